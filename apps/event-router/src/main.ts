@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { runMigrations } from '@matrix/persistence';
+import { runCommand, runService } from '@matrix/platform';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/event-router.config';
+import { persistenceOptions } from './persistence-options';
+
+void runCommand(process.argv, {
+  serve: async () => {
+    const config = loadConfig();
+    await runService(AppModule.forRoot(config), config);
+  },
+  migrate: async () => {
+    const ran = await runMigrations(persistenceOptions(loadConfig()));
+    process.stdout.write(
+      `event-router: ${ran.length} migration(s) run${ran.length ? `: ${ran.join(', ')}` : ''}\n`,
+    );
+  },
+});

@@ -1,0 +1,14 @@
+import type { PersistenceOptions } from '@matrix/persistence';
+import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
+import { MATRIX_API_GATEWAY_MIGRATIONS } from './migrations';
+
+/** matrix-api-gateway owns the `registry` schema (site registry and API credentials). */
+export function persistenceOptions(config: MatrixApiGatewayConfig): PersistenceOptions {
+  return {
+    url: config.db.url,
+    poolMax: config.db.poolMax,
+    schema: 'registry',
+    migrations: MATRIX_API_GATEWAY_MIGRATIONS,
+    applicationName: config.service,
+  };
+}

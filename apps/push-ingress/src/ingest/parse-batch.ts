@@ -1,0 +1,110 @@
+import {
+  normaliseSlotValue,
+  parseDevType,
+  readingId,
+  sensorRawSubject,
+  validateContract,
+  SensorDataPointV1,
+} from '@matrix/contracts';
+
+export interface AcceptedPoint {
+  subject: string;
+  msgId: string;
+  point: Record<string, unknown>;
+}
+
+export interface PointProblem {
+  index: number;
+  problems: string[];
+}
+
+export type BatchParseResult =
+  | { ok: true; points: AcceptedPoint[] }
+  | { ok: false; status: 400 | 413; title: string; detail: string; errors?: PointProblem[] };
+
+/**
+ * Parses and validates a sensor data batch: a JSON array of data points in the general data format, each
+ * either an object or (the documented push quirk) a JSON string holding one. All or nothing: one bad
+ * point refuses the batch with every problem listed by index, so a sender can fix and resend it whole.
+ */
+export function parseBatch(body: string, maxPoints: number): BatchParseResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return {
+      ok: false,
+      status: 400,
+      title: 'Malformed JSON',
+      detail: `The body is not valid JSON: ${(error as Error).message}`,
+    };
+  }
+  if (!Array.isArray(parsed)) {
+    return {
+      ok: false,
+      status: 400,
+      title: 'Not a batch',
+      detail: `The body must be a JSON array of data points, got ${describe(parsed)}`,
+    };
+  }
+  if (parsed.length === 0)
+    return { ok: false, status: 400, title: 'Empty batch', detail: 'The batch holds no data points' };
+  if (parsed.length > maxPoints) {
+    return {
+      ok: false,
+      status: 413,
+      title: 'Batch too large',
+      detail: `A batch holds at most ${maxPoints} data points, got ${parsed.length}`,
+    };
+  }
+  const points: AcceptedPoint[] = [];
+  const errors: PointProblem[] = [];
+  parsed.forEach((element: unknown, index) => {
+    const result = checkPoint(element);
+    if ('problems' in result) errors.push({ index, problems: result.problems });
+    else points.push(result);
+  });
+  if (errors.length > 0) {
+    return {
+      ok: false,
+      status: 400,
+      title: 'Invalid data points',
+      detail: `${errors.length} of ${parsed.length} data points are invalid; nothing was accepted`,
+      errors,
+    };
+  }
+  return { ok: true, points };
+}
+
+function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
+  let candidate = element;
+  if (typeof element === 'string') {
+    try {
+      candidate = JSON.parse(element);
+    } catch (error) {
+      return { problems: [`element is a string but not a JSON data point: ${(error as Error).message}`] };
+    }
+  }
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+    return {
+      problems: [`must be a data point object (or a JSON string of one), got ${describe(candidate)}`],
+    };
+  }
+  const validated = validateContract(SensorDataPointV1, candidate);
+  if (!validated.ok) return { problems: validated.errors };
+  const point = candidate as Record<string, unknown> & SensorDataPointV1;
+  const value = normaliseSlotValue(point.DevType, point.v);
+  if (!value.ok) return { problems: value.errors };
+  const { provider } = parseDevType(point.DevType);
+  return {
+    subject: sensorRawSubject(provider, point.DEVID),
+    msgId: readingId(provider, point.DEVID, point.unixT, point),
+    point,
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

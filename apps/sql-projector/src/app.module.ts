@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@matrix/messaging';
+import { PersistenceModule } from '@matrix/persistence';
+import { PlatformModule } from '@matrix/platform';
+import type { SqlProjectorConfig } from './config/sql-projector.config';
+import { persistenceOptions } from './persistence-options';
+import { SensorDataModule } from './sensor-data/sensor-data.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SqlProjectorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forRoot({ ...config.nats, name: config.service }),
+        PersistenceModule.forRoot(persistenceOptions(config)),
+        PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        SensorDataModule,
+      ],
+    };
+  }
+}

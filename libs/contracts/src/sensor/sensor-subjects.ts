@@ -1,0 +1,30 @@
+import { encodeSubjectToken } from '../shared/subject-token';
+
+/*
+ * ⚠️ Subjects are persistent contracts: downstream teams subscribe to them and streams capture them.
+ * Renaming one is a migration (new subject beside the old, dual-publish, then retire), never a refactor.
+ */
+
+/** Raw readings exactly as received: `sensor.raw.<provider>.<devid>`. */
+export function sensorRawSubject(provider: string, devid: string): string {
+  return `sensor.raw.${encodeSubjectToken(provider)}.${encodeSubjectToken(devid)}`;
+}
+
+/** Normalised data points: `sensor.data.<pid>.<provider>.<type>`. */
+export function sensorDataSubject(pid: string, provider: string, slotType: string): string {
+  return `sensor.data.${encodeSubjectToken(pid)}.${encodeSubjectToken(provider)}.${encodeSubjectToken(slotType)}`;
+}
+
+/** Why a raw reading could not be normalised. */
+export const REJECTION_REASONS = [
+  'invalid_point',
+  'invalid_value',
+  'unknown_device',
+  'invalid_time_zone',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Readings that could not be normalised: `sensor.rejected.<reason>`. */
+export function sensorRejectedSubject(reason: RejectionReason): string {
+  return `sensor.rejected.${reason}`;
+}

@@ -1,0 +1,64 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Namespace } from '../topology/topology.types';
+import type { MessagingOptions } from './messaging-options';
+
+/**
+ * One NATS connection per process: reconnects forever (JetStream keeps what was acked while we are away),
+ * and drains on close so buffered acks and publishes are flushed before the socket goes.
+ */
+export class NatsClient {
+  readonly namespace: Namespace;
+  private connection?: NatsConnection;
+  private manager?: JetStreamManager;
+  private client?: JetStreamClient;
+
+  constructor(readonly options: MessagingOptions) {
+    this.namespace = new Namespace(options.namespace);
+  }
+
+  async connect(): Promise<this> {
+    if (this.connection) return this;
+    this.connection = await connect({
+      servers: this.options.servers,
+      name: this.options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+      waitOnFirstConnect: true,
+    });
+    this.client = jetstream(this.connection, { timeout: this.options.publishTimeoutMs ?? 5000 });
+    this.manager = await jetstreamManager(this.connection, { timeout: 5000 });
+    return this;
+  }
+
+  get nc(): NatsConnection {
+    if (!this.connection) throw new Error('NATS is not connected yet');
+    return this.connection;
+  }
+
+  get js(): JetStreamClient {
+    if (!this.client) throw new Error('NATS is not connected yet');
+    return this.client;
+  }
+
+  get jsm(): JetStreamManager {
+    if (!this.manager) throw new Error('NATS is not connected yet');
+    return this.manager;
+  }
+
+  /** Ready when connected and the JetStream API answers. */
+  async ping(): Promise<void> {
+    if (!this.connection || this.connection.isClosed() || this.connection.isDraining()) {
+      throw new Error('NATS connection is not open');
+    }
+    await this.jsm.getAccountInfo();
+  }
+
+  /** Flushes and closes: in-flight acks and publishes reach the server first. */
+  async drain(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || connection.isClosed()) return;
+    if (!connection.isDraining()) await connection.drain();
+    await connection.closed();
+  }
+}

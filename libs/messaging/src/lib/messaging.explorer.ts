@@ -1,0 +1,105 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { HealthRegistry, JsonLogger, MetricsService } from '@matrix/platform';
+import { NatsClient } from './connection/nats-client';
+import { CONSUME_FROM, type ConsumeFromMetadata } from './consumer/consume-from.decorator';
+import { ConsumerRunner, type ConsumerMetrics, type ConsumerRegistration } from './consumer/consumer-runner';
+import type { InboundMessage } from './consumer/inbound-message';
+import type { HandlerOutcome } from './consumer/outcome';
+import { DeadLetterPublisher } from './dead-letter/dead-letter-publisher';
+import { deadLetterRelay } from './dead-letter/dead-letter-relay';
+import { CommandBus } from './request-reply/command-bus';
+import type { CommandSpec } from './request-reply/command';
+import { HANDLE_COMMAND } from './request-reply/handle-command.decorator';
+
+export const RUN_DEAD_LETTER_RELAY = Symbol('RUN_DEAD_LETTER_RELAY');
+
+/**
+ * Finds `@ConsumeFrom` and `@HandleCommand` methods, starts them after bootstrap, and on shutdown stops
+ * them (finishing in-flight work) before the NATS connection drains.
+ */
+@Injectable()
+export class MessagingExplorer
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private readonly runners: ConsumerRunner<unknown>[] = [];
+  private readonly metrics: ConsumerMetrics;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly client: NatsClient,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly commands: CommandBus,
+    private readonly logger: JsonLogger,
+    metrics: MetricsService,
+    health: HealthRegistry,
+    @Inject(RUN_DEAD_LETTER_RELAY) private readonly runRelay: boolean,
+  ) {
+    health.register('consumers', async () => {
+      const problems = this.runners.map((runner) => runner.problem).filter(Boolean);
+      if (problems.length > 0) throw new Error(problems.join('; '));
+    });
+    const histogram = metrics.histogram({
+      name: 'matrix_consumer_message_seconds',
+      help: 'Time to handle one JetStream message, by consumer and outcome',
+      labelNames: ['consumer', 'outcome'],
+      buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10],
+    });
+    this.metrics = {
+      outcome: (consumer, outcome, seconds) => histogram.observe({ consumer, outcome }, seconds),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        const handler = instance[method] as (...args: unknown[]) => Promise<unknown>;
+        const consume = this.reflector.get<ConsumeFromMetadata | undefined>(CONSUME_FROM, handler);
+        if (consume) {
+          this.startConsumer({
+            spec: consume.spec,
+            decode: consume.decode,
+            concurrency: consume.concurrency,
+            orderingKey: consume.orderingKey,
+            handle: (message: InboundMessage<unknown>) =>
+              handler.call(instance, message) as Promise<HandlerOutcome>,
+          });
+        }
+        const command = this.reflector.get<CommandSpec<unknown, unknown> | undefined>(
+          HANDLE_COMMAND,
+          handler,
+        );
+        if (command) this.commands.serve(command, (request) => handler.call(instance, request));
+      }
+    }
+    if (this.runRelay)
+      this.startConsumer(deadLetterRelay(this.client, this.deadLetters) as ConsumerRegistration<unknown>);
+  }
+
+  private startConsumer(registration: ConsumerRegistration<unknown>): void {
+    const runner = new ConsumerRunner(this.client, this.deadLetters, registration, this.logger, this.metrics);
+    runner.start();
+    this.runners.push(runner);
+    this.logger.log(`consuming ${registration.spec.stream}/${registration.spec.durable}`, 'Messaging');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.runners.map((runner) => runner.stop()), this.commands.stop()]);
+    this.logger.log('consumers stopped; in-flight messages settled', 'Messaging');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.drain();
+    this.logger.log('NATS connection drained', 'Messaging');
+  }
+}

@@ -1,0 +1,55 @@
+import { Global, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { HealthRegistry, JsonLogger } from '@matrix/platform';
+import { NatsClient } from './connection/nats-client';
+import type { MessagingOptions } from './connection/messaging-options';
+import { DeadLetterPublisher } from './dead-letter/dead-letter-publisher';
+import { MessagingExplorer, RUN_DEAD_LETTER_RELAY } from './messaging.explorer';
+import { JetStreamPublisher } from './publisher/jetstream-publisher';
+import { CommandBus } from './request-reply/command-bus';
+
+export interface MessagingModuleOptions extends MessagingOptions {
+  /** Run the shared dead-letter relay (max-deliveries advisories → DLQ). Default true. */
+  deadLetterRelay?: boolean;
+}
+
+@Global()
+@Module({})
+export class MessagingModule implements OnModuleInit {
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly client: NatsClient,
+  ) {}
+
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [DiscoveryModule],
+      providers: [
+        { provide: NatsClient, useFactory: () => new NatsClient(options).connect() },
+        {
+          provide: JetStreamPublisher,
+          useFactory: (client: NatsClient) => new JetStreamPublisher(client),
+          inject: [NatsClient],
+        },
+        {
+          provide: DeadLetterPublisher,
+          useFactory: (client: NatsClient) => new DeadLetterPublisher(client),
+          inject: [NatsClient],
+        },
+        {
+          provide: CommandBus,
+          useFactory: (client: NatsClient, logger: JsonLogger) => new CommandBus(client, logger),
+          inject: [NatsClient, JsonLogger],
+        },
+        { provide: RUN_DEAD_LETTER_RELAY, useValue: options.deadLetterRelay ?? true },
+        MessagingExplorer,
+      ],
+      exports: [NatsClient, JetStreamPublisher, DeadLetterPublisher, CommandBus],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register('nats', () => this.client.ping());
+  }
+}

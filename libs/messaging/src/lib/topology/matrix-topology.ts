@@ -1,0 +1,108 @@
+import type { ConsumerSpec, StreamSpec, Topology } from './topology.types';
+
+/*
+ * ⚠️ WARNING: stream, consumer and subject names are persistent contracts. Operators' streams hold data
+ * under these names and downstream teams subscribe to these subjects. Renaming one is a migration
+ * (create the new one beside the old, move consumers, then retire the old), never a refactor.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+export const SENSOR_RAW: StreamSpec = {
+  name: 'SENSOR_RAW',
+  subjects: ['sensor.raw.>'],
+  description: 'Raw sensor readings exactly as push-ingress accepted them',
+  maxAgeMs: 7 * DAY,
+  duplicateWindowMs: 2 * MINUTE,
+};
+
+export const SENSOR_DATA: StreamSpec = {
+  name: 'SENSOR_DATA',
+  subjects: ['sensor.data.>'],
+  description: 'Normalised sensor data points in the documented general data format',
+  maxAgeMs: 7 * DAY,
+  duplicateWindowMs: 2 * MINUTE,
+};
+
+export const SENSOR_REJECTED: StreamSpec = {
+  name: 'SENSOR_REJECTED',
+  subjects: ['sensor.rejected.>'],
+  description: 'Readings that could not be normalised, with the reason; replayable after a fix',
+  maxAgeMs: 30 * DAY,
+  duplicateWindowMs: 2 * MINUTE,
+};
+
+export const MATRIX_EVENTS: StreamSpec = {
+  name: 'MATRIX_EVENTS',
+  subjects: ['matrix.>'],
+  description:
+    'Matrix events; the subject is the routing key matrix.<principal>.<module>.<eventid>.<priority>',
+  maxAgeMs: 30 * DAY,
+  duplicateWindowMs: 2 * MINUTE,
+};
+
+export const DLQ: StreamSpec = {
+  name: 'DLQ',
+  subjects: ['dlq.>'],
+  description: 'Messages a consumer gave up on, under dlq.<original subject>, with the reason in headers',
+  maxAgeMs: 30 * DAY,
+  duplicateWindowMs: 10 * MINUTE,
+};
+
+/** Streams whose consumers dead-letter through the max-deliveries advisory. */
+const CONSUMED_STREAMS = [SENSOR_RAW, SENSOR_DATA, MATRIX_EVENTS];
+
+export const DEAD_LETTER_ADVISORIES: StreamSpec = {
+  name: 'DEAD_LETTER_ADVISORIES',
+  subjects: [],
+  description:
+    'Max-deliveries advisories of our consumers, kept so no give-up is missed while a relay is down',
+  maxAgeMs: 7 * DAY,
+  duplicateWindowMs: 2 * MINUTE,
+  rawSubjects: (ns) =>
+    CONSUMED_STREAMS.map(
+      (stream) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${ns.stream(stream.name)}.*`,
+    ),
+};
+
+const pipelineConsumer = {
+  ackWaitMs: 10 * SECOND,
+  maxDeliver: 6,
+  backoffMs: [10 * SECOND, 30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE],
+  maxAckPending: 2000,
+} as const;
+
+export const SENSOR_NORMALISER_RAW: ConsumerSpec = {
+  stream: SENSOR_RAW.name,
+  durable: 'sensor-normaliser-raw',
+  description: 'sensor-normaliser: validates and enriches raw readings',
+  filterSubjects: ['sensor.raw.>'],
+  ...pipelineConsumer,
+};
+
+export const SQL_PROJECTOR_SENSOR_DATA: ConsumerSpec = {
+  stream: SENSOR_DATA.name,
+  durable: 'sql-projector-sensor-data',
+  description: 'sql-projector: writes data points into matrix.sensor_data',
+  filterSubjects: ['sensor.data.>'],
+  ...pipelineConsumer,
+};
+
+export const DEAD_LETTER_RELAY: ConsumerSpec = {
+  stream: DEAD_LETTER_ADVISORIES.name,
+  durable: 'dead-letter-relay',
+  description: 'Moves messages named by max-deliveries advisories into the DLQ stream',
+  filterSubjects: [],
+  ackWaitMs: 30 * SECOND,
+  maxDeliver: 20,
+  backoffMs: [30 * SECOND, MINUTE, 5 * MINUTE],
+  maxAckPending: 100,
+};
+
+/** The platform's whole JetStream topology, provisioned by `matrix-cli provision`. */
+export const MATRIX_TOPOLOGY: Topology = {
+  streams: [SENSOR_RAW, SENSOR_DATA, SENSOR_REJECTED, MATRIX_EVENTS, DLQ, DEAD_LETTER_ADVISORIES],
+  consumers: [SENSOR_NORMALISER_RAW, SQL_PROJECTOR_SENSOR_DATA, DEAD_LETTER_RELAY],
+};

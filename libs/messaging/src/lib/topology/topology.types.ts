@@ -1,0 +1,66 @@
+/** A JetStream stream declared in code. Subjects are written without the deployment namespace. */
+export interface StreamSpec {
+  readonly name: string;
+  readonly subjects: readonly string[];
+  readonly description: string;
+  /** How long messages are kept. */
+  readonly maxAgeMs: number;
+  /** Window in which a repeated `Nats-Msg-Id` is dropped by the server. */
+  readonly duplicateWindowMs: number;
+  /** Subjects that are not namespaced (e.g. `$JS.EVENT.ADVISORY...`); computed per namespace. */
+  readonly rawSubjects?: (namespace: Namespace) => string[];
+}
+
+/** A durable pull consumer declared in code: nothing runs on server defaults. */
+export interface ConsumerSpec {
+  readonly stream: string;
+  readonly durable: string;
+  readonly description: string;
+  readonly filterSubjects: readonly string[];
+  /** Time the server waits for an ack before redelivering (the first backoff step applies on timeouts). */
+  readonly ackWaitMs: number;
+  /** Deliveries before the message is dead-lettered. */
+  readonly maxDeliver: number;
+  /** Redelivery delays: used on ack timeouts by the server and on failures by the handler runtime. */
+  readonly backoffMs: readonly number[];
+  /** Unacknowledged messages in flight across all instances. */
+  readonly maxAckPending: number;
+}
+
+export interface Topology {
+  readonly streams: readonly StreamSpec[];
+  readonly consumers: readonly ConsumerSpec[];
+}
+
+/**
+ * A deployment namespace lets several platforms (or test suites) share one NATS account: subjects get a
+ * `<ns>.` prefix and stream names a `<NS>_` prefix. The empty namespace is the documented public layout
+ * (`sensor.data.>`, `matrix.>` …).
+ */
+export class Namespace {
+  static readonly ROOT = new Namespace('');
+
+  constructor(readonly value: string) {
+    if (value !== '' && !/^[a-z0-9_]+$/.test(value)) {
+      throw new Error(`NATS namespace "${value}" must match [a-z0-9_]+ (or be empty)`);
+    }
+  }
+
+  subject(subject: string): string {
+    return this.value ? `${this.value}.${subject}` : subject;
+  }
+
+  /** Removes the namespace prefix from a subject received on the wire. */
+  strip(subject: string): string {
+    const prefix = `${this.value}.`;
+    return this.value && subject.startsWith(prefix) ? subject.slice(prefix.length) : subject;
+  }
+
+  stream(name: string): string {
+    return this.value ? `${this.value.toUpperCase()}_${name}` : name;
+  }
+
+  durable(name: string): string {
+    return this.value ? `${this.value}-${name}` : name;
+  }
+}

@@ -1,0 +1,62 @@
+// Bundles one app (apps/<name>/src/main.ts) into dist/apps/<name>/main.cjs.
+// esbuild does not emit decorator metadata, which NestJS DI and class-validator need, so every
+// workspace .ts file is transpiled by swc (legacy decorators + metadata) before esbuild bundles it.
+// npm packages stay external: the runtime image installs node_modules.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import swc from '@swc/core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const name = process.argv[2];
+if (!name) {
+  console.error('usage: node tools/esbuild/build.mjs <app-name>');
+  process.exit(2);
+}
+const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8'));
+const aliases = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]),
+);
+
+const swcMetadata = {
+  name: 'swc-decorator-metadata',
+  setup(build) {
+    build.onResolve({ filter: /^@matrix\// }, (args) => {
+      const target = aliases[args.path];
+      return target ? { path: target } : undefined;
+    });
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const { code } = await swc.transform(source, {
+        filename: args.path,
+        sourceMaps: 'inline',
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'es6' },
+      });
+      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+const started = Date.now();
+await esbuild.build({
+  entryPoints: [path.join(root, 'apps', name, 'src/main.ts')],
+  outfile: path.join(root, 'dist/apps', name, 'main.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  keepNames: true,
+  logLevel: 'warning',
+  plugins: [swcMetadata],
+});
+console.log(`built dist/apps/${name}/main.cjs in ${Date.now() - started} ms`);

@@ -1,0 +1,2 @@
+// Deterministic time zone for every test process.
+process.env.TZ = 'UTC';
