@@ -12,6 +12,35 @@ const apps = [
   'matrix-cli',
 ];
 
+/** Tag rules; specs and integration tests may also use the test harness (type:testing). */
+function depConstraints(forTests) {
+  const testing = forTests ? ['type:testing'] : [];
+  return [
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:testing'],
+    },
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+    { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...testing] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+    {
+      sourceTag: 'type:contracts',
+      onlyDependOnLibsWithTags: ['type:contracts', ...testing],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'nats'],
+    },
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    ...apps.map((app) => ({
+      sourceTag: `scope:${app}`,
+      onlyDependOnLibsWithTags: [`scope:${app}`, 'scope:shared'],
+    })),
+  ];
+}
+
+const boundaries = (forTests) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(forTests) },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -20,41 +49,20 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:testing'],
-            },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts'],
-              bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'nats'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...apps.map((app) => ({
-              sourceTag: `scope:${app}`,
-              onlyDependOnLibsWithTags: [`scope:${app}`, 'scope:shared'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'multi-line'],
     },
   },
   {
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/system-e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
+  },
+  {
     // Production code never imports the test harness.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'apps/system-e2e/**'],
     rules: {
       'no-restricted-imports': [
         'error',

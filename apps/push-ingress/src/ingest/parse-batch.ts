@@ -48,7 +48,7 @@ export function parseBatch(body: string, maxPoints: number): BatchParseResult {
     };
   }
   if (parsed.length === 0)
-    return { ok: false, status: 400, title: 'Empty batch', detail: 'The batch holds no data points' };
+    {return { ok: false, status: 400, title: 'Empty batch', detail: 'The batch holds no data points' };}
   if (parsed.length > maxPoints) {
     return {
       ok: false,

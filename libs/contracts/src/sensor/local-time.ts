@@ -60,8 +60,9 @@ const WEEKDAYS: Record<string, string> = {
 /** Computes the local-time fields of `epochMillis` in `timeZone`, daylight-saving correct. */
 export function localTimeFields(epochMillis: number, timeZone: string): LocalTimeFields {
   const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMillis)))
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMillis))) {
     parts[part.type] = part.value;
+  }
   const { year = '', month = '', day = '', hour = '', minute = '', second = '', weekday = '' } = parts;
   const localAsUtc = Date.UTC(
     Number(year),

@@ -8,6 +8,8 @@ import { stableStringify } from '../shared/stable-json';
  */
 export function readingId(provider: string, devid: string, unixT: number, point: unknown): string {
   const payloadHash = createHash('sha256').update(stableStringify(point)).digest('hex').slice(0, 24);
-  const key = createHash('sha256').update(`${provider}\u0000${devid}\u0000${unixT}\u0000${payloadHash}`).digest('hex');
+  const key = createHash('sha256')
+    .update(`${provider}\u0000${devid}\u0000${unixT}\u0000${payloadHash}`)
+    .digest('hex');
   return key.slice(0, 40);
 }

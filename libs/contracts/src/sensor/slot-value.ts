@@ -7,13 +7,15 @@ export type SlotValueNormaliser = (v: Record<string, unknown>) => Validated<Reco
 function peopleCounter(v: Record<string, unknown>): Validated<PeopleCounterValueV1> {
   const errors: string[] = [];
   const count = readCount(v['count']);
-  if (count === undefined)
+  if (count === undefined) {
     errors.push('v.count: must be a non-negative whole number (number or numeric string)');
+  }
   let outCount: number | undefined;
   if (v['out_count'] !== undefined) {
     outCount = readCount(v['out_count']);
-    if (outCount === undefined)
+    if (outCount === undefined) {
       errors.push('v.out_count: must be a non-negative whole number (number or numeric string)');
+    }
   }
   if (errors.length > 0) return { ok: false, errors };
   const value: PeopleCounterValueV1 = { ...v, count: count as number };

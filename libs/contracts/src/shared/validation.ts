@@ -10,7 +10,9 @@ export function describeErrors(errors: ValidationError[], parent = ''): string[]
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
     if (error.value === undefined && error.constraints) return [`${path}: is required`];
-    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message.replace(`${error.property} `, '')}`);
+    const own = Object.values(error.constraints ?? {}).map(
+      (message) => `${path}: ${message.replace(`${error.property} `, '')}`,
+    );
     return [...own, ...describeErrors(error.children ?? [], path)];
   });
 }

@@ -82,8 +82,9 @@ export class MessagingExplorer
         if (command) this.commands.serve(command, (request) => handler.call(instance, request));
       }
     }
-    if (this.runRelay)
+    if (this.runRelay) {
       this.startConsumer(deadLetterRelay(this.client, this.deadLetters) as ConsumerRegistration<unknown>);
+    }
   }
 
   private startConsumer(registration: ConsumerRegistration<unknown>): void {

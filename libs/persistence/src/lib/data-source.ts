@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export interface PersistenceOptions {
   /** `postgres://user@host:port/database`. */
@@ -8,8 +8,8 @@ export interface PersistenceOptions {
   /** The Postgres schema the owning service writes (one writer per table). */
   schema: string;
   /** Migration classes of the owning service, in order. */
-  migrations: MixedList<Function | string>;
-  entities?: MixedList<Function | string | EntitySchema>;
+  migrations: DataSourceOptions['migrations'];
+  entities?: DataSourceOptions['entities'];
   poolMax?: number;
   /** `application_name` shown in pg_stat_activity. */
   applicationName: string;
@@ -38,7 +38,8 @@ export function createDataSource(options: PersistenceOptions): DataSource {
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]+$/.test(database)) throw new Error(`database name "${database}" is not a plain identifier`);
+  if (!/^[A-Za-z0-9_-]+$/.test(database))
+    {throw new Error(`database name "${database}" is not a plain identifier`);}
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

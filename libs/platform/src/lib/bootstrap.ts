@@ -14,9 +14,9 @@ export interface ServiceBootstrapOptions {
 }
 
 /**
- * Starts a service: JSON logs, shutdown hooks, HTTP listen. On SIGTERM/SIGINT it reports not-ready,
- * stops consuming, finishes in-flight work and drains NATS (through the modules' shutdown hooks), and
- * exits 1 if that takes longer than `shutdownTimeoutMs`.
+ * Starts a service: JSON logs, HTTP listen, signal handling. On SIGTERM/SIGINT it reports not-ready,
+ * closes the app (the modules' hooks stop consuming, finish in-flight work, close HTTP and drain NATS)
+ * and exits 0; it exits 1 if that fails or takes longer than `shutdownTimeoutMs`.
  */
 export async function runService(
   module: Type<unknown> | DynamicModule,
@@ -29,18 +29,29 @@ export async function runService(
   });
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const health = app.get(HealthRegistry);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      health.markShuttingDown();
-      logger.log(`${signal} received: shutting down gracefully`, 'Bootstrap');
-      setTimeout(() => {
-        logger.error(`shutdown took longer than ${options.shutdownTimeoutMs} ms: exiting`, 'Bootstrap');
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    health.markShuttingDown();
+    logger.log(`${signal} received: shutting down gracefully`, 'Bootstrap');
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${options.shutdownTimeoutMs} ms: exiting`, 'Bootstrap');
+      process.exit(1);
+    }, options.shutdownTimeoutMs).unref();
+    closing = app.close().then(
+      () => {
+        logger.log('shut down cleanly', 'Bootstrap');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${(error as Error).stack}`, 'Bootstrap');
         process.exit(1);
-      }, options.shutdownTimeoutMs).unref();
-    });
-  }
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
   await app.listen(options.http.port, options.http.host);
   logger.log(`${options.service} listening on http://${options.http.host}:${options.http.port}`, 'Bootstrap');
   return app;

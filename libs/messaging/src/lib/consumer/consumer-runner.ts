@@ -95,11 +95,13 @@ export class ConsumerRunner<T> {
         }
       } catch (error) {
         if (this.stopping) break;
+        this.failure = `${stream}/${this.name}: ${(error as Error).message}`;
         this.logger.warn(
-          `consumer ${this.name} loop failed, re-establishing: ${(error as Error).message}`,
+          `consumer ${this.failure}; retrying in ${pause} ms (is the topology provisioned?)`,
           'Consumer',
         );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 15000);
       }
     }
   }

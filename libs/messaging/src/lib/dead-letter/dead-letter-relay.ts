@@ -50,8 +50,9 @@ export function deadLetterRelay(
       const stored = await client.jsm.streams
         .getMessage(data.stream, { seq: data.stream_seq })
         .catch(() => null);
-      if (!stored)
+      if (!stored) {
         return Outcome.skipped(`message ${data.stream}#${data.stream_seq} is no longer in the stream`);
+      }
       await deadLetters.publish({
         wireSubject: stored.subject,
         data: stored.data,

@@ -32,13 +32,16 @@ export class CommandBus {
       throw new CommandUnavailableError(`${spec.subject}: ${(error as Error).message}`, { cause: error });
     }
     const envelope = reply as CommandReply<unknown>;
-    if (envelope && envelope.ok === false)
+    if (envelope && envelope.ok === false) {
       throw new CommandFailedError(envelope.error.code, envelope.error.message);
-    if (!envelope || envelope.ok !== true)
+    }
+    if (!envelope || envelope.ok !== true) {
       throw new CommandFailedError('BAD_REPLY', `${spec.subject}: reply is not an envelope`);
+    }
     const decoded = spec.decodeReply(envelope.data, spec.subject);
-    if (!decoded.ok)
+    if (!decoded.ok) {
       throw new CommandFailedError('BAD_REPLY', `${spec.subject}: ${decoded.errors.join('; ')}`);
+    }
     return decoded.value;
   }
 
@@ -64,8 +67,9 @@ export class CommandBus {
           typeof (error as { code?: unknown }).code === 'string'
             ? (error as { code: string }).code
             : 'INTERNAL';
-        if (code === 'INTERNAL')
+        if (code === 'INTERNAL') {
           this.logger.error(`${spec.subject} failed: ${(error as Error).stack}`, 'CommandBus');
+        }
         answer({
           ok: false,
           error: { code, message: code === 'INTERNAL' ? 'internal error' : (error as Error).message },

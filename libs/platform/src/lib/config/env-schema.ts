@@ -99,7 +99,7 @@ export const env = {
       default: options.default,
       parse(raw) {
         if (!(values as readonly string[]).includes(raw))
-          throw new Error(`must be one of ${values.join(', ')}`);
+          {throw new Error(`must be one of ${values.join(', ')}`);}
         return raw as T;
       },
     };

@@ -1,0 +1,84 @@
+import { parseBatch } from './parse-batch';
+
+const point = (overrides: Record<string, unknown> = {}) => ({
+  DEVID: 'dev-1',
+  DevType: 'SMARTCLEAN#PPLCTR',
+  unixT: 1654063185904,
+  v: { count: 2.0, out_count: 1.0 },
+  PID: 'b1',
+  InsID: 'z1',
+  Region: 'Asia/Singapore',
+  ...overrides,
+});
+
+describe('parseBatch', () => {
+  it('accepts an array of data points and routes each to sensor.raw.<provider>.<devid>', () => {
+    const result = parseBatch(JSON.stringify([point(), point({ DEVID: 'dev.2' })]), 100);
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.points.map((p) => p.subject)).toEqual([
+      'sensor.raw.SMARTCLEAN.dev-1',
+      'sensor.raw.SMARTCLEAN.dev~2E2',
+    ]);
+  });
+
+  it('accepts the documented array of JSON strings', () => {
+    const result = parseBatch(JSON.stringify([JSON.stringify(point())]), 100);
+    expect(result.ok && result.points[0]?.point['DEVID']).toBe('dev-1');
+  });
+
+  it('gives the same reading the same id whatever its key order, and another reading another id', () => {
+    const a = parseBatch(JSON.stringify([point()]), 10);
+    const reordered = parseBatch(JSON.stringify([Object.fromEntries(Object.entries(point()).reverse())]), 10);
+    const other = parseBatch(JSON.stringify([point({ v: { count: 3 } })]), 10);
+    if (!a.ok || !reordered.ok || !other.ok) throw new Error('expected valid batches');
+    expect(reordered.points[0]!.msgId).toBe(a.points[0]!.msgId);
+    expect(other.points[0]!.msgId).not.toBe(a.points[0]!.msgId);
+  });
+
+  it('refuses malformed JSON with the parser position', () => {
+    const result = parseBatch('[{"DEVID": ', 10);
+    expect(result).toMatchObject({ ok: false, status: 400, title: 'Malformed JSON' });
+    expect(!result.ok && result.detail).toMatch(/not valid JSON/);
+  });
+
+  it('refuses a body that is not an array', () => {
+    expect(parseBatch(JSON.stringify(point()), 10)).toMatchObject({
+      ok: false,
+      status: 400,
+      detail: 'The body must be a JSON array of data points, got an object',
+    });
+  });
+
+  it('refuses an empty batch and one over the point limit', () => {
+    expect(parseBatch('[]', 10)).toMatchObject({ ok: false, status: 400, title: 'Empty batch' });
+    expect(parseBatch(JSON.stringify([point(), point(), point()]), 2)).toMatchObject({
+      ok: false,
+      status: 413,
+    });
+  });
+
+  it('refuses the whole batch when one point is invalid, naming each problem by index', () => {
+    const { DEVID: _d, ...noDevid } = point();
+    const result = parseBatch(
+      JSON.stringify([point(), noDevid, point({ v: { count: -1 } }), 'not json', 7]),
+      10,
+    );
+    expect(result).toMatchObject({ ok: false, status: 400, title: 'Invalid data points' });
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { index: 1, problems: ['DEVID: is required'] },
+      { index: 2, problems: ['v.count: must be a non-negative whole number (number or numeric string)'] },
+      { index: 3, problems: [expect.stringMatching(/^element is a string but not a JSON data point/)] },
+      { index: 4, problems: ['must be a data point object (or a JSON string of one), got a number'] },
+    ]);
+  });
+
+  it('refuses a DevType that is not Provider#SlotType and a non-numeric unixT', () => {
+    const result = parseBatch(JSON.stringify([point({ DevType: 'PPLCTR', unixT: '1654063185904' })]), 10);
+    if (result.ok) throw new Error('expected refusal');
+    expect(result.errors?.[0]?.problems).toEqual([
+      'DevType: must look like Provider#SlotType, e.g. SMARTCLEAN#PPLCTR',
+      'unixT: must be a number conforming to the specified constraints',
+    ]);
+  });
+});

@@ -1,0 +1,9 @@
+module.exports = {
+  displayName: 'system-e2e',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  globalSetup: '../../tools/jest/global-setup.cjs',
+  globalTeardown: '../../tools/jest/global-teardown.cjs',
+  testTimeout: 120000,
+};

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { expectEventually } from '@matrix/testing';
+
+const root = path.resolve(__dirname, '../../../..');
+
+export const SERVICES = [
+  'matrix-api-gateway',
+  'push-ingress',
+  'event-router',
+  'incident-service',
+  'sensor-normaliser',
+  'sql-projector',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Runs a built bundle once (e.g. `matrix-cli provision`, `sql-projector migrate`) and fails on a non-zero exit. */
+export async function runOnce(app: string, command: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps', app, 'main.cjs'), command], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`${app} ${command} exited ${code}:\n${output}`);
+  return output;
+}
+
+/** One running service process (the real built bundle) on a free port. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+  output = '';
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  start(): this {
+    const bundle = path.join(root, 'dist/apps', this.name, 'main.cjs');
+    this.child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+      env: { ...process.env, ...this.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr?.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => this.child?.on('exit', resolve));
+    return this;
+  }
+
+  async waitReady(timeoutMs = 30000): Promise<void> {
+    await expectEventually(
+      async () => {
+        if (this.child?.exitCode !== null) {
+          throw new Error(`${this.name} exited:\n${this.output.slice(-2000)}`);
+        }
+        const response = await fetch(`${this.url}/health/ready`);
+        if (response.status !== 200) throw new Error(`${this.name} not ready: ${await response.text()}`);
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM and wait for the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exited ?? null;
+  }
+}
+
+/** The whole platform, started from the built bundles against one namespace and database. */
+export class Platform {
+  readonly services = new Map<ServiceName, ServiceProcess>();
+
+  constructor(readonly env: NodeJS.ProcessEnv) {}
+
+  async start(names: readonly ServiceName[] = SERVICES): Promise<void> {
+    await runOnce('matrix-cli', 'provision', this.env);
+    for (const owner of ['sql-projector', 'matrix-api-gateway', 'event-router', 'incident-service']) {
+      if (names.includes(owner as ServiceName)) await runOnce(owner, 'migrate', this.env);
+    }
+    for (const name of names) {
+      this.services.set(name, new ServiceProcess(name, await freePort(), this.env).start());
+    }
+    await Promise.all([...this.services.values()].map((service) => service.waitReady()));
+  }
+
+  service(name: ServiceName): ServiceProcess {
+    const service = this.services.get(name);
+    if (!service) throw new Error(`${name} is not running`);
+    return service;
+  }
+
+  /** Replaces a (killed) service by a fresh process on the same port. */
+  async restart(name: ServiceName): Promise<ServiceProcess> {
+    const old = this.service(name);
+    const fresh = new ServiceProcess(name, old.port, this.env).start();
+    this.services.set(name, fresh);
+    await fresh.waitReady();
+    return fresh;
+  }
+
+  async stop(): Promise<Record<string, number | null>> {
+    const codes = await Promise.all(
+      [...this.services.values()].map(async (s) => [s.name, await s.stop()] as const),
+    );
+    return Object.fromEntries(codes);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './expect-eventually';
+export * from './unique-namespace';
+export * from './test-env';
+export * from './test-database';
