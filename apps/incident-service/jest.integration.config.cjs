@@ -5,5 +5,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
   globalSetup: '../../tools/jest/global-setup.cjs',
   globalTeardown: '../../tools/jest/global-teardown.cjs',
-  testTimeout: 60000,
+  setupFilesAfterEnv: ['../../tools/jest/slow-test-timeout.cjs'],
 };

@@ -5,5 +5,5 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   globalSetup: '../../tools/jest/global-setup.cjs',
   globalTeardown: '../../tools/jest/global-teardown.cjs',
-  testTimeout: 120000,
+  setupFilesAfterEnv: ['../../tools/jest/slow-test-timeout.cjs'],
 };

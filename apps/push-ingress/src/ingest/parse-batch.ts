@@ -47,8 +47,9 @@ export function parseBatch(body: string, maxPoints: number): BatchParseResult {
       detail: `The body must be a JSON array of data points, got ${describe(parsed)}`,
     };
   }
-  if (parsed.length === 0)
-    {return { ok: false, status: 400, title: 'Empty batch', detail: 'The batch holds no data points' };}
+  if (parsed.length === 0) {
+    return { ok: false, status: 400, title: 'Empty batch', detail: 'The batch holds no data points' };
+  }
   if (parsed.length > maxPoints) {
     return {
       ok: false,

@@ -49,8 +49,9 @@ export class RawReadingHandler {
       });
       return Outcome.skipped(`rejected (${result.reason}): ${result.errors.join('; ')}`);
     } catch (error) {
-      if (error instanceof PublishFailedError)
-        {throw new RetryableError(error.message, undefined, { cause: error });}
+      if (error instanceof PublishFailedError) {
+        throw new RetryableError(error.message, undefined, { cause: error });
+      }
       throw error;
     }
   }

@@ -38,8 +38,9 @@ export function createDataSource(options: PersistenceOptions): DataSource {
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]+$/.test(database))
-    {throw new Error(`database name "${database}" is not a plain identifier`);}
+  if (!/^[A-Za-z0-9_-]+$/.test(database)) {
+    throw new Error(`database name "${database}" is not a plain identifier`);
+  }
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

@@ -98,8 +98,9 @@ export const env = {
       description,
       default: options.default,
       parse(raw) {
-        if (!(values as readonly string[]).includes(raw))
-          {throw new Error(`must be one of ${values.join(', ')}`);}
+        if (!(values as readonly string[]).includes(raw)) {
+          throw new Error(`must be one of ${values.join(', ')}`);
+        }
         return raw as T;
       },
     };
