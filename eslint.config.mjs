@@ -10,6 +10,7 @@ const apps = [
   'incident-service',
   'sql-projector',
   'matrix-cli',
+  'system-e2e',
 ];
 
 /** Tag rules; specs and integration tests may also use the test harness (type:testing). */
@@ -20,6 +21,7 @@ function depConstraints(forTests) {
       sourceTag: 'type:app',
       onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:testing'],
     },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
     { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
     { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...testing] },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },

@@ -53,15 +53,19 @@ describe('expectEventually', () => {
 
   it('keeps the jest assertion message of the last attempt', async () => {
     let seen = 0;
-    await expect(
-      expectEventually(
-        () => {
-          seen += 1;
-          expect(seen).toBe(-1);
-        },
-        { timeoutMs: 30, intervalMs: 5 },
-      ),
-    ).rejects.toThrow(/Expected: -1[\s\S]*still failing after/);
+    const error: Error = await expectEventually(
+      () => {
+        seen += 1;
+        expect(seen).toBe(-1);
+      },
+      { timeoutMs: 30, intervalMs: 5 },
+    ).then(
+      () => new Error('expected a rejection'),
+      (reason: Error) => reason,
+    );
+    // Jest colours its messages when the terminal (or Nx) asks for it.
+    const plain = error.message.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(/Expected: -1[\s\S]*still failing after/);
   });
 
   it('wraps non-Error values a probe throws', async () => {
