@@ -2,3 +2,4 @@ export * from './expect-eventually';
 export * from './unique-namespace';
 export * from './test-env';
 export * from './test-database';
+export * from './readme-env-table';

@@ -111,7 +111,7 @@ export const env = {
 export function envTable(schema: EnvSchema): string {
   const rows = Object.entries(schema).map(
     ([name, spec]) =>
-      `| \`${name}\` | ${spec.type} | ${spec.default === undefined ? '—' : `\`${spec.default}\``} | ${spec.description} |`,
+      `| \`${name}\` | ${spec.type} | ${spec.default === undefined ? '—' : spec.default === '' ? '(empty)' : `\`${spec.default}\``} | ${spec.description} |`,
   );
   return ['| Name | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

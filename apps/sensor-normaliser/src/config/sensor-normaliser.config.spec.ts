@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { ConfigError } from '@matrix/platform';
+import { checkReadmeEnvTable } from '@matrix/testing';
+import { SENSOR_NORMALISER_ENV, loadConfig } from './sensor-normaliser.config';
+
+describe('sensor-normaliser configuration', () => {
+  it('documents every variable in the README (UPDATE_DOCS=1 rewrites the table)', () => {
+    const { expected, actual } = checkReadmeEnvTable(
+      path.join(__dirname, '../../README.md'),
+      SENSOR_NORMALISER_ENV,
+    );
+    expect(actual).toBe(expected);
+  });
+
+  it('boots on the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      service: 'sensor-normaliser',
+      nats: { servers: ['nats://127.0.0.1:4222'], namespace: '' },
+    });
+  });
+
+  it('refuses a bad port and a bad NATS URL in one error', () => {
+    expect(() => loadConfig({ HTTP_PORT: '0', NATS_URL: 'http://nats' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HTTP_PORT: '0', NATS_URL: 'http://nats' })).toThrow(/HTTP_PORT[\s\S]*NATS_URL/);
+  });
+});
