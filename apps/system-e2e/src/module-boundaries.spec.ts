@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/* The lint rules that keep the architecture honest, checked on code that breaks them. */
+
+const root = path.resolve(__dirname, '../../..');
+
+/** Lints `code` as if it were the file at `filePath` (ESLint's CLI: its flat config is ESM). */
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const run = spawnSync(
+    path.join(root, 'node_modules/.bin/eslint'),
+    ['--stdin', '--stdin-filename', path.join(root, filePath), '--format', 'json'],
+    { cwd: root, input: code, encoding: 'utf8' },
+  );
+  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('module boundaries', () => {
+  it('keeps NestJS, TypeORM and NATS out of the contracts', async () => {
+    expect(
+      await problems(
+        'libs/contracts/src/leak.ts',
+        "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+      ),
+    ).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: .*@nestjs\/common/)]);
+  });
+
+  it('forbids a library to depend on an app', async () => {
+    const found = await problems(
+      'libs/messaging/src/leak.ts',
+      "import { AppModule } from '../../../apps/push-ingress/src/app.module';\nexport const x = AppModule;\n",
+    );
+    expect(found.some((p) => p.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
+  });
+
+  it('keeps the test harness out of production code', async () => {
+    expect(
+      await problems(
+        'apps/push-ingress/src/leak.ts',
+        "import { expectEventually } from '@matrix/testing';\nexport const x = expectEventually;\n",
+      ),
+    ).toContainEqual(expect.stringMatching(/^no-restricted-imports: .*Test-only library/));
+  });
+
+  it('lets an app use the shared libraries', async () => {
+    expect(
+      await problems(
+        'apps/push-ingress/src/fine.ts',
+        "import { parseDevType } from '@matrix/contracts';\nexport const x = parseDevType;\n",
+      ),
+    ).toEqual([]);
+  });
+});
