@@ -2,6 +2,8 @@
 // esbuild does not emit decorator metadata, which NestJS DI and class-validator need, so every
 // workspace .ts file is transpiled by swc (legacy decorators + metadata) before esbuild bundles it.
 // npm packages stay external: the runtime image installs node_modules.
+//   CLI:    node tools/esbuild/build.mjs <app-name>
+//   import: `await buildApp(name)` (scripts/start.mjs builds every app in one process this way)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,54 +11,78 @@ import * as esbuild from 'esbuild';
 import swc from '@swc/core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const name = process.argv[2];
-if (!name) {
-  console.error('usage: node tools/esbuild/build.mjs <app-name>');
-  process.exit(2);
+
+let aliasesPromise;
+/** tsconfig.base.json path aliases (`@matrix/*`) as absolute file paths; read once. */
+function loadAliases() {
+  aliasesPromise ??= readFile(path.join(root, 'tsconfig.base.json'), 'utf8').then((text) =>
+    Object.fromEntries(
+      Object.entries(JSON.parse(text).compilerOptions.paths).map(([alias, [target]]) => [
+        alias,
+        path.join(root, target),
+      ]),
+    ),
+  );
+  return aliasesPromise;
 }
-const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8'));
-const aliases = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]),
-);
 
-const swcMetadata = {
-  name: 'swc-decorator-metadata',
-  setup(build) {
-    build.onResolve({ filter: /^@matrix\// }, (args) => {
-      const target = aliases[args.path];
-      return target ? { path: target } : undefined;
-    });
-    build.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const { code } = await swc.transform(source, {
-        filename: args.path,
-        sourceMaps: 'inline',
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'es6' },
+function swcMetadata(aliases) {
+  return {
+    name: 'swc-decorator-metadata',
+    setup(build) {
+      build.onResolve({ filter: /^@matrix\// }, (args) => {
+        const target = aliases[args.path];
+        return target ? { path: target } : undefined;
       });
-      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
-    });
-  },
-};
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const { code } = await swc.transform(source, {
+          filename: args.path,
+          sourceMaps: 'inline',
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+            target: 'es2022',
+            keepClassNames: true,
+          },
+          module: { type: 'es6' },
+        });
+        return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
 
-const started = Date.now();
-await esbuild.build({
-  entryPoints: [path.join(root, 'apps', name, 'src/main.ts')],
-  outfile: path.join(root, 'dist/apps', name, 'main.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  sourcemap: true,
-  keepNames: true,
-  logLevel: 'warning',
-  plugins: [swcMetadata],
-});
-console.log(`built dist/apps/${name}/main.cjs in ${Date.now() - started} ms`);
+/**
+ * Bundles apps/<name>/src/main.ts into dist/apps/<name>/main.cjs.
+ * @param {string} name
+ * @returns {Promise<number>} milliseconds taken
+ */
+export async function buildApp(name) {
+  const started = Date.now();
+  await esbuild.build({
+    entryPoints: [path.join(root, 'apps', name, 'src/main.ts')],
+    outfile: path.join(root, 'dist/apps', name, 'main.cjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [swcMetadata(await loadAliases())],
+  });
+  return Date.now() - started;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const name = process.argv[2];
+  if (!name) {
+    console.error('usage: node tools/esbuild/build.mjs <app-name>');
+    process.exit(2);
+  }
+  const ms = await buildApp(name);
+  console.log(`built dist/apps/${name}/main.cjs in ${ms} ms`);
+}
