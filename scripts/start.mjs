@@ -16,11 +16,11 @@
 // Ports: <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT=9081); HTTP_HOST (default 127.0.0.1), LOG_LEVEL and
 // NATS_NAMESPACE pass through to every service.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './lib/ensure-dependencies.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = {
@@ -52,15 +52,6 @@ let stopping;
 const say = (message) => console.log(paint(1, `» ${message}`));
 const outcome = (result) => (typeof result === 'number' ? `exit code ${result}` : result);
 const lastLines = (run) => run.lines.join('\n') || '(no output yet)';
-
-function installDependencies() {
-  const installed = path.join(ROOT, 'node_modules/.package-lock.json');
-  const lock = path.join(ROOT, 'package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  say('installing dependencies (npm ci)');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status ?? result.error?.message})`);
-}
 
 /** One JSON log line as `level  Context  message key=value…`; anything else unchanged. */
 function formatLine(line) {
@@ -330,7 +321,7 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(0));
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {}); // closed terminal/pipe
   if (process.env.npm_lifecycle_event) watchParent();
-  if (!flags.has('--no-install')) await step(undefined, installDependencies);
+  if (!flags.has('--no-install')) await step(undefined, () => ensureDependencies(ROOT));
   const env = await step('infrastructure (NATS, PostgreSQL)', prepareInfrastructure);
   if (!flags.has('--no-build')) await step(`building ${APPS.length} bundles`, build);
   await step('provisioning streams and consumers, running migrations', async () => {
