@@ -43,6 +43,8 @@ function step(title, command, commandArgs) {
 ensureDependencies(root);
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 if (!skipLint) {
+  // The module-boundary rule reads Nx's cached project graph and silently skips itself without one.
+  step('project graph', bin('nx'), ['show', 'projects']);
   step('lint', bin('eslint'), ['apps', 'libs', 'tools', '--max-warnings=0']);
   step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /* The lint rules that keep the architecture honest, checked on code that breaks them. */
@@ -7,14 +9,29 @@ const root = path.resolve(__dirname, '../../..');
 
 /** Lints `code` as if it were the file at `filePath` (ESLint's CLI: its flat config is ESM). */
 async function problems(filePath: string, code: string): Promise<string[]> {
+  const report = path.join(mkdtempSync(path.join(tmpdir(), 'lint-')), 'report.json');
   const run = spawnSync(
     path.join(root, 'node_modules/.bin/eslint'),
-    ['--stdin', '--stdin-filename', path.join(root, filePath), '--format', 'json'],
+    ['--stdin', '--stdin-filename', path.join(root, filePath), '--format', 'json', '--output-file', report],
     { cwd: root, input: code, encoding: 'utf8' },
   );
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  if (run.error) throw run.error;
+  const [result] = JSON.parse(readFileSync(report, 'utf8')) as {
+    messages: { ruleId: string; message: string }[];
+  }[];
+  rmSync(path.dirname(report), { recursive: true, force: true });
   return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`);
 }
+
+beforeAll(() => {
+  // The boundary rule needs Nx's cached project graph; without one it skips itself with a warning.
+  const graph = spawnSync(path.join(root, 'node_modules/.bin/nx'), ['show', 'projects'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  if (graph.status !== 0) throw new Error(`nx show projects failed: ${graph.stderr}`);
+});
 
 describe('module boundaries', () => {
   it('keeps NestJS, TypeORM and NATS out of the contracts', async () => {

@@ -66,9 +66,9 @@ export async function runMigrations(options: PersistenceOptions): Promise<string
   const dataSource = createDataSource({ ...options, poolMax: 1 });
   await dataSource.initialize();
   try {
-    await dataSource.query(`create schema if not exists "${options.schema}"`);
     await dataSource.query('select pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
     try {
+      await dataSource.query(`create schema if not exists "${options.schema}"`);
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       return ran.map((migration) => migration.name);
     } finally {
