@@ -17,3 +17,4 @@ export * from './lib/request-reply/command-bus';
 export * from './lib/request-reply/handle-command.decorator';
 export * from './lib/messaging.explorer';
 export * from './lib/messaging.module';
+export * from './lib/topology/kv-buckets';

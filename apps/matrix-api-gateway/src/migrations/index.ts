@@ -1,4 +1,8 @@
 import { CreateRegistrySchema1764115200001 } from './1764115200001-create-registry-schema';
+import { CreateRegistryTables1764200000000 } from './1764200000000-create-registry-tables';
 
 /** matrix-api-gateway's migrations, in order. */
-export const MATRIX_API_GATEWAY_MIGRATIONS = [CreateRegistrySchema1764115200001];
+export const MATRIX_API_GATEWAY_MIGRATIONS = [
+  CreateRegistrySchema1764115200001,
+  CreateRegistryTables1764200000000,
+];

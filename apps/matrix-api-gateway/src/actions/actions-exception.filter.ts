@@ -1,0 +1,65 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { JsonLogger } from '@matrix/platform';
+import { AuthError, type AuthErrorCode } from '../auth/auth-error';
+import { RegistryError } from '../registry/registry-error';
+import { ACTION_ERROR_STATUS, ActionError, type ActionErrorCode } from './action-error';
+import { pascalPath } from './matrix-keys';
+
+const AUTH_CODES: Record<AuthErrorCode, ActionErrorCode> = {
+  UNAUTHENTICATED: 'TOKEN_INVALID',
+  FORBIDDEN: 'IMPLICIT_DENY',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+};
+
+/** Maps every failure of the actions API to its error envelope `{status, code, message}` — never a bare 500 for bad input. */
+@Catch()
+export class ActionsExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { code, message, retryAfter } = this.describe(error);
+    const status = ACTION_ERROR_STATUS[code];
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+    response.status(status).json({ status, code, message });
+  }
+
+  private describe(error: unknown): { code: ActionErrorCode; message: string; retryAfter?: number } {
+    if (error instanceof ActionError) return { code: error.code, message: error.message };
+    if (error instanceof RegistryError) {
+      switch (error.code) {
+        case 'NOT_FOUND':
+          return { code: 'NOT_FOUND', message: error.message };
+        case 'CONFLICT':
+          return { code: 'ALREADY_EXISTS', message: error.message };
+        case 'LIMIT_VIOLATED':
+          return { code: 'LIMIT_VIOLATED', message: error.message };
+        case 'INVALID': {
+          const details = error.details.map(pascalPath);
+          const missing = details.length > 0 && details.every((d) => d.endsWith(': is required'));
+          return {
+            code: missing ? 'MISSING_PARAMETERS' : 'WRONG_PARAMETERS',
+            message: details.length > 0 ? details.join('; ') : error.message,
+          };
+        }
+      }
+    }
+    if (error instanceof AuthError) {
+      return { code: AUTH_CODES[error.code], message: error.message, retryAfter: error.retryAfterSeconds };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status === 413) return { code: 'QUERY_LENGTH_EXCEEDED', message: 'The body is too large' };
+      if (status === 400)
+        return {
+          code: 'WRONG_PARAMETERS',
+          message: 'Invalid characters/improper input body: not valid JSON',
+        };
+      if (status === 404) return { code: 'UNKNOWN_OPERATION', message: 'No such endpoint' };
+    }
+    this.logger.error(`actions API failure: ${(error as Error)?.stack ?? String(error)}`, 'Actions');
+    return { code: 'failure', message: 'Internal error' };
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthGuard } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { accessFor } from '../registry/access-for';
+import { ActionsExceptionFilter } from './actions-exception.filter';
+import { ActionsService } from './actions.service';
+
+/**
+ * The Matrix actions API (reference §4.1): `POST /prod/v2/<module>/<version>/actions?op=&org=&pid=&propid=`,
+ * as the public SDKs call it. Also served without the `/prod/v2` prefix.
+ */
+@Controller()
+@UseFilters(ActionsExceptionFilter)
+export class ActionsController {
+  constructor(private readonly actions: ActionsService) {}
+
+  @Post(['prod/v2/:module/:version/actions', ':module/:version/actions'])
+  @HttpCode(200)
+  @UseGuards(AuthGuard)
+  async act(
+    @Param('module') module: string,
+    @Query() query: Record<string, unknown>,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res() response: Response,
+  ): Promise<void> {
+    const result = await this.actions.call({ module, query, body, access: accessFor(principal) });
+    response.status(result.status).json(result.body);
+  }
+
+  /** The ops this gateway serves (no credential needed). */
+  @Get('prod/v2/operations')
+  operations(): { operations: string[] } {
+    return { operations: this.actions.operations };
+  }
+}

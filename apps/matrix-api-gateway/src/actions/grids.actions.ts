@@ -1,0 +1,156 @@
+import type { BuildingsService } from '../registry/buildings.service';
+import type { LevelsService } from '../registry/levels.service';
+import { matrixBuilding, matrixLevel, matrixProperty, matrixZone } from '../registry/matrix-shapes';
+import type { PropertiesService } from '../registry/properties.service';
+import type { ZonesService } from '../registry/zones.service';
+import { ActionError } from './action-error';
+import type { ActionDefinition, ActionRequest } from './action.types';
+import { camelBody } from './matrix-keys';
+
+export interface GridsServices {
+  properties: PropertiesService;
+  buildings: BuildingsService;
+  levels: LevelsService;
+  zones: ZonesService;
+}
+
+const text = (body: Record<string, unknown>, key: string, required = true): string | undefined => {
+  const value = body[key];
+  if (value === undefined || value === '') {
+    if (required) throw new ActionError('MISSING_PARAMETERS', `Missing ${key} in the body`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw new ActionError('WRONG_PARAMETERS', `${key} must be a string`);
+  return value;
+};
+
+const list = (body: Record<string, unknown>, key: string, required = true): string[] => {
+  const value = body[key];
+  if (value === undefined) {
+    if (required) throw new ActionError('MISSING_PARAMETERS', `Missing ${key} in the body`);
+    return [];
+  }
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new ActionError('WRONG_PARAMETERS', `${key} must be a list of strings`);
+  }
+  return value as string[];
+};
+
+/** `ESK` (and its long form `ExclusiveStartKey`) is the last id of the previous page; `LEK` the last of this one. */
+const esk = (body: Record<string, unknown>) =>
+  text(body, 'ESK', false) ?? text(body, 'ExclusiveStartKey', false);
+const eskCursor = (value: string | undefined) =>
+  value ? Buffer.from(value).toString('base64url') : undefined;
+const lek = (next: string | undefined) =>
+  next ? { LEK: Buffer.from(next, 'base64url').toString('utf8') } : {};
+
+const propertyOf = (request: ActionRequest) => request.propid ?? request.access.propId ?? '';
+
+/** The `scgrids` ops (reference §4.3, Appendix A). */
+export function gridsActions(s: GridsServices): Record<string, ActionDefinition> {
+  const grids = (
+    target: ActionDefinition['target'],
+    handle: ActionDefinition['handle'],
+  ): ActionDefinition => ({
+    module: 'scgrids',
+    target,
+    handle,
+  });
+  return {
+    'scgrids.listProperties': grids('none', async ({ access }) => ({
+      data: (await s.properties.list(access)).map(matrixProperty),
+    })),
+    'scgrids.listOwnerOrgProperties': grids('none', async ({ access, body }) => {
+      const type = text(body, 'PropTypeID', false);
+      const properties = await s.properties.list(access);
+      return { data: properties.filter((p) => !type || p.typeId === type).map(matrixProperty) };
+    }),
+    'scgrids.readProperty': grids('propid', async (r) => ({
+      data: matrixProperty(await s.properties.read(r.access, propertyOf(r))),
+    })),
+    'scgrids.listBuildingsByProperty': grids('propid', async (r) => ({
+      data: (await s.buildings.listByProperty(r.access, propertyOf(r))).map(matrixBuilding),
+    })),
+    'scgrids.readBuilding': grids('pid', async ({ access, pid }) => ({
+      data: matrixBuilding(await s.buildings.load(access, pid)),
+    })),
+    'scgrids.readBuildings': grids('none', async ({ access, body }) => ({
+      data: (await s.buildings.readMany(access, list(body, 'PIDs'))).map(matrixBuilding),
+    })),
+    'scgrids.createBuilding': grids('propid', async (r) => {
+      const building = await s.buildings.create(
+        r.access,
+        propertyOf(r),
+        camelBody(r.body, ['PropID', 'PropId']),
+      );
+      return { status: 201, message: 'Successfully created the project!', data: matrixBuilding(building) };
+    }),
+    'scgrids.updateBuilding': grids('pid', async ({ access, pid, body }) => ({
+      data: matrixBuilding(await s.buildings.update(access, pid, camelBody(body))),
+    })),
+    'scgrids.listLevelsByBuilding': grids('pid', async ({ access, pid }) => ({
+      data: (await s.levels.listByBuilding(access, pid)).map(({ lid, name, level, area }) => ({
+        Name: name,
+        Level: level,
+        Area: area ?? undefined,
+        LID: lid,
+      })),
+    })),
+    'scgrids.readLevel': grids('pid', async ({ access, pid, body }) => ({
+      data: matrixLevel(await s.levels.read(access, pid, text(body, 'LID')!)),
+    })),
+    'scgrids.createLevel': grids('pid', async ({ access, pid, body }) => {
+      const level = await s.levels.create(access, pid, camelBody(body));
+      return {
+        status: 201,
+        message: 'Successfully created the level!',
+        data: { Name: level.name, FloorPlan: level.floorPlan ?? undefined, LID: level.lid },
+      };
+    }),
+    'scgrids.updateLevel': grids('pid', async ({ access, pid, body }) => {
+      const level = await s.levels.update(access, pid, text(body, 'LID')!, camelBody(body, ['LID']));
+      return { data: matrixLevel(level) };
+    }),
+    'scgrids.buildingZoneMap': grids('pid', async ({ access, pid, body }) => {
+      const page = await s.zones.zoneMap(access, pid, eskCursor(esk(body)));
+      return { data: Object.fromEntries(page.items.map((z) => [z.insId, z.name])), extra: lek(page.next) };
+    }),
+    'scgrids.listZonesByBuilding': grids('pid', async ({ access, pid, body }) => {
+      const page = await s.zones.listByBuilding(access, pid, eskCursor(esk(body)));
+      return { data: page.items.map(matrixZone), extra: lek(page.next) };
+    }),
+    'scgrids.listZonesByLevel': grids('pid', async ({ access, pid, body }) => {
+      const page = await s.zones.listByLevel(
+        access,
+        pid,
+        text(body, 'LID')!,
+        list(body, 'ZoneCategoryIDs', false),
+        eskCursor(esk(body)),
+      );
+      return { data: page.items.map(matrixZone), extra: lek(page.next) };
+    }),
+    'scgrids.listZonesByIDs': grids('pid', async ({ access, pid, body }) => ({
+      data: (await s.zones.listByIds(access, pid, list(body, 'InsIDs'))).map(matrixZone),
+    })),
+    'scgrids.readZone': grids('pid', async ({ access, pid, body }) => ({
+      data: matrixZone(await s.zones.read(access, pid, text(body, 'InsID')!)),
+    })),
+    'scgrids.createZone': grids('pid', async ({ access, pid, body }) => {
+      const zones = body['Zone'];
+      if (zones === undefined) throw new ActionError('MISSING_PARAMETERS', 'Missing Zone in the body');
+      if (!Array.isArray(zones)) throw new ActionError('WRONG_PARAMETERS', 'Zone must be a list of zones');
+      const input = zones.map((zone) =>
+        typeof zone === 'object' && zone !== null ? camelBody(zone as Record<string, unknown>) : zone,
+      );
+      const created = await s.zones.create(access, pid, { zones: input });
+      return { status: 201, data: created.map(matrixZone) };
+    }),
+    'scgrids.updateZone': grids('pid', async ({ access, pid, body }) => ({
+      data: matrixZone(await s.zones.update(access, pid, text(body, 'InsID')!, camelBody(body, ['InsID']))),
+    })),
+    'scgrids.deleteZone': grids('pid', async ({ access, pid, body }) => ({
+      message: 'Successfully removed the zone',
+      data: matrixZone(await s.zones.remove(access, pid, text(body, 'InsID')!)),
+    })),
+  };
+}

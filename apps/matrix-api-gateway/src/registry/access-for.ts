@@ -1,0 +1,24 @@
+import { AuthError } from '../auth/auth-error';
+import { authorize } from '../auth/authorize';
+import type { Principal } from '../auth/principal';
+import type { RegistryAccess } from './registry-access';
+
+/**
+ * The registry's view of an authenticated caller. A target the credential may not see is reported with
+ * the registry's own not-found error (`building X not found`), identical to a missing one.
+ */
+export function accessFor(principal: Principal): RegistryAccess {
+  return {
+    orgId: principal.orgId,
+    propId: principal.propId,
+    actor: principal.accessKey,
+    check(needed, target, notFound) {
+      try {
+        authorize(principal, needed, target);
+      } catch (error) {
+        if (error instanceof AuthError && error.code === 'NOT_FOUND') throw notFound();
+        throw error;
+      }
+    },
+  };
+}

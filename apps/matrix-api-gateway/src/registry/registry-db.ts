@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Outbox } from '../outbox/outbox';
+import { RegistryError } from './registry-error';
+
+/** Matrix-style ids: 32 lowercase hex characters. */
+export const newId = () => randomUUID().replace(/-/g, '');
+
+/** A keyset cursor is the last id of a page, opaque to callers. */
+export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+export function decodeCursor(cursor: string | undefined): string {
+  if (!cursor) return '';
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[A-Za-z0-9_-]{0,128}$/.test(id))
+    throw new RegistryError('INVALID', 'the cursor is not one this API returned');
+  return id;
+}
+
+/** SQL access for the registry services: reads, and transactions that carry an outbox. */
+@Injectable()
+export class RegistryDb {
+  constructor(readonly dataSource: DataSource) {}
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return await this.dataSource.query(sql, params);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async transaction<T>(work: (tx: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction((tx) => work(tx, new Outbox(tx)));
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+/** PostgreSQL constraint violations become registry errors a client can act on. */
+function translate(error: unknown): unknown {
+  const pg = error as { code?: string; constraint?: string; detail?: string };
+  switch (pg.code) {
+    case '23505':
+      return new RegistryError('CONFLICT', conflictMessage(pg.constraint));
+    case '23503':
+      return new RegistryError(
+        'NOT_FOUND',
+        `a referenced entity does not exist (${pg.constraint ?? 'reference'})`,
+      );
+    case '23514':
+      return new RegistryError('INVALID', `a value is out of range (${pg.constraint ?? 'check'})`);
+    case '22P02':
+    case '22003':
+    case '22001':
+      return new RegistryError('INVALID', 'a value has the wrong type or is too large');
+    default:
+      return error;
+  }
+}
+
+function conflictMessage(constraint: string | undefined): string {
+  const messages: Record<string, string> = {
+    buildings_property_name: 'the building name is already taken in this property',
+    levels_building_name: 'the level name is already taken in this building',
+    properties_org_name: 'the property name is already taken in this organisation',
+    device_slots_pkey: 'a device slot with this alias already exists',
+    buildings_pkey: 'a building with this id already exists',
+  };
+  return messages[constraint ?? ''] ?? `already exists (${constraint ?? 'unique'})`;
+}

@@ -1,0 +1,98 @@
+/** Registry entities as the application services see them (camelCase; surfaces map them to their wire shapes). */
+
+export type OperatingHours = Record<string, { Start: string; End: string }[]>;
+
+export interface Property {
+  propId: string;
+  orgId: string;
+  name: string;
+  typeId: string;
+  address: Record<string, unknown> | null;
+  timeZone: string;
+  country: string | null;
+  countryLocale: string | null;
+  status: string;
+  createdOn: Date;
+  updatedOn: Date;
+}
+
+export interface Building {
+  pid: string;
+  propId: string;
+  name: string;
+  config: Record<string, unknown>;
+  operatingHours: OperatingHours | null;
+  address: Record<string, unknown> | null;
+  coordinates: Record<string, unknown> | null;
+  levelsCount: number;
+  status: string;
+  timeZone: string;
+  isBeaconEnabled: boolean;
+  isPropertyAddress: boolean;
+  country: string | null;
+  countryLocale: string | null;
+  area: number | null;
+  createdBy: string | null;
+  createdOn: Date;
+  updatedBy: string | null;
+  updatedOn: Date;
+}
+
+export interface Level {
+  lid: string;
+  pid: string;
+  name: string;
+  level: string | null;
+  area: number | null;
+  floorPlan: string | null;
+  createdOn: Date;
+  updatedOn: Date;
+}
+
+export interface Zone {
+  insId: string;
+  pid: string;
+  lid: string;
+  name: string;
+  area: number | null;
+  floorType: string | null;
+  beaconId: string | null;
+  zoneCategoryId: string | null;
+  tags: Record<string, unknown> | null;
+  units: Record<string, unknown> | null;
+  status: string;
+  isBuildingOperatingHours: boolean;
+  operatingHours: OperatingHours | null;
+  createdOn: Date;
+  updatedOn: Date;
+}
+
+export interface DeviceSlot {
+  alias: string;
+  devid: string | null;
+  type: string;
+  provider: string;
+  propId: string;
+  orgId: string;
+  pid: string;
+  lid: string;
+  zoneId: string;
+  display: string | null;
+  conn: string | null;
+  params: Record<string, unknown>;
+  firmwareVersion: string | null;
+  commissioned: boolean;
+  unhealthy: boolean;
+  requiresHealthCheck: boolean;
+  timeZone: string;
+  createdBy: string | null;
+  createdOn: Date;
+  updatedBy: string | null;
+  updatedOn: Date;
+}
+
+/** A page of a keyset-paginated list: `next` is the key to start after, absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}

@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Outbox } from '../outbox/outbox';
+import { BuildingsService } from './buildings.service';
+import { gridEvent } from './grid-events';
+import type { RegistryAccess } from './registry-access';
+import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
+import { notFound, RegistryError } from './registry-error';
+import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';
+import type { Building, Page, Zone } from './registry.types';
+import { toZone } from './rows';
+import { validateInput } from './validate-input';
+
+export const ZONE_PAGE = { default: 1000, max: 5000 };
+const MAX_CATEGORY_FILTERS = 10;
+
+function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string): Page<T> {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  return { items, next: encodeCursor(idOf(items[items.length - 1]!)) };
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return ZONE_PAGE.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > ZONE_PAGE.max) {
+    throw new RegistryError('INVALID', `limit must be a whole number from 1 to ${ZONE_PAGE.max}`);
+  }
+  return limit;
+}
+
+@Injectable()
+export class ZonesService {
+  constructor(
+    private readonly db: RegistryDb,
+    private readonly buildings: BuildingsService,
+  ) {}
+
+  /** Zone id → name for a building (the documented zone map), in pages of up to 5,000. */
+  async zoneMap(
+    access: RegistryAccess,
+    pid: string,
+    cursor?: string,
+    limit = ZONE_PAGE.max,
+  ): Promise<Page<{ insId: string; name: string }>> {
+    await this.buildings.load(access, pid);
+    const size = clampLimit(limit);
+    const rows = await this.db.query<{ ins_id: string; name: string }>(
+      'select ins_id, name from registry.zones where pid = $1 and ins_id > $2 order by ins_id limit $3',
+      [pid, decodeCursor(cursor), size + 1],
+    );
+    return pageOf(
+      rows.map((r) => ({ insId: r.ins_id, name: r.name })),
+      size,
+      (z) => z.insId,
+    );
+  }
+
+  async listByBuilding(
+    access: RegistryAccess,
+    pid: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<Zone>> {
+    await this.buildings.load(access, pid);
+    const size = clampLimit(limit);
+    const rows = await this.db.query(
+      'select * from registry.zones where pid = $1 and ins_id > $2 order by ins_id limit $3',
+      [pid, decodeCursor(cursor), size + 1],
+    );
+    return pageOf(rows.map(toZone), size, (z) => z.insId);
+  }
+
+  async listByLevel(
+    access: RegistryAccess,
+    pid: string,
+    lid: string,
+    categories: string[] = [],
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<Zone>> {
+    await this.buildings.load(access, pid);
+    if (categories.length > MAX_CATEGORY_FILTERS) {
+      throw new RegistryError('LIMIT_VIOLATED', `at most ${MAX_CATEGORY_FILTERS} zone-category filters`);
+    }
+    const [level] = await this.db.query('select 1 from registry.levels where lid = $1 and pid = $2', [
+      lid,
+      pid,
+    ]);
+    if (!level) throw notFound('level', lid);
+    const size = clampLimit(limit);
+    const rows = await this.db.query(
+      `select * from registry.zones where lid = $1 and ins_id > $2 and ($3::text[] is null or zone_category_id = any($3))
+       order by ins_id limit $4`,
+      [lid, decodeCursor(cursor), categories.length > 0 ? categories : null, size + 1],
+    );
+    return pageOf(rows.map(toZone), size, (z) => z.insId);
+  }
+
+  async read(access: RegistryAccess, pid: string, insId: string): Promise<Zone> {
+    await this.buildings.load(access, pid);
+    const [row] = await this.db.query('select * from registry.zones where ins_id = $1 and pid = $2', [
+      insId,
+      pid,
+    ]);
+    if (!row) throw notFound('zone', insId);
+    return toZone(row);
+  }
+
+  async listByIds(access: RegistryAccess, pid: string, insIds: string[]): Promise<Zone[]> {
+    await this.buildings.load(access, pid);
+    if (insIds.length > ZONE_PAGE.max)
+      throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);
+    const rows = await this.db.query(
+      'select * from registry.zones where pid = $1 and ins_id = any($2::text[]) order by ins_id',
+      [pid, insIds],
+    );
+    return rows.map(toZone);
+  }
+
+  /** Creates zones in one transaction; every zone's level must belong to the building. */
+  async create(access: RegistryAccess, pid: string, input: unknown, strict = false): Promise<Zone[]> {
+    const { zones } = validateInput(CreateZonesInput, input, strict);
+    const building = await this.buildings.load(access, pid, 'write');
+    const lids = [...new Set(zones.map((z) => z.lid))];
+    const found = await this.db.query<{ lid: string }>(
+      'select lid from registry.levels where pid = $1 and lid = any($2::text[])',
+      [pid, lids],
+    );
+    const unknown = lids.filter((lid) => !found.some((row) => row.lid === lid));
+    if (unknown.length > 0)
+      throw new RegistryError('INVALID', `level ${unknown.join(', ')} is not a level of building ${pid}`);
+    return this.db.transaction(async (tx, outbox) => {
+      const created: Zone[] = [];
+      for (const z of zones) {
+        const [row] = await tx.query(
+          `insert into registry.zones (ins_id, pid, lid, name, area, floor_type, beacon_id, zone_category_id, tags, units, status,
+             is_building_operating_hours, operating_hours)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
+          [
+            newId(),
+            pid,
+            z.lid,
+            z.name,
+            z.area ?? null,
+            z.floorType ?? null,
+            z.beaconId ?? null,
+            z.zoneCategoryId ?? null,
+            z.tags ?? null,
+            z.units ?? null,
+            z.status ?? 'active',
+            z.isBuildingOperatingHours ?? !z.operatingHours,
+            z.operatingHours ?? null,
+          ],
+        );
+        const zone = toZone(row);
+        created.push(zone);
+        await outbox.event(gridEvent('ZONE_CREATED', building, { zone }));
+      }
+      return created;
+    });
+  }
+
+  async update(
+    access: RegistryAccess,
+    pid: string,
+    insId: string,
+    input: unknown,
+    strict = false,
+  ): Promise<Zone> {
+    const data = validateInput(UpdateZoneInput, input, strict);
+    const building = await this.buildings.load(access, pid, 'write');
+    return this.db.transaction(async (tx, outbox) => {
+      const [old] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+        insId,
+        pid,
+      ]);
+      if (!old) throw notFound('zone', insId);
+      const before = toZone(old);
+      const [row] = await tx.query(
+        `update registry.zones set name = $3, area = $4, floor_type = $5, status = $6, is_building_operating_hours = $7,
+           operating_hours = $8, units = $9, zone_category_id = $10, tags = $11, beacon_id = $12, updated_on = now()
+         where ins_id = $1 and pid = $2 returning *`,
+        [
+          insId,
+          pid,
+          data.name ?? before.name,
+          data.area ?? before.area,
+          data.floorType ?? before.floorType,
+          data.status ?? before.status,
+          data.isBuildingOperatingHours ?? before.isBuildingOperatingHours,
+          data.operatingHours ?? before.operatingHours,
+          data.units ?? before.units,
+          data.zoneCategoryId ?? before.zoneCategoryId,
+          data.tags ?? before.tags,
+          data.beaconId ?? before.beaconId,
+        ],
+      );
+      const zone = toZone(row);
+      if (zone.name !== before.name)
+        await outbox.event(gridEvent('ZONE_NAME_MODIFIED', building, { zone }, { OldName: before.name }));
+      if (zone.status !== before.status) {
+        await outbox.event(
+          gridEvent('ZONE_STATUS_MODIFIED', building, { zone }, { OldStatus: before.status }),
+        );
+      }
+      return zone;
+    });
+  }
+
+  /** Removes a zone and its device slots (their directory entries go too). */
+  async remove(access: RegistryAccess, pid: string, insId: string): Promise<Zone> {
+    const building = await this.buildings.load(access, pid, 'admin');
+    return this.db.transaction(async (tx, outbox) => removeZone(tx, outbox, building, insId));
+  }
+}
+
+async function removeZone(
+  tx: EntityManager,
+  outbox: Outbox,
+  building: Building,
+  insId: string,
+): Promise<Zone> {
+  const [row] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+    insId,
+    building.pid,
+  ]);
+  if (!row) throw notFound('zone', insId);
+  const zone = toZone(row);
+  const slots: { alias: string }[] = await tx.query(
+    'delete from registry.device_slots where zone_id = $1 returning alias',
+    [insId],
+  );
+  for (const { alias } of slots) await outbox.directory({ kind: 'kv-delete', key: alias });
+  await tx.query('delete from registry.zones where ins_id = $1', [insId]);
+  await outbox.event(gridEvent('ZONE_REMOVED', building, { zone }));
+  return zone;
+}

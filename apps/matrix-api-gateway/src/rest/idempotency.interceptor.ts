@@ -1,0 +1,82 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { stableStringify } from '@matrix/contracts';
+import { RegistryDb } from '../registry/registry-db';
+import { RegistryError } from '../registry/registry-error';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const IN_PROGRESS = 0;
+
+/**
+ * `Idempotency-Key` on REST POSTs: the first request with a key runs and its answer is kept for 24 h; a
+ * retry with the same key and the same request gets that answer again (`Idempotent-Replayed: true`), one
+ * with another request is refused (422), one while the first still runs gets 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly db: RegistryDb) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request & { principal?: { accessKey: string } }>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    return from(this.run(context, next, request, String(key)));
+  }
+
+  private async run(
+    context: ExecutionContext,
+    next: CallHandler,
+    request: Request & { principal?: { accessKey: string } },
+    key: string,
+  ): Promise<unknown> {
+    if (!KEY.test(key))
+      throw new RegistryError('INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters');
+    const owner = request.principal?.accessKey ?? 'anonymous';
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`)
+      .digest('hex');
+    const response = context.switchToHttp().getResponse<Response>();
+    await this.db.query(
+      `delete from registry.idempotency_keys where created_on < now() - interval '24 hours'`,
+    );
+    const claimed = await this.db.query(
+      `insert into registry.idempotency_keys (access_key, key, request_hash, status) values ($1, $2, $3, $4)
+       on conflict do nothing returning key`,
+      [owner, key, hash, IN_PROGRESS],
+    );
+    if (claimed.length === 0) {
+      const [stored] = await this.db.query<{ request_hash: string; status: number; body: unknown }>(
+        'select request_hash, status, body from registry.idempotency_keys where access_key = $1 and key = $2',
+        [owner, key],
+      );
+      if (!stored || stored.request_hash !== hash) {
+        throw new RegistryError('LIMIT_VIOLATED', 'this Idempotency-Key was used for a different request');
+      }
+      if (stored.status === IN_PROGRESS)
+        throw new RegistryError('CONFLICT', 'a request with this Idempotency-Key is still running');
+      response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
+      return stored.body;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.db.query(
+        'update registry.idempotency_keys set status = $3, body = $4::jsonb where access_key = $1 and key = $2',
+        [
+          owner,
+          key,
+          201, // every REST POST answers 201 Created
+          JSON.stringify(body ?? null),
+        ],
+      );
+      return body;
+    } catch (error) {
+      await this.db.query('delete from registry.idempotency_keys where access_key = $1 and key = $2', [
+        owner,
+        key,
+      ]);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,445 @@
+/* The REST v1 contract. `openapi.spec.ts` fails when this drifts from the routes Nest serves or from the
+ * checked-in apps/matrix-api-gateway/openapi.json (regenerate with UPDATE_DOCS=1). */
+
+type Schema = Record<string, unknown>;
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string, extra: Schema = {}): Schema => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+  ...extra,
+});
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+const obj = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+});
+const hours = ref('OperatingHours');
+const time = str('ISO 8601', { format: 'date-time' });
+const list = (item: string): Schema =>
+  obj(
+    {
+      items: { type: 'array', items: ref(item) },
+      nextCursor: nullable(str('pass as `cursor` for the next page')),
+    },
+    ['items', 'nextCursor'],
+  );
+
+const problems = {
+  '400': { $ref: '#/components/responses/Problem' },
+  '401': { $ref: '#/components/responses/Problem' },
+  '404': { $ref: '#/components/responses/Problem' },
+  '429': { $ref: '#/components/responses/Problem' },
+};
+const json = (schema: Schema) => ({ content: { 'application/json': { schema } } });
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description,
+});
+const queryParam = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  description,
+});
+const paging = [
+  queryParam('cursor', 'from the previous page'),
+  queryParam('limit', 'page size', { type: 'integer', minimum: 1 }),
+];
+const idempotency = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 255 },
+  description: 'retry-safe POST',
+};
+
+function op(
+  summary: string,
+  responses: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { summary, responses: { ...responses, ...problems }, ...extra };
+}
+const ok = (schema: Schema) => ({ '200': { description: 'OK', ...json(schema) } });
+const created = (schema: Schema) => ({ '201': { description: 'Created', ...json(schema) } });
+const body = (name: string) => ({ requestBody: { required: true, ...json(ref(name)) } });
+
+const pid = pathParam('pid', 'building (project) id');
+const propId = pathParam('propId', 'property id');
+const lid = pathParam('lid', 'level id');
+const insId = pathParam('insId', 'zone (installation) id');
+const alias = pathParam('alias', 'device slot alias id (DEVID in sensor data)');
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Matrix REST API',
+    version: '1.0.0',
+    description:
+      'The site registry of the Matrix platform. Authenticate with SC-HMAC v1 or Basic (docs/authentication.md). ' +
+      'Errors are RFC 9457 problem+json. The Matrix actions API (`POST /prod/v2/<module>/v1/actions?op=…`) serves the same data in the documented Matrix shapes.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ scHmac: [] }, { basic: [] }],
+  paths: {
+    '/v1/properties': {
+      get: op('Properties the credential can see', ok(list('Property'))),
+      post: op('Create a property (organisation-wide admin)', created(ref('Property')), {
+        ...body('CreatePropertyInput'),
+        parameters: [idempotency],
+      }),
+    },
+    '/v1/properties/{propId}': { get: op('Read a property', ok(ref('Property')), { parameters: [propId] }) },
+    '/v1/properties/{propId}/buildings': {
+      get: op('Buildings of a property', ok(list('Building')), { parameters: [propId] }),
+      post: op('Create a building', created(ref('Building')), {
+        ...body('CreateBuildingInput'),
+        parameters: [propId, idempotency],
+      }),
+    },
+    '/v1/buildings/{pid}': {
+      get: op('Read a building', ok(ref('Building')), { parameters: [pid] }),
+      patch: op('Update a building', ok(ref('Building')), {
+        ...body('UpdateBuildingInput'),
+        parameters: [pid],
+      }),
+    },
+    '/v1/buildings/{pid}/zone-map': {
+      get: op(
+        'Zone id → name map of a building',
+        ok(
+          obj({
+            zones: { type: 'object', additionalProperties: { type: 'string' } },
+            nextCursor: nullable(str()),
+          }),
+        ),
+        {
+          parameters: [pid, ...paging],
+        },
+      ),
+    },
+    '/v1/buildings/{pid}/levels': {
+      get: op('Levels of a building', ok(list('Level')), { parameters: [pid] }),
+      post: op('Create a level (at most 60 per building); emits LEVEL_CREATED', created(ref('Level')), {
+        ...body('CreateLevelInput'),
+        parameters: [pid, idempotency],
+      }),
+    },
+    '/v1/buildings/{pid}/levels/{lid}': {
+      get: op('Read a level', ok(ref('Level')), { parameters: [pid, lid] }),
+      patch: op('Update a level; emits LEVEL_NAME_MODIFIED on a new name', ok(ref('Level')), {
+        ...body('UpdateLevelInput'),
+        parameters: [pid, lid],
+      }),
+    },
+    '/v1/buildings/{pid}/zones': {
+      get: op('Zones of a building, or of one level', ok(list('Zone')), {
+        parameters: [
+          pid,
+          queryParam('levelId', 'only this level'),
+          queryParam('category', 'zone category id; repeat for several (≤ 10)'),
+          ...paging,
+        ],
+      }),
+      post: op(
+        'Create zones (up to 1,000 at once); emits ZONE_CREATED each',
+        created(obj({ items: { type: 'array', items: ref('Zone') } })),
+        {
+          ...body('CreateZonesInput'),
+          parameters: [pid, idempotency],
+        },
+      ),
+    },
+    '/v1/buildings/{pid}/zones/{insId}': {
+      get: op('Read a zone', ok(ref('Zone')), { parameters: [pid, insId] }),
+      patch: op('Update a zone; emits ZONE_NAME_MODIFIED / ZONE_STATUS_MODIFIED', ok(ref('Zone')), {
+        ...body('UpdateZoneInput'),
+        parameters: [pid, insId],
+      }),
+      delete: op(
+        'Remove a zone and its device slots (admin); emits ZONE_REMOVED',
+        { '204': { description: 'Removed' } },
+        { parameters: [pid, insId] },
+      ),
+    },
+    '/v1/buildings/{pid}/device-slots': {
+      post: op('Create a device slot in a zone of the building', created(ref('DeviceSlot')), {
+        ...body('CreateDeviceSlotInput'),
+        parameters: [pid, idempotency],
+      }),
+    },
+    '/v1/device-slots': {
+      get: op('Device slots of a building, by provider and type', ok(list('DeviceSlot')), {
+        parameters: [
+          {
+            name: 'pid',
+            in: 'query',
+            required: true,
+            schema: { type: 'string' },
+            description: 'building id',
+          },
+          queryParam('provider', 'e.g. SMARTCLEAN'),
+          queryParam('type', 'SMARTCLEAN#PPLCTR, or PPLCTR with provider'),
+          ...paging,
+        ],
+      }),
+    },
+    '/v1/device-slots/{alias}': {
+      get: op('Read a device slot', ok(ref('DeviceSlot')), { parameters: [alias] }),
+      patch: op('Update a device slot (e.g. move it to another zone)', ok(ref('DeviceSlot')), {
+        ...body('UpdateDeviceSlotInput'),
+        parameters: [alias],
+      }),
+      delete: op(
+        'Remove a device slot (admin)',
+        { '204': { description: 'Removed' } },
+        { parameters: [alias] },
+      ),
+    },
+  },
+  components: {
+    securitySchemes: {
+      scHmac: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'SCHMAC_V1;<access_key>;<signature> with x-sc-time',
+      },
+      basic: { type: 'http', scheme: 'basic', description: 'access_key:secret' },
+    },
+    responses: {
+      Problem: {
+        description: 'RFC 9457 problem',
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
+    },
+    schemas: {
+      Problem: obj(
+        {
+          type: str(),
+          title: str(),
+          status: { type: 'integer' },
+          detail: str(),
+          errors: { type: 'array', items: str() },
+        },
+        ['type', 'title', 'status', 'detail'],
+      ),
+      OperatingHours: {
+        type: 'object',
+        description: 'day "0" (Sunday) … "6" → slots',
+        additionalProperties: {
+          type: 'array',
+          items: obj({ Start: str('HHMM'), End: str('HHMM') }, ['Start', 'End']),
+        },
+      },
+      Property: obj(
+        {
+          propId: str(),
+          orgId: str(),
+          name: str(),
+          typeId: str(),
+          address: nullable({ type: 'object' }),
+          timeZone: str(),
+          country: nullable(str()),
+          countryLocale: nullable(str()),
+          status: str(),
+          createdOn: time,
+          updatedOn: time,
+        },
+        ['propId', 'orgId', 'name', 'typeId', 'timeZone', 'status'],
+      ),
+      Building: obj(
+        {
+          pid: str(),
+          propId: str(),
+          name: str(),
+          config: { type: 'object' },
+          operatingHours: nullable(hours),
+          address: nullable({ type: 'object' }),
+          coordinates: nullable({ type: 'object' }),
+          levelsCount: { type: 'integer', minimum: 0, maximum: 60 },
+          status: str(),
+          timeZone: str(),
+          isBeaconEnabled: { type: 'boolean' },
+          isPropertyAddress: { type: 'boolean' },
+          country: nullable(str()),
+          countryLocale: nullable(str()),
+          area: nullable({ type: 'number' }),
+          createdBy: nullable(str()),
+          createdOn: time,
+          updatedBy: nullable(str()),
+          updatedOn: time,
+        },
+        ['pid', 'propId', 'name', 'levelsCount', 'status', 'timeZone'],
+      ),
+      Level: obj(
+        {
+          lid: str(),
+          pid: str(),
+          name: str(),
+          level: nullable(str()),
+          area: nullable({ type: 'number' }),
+          floorPlan: nullable(str()),
+          createdOn: time,
+          updatedOn: time,
+        },
+        ['lid', 'pid', 'name'],
+      ),
+      Zone: obj(
+        {
+          insId: str(),
+          pid: str(),
+          lid: str(),
+          name: str(),
+          area: nullable({ type: 'number' }),
+          floorType: nullable(str()),
+          beaconId: nullable(str()),
+          zoneCategoryId: nullable(str()),
+          tags: nullable({ type: 'object' }),
+          units: nullable({ type: 'object' }),
+          status: str(),
+          isBuildingOperatingHours: { type: 'boolean' },
+          operatingHours: nullable(hours),
+          createdOn: time,
+          updatedOn: time,
+        },
+        ['insId', 'pid', 'lid', 'name', 'status'],
+      ),
+      DeviceSlot: obj(
+        {
+          alias: str(),
+          devid: nullable(str('physical device id')),
+          type: str('Provider#SlotType'),
+          provider: str(),
+          propId: str(),
+          orgId: str(),
+          pid: str(),
+          lid: str(),
+          zoneId: str(),
+          display: nullable(str()),
+          conn: nullable(str()),
+          params: { type: 'object' },
+          firmwareVersion: nullable(str()),
+          commissioned: { type: 'boolean' },
+          unhealthy: { type: 'boolean' },
+          requiresHealthCheck: { type: 'boolean' },
+          timeZone: str(),
+          createdBy: nullable(str()),
+          createdOn: time,
+          updatedBy: nullable(str()),
+          updatedOn: time,
+        },
+        ['alias', 'type', 'provider', 'pid', 'zoneId', 'timeZone'],
+      ),
+      CreatePropertyInput: obj(
+        {
+          name: str(),
+          typeId: str(),
+          timeZone: str(),
+          address: { type: 'object' },
+          country: str(),
+          countryLocale: str(),
+        },
+        ['name', 'typeId', 'timeZone'],
+      ),
+      CreateBuildingInput: obj(
+        {
+          name: str(),
+          levelsCount: { type: 'integer', minimum: 0, maximum: 60 },
+          timeZone: str(),
+          pid: str(),
+          operatingHours: hours,
+          email: { type: 'object' },
+          address: { type: 'object' },
+          coordinates: { type: 'object' },
+          isBeaconEnabled: { type: 'boolean' },
+          isPropertyAddress: { type: 'boolean' },
+          country: str(),
+          countryLocale: str(),
+          area: { type: 'number', minimum: 0 },
+        },
+        ['name', 'levelsCount', 'timeZone'],
+      ),
+      UpdateBuildingInput: obj({
+        name: str(),
+        status: str(),
+        levelsCount: { type: 'integer', minimum: 0, maximum: 60 },
+        operatingHours: hours,
+        timeZone: str(),
+        email: { type: 'object' },
+        area: { type: 'number' },
+      }),
+      CreateLevelInput: obj(
+        { name: str(), level: str('e.g. L0'), area: { type: 'number' }, floorPlan: str() },
+        ['name'],
+      ),
+      UpdateLevelInput: obj({ name: str(), level: str(), area: { type: 'number' }, floorPlan: str() }),
+      CreateZoneInput: obj(
+        {
+          name: str(),
+          lid: str(),
+          area: { type: 'number' },
+          floorType: str(),
+          tags: { type: 'object' },
+          zoneCategoryId: str(),
+          units: { type: 'object' },
+          isBuildingOperatingHours: { type: 'boolean' },
+          operatingHours: hours,
+          status: str(),
+          beaconId: str(),
+        },
+        ['name', 'lid'],
+      ),
+      CreateZonesInput: obj(
+        { zones: { type: 'array', minItems: 1, maxItems: 1000, items: ref('CreateZoneInput') } },
+        ['zones'],
+      ),
+      UpdateZoneInput: obj({
+        name: str(),
+        area: { type: 'number' },
+        floorType: str(),
+        tags: { type: 'object' },
+        zoneCategoryId: str(),
+        units: { type: 'object' },
+        isBuildingOperatingHours: { type: 'boolean' },
+        operatingHours: hours,
+        status: str(),
+        beaconId: str(),
+      }),
+      CreateDeviceSlotInput: obj(
+        {
+          alias: str(),
+          type: str('Provider#SlotType'),
+          zoneId: str(),
+          devid: str(),
+          display: str(),
+          conn: str(),
+          params: { type: 'object' },
+          firmwareVersion: str(),
+          timeZone: str(),
+          commissioned: { type: 'boolean' },
+          unhealthy: { type: 'boolean' },
+          requiresHealthCheck: { type: 'boolean' },
+        },
+        ['type', 'zoneId'],
+      ),
+      UpdateDeviceSlotInput: obj({
+        zoneId: str(),
+        devid: str(),
+        display: str(),
+        conn: str(),
+        params: { type: 'object' },
+        firmwareVersion: str(),
+        timeZone: str(),
+        commissioned: { type: 'boolean' },
+        unhealthy: { type: 'boolean' },
+        requiresHealthCheck: { type: 'boolean' },
+      }),
+    },
+  },
+} as const;

@@ -1,0 +1,62 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Namespace } from './topology.types';
+
+/** A JetStream key-value bucket declared in code (its stream is `KV_<name>`). */
+export interface KvBucketSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Values kept per key. */
+  readonly history: number;
+}
+
+/*
+ * ⚠️ Bucket names are persistent contracts, like stream names.
+ */
+
+/** The device-slot directory: alias → where the slot is (building, zone, time zone…), kept by the gateway. */
+export const DEVICE_SLOTS: KvBucketSpec = {
+  name: 'DEVICE_SLOTS',
+  description:
+    'Device-slot directory kept current by matrix-api-gateway; sensor-normaliser enriches readings from it',
+  history: 1,
+};
+
+export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS];
+
+/** Creates the buckets (idempotent: an existing bucket is opened as it is). */
+export async function provisionKvBuckets(
+  nc: NatsConnection,
+  buckets: readonly KvBucketSpec[],
+  ns: Namespace,
+): Promise<{ name: string; action: 'ensured' }[]> {
+  const kvm = new Kvm(nc);
+  const report: { name: string; action: 'ensured' }[] = [];
+  for (const bucket of buckets) {
+    await kvm.create(ns.stream(bucket.name), { description: bucket.description, history: bucket.history });
+    report.push({ name: ns.stream(bucket.name), action: 'ensured' });
+  }
+  return report;
+}
+
+/** Opens a provisioned bucket; fails when it does not exist. */
+export function openKvBucket(nc: NatsConnection, bucket: KvBucketSpec, ns: Namespace): Promise<KV> {
+  return new Kvm(nc).open(ns.stream(bucket.name));
+}
+
+/** Deletes the buckets (tests and teardown). */
+export async function deleteKvBuckets(
+  nc: NatsConnection,
+  buckets: readonly KvBucketSpec[],
+  ns: Namespace,
+): Promise<void> {
+  const kvm = new Kvm(nc);
+  for (const bucket of buckets) {
+    try {
+      const kv = await kvm.open(ns.stream(bucket.name));
+      await kv.destroy();
+    } catch {
+      // not there
+    }
+  }
+}
