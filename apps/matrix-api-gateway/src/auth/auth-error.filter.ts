@@ -1,0 +1,18 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthError } from './auth-error';
+
+/**
+ * A plain default translation of {@link AuthError}: `{status, code, message}` with the error's HTTP
+ * status and `Retry-After` on 429. Each API surface normally installs its own filter instead.
+ */
+@Catch(AuthError)
+export class AuthErrorFilter implements ExceptionFilter {
+  catch(error: AuthError, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    response.status(error.status).json({ status: error.status, code: error.code, message: error.message });
+  }
+}

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { AuthGuard } from './auth.guard';
+import { Authenticator } from './authenticator';
+import { CLOCK, systemClock, type Clock } from './clock';
+import { RATE_LIMIT, RateLimiter } from './rate-limiter';
+import type { BucketLimits } from './token-bucket';
+
+/** Options of {@link AuthModule.forRoot}: the gateway's `config.auth`, and a clock for tests. */
+export interface AuthModuleOptions {
+  /** `MATRIX_SECRET_KEY`: seals credential secrets at rest. */
+  readonly secretKey: Buffer;
+  /** Per-credential, per-instance token bucket. */
+  readonly rateLimit: BucketLimits;
+  readonly clock?: Clock;
+}
+
+/**
+ * Authentication for both API surfaces: provides `AuthGuard` (and its `Authenticator` and rate
+ * limiter) and, through `CredentialsModule`, `CredentialsService`. Global, so any controller can
+ * `@UseGuards(AuthGuard)`. Needs PersistenceModule's `DataSource`.
+ */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthModuleOptions): DynamicModule {
+    const clock = options.clock ?? systemClock;
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [CredentialsModule.forRoot({ secretKey: options.secretKey, clock })],
+      providers: [
+        { provide: CLOCK, useValue: clock },
+        { provide: RATE_LIMIT, useValue: options.rateLimit },
+        AuthGuard,
+        Authenticator,
+        RateLimiter,
+      ],
+      exports: [AuthGuard, Authenticator, CredentialsModule, RateLimiter],
+    };
+  }
+}
