@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateContract } from '../shared/validation';
 import { localTimeFields } from './local-time';
-import { parseDevType, SensorDataPointV1, unixMillis } from './sensor-data-point.v1';
+import { canonicalDevType, parseDevType, SensorDataPointV1, unixMillis } from './sensor-data-point.v1';
 import { normaliseSlotValue } from './slot-value';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/sensor-data-point.v1');
@@ -108,6 +108,19 @@ describe('parseDevType', () => {
   it.each(['PPLCTR', '#PPLCTR', 'SMARTCLEAN#'])('refuses %s', (devType) => {
     expect(() => parseDevType(devType)).toThrow(/Provider#SlotType/);
   });
+});
+
+describe('canonicalDevType', () => {
+  it('maps the documented bare AQ Wired type to SMARTCLEAN#ODRDTR', () => {
+    expect(canonicalDevType('ODRDTR')).toBe('SMARTCLEAN#ODRDTR');
+  });
+
+  it.each(['SMARTCLEAN#ODRDTR', 'SMARTCLEAN#PPLCTR', 'ACME#ODRDTR', 'PPLCTR', 'odrdtr', 'constructor'])(
+    'leaves %s as it is',
+    (devType) => {
+      expect(canonicalDevType(devType)).toBe(devType);
+    },
+  );
 });
 
 describe('unixMillis', () => {

@@ -103,6 +103,24 @@ export interface NormalisedSensorDataPoint {
   [extra: string]: unknown;
 }
 
+/**
+ * Slot types seen without their `Provider#` prefix, and what they mean. The AQ Wired example of the
+ * reference (§3.4.8) sends `DevType: "ODRDTR"`; only documented cases are listed, so any other bare
+ * type is still refused and its sender told to fix it rather than guessed at.
+ */
+export const LEGACY_DEV_TYPES: Readonly<Record<string, string>> = {
+  ODRDTR: 'SMARTCLEAN#ODRDTR',
+};
+
+/**
+ * The `Provider#SlotType` a `DevType` stands for: a documented legacy bare type is mapped
+ * (`ODRDTR` → `SMARTCLEAN#ODRDTR`), anything else is returned unchanged. Apply it at the edge, before
+ * validation and before the reading id is computed, so the stored point carries the canonical type.
+ */
+export function canonicalDevType(devType: string): string {
+  return (Object.hasOwn(LEGACY_DEV_TYPES, devType) ? LEGACY_DEV_TYPES[devType] : undefined) ?? devType;
+}
+
 /** Splits `SMARTCLEAN#PPLCTR` into its provider and slot type. */
 export function parseDevType(devType: string): { provider: string; slotType: string } {
   const index = devType.indexOf('#');
