@@ -3,6 +3,7 @@ import { runMigrations } from '@matrix/persistence';
 import { runCommand, runService } from '@matrix/platform';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
+import { runBootstrapCommand } from './credentials/bootstrap.command';
 import { persistenceOptions } from './persistence-options';
 
 void runCommand(process.argv, {
@@ -16,4 +17,5 @@ void runCommand(process.argv, {
       `matrix-api-gateway: ${ran.length} migration(s) run${ran.length ? `: ${ran.join(', ')}` : ''}\n`,
     );
   },
+  bootstrap: () => runBootstrapCommand(process.argv.slice(3), process.env),
 });
