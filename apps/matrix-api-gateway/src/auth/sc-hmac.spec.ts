@@ -53,3 +53,36 @@ describe('SC-HMAC v1', () => {
     expect(verifySignature(SECRET, stringToSign(VECTOR), flipped)).toBe(false);
   });
 });
+
+describe('the worked examples of docs/authentication.md', () => {
+  const credential = {
+    accessKey: 'AKQ2M7XKPLW4RJ5TZ3NB6C',
+    secret: '3vYH1cF0m3d8QXh6bq2Zr1WkP9tJx4sL7uNa0eGdK5o',
+  };
+
+  it('signs the actions API example', () => {
+    const text = stringToSign({
+      module: 'scgrids',
+      propid: '6f1c2b3a4d5e6f708192a3b4c5d6e7f8',
+      op: 'scgrids.readProperty',
+      accessKey: credential.accessKey,
+      time: 1764250000,
+    });
+    expect(signature(credential.secret, text)).toBe(
+      '366b6595b04edbbbe7ca434566bfe5b6e172d300a9d957891fb4216e3f448f2f',
+    );
+  });
+
+  it('signs the REST example', () => {
+    const text = stringToSign({
+      module: 'rest',
+      propid: '6f1c2b3a4d5e6f708192a3b4c5d6e7f8',
+      op: 'GET:/v1/buildings/0a1b2c3d4e5f60718293a4b5c6d7e8f9/zone-map',
+      accessKey: credential.accessKey,
+      time: 1764250000,
+    });
+    expect(signature(credential.secret, text)).toBe(
+      '2ddabcde6c4c5fac26715001dfb44e5ef6f7143c2f01fc7c70dee405e076ea46',
+    );
+  });
+});
