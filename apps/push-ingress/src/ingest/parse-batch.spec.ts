@@ -82,3 +82,19 @@ describe('parseBatch', () => {
     ]);
   });
 });
+
+describe('parseBatch with the documented quirks', () => {
+  it('reads the legacy bare DevType "ODRDTR" as SMARTCLEAN#ODRDTR', () => {
+    const result = parseBatch(
+      JSON.stringify([
+        { DEVID: 'aq-1', DevType: 'ODRDTR', unixT: 1654063185904, v: { amm: 0.4, alc: 1.2, no2: 0.01 } },
+      ]),
+      10,
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(result.points[0]).toMatchObject({
+      subject: 'sensor.raw.SMARTCLEAN.aq-1',
+      point: { DevType: 'SMARTCLEAN#ODRDTR' },
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import {
-  normaliseSlotValue,
+  canonicalDevType,
+  normaliseSlotPoint,
   parseDevType,
   readingId,
   sensorRawSubject,
@@ -91,10 +92,14 @@ function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
       problems: [`must be a data point object (or a JSON string of one), got ${describe(candidate)}`],
     };
   }
-  const validated = validateContract(SensorDataPointV1, candidate);
+  const raw = candidate as Record<string, unknown>;
+  // The documented legacy `"DevType": "ODRDTR"` (no provider) is read as SMARTCLEAN#ODRDTR.
+  const canonical =
+    typeof raw['DevType'] === 'string' ? { ...raw, DevType: canonicalDevType(raw['DevType']) } : raw;
+  const validated = validateContract(SensorDataPointV1, canonical);
   if (!validated.ok) return { problems: validated.errors };
-  const point = candidate as Record<string, unknown> & SensorDataPointV1;
-  const value = normaliseSlotValue(point.DevType, point.v);
+  const point = canonical as Record<string, unknown> & SensorDataPointV1;
+  const value = normaliseSlotPoint(point);
   if (!value.ok) return { problems: value.errors };
   const { provider } = parseDevType(point.DevType);
   return {

@@ -1,7 +1,7 @@
 import {
   isValidTimeZone,
   localTimeFields,
-  normaliseSlotValue,
+  normaliseSlotPoint,
   parseDevType,
   sensorDataSubject,
   unixMillis,
@@ -42,7 +42,7 @@ export function normalisePoint(raw: SensorDataPointV1): NormaliseResult {
       errors: [`Region: "${region}" is not an IANA time zone`],
     };
   }
-  const value = normaliseSlotValue(raw.DevType, raw.v);
+  const value = normaliseSlotPoint(raw);
   if (!value.ok) return { ok: false, reason: 'invalid_value', errors: value.errors };
   const unixT = unixMillis(raw.unixT);
   const point: NormalisedSensorDataPoint = {
