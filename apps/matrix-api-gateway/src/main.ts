@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runMigrations } from '@matrix/persistence';
-import { runCommand, runService } from '@matrix/platform';
+import { databaseConfig, databaseEnv, loadEnv, runCommand, runService } from '@matrix/platform';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
 import { runBootstrapCommand } from './credentials/bootstrap.command';
@@ -9,10 +9,13 @@ import { persistenceOptions } from './persistence-options';
 void runCommand(process.argv, {
   serve: async () => {
     const config = loadConfig();
-    await runService(AppModule.forRoot(config), config);
+    await runService(AppModule.forRoot(config), { ...config, jsonBodyLimit: '2mb' });
   },
   migrate: async () => {
-    const ran = await runMigrations(persistenceOptions(loadConfig()));
+    // Migrations need only the database: no secret key, no NATS.
+    const ran = await runMigrations(
+      persistenceOptions({ service: 'matrix-api-gateway', db: databaseConfig(loadEnv(databaseEnv)) }),
+    );
     process.stdout.write(
       `matrix-api-gateway: ${ran.length} migration(s) run${ran.length ? `: ${ran.join(', ')}` : ''}\n`,
     );

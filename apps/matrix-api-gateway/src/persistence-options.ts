@@ -3,7 +3,9 @@ import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config'
 import { MATRIX_API_GATEWAY_MIGRATIONS } from './migrations';
 
 /** matrix-api-gateway owns the `registry` schema (site registry and API credentials). */
-export function persistenceOptions(config: MatrixApiGatewayConfig): PersistenceOptions {
+export function persistenceOptions(
+  config: Pick<MatrixApiGatewayConfig, 'service' | 'db'>,
+): PersistenceOptions {
   return {
     url: config.db.url,
     poolMax: config.db.poolMax,

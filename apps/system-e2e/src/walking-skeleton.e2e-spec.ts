@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -6,7 +7,13 @@ import {
   uniqueNamespace,
   type TestDatabase,
 } from '@matrix/testing';
-import { deleteTopology, MATRIX_TOPOLOGY, NatsClient } from '@matrix/messaging';
+import {
+  deleteKvBuckets,
+  deleteTopology,
+  MATRIX_KV_BUCKETS,
+  MATRIX_TOPOLOGY,
+  NatsClient,
+} from '@matrix/messaging';
 import { Platform, SERVICES } from './support/platform-process';
 
 /*
@@ -73,6 +80,7 @@ beforeAll(async () => {
     NATS_NAMESPACE: namespace,
     DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
+    MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
   });
   await platform.start();
   sql = new Client({ connectionString: database.url });
@@ -85,6 +93,7 @@ afterAll(async () => {
   await sql?.end();
   if (nats) {
     await deleteTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
+    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
     await nats.drain();
   }
   await database?.drop();

@@ -58,7 +58,7 @@ export class DeviceSlotsService {
   /** Slots by alias; aliases the caller may not see are left out, as missing ones are. */
   async getByAliases(access: RegistryAccess, aliases: string[]): Promise<DeviceSlot[]> {
     if (aliases.length > SLOT_PAGE.max)
-      throw new RegistryError('LIMIT_VIOLATED', `at most ${SLOT_PAGE.max} aliases`);
+      {throw new RegistryError('LIMIT_VIOLATED', `at most ${SLOT_PAGE.max} aliases`);}
     const rows = await this.db.query(`${SELECT} where s.alias = any($1::text[]) order by s.alias`, [aliases]);
     return rows.map(toDeviceSlot).filter((slot) => visible(access, slot));
   }
@@ -119,7 +119,7 @@ export class DeviceSlotsService {
           current.pid,
         ]);
         if (!zone)
-          throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${current.pid}`);
+          {throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${current.pid}`);}
       }
       await tx.query(
         `update registry.device_slots set zone_id = $2, devid = $3, display = $4, conn = $5, params = $6, firmware_version = $7,

@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined): string {
   if (!cursor) return '';
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[A-Za-z0-9_-]{0,128}$/.test(id))
-    throw new RegistryError('INVALID', 'the cursor is not one this API returned');
+    {throw new RegistryError('INVALID', 'the cursor is not one this API returned');}
   return id;
 }
 

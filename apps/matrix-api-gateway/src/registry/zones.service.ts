@@ -109,7 +109,7 @@ export class ZonesService {
   async listByIds(access: RegistryAccess, pid: string, insIds: string[]): Promise<Zone[]> {
     await this.buildings.load(access, pid);
     if (insIds.length > ZONE_PAGE.max)
-      throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);
+      {throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);}
     const rows = await this.db.query(
       'select * from registry.zones where pid = $1 and ins_id = any($2::text[]) order by ins_id',
       [pid, insIds],
@@ -128,7 +128,7 @@ export class ZonesService {
     );
     const unknown = lids.filter((lid) => !found.some((row) => row.lid === lid));
     if (unknown.length > 0)
-      throw new RegistryError('INVALID', `level ${unknown.join(', ')} is not a level of building ${pid}`);
+      {throw new RegistryError('INVALID', `level ${unknown.join(', ')} is not a level of building ${pid}`);}
     return this.db.transaction(async (tx, outbox) => {
       const created: Zone[] = [];
       for (const z of zones) {
@@ -197,7 +197,7 @@ export class ZonesService {
       );
       const zone = toZone(row);
       if (zone.name !== before.name)
-        await outbox.event(gridEvent('ZONE_NAME_MODIFIED', building, { zone }, { OldName: before.name }));
+        {await outbox.event(gridEvent('ZONE_NAME_MODIFIED', building, { zone }, { OldName: before.name }));}
       if (zone.status !== before.status) {
         await outbox.event(
           gridEvent('ZONE_STATUS_MODIFIED', building, { zone }, { OldStatus: before.status }),

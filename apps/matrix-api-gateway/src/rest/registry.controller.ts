@@ -184,9 +184,9 @@ export class RegistryController {
     @Query('limit') limit?: string,
   ) {
     if (!pid)
-      throw new RegistryError('INVALID', 'pid: is required (the building whose slots to list)', [
+      {throw new RegistryError('INVALID', 'pid: is required (the building whose slots to list)', [
         'pid: is required',
-      ]);
+      ]);}
     return pageView(
       await this.slots.list(access, pid, { provider, type }, cursor, limitParam(limit)),
       deviceSlotView,

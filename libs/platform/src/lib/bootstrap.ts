@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
@@ -11,6 +12,8 @@ export interface ServiceBootstrapOptions {
   shutdownTimeoutMs: number;
   /** Nest's JSON body parser; a service that parses bodies itself (for precise errors) turns it off. */
   bodyParser?: boolean;
+  /** Largest JSON body Nest's parser takes (e.g. `'2mb'`); larger bodies get 413. Default 100 kB. */
+  jsonBodyLimit?: string;
 }
 
 /**
@@ -29,6 +32,9 @@ export async function runService(
   });
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
+  if (options.jsonBodyLimit && (options.bodyParser ?? true)) {
+    (app as NestExpressApplication).useBodyParser('json', { limit: options.jsonBodyLimit });
+  }
   const health = app.get(HealthRegistry);
   let closing: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
