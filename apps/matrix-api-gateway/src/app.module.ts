@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
+import { GatewayExceptionFilter } from './gateway-exception.filter';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
 import { persistenceOptions } from './persistence-options';
 import { RestModule } from './rest/rest.module';
@@ -23,7 +25,10 @@ export class AppModule {
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         RestModule,
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+      ],
       exports: [GATEWAY_CONFIG],
     };
   }

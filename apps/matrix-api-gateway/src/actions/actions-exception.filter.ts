@@ -52,11 +52,12 @@ export class ActionsExceptionFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       if (status === 413) return { code: 'QUERY_LENGTH_EXCEEDED', message: 'The body is too large' };
-      if (status === 400)
-        {return {
+      if (status === 400) {
+        return {
           code: 'WRONG_PARAMETERS',
           message: 'Invalid characters/improper input body: not valid JSON',
-        };}
+        };
+      }
       if (status === 404) return { code: 'UNKNOWN_OPERATION', message: 'No such endpoint' };
     }
     this.logger.error(`actions API failure: ${(error as Error)?.stack ?? String(error)}`, 'Actions');

@@ -1,21 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { accessFor } from '../registry/access-for';
-import { ActionsExceptionFilter } from './actions-exception.filter';
 import { ActionsService } from './actions.service';
 
 /**
@@ -23,7 +11,6 @@ import { ActionsService } from './actions.service';
  * as the public SDKs call it. Also served without the `/prod/v2` prefix.
  */
 @Controller()
-@UseFilters(ActionsExceptionFilter)
 export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 

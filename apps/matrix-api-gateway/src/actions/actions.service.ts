@@ -73,8 +73,9 @@ export class ActionsService {
     const org = queryText(query, 'org');
     const pid = queryText(query, 'pid');
     const missing = [!op && 'op', !org && 'org', !pid && 'pid'].filter(Boolean);
-    if (missing.length > 0)
-      {throw new ActionError('MISSING_PARAMETERS', `Missing ${missing.join(', ')} in the query string`);}
+    if (missing.length > 0) {
+      throw new ActionError('MISSING_PARAMETERS', `Missing ${missing.join(', ')} in the query string`);
+    }
     const definition = this.ops[op!];
     if (!definition || definition.module !== module) {
       throw new ActionError(
@@ -83,8 +84,9 @@ export class ActionsService {
       );
     }
     if (org !== access.orgId) throw notFound('organisation', org!);
-    if (definition.target === 'pid' && pid === NO_PID)
-      {throw new ActionError('MISSING_PARAMETERS', `${op} needs the building id in pid`);}
+    if (definition.target === 'pid' && pid === NO_PID) {
+      throw new ActionError('MISSING_PARAMETERS', `${op} needs the building id in pid`);
+    }
     const propid = queryText(query, 'propid');
     if (definition.target === 'propid' && !propid && !access.propId) {
       throw new ActionError('MISSING_PARAMETERS', `${op} needs propid`);

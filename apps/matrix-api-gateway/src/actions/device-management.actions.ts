@@ -20,10 +20,12 @@ const slots = (items: DeviceSlot[], message: string, next?: string): ActionResul
 
 function providerType(body: Record<string, unknown>): { provider?: string; type?: string } {
   const value = body['DeviceProviderType'] ?? body['ProviderType'] ?? body['Provider'];
-  if (value === undefined)
-    {throw new ActionError('MISSING_PARAMETERS', 'Missing DeviceProviderType in the body');}
-  if (typeof value !== 'string' || value === '')
-    {throw new ActionError('WRONG_PARAMETERS', 'DeviceProviderType must be a string');}
+  if (value === undefined) {
+    throw new ActionError('MISSING_PARAMETERS', 'Missing DeviceProviderType in the body');
+  }
+  if (typeof value !== 'string' || value === '') {
+    throw new ActionError('WRONG_PARAMETERS', 'DeviceProviderType must be a string');
+  }
   // `SMARTCLEAN#PPLCTR` filters by type, `SMARTCLEAN` by provider.
   return value.includes('#') ? { type: value } : { provider: value };
 }

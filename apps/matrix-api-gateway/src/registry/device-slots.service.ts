@@ -3,7 +3,7 @@ import { parseDevType } from '@matrix/contracts';
 import { BuildingsService } from './buildings.service';
 import { directoryEntry } from './matrix-shapes';
 import type { RegistryAccess } from './registry-access';
-import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
+import { decodeCursor, encodeCursor, newId, q, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateDeviceSlotInput, UpdateDeviceSlotInput } from './registry-inputs';
 import type { DeviceSlot, Page } from './registry.types';
@@ -57,8 +57,9 @@ export class DeviceSlotsService {
 
   /** Slots by alias; aliases the caller may not see are left out, as missing ones are. */
   async getByAliases(access: RegistryAccess, aliases: string[]): Promise<DeviceSlot[]> {
-    if (aliases.length > SLOT_PAGE.max)
-      {throw new RegistryError('LIMIT_VIOLATED', `at most ${SLOT_PAGE.max} aliases`);}
+    if (aliases.length > SLOT_PAGE.max) {
+      throw new RegistryError('LIMIT_VIOLATED', `at most ${SLOT_PAGE.max} aliases`);
+    }
     const rows = await this.db.query(`${SELECT} where s.alias = any($1::text[]) order by s.alias`, [aliases]);
     return rows.map(toDeviceSlot).filter((slot) => visible(access, slot));
   }
@@ -74,12 +75,13 @@ export class DeviceSlotsService {
     const building = await this.buildings.load(access, pid, 'write');
     const alias = data.alias ?? newId();
     return this.db.transaction(async (tx, outbox) => {
-      const [zone] = await tx.query('select 1 from registry.zones where ins_id = $1 and pid = $2', [
+      const [zone] = await q(tx, 'select 1 from registry.zones where ins_id = $1 and pid = $2', [
         data.zoneId,
         pid,
       ]);
       if (!zone) throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${pid}`);
-      await tx.query(
+      await q(
+        tx,
         `insert into registry.device_slots (alias, devid, type, provider, pid, zone_id, display, conn, params, firmware_version,
            commissioned, unhealthy, requires_health_check, time_zone, created_by, updated_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
@@ -101,7 +103,7 @@ export class DeviceSlotsService {
           access.actor,
         ],
       );
-      const [row] = await tx.query(`${SELECT} where s.alias = $1`, [alias]);
+      const [row] = await q(tx, `${SELECT} where s.alias = $1`, [alias]);
       const slot = toDeviceSlot(row);
       await outbox.directory({ kind: 'kv-put', key: alias, value: directoryEntry(slot) });
       return slot;
@@ -114,14 +116,16 @@ export class DeviceSlotsService {
     await this.buildings.load(access, current.pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
       if (data.zoneId && data.zoneId !== current.zoneId) {
-        const [zone] = await tx.query('select 1 from registry.zones where ins_id = $1 and pid = $2', [
+        const [zone] = await q(tx, 'select 1 from registry.zones where ins_id = $1 and pid = $2', [
           data.zoneId,
           current.pid,
         ]);
-        if (!zone)
-          {throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${current.pid}`);}
+        if (!zone) {
+          throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${current.pid}`);
+        }
       }
-      await tx.query(
+      await q(
+        tx,
         `update registry.device_slots set zone_id = $2, devid = $3, display = $4, conn = $5, params = $6, firmware_version = $7,
            time_zone = $8, commissioned = $9, unhealthy = $10, requires_health_check = $11, updated_by = $12, updated_on = now()
          where alias = $1`,
@@ -140,7 +144,7 @@ export class DeviceSlotsService {
           access.actor,
         ],
       );
-      const [row] = await tx.query(`${SELECT} where s.alias = $1`, [alias]);
+      const [row] = await q(tx, `${SELECT} where s.alias = $1`, [alias]);
       const slot = toDeviceSlot(row);
       await outbox.directory({ kind: 'kv-put', key: alias, value: directoryEntry(slot) });
       return slot;
@@ -151,7 +155,7 @@ export class DeviceSlotsService {
     const slot = await this.read(access, alias);
     await this.buildings.load(access, slot.pid, 'admin');
     await this.db.transaction(async (tx, outbox) => {
-      await tx.query('delete from registry.device_slots where alias = $1', [alias]);
+      await q(tx, 'delete from registry.device_slots where alias = $1', [alias]);
       await outbox.directory({ kind: 'kv-delete', key: alias });
     });
     return slot;

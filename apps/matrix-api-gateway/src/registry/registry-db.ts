@@ -12,9 +12,32 @@ export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('ba
 export function decodeCursor(cursor: string | undefined): string {
   if (!cursor) return '';
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[A-Za-z0-9_-]{0,128}$/.test(id))
-    {throw new RegistryError('INVALID', 'the cursor is not one this API returned');}
+  if (!/^[A-Za-z0-9_-]{0,128}$/.test(id)) {
+    throw new RegistryError('INVALID', 'the cursor is not one this API returned');
+  }
   return id;
+}
+
+/**
+ * Runs SQL on a transaction's manager and returns the rows. (TypeORM hands back `[rows, rowCount]` for
+ * UPDATE and DELETE on PostgreSQL, the rows alone for the rest.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL; callers map them with rows.ts
+export async function q<T = any>(
+  manager: EntityManager | DataSource,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const result: unknown = await manager.query(sql, params);
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
 }
 
 /** SQL access for the registry services: reads, and transactions that carry an outbox. */
@@ -24,7 +47,7 @@ export class RegistryDb {
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     try {
-      return await this.dataSource.query(sql, params);
+      return await q<T>(this.dataSource, sql, params);
     } catch (error) {
       throw translate(error);
     }

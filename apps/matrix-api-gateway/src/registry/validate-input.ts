@@ -21,11 +21,11 @@ export function validateInput<T extends object>(
     whitelist: true,
     forbidNonWhitelisted: strict,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    validationError: { target: false },
   });
   if (errors.length > 0) {
     const details = describeErrors(errors).map((detail) =>
-      detail.replace(/: property (\S+) should not exist$/, ': is not a known field'),
+      detail.replace(/: property should not exist$/, ': is not a known field'),
     );
     throw new RegistryError('INVALID', details.join('; '), details);
   }

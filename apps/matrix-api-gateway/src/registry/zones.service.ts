@@ -4,7 +4,7 @@ import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
 import type { RegistryAccess } from './registry-access';
-import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
+import { decodeCursor, encodeCursor, newId, q, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';
 import type { Building, Page, Zone } from './registry.types';
@@ -108,8 +108,9 @@ export class ZonesService {
 
   async listByIds(access: RegistryAccess, pid: string, insIds: string[]): Promise<Zone[]> {
     await this.buildings.load(access, pid);
-    if (insIds.length > ZONE_PAGE.max)
-      {throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);}
+    if (insIds.length > ZONE_PAGE.max) {
+      throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);
+    }
     const rows = await this.db.query(
       'select * from registry.zones where pid = $1 and ins_id = any($2::text[]) order by ins_id',
       [pid, insIds],
@@ -127,12 +128,14 @@ export class ZonesService {
       [pid, lids],
     );
     const unknown = lids.filter((lid) => !found.some((row) => row.lid === lid));
-    if (unknown.length > 0)
-      {throw new RegistryError('INVALID', `level ${unknown.join(', ')} is not a level of building ${pid}`);}
+    if (unknown.length > 0) {
+      throw new RegistryError('INVALID', `level ${unknown.join(', ')} is not a level of building ${pid}`);
+    }
     return this.db.transaction(async (tx, outbox) => {
       const created: Zone[] = [];
       for (const z of zones) {
-        const [row] = await tx.query(
+        const [row] = await q(
+          tx,
           `insert into registry.zones (ins_id, pid, lid, name, area, floor_type, beacon_id, zone_category_id, tags, units, status,
              is_building_operating_hours, operating_hours)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
@@ -170,13 +173,14 @@ export class ZonesService {
     const data = validateInput(UpdateZoneInput, input, strict);
     const building = await this.buildings.load(access, pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
-      const [old] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+      const [old] = await q(tx, 'select * from registry.zones where ins_id = $1 and pid = $2 for update', [
         insId,
         pid,
       ]);
       if (!old) throw notFound('zone', insId);
       const before = toZone(old);
-      const [row] = await tx.query(
+      const [row] = await q(
+        tx,
         `update registry.zones set name = $3, area = $4, floor_type = $5, status = $6, is_building_operating_hours = $7,
            operating_hours = $8, units = $9, zone_category_id = $10, tags = $11, beacon_id = $12, updated_on = now()
          where ins_id = $1 and pid = $2 returning *`,
@@ -196,8 +200,9 @@ export class ZonesService {
         ],
       );
       const zone = toZone(row);
-      if (zone.name !== before.name)
-        {await outbox.event(gridEvent('ZONE_NAME_MODIFIED', building, { zone }, { OldName: before.name }));}
+      if (zone.name !== before.name) {
+        await outbox.event(gridEvent('ZONE_NAME_MODIFIED', building, { zone }, { OldName: before.name }));
+      }
       if (zone.status !== before.status) {
         await outbox.event(
           gridEvent('ZONE_STATUS_MODIFIED', building, { zone }, { OldStatus: before.status }),
@@ -220,18 +225,19 @@ async function removeZone(
   building: Building,
   insId: string,
 ): Promise<Zone> {
-  const [row] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+  const [row] = await q(tx, 'select * from registry.zones where ins_id = $1 and pid = $2 for update', [
     insId,
     building.pid,
   ]);
   if (!row) throw notFound('zone', insId);
   const zone = toZone(row);
-  const slots: { alias: string }[] = await tx.query(
+  const slots: { alias: string }[] = await q(
+    tx,
     'delete from registry.device_slots where zone_id = $1 returning alias',
     [insId],
   );
   for (const { alias } of slots) await outbox.directory({ kind: 'kv-delete', key: alias });
-  await tx.query('delete from registry.zones where ins_id = $1', [insId]);
+  await q(tx, 'delete from registry.zones where ins_id = $1', [insId]);
   await outbox.event(gridEvent('ZONE_REMOVED', building, { zone }));
   return zone;
 }

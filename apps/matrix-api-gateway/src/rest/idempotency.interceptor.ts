@@ -31,8 +31,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request: Request & { principal?: { accessKey: string } },
     key: string,
   ): Promise<unknown> {
-    if (!KEY.test(key))
-      {throw new RegistryError('INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters');}
+    if (!KEY.test(key)) {
+      throw new RegistryError('INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters');
+    }
     const owner = request.principal?.accessKey ?? 'anonymous';
     const hash = createHash('sha256')
       .update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`)
@@ -54,8 +55,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!stored || stored.request_hash !== hash) {
         throw new RegistryError('LIMIT_VIOLATED', 'this Idempotency-Key was used for a different request');
       }
-      if (stored.status === IN_PROGRESS)
-        {throw new RegistryError('CONFLICT', 'a request with this Idempotency-Key is still running');}
+      if (stored.status === IN_PROGRESS) {
+        throw new RegistryError('CONFLICT', 'a request with this Idempotency-Key is still running');
+      }
       response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;
     }

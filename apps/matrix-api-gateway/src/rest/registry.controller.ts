@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  UseFilters,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
@@ -22,7 +21,6 @@ import { RegistryError } from '../registry/registry-error';
 import { ZonesService } from '../registry/zones.service';
 import { Access } from './access.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { RestExceptionFilter } from './rest-exception.filter';
 import {
   buildingView,
   deviceSlotView,
@@ -36,7 +34,6 @@ import {
 /** REST v1 over the registry: one-line delegations to the application services (docs: /v1/openapi.json). */
 @Controller('v1')
 @UseGuards(AuthGuard)
-@UseFilters(RestExceptionFilter)
 @UseInterceptors(IdempotencyInterceptor)
 export class RegistryController {
   constructor(
@@ -183,10 +180,11 @@ export class RegistryController {
     @Query('cursor') cursor?: string,
     @Query('limit') limit?: string,
   ) {
-    if (!pid)
-      {throw new RegistryError('INVALID', 'pid: is required (the building whose slots to list)', [
+    if (!pid) {
+      throw new RegistryError('INVALID', 'pid: is required (the building whose slots to list)', [
         'pid: is required',
-      ]);}
+      ]);
+    }
     return pageView(
       await this.slots.list(access, pid, { provider, type }, cursor, limitParam(limit)),
       deviceSlotView,

@@ -1,0 +1,27 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request } from 'express';
+import { JsonLogger } from '@matrix/platform';
+import { ActionsExceptionFilter } from './actions/actions-exception.filter';
+import { RestExceptionFilter } from './rest/rest-exception.filter';
+
+const ACTIONS_PATH = /^\/(prod\/v2\/)?[^/]+\/[^/]+\/actions\/?$/;
+
+/**
+ * One global filter so that failures before a controller runs (malformed JSON, oversized bodies, unknown
+ * routes) also get their surface's error body: the Matrix envelope on `…/actions`, problem+json elsewhere.
+ */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly actions: ActionsExceptionFilter;
+  private readonly rest: RestExceptionFilter;
+
+  constructor(logger: JsonLogger) {
+    this.actions = new ActionsExceptionFilter(logger);
+    this.rest = new RestExceptionFilter(logger);
+  }
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const path = host.switchToHttp().getRequest<Request>().path;
+    (ACTIONS_PATH.test(path) ? this.actions : this.rest).catch(error, host);
+  }
+}
