@@ -93,8 +93,9 @@ describe('the site registry over both surfaces', () => {
       status: 201,
       data: [{ Name: 'Washroom 1', LID: lids[1], Area: 30, PID: pid }],
     });
-    for (const zone of [...rest.body.items, ...matrix.body.data])
+    for (const zone of [...rest.body.items, ...matrix.body.data]) {
       zones[zone.name ?? zone.Name] = zone.insId ?? zone.InsID;
+    }
 
     const restMap = await gw.rest(admin, 'GET', `/v1/buildings/${pid}/zone-map`);
     const matrixMap = await gw.action(admin, { op: 'scgrids.buildingZoneMap', pid }, { ESK: '' });
@@ -141,8 +142,9 @@ describe('the site registry over both surfaces', () => {
       },
       { alias: 'lux-meet-1', type: 'ACME#LUX', zoneId: zones['Meeting 1'], timeZone: 'Asia/Singapore' },
     ];
-    for (const slot of slots)
+    for (const slot of slots) {
       expect((await gw.rest(admin, 'POST', `/v1/buildings/${pid}/device-slots`, slot)).status).toBe(201);
+    }
 
     const smartclean = await gw.rest(admin, 'GET', `/v1/device-slots?pid=${pid}&provider=SMARTCLEAN`);
     expect(smartclean.body.items.map((s: { alias: string }) => s.alias)).toEqual([
