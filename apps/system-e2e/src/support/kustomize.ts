@@ -111,8 +111,9 @@ export function renderKustomization(dir: string): Manifest[] {
     );
   }
   for (const ref of config.patches ?? []) {
-    if (!ref.path || ref.patch || ref.target)
+    if (!ref.path || ref.patch || ref.target) {
       throw new Error(`${dir}: only patches with a path are supported`);
+    }
     for (const patch of loadYaml(path.join(dir, ref.path)) as Manifest[]) {
       const at = out.findIndex((m) => m.kind === patch.kind && m.metadata.name === patch.metadata.name);
       if (at < 0) throw new Error(`${dir}: patch ${patch.kind}/${patch.metadata.name} matches no resource`);

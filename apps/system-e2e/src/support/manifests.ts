@@ -29,15 +29,18 @@ export interface AppInfo {
   serveArgs?: string[];
   /** Name → default, from the README's env table (between the env-table markers). */
   env: Map<string, string>;
+  /** Variables without a default (`—`): the app does not start without them. */
+  required: string[];
   /** The README documents `node dist/apps/<app>/main.cjs migrate`. */
   migrates: boolean;
 }
 
+/** The README env table as name → default cell (`(empty)` → '', `—` stays: required). */
 function readmeEnv(readme: string): Map<string, string> {
   const table = /<!-- env-table:start -->([\s\S]*?)<!-- env-table:end -->/.exec(readme)?.[1] ?? '';
   const env = new Map<string, string>();
   for (const row of table.split('\n')) {
-    const cells = row.split('|').map((cell) => cell.trim());
+    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim()); // `a \| b` stays one cell
     const name = /^`([A-Z][A-Z0-9_]*)`$/.exec(cells[1] ?? '')?.[1];
     if (name) env.set(name, (cells[3] ?? '').replace(/^`|`$/g, '').replace('(empty)', ''));
   }
@@ -53,11 +56,15 @@ export function readApps(): AppInfo[] {
         targets?: Record<string, { options?: { command?: string } }>;
       };
       const command = project.targets?.['serve']?.options?.command;
-      const serveArgs = command?.split(/\s+/).slice(command.split(/\s+/).findIndex((w) => w.endsWith('.cjs')) + 1);
+      const serveArgs = command
+        ?.split(/\s+/)
+        .slice(command.split(/\s+/).findIndex((w) => w.endsWith('.cjs')) + 1);
       const readmePath = path.join(root, 'apps', name, 'README.md');
       const readme = statSync(readmePath, { throwIfNoEntry: false }) ? readFileSync(readmePath, 'utf8') : '';
       const migrates = readme.includes(`dist/apps/${name}/main.cjs migrate`);
-      return { name, serveArgs, env: readmeEnv(readme), migrates };
+      const env = readmeEnv(readme);
+      const required = [...env].filter(([, value]) => /^(—|-)$/.test(value)).map(([key]) => key);
+      return { name, serveArgs, env, required, migrates };
     });
 }
 
@@ -94,16 +101,19 @@ export function productionImports(): Map<string, string> {
   );
   const statement = /^\s*(?:import|export)\s+(type\s+)?(?:([^'";]*?)\s+from\s+)?'([^']+)'/gm;
   for (const file of files) {
-    for (const [, typeOnly, clause = '', specifier = ''] of readFileSync(path.join(root, file), 'utf8').matchAll(
-      statement,
-    )) {
+    for (const [, typeOnly, clause = '', specifier = ''] of readFileSync(
+      path.join(root, file),
+      'utf8',
+    ).matchAll(statement)) {
       const names = /\{([^}]*)\}/.exec(clause)?.[1];
       const onlyTypes =
         names !== undefined &&
         !clause.replace(/\{[^}]*\}/, '').replace(/[\s,]/g, '') &&
         names.split(',').every((n) => !n.trim() || n.trim().startsWith('type '));
       if (typeOnly || onlyTypes || specifier.startsWith('.') || specifier.startsWith('@matrix/')) continue;
-      const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      const pkg = specifier.startsWith('@')
+        ? specifier.split('/').slice(0, 2).join('/')
+        : specifier.split('/')[0];
       if (pkg && !found.has(pkg)) found.set(pkg, file);
     }
   }
@@ -112,8 +122,8 @@ export function productionImports(): Map<string, string> {
 
 // ---- Kubernetes helpers ------------------------------------------------------------------------
 
-export const podTemplate = (m: Manifest): IPodTemplateSpec | undefined =>
-  (m['spec'] as { template?: IPodTemplateSpec } | undefined)?.template;
+export const podTemplate = (m: Manifest | undefined): IPodTemplateSpec | undefined =>
+  (m?.['spec'] as { template?: IPodTemplateSpec } | undefined)?.template;
 
 export const allContainers = (template: IPodTemplateSpec): IContainer[] => [
   ...(template.spec?.initContainers ?? []),
@@ -155,7 +165,11 @@ type Rule = { ports?: { port?: number | string; protocol?: string }[] } & {
   from?: NetworkPeer[];
   to?: NetworkPeer[];
 };
-type NetworkPeer = { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: { cidr: string } };
+type NetworkPeer = {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string };
+};
 
 function peerMatches(peers: NetworkPeer[] | undefined, peer: Peer): boolean {
   if (!peers || peers.length === 0) return true;
@@ -174,7 +188,9 @@ function portMatches(rule: Rule, port: number, protocol: string, target: Peer): 
   return rule.ports.some(
     (p) =>
       (p.protocol ?? 'TCP') === protocol &&
-      (p.port === undefined || p.port === port || (typeof p.port === 'string' && target.ports?.[p.port] === port)),
+      (p.port === undefined ||
+        p.port === port ||
+        (typeof p.port === 'string' && target.ports?.[p.port] === port)),
   );
 }
 
@@ -209,8 +225,12 @@ export function connectionAllowed(
   port: number,
   protocol = 'TCP',
 ): boolean {
-  const egress = from.external || from.namespaceLabels ? true : allowedBy(policies, 'Egress', from, to, port, protocol, to);
-  const ingress = to.external || to.namespaceLabels ? true : allowedBy(policies, 'Ingress', to, from, port, protocol, to);
+  const egress =
+    from.external || from.namespaceLabels
+      ? true
+      : allowedBy(policies, 'Egress', from, to, port, protocol, to);
+  const ingress =
+    to.external || to.namespaceLabels ? true : allowedBy(policies, 'Ingress', to, from, port, protocol, to);
   return egress && ingress;
 }
 
