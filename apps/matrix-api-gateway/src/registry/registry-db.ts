@@ -78,6 +78,8 @@ function translate(error: unknown): unknown {
     case '22P02':
     case '22003':
     case '22001':
+    case '22021': // invalid byte sequence (e.g. NUL in text)
+    case '22P05': // untranslatable character (e.g. \u0000 in jsonb)
       return new RegistryError('INVALID', 'a value has the wrong type or is too large');
     default:
       return error;

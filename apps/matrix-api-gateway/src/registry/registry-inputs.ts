@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -21,6 +20,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { DEV_TYPE_PATTERN, isValidTimeZone } from '@matrix/contracts';
+import { nestedInputs } from './validate-input';
 
 /* What callers may send to the registry, validated the same way whichever surface they come through. */
 
@@ -136,9 +136,9 @@ export class CreateZonesInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
-  @Type(() => CreateZoneInput)
   zones: CreateZoneInput[];
 }
+nestedInputs(CreateZonesInput, 'zones', CreateZoneInput);
 
 export class UpdateZoneInput extends ZoneFields {
   @IsOptional() @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name?: string;

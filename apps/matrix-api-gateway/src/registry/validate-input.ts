@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { describeErrors } from '@matrix/contracts';
 import { RegistryError } from './registry-error';
@@ -16,7 +16,9 @@ export function validateInput<T extends object>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RegistryError('INVALID', 'the body must be a JSON object', ['body: must be a JSON object']);
   }
-  const instance = plainToInstance(type, input);
+  const unsafe = unsafeParts(input, '', 0);
+  if (unsafe.length > 0) throw new RegistryError('INVALID', unsafe.join('; '), unsafe);
+  const instance = instantiate(type, input as Record<string, unknown>);
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: strict,
@@ -30,4 +32,57 @@ export function validateInput<T extends object>(
     throw new RegistryError('INVALID', details.join('; '), details);
   }
   return instance;
+}
+
+/**
+ * Classes whose array fields hold nested inputs. (class-transformer's deep conversion crashes on some
+ * hostile shapes, e.g. arrays of arrays where a number is expected, so inputs are built shallowly.)
+ */
+const NESTED: Record<string, Record<string, ClassConstructor<object>>> = {};
+
+/** Registers `field` of `owner` as a list of `item` inputs for {@link validateInput}. */
+export function nestedInputs(
+  owner: ClassConstructor<object>,
+  field: string,
+  item: ClassConstructor<object>,
+): void {
+  NESTED[owner.name] = { ...NESTED[owner.name], [field]: item };
+}
+
+function instantiate<T extends object>(type: ClassConstructor<T>, input: Record<string, unknown>): T {
+  const instance = Object.assign(new type(), input) as Record<string, unknown>;
+  for (const [field, item] of Object.entries(NESTED[type.name] ?? {})) {
+    const value = instance[field];
+    if (Array.isArray(value)) {
+      instance[field] = value.map((element) =>
+        typeof element === 'object' && element !== null && !Array.isArray(element)
+          ? Object.assign(new item(), element)
+          : element,
+      );
+    }
+  }
+  return instance as T;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 16;
+
+/**
+ * Refuses what no registry field can hold and what could hurt the process: prototype keys anywhere in
+ * the body, nesting deeper than 16 levels, and NUL characters (PostgreSQL text cannot store them).
+ */
+function unsafeParts(value: unknown, path: string, depth: number): string[] {
+  const at = path || 'body';
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [`${at}: must not contain NUL characters`] : [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  if (depth > MAX_DEPTH) return [`${at}: is nested more than ${MAX_DEPTH} levels deep`];
+  const problems: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) problems.push(`${childPath}: is not an allowed field name`);
+    else problems.push(...unsafeParts(child, childPath, depth + 1));
+  }
+  return problems;
 }
