@@ -138,13 +138,15 @@ describe('fuzzed requests', () => {
         { module, op, pid: target || 'scnoop' },
         typeof body === 'string' ? body : body,
       );
-      if (response.status >= 500)
-        {failures.push(
+      if (response.status >= 500) {
+        failures.push(
           `${op} ${JSON.stringify(body).slice(0, 200)} → ${response.status} ${JSON.stringify(response.body)}`,
-        );}
+        );
+      }
       if (response.status < 300) {
-        if (op === 'scgrids.createZone')
-          {created = { ...created, zones: created.zones + response.body.data.length };}
+        if (op === 'scgrids.createZone') {
+          created = { ...created, zones: created.zones + response.body.data.length };
+        }
         if (op === 'scgrids.createLevel') created = { ...created, levels: created.levels + 1 };
         if (op === 'scgrids.createBuilding') created = { ...created, buildings: created.buildings + 1 };
       } else {
@@ -202,12 +204,14 @@ describe('fuzzed requests', () => {
       const url = path();
       const body = method === 'GET' ? undefined : g.body(fields);
       const response = await gw.rest(admin, method, url, body);
-      if (response.status >= 500)
-        {failures.push(
+      if (response.status >= 500) {
+        failures.push(
           `${method} ${url} ${JSON.stringify(body)?.slice(0, 200)} → ${response.status} ${JSON.stringify(response.body)}`,
-        );}
-      if (response.status >= 400)
-        {expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);}
+        );
+      }
+      if (response.status >= 400) {
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
     }
     expect(failures).toEqual([]);
   });
