@@ -6,16 +6,18 @@ import {
   provisionKvBuckets,
   provisionTopology,
 } from '@matrix/messaging';
-import { loadEnv, natsConfig, natsEnv, runCommand } from '@matrix/platform';
+import { runCommand } from '@matrix/platform';
+import { loadConfig } from './config/matrix-cli.config';
 
 /** Operator commands: `provision` creates or updates every stream, durable consumer and KV bucket (idempotent). */
 void runCommand(process.argv, {
   provision: async () => {
-    const nats = natsConfig(loadEnv(natsEnv));
-    const client = await new NatsClient({ ...nats, name: 'matrix-cli' }).connect();
+    const config = loadConfig();
+    const client = await new NatsClient({ ...config.nats, name: 'matrix-cli' }).connect();
     try {
-      const report = await provisionTopology(client.jsm, MATRIX_TOPOLOGY, client.namespace);
-      const buckets = await provisionKvBuckets(client.nc, MATRIX_KV_BUCKETS, client.namespace);
+      const replicas = config.streamReplicas;
+      const report = await provisionTopology(client.jsm, MATRIX_TOPOLOGY, client.namespace, { replicas });
+      const buckets = await provisionKvBuckets(client.nc, MATRIX_KV_BUCKETS, client.namespace, { replicas });
       for (const { name, action } of [...report.streams, ...report.consumers, ...buckets]) {
         process.stdout.write(`${action.padEnd(7)} ${name}\n`);
       }

@@ -29,11 +29,16 @@ export async function provisionKvBuckets(
   nc: NatsConnection,
   buckets: readonly KvBucketSpec[],
   ns: Namespace,
+  options: { replicas?: number } = {},
 ): Promise<{ name: string; action: 'ensured' }[]> {
   const kvm = new Kvm(nc);
   const report: { name: string; action: 'ensured' }[] = [];
   for (const bucket of buckets) {
-    await kvm.create(ns.stream(bucket.name), { description: bucket.description, history: bucket.history });
+    await kvm.create(ns.stream(bucket.name), {
+      description: bucket.description,
+      history: bucket.history,
+      replicas: options.replicas ?? 1,
+    });
     report.push({ name: ns.stream(bucket.name), action: 'ensured' });
   }
   return report;

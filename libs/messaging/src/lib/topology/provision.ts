@@ -11,12 +11,21 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import type { ConsumerSpec, Namespace, StreamSpec, Topology } from './topology.types';
 
+export interface ProvisionOptions {
+  /** Copies of every stream: 1 on a single server, 3 on a 3-node JetStream cluster (survives losing a node). */
+  replicas?: number;
+}
+
 export interface ProvisionReport {
   streams: { name: string; action: 'created' | 'updated' }[];
   consumers: { name: string; action: 'created' | 'updated' }[];
 }
 
-function streamConfig(spec: StreamSpec, ns: Namespace): Partial<StreamConfig> & { name: string } {
+function streamConfig(
+  spec: StreamSpec,
+  ns: Namespace,
+  replicas: number,
+): Partial<StreamConfig> & { name: string } {
   return {
     name: ns.stream(spec.name),
     description: spec.description,
@@ -26,7 +35,7 @@ function streamConfig(spec: StreamSpec, ns: Namespace): Partial<StreamConfig> & 
     discard: DiscardPolicy.Old,
     max_age: nanos(spec.maxAgeMs),
     duplicate_window: nanos(spec.duplicateWindowMs),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
@@ -67,10 +76,11 @@ export async function provisionTopology(
   jsm: JetStreamManager,
   topology: Topology,
   ns: Namespace,
+  options: ProvisionOptions = {},
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { streams: [], consumers: [] };
   for (const spec of topology.streams) {
-    const config = streamConfig(spec, ns);
+    const config = streamConfig(spec, ns, options.replicas ?? 1);
     try {
       await jsm.streams.info(config.name);
       await jsm.streams.update(config.name, config);
