@@ -1,3 +1,4 @@
+import type { JsonBytes } from '../json-bytes';
 import type { RegistryAccess } from '../registry/registry-access';
 
 /** One call of the Matrix actions API, after authentication and parameter checks. */
@@ -22,11 +23,19 @@ export interface ActionResult {
   envelope?: Record<string, unknown>;
 }
 
+/**
+ * An answer the op serves already serialised (from a cache): `serialised` is handed the module's envelope
+ * and returns the answer's bytes, enveloping and serialising a result only when it has none yet. Status 200.
+ */
+export interface SerialisedActionResult {
+  serialised(envelope: (result: ActionResult) => Record<string, unknown>): Promise<JsonBytes>;
+}
+
 export interface ActionDefinition {
   module: string;
   /** Which query parameter names the target: a building (`pid`), a property (`propid`), or neither. */
   target: 'pid' | 'propid' | 'none';
-  handle(request: ActionRequest): Promise<ActionResult>;
+  handle(request: ActionRequest): Promise<ActionResult | SerialisedActionResult>;
 }
 
 export const NO_PID = 'scnoop';

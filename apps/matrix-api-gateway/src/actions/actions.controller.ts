@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
+import { sendJsonBytes } from '../json-bytes';
 import { accessFor } from '../registry/access-for';
 import { ActionsService } from './actions.service';
 
@@ -25,7 +26,8 @@ export class ActionsController {
     @Res() response: Response,
   ): Promise<void> {
     const result = await this.actions.call({ module, query, body, access: accessFor(principal) });
-    response.status(result.status).json(result.body);
+    if ('json' in result) sendJsonBytes(response, result.json);
+    else response.status(result.status).json(result.body);
   }
 
   /** The ops this gateway serves (no credential needed). */

@@ -7,9 +7,14 @@ import type { RegistryAccess } from '../registry/registry-access';
 import { notFound } from '../registry/registry-error';
 import { ZonesService } from '../registry/zones.service';
 import { ActionError } from './action-error';
+import type { JsonBytes } from '../json-bytes';
 import { NO_PID, type ActionDefinition, type ActionResult } from './action.types';
 import { deviceManagementActions } from './device-management.actions';
 import { gridsActions } from './grids.actions';
+
+/** An op's answer: a body to serialise, or bytes already serialised (always status 200). */
+export type ActionAnswer =
+  { status: number; body: Record<string, unknown> } | { status: 200; json: JsonBytes };
 
 export interface ActionCall {
   module: string;
@@ -63,12 +68,7 @@ export class ActionsService {
     return Object.keys(this.ops).sort();
   }
 
-  async call({
-    module,
-    query,
-    body,
-    access,
-  }: ActionCall): Promise<{ status: number; body: Record<string, unknown> }> {
+  async call({ module, query, body, access }: ActionCall): Promise<ActionAnswer> {
     const op = queryText(query, 'op');
     const org = queryText(query, 'org');
     const pid = queryText(query, 'pid');
@@ -103,6 +103,9 @@ export class ActionsService {
       body: (body as Record<string, unknown> | undefined) ?? {},
       access,
     });
+    if ('serialised' in result) {
+      return { status: 200, json: await result.serialised((r) => envelope(module, r).body) };
+    }
     return envelope(module, result);
   }
 }

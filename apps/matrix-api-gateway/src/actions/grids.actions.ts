@@ -112,8 +112,16 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
       return { data: matrixLevel(level) };
     }),
     'scgrids.buildingZoneMap': grids('pid', async ({ access, pid, body }) => {
-      const page = await s.zones.zoneMap(access, pid, eskCursor(esk(body)));
-      return { data: Object.fromEntries(page.items.map((z) => [z.insId, z.name])), extra: lek(page.next) };
+      const cursor = eskCursor(esk(body));
+      return {
+        serialised: (envelope) =>
+          s.zones.zoneMapJson(access, pid, cursor, undefined, 'scgrids.buildingZoneMap', (page) =>
+            envelope({
+              data: Object.fromEntries(page.items.map((z) => [z.insId, z.name])),
+              extra: lek(page.next),
+            }),
+          ),
+      };
     }),
     'scgrids.listZonesByBuilding': grids('pid', async ({ access, pid, body }) => {
       const page = await s.zones.listByBuilding(access, pid, eskCursor(esk(body)));

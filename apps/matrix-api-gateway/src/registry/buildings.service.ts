@@ -6,6 +6,7 @@ import { CreateBuildingInput, UpdateBuildingInput } from './registry-inputs';
 import type { Building } from './registry.types';
 import { toBuilding } from './rows';
 import { validateInput } from './validate-input';
+import { Coalescer } from './coalescer';
 import { PropertiesService } from './properties.service';
 
 const SELECT = `select b.*, p.org_id from registry.buildings b join registry.properties p using (prop_id)`;
@@ -25,6 +26,28 @@ export class BuildingsService {
     access.check(needed, { orgId: row['org_id'] as string, propId: row['prop_id'] as string }, missing);
     return toBuilding(row);
   }
+
+  /**
+   * Checks that the caller may read building `pid` (NOT_FOUND otherwise, as {@link load}) and returns its
+   * `zone_map_version`, which changes in the same transaction as any change of its zones. Concurrent
+   * calls for one building share reads ({@link Coalescer}), never one that started before they were made.
+   */
+  async zoneMapVersion(access: RegistryAccess, pid: string): Promise<bigint> {
+    const row = await this.zoneMapVersions.get(pid);
+    const missing = () => notFound('building', pid);
+    if (!row) throw missing();
+    access.check('read', { orgId: row.org_id, propId: row.prop_id }, missing);
+    return BigInt(row.version);
+  }
+
+  private readonly zoneMapVersions = new Coalescer(async (pid: string) => {
+    const [row] = await this.db.query<{ org_id: string; prop_id: string; version: string }>(
+      `select p.org_id, b.prop_id, b.zone_map_version::text as version
+       from registry.buildings b join registry.properties p using (prop_id) where b.pid = $1`,
+      [pid],
+    );
+    return row;
+  });
 
   async listByProperty(access: RegistryAccess, propId: string): Promise<Building[]> {
     await this.properties.read(access, propId);

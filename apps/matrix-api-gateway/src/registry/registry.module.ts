@@ -5,6 +5,7 @@ import { DeviceSlotsService } from './device-slots.service';
 import { LevelsService } from './levels.service';
 import { PropertiesService } from './properties.service';
 import { RegistryDb } from './registry-db';
+import { ZoneMapCache } from './zone-map-cache';
 import { ZonesService } from './zones.service';
 
 const SERVICES = [
@@ -13,6 +14,7 @@ const SERVICES = [
   LevelsService,
   PropertiesService,
   RegistryDb,
+  ZoneMapCache,
   ZonesService,
 ];
 

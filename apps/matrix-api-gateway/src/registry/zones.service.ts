@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { jsonBytes, type JsonBytes } from '../json-bytes';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
@@ -10,6 +11,12 @@ import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';
 import type { Building, Page, Zone } from './registry.types';
 import { toZone } from './rows';
 import { validateInput } from './validate-input';
+import {
+  MAX_CACHED_ZONES_PER_BUILDING,
+  ZoneMapCache,
+  ZoneMapSnapshot,
+  type ZoneName,
+} from './zone-map-cache';
 
 export const ZONE_PAGE = { default: 1000, max: 5000 };
 const MAX_CATEGORY_FILTERS = 10;
@@ -30,22 +37,90 @@ function clampLimit(limit: number | undefined): number {
 
 @Injectable()
 export class ZonesService {
+  private readonly loadingZoneMaps = new Map<string, Promise<ZoneMapSnapshot | undefined>>();
+
   constructor(
     private readonly db: RegistryDb,
     private readonly buildings: BuildingsService,
+    private readonly zoneMaps: ZoneMapCache,
   ) {}
 
-  /** Zone id → name for a building (the documented zone map), in pages of up to 5,000. */
-  async zoneMap(
+  /**
+   * The zone map (zone id → name) of a building as one serialised answer of a surface: `render` turns a
+   * page (after `cursor`, up to `limit` zones, default and most {@link ZONE_PAGE}.max) into the answer
+   * body, and `surface` names that rendering. Served from this replica's {@link ZoneMapCache} while the
+   * building's zone-map version is unchanged; one query (tenancy + version) per call then.
+   */
+  async zoneMapJson(
     access: RegistryAccess,
     pid: string,
-    cursor?: string,
-    limit = ZONE_PAGE.max,
-  ): Promise<Page<{ insId: string; name: string }>> {
-    await this.buildings.load(access, pid);
-    const size = clampLimit(limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+    surface: string,
+    render: (page: Page<ZoneName>) => unknown,
+  ): Promise<JsonBytes> {
+    const version = await this.buildings.zoneMapVersion(access, pid);
+    const size = clampLimit(limit ?? ZONE_PAGE.max);
+    decodeCursor(cursor);
+    const snapshot = await this.zoneMapSnapshot(pid, version);
+    if (!snapshot) return jsonBytes(render(await this.zoneMapPage(pid, cursor, size)));
+    return snapshot.render(`${surface} ${size} ${cursor ?? ''}`, () => render(snapshot.page(cursor, size)));
+  }
+
+  /**
+   * A snapshot of the building's zone map at version `seen` or later: cached, or loaded once for all the
+   * calls that miss at the same time. Undefined when the building has too many zones to cache.
+   */
+  private async zoneMapSnapshot(pid: string, seen: bigint): Promise<ZoneMapSnapshot | undefined> {
+    const cached = this.zoneMaps.get(pid, seen);
+    if (cached) return cached;
+    const inFlight = this.loadingZoneMaps.get(pid);
+    if (inFlight) {
+      const shared = await inFlight.catch(() => undefined);
+      if (shared && shared.version >= seen) return shared;
+    }
+    const load = this.loadZoneMap(pid, seen);
+    this.loadingZoneMaps.set(pid, load);
+    try {
+      return await load;
+    } finally {
+      if (this.loadingZoneMaps.get(pid) === load) this.loadingZoneMaps.delete(pid);
+    }
+  }
+
+  /**
+   * Loads a building's whole zone map with its version in one statement (one MVCC snapshot), and caches
+   * it; undefined when the building has too many zones to cache.
+   */
+  private async loadZoneMap(pid: string, seen: bigint): Promise<ZoneMapSnapshot | undefined> {
+    if (this.zoneMaps.isTooLarge(pid, seen)) return undefined;
+    const rows = await this.db.query<{ version: string; ins_id: string | null; name: string | null }>(
+      `select b.zone_map_version::text as version, z.ins_id, z.name
+       from registry.buildings b
+       left join lateral (
+         select ins_id, name from registry.zones where pid = b.pid order by ins_id collate "C" limit $2
+       ) z on true
+       where b.pid = $1
+       order by z.ins_id collate "C"`,
+      [pid, MAX_CACHED_ZONES_PER_BUILDING + 1],
+    );
+    if (rows.length === 0) throw notFound('building', pid);
+    const version = BigInt(rows[0]!.version);
+    if (rows.length > MAX_CACHED_ZONES_PER_BUILDING) {
+      this.zoneMaps.markTooLarge(pid, version);
+      return undefined;
+    }
+    const zones = rows.filter((r) => r.ins_id !== null).map((r) => ({ insId: r.ins_id!, name: r.name! }));
+    const snapshot = new ZoneMapSnapshot(pid, version, zones);
+    this.zoneMaps.put(snapshot);
+    return snapshot;
+  }
+
+  /** One page of a building's zone map straight from the database (buildings too large to cache). */
+  private async zoneMapPage(pid: string, cursor: string | undefined, size: number): Promise<Page<ZoneName>> {
     const rows = await this.db.query<{ ins_id: string; name: string }>(
-      'select ins_id, name from registry.zones where pid = $1 and ins_id > $2 order by ins_id limit $3',
+      `select ins_id, name from registry.zones where pid = $1 and ins_id collate "C" > $2
+       order by ins_id collate "C" limit $3`,
       [pid, decodeCursor(cursor), size + 1],
     );
     return pageOf(

@@ -8,10 +8,13 @@ import {
   Patch,
   Post,
   Query,
+  Res,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
+import { sendJsonBytes } from '../json-bytes';
 import { BuildingsService } from '../registry/buildings.service';
 import { DeviceSlotsService } from '../registry/device-slots.service';
 import { LevelsService } from '../registry/levels.service';
@@ -90,14 +93,15 @@ export class RegistryController {
   async zoneMap(
     @Access() access: RegistryAccess,
     @Param('pid') pid: string,
-    @Query('cursor') cursor?: string,
-    @Query('limit') limit?: string,
-  ) {
-    const page = await this.zones.zoneMap(access, pid, cursor, limitParam(limit));
-    return {
+    @Query('cursor') cursor: string | undefined,
+    @Query('limit') limit: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const json = await this.zones.zoneMapJson(access, pid, cursor, limitParam(limit), 'rest', (page) => ({
       zones: Object.fromEntries(page.items.map((z) => [z.insId, z.name])),
       nextCursor: page.next ?? null,
-    };
+    }));
+    sendJsonBytes(response, json);
   }
 
   @Get('buildings/:pid/levels')
