@@ -7,6 +7,7 @@
 //
 //   node bench/zone-map/run.mjs [--duration 15] [--warmup 3] [--concurrency 50] [--zones 2000]
 //                               [--no-pin] [--no-build] [--out results.json]
+//                               [--gateway-node-args='--cpu-prof --cpu-prof-dir=tmp/prof']
 //   npm run bench:zone-map
 //
 // Builds the gateway and matrix-cli bundles, finds or starts NATS and PostgreSQL (tools/infra/infra.mjs,
@@ -49,6 +50,7 @@ const { values: flags } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
+    'gateway-node-args': { type: 'string', default: '' },
   },
 });
 const positive = (name, max) => {
@@ -265,7 +267,7 @@ async function main() {
   const port = await freePort();
   const gateway = startNode(
     'matrix-api-gateway',
-    [GATEWAY],
+    [...flags['gateway-node-args'].split(' ').filter(Boolean), GATEWAY],
     { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) },
     0,
   );
