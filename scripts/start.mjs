@@ -14,13 +14,15 @@
 //     script started, exits 0 (1 if a service did not shut down cleanly). A service dying on its
 //     own stops everything and exits 1.
 // Ports: <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT=9081); HTTP_HOST (default 127.0.0.1), LOG_LEVEL and
-// NATS_NAMESPACE pass through to every service.
+// NATS_NAMESPACE pass through to every service. The gateway's MATRIX_SECRET_KEY: the variable when set,
+// else .matrix/secret-key, generated on the first run (scripts/lib/secret-key.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './lib/ensure-dependencies.mjs';
+import { ensureSecretKey } from './lib/secret-key.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = {
@@ -152,11 +154,11 @@ async function build() {
   say(`built in ${Date.now() - started} ms`);
 }
 
-async function startServices(env, host) {
+async function startServices(env, host, only = {}) {
   const ports = {};
   for (const name of Object.keys(SERVICES)) ports[name] = await servicePort(name, host);
   for (const [name, port] of Object.entries(ports)) {
-    const run = spawnApp(name, [], { ...env, HTTP_HOST: host, HTTP_PORT: String(port) });
+    const run = spawnApp(name, [], { ...env, ...only[name], HTTP_HOST: host, HTTP_PORT: String(port) });
     children.set(name, run);
     run.exited.then((result) => {
       if (stopping) return;
@@ -328,9 +330,12 @@ async function main() {
     await runOnce('matrix-cli', 'provision', env);
     for (const owner of MIGRATION_OWNERS) await step(undefined, () => runOnce(owner, 'migrate', env));
   });
+  const secret = await step(undefined, () => ensureSecretKey(ROOT));
+  say(`gateway MATRIX_SECRET_KEY: ${secret.source}`);
+  const gatewayEnv = { ...env, MATRIX_SECRET_KEY: secret.key };
   const host = process.env.HTTP_HOST || '127.0.0.1';
   const ports = await step(`starting ${Object.keys(SERVICES).length} services on ${host}`, () =>
-    startServices(env, host),
+    startServices(env, host, { 'matrix-api-gateway': gatewayEnv }),
   );
   await step(undefined, () => waitReady(ports, host));
   printBanner(ports, host, env);
