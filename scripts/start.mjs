@@ -9,7 +9,8 @@
 //  3. Bundles all seven apps with tools/esbuild/build.mjs (skip: --no-build).
 //  4. `matrix-cli provision` (streams + consumers), then each owner's `migrate`.
 //  5. Starts the six services with readable, name-prefixed logs (colour on a TTY unless NO_COLOR).
-//  6. Waits for every GET /health/ready to answer 200 (START_TIMEOUT_S, default 60), prints what to try.
+//  6. Waits for every GET /health/ready to answer 200 (START_TIMEOUT_S, default 60), seeds the demo
+//     tenant (scripts/lib/demo-tenant.mjs → .matrix/demo-credentials.json), prints what to try.
 //  7. Ctrl-C / SIGTERM: SIGTERM to every service (SIGKILL after 30 s), stops the infrastructure this
 //     script started, exits 0 (1 if a service did not shut down cleanly). A service dying on its
 //     own stops everything and exits 1.
@@ -21,6 +22,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { DEMO_BOOTSTRAP_ARGS, demoBannerLines, ensureDemoTenant } from './lib/demo-tenant.mjs';
 import { ensureDependencies } from './lib/ensure-dependencies.mjs';
 import { ensureSecretKey } from './lib/secret-key.mjs';
 
@@ -73,12 +75,16 @@ function formatLine(line) {
   return stack ? `${text}\n${stack}` : text;
 }
 
-/** Prints a child's output line by line behind `name |`, keeping the last lines for error reports. */
-function pipeOutput(name, child) {
+/**
+ * Prints a child's output line by line behind `name |`, keeping the last lines for error reports;
+ * with `captured`, stdout lines go there instead (they may hold secrets).
+ */
+function pipeOutput(name, child, captured) {
   const lines = [];
   const prefix = `${paint(NAME_COLORS[APPS.indexOf(name)] ?? 0, name.padEnd(WIDTH))} | `;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+      if (captured && stream === child.stdout) return void captured.push(raw);
       for (const line of formatLine(raw).split('\n')) {
         process.stdout.write(`${prefix}${line}\n`);
         lines.push(line);
@@ -89,7 +95,7 @@ function pipeOutput(name, child) {
   return lines;
 }
 
-function spawnApp(name, args, env) {
+function spawnApp(name, args, env, captured) {
   const bundle = path.join(ROOT, 'dist/apps', name, 'main.cjs');
   const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], {
     cwd: ROOT,
@@ -97,18 +103,23 @@ function spawnApp(name, args, env) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  return { child, exited, lines: pipeOutput(name, child) };
+  return { child, exited, lines: pipeOutput(name, child, captured) };
 }
 
-/** Runs `main.cjs <command>` once (provision, migrate); throws with its last lines on failure. */
-async function runOnce(name, command, env) {
-  const run = spawnApp(name, [command], env);
+/**
+ * Runs `main.cjs <command> …args` once (provision, migrate, bootstrap); throws with its last lines on
+ * failure. With `capture`, resolves to its stdout lines instead of printing them.
+ */
+async function runOnce(name, command, env, { args = [], capture = false } = {}) {
+  const stdout = capture ? [] : undefined;
+  const run = spawnApp(name, [command, ...args], env, stdout);
   children.set(`${name} ${command}`, run);
   const result = await run.exited;
   children.delete(`${name} ${command}`);
   if (result !== 0 && !stopping) {
     throw new Error(`${name} ${command} failed (${outcome(result)}):\n${lastLines(run)}`);
   }
+  return stdout;
 }
 
 /** The port from <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT), else the default; fails if it is taken. */
@@ -196,6 +207,26 @@ async function waitReady(ports, host) {
   }
 }
 
+/** The demo tenant (scripts/lib/demo-tenant.mjs), or undefined after saying why it could not be seeded. */
+async function seedDemo(ports, host, gatewayEnv) {
+  try {
+    return await ensureDemoTenant({
+      root: ROOT,
+      gatewayUrl: baseUrl(host, ports['matrix-api-gateway']),
+      ingestUrl: baseUrl(host, ports['push-ingress']),
+      say,
+      bootstrap: async () => {
+        const options = { args: DEMO_BOOTSTRAP_ARGS, capture: true };
+        const stdout = await runOnce('matrix-api-gateway', 'bootstrap', gatewayEnv, options);
+        return JSON.parse(stdout.at(-1) ?? 'null');
+      },
+    });
+  } catch (error) {
+    if (!stopping) console.error(paint(31, `✖ demo tenant not seeded: ${error.message}`));
+    return undefined;
+  }
+}
+
 /** `YYYY-MM-DD` parts and the UTC offset (`+02:00`) of an instant in a time zone. */
 function zoned(ms, timeZone) {
   const parts = new Intl.DateTimeFormat('en-CA', {
@@ -220,31 +251,33 @@ function localIso({ year, month, day }, hms, timeZone) {
   return { iso: `${wall}${offset}`, ms: Date.parse(`${wall}${offset}`) };
 }
 
-function printBanner(ports, host, env) {
+function printBanner(ports, host, env, demo) {
   const base = (name) => baseUrl(host, ports[name]);
   const today = zoned(Date.now(), REGION);
   const start = localIso(today, '00:00:00', REGION);
   const end = localIso(today, '23:59:59', REGION);
   const t = Math.max(Date.now(), start.ms + 1000);
-  const point = (DEVID, InsID, unixT, count) => ({
-    DEVID,
+  const pid = demo?.pid ?? 'demo-building';
+  const zoneName = (id) => Object.entries(demo?.zones ?? {}).find(([, zoneId]) => zoneId === id)?.[0] ?? id;
+  const [a, b] = demo?.devices.filter((d) => d.type === 'SMARTCLEAN#PPLCTR') ?? [
+    { alias: 'dev-a', zoneId: 'zone-a', display: 'Entrance counter' },
+    { alias: 'dev-b', zoneId: 'zone-b', display: 'Entrance counter' },
+  ];
+  const point = (device, unixT, count) => ({
+    DEVID: device.alias,
     DevType: 'SMARTCLEAN#PPLCTR',
     unixT,
     v: { count, out_count: 0 },
-    PID: 'demo-building',
-    PropId: 'demo-property',
-    InsID,
+    PID: pid,
+    PropId: demo?.propid ?? 'demo-property',
+    InsID: device.zoneId,
     Region: REGION,
-    Display: 'Entrance counter',
+    Display: device.display,
   });
-  const body = [
-    point('dev-a', 'zone-a', t - 1000, 2),
-    point('dev-a', 'zone-a', t, 3),
-    point('dev-b', 'zone-b', t, 4),
-  ];
+  const body = [point(a, t - 1000, 2), point(a, t, 3), point(b, t, 4)];
   const query =
     `select insid as Zone, sum(cast(v->>'count' as integer)) TotalPeople from matrix.sensor_data ` +
-    `where pid = 'demo-building' and month = '${today.month}' and dom = '${today.day}' ` +
+    `where pid = '${pid}' and month = '${today.month}' and dom = '${today.day}' ` +
     `and devtype = 'SMARTCLEAN#PPLCTR' and time >= '${start.iso}' and time <= '${end.iso}' group by insid;`;
   const rows = Object.keys(SERVICES).map(
     (name) => `  ${name.padEnd(WIDTH)}  ${base(name)}/health/ready  ${base(name)}/metrics`,
@@ -259,11 +292,13 @@ function printBanner(ports, host, env) {
       '',
       ...rows,
       '',
-      'Post three people-counter readings for two zones:',
+      ...(demo ? [...demoBannerLines(demo), ''] : []),
+      `Post three people-counter readings for two zones${demo ? ' of the demo building' : ''}:`,
       `  curl -sS -X POST ${base('push-ingress')}/v1/sensor-data -H 'content-type: application/json' \\`,
       `    -d '${JSON.stringify(body)}'`,
       '',
-      `Total people per zone today (${REGION}): each new batch adds 5 to zone-a and 4 to zone-b;`,
+      `Total people per zone today (${REGION}): each new batch adds 5 to ${zoneName(a.zoneId)} ` +
+        `(${a.zoneId}) and 4 to ${zoneName(b.zoneId)} (${b.zoneId});`,
       `re-sending the same batch changes nothing (duplicates).${psqlNote}`,
       `  psql '${env.DATABASE_URL}' -c "${query}"`,
       '',
@@ -338,7 +373,8 @@ async function main() {
     startServices(env, host, { 'matrix-api-gateway': gatewayEnv }),
   );
   await step(undefined, () => waitReady(ports, host));
-  printBanner(ports, host, env);
+  const demo = await step('seeding the demo tenant', () => seedDemo(ports, host, gatewayEnv));
+  printBanner(ports, host, env, demo);
 }
 
 main().catch((error) => {
