@@ -1,10 +1,12 @@
 import { CreateRegistrySchema1764115200001 } from './1764115200001-create-registry-schema';
 import { CreateRegistryTables1764200000000 } from './1764200000000-create-registry-tables';
 import { ZoneMapVersion1764300000000 } from './1764300000000-zone-map-version';
+import { ZoneMapVersionOnce1764300000001 } from './1764300000001-zone-map-version-once';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
   CreateRegistrySchema1764115200001,
   CreateRegistryTables1764200000000,
   ZoneMapVersion1764300000000,
+  ZoneMapVersionOnce1764300000001,
 ];
