@@ -1,4 +1,5 @@
 import type { SensorDataPointV1 } from '@matrix/contracts';
+import type { DeviceSlotEntry } from '../directory/device-slot-entry';
 import { normalisePoint } from './normalise-point';
 
 const raw = (overrides: Partial<SensorDataPointV1> = {}): SensorDataPointV1 =>
@@ -183,5 +184,169 @@ describe('normalisePoint', () => {
     const result = normalisePoint(raw({ DevType: 'ACME#LUX', v: { lux: 300 } }));
     expect(result.ok && result.subject).toBe('sensor.data.45ea1d38775046dbbdc955362b8834b1.ACME.LUX');
     expect(result.ok && result.point.v).toEqual({ lux: 300 });
+  });
+});
+
+describe('normalisePoint with the device-slot directory', () => {
+  const alias = '0f81b252335c4961991595cebe4b4ecd';
+  /** The DEVICE_SLOTS value the gateway writes for the slot (directoryEntry()). */
+  const entry: DeviceSlotEntry = {
+    Alias: alias,
+    DevType: 'SMARTCLEAN#PPLCTR',
+    Provider: 'SMARTCLEAN',
+    Org: 'ACME',
+    PropId: 'b1a0c2e3f4a5b6c7d8e9f0a1b2c3d4e5',
+    PID: 'a3f1c0de5e8b4c7d9e0f1a2b3c4d5e6f',
+    LID: 'level-1',
+    InsID: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+    Display: 'Entrance people counter',
+    Region: 'Europe/Berlin',
+    Devid: '2BC35B402C',
+    UpdatedOn: '2026-11-26T08:00:00.000Z',
+  };
+  const aliasOnly = (overrides: Partial<SensorDataPointV1> = {}): SensorDataPointV1 => ({
+    DEVID: alias,
+    DevType: 'SMARTCLEAN#PPLCTR',
+    unixT: 1654063185904,
+    v: { count: 2.0, out_count: 1.0 },
+    ...overrides,
+  });
+
+  it('fills building, property, zone, display name and time zone of a point that carries only its alias', () => {
+    const result = normalisePoint(aliasOnly({ DASSOC: '2BC35B402C' }), entry);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.subject).toBe('sensor.data.a3f1c0de5e8b4c7d9e0f1a2b3c4d5e6f.SMARTCLEAN.PPLCTR');
+    expect(result.point).toStrictEqual({
+      DEVID: alias,
+      DevType: 'SMARTCLEAN#PPLCTR',
+      unixT: 1654063185904,
+      v: { count: 2, out_count: 1 },
+      DASSOC: '2BC35B402C',
+      PID: 'a3f1c0de5e8b4c7d9e0f1a2b3c4d5e6f',
+      PropId: 'b1a0c2e3f4a5b6c7d8e9f0a1b2c3d4e5',
+      InsID: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+      Display: 'Entrance people counter',
+      Region: 'Europe/Berlin',
+      // 05:59:45 UTC is 07:59:45 in Berlin summer time (CEST, +0200).
+      t: '20220601075945',
+      time: '2022-06-01T07:59:45+0200',
+      dow: '3',
+      month: '06',
+      dom: '01',
+      hour: '07',
+      minute: '59',
+    });
+  });
+
+  it('attributes a reading to where the registry says the slot is now, not where the point says it was', () => {
+    const stale = {
+      PID: '45ea1d38775046dbbdc955362b8834b1',
+      PropId: 'd2ff1cc0ee104abba3a8ba030c72cd06',
+      InsID: '726a401e5005453d9b44d65d808a85f3',
+      Display: 'Usage Monitor',
+      Region: 'Asia/Singapore',
+    };
+    const result = normalisePoint(aliasOnly(stale), entry);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.subject).toBe('sensor.data.a3f1c0de5e8b4c7d9e0f1a2b3c4d5e6f.SMARTCLEAN.PPLCTR');
+    expect(result.point).toMatchObject({
+      PID: entry.PID,
+      PropId: entry.PropId,
+      InsID: entry.InsID,
+      Display: entry.Display,
+      Region: 'Europe/Berlin',
+      time: '2022-06-01T07:59:45+0200',
+    });
+  });
+
+  it("keeps the point's display name and property when the registry entry has none", () => {
+    const { Display: _display, PropId: _propId, ...bare } = entry;
+    const result = normalisePoint(aliasOnly({ Display: 'Gate 3', PropId: 'prop-from-point' }), bare);
+    expect(result.ok && [result.point.Display, result.point.PropId, result.point.InsID]).toEqual([
+      'Gate 3',
+      'prop-from-point',
+      entry.InsID,
+    ]);
+  });
+
+  it('refuses a reading whose type is not the slot type as invalid_point (a wiring error)', () => {
+    expect(normalisePoint(aliasOnly(), { ...entry, DevType: 'SMARTCLEAN#FD' })).toEqual({
+      ok: false,
+      reason: 'invalid_point',
+      errors: [
+        `DevType: the reading is SMARTCLEAN#PPLCTR but device slot ${alias} is a SMARTCLEAN#FD slot in the registry`,
+      ],
+    });
+  });
+
+  it('refuses a registry time zone that is not an IANA zone, naming the registry', () => {
+    expect(normalisePoint(aliasOnly(), { ...entry, Region: 'Mars/Olympus' })).toEqual({
+      ok: false,
+      reason: 'invalid_time_zone',
+      errors: [`Region: "Mars/Olympus" (device slot ${alias} in the registry) is not an IANA time zone`],
+    });
+  });
+
+  it('accepts a device without registry entry when the point carries its own location', () => {
+    const result = normalisePoint(raw({ DEVID: 'not-in-registry' }), undefined);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.point).toMatchObject({
+      DEVID: 'not-in-registry',
+      PID: '45ea1d38775046dbbdc955362b8834b1',
+      InsID: '726a401e5005453d9b44d65d808a85f3',
+      Region: 'Asia/Singapore',
+      time: '2022-06-01T13:59:45+0800',
+    });
+  });
+
+  it('rejects a device without registry entry and without location as unknown_device', () => {
+    expect(normalisePoint(aliasOnly(), undefined)).toEqual({
+      ok: false,
+      reason: 'unknown_device',
+      errors: ['PID', 'InsID', 'Region'].map(
+        (field) => `${field}: missing, and device ${alias} has no registry entry to fill it in`,
+      ),
+    });
+  });
+
+  // Berlin: 2026-03-29 02:00 CET → 03:00 CEST (a 23-hour day); 2026-10-25 03:00 CEST → 02:00 CET (25 hours).
+  it.each([
+    [
+      'last second of winter time',
+      '2026-03-29T00:59:59Z',
+      '20260329015959',
+      '2026-03-29T01:59:59+0100',
+      '01',
+    ],
+    [
+      'first second of summer time',
+      '2026-03-29T01:00:00Z',
+      '20260329030000',
+      '2026-03-29T03:00:00+0200',
+      '03',
+    ],
+    [
+      '02:30 before the clocks go back',
+      '2026-10-25T00:30:00Z',
+      '20261025023000',
+      '2026-10-25T02:30:00+0200',
+      '02',
+    ],
+    [
+      '02:30 after the clocks go back',
+      '2026-10-25T01:30:00Z',
+      '20261025023000',
+      '2026-10-25T02:30:00+0100',
+      '02',
+    ],
+  ])('computes local time across the Europe/Berlin DST change: %s', (_case, utc, t, time, hour) => {
+    const result = normalisePoint(aliasOnly({ unixT: Date.parse(utc) }), entry);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect([result.point.t, result.point.time, result.point.hour, result.point.dow]).toEqual([
+      t,
+      time,
+      hour,
+      '0',
+    ]);
   });
 });

@@ -9,53 +9,85 @@ import {
   type RejectionReason,
   type SensorDataPointV1,
 } from '@matrix/contracts';
+import type { DeviceSlotEntry } from '../directory/device-slot-entry';
 
 export type NormaliseResult =
   | { ok: true; point: NormalisedSensorDataPoint; subject: string }
   | { ok: false; reason: RejectionReason; errors: string[] };
 
-/** Location fields a point needs before it can be published (until the registry fills them in). */
+/** Location fields a point needs before it can be published: from the registry, or carried by the point. */
 const LOCATION_FIELDS = ['PID', 'InsID', 'Region'] as const;
+
+/** Fields the device-slot registry owns: its value replaces what the point carries. */
+const REGISTRY_FIELDS = ['PID', 'PropId', 'InsID', 'Display', 'Region'] as const;
 
 /**
  * Turns an accepted raw reading into the documented general data format: `unixT` in milliseconds,
  * `t`/`time`/`dow`/`month`/`dom`/`hour`/`minute` computed from `unixT` in the slot's IANA time zone
  * (so they always agree with each other, whatever the device sent), and `v` canonical for its type.
  * Undocumented extras (`AGG`, `DASSOC`, …) are kept.
+ *
+ * `entry` is the device's slot in the device-slot directory (looked up by `DEVID`), if it has one:
+ * - With an entry, the registry is the source of truth for where the slot is: its `PID`, `PropId`,
+ *   `InsID`, `Display` and `Region` replace the point's (a device moved to another zone is attributed to
+ *   its new zone); a field the entry does not have (`PropId`, `Display`) keeps the point's value. A point
+ *   whose `DevType` is not the slot's is refused as `invalid_point` (a wiring or configuration error).
+ * - Without an entry, a point that carries `PID`, `InsID` and `Region` itself is accepted as sent
+ *   (providers onboarded without registry entries keep working); one that does not is `unknown_device`.
  */
-export function normalisePoint(raw: SensorDataPointV1): NormaliseResult {
-  const missing = LOCATION_FIELDS.filter((field) => typeof raw[field] !== 'string' || raw[field] === '');
-  if (missing.length > 0) {
-    return {
-      ok: false,
-      reason: 'unknown_device',
-      errors: missing.map(
-        (field) => `${field}: missing, and device ${raw.DEVID} has no registry entry to fill it in`,
-      ),
-    };
+export function normalisePoint(raw: SensorDataPointV1, entry?: DeviceSlotEntry): NormaliseResult {
+  let located: SensorDataPointV1 = raw;
+  if (entry) {
+    if (raw.DevType !== entry.DevType) {
+      return {
+        ok: false,
+        reason: 'invalid_point',
+        errors: [
+          `DevType: the reading is ${raw.DevType} but device slot ${raw.DEVID} is a ${entry.DevType} slot in the registry`,
+        ],
+      };
+    }
+    located = { ...raw };
+    for (const field of REGISTRY_FIELDS) {
+      const value = entry[field];
+      if (value !== undefined) located[field] = value;
+    }
+  } else {
+    const missing = LOCATION_FIELDS.filter((field) => typeof raw[field] !== 'string' || raw[field] === '');
+    if (missing.length > 0) {
+      return {
+        ok: false,
+        reason: 'unknown_device',
+        errors: missing.map(
+          (field) => `${field}: missing, and device ${raw.DEVID} has no registry entry to fill it in`,
+        ),
+      };
+    }
   }
-  const region = raw.Region as string;
+  const region = located.Region as string;
   if (!isValidTimeZone(region)) {
     return {
       ok: false,
       reason: 'invalid_time_zone',
-      errors: [`Region: "${region}" is not an IANA time zone`],
+      errors: [
+        `Region: "${region}"${entry ? ` (device slot ${raw.DEVID} in the registry)` : ''} is not an IANA time zone`,
+      ],
     };
   }
-  const value = normaliseSlotPoint(raw);
+  const value = normaliseSlotPoint(located);
   if (!value.ok) return { ok: false, reason: 'invalid_value', errors: value.errors };
-  const unixT = unixMillis(raw.unixT);
+  const unixT = unixMillis(located.unixT);
   const point: NormalisedSensorDataPoint = {
-    ...raw,
+    ...located,
     ...localTimeFields(unixT, region),
     v: value.value,
     unixT,
-    DEVID: raw.DEVID,
+    DEVID: located.DEVID,
     Region: region,
-    DevType: raw.DevType,
-    PID: raw.PID as string,
-    InsID: raw.InsID as string,
+    DevType: located.DevType,
+    PID: located.PID as string,
+    InsID: located.InsID as string,
   };
-  const { provider, slotType } = parseDevType(raw.DevType);
+  const { provider, slotType } = parseDevType(located.DevType);
   return { ok: true, point, subject: sensorDataSubject(point.PID, provider, slotType) };
 }
