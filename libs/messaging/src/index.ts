@@ -18,3 +18,4 @@ export * from './lib/request-reply/handle-command.decorator';
 export * from './lib/messaging.explorer';
 export * from './lib/messaging.module';
 export * from './lib/topology/kv-buckets';
+export * from './lib/redrive/redrive-rejected';

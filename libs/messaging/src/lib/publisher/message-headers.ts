@@ -11,4 +11,12 @@ export const HEADER = {
   dlqConsumer: 'Matrix-Dlq-Consumer',
   dlqDeliveries: 'Matrix-Dlq-Deliveries',
   dlqSubject: 'Matrix-Dlq-Subject',
+  /**
+   * The reading id (ADR-4) of a raw reading re-driven from `SENSOR_REJECTED`: its `Nats-Msg-Id` is
+   * `redrive:<id>`, so the copy is not dropped as a duplicate of the original, and the normaliser keeps
+   * publishing `data:<id>` from this header.
+   */
+  readingId: 'Matrix-Reading-Id',
+  /** `<stream>:<sequence>` of the rejection a re-driven reading came from. */
+  redrivenFrom: 'Matrix-Redriven-From',
 } as const;

@@ -1,0 +1,221 @@
+import { DeliverPolicy, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { sensorRejectedSubject, type RejectionReason } from '@matrix/contracts';
+import type { NatsClient } from '../connection/nats-client';
+import { HEADER } from '../publisher/message-headers';
+import { JetStreamPublisher } from '../publisher/jetstream-publisher';
+import { SENSOR_RAW, SENSOR_REJECTED } from '../topology/matrix-topology';
+
+/** The body sensor-normaliser publishes to `sensor.rejected.<reason>` (stream `SENSOR_REJECTED`). */
+export interface RejectedReading {
+  reason: RejectionReason;
+  /** Every problem found, e.g. `PID: missing, and device … has no registry entry to fill it in`. */
+  errors: string[];
+  /** `sensor.raw.<provider>.<devid>` the reading arrived on (without the deployment namespace). */
+  rawSubject: string;
+  /** Its reading id (ADR-4): the raw `Nats-Msg-Id`, or `raw-seq:<sequence>` when it had none. */
+  rawMsgId: string;
+  /** ISO 8601. */
+  rejectedAt: string;
+  /** Revision of the device-slot directory the decision was made with. */
+  directoryRevision?: number;
+  /** The reading exactly as it was on `SENSOR_RAW`. */
+  point: unknown;
+}
+
+export interface RedriveOptions {
+  /** Which rejections: `sensor.rejected.<reason>`. */
+  reason: RejectionReason;
+  /** Only rejections stored at or after this instant (default: all the stream keeps, 30 days). */
+  since?: Date;
+  /** Re-drive at most this many readings. */
+  limit?: number;
+  /** Read and report, publish nothing. */
+  dryRun?: boolean;
+  /** Called for every rejection read, with what was done with it. */
+  onItem?: (item: RedriveItem) => void;
+}
+
+export interface RedriveItem {
+  /** Sequence of the rejection in `SENSOR_REJECTED`. */
+  sequence: number;
+  rawSubject?: string;
+  rawMsgId?: string;
+  /**
+   * `redriven`: stored on `SENSOR_RAW` again; `duplicate`: `SENSOR_RAW` already holds this re-drive
+   * (re-run within its duplicate window), nothing new; `would_redrive`: dry run; `skipped`: see `why`.
+   */
+  outcome: 'redriven' | 'duplicate' | 'would_redrive' | 'skipped';
+  why?: string;
+}
+
+export interface RedriveSummary {
+  reason: RejectionReason;
+  since?: string;
+  dryRun: boolean;
+  /** Rejections read. */
+  examined: number;
+  /** Readings stored on `SENSOR_RAW` again (in a dry run: that would be). */
+  redriven: number;
+  /** Readings `SENSOR_RAW` already held from an earlier re-drive within its duplicate window. */
+  duplicates: number;
+  /** Rejections that were not re-driven (unreadable, or another rejection of a reading already done). */
+  skipped: number;
+  /** True when `limit` stopped the run before the last matching rejection. */
+  limitReached: boolean;
+}
+
+/** Publishing failed part-way; `summary` says what was done before. Re-running is safe (idempotent). */
+export class RedriveError extends Error {
+  override readonly name = 'RedriveError';
+  constructor(
+    message: string,
+    readonly summary: RedriveSummary,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const PUBLISH_WINDOW = 256;
+const decoder = new TextDecoder();
+/** `sensor.raw.`: a rejection is only ever re-driven into `SENSOR_RAW`. */
+const RAW_PREFIX = (SENSOR_RAW.subjects[0] ?? 'sensor.raw.>').replace(/>$/, '');
+const COUNTED_AS = {
+  redriven: 'redriven',
+  would_redrive: 'redriven',
+  duplicate: 'duplicates',
+  skipped: 'skipped',
+} as const satisfies Record<RedriveItem['outcome'], keyof RedriveSummary>;
+
+/**
+ * Re-drives rejected readings after the cause was fixed (a device slot added to the registry, a
+ * normaliser release): reads `sensor.rejected.<reason>` from `SENSOR_REJECTED` with an ephemeral ordered
+ * consumer (from `since`, up to the last rejection stored when the run started, so readings rejected
+ * again during the run are not picked up twice) and republishes each original point to its `rawSubject`
+ * on `SENSOR_RAW`, where sensor-normaliser handles it like a new reading.
+ *
+ * Idempotent end to end: the republished message carries the original reading id in `Matrix-Reading-Id`,
+ * from which the normaliser publishes `data:<id>` — the same `SENSOR_DATA` message id and SQL row key the
+ * reading would have had — and its `Nats-Msg-Id` is `redrive:<id>`, so a second re-drive within
+ * `SENSOR_RAW`'s duplicate window is dropped there (counted as `duplicates`). (The original id would be
+ * dropped as a duplicate of the rejected original itself for two minutes, so it cannot be reused.)
+ * Rejections stay in `SENSOR_REJECTED` (their 30 days) as the record of what happened.
+ */
+export async function redriveRejectedReadings(
+  client: NatsClient,
+  options: RedriveOptions,
+  publisher: JetStreamPublisher = new JetStreamPublisher(client),
+): Promise<RedriveSummary> {
+  const ns = client.namespace;
+  const stream = ns.stream(SENSOR_REJECTED.name);
+  const summary: RedriveSummary = {
+    reason: options.reason,
+    ...(options.since ? { since: options.since.toISOString() } : {}),
+    dryRun: options.dryRun === true,
+    examined: 0,
+    redriven: 0,
+    duplicates: 0,
+    skipped: 0,
+    limitReached: false,
+  };
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  if (limit <= 0) return summary;
+  const lastAtStart = (await client.jsm.streams.info(stream)).state.last_seq;
+  const consumer = await client.js.consumers.get(stream, {
+    filter_subjects: ns.subject(sensorRejectedSubject(options.reason)),
+    ...(options.since
+      ? { opt_start_time: options.since.toISOString() }
+      : { deliver_policy: DeliverPolicy.All }),
+  });
+  const seen = new Set<string>();
+  let batch: Promise<void>[] = [];
+  const report = (item: RedriveItem) => {
+    summary[COUNTED_AS[item.outcome]] += 1;
+    options.onItem?.(item);
+  };
+  const flush = async () => {
+    const settled = await Promise.allSettled(batch);
+    batch = [];
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      throw new RedriveError(`re-drive stopped: ${(failed.reason as Error).message}`, summary, {
+        cause: failed.reason,
+      });
+    }
+  };
+  try {
+    if ((await consumer.info(true)).num_pending === 0) return summary;
+    const messages = await consumer.consume({ max_messages: PUBLISH_WINDOW });
+    for await (const message of messages) {
+      if (message.seq > lastAtStart) break;
+      summary.examined += 1;
+      const item = readRejection(message);
+      if (item.outcome === 'skipped') {
+        report(item);
+      } else if (seen.has(item.rawMsgId!)) {
+        report({
+          ...item,
+          outcome: 'skipped',
+          why: 'another rejection of this reading was re-driven in this run',
+        });
+      } else {
+        seen.add(item.rawMsgId!);
+        if (summary.dryRun) {
+          report({ ...item, outcome: 'would_redrive' });
+        } else {
+          batch.push(republish(publisher, stream, message, item).then(report));
+          if (batch.length >= PUBLISH_WINDOW) await flush();
+        }
+      }
+      const done = message.info.pending === 0 || message.seq >= lastAtStart;
+      if (seen.size >= limit) {
+        summary.limitReached = !done;
+        break;
+      }
+      if (done) break;
+    }
+    await flush();
+    return summary;
+  } finally {
+    await Promise.allSettled(batch);
+    await consumer.delete().catch(() => undefined);
+  }
+}
+
+function readRejection(message: JsMsg): RedriveItem & { point?: unknown } {
+  const sequence = message.seq;
+  let body: Partial<RejectedReading>;
+  try {
+    body = JSON.parse(decoder.decode(message.data)) as Partial<RejectedReading>;
+  } catch {
+    return { sequence, outcome: 'skipped', why: 'the rejection is not JSON' };
+  }
+  const { rawSubject, rawMsgId, point } = body ?? {};
+  if (typeof rawSubject !== 'string' || !rawSubject.startsWith(RAW_PREFIX)) {
+    return { sequence, outcome: 'skipped', why: `rawSubject is not a ${RAW_PREFIX}… subject` };
+  }
+  if (typeof rawMsgId !== 'string' || rawMsgId === '') {
+    return { sequence, rawSubject, outcome: 'skipped', why: 'rawMsgId is missing' };
+  }
+  if (typeof point !== 'object' || point === null || Array.isArray(point)) {
+    return { sequence, rawSubject, rawMsgId, outcome: 'skipped', why: 'point is not a JSON object' };
+  }
+  return { sequence, rawSubject, rawMsgId, point, outcome: 'redriven' };
+}
+
+async function republish(
+  publisher: JetStreamPublisher,
+  stream: string,
+  message: JsMsg,
+  item: RedriveItem & { point?: unknown },
+): Promise<RedriveItem> {
+  const { point, ...rest } = item;
+  const ack: PubAck = await publisher.publish({
+    subject: item.rawSubject!,
+    payload: point,
+    msgId: `redrive:${item.rawMsgId}`,
+    headers: { [HEADER.readingId]: item.rawMsgId!, [HEADER.redrivenFrom]: `${stream}:${message.seq}` },
+    correlationId: message.headers?.get(HEADER.correlationId) || undefined,
+  });
+  return { ...rest, outcome: ack.duplicate ? 'duplicate' : 'redriven' };
+}
