@@ -5,11 +5,16 @@ import {
   NatsClient,
   provisionKvBuckets,
   provisionTopology,
+  RedriveError,
 } from '@matrix/messaging';
 import { runCommand } from '@matrix/platform';
 import { loadConfig } from './config/matrix-cli.config';
+import { describeSummary, redrive, REDRIVE_USAGE, UsageError } from './redrive/redrive.command';
 
-/** Operator commands: `provision` creates or updates every stream, durable consumer and KV bucket (idempotent). */
+/**
+ * Operator commands: `provision` creates or updates every stream, durable consumer and KV bucket
+ * (idempotent); `redrive --reason …` republishes rejected readings after their cause was fixed.
+ */
 void runCommand(process.argv, {
   provision: async () => {
     const config = loadConfig();
@@ -23,6 +28,22 @@ void runCommand(process.argv, {
       }
     } finally {
       await client.drain();
+    }
+  },
+  redrive: async () => {
+    try {
+      await redrive(process.argv.slice(3));
+    } catch (error) {
+      if (error instanceof UsageError) {
+        process.stderr.write(`${error.message}\n${REDRIVE_USAGE}\n`);
+        process.exit(64);
+      }
+      if (error instanceof RedriveError) {
+        for (const line of describeSummary(error.summary)) process.stdout.write(`${line}\n`);
+        process.stderr.write(`${error.message}\nNothing is lost: running the same command again is safe.\n`);
+        process.exit(1);
+      }
+      throw error;
     }
   },
 });
