@@ -218,13 +218,21 @@ async function listAll(api, url) {
 }
 
 /**
- * `find()` or else create with `post(idempotencyKey)` and count it in `tally[kind]`. A 409 (a unique
- * name taken meanwhile) means find it again. A replayed answer may describe an entity removed since:
- * then it must be found, or is created once more under a fresh key.
+ * `find()`, or else POST `body` to `url` and count it in `tally[kind]`; `pick` takes the entity from
+ * the answer. The Idempotency-Key is derived from the request, so a rerun after a crash (same
+ * credential) repeats the same key and gets the first answer back, while a different request (e.g. a
+ * slot for a recreated zone) never collides with it. A 409 (a unique name taken meanwhile) means find
+ * it again. A replayed answer may describe an entity removed since: then it must be found, or is
+ * created once more under a fresh key.
  */
-async function findOrCreate(tally, kind, find, post, key) {
+async function findOrCreate(api, tally, kind, find, url, body, pick = (created) => created) {
   const found = await find();
   if (found) return found;
+  const key = `demo-seed-${digest(`${url}\n${JSON.stringify(body)}`)}`;
+  const post = async (idempotencyKey) => {
+    const answer = await api('POST', url, { key: idempotencyKey, body });
+    return { ...answer, body: answer.status < 300 ? pick(answer.body) : answer.body };
+  };
   const answer = await post(key);
   if (answer.status === 409) {
     const winner = await find();
@@ -238,28 +246,25 @@ async function findOrCreate(tally, kind, find, post, key) {
 
 /** Building, levels, zones and device slots of the demo, found or created; returns their ids. */
 async function seed(api, propid, tally) {
-  const building = await findOrCreate(
+  const { pid } = await findOrCreate(
+    api,
     tally,
     'building',
     async () =>
       (await listAll(api, `/v1/properties/${propid}/buildings`)).find((b) => same(b.name, DEMO.building)),
-    (key) =>
-      api('POST', `/v1/properties/${propid}/buildings`, {
-        key,
-        body: { name: DEMO.building, levelsCount: DEMO.levels.length, timeZone: DEMO.timeZone },
-      }),
-    `demo-building-${propid}`,
+    `/v1/properties/${propid}/buildings`,
+    { name: DEMO.building, levelsCount: DEMO.levels.length, timeZone: DEMO.timeZone },
   );
-  const { pid } = building;
 
   const levels = {};
   for (const { name, level } of DEMO.levels) {
     const found = await findOrCreate(
+      api,
       tally,
       'levels',
       async () => (await listAll(api, `/v1/buildings/${pid}/levels`)).find((l) => same(l.name, name)),
-      (key) => api('POST', `/v1/buildings/${pid}/levels`, { key, body: { name, level } }),
-      `demo-level-${pid}-${level}`,
+      `/v1/buildings/${pid}/levels`,
+      { name, level },
     );
     levels[name] = found.lid;
   }
@@ -267,20 +272,15 @@ async function seed(api, propid, tally) {
   const zones = {};
   for (const { name, level } of DEMO.zones) {
     const lid = levels[level];
-    const inLevel = async () =>
-      (await listAll(api, `/v1/buildings/${pid}/zones?levelId=${lid}`)).find((z) => same(z.name, name));
     const found = await findOrCreate(
+      api,
       tally,
       'zones',
-      inLevel,
-      async (key) => {
-        const answer = await api('POST', `/v1/buildings/${pid}/zones`, {
-          key,
-          body: { zones: [{ name, lid }] },
-        });
-        return { ...answer, body: answer.body?.items?.[0] ?? answer.body };
-      },
-      `demo-zone-${pid}-${digest(`${lid}/${name}`)}`,
+      async () =>
+        (await listAll(api, `/v1/buildings/${pid}/zones?levelId=${lid}`)).find((z) => same(z.name, name)),
+      `/v1/buildings/${pid}/zones`,
+      { zones: [{ name, lid }] },
+      (created) => created?.items?.[0],
     );
     zones[name] = found.insId;
   }
@@ -288,18 +288,15 @@ async function seed(api, propid, tally) {
   const devices = [];
   for (const { alias, type, zone, display } of DEMO.devices) {
     const slot = await findOrCreate(
+      api,
       tally,
       'device slots',
       async () => {
         const answer = await api('GET', `/v1/device-slots/${alias}`);
         return answer.status === 404 ? undefined : [expect(answer, 200)].find((s) => s.pid === pid);
       },
-      (key) =>
-        api('POST', `/v1/buildings/${pid}/device-slots`, {
-          key,
-          body: { alias, type, zoneId: zones[zone], display },
-        }),
-      `demo-slot-${pid}-${alias}`,
+      `/v1/buildings/${pid}/device-slots`,
+      { alias, type, zoneId: zones[zone], display },
     );
     devices.push({ alias, type: slot.type, zoneId: slot.zoneId, display: slot.display ?? display });
   }
