@@ -104,11 +104,11 @@ describe('matrix-cli redrive', () => {
   it('in a dry run lists what it would re-drive and publishes nothing', async () => {
     const { summary, lines } = await run(['--reason', 'unknown_device', '--dry-run']);
     expect(summary).toEqual({
+      run: expect.stringMatching(/^[a-z0-9]+$/),
       reason: 'unknown_device',
       dryRun: true,
       examined: 4,
       redriven: 2,
-      duplicates: 0,
       skipped: 2,
       limitReached: false,
     });
@@ -121,14 +121,17 @@ describe('matrix-cli redrive', () => {
     expect(await stored('SENSOR_RAW')).toEqual([]);
   });
 
+  let firstRun: string;
+
   it('republishes each original point to its raw subject with the original reading id', async () => {
     const { summary } = await run(['--reason', 'unknown_device']);
-    expect(summary).toMatchObject({ examined: 4, redriven: 2, duplicates: 0, skipped: 2 });
+    expect(summary).toMatchObject({ examined: 4, redriven: 2, skipped: 2 });
+    firstRun = summary.run;
     const raw = await stored('SENSOR_RAW');
     expect(raw.map(({ time: _time, seq: _seq, ...message }) => message)).toEqual([
       {
         subject: 'sensor.raw.SMARTCLEAN.dev-reading-a',
-        msgId: 'redrive:reading-a',
+        msgId: `redrive:reading-a:${firstRun}`,
         readingId: 'reading-a',
         redrivenFrom: `${client.namespace.stream('SENSOR_REJECTED')}:${first}`,
         correlationId: 'corr-reading-a',
@@ -136,7 +139,7 @@ describe('matrix-cli redrive', () => {
       },
       {
         subject: 'sensor.raw.SMARTCLEAN.dev-reading-b',
-        msgId: 'redrive:reading-b',
+        msgId: `redrive:reading-b:${firstRun}`,
         readingId: 'reading-b',
         redrivenFrom: `${client.namespace.stream('SENSOR_REJECTED')}:${first + 1}`,
         correlationId: 'corr-reading-b',
@@ -145,11 +148,19 @@ describe('matrix-cli redrive', () => {
     ]);
   });
 
-  it('run again, stores nothing new: SENSOR_RAW drops the repeats as duplicates', async () => {
+  it('run again (e.g. after a premature first run), re-drives again under a new run id', async () => {
     const { summary, lines } = await run(['--reason', 'unknown_device']);
-    expect(summary).toMatchObject({ examined: 4, redriven: 0, duplicates: 2, skipped: 2 });
-    expect(lines).toContain('already re-driven (dropped as duplicates): 2');
-    expect(await stored('SENSOR_RAW')).toHaveLength(2);
+    expect(summary).toMatchObject({ examined: 4, redriven: 2, skipped: 2 });
+    expect(summary.run).not.toBe(firstRun);
+    expect(lines).toContain(`examined: 4 rejections on sensor.rejected.unknown_device (run ${summary.run})`);
+    const raw = await stored('SENSOR_RAW');
+    // Not dropped as duplicates of the first run's copies; the reading id, hence data:<id>, is the same.
+    expect(raw.map((message) => [message.msgId, message.readingId])).toEqual([
+      [`redrive:reading-a:${firstRun}`, 'reading-a'],
+      [`redrive:reading-b:${firstRun}`, 'reading-b'],
+      [`redrive:reading-a:${summary.run}`, 'reading-a'],
+      [`redrive:reading-b:${summary.run}`, 'reading-b'],
+    ]);
   });
 
   it('takes only rejections stored since --since, at most --limit of them', async () => {
@@ -165,11 +176,11 @@ describe('matrix-cli redrive', () => {
     const limited = await run(['--reason', 'invalid_time_zone', '--since', since, '--limit', '2']);
     expect(limited.summary).toMatchObject({ examined: 2, redriven: 2, limitReached: true });
     const readings = (await stored('SENSOR_RAW')).map((message) => message.readingId);
-    expect(readings.slice(2)).toEqual(['reading-f', 'reading-g']);
+    expect(readings.slice(4)).toEqual(['reading-f', 'reading-g']);
 
-    const rest = await run(['--reason', 'invalid_time_zone', '--since', since]);
-    expect(rest.summary).toMatchObject({ examined: 3, redriven: 1, duplicates: 2, limitReached: false });
-    expect((await stored('SENSOR_RAW')).map((message) => message.readingId).slice(2)).toEqual([
+    const all = await run(['--reason', 'invalid_time_zone', '--since', since]);
+    expect(all.summary).toMatchObject({ examined: 3, redriven: 3, limitReached: false });
+    expect((await stored('SENSOR_RAW')).map((message) => message.readingId).slice(6)).toEqual([
       'reading-f',
       'reading-g',
       'reading-h',

@@ -51,20 +51,19 @@ describe('matrix-cli redrive arguments', () => {
   it('summarises a run, saying when the limit left rejections behind', () => {
     expect(
       describeSummary({
+        run: 'mf3k2x1a2b3c4d',
         reason: 'unknown_device',
         since: '2026-11-26T00:00:00.000Z',
         dryRun: false,
         examined: 5,
-        redriven: 3,
-        duplicates: 1,
+        redriven: 4,
         skipped: 1,
         limitReached: true,
       }),
     ).toEqual([
-      're-driven: 3',
-      'already re-driven (dropped as duplicates): 1',
+      're-driven: 4',
       'skipped: 1',
-      'examined: 5 rejections on sensor.rejected.unknown_device since 2026-11-26T00:00:00.000Z',
+      'examined: 5 rejections on sensor.rejected.unknown_device since 2026-11-26T00:00:00.000Z (run mf3k2x1a2b3c4d)',
       'stopped at --limit: more rejections remain; run again to continue',
     ]);
   });

@@ -85,9 +85,9 @@ export function describeSummary(summary: RedriveSummary): string[] {
   const scope = `sensor.rejected.${summary.reason}${summary.since ? ` since ${summary.since}` : ''}`;
   const lines = [
     `${summary.dryRun ? 'would re-drive' : 're-driven'}: ${summary.redriven}`,
-    `already re-driven (dropped as duplicates): ${summary.duplicates}`,
     `skipped: ${summary.skipped}`,
-    `examined: ${summary.examined} rejections on ${scope}${summary.dryRun ? ' (dry run: nothing published)' : ''}`,
+    `examined: ${summary.examined} rejections on ${scope}` +
+      (summary.dryRun ? ' (dry run: nothing published)' : ` (run ${summary.run})`),
   ];
   if (summary.limitReached) lines.push('stopped at --limit: more rejections remain; run again to continue');
   return lines;

@@ -12,9 +12,9 @@ export const HEADER = {
   dlqDeliveries: 'Matrix-Dlq-Deliveries',
   dlqSubject: 'Matrix-Dlq-Subject',
   /**
-   * The reading id (ADR-4) of a raw reading re-driven from `SENSOR_REJECTED`: its `Nats-Msg-Id` is
-   * `redrive:<id>`, so the copy is not dropped as a duplicate of the original, and the normaliser keeps
-   * publishing `data:<id>` from this header.
+   * The reading id (ADR-4) of a raw reading re-driven from `SENSOR_REJECTED`, whose own `Nats-Msg-Id`
+   * (`redrive:<id>:<run>`) differs so that `SENSOR_RAW` does not drop it as a duplicate of the original;
+   * the normaliser publishes `data:<id>` from this header.
    */
   readingId: 'Matrix-Reading-Id',
   /** `<stream>:<sequence>` of the rejection a re-driven reading came from. */

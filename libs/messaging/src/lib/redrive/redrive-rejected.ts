@@ -1,4 +1,5 @@
-import { DeliverPolicy, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { randomBytes } from 'node:crypto';
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { sensorRejectedSubject, type RejectionReason } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
 import { HEADER } from '../publisher/message-headers';
@@ -40,15 +41,14 @@ export interface RedriveItem {
   sequence: number;
   rawSubject?: string;
   rawMsgId?: string;
-  /**
-   * `redriven`: stored on `SENSOR_RAW` again; `duplicate`: `SENSOR_RAW` already holds this re-drive
-   * (re-run within its duplicate window), nothing new; `would_redrive`: dry run; `skipped`: see `why`.
-   */
-  outcome: 'redriven' | 'duplicate' | 'would_redrive' | 'skipped';
+  /** `redriven`: stored on `SENSOR_RAW` again; `would_redrive`: dry run; `skipped`: see `why`. */
+  outcome: 'redriven' | 'would_redrive' | 'skipped';
   why?: string;
 }
 
 export interface RedriveSummary {
+  /** Identifies this run: re-driven messages carry `Nats-Msg-Id` `redrive:<reading id>:<run>`. */
+  run: string;
   reason: RejectionReason;
   since?: string;
   dryRun: boolean;
@@ -56,8 +56,6 @@ export interface RedriveSummary {
   examined: number;
   /** Readings stored on `SENSOR_RAW` again (in a dry run: that would be). */
   redriven: number;
-  /** Readings `SENSOR_RAW` already held from an earlier re-drive within its duplicate window. */
-  duplicates: number;
   /** Rejections that were not re-driven (unreadable, or another rejection of a reading already done). */
   skipped: number;
   /** True when `limit` stopped the run before the last matching rejection. */
@@ -83,7 +81,6 @@ const RAW_PREFIX = (SENSOR_RAW.subjects[0] ?? 'sensor.raw.>').replace(/>$/, '');
 const COUNTED_AS = {
   redriven: 'redriven',
   would_redrive: 'redriven',
-  duplicate: 'duplicates',
   skipped: 'skipped',
 } as const satisfies Record<RedriveItem['outcome'], keyof RedriveSummary>;
 
@@ -94,12 +91,14 @@ const COUNTED_AS = {
  * again during the run are not picked up twice) and republishes each original point to its `rawSubject`
  * on `SENSOR_RAW`, where sensor-normaliser handles it like a new reading.
  *
- * Idempotent end to end: the republished message carries the original reading id in `Matrix-Reading-Id`,
- * from which the normaliser publishes `data:<id>` — the same `SENSOR_DATA` message id and SQL row key the
- * reading would have had — and its `Nats-Msg-Id` is `redrive:<id>`, so a second re-drive within
- * `SENSOR_RAW`'s duplicate window is dropped there (counted as `duplicates`). (The original id would be
- * dropped as a duplicate of the rejected original itself for two minutes, so it cannot be reused.)
- * Rejections stay in `SENSOR_REJECTED` (their 30 days) as the record of what happened.
+ * Idempotent end to end: the republished message carries the original reading id (ADR-4) in
+ * `Matrix-Reading-Id`, from which the normaliser publishes `data:<id>` — the `SENSOR_DATA` message id and
+ * SQL row key the reading would have had — so however often a reading is re-driven (or also re-posted by
+ * its device), `SENSOR_DATA` drops repeats within its duplicate window and `matrix.sensor_data` keeps one
+ * row. On `SENSOR_RAW` the copy's `Nats-Msg-Id` is `redrive:<id>:<run>`, unique per run: the original id
+ * (or one fixed re-drive id) would be dropped there for two minutes after the original (or an earlier,
+ * premature re-drive), silently doing nothing. Rejections stay in `SENSOR_REJECTED` (their 30 days) as
+ * the record of what happened; a reading rejected again is deduplicated there by `rejected:<id>`.
  */
 export async function redriveRejectedReadings(
   client: NatsClient,
@@ -109,12 +108,12 @@ export async function redriveRejectedReadings(
   const ns = client.namespace;
   const stream = ns.stream(SENSOR_REJECTED.name);
   const summary: RedriveSummary = {
+    run: `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
     reason: options.reason,
     ...(options.since ? { since: options.since.toISOString() } : {}),
     dryRun: options.dryRun === true,
     examined: 0,
     redriven: 0,
-    duplicates: 0,
     skipped: 0,
     limitReached: false,
   };
@@ -163,7 +162,7 @@ export async function redriveRejectedReadings(
         if (summary.dryRun) {
           report({ ...item, outcome: 'would_redrive' });
         } else {
-          batch.push(republish(publisher, stream, message, item).then(report));
+          batch.push(republish(publisher, stream, summary.run, message, item).then(report));
           if (batch.length >= PUBLISH_WINDOW) await flush();
         }
       }
@@ -206,16 +205,17 @@ function readRejection(message: JsMsg): RedriveItem & { point?: unknown } {
 async function republish(
   publisher: JetStreamPublisher,
   stream: string,
+  run: string,
   message: JsMsg,
   item: RedriveItem & { point?: unknown },
 ): Promise<RedriveItem> {
   const { point, ...rest } = item;
-  const ack: PubAck = await publisher.publish({
+  await publisher.publish({
     subject: item.rawSubject!,
     payload: point,
-    msgId: `redrive:${item.rawMsgId}`,
+    msgId: `redrive:${item.rawMsgId}:${run}`,
     headers: { [HEADER.readingId]: item.rawMsgId!, [HEADER.redrivenFrom]: `${stream}:${message.seq}` },
     correlationId: message.headers?.get(HEADER.correlationId) || undefined,
   });
-  return { ...rest, outcome: ack.duplicate ? 'duplicate' : 'redriven' };
+  return { ...rest, outcome: 'redriven' };
 }
