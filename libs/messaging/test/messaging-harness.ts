@@ -1,6 +1,10 @@
 import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import {
+  BatchConsumerRunner,
+  type BatchConsumerRegistration,
+} from '../src/lib/consumer/batch-consumer-runner';
+import {
   ConsumerRunner,
   type ConsumerLogger,
   type ConsumerRegistration,
@@ -67,7 +71,7 @@ export const silentLogger: ConsumerLogger = {
 export class MessagingHarness {
   client!: NatsClient;
   deadLetters!: DeadLetterPublisher;
-  private readonly runners: ConsumerRunner<unknown>[] = [];
+  private readonly runners: { stop(): Promise<void> }[] = [];
 
   constructor(
     private readonly label: string,
@@ -88,7 +92,14 @@ export class MessagingHarness {
   run<T>(registration: ConsumerRegistration<T>): ConsumerRunner<T> {
     const runner = new ConsumerRunner(this.client, this.deadLetters, registration, silentLogger);
     runner.start();
-    this.runners.push(runner as ConsumerRunner<unknown>);
+    this.runners.push(runner);
+    return runner;
+  }
+
+  runBatch<T>(registration: BatchConsumerRegistration<T>): BatchConsumerRunner<T> {
+    const runner = new BatchConsumerRunner(this.client, this.deadLetters, registration, silentLogger);
+    runner.start();
+    this.runners.push(runner);
     return runner;
   }
 

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { HealthRegistry, PlatformModule } from '@matrix/platform';
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
+import { ConsumeBatch } from '../src/lib/consumer/consume-batch.decorator';
 import { ConsumeFrom } from '../src/lib/consumer/consume-from.decorator';
 import type { InboundMessage } from '../src/lib/consumer/inbound-message';
 import { Outcome, type HandlerOutcome } from '../src/lib/consumer/outcome';
@@ -15,7 +16,8 @@ import { deleteTopology, provisionTopology } from '../src/lib/topology/provision
 import { DLQ_STREAM, WORK, anyJson, workConsumer } from './messaging-harness';
 
 const NEST = workConsumer('nest', { ackWaitMs: 5000, backoffMs: [5000, 5000] });
-const TOPOLOGY = { streams: [WORK, DLQ_STREAM], consumers: [NEST] };
+const NEST_BATCH = workConsumer('nestbatch', { ackWaitMs: 5000, backoffMs: [5000, 5000] });
+const TOPOLOGY = { streams: [WORK, DLQ_STREAM], consumers: [NEST, NEST_BATCH] };
 const ECHO: CommandSpec<{ text: string }, { echoed: string }> = {
   subject: 'test.echo.say.v1',
   decodeRequest: (json) => ({ ok: true, value: json as { text: string } }),
@@ -23,6 +25,7 @@ const ECHO: CommandSpec<{ text: string }, { echoed: string }> = {
 };
 
 const handled: number[] = [];
+const batches: number[][] = [];
 let release: (() => void) | undefined;
 
 @Injectable()
@@ -33,6 +36,14 @@ class TestHandlers {
     if (n === 99) await new Promise<void>((resolve) => (release = resolve));
     handled.push(n);
     return Outcome.done();
+  }
+
+  @ConsumeBatch(NEST_BATCH, { decode: anyJson, maxMessages: 3, maxWaitMs: 60_000 })
+  async onBatch(messages: InboundMessage<unknown>[]): Promise<HandlerOutcome[]> {
+    batches.push(messages.map((message) => (message.data as { n: number }).n));
+    return messages.map((message) =>
+      (message.data as { n: number }).n === 2 ? Outcome.skipped('two is skipped') : Outcome.done(),
+    );
   }
 
   @HandleCommand(ECHO)
@@ -86,6 +97,22 @@ describe('MessagingModule in a Nest application', () => {
     await app.get(JetStreamPublisher).publish({ subject: 'work.nest.a', payload: { n: 1 }, msgId: 'nest-1' });
     await expectEventually(() => expect(handled).toEqual([1]));
     await expect(app.get(CommandBus).request(ECHO, { text: 'hi' })).resolves.toEqual({ echoed: 'HI' });
+  });
+
+  it('delivers batches to @ConsumeBatch handlers', async () => {
+    await app
+      .get(JetStreamPublisher)
+      .publishAll(
+        [1, 2, 3].map((n) => ({ subject: `work.nestbatch.k${n}`, payload: { n }, msgId: `nestbatch-${n}` })),
+      );
+    await expectEventually(async () => {
+      expect(batches).toEqual([[1, 2, 3]]);
+      const info = await admin.jsm.consumers.info(
+        admin.namespace.stream(WORK.name),
+        admin.namespace.durable(NEST_BATCH.durable),
+      );
+      expect(info.num_ack_pending + info.num_pending).toBe(0);
+    });
   });
 
   it('finishes the message in flight before the application closes, then drains NATS', async () => {

@@ -8,7 +8,9 @@ import {
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { HealthRegistry, JsonLogger, MetricsService } from '@matrix/platform';
 import { NatsClient } from './connection/nats-client';
+import { CONSUME_BATCH, type ConsumeBatchMetadata } from './consumer/consume-batch.decorator';
 import { CONSUME_FROM, type ConsumeFromMetadata } from './consumer/consume-from.decorator';
+import { BatchConsumerRunner, type BatchConsumerRegistration } from './consumer/batch-consumer-runner';
 import { ConsumerRunner, type ConsumerMetrics, type ConsumerRegistration } from './consumer/consumer-runner';
 import type { InboundMessage } from './consumer/inbound-message';
 import type { HandlerOutcome } from './consumer/outcome';
@@ -21,14 +23,14 @@ import { HANDLE_COMMAND } from './request-reply/handle-command.decorator';
 export const RUN_DEAD_LETTER_RELAY = Symbol('RUN_DEAD_LETTER_RELAY');
 
 /**
- * Finds `@ConsumeFrom` and `@HandleCommand` methods, starts them after bootstrap, and on shutdown stops
- * them (finishing in-flight work) before the NATS connection drains.
+ * Finds `@ConsumeFrom`, `@ConsumeBatch` and `@HandleCommand` methods, starts them after bootstrap, and
+ * on shutdown stops them (finishing in-flight work) before the NATS connection drains.
  */
 @Injectable()
 export class MessagingExplorer
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
-  private readonly runners: ConsumerRunner<unknown>[] = [];
+  private readonly runners: (ConsumerRunner<unknown> | BatchConsumerRunner<unknown>)[] = [];
   private readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -53,8 +55,15 @@ export class MessagingExplorer
       labelNames: ['consumer', 'outcome'],
       buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10],
     });
+    const batches = metrics.histogram({
+      name: 'matrix_consumer_batch_messages',
+      help: 'Messages handed to a batch handler at once, by consumer',
+      labelNames: ['consumer'],
+      buckets: [1, 10, 50, 100, 250, 500, 1000],
+    });
     this.metrics = {
       outcome: (consumer, outcome, seconds) => histogram.observe({ consumer, outcome }, seconds),
+      batch: (consumer, size) => batches.observe({ consumer }, size),
     };
   }
 
@@ -75,6 +84,18 @@ export class MessagingExplorer
               handler.call(instance, message) as Promise<HandlerOutcome>,
           });
         }
+        const batch = this.reflector.get<ConsumeBatchMetadata | undefined>(CONSUME_BATCH, handler);
+        if (batch) {
+          this.startBatchConsumer({
+            spec: batch.spec,
+            decode: batch.decode,
+            maxMessages: batch.maxMessages,
+            maxWaitMs: batch.maxWaitMs,
+            concurrency: batch.concurrency,
+            handle: (messages: InboundMessage<unknown>[]) =>
+              handler.call(instance, messages) as Promise<HandlerOutcome[]>,
+          });
+        }
         const command = this.reflector.get<CommandSpec<unknown, unknown> | undefined>(
           HANDLE_COMMAND,
           handler,
@@ -92,6 +113,22 @@ export class MessagingExplorer
     runner.start();
     this.runners.push(runner);
     this.logger.log(`consuming ${registration.spec.stream}/${registration.spec.durable}`, 'Messaging');
+  }
+
+  private startBatchConsumer(registration: BatchConsumerRegistration<unknown>): void {
+    const runner = new BatchConsumerRunner(
+      this.client,
+      this.deadLetters,
+      registration,
+      this.logger,
+      this.metrics,
+    );
+    runner.start();
+    this.runners.push(runner);
+    this.logger.log(
+      `consuming ${registration.spec.stream}/${registration.spec.durable} in batches of up to ${registration.maxMessages} (${registration.maxWaitMs} ms)`,
+      'Messaging',
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,0 +1,162 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { expectEventually } from '@matrix/testing';
+import type { NatsClient } from '../connection/nats-client';
+import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import { Namespace, type ConsumerSpec } from '../topology/topology.types';
+import { BatchConsumerRunner, outcomesOfBatch } from './batch-consumer-runner';
+import type { InboundMessage } from './inbound-message';
+import { Outcome, RetryableError, type HandlerOutcome } from './outcome';
+
+const SPEC: ConsumerSpec = {
+  stream: 'WORK',
+  durable: 'batch',
+  description: 'unit',
+  filterSubjects: ['work.>'],
+  ackWaitMs: 1000,
+  maxDeliver: 3,
+  backoffMs: [100, 200],
+  maxAckPending: 100,
+};
+
+const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface FakeMessage {
+  subject: string;
+  seq: number;
+  acks: string[];
+}
+
+function fakeMessage(seq: number, body: string, deliveryCount = 1): JsMsg & FakeMessage {
+  const acks: string[] = [];
+  return {
+    subject: `work.batch.${seq}`,
+    seq,
+    data: new TextEncoder().encode(body),
+    headers: undefined,
+    time: new Date(),
+    info: { deliveryCount, stream: 'WORK', consumer: 'batch' },
+    acks,
+    ack: () => void acks.push('ack'),
+    nak: (delay?: number) => void acks.push(`nak:${delay ?? 0}`),
+    term: () => void acks.push('term'),
+    working: () => undefined,
+  } as unknown as JsMsg & FakeMessage;
+}
+
+/** A NatsClient whose consumer yields `messages`, then waits until closed. */
+function fakeClient(messages: JsMsg[]): NatsClient {
+  let close!: () => void;
+  const closed = new Promise<void>((resolve) => (close = resolve));
+  const stream = {
+    close: async () => close(),
+    async *[Symbol.asyncIterator]() {
+      yield* messages;
+      await closed;
+    },
+  };
+  return {
+    namespace: new Namespace(''),
+    js: { consumers: { get: async () => ({ consume: async () => stream }) } },
+  } as unknown as NatsClient;
+}
+
+function fakeDeadLetters() {
+  const letters: DeadLetter[] = [];
+  const publisher = { publish: async (letter: DeadLetter) => void letters.push(letter) };
+  return { letters, publisher: publisher as unknown as DeadLetterPublisher };
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const numbers = (json: unknown) =>
+  typeof (json as { n?: unknown }).n === 'number'
+    ? { ok: true as const, value: json as { n: number } }
+    : { ok: false as const, errors: ['n: must be a number'] };
+
+describe('BatchConsumerRunner', () => {
+  it('settles each message of a batch by its own outcome; undecodable ones never reach the handler', async () => {
+    const messages = [
+      fakeMessage(1, json({ n: 1 })),
+      fakeMessage(2, '{not json'),
+      fakeMessage(3, json({ n: 3 })),
+      fakeMessage(4, json({ n: 'four' })),
+      fakeMessage(5, json({ n: 5 })),
+      fakeMessage(6, json({ n: 6 }), 3),
+    ];
+    const batches: number[][] = [];
+    const dead = fakeDeadLetters();
+    const runner = new BatchConsumerRunner(
+      fakeClient(messages),
+      dead.publisher,
+      {
+        spec: SPEC,
+        decode: numbers,
+        maxMessages: 6,
+        maxWaitMs: 60_000,
+        handle: async (batch: InboundMessage<{ n: number }>[]) => {
+          batches.push(batch.map((m) => m.data.n));
+          return [
+            Outcome.done(),
+            Outcome.skipped('seen'),
+            Outcome.retryIn(undefined, 'later'),
+            Outcome.retryIn(undefined, 'still failing'),
+          ];
+        },
+      },
+      silent,
+    );
+    runner.start();
+    await expectEventually(() => expect(messages.every((m) => m.acks.length > 0)).toBe(true));
+    await runner.stop();
+
+    expect(batches).toEqual([[1, 3, 5, 6]]);
+    expect(messages.map((m) => m.acks)).toEqual([
+      ['ack'],
+      ['term'],
+      ['ack'],
+      ['term'],
+      ['nak:100'],
+      ['term'], // the last delivery of a retry is dead-lettered
+    ]);
+    expect(dead.letters.map((l) => [l.sequence, l.reason])).toEqual([
+      [2, expect.stringMatching(/^body is not JSON/)],
+      [4, 'invalid message: n: must be a number'],
+      [6, 'gave up after 3 deliveries: still failing'],
+    ]);
+  });
+});
+
+describe('outcomesOfBatch', () => {
+  const batch = [{ data: 1 }, { data: 2 }] as unknown as InboundMessage<number>[];
+
+  it("returns the handler's outcomes", async () => {
+    const outcomes: HandlerOutcome[] = [Outcome.done(), Outcome.rejected('bad')];
+    await expect(outcomesOfBatch(async () => outcomes, batch)).resolves.toEqual({ outcomes });
+  });
+
+  it('retries every message when the handler throws, keeping a RetryableError delay', async () => {
+    await expect(
+      outcomesOfBatch(async () => {
+        throw new RetryableError('database is down', 250);
+      }, batch),
+    ).resolves.toEqual({
+      outcomes: [
+        { kind: 'retry', reason: 'RetryableError: database is down', delayMs: 250 },
+        { kind: 'retry', reason: 'RetryableError: database is down', delayMs: 250 },
+      ],
+      failure: 'RetryableError: database is down',
+    });
+  });
+
+  it('retries every message when the handler answers with the wrong number of outcomes or no outcome', async () => {
+    const short = await outcomesOfBatch(async () => [Outcome.done()], batch);
+    expect(short.outcomes).toEqual([
+      { kind: 'retry', reason: 'TypeError: the batch handler returned 1 outcomes for 2 messages' },
+      { kind: 'retry', reason: 'TypeError: the batch handler returned 1 outcomes for 2 messages' },
+    ]);
+    const holey = await outcomesOfBatch(
+      async () => [Outcome.done(), undefined as unknown as HandlerOutcome],
+      batch,
+    );
+    expect(holey.failure).toBe('TypeError: the batch handler returned no valid outcome for message 1');
+  });
+});

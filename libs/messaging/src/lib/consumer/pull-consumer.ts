@@ -1,0 +1,84 @@
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { NatsClient } from '../connection/nats-client';
+import type { ConsumerSpec } from '../topology/topology.types';
+import type { ConsumerLogger } from './message-settlement';
+
+/**
+ * The pull loop shared by the consumer runners: pulls from one durable consumer, re-establishing itself
+ * after errors (e.g. the stream is not provisioned yet) until `stop()`. `stop()` stops pulling, naks what
+ * the client library still hands over, then lets the subclass finish its work in flight.
+ */
+export abstract class PullConsumer {
+  private messages?: ConsumerMessages;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private failure?: string;
+  protected readonly name: string;
+
+  protected constructor(
+    protected readonly client: NatsClient,
+    protected readonly spec: ConsumerSpec,
+    protected readonly logger: ConsumerLogger,
+  ) {
+    this.name = client.namespace.durable(spec.durable);
+  }
+
+  /** Why the consumer is not pulling right now (e.g. its stream is not provisioned), if so. */
+  get problem(): string | undefined {
+    return this.failure;
+  }
+
+  get durableName(): string {
+    return this.name;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.messages?.close();
+    await this.loop;
+    await this.finish();
+  }
+
+  /** How many messages the client library may buffer ahead of the handler. */
+  protected abstract readonly pullBuffer: number;
+
+  /** Takes one pulled message; resolves when the loop may pull the next one (back-pressure). */
+  protected abstract take(message: JsMsg): Promise<void>;
+
+  /** After the loop has ended on `stop()`: settle or hand back what was taken, wait for work in flight. */
+  protected abstract finish(): Promise<void>;
+
+  private async run(): Promise<void> {
+    const stream = this.client.namespace.stream(this.spec.stream);
+    let pause = 500;
+    while (!this.stopping) {
+      try {
+        const consumer = await this.client.js.consumers.get(stream, this.name);
+        this.messages = await consumer.consume({ max_messages: this.pullBuffer });
+        this.failure = undefined;
+        pause = 500;
+        if (this.stopping) break;
+        for await (const message of this.messages) {
+          if (this.stopping) {
+            message.nak();
+            continue;
+          }
+          await this.take(message);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.failure = `${stream}/${this.name}: ${(error as Error).message}`;
+        this.logger.warn(
+          `consumer ${this.failure}; retrying in ${pause} ms (is the topology provisioned?)`,
+          'Consumer',
+        );
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 15000);
+      }
+    }
+  }
+}
