@@ -5,6 +5,7 @@ import { RequestMethod } from '@nestjs/common';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { OpenApiController } from './openapi.controller';
 import { RegistryController } from './registry.controller';
+import { SensorDataController } from './sensor-data.controller';
 
 const CHECKED_IN = path.join(__dirname, '../../openapi.json');
 
@@ -25,11 +26,13 @@ function declaredRoutes(controller: new (...args: never[]) => unknown): string[]
 }
 
 describe('the REST v1 OpenAPI document', () => {
-  it('describes exactly the routes the registry controller serves', () => {
+  it('describes exactly the routes the registry and sensor data controllers serve', () => {
     const documented = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([route, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`),
     );
-    expect(documented.sort()).toEqual(declaredRoutes(RegistryController).sort());
+    expect(documented.sort()).toEqual(
+      [...declaredRoutes(RegistryController), ...declaredRoutes(SensorDataController)].sort(),
+    );
   });
 
   it('is served by the documentation controller', () => {

@@ -75,13 +75,36 @@ const lid = pathParam('lid', 'level id');
 const insId = pathParam('insId', 'zone (installation) id');
 const alias = pathParam('alias', 'device slot alias id (DEVID in sensor data)');
 
+const requiredQuery = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
+  ...queryParam(name, description, schema),
+  required: true,
+});
+const sensorDataFilter = [
+  requiredQuery('pid', 'building id'),
+  requiredQuery('from', 'ISO 8601 with an offset, inclusive (e.g. 2026-03-29T00:00:00+01:00)', {
+    type: 'string',
+    format: 'date-time',
+  }),
+  requiredQuery('to', 'ISO 8601 with an offset, exclusive; at most 366 days after from', {
+    type: 'string',
+    format: 'date-time',
+  }),
+  queryParam('zone', 'zone (InsID); repeat for several (≤ 100)'),
+  queryParam('device', 'device slot alias (DEVID); repeat for several (≤ 100)'),
+  queryParam('type', 'SMARTCLEAN#PPLCTR (exact), or a slot type such as PPLCTR of any provider'),
+];
+const sensorDataPaging = [
+  queryParam('cursor', 'from the previous page'),
+  queryParam('limit', 'page size (default 1,000)', { type: 'integer', minimum: 1, maximum: 5000 }),
+];
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Matrix REST API',
     version: '1.0.0',
     description:
-      'The site registry of the Matrix platform. Authenticate with SC-HMAC v1 or Basic (docs/authentication.md). ' +
+      'The site registry and past sensor data of the Matrix platform. Authenticate with SC-HMAC v1 or Basic (docs/authentication.md). ' +
       'Errors are RFC 9457 problem+json. The Matrix actions API (`POST /prod/v2/<module>/v1/actions?op=…`) serves the same data in the documented Matrix shapes.',
   },
   servers: [{ url: '/' }],
@@ -199,6 +222,45 @@ export const OPENAPI_DOCUMENT = {
         'Remove a device slot (admin)',
         { '204': { description: 'Removed' } },
         { parameters: [alias] },
+      ),
+    },
+    '/v1/sensor-data': {
+      get: op(
+        'Sensor data points of a building in a time range, oldest first (general data format, reference §3.2)',
+        ok(list('SensorDataPoint')),
+        { parameters: [...sensorDataFilter, ...sensorDataPaging] },
+      ),
+    },
+    '/v1/sensor-data/aggregate': {
+      get: op(
+        'sum/avg/min/max/count of a numeric field of v per interval (calendar intervals in an IANA time zone); empty buckets omitted',
+        ok(ref('SensorDataAggregate')),
+        {
+          parameters: [
+            ...sensorDataFilter,
+            requiredQuery('field', 'numeric field of v, e.g. count, rating, temperature'),
+            queryParam('agg', 'aggregation (default sum)', {
+              type: 'string',
+              enum: ['sum', 'avg', 'min', 'max', 'count'],
+            }),
+            requiredQuery(
+              'interval',
+              '1m, 5m, 15m, 30m, 1h (exact, aligned to the Unix epoch) or day, week, month (local calendar)',
+              {
+                type: 'string',
+                enum: ['1m', '5m', '15m', '30m', '1h', 'day', 'week', 'month'],
+              },
+            ),
+            queryParam(
+              'tz',
+              "IANA time zone of calendar buckets and of the answer's times (default: the building's)",
+            ),
+            queryParam('groupBy', 'one bucket series per zone or per device', {
+              type: 'string',
+              enum: ['zone', 'device'],
+            }),
+          ],
+        },
       ),
     },
   },
@@ -335,6 +397,72 @@ export const OPENAPI_DOCUMENT = {
           updatedOn: time,
         },
         ['alias', 'type', 'provider', 'pid', 'zoneId', 'timeZone'],
+      ),
+      SensorDataPoint: {
+        type: 'object',
+        description:
+          'A data point in the general data format (reference §3.2) as stored: t, v, unixT, DEVID, Region, time, DevType, PID, PropId?, InsID, Display?, dow, month, hour, dom, minute, then undocumented extras (AGG, DASSOC, stats, …)',
+        properties: {
+          t: str('local yyyymmddhhmmss'),
+          v: { type: 'object', description: 'type-specific reading (reference §3.4)' },
+          unixT: { type: 'integer', description: 'epoch milliseconds' },
+          DEVID: str('device slot alias'),
+          Region: str('IANA time zone'),
+          time: str('YYYY-MM-DDTHH:mm:ss+hhmm'),
+          DevType: str('Provider#SlotType'),
+          PID: str(),
+          PropId: str(),
+          InsID: str(),
+          Display: str(),
+          dow: str('0 = Sunday … 6'),
+          month: str(),
+          hour: str(),
+          dom: str(),
+          minute: str(),
+        },
+        required: [
+          't',
+          'v',
+          'unixT',
+          'DEVID',
+          'Region',
+          'time',
+          'DevType',
+          'PID',
+          'InsID',
+          'dow',
+          'month',
+          'hour',
+          'dom',
+          'minute',
+        ],
+        additionalProperties: true,
+      },
+      SensorDataBucket: obj(
+        {
+          start: str('bucket start in tz, with its offset', { format: 'date-time' }),
+          end: str('bucket end (exclusive); a local day is 23 or 25 hours across a daylight-saving change', {
+            format: 'date-time',
+          }),
+          group: str('zone or device id (with groupBy)'),
+          value: { type: 'number' },
+          points: { type: 'integer', description: 'points with a numeric value of the field in the bucket' },
+        },
+        ['start', 'end', 'value', 'points'],
+      ),
+      SensorDataAggregate: obj(
+        {
+          pid: str(),
+          from: str(undefined, { format: 'date-time' }),
+          to: str(undefined, { format: 'date-time' }),
+          interval: str(),
+          tz: str(),
+          agg: str(),
+          field: str(),
+          groupBy: nullable(str()),
+          buckets: { type: 'array', items: ref('SensorDataBucket') },
+        },
+        ['pid', 'from', 'to', 'interval', 'tz', 'agg', 'field', 'groupBy', 'buckets'],
       ),
       CreatePropertyInput: obj(
         {
