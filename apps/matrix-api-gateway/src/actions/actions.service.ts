@@ -6,11 +6,13 @@ import { PropertiesService } from '../registry/properties.service';
 import type { RegistryAccess } from '../registry/registry-access';
 import { notFound } from '../registry/registry-error';
 import { ZonesService } from '../registry/zones.service';
+import { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
 import { ActionError } from './action-error';
 import type { JsonBytes } from '../json-bytes';
 import { NO_PID, type ActionDefinition, type ActionResult } from './action.types';
 import { deviceManagementActions } from './device-management.actions';
 import { gridsActions } from './grids.actions';
+import { metricsActions } from './metrics.actions';
 
 /** An op's answer: a body to serialise, or bytes already serialised (always status 200). */
 export type ActionAnswer =
@@ -56,10 +58,12 @@ export class ActionsService {
     levels: LevelsService,
     zones: ZonesService,
     deviceSlots: DeviceSlotsService,
+    sensorData: SensorDataQueryService,
   ) {
     this.ops = {
       ...gridsActions({ properties, buildings, levels, zones }),
       ...deviceManagementActions(deviceSlots),
+      ...metricsActions(sensorData),
     };
   }
 
