@@ -187,6 +187,15 @@ describe('matrix-cli redrive', () => {
     ]);
   });
 
+  it('names the missing stream of a namespace that was never provisioned', async () => {
+    const namespace = uniqueNamespace('cli_redrive_none');
+    await expect(
+      redrive(['--reason', 'unknown_device'], { ...env, NATS_NAMESPACE: namespace }, () => undefined),
+    ).rejects.toThrow(
+      `stream ${namespace.toUpperCase()}_SENSOR_REJECTED does not exist: run matrix-cli provision (is NATS_NAMESPACE right?)`,
+    );
+  });
+
   it('finds nothing to do for a reason without rejections', async () => {
     const { summary } = await run(['--reason', 'invalid_point']);
     expect(summary).toMatchObject({ examined: 0, redriven: 0, skipped: 0 });

@@ -119,7 +119,16 @@ export async function redriveRejectedReadings(
   };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   if (limit <= 0) return summary;
-  const lastAtStart = (await client.jsm.streams.info(stream)).state.last_seq;
+  const lastAtStart = await client.jsm.streams.info(stream).then(
+    (info) => info.state.last_seq,
+    (error: Error) => {
+      throw /stream not found/i.test(error.message)
+        ? new Error(`stream ${stream} does not exist: run matrix-cli provision (is NATS_NAMESPACE right?)`, {
+            cause: error,
+          })
+        : error;
+    },
+  );
   const consumer = await client.js.consumers.get(stream, {
     filter_subjects: ns.subject(sensorRejectedSubject(options.reason)),
     ...(options.since
