@@ -310,6 +310,17 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
     });
   });
 
+  it('rebuilds the directory from a fresh watch after a NATS reconnect, and keeps following it', async () => {
+    await h.putSlot('slot-before-reconnect');
+    const loadedAt = h.directory.loadedAt!;
+    await h.app.get(NatsClient).nc.reconnect();
+    await expectEventually(() => expect(h.directory.loadedAt!.getTime()).toBeGreaterThan(loadedAt.getTime()));
+    expect(h.directory.lookup('slot-before-reconnect')).toMatchObject({ PID: BUILDING });
+    await h.deleteSlot('slot-before-reconnect');
+    await h.putSlot('slot-after-reconnect', { InsID: OTHER_ZONE });
+    expect(h.directory.lookup('slot-after-reconnect')).toMatchObject({ InsID: OTHER_ZONE });
+  });
+
   it('re-drives an unknown device reading once the registry has the slot: it lands on SENSOR_DATA exactly once', async () => {
     // Only what this test rejects: the previous test's orphan reading is older than `since`.
     const since = new Date(Date.now() + 1);

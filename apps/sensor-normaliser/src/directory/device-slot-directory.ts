@@ -24,6 +24,7 @@ const MAX_PAUSE_MS = 15_000;
 export class DeviceSlotDirectory implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private entries = new Map<string, DeviceSlotEntry>();
   private revision: number | undefined;
+  private completedAt: Date | undefined;
   private failure: string | undefined = 'not started';
   private watcher?: QueuedIterator<KvWatchEntry>;
   private stopping = false;
@@ -55,6 +56,11 @@ export class DeviceSlotDirectory implements OnApplicationBootstrap, BeforeApplic
   /** Why the directory is not (or no longer) following the bucket, if so. */
   get problem(): string | undefined {
     return this.failure;
+  }
+
+  /** When the map in use was completely loaded (the first load, or the last rebuild). */
+  get loadedAt(): Date | undefined {
+    return this.completedAt;
   }
 
   get size(): number {
@@ -133,6 +139,7 @@ export class DeviceSlotDirectory implements OnApplicationBootstrap, BeforeApplic
       loaded = true;
       this.entries = map;
       this.revision = revision;
+      this.completedAt = new Date();
       this.failure = undefined;
       this.logger.log(
         `device-slot directory loaded: ${map.size} slots at revision ${revision} of KV bucket ${this.client.namespace.stream(DEVICE_SLOTS.name)}`,
