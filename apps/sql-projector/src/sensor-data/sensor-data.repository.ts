@@ -1,30 +1,146 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { SENSOR_DATA_COLUMNS } from './sensor-data-row';
+import { INSERT_SENSOR_DATA } from './sensor-data-sql';
 
-const INSERT = `insert into matrix.sensor_data (${SENSOR_DATA_COLUMNS.join(', ')})
-  values (${SENSOR_DATA_COLUMNS.map((column, i) => (column === 'v' || column === 'extra' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
-  on conflict (time, msg_id) do nothing
-  returning msg_id`;
+/** What became of one row of a batch. */
+export type RowResult =
+  | { readonly kind: 'inserted' }
+  | { readonly kind: 'duplicate' }
+  /** PostgreSQL refuses this row's values: writing it again can never succeed. */
+  | { readonly kind: 'refused'; readonly reason: string };
 
-/** Writes `matrix.sensor_data`; sql-projector is its only writer. */
+const INSERTED: RowResult = { kind: 'inserted' };
+const DUPLICATE: RowResult = { kind: 'duplicate' };
+
+const TIME = SENSOR_DATA_COLUMNS.indexOf('time');
+const MSG_ID = SENSOR_DATA_COLUMNS.indexOf('msg_id');
+
+interface PgError {
+  code?: string;
+  message?: string;
+}
+
+const pgError = (error: unknown): PgError => error as PgError;
+
+/** The statement reached a month that has no partition (one was dropped since we cached it). */
+function isMissingPartition(error: unknown): boolean {
+  const { code, message } = pgError(error);
+  return code === '23514' && /no partition of relation/.test(message ?? '');
+}
+
+/**
+ * An error caused by the values of a row rather than by the database's state: data exceptions (class
+ * 22: bad encoding, a NUL character, a jsonb escape PostgreSQL refuses, a count that is not an integer),
+ * integrity violations (23) and program limits (54: a key too large for its index).
+ */
+function isRowError(error: unknown): boolean {
+  const { code } = pgError(error);
+  return code !== undefined && ['22', '23', '54'].includes(code.slice(0, 2)) && !isMissingPartition(error);
+}
+
+const keyOf = (row: readonly unknown[]) => `${row[TIME] as string}|${row[MSG_ID] as string}`;
+
+/** Writes `matrix.sensor_data` and its rollup `matrix.sensor_data_15m`; sql-projector is their only writer. */
 @Injectable()
 export class SensorDataRepository {
   private readonly partitions = new Set<string>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts one row; a row with the same (time, msg_id) is left as it is. Returns whether it was new. */
-  async insert(row: unknown[]): Promise<boolean> {
-    await this.ensurePartition(row[SENSOR_DATA_COLUMNS.indexOf('time')] as string);
-    const inserted: unknown[] = await this.dataSource.query(INSERT, row);
-    return inserted.length > 0;
+  /**
+   * The DataSource's pg pool: batch statements bypass TypeORM, whose error log would print every
+   * parameter of a 500-row batch, and whose error wrapping we do not need.
+   */
+  get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  private async ensurePartition(time: string): Promise<void> {
-    const month = time.slice(0, 7);
-    if (this.partitions.has(month)) return;
-    await this.dataSource.query('select matrix.ensure_sensor_data_partition($1)', [time]);
-    this.partitions.add(month);
+  /**
+   * Writes a batch of rows (`sensorDataRow` values) in one statement, with their rollup, and answers one
+   * result per row in the same order. A row whose (time, msg_id) is already stored — or earlier in the
+   * batch — is a `duplicate` and left as it is. When one row's values make the statement fail, the batch
+   * is split until only that row is `refused` (every other row is written). Any other failure (the
+   * database is down) throws; what was committed before is idempotent when the batch comes again.
+   */
+  async write(rows: readonly (readonly unknown[])[]): Promise<RowResult[]> {
+    const results = new Array<RowResult>(rows.length);
+    const unique: number[] = [];
+    const seen = new Set<string>();
+    rows.forEach((row, i) => {
+      const key = keyOf(row);
+      if (seen.has(key)) {
+        results[i] = DUPLICATE;
+      } else {
+        seen.add(key);
+        unique.push(i);
+      }
+    });
+    await this.writeSplitting(rows, unique, results);
+    return results;
+  }
+
+  /**
+   * Writes `rows[indices]` in one statement; when a row's values make it fail, writes each half on its
+   * own, down to the single rows PostgreSQL refuses (about 2·log2(n) statements for one bad row in n,
+   * instead of n row by row).
+   */
+  private async writeSplitting(
+    rows: readonly (readonly unknown[])[],
+    indices: readonly number[],
+    results: RowResult[],
+  ): Promise<void> {
+    if (indices.length === 0) return;
+    try {
+      const inserted = await this.insert(indices.map((i) => rows[i]!));
+      for (const i of indices) results[i] = inserted.has(keyOf(rows[i]!)) ? INSERTED : DUPLICATE;
+    } catch (error) {
+      if (!isRowError(error)) throw error;
+      if (indices.length === 1) {
+        const { code, message } = pgError(error);
+        results[indices[0]!] = {
+          kind: 'refused',
+          reason: `PostgreSQL refused the row: ${message} (SQLSTATE ${code})`,
+        };
+        return;
+      }
+      const half = Math.ceil(indices.length / 2);
+      await this.writeSplitting(rows, indices.slice(0, half), results);
+      await this.writeSplitting(rows, indices.slice(half), results);
+    }
+  }
+
+  /** Inserts rows and rolls them up; answers the keys of the rows that were new. */
+  private async insert(rows: readonly (readonly unknown[])[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    await this.ensurePartitions(rows);
+    const parameters = SENSOR_DATA_COLUMNS.map((_, column) => rows.map((row) => row[column]));
+    const statement = { name: 'matrix.sensor_data batch', text: INSERT_SENSOR_DATA, values: parameters };
+    let inserted: { msg_id: string; time: Date }[];
+    try {
+      inserted = (await this.pool.query(statement)).rows;
+    } catch (error) {
+      if (!isMissingPartition(error)) throw error;
+      this.partitions.clear();
+      await this.ensurePartitions(rows);
+      inserted = (await this.pool.query(statement)).rows;
+    }
+    return new Set(inserted.map((row) => `${row.time.toISOString()}|${row.msg_id}`));
+  }
+
+  /** Creates the monthly partition of every month in the batch that we have not seen yet. */
+  private async ensurePartitions(rows: readonly (readonly unknown[])[]): Promise<void> {
+    const months = new Map<string, string>();
+    for (const row of rows) {
+      const time = row[TIME] as string;
+      const at = new Date(time);
+      const month = `${at.getUTCFullYear()}-${at.getUTCMonth() + 1}`;
+      if (!this.partitions.has(month)) months.set(month, time);
+    }
+    for (const [month, time] of months) {
+      await this.pool.query('select matrix.ensure_sensor_data_partition($1)', [time]);
+      this.partitions.add(month);
+    }
   }
 }

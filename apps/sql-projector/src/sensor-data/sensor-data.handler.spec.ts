@@ -1,0 +1,79 @@
+import type { NormalisedSensorDataPointV1 } from '@matrix/contracts';
+import type { InboundMessage } from '@matrix/messaging';
+import type { MetricsService } from '@matrix/platform';
+import { SensorDataHandler } from './sensor-data.handler';
+import type { RowResult, SensorDataRepository } from './sensor-data.repository';
+
+const point = (unixT: number) =>
+  ({
+    t: '20220601135945',
+    v: { count: 2 },
+    unixT,
+    DEVID: 'd1',
+    Region: 'Asia/Singapore',
+    time: '2022-06-01T13:59:45+0800',
+    DevType: 'SMARTCLEAN#PPLCTR',
+    PID: 'b1',
+    InsID: 'z1',
+    dow: '3',
+    month: '06',
+    hour: '13',
+    dom: '01',
+    minute: '59',
+  }) as NormalisedSensorDataPointV1;
+
+const message = (msgId: string | undefined, seq: number, unixT = 1654063185904) =>
+  ({ msgId, streamSequence: seq, data: point(unixT) }) as InboundMessage<NormalisedSensorDataPointV1>;
+
+function handlerWith(results: RowResult[]) {
+  const written: unknown[][][] = [];
+  const repository = {
+    write: async (rows: unknown[][]) => (written.push(rows), results),
+  } as unknown as SensorDataRepository;
+  const counted: Record<string, number> = {};
+  const metrics = {
+    counter: () => ({
+      inc: ({ outcome }: { outcome: string }, n = 1) => (counted[outcome] = (counted[outcome] ?? 0) + n),
+    }),
+  } as unknown as MetricsService;
+  return { handler: new SensorDataHandler(repository, metrics), written, counted };
+}
+
+describe('SensorDataHandler', () => {
+  it('settles each message by what became of its row, in order', async () => {
+    const { handler, written, counted } = handlerWith([
+      { kind: 'inserted' },
+      { kind: 'duplicate' },
+      { kind: 'refused', reason: 'PostgreSQL refused the row: no (SQLSTATE 22021)' },
+    ]);
+    const outcomes = await handler.handle([
+      message('data:a', 1),
+      message('data:b', 2),
+      message(undefined, 3),
+    ]);
+
+    expect(outcomes).toEqual([
+      { kind: 'done' },
+      { kind: 'skipped', reason: 'row data:b already projected' },
+      { kind: 'rejected', reason: 'PostgreSQL refused the row: no (SQLSTATE 22021)' },
+    ]);
+    expect(written[0]!.map((row) => row[0])).toEqual(['data:a', 'data:b', 'seq:3']);
+    expect(counted).toEqual({ inserted: 1, duplicate: 1, refused: 1 });
+  });
+
+  it('refuses a point that cannot become a row without holding back the rest of the batch', async () => {
+    const { handler, written } = handlerWith([{ kind: 'inserted' }, { kind: 'inserted' }]);
+    const outcomes = await handler.handle([
+      message('data:a', 1),
+      message('data:huge', 2, 1e20),
+      message('data:c', 3),
+    ]);
+
+    expect(outcomes).toEqual([
+      { kind: 'done' },
+      { kind: 'rejected', reason: expect.stringMatching(/^cannot be a sensor_data row: .*time value/) },
+      { kind: 'done' },
+    ]);
+    expect(written[0]!.map((row) => row[0])).toEqual(['data:a', 'data:c']);
+  });
+});

@@ -1,0 +1,239 @@
+import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from '@matrix/persistence';
+import { createTestDatabase, type TestDatabase } from '@matrix/testing';
+import { loadConfig } from '../src/config/sql-projector.config';
+import { persistenceOptions } from '../src/persistence-options';
+import { sensorDataRow } from '../src/sensor-data/sensor-data-row';
+import { SensorDataRepository, type RowResult } from '../src/sensor-data/sensor-data.repository';
+import { hhmm, rollups, seededPoint, type PointSpec } from './projector-fixtures';
+
+/*
+ * SensorDataRepository on a real PostgreSQL: one statement per batch, idempotent, the 15-minute rollup
+ * counting only rows actually inserted, and rows PostgreSQL refuses singled out.
+ */
+
+let database: TestDatabase;
+let sql: DataSource;
+let repository: SensorDataRepository;
+let seq = 0;
+
+const row = (spec: PointSpec) => {
+  const { msgId, point } = seededPoint(spec);
+  return sensorDataRow(msgId, ++seq, point);
+};
+const count = async (pid: string) =>
+  (await sql.query(`select count(*)::int as n from matrix.sensor_data where pid = $1`, [pid]))[0].n as number;
+const kinds = (results: RowResult[]) => results.map((result) => result.kind);
+
+beforeAll(async () => {
+  database = await createTestDatabase('projector_repo');
+  const options = persistenceOptions(loadConfig({ DATABASE_URL: database.url }));
+  await runMigrations(options);
+  sql = await createDataSource(options).initialize();
+  repository = new SensorDataRepository(sql);
+});
+
+afterAll(async () => {
+  await sql?.destroy();
+  await database?.drop();
+});
+
+describe('SensorDataRepository on PostgreSQL', () => {
+  it('writes a batch once: written again, every row is a duplicate and the rollup does not move', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) =>
+      row({
+        pid: 'b-once',
+        zone: `zone-${i % 3}`,
+        type: ['PPLCTR', 'UM', 'FD', 'TH'][i % 4]!,
+        at: `2022-06-01T${hhmm(i * 2)}+08:00`,
+        v:
+          i % 4 === 2
+            ? { rating: 1 + (i % 5) }
+            : i % 4 === 3
+              ? { t: 21.5, h: 40 }
+              : { count: i % 6, out_count: 1 },
+      }),
+    );
+    const first = await repository.write(rows);
+    expect(kinds(first)).toEqual(rows.map(() => 'inserted'));
+    const afterFirst = await rollups(sql);
+    expect(afterFirst.actual).toEqual(afterFirst.expected);
+    expect(afterFirst.actual.length).toBeGreaterThan(10);
+
+    const again = await repository.write([...rows].reverse());
+    expect(kinds(again)).toEqual(rows.map(() => 'duplicate'));
+    expect(await count('b-once')).toBe(500);
+    const afterAgain = await rollups(sql);
+    expect(afterAgain.actual).toEqual(afterFirst.actual);
+  });
+
+  it('writes a row that appears twice in one batch once, and counts it once', async () => {
+    const a = row({
+      pid: 'b-twice',
+      zone: 'z',
+      type: 'PPLCTR',
+      at: '2022-06-01T09:00+08:00',
+      v: { count: 3 },
+    });
+    const b = row({
+      pid: 'b-twice',
+      zone: 'z',
+      type: 'PPLCTR',
+      at: '2022-06-01T09:01+08:00',
+      v: { count: 4 },
+    });
+    expect(kinds(await repository.write([a, a, b, a]))).toEqual([
+      'inserted',
+      'duplicate',
+      'inserted',
+      'duplicate',
+    ]);
+    const [bucket] = await sql.query(
+      `select count_sum::int, points from matrix.sensor_data_15m where pid = 'b-twice'`,
+    );
+    expect(bucket).toEqual({ count_sum: 7, points: 2 });
+  });
+
+  it('refuses only the rows PostgreSQL refuses and writes the rest of the batch', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      row({
+        pid: 'b-poison',
+        zone: 'z',
+        type: 'PPLCTR',
+        at: `2022-06-01T${hhmm(600 + i)}+08:00`,
+        v: { count: 1 },
+      }),
+    );
+    rows[7] = row({
+      pid: 'b-poison',
+      zone: 'z',
+      type: 'PPLCTR',
+      at: '2022-06-01T08:00+08:00',
+      v: { count: 1 },
+      display: 'nul \u0000 inside',
+    });
+    rows[23] = row({
+      pid: 'b-poison',
+      zone: 'z',
+      type: 'FD',
+      at: '2022-06-01T08:00+08:00',
+      v: { rating: 4.5 },
+    });
+    rows[31] = row({
+      pid: 'b-poison',
+      zone: 'z',
+      type: 'UM',
+      at: '2022-06-01T08:00+08:00',
+      v: { count: 1, note: 'nul \u0000 in jsonb' },
+    });
+    const results = await repository.write(rows);
+
+    expect(results[7]).toEqual({
+      kind: 'refused',
+      reason: 'PostgreSQL refused the row: invalid byte sequence for encoding "UTF8": 0x00 (SQLSTATE 22021)',
+    });
+    expect(results[23]).toEqual({
+      kind: 'refused',
+      reason: 'PostgreSQL refused the row: invalid input syntax for type integer: "4.5" (SQLSTATE 22P02)',
+    });
+    expect(results[31]).toEqual({
+      kind: 'refused',
+      reason: expect.stringMatching(
+        /^PostgreSQL refused the row: unsupported Unicode escape sequence \(SQLSTATE 22P05\)/,
+      ),
+    });
+    expect(results.filter((r) => r.kind === 'inserted')).toHaveLength(37);
+    expect(await count('b-poison')).toBe(37);
+    const [bucket] = await sql.query(
+      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-poison'`,
+    );
+    expect(bucket).toEqual({ people: 37, points: 37 });
+  });
+
+  it('finds one bad row among 64 by splitting the batch, not by writing 64 rows one by one', async () => {
+    const rows = Array.from({ length: 64 }, (_, i) =>
+      row({
+        pid: 'b-split',
+        zone: 'z',
+        type: 'PPLCTR',
+        at: `2022-06-01T${hhmm(i)}+08:00`,
+        v: { count: i === 41 ? 'many' : 1 },
+      }),
+    );
+    const queries = jest.spyOn(repository.pool, 'query');
+    try {
+      const results = await repository.write(rows);
+      expect(results.map((r, i) => [i, r.kind]).filter(([, kind]) => kind !== 'inserted')).toEqual([
+        [41, 'refused'],
+      ]);
+      const inserts = queries.mock.calls.filter(([statement]) =>
+        (statement as { text?: string }).text?.includes('insert into matrix.sensor_data'),
+      );
+      expect(inserts.length).toBeLessThanOrEqual(1 + 2 * 6);
+    } finally {
+      queries.mockRestore();
+    }
+    expect(await count('b-split')).toBe(63);
+  });
+
+  it('throws, writing and refusing nothing, when the database cannot take the batch at all', async () => {
+    // Another session holds the rollup; our statement gives up after 300 ms (a database that is down,
+    // overloaded or locked: not the rows' fault).
+    const locker = await createDataSource(
+      persistenceOptions(loadConfig({ DATABASE_URL: database.url })),
+    ).initialize();
+    const runner = locker.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query('lock table matrix.sensor_data_15m in access exclusive mode');
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c statement_timeout=300');
+    const impatient = await createDataSource(
+      persistenceOptions(loadConfig({ DATABASE_URL: url.toString() })),
+    ).initialize();
+    try {
+      const rows = [
+        row({ pid: 'b-down', zone: 'z', type: 'PPLCTR', at: '2022-06-01T09:00+08:00', v: { count: 1 } }),
+      ];
+      await expect(new SensorDataRepository(impatient).write(rows)).rejects.toThrow(/statement timeout/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+      await Promise.all([locker.destroy(), impatient.destroy()]);
+    }
+    // The rows and the rollup are one statement: the row was not written either.
+    expect(await count('b-down')).toBe(0);
+  });
+
+  it('creates the partition again when one it had cached was dropped', async () => {
+    const at = (minute: number) => `2031-03-05T${hhmm(minute)}+00:00`;
+    const first = row({ pid: 'b-part', zone: 'z', type: 'PPLCTR', at: at(60), v: { count: 1 } });
+    expect(kinds(await repository.write([first]))).toEqual(['inserted']);
+    await sql.query(`drop table matrix.sensor_data_203103`);
+
+    const second = row({ pid: 'b-part', zone: 'z', type: 'PPLCTR', at: at(61), v: { count: 1 } });
+    expect(kinds(await repository.write([second]))).toEqual(['inserted']);
+    expect(await count('b-part')).toBe(1);
+
+    // The rollup outlives a dropped partition (retention); a rebuild makes it match the rows again.
+    const points = async () =>
+      (await sql.query(`select sum(points)::int as n from matrix.sensor_data_15m where pid = 'b-part'`))[0].n;
+    expect(await points()).toBe(2);
+    await sql.query(`select matrix.rebuild_sensor_data_15m('2031-03-01T00:00:00Z', '2031-04-01T00:00:00Z')`);
+    expect(await points()).toBe(1);
+  });
+
+  it('rebuilds a range of the rollup from matrix.sensor_data', async () => {
+    await sql.query(
+      `update matrix.sensor_data_15m set count_sum = count_sum + 1000 where pid = 'b-once' and bucket < '2022-06-01T04:00:00Z'`,
+    );
+    await sql.query(
+      `delete from matrix.sensor_data_15m where pid = 'b-once' and bucket >= '2022-06-01T08:00:00Z'`,
+    );
+    const broken = await rollups(sql);
+    expect(broken.actual).not.toEqual(broken.expected);
+
+    await sql.query(`select matrix.rebuild_sensor_data_15m('2022-05-31T16:00:00Z', '2022-06-01T16:00:00Z')`);
+    const rebuilt = await rollups(sql);
+    expect(rebuilt.actual).toEqual(rebuilt.expected);
+  });
+});
