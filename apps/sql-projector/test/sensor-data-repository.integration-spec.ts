@@ -222,6 +222,27 @@ describe('SensorDataRepository on PostgreSQL', () => {
     expect(await points()).toBe(1);
   });
 
+  it('lets two writers reach a new month at the same moment', async () => {
+    const other = await createDataSource(
+      persistenceOptions(loadConfig({ DATABASE_URL: database.url })),
+    ).initialize();
+    try {
+      const writers = [repository, new SensorDataRepository(other)];
+      for (let month = 1; month <= 12; month++) {
+        const at = (minute: number) => `2035-${String(month).padStart(2, '0')}-10T${hhmm(minute)}+00:00`;
+        const results = await Promise.all(
+          writers.map((writer, w) =>
+            writer.write([row({ pid: 'b-race', zone: 'z', type: 'UM', at: at(w), v: { count: 1 } })]),
+          ),
+        );
+        expect(results.flat().map((result) => result.kind)).toEqual(['inserted', 'inserted']);
+      }
+    } finally {
+      await other.destroy();
+    }
+    expect(await count('b-race')).toBe(24);
+  });
+
   it('rebuilds a range of the rollup from matrix.sensor_data', async () => {
     await sql.query(
       `update matrix.sensor_data_15m set count_sum = count_sum + 1000 where pid = 'b-once' and bucket < '2022-06-01T04:00:00Z'`,

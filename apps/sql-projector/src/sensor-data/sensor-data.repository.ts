@@ -139,7 +139,13 @@ export class SensorDataRepository {
       if (!this.partitions.has(month)) months.set(month, time);
     }
     for (const [month, time] of months) {
-      await this.pool.query('select matrix.ensure_sensor_data_partition($1)', [time]);
+      try {
+        await this.pool.query('select matrix.ensure_sensor_data_partition($1)', [time]);
+      } catch (error) {
+        // Another writer created it at the same moment: the function's re-check after its advisory lock
+        // reads a catalog that does not show the new table yet, so CREATE TABLE fails. It exists now.
+        if (!['42P07', '23505'].includes(pgError(error).code ?? '')) throw error;
+      }
       this.partitions.add(month);
     }
   }
