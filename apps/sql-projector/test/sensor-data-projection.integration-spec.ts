@@ -49,6 +49,8 @@ let publisher: JetStreamPublisher;
 let app: INestApplication;
 let sql: DataSource;
 let repository: SensorDataRepository;
+/** The repository's own write, not recorded. */
+let realWrite: SensorDataRepository['write'];
 /** Every repository.write the projector made: the message ids and what became of them. */
 const writes: { ids: string[]; results: RowResult[] }[] = [];
 
@@ -88,9 +90,9 @@ beforeAll(async () => {
 
   app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   repository = app.get(SensorDataRepository);
-  const write = repository.write.bind(repository);
+  realWrite = repository.write.bind(repository);
   jest.spyOn(repository, 'write').mockImplementation(async (rows) => {
-    const results = await write(rows);
+    const results = await realWrite(rows);
     writes.push({ ids: rows.map((row) => row[0] as string), results });
     return results;
   });
@@ -119,11 +121,10 @@ describe('sql-projector on PostgreSQL and NATS', () => {
       }),
     );
     // The first batch commits, then the process "loses" the acknowledgements: JetStream delivers it again.
-    const committedThenLost = jest.spyOn(repository, 'write').getMockImplementation()!;
     const writesBefore = writes.length;
     let firstBatch: string[] = [];
     jest.spyOn(repository, 'write').mockImplementationOnce(async (rows) => {
-      await committedThenLost(rows);
+      await realWrite(rows); // committed, not recorded in `writes`
       firstBatch = rows.map((row) => row[0] as string);
       throw new RetryableError('connection lost before the acknowledgements went out', 0);
     });
@@ -136,8 +137,9 @@ describe('sql-projector on PostgreSQL and NATS', () => {
     });
     expect(firstBatch.length).toBeGreaterThan(0);
     // The redelivered messages came back and were found already written.
+    // (A batch handled beside the first one holds other ids, so it is filtered out.)
     const again = writes
-      .slice(writesBefore + 1)
+      .slice(writesBefore)
       .flatMap(({ ids, results }) => ids.map((id, i) => [id, results[i]!.kind] as const))
       .filter(([id]) => firstBatch.includes(id));
     expect(new Set(again.map(([id]) => id)).size).toBe(firstBatch.length);
