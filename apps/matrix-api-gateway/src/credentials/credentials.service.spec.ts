@@ -98,4 +98,18 @@ describe('CredentialsService', () => {
     await service.markUsed('AK1');
     expect(repository.touches.map((t) => t.getTime())).toEqual([1_000_000, 1_059_999, 1_060_000]);
   });
+
+  it('treats a credential sealed under another master key as unknown (401), not as a server fault', async () => {
+    const { service, repository } = setup();
+    const issued = await service.create({ orgId: 'ORG1', role: 'read' });
+    const other = new CredentialsService(
+      repository as unknown as CredentialsRepository,
+      new SecretBox(randomBytes(32)),
+      {
+        now: () => 1_000_000,
+      },
+    );
+    await expect(other.resolve(issued.accessKey)).resolves.toBeNull();
+    await expect(service.resolve(issued.accessKey)).resolves.toMatchObject({ secret: issued.secretKey });
+  });
 });

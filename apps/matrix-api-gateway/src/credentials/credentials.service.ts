@@ -6,7 +6,7 @@ import { newAccessKey, newSecretKey } from './access-keys';
 import { CredentialError } from './credential-error';
 import type { Credential, IssuedCredential, NewCredential } from './credential.types';
 import { CredentialsRepository } from './credentials.repository';
-import { SecretBox } from './secret-box';
+import { SecretBox, SecretBoxError } from './secret-box';
 
 /** How long a looked-up credential is served from memory; also how long a revocation made on another instance can lag there. */
 export const CREDENTIAL_CACHE_TTL_MS = 30_000;
@@ -91,12 +91,23 @@ export class CredentialsService extends CredentialLookup {
     this.cache.delete(accessKey);
     const stored = await this.repository.find(accessKey);
     if (!stored || stored.revokedOn) return null;
+    let secret: string;
+    try {
+      secret = this.box.open(stored.sealed, stored.accessKey);
+    } catch (error) {
+      // Sealed under another MATRIX_SECRET_KEY (or altered): unusable, so the caller gets a 401, not a 500.
+      if (!(error instanceof SecretBoxError)) throw error;
+      this.logger.warn(
+        `credential ${accessKey} cannot be opened with this MATRIX_SECRET_KEY; treating it as unknown`,
+      );
+      return null;
+    }
     const credential: ResolvedCredential = {
       accessKey: stored.accessKey,
       orgId: stored.orgId,
       propId: stored.propId,
       role: stored.role,
-      secret: this.box.open(stored.sealed, stored.accessKey),
+      secret,
     };
     if (this.revokedHere.has(accessKey)) return null;
     if (this.cache.size >= CACHE_MAX_ENTRIES) {
