@@ -328,6 +328,60 @@ describe('the site registry over both surfaces', () => {
   });
 });
 
+describe('removing levels and buildings', () => {
+  it('removes a level and then a building with everything in them, one ZONE_REMOVED per zone, slots leaving the directory', async () => {
+    const created = await gw.rest(admin, 'POST', `/v1/properties/${gw.tenant.propid}/buildings`, {
+      name: 'Temp',
+      levelsCount: 2,
+      timeZone: 'UTC',
+    });
+    const tmp = created.body.pid as string;
+    const l1 = (await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/levels`, { name: 'One' })).body
+      .lid as string;
+    const l2 = (await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/levels`, { name: 'Two' })).body
+      .lid as string;
+    const made = await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/zones`, {
+      zones: [
+        { name: 'A', lid: l1 },
+        { name: 'B', lid: l1 },
+        { name: 'C', lid: l2 },
+      ],
+    });
+    const [a, , c] = made.body.items as { insId: string }[];
+    await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/device-slots`, {
+      alias: 'tmp-a',
+      type: 'SMARTCLEAN#PPLCTR',
+      zoneId: a!.insId,
+    });
+    await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/device-slots`, {
+      alias: 'tmp-c',
+      type: 'SMARTCLEAN#PPLCTR',
+      zoneId: c!.insId,
+    });
+
+    expect((await gw.rest(admin, 'DELETE', `/v1/buildings/${tmp}/levels/${l1}`)).status).toBe(204);
+    expect((await gw.rest(admin, 'GET', `/v1/buildings/${tmp}/zone-map`)).body.zones).toEqual({
+      [c!.insId]: 'C',
+    });
+    expect((await gw.rest(admin, 'DELETE', `/v1/buildings/${tmp}`)).status).toBe(204);
+    expect((await gw.rest(admin, 'GET', `/v1/buildings/${tmp}`)).status).toBe(404);
+    expect((await gw.rest(admin, 'DELETE', `/v1/buildings/${tmp}`)).status).toBe(404);
+
+    const kv = await openKvBucket(gw.nats.nc, DEVICE_SLOTS, gw.nats.namespace);
+    await expectEventually(async () => {
+      const removed = (await gridEvents()).filter((e) => e.Principal === tmp && e.Event === 'ZONE_REMOVED');
+      const names = removed.map((e) => String(e.Meta['Name']));
+      expect(names).toHaveLength(3);
+      expect(names.slice(0, 2).sort()).toEqual(['A', 'B']); // with the level, in one transaction
+      expect(names[2]).toBe('C'); // with the building, later
+      for (const alias of ['tmp-a', 'tmp-c']) {
+        const entry = await kv.get(alias);
+        expect(entry === null || entry.operation !== 'PUT').toBe(true);
+      }
+    });
+  });
+});
+
 describe('tenancy and errors', () => {
   it('hides another property entirely: 404 on both surfaces, never 403', async () => {
     const other = await gw.bootstrap('ACME', 'Other Campus');

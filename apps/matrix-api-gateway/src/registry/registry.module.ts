@@ -5,6 +5,7 @@ import { DeviceSlotsService } from './device-slots.service';
 import { LevelsService } from './levels.service';
 import { PropertiesService } from './properties.service';
 import { RegistryDb } from './registry-db';
+import { RemovalsService } from './removals.service';
 import { ZoneMapCache } from './zone-map-cache';
 import { ZonesService } from './zones.service';
 
@@ -14,6 +15,7 @@ const SERVICES = [
   LevelsService,
   PropertiesService,
   RegistryDb,
+  RemovalsService,
   ZoneMapCache,
   ZonesService,
 ];

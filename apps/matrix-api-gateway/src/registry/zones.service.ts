@@ -294,7 +294,7 @@ export class ZonesService {
   }
 }
 
-async function removeZone(
+export async function removeZone(
   tx: EntityManager,
   outbox: Outbox,
   building: Building,

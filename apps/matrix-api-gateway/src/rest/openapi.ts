@@ -131,6 +131,11 @@ export const OPENAPI_DOCUMENT = {
         ...body('UpdateBuildingInput'),
         parameters: [pid],
       }),
+      delete: op(
+        'Remove a building with its levels, zones and device slots (admin); ZONE_REMOVED for each zone',
+        { '204': { description: 'Removed' } },
+        { parameters: [pid] },
+      ),
     },
     '/v1/buildings/{pid}/zone-map': {
       get: op(
@@ -159,6 +164,11 @@ export const OPENAPI_DOCUMENT = {
         ...body('UpdateLevelInput'),
         parameters: [pid, lid],
       }),
+      delete: op(
+        'Remove a level with its zones and device slots (admin); ZONE_REMOVED for each zone',
+        { '204': { description: 'Removed' } },
+        { parameters: [pid, lid] },
+      ),
     },
     '/v1/buildings/{pid}/zones': {
       get: op('Zones of a building, or of one level', ok(list('Zone')), {

@@ -19,6 +19,7 @@ import { BuildingsService } from '../registry/buildings.service';
 import { DeviceSlotsService } from '../registry/device-slots.service';
 import { LevelsService } from '../registry/levels.service';
 import { PropertiesService } from '../registry/properties.service';
+import { RemovalsService } from '../registry/removals.service';
 import type { RegistryAccess } from '../registry/registry-access';
 import { RegistryError } from '../registry/registry-error';
 import { ZonesService } from '../registry/zones.service';
@@ -45,6 +46,7 @@ export class RegistryController {
     private readonly levels: LevelsService,
     private readonly zones: ZonesService,
     private readonly slots: DeviceSlotsService,
+    private readonly removals: RemovalsService,
   ) {}
 
   @Get('properties')
@@ -84,6 +86,12 @@ export class RegistryController {
     return buildingView(await this.buildings.load(access, pid));
   }
 
+  @Delete('buildings/:pid')
+  @HttpCode(204)
+  async removeBuilding(@Access() access: RegistryAccess, @Param('pid') pid: string): Promise<void> {
+    await this.removals.removeBuilding(access, pid);
+  }
+
   @Patch('buildings/:pid')
   async updateBuilding(@Access() access: RegistryAccess, @Param('pid') pid: string, @Body() body: unknown) {
     return buildingView(await this.buildings.update(access, pid, body, true));
@@ -117,6 +125,16 @@ export class RegistryController {
   @Get('buildings/:pid/levels/:lid')
   async readLevel(@Access() access: RegistryAccess, @Param('pid') pid: string, @Param('lid') lid: string) {
     return levelView(await this.levels.read(access, pid, lid));
+  }
+
+  @Delete('buildings/:pid/levels/:lid')
+  @HttpCode(204)
+  async removeLevel(
+    @Access() access: RegistryAccess,
+    @Param('pid') pid: string,
+    @Param('lid') lid: string,
+  ): Promise<void> {
+    await this.removals.removeLevel(access, pid, lid);
   }
 
   @Patch('buildings/:pid/levels/:lid')

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { BuildingsService } from './buildings.service';
+import type { RegistryAccess } from './registry-access';
+import { q, RegistryDb } from './registry-db';
+import { notFound } from './registry-error';
+import type { Building, Level } from './registry.types';
+import { toLevel } from './rows';
+import { removeZone } from './zones.service';
+
+/**
+ * Removing a level or a whole building (admin). Their zones go one by one through `removeZone`, so every
+ * zone yields its documented ZONE_REMOVED event and its device slots leave the DEVICE_SLOTS directory, all in
+ * the one transaction. (The Matrix event list has no LEVEL or BUILDING removal event.)
+ */
+@Injectable()
+export class RemovalsService {
+  constructor(
+    private readonly db: RegistryDb,
+    private readonly buildings: BuildingsService,
+  ) {}
+
+  async removeLevel(access: RegistryAccess, pid: string, lid: string): Promise<Level> {
+    const building = await this.buildings.load(access, pid, 'admin');
+    return this.db.transaction(async (tx, outbox) => {
+      const [row] = await q(tx, 'select * from registry.levels where lid = $1 and pid = $2 for update', [
+        lid,
+        pid,
+      ]);
+      if (!row) throw notFound('level', lid);
+      const zones = await q<{ ins_id: string }>(
+        tx,
+        'select ins_id from registry.zones where lid = $1 order by ins_id',
+        [lid],
+      );
+      for (const { ins_id } of zones) await removeZone(tx, outbox, building, ins_id);
+      await q(tx, 'delete from registry.levels where lid = $1', [lid]);
+      return toLevel(row);
+    });
+  }
+
+  async removeBuilding(access: RegistryAccess, pid: string): Promise<Building> {
+    const building = await this.buildings.load(access, pid, 'admin');
+    return this.db.transaction(async (tx, outbox) => {
+      await q(tx, 'select 1 from registry.buildings where pid = $1 for update', [pid]);
+      const zones = await q<{ ins_id: string }>(
+        tx,
+        'select ins_id from registry.zones where pid = $1 order by ins_id',
+        [pid],
+      );
+      for (const { ins_id } of zones) await removeZone(tx, outbox, building, ins_id);
+      await q(tx, 'delete from registry.buildings where pid = $1', [pid]);
+      return building;
+    });
+  }
+}
