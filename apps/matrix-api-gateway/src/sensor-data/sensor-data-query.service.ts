@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isValidTimeZone, localTimeFields } from '@matrix/contracts';
+import { GENERAL_FORMAT_FIELDS, isValidTimeZone, localTimeFields } from '@matrix/contracts';
 import { BuildingsService } from '../registry/buildings.service';
 import type { RegistryAccess } from '../registry/registry-access';
 import { RegistryError } from '../registry/registry-error';
@@ -50,24 +50,7 @@ export interface AggregateAnswer {
 }
 
 /** The documented general-format fields (reference §3.2) in their documented order. */
-const DOCUMENTED = new Set([
-  't',
-  'v',
-  'unixT',
-  'DEVID',
-  'Region',
-  'time',
-  'DevType',
-  'PID',
-  'PropId',
-  'InsID',
-  'Display',
-  'dow',
-  'month',
-  'hour',
-  'dom',
-  'minute',
-]);
+const DOCUMENTED: ReadonlySet<string> = new Set(GENERAL_FORMAT_FIELDS);
 
 interface PointRow {
   msg_id: string;

@@ -1,24 +1,7 @@
-import type { NormalisedSensorDataPointV1 } from '@matrix/contracts';
+import { GENERAL_FORMAT_FIELDS, type NormalisedSensorDataPointV1 } from '@matrix/contracts';
 
 /** The documented general-format fields; anything else a point carries goes to `extra`. */
-const DOCUMENTED = new Set([
-  't',
-  'v',
-  'unixT',
-  'DEVID',
-  'Region',
-  'time',
-  'DevType',
-  'PID',
-  'PropId',
-  'InsID',
-  'Display',
-  'dow',
-  'month',
-  'hour',
-  'dom',
-  'minute',
-]);
+const DOCUMENTED: ReadonlySet<string> = new Set(GENERAL_FORMAT_FIELDS);
 
 export const SENSOR_DATA_COLUMNS = [
   'msg_id',

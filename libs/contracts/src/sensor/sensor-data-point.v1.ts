@@ -134,3 +134,23 @@ export function parseDevType(devType: string): { provider: string; slotType: str
 export function unixMillis(unixT: number): number {
   return Math.abs(unixT) < 1e11 ? Math.round(unixT * 1000) : Math.round(unixT);
 }
+
+/** The documented general-format fields (reference §3.2), in their documented order. */
+export const GENERAL_FORMAT_FIELDS = [
+  't',
+  'v',
+  'unixT',
+  'DEVID',
+  'Region',
+  'time',
+  'DevType',
+  'PID',
+  'PropId',
+  'InsID',
+  'Display',
+  'dow',
+  'month',
+  'hour',
+  'dom',
+  'minute',
+] as const;
