@@ -29,13 +29,15 @@ export class Outbox {
 
   private async append(kind: string, subject: string, payload: unknown): Promise<void> {
     if (!this.locked) {
-      await this.manager.query(`select pg_advisory_xact_lock(hashtext('registry.outbox'))`);
+      // The lock orders outbox ids by commit; the notification (delivered at commit) wakes the relay once.
+      await this.manager.query(
+        `select pg_advisory_xact_lock(hashtext('registry.outbox')), pg_notify('registry_outbox', '')`,
+      );
       this.locked = true;
     }
     await this.manager.query(
       `insert into registry.outbox (kind, subject, payload) values ($1, $2, $3::jsonb)`,
       [kind, subject, JSON.stringify(payload)],
     );
-    await this.manager.query(`select pg_notify('registry_outbox', '')`);
   }
 }

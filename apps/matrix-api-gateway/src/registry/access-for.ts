@@ -1,5 +1,5 @@
 import { AuthError } from '../auth/auth-error';
-import { authorize } from '../auth/authorize';
+import { authorize, canSee } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import type { RegistryAccess } from './registry-access';
 
@@ -20,5 +20,6 @@ export function accessFor(principal: Principal): RegistryAccess {
         throw error;
       }
     },
+    canSee: (target) => canSee(principal, target),
   };
 }

@@ -59,16 +59,7 @@ export class BuildingsService {
   async readMany(access: RegistryAccess, pids: string[]): Promise<Building[]> {
     const rows = await this.db.query(`${SELECT} where b.pid = any($1::text[]) order by b.name`, [pids]);
     return rows
-      .filter((row) => {
-        try {
-          access.check('read', { orgId: row['org_id'] as string, propId: row['prop_id'] as string }, () =>
-            notFound('building', ''),
-          );
-          return true;
-        } catch {
-          return false;
-        }
-      })
+      .filter((row) => access.canSee({ orgId: row['org_id'] as string, propId: row['prop_id'] as string }))
       .map(toBuilding);
   }
 

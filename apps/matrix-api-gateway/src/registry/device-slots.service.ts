@@ -61,7 +61,7 @@ export class DeviceSlotsService {
       throw new RegistryError('LIMIT_VIOLATED', `at most ${SLOT_PAGE.max} aliases`);
     }
     const rows = await this.db.query(`${SELECT} where s.alias = any($1::text[]) order by s.alias`, [aliases]);
-    return rows.map(toDeviceSlot).filter((slot) => visible(access, slot));
+    return rows.map(toDeviceSlot).filter((slot) => access.canSee({ orgId: slot.orgId, propId: slot.propId }));
   }
 
   async read(access: RegistryAccess, alias: string): Promise<DeviceSlot> {
@@ -159,16 +159,5 @@ export class DeviceSlotsService {
       await outbox.directory({ kind: 'kv-delete', key: alias });
     });
     return slot;
-  }
-}
-
-function visible(access: RegistryAccess, slot: DeviceSlot): boolean {
-  try {
-    access.check('read', { orgId: slot.orgId, propId: slot.propId }, () =>
-      notFound('device slot', slot.alias),
-    );
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -14,4 +14,6 @@ export interface RegistryAccess {
   /** Recorded as CreatedBy / UpdatedBy. */
   readonly actor: string;
   check(needed: AccessLevel, target: { orgId: string; propId?: string }, notFound: () => RegistryError): void;
+  /** Whether the caller may see `target` at all (for filtering lists: invisible rows are left out). */
+  canSee(target: { orgId: string; propId?: string }): boolean;
 }

@@ -16,7 +16,18 @@ const IN_PROGRESS = 0;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private lastPurge = 0;
+
   constructor(private readonly db: RegistryDb) {}
+
+  /** Deletes expired records at most once a minute per instance, not on every keyed POST. */
+  private async purgeExpired(): Promise<void> {
+    if (Date.now() - this.lastPurge < 60_000) return;
+    this.lastPurge = Date.now();
+    await this.db.query(
+      `delete from registry.idempotency_keys where created_on < now() - interval '24 hours'`,
+    );
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { principal?: { accessKey: string } }>();
@@ -39,12 +50,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`)
       .digest('hex');
     const response = context.switchToHttp().getResponse<Response>();
-    await this.db.query(
-      `delete from registry.idempotency_keys where created_on < now() - interval '24 hours'`,
-    );
+    await this.purgeExpired();
+    // An expired record (older than 24 h, not purged yet) is taken over as if it were absent.
     const claimed = await this.db.query(
       `insert into registry.idempotency_keys (access_key, key, request_hash, status) values ($1, $2, $3, $4)
-       on conflict do nothing returning key`,
+       on conflict (access_key, key) do update
+         set request_hash = excluded.request_hash, status = excluded.status, body = null, created_on = now()
+         where registry.idempotency_keys.created_on < now() - interval '24 hours'
+       returning key`,
       [owner, key, hash, IN_PROGRESS],
     );
     if (claimed.length === 0) {
