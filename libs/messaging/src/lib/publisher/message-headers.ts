@@ -19,4 +19,13 @@ export const HEADER = {
   readingId: 'Matrix-Reading-Id',
   /** `<stream>:<sequence>` of the rejection a re-driven reading came from. */
   redrivenFrom: 'Matrix-Redriven-From',
+  /**
+   * On a message whose body is a JSON array of points (`SENSOR_RAW` batches, `SENSOR_DATA`): the reading
+   * id of each point, comma-separated, in array order.
+   */
+  readingIds: 'Matrix-Reading-Ids',
+  /** Id of the ingest key that posted a raw batch (see push-ingress). */
+  ingestKeyId: 'Matrix-Ingest-Key',
+  /** Property (PID) of the ingest key that posted a raw batch: points of other properties' devices are rejected. */
+  ingestPid: 'Matrix-Ingest-Pid',
 } as const;
