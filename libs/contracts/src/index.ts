@@ -20,3 +20,4 @@ export * from './events/routing-key';
 export * from './events/matrix-event.v1';
 export * from './shared/stable-json';
 export * from './sensor/reading-id';
+export * from './ingest/ingest-key';

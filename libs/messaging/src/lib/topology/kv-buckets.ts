@@ -1,5 +1,6 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { INGEST_KEYS_BUCKET } from '@matrix/contracts';
 import type { Namespace } from './topology.types';
 
 /** A JetStream key-value bucket declared in code (its stream is `KV_<name>`). */
@@ -22,7 +23,19 @@ export const DEVICE_SLOTS: KvBucketSpec = {
   history: 1,
 };
 
-export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS];
+/**
+ * Ingest keys: key id → building (PID), provider, label and the SHA-256 of the secret (never the
+ * secret), kept by the gateway's outbox relay; push-ingress authenticates `POST /v1/sensor-data` from
+ * it. A revoked key is deleted. Entry format: `IngestKeyEntry` in `@matrix/contracts`.
+ */
+export const INGEST_KEYS: KvBucketSpec = {
+  name: INGEST_KEYS_BUCKET,
+  description:
+    'Ingest keys (hashes only) kept current by matrix-api-gateway; push-ingress authenticates batches from it',
+  history: 1,
+};
+
+export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS, INGEST_KEYS];
 
 /** Creates the buckets (idempotent: an existing bucket is opened as it is). */
 export async function provisionKvBuckets(
