@@ -21,3 +21,6 @@ export * from './events/matrix-event.v1';
 export * from './shared/stable-json';
 export * from './sensor/reading-id';
 export * from './ingest/ingest-key';
+export * from './subscriptions/subscription-pattern';
+export * from './subscriptions/subscription.v1';
+export * from './subscriptions/router-commands';
