@@ -6,6 +6,7 @@ import {
   deleteKvBuckets,
   deleteTopology,
   DEVICE_SLOTS,
+  HEADER,
   JetStreamPublisher,
   MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
@@ -119,6 +120,25 @@ class NormaliserHarness {
     return id;
   }
 
+  /**
+   * Publishes a batch as push-ingress does — one message, a JSON array, the reading ids in
+   * `Matrix-Reading-Ids`, the ingest key's property in `Matrix-Ingest-Pid` — and returns the ids.
+   */
+  async postBatch(points: Record<string, unknown>[], ingestPid: string): Promise<string[]> {
+    const ids = points.map(() => `${this.label}-reading-${++this.sent}`);
+    await this.publisher.publish({
+      subject: sensorRawSubject('SMARTCLEAN', 'key1'),
+      payload: points,
+      msgId: `raw:${ids.join('+')}`,
+      headers: {
+        [HEADER.readingIds]: ids.join(','),
+        [HEADER.ingestKeyId]: 'key1',
+        [HEADER.ingestPid]: ingestPid,
+      },
+    });
+    return ids;
+  }
+
   /** Every message of a stream, oldest first. */
   async stored(stream: string) {
     const name = this.client.namespace.stream(stream);
@@ -131,6 +151,9 @@ class NormaliserHarness {
         subject: this.client.namespace.strip(message.subject),
         msgId: message.header?.get('Nats-Msg-Id'),
         json: JSON.parse(new TextDecoder().decode(message.data)) as Record<string, unknown>,
+        headers: Object.fromEntries(
+          [...(message.header?.keys() ?? [])].map((k) => [k, message.header!.get(k)]),
+        ),
       });
     }
     return messages;
@@ -142,12 +165,17 @@ class NormaliserHarness {
     return (await this.stored(stream)).filter((message) => message.msgId === `${prefix}:${id}`);
   }
 
-  /** Waits for the one output message of reading `id`. */
+  /**
+   * Waits for the one output message of reading `id`; a SENSOR_DATA message is a JSON array, here of
+   * this one point, which is returned as `json`.
+   */
   async single(stream: 'SENSOR_DATA' | 'SENSOR_REJECTED', id: string) {
     return expectEventually(async () => {
       const found = await this.outputOf(stream, id);
       expect(found).toHaveLength(1);
-      return found[0]!;
+      if (stream === 'SENSOR_REJECTED') return found[0]!;
+      expect(found[0]!.json).toEqual([expect.any(Object)]);
+      return { ...found[0]!, json: (found[0]!.json as unknown as Record<string, unknown>[])[0]! };
     });
   }
 
@@ -310,6 +338,54 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
     });
   });
 
+  it('normalises a batch into one SENSOR_DATA array per subject, in order, and rejects its bad points alone', async () => {
+    const reading = (DEVID: string, DevType: string, v: unknown, offset: number) => ({
+      DEVID,
+      DevType,
+      unixT: UNIX_T + offset,
+      v,
+    });
+    const ids = await h.postBatch(
+      [
+        reading('slot-counter', 'SMARTCLEAN#PPLCTR', { count: 1 }, 0),
+        reading('slot-feedback', 'SMARTCLEAN#FD', { rating: 4 }, 1),
+        reading('slot-nowhere', 'SMARTCLEAN#PPLCTR', { count: 1 }, 2),
+        reading('slot-counter', 'SMARTCLEAN#PPLCTR', { count: 2 }, 3),
+      ],
+      BUILDING,
+    );
+    await h.drained();
+    const data = (await h.stored('SENSOR_DATA')).filter((m) =>
+      ids.some((id) => m.headers['Matrix-Reading-Ids']?.includes(id)),
+    );
+    expect(data.map((m) => [m.subject, m.headers['Matrix-Reading-Ids']])).toEqual([
+      [`sensor.data.${BUILDING}.SMARTCLEAN.PPLCTR`, `${ids[0]},${ids[3]}`],
+      [`sensor.data.${BUILDING}.SMARTCLEAN.FD`, ids[1]],
+    ]);
+    expect(data[0]!.json).toEqual([
+      expect.objectContaining({ DEVID: 'slot-counter', v: { count: 1 }, InsID: ZONE }),
+      expect.objectContaining({ DEVID: 'slot-counter', v: { count: 2 }, InsID: ZONE }),
+    ]);
+    expect((await h.single('SENSOR_REJECTED', ids[2]!)).json).toMatchObject({
+      reason: 'unknown_device',
+      rawMsgId: ids[2],
+      point: reading('slot-nowhere', 'SMARTCLEAN#PPLCTR', { count: 1 }, 2),
+      ingest: { keyId: 'key1', pid: BUILDING },
+    });
+  });
+
+  it("rejects as foreign_device a point whose slot is in another property than the ingest key's", async () => {
+    const [id] = await h.postBatch(
+      [{ DEVID: 'slot-counter', DevType: 'SMARTCLEAN#PPLCTR', unixT: UNIX_T, v: { count: 1 } }],
+      'another-building',
+    );
+    expect((await h.single('SENSOR_REJECTED', id!)).json).toMatchObject({
+      reason: 'foreign_device',
+      errors: [expect.stringContaining(`belongs to property ${BUILDING}, not another-building`)],
+    });
+    expect(await h.outputOf('SENSOR_DATA', id!)).toEqual([]);
+  });
+
   it('rebuilds the directory from a fresh watch after a NATS reconnect, and keeps following it', async () => {
     await h.putSlot('slot-before-reconnect');
     const loadedAt = h.directory.loadedAt!;
@@ -430,7 +506,9 @@ describe('sensor-normaliser before the DEVICE_SLOTS bucket exists', () => {
       },
       { timeoutMs: 30_000 },
     );
-    expect(landed.json).toMatchObject({ PID: BUILDING, InsID: ZONE, time: '2026-11-26T09:15:30+0100' });
+    expect(landed.json).toEqual([
+      expect.objectContaining({ PID: BUILDING, InsID: ZONE, time: '2026-11-26T09:15:30+0100' }),
+    ]);
     expect(await h.outputOf('SENSOR_REJECTED', id)).toEqual([]);
   });
 });

@@ -2,12 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import {
+  chunkPoints,
   deleteTopology,
   HEADER,
   JetStreamPublisher,
   MATRIX_TOPOLOGY,
   NatsClient,
+  pointBatchMsgId,
   provisionTopology,
+  readingIdsHeader,
   RetryableError,
   SENSOR_DATA,
   SQL_PROJECTOR_SENSOR_DATA,
@@ -54,8 +57,28 @@ let realWrite: SensorDataRepository['write'];
 /** Every repository.write the projector made: the message ids and what became of them. */
 const writes: { ids: string[]; results: RowResult[] }[] = [];
 
+/** One message per point, as SENSOR_DATA held before batching (still consumed). */
 const publish = (points: SeededPoint[]) =>
   publisher.publishAll(points.map(({ subject, point, msgId }) => ({ subject, payload: point, msgId })));
+/** As sensor-normaliser publishes: per subject, JSON arrays of up to `size` points with their reading ids. */
+const publishBatched = (points: SeededPoint[], size = 100) => {
+  const bySubject = new Map<string, { id: string; point: unknown }[]>();
+  for (const { subject, point, msgId } of points) {
+    const list = bySubject.get(subject) ?? [];
+    list.push({ id: msgId.replace(/^data:/, ''), point });
+    bySubject.set(subject, list);
+  }
+  return publisher.publishAll(
+    [...bySubject].flatMap(([subject, list]) =>
+      chunkPoints(list, { maxPoints: size, maxBytes: 256 * 1024 }).map((batch) => ({
+        subject,
+        payload: batch.body,
+        msgId: pointBatchMsgId('data', batch.ids),
+        headers: readingIdsHeader(batch.ids),
+      })),
+    ),
+  );
+};
 const count = async (pid: string) =>
   (
     await sql.query(
@@ -192,6 +215,37 @@ describe('sql-projector on PostgreSQL and NATS', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('writes the points of batch messages keyed by reading id, once, also when the messages are replayed', async () => {
+    const points = Array.from({ length: 900 }, (_, i) =>
+      seededPoint({
+        pid: 'b-batched',
+        zone: `zone-${i % 3}`,
+        type: ['PPLCTR', 'FD'][i % 2]!,
+        at: `2022-06-05T${hhmm(i)}+08:00`,
+        v: i % 2 === 0 ? { count: 1 } : { rating: 3 },
+      }),
+    );
+    const acks = await publishBatched(points);
+    expect(acks).toHaveLength(10); // 450 per subject, in messages of 100
+    await expectEventually(async () => {
+      expect(await count('b-batched')).toEqual({ n: 900, ids: 900 });
+      await settled();
+    });
+    const ids = await sql.query(`select msg_id from matrix.sensor_data where pid = 'b-batched'`);
+    expect(new Set(ids.map((row: { msg_id: string }) => row.msg_id))).toEqual(
+      new Set(points.map((point) => point.msgId)),
+    );
+    // Replayed in other groupings (another message id each): still one row per reading.
+    const replay = await publishBatched(points, 77);
+    expect(replay.every((ack) => !ack.duplicate)).toBe(true);
+    await expectEventually(async () => {
+      await settled();
+      expect(await count('b-batched')).toEqual({ n: 900, ids: 900 });
+    });
+    const { expected, actual } = await rollups(sql);
+    expect(actual).toEqual(expected);
+  });
+
   it('dead-letters a point PostgreSQL refuses, with the reason, and writes the rest of its batch', async () => {
     const good = Array.from({ length: 20 }, (_, i) =>
       seededPoint({
@@ -278,7 +332,7 @@ describe('sql-projector on PostgreSQL and NATS', () => {
       // Temperature-humidity: stored, not rolled up.
       ...Array.from({ length: 10 }, (_, i) => day('zone-a', 'TH', i * 60, { t: 24.5, h: 60 })),
     ];
-    await publish(points);
+    await publishBatched(points);
     await expectEventually(async () => {
       expect((await count('b-day')).n).toBe(points.length - 1);
       await settled();

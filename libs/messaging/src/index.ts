@@ -5,6 +5,7 @@ export * from './lib/connection/messaging-options';
 export * from './lib/connection/nats-client';
 export * from './lib/publisher/message-headers';
 export * from './lib/publisher/jetstream-publisher';
+export * from './lib/publisher/point-batches';
 export * from './lib/consumer/outcome';
 export * from './lib/consumer/inbound-message';
 export * from './lib/consumer/keyed-queue';

@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JetStreamPublisher, PublishFailedError } from '@matrix/messaging';
+import { sensorRawSubject } from '@matrix/contracts';
+import {
+  chunkPoints,
+  HEADER,
+  JetStreamPublisher,
+  pointBatchMsgId,
+  PublishFailedError,
+  readingIdsHeader,
+  type OutboundMessage,
+} from '@matrix/messaging';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { PUSH_INGRESS_CONFIG, type PushIngressConfig } from '../config/push-ingress.config';
-import { parseBatch } from './parse-batch';
+import type { IngestPrincipal } from '../auth/ingest-principal';
+import { parseBatch, type AcceptedPoint } from './parse-batch';
 
 export interface IngestResult {
   status: number;
@@ -13,7 +23,12 @@ export interface IngestResult {
 
 const PROBLEM = 'https://matrix.dev/problems/';
 
-/** Validates a batch and answers 202 only after JetStream has stored every point of it. */
+/**
+ * Validates a batch and answers 202 only after JetStream has stored every point of it. The points go to
+ * `SENSOR_RAW` as a few messages rather than one each: per provider, on the lane of the ingest key
+ * (`sensor.raw.<provider>.<keyId>`), each a JSON array of up to 250 points with their reading ids in
+ * `Matrix-Reading-Ids` and a `Nats-Msg-Id` derived from those ids, so a retried batch is a duplicate.
+ */
 @Injectable()
 export class IngestService {
   private readonly points: Counter<'outcome'>;
@@ -31,8 +46,8 @@ export class IngestService {
     });
   }
 
-  async ingest(body: string, correlationId: string): Promise<IngestResult> {
-    const parsed = parseBatch(body, this.config.ingest.maxPoints);
+  async ingest(body: string, correlationId: string, principal: IngestPrincipal): Promise<IngestResult> {
+    const parsed = parseBatch(body, this.config.ingest.maxPoints, principal);
     if (!parsed.ok) {
       this.points.inc({ outcome: 'refused' });
       return problem(
@@ -42,14 +57,14 @@ export class IngestService {
         parsed.errors ? { errors: parsed.errors } : {},
       );
     }
+    const messages = rawMessages(parsed.points, principal, correlationId);
     try {
-      const acks = await this.publisher.publishAll(
-        parsed.points.map((p) => ({ subject: p.subject, payload: p.point, msgId: p.msgId, correlationId })),
-      );
-      const duplicates = acks.filter((ack) => ack.duplicate).length;
-      this.points.inc({ outcome: 'accepted' }, acks.length - duplicates);
+      const acks = await this.publisher.publishAll(messages);
+      const duplicates = acks.reduce((n, ack, i) => n + (ack.duplicate ? messages[i]!.points : 0), 0);
+      const accepted = parsed.points.length;
+      this.points.inc({ outcome: 'accepted' }, accepted - duplicates);
       this.points.inc({ outcome: 'duplicate' }, duplicates);
-      return { status: 202, body: { accepted: acks.length, duplicates, correlationId } };
+      return { status: 202, body: { accepted, duplicates, correlationId } };
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
       this.logger.error(`batch not stored: ${error.message}`, 'Ingest');
@@ -62,6 +77,31 @@ export class IngestService {
       );
     }
   }
+}
+
+/** The `SENSOR_RAW` messages of an accepted batch, in order. */
+function rawMessages(
+  points: readonly AcceptedPoint[],
+  principal: IngestPrincipal,
+  correlationId: string,
+): (OutboundMessage & { points: number })[] {
+  const byProvider = new Map<string, AcceptedPoint[]>();
+  for (const point of points) {
+    const list = byProvider.get(point.provider);
+    if (list) list.push(point);
+    else byProvider.set(point.provider, [point]);
+  }
+  const headers = { [HEADER.ingestKeyId]: principal.keyId, [HEADER.ingestPid]: principal.pid };
+  return [...byProvider].flatMap(([provider, list]) =>
+    chunkPoints(list).map((batch) => ({
+      subject: sensorRawSubject(provider, principal.keyId),
+      payload: batch.body,
+      msgId: pointBatchMsgId('raw', batch.ids),
+      headers: { ...headers, ...readingIdsHeader(batch.ids) },
+      correlationId,
+      points: batch.ids.length,
+    })),
+  );
 }
 
 export function problem(

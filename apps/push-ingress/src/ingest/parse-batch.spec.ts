@@ -12,13 +12,29 @@ const point = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('parseBatch', () => {
-  it('accepts an array of data points and routes each to sensor.raw.<provider>.<devid>', () => {
-    const result = parseBatch(JSON.stringify([point(), point({ DEVID: 'dev.2' })]), 100);
+  it('accepts an array of data points, in order, each with its provider', () => {
+    const result = parseBatch(
+      JSON.stringify([point(), point({ DEVID: 'dev.2', DevType: 'ACME#PPLCTR', v: {} })]),
+      100,
+    );
     if (!result.ok) throw new Error(result.detail);
-    expect(result.points.map((p) => p.subject)).toEqual([
-      'sensor.raw.SMARTCLEAN.dev-1',
-      'sensor.raw.SMARTCLEAN.dev~2E2',
+    expect(result.points.map((p) => [p.provider, p.point['DEVID']])).toEqual([
+      ['SMARTCLEAN', 'dev-1'],
+      ['ACME', 'dev.2'],
     ]);
+  });
+
+  it("refuses with 403 a point of another provider or property than the ingest key's", () => {
+    const principal = { keyId: 'k1', pid: 'b1', provider: 'SMARTCLEAN' };
+    const batch = [point(), point({ DevType: 'ACME#PPLCTR', v: {} }), point({ PID: 'b2' })];
+    const result = parseBatch(JSON.stringify(batch), 100, principal);
+    expect(result).toMatchObject({ ok: false, status: 403, title: 'Forbidden data points' });
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { index: 1, problems: [expect.stringContaining('provider ACME is not SMARTCLEAN')] },
+      { index: 2, problems: [expect.stringContaining('PID: b2 is not b1')] },
+    ]);
+    expect(parseBatch(JSON.stringify(batch), 100, { keyId: 'k2', pid: '*' }).ok).toBe(true);
   });
 
   it('accepts the documented array of JSON strings', () => {
@@ -31,8 +47,8 @@ describe('parseBatch', () => {
     const reordered = parseBatch(JSON.stringify([Object.fromEntries(Object.entries(point()).reverse())]), 10);
     const other = parseBatch(JSON.stringify([point({ v: { count: 3 } })]), 10);
     if (!a.ok || !reordered.ok || !other.ok) throw new Error('expected valid batches');
-    expect(reordered.points[0]!.msgId).toBe(a.points[0]!.msgId);
-    expect(other.points[0]!.msgId).not.toBe(a.points[0]!.msgId);
+    expect(reordered.points[0]!.id).toBe(a.points[0]!.id);
+    expect(other.points[0]!.id).not.toBe(a.points[0]!.id);
   });
 
   it('refuses malformed JSON with the parser position', () => {
@@ -93,7 +109,7 @@ describe('parseBatch with the documented quirks', () => {
     );
     if (!result.ok) throw new Error(JSON.stringify(result));
     expect(result.points[0]).toMatchObject({
-      subject: 'sensor.raw.SMARTCLEAN.aq-1',
+      provider: 'SMARTCLEAN',
       point: { DevType: 'SMARTCLEAN#ODRDTR' },
     });
   });

@@ -3,14 +3,16 @@ import {
   normaliseSlotPoint,
   parseDevType,
   readingId,
-  sensorRawSubject,
   validateContract,
   SensorDataPointV1,
 } from '@matrix/contracts';
+import type { IngestPrincipal } from '../auth/ingest-principal';
 
 export interface AcceptedPoint {
-  subject: string;
-  msgId: string;
+  /** The provider part of `DevType`. */
+  provider: string;
+  /** The reading id (ADR-4). */
+  id: string;
   point: Record<string, unknown>;
 }
 
@@ -21,14 +23,16 @@ export interface PointProblem {
 
 export type BatchParseResult =
   | { ok: true; points: AcceptedPoint[] }
-  | { ok: false; status: 400 | 413; title: string; detail: string; errors?: PointProblem[] };
+  | { ok: false; status: 400 | 403 | 413; title: string; detail: string; errors?: PointProblem[] };
 
 /**
  * Parses and validates a sensor data batch: a JSON array of data points in the general data format, each
  * either an object or (the documented push quirk) a JSON string holding one. All or nothing: one bad
  * point refuses the batch with every problem listed by index, so a sender can fix and resend it whole.
+ * With a principal, a point of another provider than the key's, or naming another property (`PID`), is
+ * forbidden: the batch is refused with 403 (and every problem of every point listed).
  */
-export function parseBatch(body: string, maxPoints: number): BatchParseResult {
+export function parseBatch(body: string, maxPoints: number, principal?: IngestPrincipal): BatchParseResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -61,11 +65,30 @@ export function parseBatch(body: string, maxPoints: number): BatchParseResult {
   }
   const points: AcceptedPoint[] = [];
   const errors: PointProblem[] = [];
+  let forbidden = 0;
   parsed.forEach((element: unknown, index) => {
     const result = checkPoint(element);
-    if ('problems' in result) errors.push({ index, problems: result.problems });
-    else points.push(result);
+    if ('problems' in result) {
+      errors.push({ index, problems: result.problems });
+      return;
+    }
+    const denied = principal ? deniedBy(principal, result) : [];
+    if (denied.length > 0) {
+      forbidden++;
+      errors.push({ index, problems: denied });
+    } else {
+      points.push(result);
+    }
   });
+  if (forbidden > 0) {
+    return {
+      ok: false,
+      status: 403,
+      title: 'Forbidden data points',
+      detail: `${forbidden} of ${parsed.length} data points are outside what ingest key ${principal!.keyId} may post; nothing was accepted`,
+      errors,
+    };
+  }
   if (errors.length > 0) {
     return {
       ok: false,
@@ -102,11 +125,22 @@ function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
   const value = normaliseSlotPoint(point);
   if (!value.ok) return { problems: value.errors };
   const { provider } = parseDevType(point.DevType);
-  return {
-    subject: sensorRawSubject(provider, point.DEVID),
-    msgId: readingId(provider, point.DEVID, point.unixT, point),
-    point,
-  };
+  return { provider, id: readingId(provider, point.DEVID, point.unixT, point), point };
+}
+
+/** What `principal` may not post of this point: another provider's, or another property's (`PID`). */
+function deniedBy(principal: IngestPrincipal, accepted: AcceptedPoint): string[] {
+  const denied: string[] = [];
+  if (principal.provider !== undefined && accepted.provider !== principal.provider) {
+    denied.push(
+      `DevType: provider ${accepted.provider} is not ${principal.provider}, the only provider ingest key ${principal.keyId} may post for`,
+    );
+  }
+  const pid = accepted.point['PID'];
+  if (principal.pid !== '*' && pid !== undefined && pid !== principal.pid) {
+    denied.push(`PID: ${String(pid)} is not ${principal.pid}, the property of ingest key ${principal.keyId}`);
+  }
+  return denied;
 }
 
 function describe(value: unknown): string {

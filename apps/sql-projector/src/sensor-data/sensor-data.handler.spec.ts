@@ -22,8 +22,20 @@ const point = (unixT: number) =>
     minute: '59',
   }) as NormalisedSensorDataPointV1;
 
+/** A single-point message from before batching: its row is keyed by its `Nats-Msg-Id`. */
 const message = (msgId: string | undefined, seq: number, unixT = 1654063185904) =>
-  ({ msgId, streamSequence: seq, data: point(unixT) }) as InboundMessage<NormalisedSensorDataPointV1>;
+  ({ msgId, streamSequence: seq, headers: {}, data: [point(unixT)] }) as InboundMessage<
+    NormalisedSensorDataPointV1[]
+  >;
+
+/** A message of several points with their reading ids in `Matrix-Reading-Ids`. */
+const batch = (ids: string[], seq: number, unixTs: number[]) =>
+  ({
+    msgId: `data:b${seq}`,
+    streamSequence: seq,
+    headers: { 'Matrix-Reading-Ids': ids.join(',') },
+    data: unixTs.map(point),
+  }) as unknown as InboundMessage<NormalisedSensorDataPointV1[]>;
 
 function handlerWith(results: RowResult[]) {
   const written: unknown[][][] = [];
@@ -54,7 +66,7 @@ describe('SensorDataHandler', () => {
 
     expect(outcomes).toEqual([
       { kind: 'done' },
-      { kind: 'skipped', reason: 'row data:b already projected' },
+      { kind: 'skipped', reason: '1 point(s) already projected' },
       { kind: 'rejected', reason: 'PostgreSQL refused the row: no (SQLSTATE 22021)' },
     ]);
     expect(written[0]!.map((row) => row[0])).toEqual(['data:a', 'data:b', 'seq:3']);
@@ -71,9 +83,42 @@ describe('SensorDataHandler', () => {
 
     expect(outcomes).toEqual([
       { kind: 'done' },
-      { kind: 'rejected', reason: expect.stringMatching(/^cannot be a sensor_data row: .*time value/) },
+      {
+        kind: 'rejected',
+        reason: expect.stringMatching(/^point 0: cannot be a sensor_data row: .*time value/),
+      },
       { kind: 'done' },
     ]);
     expect(written[0]!.map((row) => row[0])).toEqual(['data:a', 'data:c']);
+  });
+
+  it('keys each point of a batch message data:<reading id> and settles the message by all its rows', async () => {
+    const { handler, written } = handlerWith([
+      { kind: 'inserted' },
+      { kind: 'duplicate' },
+      { kind: 'duplicate' },
+      { kind: 'duplicate' },
+      { kind: 'inserted' },
+      { kind: 'refused', reason: 'bad' },
+    ]);
+    const outcomes = await handler.handle([
+      batch(['r1', 'r2'], 7, [1654063185904, 1654063185905]),
+      batch(['r3', 'r4'], 8, [1654063185906, 1654063185907]),
+      batch(['r5', 'r6'], 9, [1654063185908, 1654063185909]),
+    ]);
+
+    expect(written[0]!.map((row) => row[0])).toEqual([
+      'data:r1',
+      'data:r2',
+      'data:r3',
+      'data:r4',
+      'data:r5',
+      'data:r6',
+    ]);
+    expect(outcomes).toEqual([
+      { kind: 'done' },
+      { kind: 'skipped', reason: '2 point(s) already projected' },
+      { kind: 'rejected', reason: 'row data:r6: bad' },
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NormalisedSensorDataPointV1, validateContract } from '@matrix/contracts';
+import { NormalisedSensorDataPointV1, validateContractList } from '@matrix/contracts';
 import {
   ConsumeBatch,
+  HEADER,
   Outcome,
+  readingIdsOf,
   SQL_PROJECTOR_SENSOR_DATA,
   type HandlerOutcome,
   type InboundMessage,
@@ -12,14 +14,20 @@ import type { Counter } from 'prom-client';
 import { sensorDataRow } from './sensor-data-row';
 import { SensorDataRepository } from './sensor-data.repository';
 
-/** Points written per statement at most, and how long the first point of a batch waits for more. */
-export const SENSOR_DATA_BATCH = { maxMessages: 500, maxWaitMs: 50, concurrency: 2 } as const;
+/**
+ * Messages taken at once (each carries up to 250 points; the repository writes them in statements of at
+ * most `SENSOR_DATA_ROWS_PER_STATEMENT` rows), and how long the first message of a batch waits for more.
+ */
+export const SENSOR_DATA_BATCH = { maxMessages: 64, maxWaitMs: 50, concurrency: 2 } as const;
 
 /**
- * Consumes SENSOR_DATA into `matrix.sensor_data` and its 15-minute rollup in batches: one statement per
- * batch, idempotent by message id. Each message is settled by its own row: inserted → ack, already
- * there → ack (skipped), refused by PostgreSQL → dead letter with the reason. A batch the database
- * cannot take at all (it is down) throws, so every message is retried with the consumer's backoff.
+ * Consumes SENSOR_DATA into `matrix.sensor_data` and its 15-minute rollup in batches, idempotent by
+ * reading id: a message is a JSON array of points (or, from before batching, one point), and each point's
+ * row is keyed `data:<reading id>` (from `Matrix-Reading-Ids`; a single-point message from before
+ * batching keeps its `Nats-Msg-Id`). A message is settled by its rows: all inserted or already there →
+ * ack; a row PostgreSQL refuses → the message is dead-lettered with the reason (its other rows are
+ * written, and writing them again is a no-op). A batch the database cannot take at all (it is down)
+ * throws, so every message is retried with the consumer's backoff.
  */
 @Injectable()
 export class SensorDataHandler {
@@ -37,47 +45,48 @@ export class SensorDataHandler {
   }
 
   @ConsumeBatch(SQL_PROJECTOR_SENSOR_DATA, {
-    decode: (json) => validateContract(NormalisedSensorDataPointV1, json),
+    decode: (json) => validateContractList(NormalisedSensorDataPointV1, json),
     ...SENSOR_DATA_BATCH,
   })
-  async handle(messages: InboundMessage<NormalisedSensorDataPointV1>[]): Promise<HandlerOutcome[]> {
-    const outcomes = new Array<HandlerOutcome>(messages.length);
+  async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
     const counts = { inserted: 0, duplicate: 0, refused: 0 };
     const rows: unknown[][] = [];
-    const positions: number[] = [];
-    messages.forEach((message, i) => {
-      try {
-        rows.push(
-          sensorDataRow(
-            message.msgId ?? `seq:${message.streamSequence}`,
-            message.streamSequence,
-            message.data,
-          ),
-        );
-        positions.push(i);
-      } catch (error) {
-        // e.g. a unixT beyond the range of a date: no statement could ever store it.
-        outcomes[i] = Outcome.rejected(`cannot be a sensor_data row: ${(error as Error).message}`);
-        counts.refused++;
-      }
+    /** The message of each row. */
+    const owners: number[] = [];
+    const refusals: string[][] = messages.map(() => []);
+    const inserted = messages.map(() => 0);
+    messages.forEach((message, m) => {
+      const fallback = message.msgId ?? `seq:${message.streamSequence}`;
+      const batched = message.headers[HEADER.readingIds] !== undefined;
+      const ids = batched
+        ? readingIdsOf(message.headers, message.data.length, fallback).map((id) => `data:${id}`)
+        : readingIdsOf({}, message.data.length, fallback);
+      message.data.forEach((point, i) => {
+        try {
+          rows.push(sensorDataRow(ids[i]!, message.streamSequence, point));
+          owners.push(m);
+        } catch (error) {
+          // e.g. a unixT beyond the range of a date: no statement could ever store it.
+          refusals[m]!.push(`point ${i}: cannot be a sensor_data row: ${(error as Error).message}`);
+          counts.refused++;
+        }
+      });
     });
     const results = await this.repository.write(rows);
     results.forEach((result, j) => {
-      const i = positions[j]!;
-      switch (result.kind) {
-        case 'inserted':
-          outcomes[i] = Outcome.done();
-          break;
-        case 'duplicate':
-          outcomes[i] = Outcome.skipped(`row ${rows[j]![0] as string} already projected`);
-          break;
-        case 'refused':
-          outcomes[i] = Outcome.rejected(result.reason);
-          break;
+      const m = owners[j]!;
+      if (result.kind === 'refused') {
+        const single = messages[m]!.data.length === 1;
+        refusals[m]!.push(single ? result.reason : `row ${rows[j]![0] as string}: ${result.reason}`);
       }
+      if (result.kind === 'inserted') inserted[m]!++;
       counts[result.kind]++;
     });
     for (const [outcome, n] of Object.entries(counts)) if (n > 0) this.rows.inc({ outcome }, n);
-    return outcomes;
+    return messages.map((message, m) => {
+      if (refusals[m]!.length > 0) return Outcome.rejected(refusals[m]!.join('; '));
+      if (inserted[m]! > 0) return Outcome.done();
+      return Outcome.skipped(`${message.data.length} point(s) already projected`);
+    });
   }
 }

@@ -11,6 +11,9 @@ export type RowResult =
   /** PostgreSQL refuses this row's values: writing it again can never succeed. */
   | { readonly kind: 'refused'; readonly reason: string };
 
+/** Most rows written by one statement: a bigger batch is written as several. */
+export const SENSOR_DATA_ROWS_PER_STATEMENT = 2000;
+
 const INSERTED: RowResult = { kind: 'inserted' };
 const DUPLICATE: RowResult = { kind: 'duplicate' };
 
@@ -58,7 +61,7 @@ export class SensorDataRepository {
   }
 
   /**
-   * Writes a batch of rows (`sensorDataRow` values) in one statement, with their rollup, and answers one
+   * Writes a batch of rows (`sensorDataRow` values) in one statement per 2,000 rows, with their rollup, and answers one
    * result per row in the same order. A row whose (time, msg_id) is already stored — or earlier in the
    * batch — is a `duplicate` and left as it is. When one row's values make the statement fail, the batch
    * is split until only that row is `refused` (every other row is written). Any other failure (the
@@ -77,7 +80,9 @@ export class SensorDataRepository {
         unique.push(i);
       }
     });
-    await this.writeSplitting(rows, unique, results);
+    for (let start = 0; start < unique.length; start += SENSOR_DATA_ROWS_PER_STATEMENT) {
+      await this.writeSplitting(rows, unique.slice(start, start + SENSOR_DATA_ROWS_PER_STATEMENT), results);
+    }
     return results;
   }
 

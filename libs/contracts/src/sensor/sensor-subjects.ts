@@ -5,9 +5,14 @@ import { encodeSubjectToken } from '../shared/subject-token';
  * Renaming one is a migration (new subject beside the old, dual-publish, then retire), never a refactor.
  */
 
-/** Raw readings exactly as received: `sensor.raw.<provider>.<devid>`. */
-export function sensorRawSubject(provider: string, devid: string): string {
-  return `sensor.raw.${encodeSubjectToken(provider)}.${encodeSubjectToken(devid)}`;
+/**
+ * Raw readings exactly as received: `sensor.raw.<provider>.<lane>`. push-ingress publishes batches on the
+ * lane of the ingest key that posted them (`<lane>` = key id), so one gateway's readings are normalised
+ * in the order it sent them; a single reading (a re-drive of a message published before batching) may
+ * sit on the lane of its device id.
+ */
+export function sensorRawSubject(provider: string, lane: string): string {
+  return `sensor.raw.${encodeSubjectToken(provider)}.${encodeSubjectToken(lane)}`;
 }
 
 /** Normalised data points: `sensor.data.<pid>.<provider>.<type>`. */
@@ -21,6 +26,8 @@ export const REJECTION_REASONS = [
   'invalid_value',
   'unknown_device',
   'invalid_time_zone',
+  /** The device slot belongs to another property than the ingest key that posted the reading. */
+  'foreign_device',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

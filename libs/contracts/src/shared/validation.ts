@@ -29,3 +29,26 @@ export function validateContract<T extends object>(type: ClassConstructor<T>, in
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false } });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: describeErrors(errors) };
 }
+
+/**
+ * Validates a JSON array of contract objects — or, for messages from before batching, one object — into
+ * an array. Every element is checked; errors are prefixed with the element's index (`[3].v: …`).
+ */
+export function validateContractList<T extends object>(
+  type: ClassConstructor<T>,
+  input: unknown,
+): Validated<T[]> {
+  if (!Array.isArray(input)) {
+    const one = validateContract(type, input);
+    return one.ok ? { ok: true, value: [one.value] } : one;
+  }
+  if (input.length === 0) return { ok: false, errors: ['body: an empty array'] };
+  const values: T[] = [];
+  const errors: string[] = [];
+  input.forEach((element, index) => {
+    const result = validateContract(type, element);
+    if (result.ok) values.push(result.value);
+    else errors.push(...result.errors.map((error) => `[${index}].${error}`));
+  });
+  return errors.length === 0 ? { ok: true, value: values } : { ok: false, errors };
+}

@@ -11,7 +11,7 @@ export interface RejectedReading {
   reason: RejectionReason;
   /** Every problem found, e.g. `PID: missing, and device … has no registry entry to fill it in`. */
   errors: string[];
-  /** `sensor.raw.<provider>.<devid>` the reading arrived on (without the deployment namespace). */
+  /** `sensor.raw.<provider>.<lane>` the reading arrived on (without the deployment namespace). */
   rawSubject: string;
   /** Its reading id (ADR-4): the raw `Nats-Msg-Id`, or `raw-seq:<sequence>` when it had none. */
   rawMsgId: string;
@@ -19,8 +19,10 @@ export interface RejectedReading {
   rejectedAt: string;
   /** Revision of the device-slot directory the decision was made with. */
   directoryRevision?: number;
-  /** The reading exactly as it was on `SENSOR_RAW`. */
+  /** The reading exactly as it was on `SENSOR_RAW` (one point, also when it came in a batch). */
   point: unknown;
+  /** The ingest key that posted it: a re-drive carries it again, so the property check still applies. */
+  ingest?: { keyId: string; pid: string };
 }
 
 export interface RedriveOptions {
@@ -190,7 +192,9 @@ export async function redriveRejectedReadings(
   }
 }
 
-function readRejection(message: JsMsg): RedriveItem & { point?: unknown } {
+type ReadRejection = RedriveItem & { point?: unknown; ingest?: Record<string, string> };
+
+function readRejection(message: JsMsg): ReadRejection {
   const sequence = message.seq;
   let body: Partial<RejectedReading>;
   try {
@@ -208,7 +212,11 @@ function readRejection(message: JsMsg): RedriveItem & { point?: unknown } {
   if (typeof point !== 'object' || point === null || Array.isArray(point)) {
     return { sequence, rawSubject, rawMsgId, outcome: 'skipped', why: 'point is not a JSON object' };
   }
-  return { sequence, rawSubject, rawMsgId, point, outcome: 'redriven' };
+  const ingest: Record<string, string> =
+    typeof body.ingest?.keyId === 'string' && typeof body.ingest.pid === 'string'
+      ? { [HEADER.ingestKeyId]: body.ingest.keyId, [HEADER.ingestPid]: body.ingest.pid }
+      : {};
+  return { sequence, rawSubject, rawMsgId, point, ingest, outcome: 'redriven' };
 }
 
 async function republish(
@@ -216,14 +224,18 @@ async function republish(
   stream: string,
   run: string,
   message: JsMsg,
-  item: RedriveItem & { point?: unknown },
+  item: ReadRejection,
 ): Promise<RedriveItem> {
-  const { point, ...rest } = item;
+  const { point, ingest, ...rest } = item;
   await publisher.publish({
     subject: item.rawSubject!,
     payload: point,
     msgId: `redrive:${item.rawMsgId}:${run}`,
-    headers: { [HEADER.readingId]: item.rawMsgId!, [HEADER.redrivenFrom]: `${stream}:${message.seq}` },
+    headers: {
+      ...ingest,
+      [HEADER.readingId]: item.rawMsgId!,
+      [HEADER.redrivenFrom]: `${stream}:${message.seq}`,
+    },
     correlationId: message.headers?.get(HEADER.correlationId) || undefined,
   });
   return { ...rest, outcome: 'redriven' };

@@ -1,0 +1,38 @@
+import { chunkPoints, pointBatchMsgId, readingIdsHeader, readingIdsOf } from './point-batches';
+
+const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body)) as unknown;
+
+describe('point batches', () => {
+  const points = Array.from({ length: 7 }, (_, i) => ({ id: `r${i}`, point: { n: i, pad: 'x'.repeat(20) } }));
+
+  it('splits points in order by count and serialises each chunk as the JSON array of its points', () => {
+    const batches = chunkPoints(points, { maxPoints: 3, maxBytes: 1e6 });
+    expect(batches.map((b) => b.ids)).toEqual([['r0', 'r1', 'r2'], ['r3', 'r4', 'r5'], ['r6']]);
+    expect(decode(batches[1]!.body)).toEqual(points.slice(3, 6).map((p) => p.point));
+  });
+
+  it('splits by bytes, never above the limit unless one point alone is larger', () => {
+    const size = JSON.stringify(points[0]!.point).length;
+    const batches = chunkPoints(points, { maxPoints: 100, maxBytes: 2 + 2 * (size + 1) });
+    expect(batches.map((b) => b.ids.length)).toEqual([2, 2, 2, 1]);
+    for (const batch of batches) expect(batch.body.length).toBeLessThanOrEqual(2 + 2 * (size + 1));
+    expect(chunkPoints(points.slice(0, 2), { maxPoints: 100, maxBytes: 5 }).map((b) => b.ids)).toEqual([
+      ['r0'],
+      ['r1'],
+    ]);
+  });
+
+  it('derives message ids from the reading ids: stable, order-sensitive, the plain id for one point', () => {
+    expect(pointBatchMsgId('data', ['a'])).toBe('data:a');
+    expect(pointBatchMsgId('data', ['a', 'b'])).toBe(pointBatchMsgId('data', ['a', 'b']));
+    expect(pointBatchMsgId('data', ['a', 'b'])).not.toBe(pointBatchMsgId('data', ['b', 'a']));
+    expect(pointBatchMsgId('raw', ['a', 'b'])).toMatch(/^raw:b[0-9a-f]{40}$/);
+  });
+
+  it('reads the reading ids back from the headers, with fallbacks for messages from before batching', () => {
+    expect(readingIdsOf(readingIdsHeader(['a', 'b']), 2, 'm')).toEqual(['a', 'b']);
+    expect(readingIdsOf({ 'Matrix-Reading-Id': 'orig' }, 1, 'm')).toEqual(['orig']);
+    expect(readingIdsOf({}, 1, 'data:x')).toEqual(['data:x']);
+    expect(readingIdsOf(readingIdsHeader(['a']), 2, 'm')).toEqual(['m#0', 'm#1']);
+  });
+});
