@@ -90,6 +90,22 @@ export const SQL_PROJECTOR_SENSOR_DATA: ConsumerSpec = {
   ...pipelineConsumer,
 };
 
+export const EVENT_ROUTER_MATRIX_EVENTS: ConsumerSpec = {
+  stream: MATRIX_EVENTS.name,
+  durable: 'event-router-matrix-events',
+  description: 'event-router: queues Matrix events for the push subscriptions whose patterns match',
+  filterSubjects: ['matrix.>'],
+  ...pipelineConsumer,
+};
+
+export const EVENT_ROUTER_SENSOR_DATA: ConsumerSpec = {
+  stream: SENSOR_DATA.name,
+  durable: 'event-router-sensor-data',
+  description: 'event-router: queues sensor data for the push subscriptions whose patterns match',
+  filterSubjects: ['sensor.data.>'],
+  ...pipelineConsumer,
+};
+
 export const DEAD_LETTER_RELAY: ConsumerSpec = {
   stream: DEAD_LETTER_ADVISORIES.name,
   durable: 'dead-letter-relay',
@@ -104,5 +120,11 @@ export const DEAD_LETTER_RELAY: ConsumerSpec = {
 /** The platform's whole JetStream topology, provisioned by `matrix-cli provision`. */
 export const MATRIX_TOPOLOGY: Topology = {
   streams: [SENSOR_RAW, SENSOR_DATA, SENSOR_REJECTED, MATRIX_EVENTS, DLQ, DEAD_LETTER_ADVISORIES],
-  consumers: [SENSOR_NORMALISER_RAW, SQL_PROJECTOR_SENSOR_DATA, DEAD_LETTER_RELAY],
+  consumers: [
+    SENSOR_NORMALISER_RAW,
+    SQL_PROJECTOR_SENSOR_DATA,
+    DEAD_LETTER_RELAY,
+    EVENT_ROUTER_MATRIX_EVENTS,
+    EVENT_ROUTER_SENSOR_DATA,
+  ],
 };
