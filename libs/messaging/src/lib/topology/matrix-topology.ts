@@ -13,7 +13,7 @@ const DAY = 24 * 60 * MINUTE;
 export const SENSOR_RAW: StreamSpec = {
   name: 'SENSOR_RAW',
   subjects: ['sensor.raw.>'],
-  description: 'Raw sensor readings exactly as push-ingress accepted them',
+  description: 'Raw sensor readings as push-ingress accepted them: JSON arrays, one lane per ingest key',
   maxAgeMs: 7 * DAY,
   duplicateWindowMs: 2 * MINUTE,
 };
@@ -21,7 +21,7 @@ export const SENSOR_RAW: StreamSpec = {
 export const SENSOR_DATA: StreamSpec = {
   name: 'SENSOR_DATA',
   subjects: ['sensor.data.>'],
-  description: 'Normalised sensor data points in the documented general data format',
+  description: 'Normalised sensor data points in the documented general data format, as JSON arrays',
   maxAgeMs: 7 * DAY,
   duplicateWindowMs: 2 * MINUTE,
 };
