@@ -3,3 +3,4 @@ export * from './unique-namespace';
 export * from './test-env';
 export * from './test-database';
 export * from './readme-env-table';
+export * from './ingest-keys';

@@ -16,7 +16,13 @@ describe('push-ingress configuration', () => {
     expect(loadConfig({})).toMatchObject({
       service: 'push-ingress',
       nats: { servers: ['nats://127.0.0.1:4222'], namespace: '' },
+      ingest: { auth: 'required' },
     });
+  });
+
+  it('turns ingest authentication off only when asked to, and refuses anything else', () => {
+    expect(loadConfig({ INGEST_AUTH: 'disabled' }).ingest.auth).toBe('disabled');
+    expect(() => loadConfig({ INGEST_AUTH: 'off' })).toThrow(/INGEST_AUTH/);
   });
 
   it('refuses a bad port and a bad NATS URL in one error', () => {

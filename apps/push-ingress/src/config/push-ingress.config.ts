@@ -17,11 +17,21 @@ export const PUSH_INGRESS_ENV = {
     min: 1024,
   }),
   INGEST_MAX_POINTS: env.int('Most data points in one batch; more gets 413', { default: 10000, min: 1 }),
+  INGEST_AUTH: env.oneOf(
+    '`required`: every batch needs `Authorization: Bearer <ingest key>` (keys from the INGEST_KEYS bucket); `disabled`: no authentication and no building/provider check, for local experiments only (a warning is logged at boot)',
+    ['required', 'disabled'] as const,
+    { default: 'required' },
+  ),
 };
 
 export interface PushIngressConfig extends ServiceConfig {
   readonly nats: NatsConfig;
-  readonly ingest: { readonly maxBodyBytes: number; readonly maxPoints: number };
+  readonly ingest: {
+    readonly maxBodyBytes: number;
+    readonly maxPoints: number;
+    /** Whether batches must carry an ingest key (`disabled` is for local experiments only). */
+    readonly auth: 'required' | 'disabled';
+  };
 }
 
 export const PUSH_INGRESS_CONFIG = Symbol('PUSH_INGRESS_CONFIG');
@@ -31,6 +41,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): PushIngress
   return {
     ...serviceConfig('push-ingress', e),
     nats: natsConfig(e),
-    ingest: { maxBodyBytes: e.INGEST_MAX_BODY_BYTES, maxPoints: e.INGEST_MAX_POINTS },
+    ingest: { maxBodyBytes: e.INGEST_MAX_BODY_BYTES, maxPoints: e.INGEST_MAX_POINTS, auth: e.INGEST_AUTH },
   };
 }
