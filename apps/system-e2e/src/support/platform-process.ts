@@ -105,10 +105,20 @@ export class Platform {
   constructor(readonly env: NodeJS.ProcessEnv) {}
 
   async start(names: readonly ServiceName[] = SERVICES): Promise<void> {
+    await this.provision(names);
+    await this.startServices(names);
+  }
+
+  /** Provisions the topology and KV buckets, and runs the migrations of those of `names` that own a schema. */
+  async provision(names: readonly ServiceName[] = SERVICES): Promise<void> {
     await runOnce('matrix-cli', 'provision', this.env);
     for (const owner of ['sql-projector', 'matrix-api-gateway', 'event-router', 'incident-service']) {
       if (names.includes(owner as ServiceName)) await runOnce(owner, 'migrate', this.env);
     }
+  }
+
+  /** Starts the services and waits until every one is ready. */
+  async startServices(names: readonly ServiceName[] = SERVICES): Promise<void> {
     for (const name of names) {
       this.services.set(name, new ServiceProcess(name, await freePort(), this.env).start());
     }
