@@ -38,6 +38,25 @@ afterAll(async () => {
   await database?.drop();
 });
 
+describe('matrix.ensure_sensor_data_partition', () => {
+  it('creates a month once when many sessions ask for it at the same moment, failing none of them', async () => {
+    const pool = repository.pool;
+    for (let year = 2031; year < 2036; year += 1) {
+      const at = `${year}-03-15T00:00:00Z`;
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () =>
+          pool.query('select matrix.ensure_sensor_data_partition($1) as part', [at]),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      const parts = results.map(
+        (r) => (r as PromiseFulfilledResult<{ rows: { part: string }[] }>).value.rows[0]!.part,
+      );
+      expect(new Set(parts)).toEqual(new Set([`sensor_data_${year}03`]));
+    }
+  });
+});
+
 describe('SensorDataRepository on PostgreSQL', () => {
   it('writes a batch once: written again, every row is a duplicate and the rollup does not move', async () => {
     const rows = Array.from({ length: 500 }, (_, i) =>

@@ -147,8 +147,8 @@ export class SensorDataRepository {
       try {
         await this.pool.query('select matrix.ensure_sensor_data_partition($1)', [time]);
       } catch (error) {
-        // Another writer created it at the same moment: the function's re-check after its advisory lock
-        // reads a catalog that does not show the new table yet, so CREATE TABLE fails. It exists now.
+        // A database migrated before SensorDataPartitionRace1764547200000 (a rolling upgrade) can still
+        // lose the race when another writer creates the month at the same moment. It exists now.
         if (!['42P07', '23505'].includes(pgError(error).code ?? '')) throw error;
       }
       this.partitions.add(month);
