@@ -235,7 +235,7 @@ describe('push-ingress before the INGEST_KEYS bucket exists', () => {
       const ready = await h.ready();
       expect(ready.status).toBe(503);
       expect(JSON.stringify(ready.body)).toContain(
-        `KV bucket ${h.client.namespace.stream('INGEST_KEYS')} does not exist: run matrix-cli provision`,
+        `KV bucket ${h.client.namespace.stream('INGEST_KEYS')} does not exist: run matrix-cli provision (is NATS_NAMESPACE right?)`,
       );
     });
 

@@ -470,7 +470,7 @@ describe('sensor-normaliser before the DEVICE_SLOTS bucket exists', () => {
       expect(report.ready).toBe(false);
       expect(report.checks['device-slot-directory']).toEqual({
         ok: false,
-        error: `device-slot directory not loaded: KV bucket ${bucket} does not exist: run matrix-cli provision`,
+        error: `device-slot directory not loaded: KV bucket ${bucket} does not exist: run matrix-cli provision (is NATS_NAMESPACE right?)`,
       });
     });
     const id = await h.post({

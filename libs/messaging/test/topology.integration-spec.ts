@@ -2,6 +2,12 @@ import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import { MATRIX_TOPOLOGY, SQL_PROJECTOR_SENSOR_DATA } from '../src/lib/topology/matrix-topology';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
+import {
+  deleteKvBuckets,
+  DEVICE_SLOTS,
+  openKvBucket,
+  provisionKvBuckets,
+} from '../src/lib/topology/kv-buckets';
 
 let client: NatsClient;
 
@@ -43,5 +49,19 @@ describe('provisioning the platform topology', () => {
     const info = await client.jsm.streams.info(client.namespace.stream('SENSOR_RAW'));
     expect(info.config.subjects).toEqual([`${client.namespace.value}.sensor.raw.>`]);
     expect(info.config.name).toBe(`${client.namespace.value.toUpperCase()}_SENSOR_RAW`);
+  });
+});
+
+describe('KV buckets', () => {
+  afterAll(() => deleteKvBuckets(client.nc, [DEVICE_SLOTS], client.namespace));
+
+  it('refuses to open a bucket that was not provisioned, naming it and the fix, then opens it once it is', async () => {
+    await expect(openKvBucket(client.nc, DEVICE_SLOTS, client.namespace)).rejects.toThrow(
+      `KV bucket ${client.namespace.stream('DEVICE_SLOTS')} does not exist: run matrix-cli provision`,
+    );
+    await provisionKvBuckets(client.nc, [DEVICE_SLOTS], client.namespace);
+    const kv = await openKvBucket(client.nc, DEVICE_SLOTS, client.namespace);
+    await kv.put('slot', '{}');
+    expect((await kv.get('slot'))?.string()).toBe('{}');
   });
 });

@@ -119,7 +119,7 @@ export class IngestKeyDirectory implements OnApplicationBootstrap, BeforeApplica
   private async watchOnce(): Promise<void> {
     this.rebuildRequested = false;
     const kv = await openKvBucket(this.client.nc, INGEST_KEYS, this.client.namespace);
-    // Fails with "stream not found" when the bucket is not provisioned (opening does not check).
+    // Fails with "KV bucket … does not exist: run matrix-cli provision" when it is not provisioned.
     const status = await kv.status();
     const lastAtStart = status.streamInfo.state.last_seq;
     const watcher = await kv.watch({ include: KvWatchInclude.LastValue });
@@ -186,6 +186,7 @@ export class IngestKeyDirectory implements OnApplicationBootstrap, BeforeApplica
   private describe(error: unknown): string {
     const bucket = this.client.namespace.stream(INGEST_KEYS.name);
     const message = (error as Error)?.message ?? String(error);
+    if (message.startsWith('KV bucket ')) return message;
     if (/stream not found/i.test(message)) {
       return `KV bucket ${bucket} does not exist: run matrix-cli provision`;
     }

@@ -125,7 +125,7 @@ export class DeviceSlotDirectory implements OnApplicationBootstrap, BeforeApplic
   private async watchOnce(): Promise<void> {
     this.rebuildRequested = false;
     const kv = await openKvBucket(this.client.nc, DEVICE_SLOTS, this.client.namespace);
-    // Fails with "stream not found" when the bucket is not provisioned (opening does not check).
+    // Fails with "KV bucket … does not exist: run matrix-cli provision" when it is not provisioned.
     const status = await kv.status();
     const lastAtStart = status.streamInfo.state.last_seq;
     const watcher = await kv.watch({ include: KvWatchInclude.LastValue });
@@ -196,6 +196,7 @@ export class DeviceSlotDirectory implements OnApplicationBootstrap, BeforeApplic
   private describe(error: unknown): string {
     const bucket = this.client.namespace.stream(DEVICE_SLOTS.name);
     const message = (error as Error)?.message ?? String(error);
+    if (message.startsWith('KV bucket ')) return message;
     if (/stream not found/i.test(message)) {
       return `KV bucket ${bucket} does not exist: run matrix-cli provision`;
     }

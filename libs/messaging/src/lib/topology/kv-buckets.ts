@@ -57,9 +57,22 @@ export async function provisionKvBuckets(
   return report;
 }
 
-/** Opens a provisioned bucket; fails when it does not exist. */
-export function openKvBucket(nc: NatsConnection, bucket: KvBucketSpec, ns: Namespace): Promise<KV> {
-  return new Kvm(nc).open(ns.stream(bucket.name));
+/** Opens a provisioned bucket; fails, saying how to fix it, when it does not exist. */
+export async function openKvBucket(nc: NatsConnection, bucket: KvBucketSpec, ns: Namespace): Promise<KV> {
+  const name = ns.stream(bucket.name);
+  const kv = await new Kvm(nc).open(name);
+  try {
+    // Opening does not look at the server; the status reads the bucket's stream.
+    await kv.status();
+  } catch (error) {
+    throw new Error(
+      /not found/i.test((error as Error).message)
+        ? `KV bucket ${name} does not exist: run matrix-cli provision (is NATS_NAMESPACE right?)`
+        : `KV bucket ${name} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return kv;
 }
 
 /** Deletes the buckets (tests and teardown). */
