@@ -24,3 +24,22 @@ describe('event-router configuration', () => {
     expect(() => loadConfig({ HTTP_PORT: '0', NATS_URL: 'http://nats' })).toThrow(/HTTP_PORT[\s\S]*NATS_URL/);
   });
 });
+
+describe('event-router delivery configuration', () => {
+  it('defaults to no SSRF exemptions, 15 s leases and disabling after 5 days', () => {
+    expect(loadConfig({}).router).toEqual({
+      allowTargets: '',
+      leaseMs: 15_000,
+      disableAfterMs: 5 * 86_400_000,
+      retentionDays: 7,
+      maxSubscriptions: 5000,
+    });
+  });
+
+  it('refuses an allow-list entry that is not a range, an address, loopback or private', () => {
+    expect(loadConfig({ ROUTER_ALLOW_TARGETS: 'loopback, 10.1.0.0/16' }).router.allowTargets).toBe(
+      'loopback, 10.1.0.0/16',
+    );
+    expect(() => loadConfig({ ROUTER_ALLOW_TARGETS: 'intranet' })).toThrow(/ROUTER_ALLOW_TARGETS/);
+  });
+});

@@ -1,6 +1,7 @@
 import {
   databaseConfig,
   databaseEnv,
+  env,
   loadEnv,
   natsConfig,
   natsEnv,
@@ -10,15 +11,69 @@ import {
   type NatsConfig,
   type ServiceConfig,
 } from '@matrix/platform';
+import { parseAllowList } from '../delivery/target-guard';
 
-export const EVENT_ROUTER_ENV = { ...serviceEnv(8082), ...natsEnv, ...databaseEnv };
+const DAY_MS = 86_400_000;
+
+export const EVENT_ROUTER_ENV = {
+  ...serviceEnv(8082),
+  ...natsEnv,
+  ...databaseEnv,
+  ROUTER_ALLOW_TARGETS: {
+    ...env.string(
+      'Targets exempt from the SSRF guard, where plain http is allowed too: comma-separated CIDR ranges or addresses, `loopback`, `private`; empty in production',
+      { default: '' },
+    ),
+    parse(raw: string): string {
+      parseAllowList(raw);
+      return raw;
+    },
+  },
+  ROUTER_LEASE_MS: env.int(
+    'How long a replica holds a subscription’s delivery lease without renewing it (another replica takes over after that)',
+    { default: 15_000, min: 1000, max: 600_000 },
+  ),
+  ROUTER_DISABLE_AFTER_MS: env.int(
+    'A subscription whose every attempt failed for this long is disabled (operator event SUBSCRIPTION_DISABLED)',
+    { default: 5 * DAY_MS, min: 1000 },
+  ),
+  ROUTER_RETENTION_DAYS: env.int('Finished batches and their attempts are kept this many days', {
+    default: 7,
+    min: 1,
+    max: 365,
+  }),
+  ROUTER_MAX_SUBSCRIPTIONS_PER_REPLICA: env.int(
+    'Subscriptions one replica delivers at most at once (the rest are left to other replicas)',
+    { default: 5000, min: 1 },
+  ),
+};
+
+export interface RouterConfig {
+  readonly allowTargets: string;
+  readonly leaseMs: number;
+  readonly disableAfterMs: number;
+  readonly retentionDays: number;
+  readonly maxSubscriptions: number;
+}
 
 export interface EventRouterConfig extends ServiceConfig {
   readonly nats: NatsConfig;
   readonly db: DatabaseConfig;
+  readonly router: RouterConfig;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): EventRouterConfig {
   const e = loadEnv(EVENT_ROUTER_ENV, source);
-  return { ...serviceConfig('event-router', e), nats: natsConfig(e), db: databaseConfig(e) };
+  return {
+    ...serviceConfig('event-router', e),
+    nats: natsConfig(e),
+    db: databaseConfig(e),
+    router: {
+      allowTargets: e.ROUTER_ALLOW_TARGETS,
+      leaseMs: e.ROUTER_LEASE_MS,
+      disableAfterMs: e.ROUTER_DISABLE_AFTER_MS,
+      retentionDays: e.ROUTER_RETENTION_DAYS,
+      maxSubscriptions: e.ROUTER_MAX_SUBSCRIPTIONS_PER_REPLICA,
+    },
+  };
 }

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { JsonLogger, MetricsService } from '@matrix/platform';
+import type { EventRouterConfig } from '../config/event-router.config';
+import { ROUTER_CONFIG } from '../config/router-config.token';
+import { SubscriptionIndex } from '../routing/subscription-index';
+import { DeliveryRepository } from './delivery.repository';
+import { DeliveryWorker, type WorkerDeps } from './delivery-worker';
+import { EndpointAuth } from './endpoint-auth';
+import { OperatorNotices } from './operator-notices';
+import { TargetGuard } from './target-guard';
+
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Runs one DeliveryWorker per subscription this replica holds the lease of. Every tick (a third of the
+ * lease, at most a second) it renews its leases and takes free or expired ones; a subscription that
+ * changed (NOTIFY) triggers a tick at once, and queued items wake their worker. On shutdown the workers
+ * finish their attempt in flight and the leases are released, so another replica continues at once.
+ */
+@Injectable()
+export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly workers = new Map<string, DeliveryWorker>();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private stopped = false;
+  private lastPrune = 0;
+  private readonly deps: WorkerDeps;
+
+  constructor(
+    private readonly repository: DeliveryRepository,
+    private readonly index: SubscriptionIndex,
+    readonly guard: TargetGuard,
+    notices: OperatorNotices,
+    @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
+    private readonly logger: JsonLogger,
+    metrics: MetricsService,
+  ) {
+    const attempts = metrics.histogram({
+      name: 'matrix_router_attempt_seconds',
+      help: 'HTTP delivery attempts by outcome (delivered, failed, gone, timeout, refused, error)',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 1, 5, 15, 30],
+    });
+    this.deps = {
+      repository,
+      guard,
+      auth: new EndpointAuth(guard),
+      notices,
+      owner: this.owner,
+      disableAfterMs: config.router.disableAfterMs,
+      log: logger,
+      observe: (outcome, seconds) => attempts.observe({ outcome }, seconds),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.index.onQueued((payload) => {
+      if (payload === '*') for (const worker of this.workers.values()) worker.wake();
+      else for (const id of payload.split(',')) this.workers.get(id)?.wake();
+    });
+    this.index.onChange(() => void this.tick());
+    const every = Math.min(1000, Math.floor(this.config.router.leaseMs / 3));
+    this.timer = setInterval(() => void this.tick(), every);
+    void this.tick();
+  }
+
+  /** Runs one lease round (never two at once). */
+  tick(): Promise<void> {
+    this.ticking ??= this.round().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const held = await this.repository.claimLeases(
+        this.owner,
+        this.config.router.leaseMs,
+        this.config.router.maxSubscriptions,
+      );
+      if (this.stopped) return;
+      const ids = new Set(held.map((row) => row.id));
+      for (const [id, worker] of this.workers) {
+        if (!ids.has(id)) {
+          this.workers.delete(id);
+          void worker.stop();
+        }
+      }
+      for (const row of held) {
+        const worker = this.workers.get(row.id);
+        if (worker) {
+          const changed = row.updated_at.getTime() !== worker.sub.updated_at.getTime();
+          worker.sub = row;
+          if (changed) worker.wake();
+        } else this.workers.set(row.id, new DeliveryWorker(row, this.deps));
+      }
+      if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+        this.lastPrune = Date.now();
+        await this.repository.prune(this.config.router.retentionDays);
+      }
+    } catch (error) {
+      this.logger.warn(`lease round failed: ${(error as Error).message}`, 'DeliveryScheduler');
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.ticking;
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    this.workers.clear();
+    await this.repository.releaseLeases(this.owner).catch(() => undefined);
+  }
+}

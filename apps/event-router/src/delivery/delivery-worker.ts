@@ -1,0 +1,184 @@
+import type { RetryPolicyV1 } from '@matrix/contracts';
+import type { SubscriptionRow } from '../subscriptions/subscription-row';
+import { signingSecrets } from '../subscriptions/subscription-row';
+import type { BatchRow, DeliveryRepository } from './delivery.repository';
+import type { EndpointAuth } from './endpoint-auth';
+import { send, type SendResult } from './http-sender';
+import type { OperatorNotices } from './operator-notices';
+import { nextStep, parseRetryAfter } from './retry-schedule';
+import { sign } from './signature';
+import type { TargetGuard } from './target-guard';
+
+export interface WorkerDeps {
+  repository: DeliveryRepository;
+  guard: TargetGuard;
+  auth: EndpointAuth;
+  notices: OperatorNotices;
+  owner: string;
+  disableAfterMs: number;
+  log: { warn(message: string, context?: string): void; error(message: string, context?: string): void };
+  observe(outcome: string, seconds: number): void;
+}
+
+/** How long an idle worker sleeps when nothing wakes it (a safety net for a missed NOTIFY). */
+const IDLE_MS = 5000;
+const USER_AGENT = 'Matrix-Event-Router/1';
+
+/**
+ * Delivers one subscription, strictly in order: the oldest pending batch is attempted until it is
+ * delivered or given up, and only then is the next batch formed from the queue. Runs while this replica
+ * holds the subscription's lease.
+ */
+export class DeliveryWorker {
+  private stopped = false;
+  private wakeUp?: () => void;
+  /** Set by wake(): the next sleep returns at once (a NOTIFY that came while we were busy is not lost). */
+  private woken = false;
+  private filling = false;
+  private lastSend = 0;
+  readonly done: Promise<void>;
+
+  constructor(
+    public sub: SubscriptionRow,
+    private readonly deps: WorkerDeps,
+  ) {
+    this.done = this.run();
+  }
+
+  wake(): void {
+    // While the head of the queue waits for its batch's maxWaitMs, more items change nothing.
+    if (this.filling) return;
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    await this.done;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      try {
+        let batch = await this.deps.repository.pendingBatch(this.sub.id);
+        if (!batch) {
+          const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner);
+          if (formed.kind === 'wait') {
+            this.filling = true;
+            await this.sleep(formed.ms).finally(() => (this.filling = false));
+            continue;
+          }
+          if (formed.kind === 'empty') {
+            await this.sleep(IDLE_MS);
+            continue;
+          }
+          batch = formed.batch;
+        }
+        if (batch.due_in_ms > 0) {
+          await this.sleep(Math.min(batch.due_in_ms, IDLE_MS * 12));
+          continue;
+        }
+        const rate = this.sub.rate_limit_per_second;
+        if (rate) {
+          const wait = this.lastSend + 1000 / rate - Date.now();
+          if (wait > 0) {
+            await this.sleep(wait);
+            if (this.stopped) break;
+          }
+        }
+        this.lastSend = Date.now();
+        await this.attempt(batch);
+      } catch (error) {
+        this.deps.log.error(`subscription ${this.sub.id}: ${(error as Error).stack}`, 'DeliveryWorker');
+        await this.sleep(1000);
+      }
+    }
+  }
+
+  private async attempt(batch: BatchRow): Promise<void> {
+    const sub = this.sub;
+    const retry: RetryPolicyV1 = sub.retry;
+    let result: SendResult;
+    try {
+      const timestamp = Math.floor(Date.now() / 1000);
+      const headers = {
+        ...(await this.deps.auth.headers(sub.auth, retry.timeoutMs)),
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'webhook-id': batch.webhook_id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': sign(signingSecrets(sub), batch.webhook_id, timestamp, batch.body),
+      };
+      result = await send(this.deps.guard, sub.url, batch.body, headers, retry.timeoutMs);
+    } catch (error) {
+      result = { outcome: 'error', statusCode: null, latencyMs: 0, response: (error as Error).message };
+    }
+    this.deps.observe(result.outcome, result.latencyMs / 1000);
+    if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
+    if (result.outcome === 'delivered') {
+      await this.deps.repository.recordAttempt(batch, result, { kind: 'delivered' });
+      return;
+    }
+    if (result.outcome === 'gone') {
+      // 410: the endpoint is gone for good. The batch stays pending for a re-enable.
+      await this.deps.repository.recordAttempt(batch, result, { kind: 'hold' });
+      await this.disable('the endpoint answered 410 Gone');
+      return;
+    }
+    const step = nextStep(
+      retry,
+      batch.attempts + 1,
+      batch.since_first_ms,
+      parseRetryAfter(result.retryAfter),
+    );
+    const { failingForMs } = await this.deps.repository.recordAttempt(batch, result, step);
+    if (step.kind === 'give-up') {
+      this.deps.log.warn(
+        `subscription ${sub.id}: batch ${batch.webhook_id} given up (${step.reason})`,
+        'DeliveryWorker',
+      );
+      await this.deps.notices
+        .batchGivenUp(sub, batch, step.reason)
+        .catch((error: Error) =>
+          this.deps.log.error(
+            `dead letter of ${batch.webhook_id} not published: ${error.message}`,
+            'DeliveryWorker',
+          ),
+        );
+    }
+    if (failingForMs !== null && failingForMs >= this.deps.disableAfterMs) {
+      await this.disable(
+        `every attempt failed for ${Math.round(failingForMs / 3_600_000)} h (last: ${result.outcome} ${result.statusCode ?? ''})`.trim(),
+      );
+    }
+  }
+
+  private async disable(reason: string): Promise<void> {
+    this.stopped = true;
+    if (await this.deps.repository.disable(this.sub.id, reason)) {
+      this.deps.log.warn(`subscription ${this.sub.id} disabled: ${reason}`, 'DeliveryWorker');
+      await this.deps.notices
+        .subscriptionDisabled(this.sub, reason)
+        .catch((error: Error) =>
+          this.deps.log.error(
+            `SUBSCRIPTION_DISABLED for ${this.sub.id} not published: ${error.message}`,
+            'DeliveryWorker',
+          ),
+        );
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import type { EventRouterConfig } from '../config/event-router.config';
+import { ROUTER_CONFIG } from '../config/router-config.token';
+import { Enqueuer } from '../routing/enqueuer';
+import { StreamRouterHandler } from '../routing/stream-router.handler';
+import { SubscriptionIndex } from '../routing/subscription-index';
+import { Replayer } from '../subscriptions/replay';
+import { SubscriptionCommands } from '../subscriptions/subscription-commands';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { DeliveryRepository } from './delivery.repository';
+import { DeliveryScheduler } from './delivery-scheduler';
+import { OperatorNotices } from './operator-notices';
+import { TargetGuard } from './target-guard';
+
+/** Routing (stream → queues), delivery (queues → endpoints) and subscription management. */
+@Module({
+  providers: [
+    {
+      provide: TargetGuard,
+      useFactory: (config: EventRouterConfig) => new TargetGuard(config.router.allowTargets),
+      inject: [ROUTER_CONFIG],
+    },
+    DeliveryRepository,
+    DeliveryScheduler,
+    Enqueuer,
+    OperatorNotices,
+    Replayer,
+    StreamRouterHandler,
+    SubscriptionCommands,
+    SubscriptionIndex,
+    SubscriptionsRepository,
+  ],
+})
+export class DeliveryModule {}

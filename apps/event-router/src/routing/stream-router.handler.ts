@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import {
+  MatrixEventV1,
+  NormalisedSensorDataPointV1,
+  validateContract,
+  validateContractList,
+  type SubscriptionKind,
+} from '@matrix/contracts';
+import {
+  ConsumeBatch,
+  EVENT_ROUTER_MATRIX_EVENTS,
+  EVENT_ROUTER_SENSOR_DATA,
+  MATRIX_EVENTS,
+  NatsClient,
+  Outcome,
+  SENSOR_DATA,
+  type HandlerOutcome,
+  type InboundMessage,
+  type MessageDecoder,
+} from '@matrix/messaging';
+import { JsonLogger, MetricsService } from '@matrix/platform';
+import type { Counter } from 'prom-client';
+import { Enqueuer, type RoutedMessage } from './enqueuer';
+import { SubscriptionIndex } from './subscription-index';
+
+/** Routed: the canonical JSON text of the message body and how many items (events, points) it holds. */
+export interface RoutedBody {
+  body: string;
+  items: number;
+}
+
+export const decodeMatrixEvent: MessageDecoder<RoutedBody> = (json) => {
+  const result = validateContract(MatrixEventV1, json);
+  return result.ok ? { ok: true, value: { body: JSON.stringify(json), items: 1 } } : result;
+};
+
+/** A SENSOR_DATA message is a JSON array of points (or, from before batching, one point). */
+export const decodeSensorData: MessageDecoder<RoutedBody> = (json) => {
+  const result = validateContractList(NormalisedSensorDataPointV1, json);
+  if (!result.ok) return result;
+  const points = Array.isArray(json) ? json : [json];
+  return { ok: true, value: { body: JSON.stringify(points), items: points.length } };
+};
+
+/** Messages per consumer batch, and how long the first waits for more (a latency cost on every event). */
+const BATCH = { maxMessages: 500, maxWaitMs: 10, concurrency: 1 } as const;
+const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+
+/**
+ * The two durable consumers of the router, one per stream, whatever the number of subscriptions: each
+ * batch of stream messages is matched against the pattern index and appended to the matching
+ * subscriptions' queues in one transaction, then acked. Batches are handled one at a time (stream order
+ * is queue order); when PostgreSQL fails, the handler keeps retrying the same batch (extending the ack
+ * deadline) rather than letting later messages overtake it.
+ */
+@Injectable()
+export class StreamRouterHandler {
+  private readonly routed: Counter<'kind'>;
+  private stopping = false;
+
+  constructor(
+    private readonly index: SubscriptionIndex,
+    private readonly enqueuer: Enqueuer,
+    private readonly nats: NatsClient,
+    private readonly logger: JsonLogger,
+    metrics: MetricsService,
+  ) {
+    this.routed = metrics.counter({
+      name: 'matrix_router_queued_total',
+      help: 'Stream messages queued for a subscription, by kind',
+      labelNames: ['kind'],
+    });
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  @ConsumeBatch(EVENT_ROUTER_MATRIX_EVENTS, { decode: decodeMatrixEvent, ...BATCH })
+  matrixEvents(messages: InboundMessage<RoutedBody>[]): Promise<HandlerOutcome[]> {
+    return this.route('matrix-events', MATRIX_EVENTS.name, messages);
+  }
+
+  @ConsumeBatch(EVENT_ROUTER_SENSOR_DATA, { decode: decodeSensorData, ...BATCH })
+  sensorData(messages: InboundMessage<RoutedBody>[]): Promise<HandlerOutcome[]> {
+    return this.route('sensor-data', SENSOR_DATA.name, messages);
+  }
+
+  private async route(
+    kind: SubscriptionKind,
+    stream: string,
+    messages: InboundMessage<RoutedBody>[],
+  ): Promise<HandlerOutcome[]> {
+    await this.index.ready();
+    const routed: RoutedMessage[] = messages.map((m) => ({
+      seq: m.streamSequence,
+      subject: m.subject,
+      body: m.data.body,
+      items: m.data.items,
+    }));
+    const streamName = this.nats.namespace.stream(stream);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const queued = await this.enqueuer.route(streamName, routed, (subject) =>
+          this.index.match(kind, subject),
+        );
+        if (queued > 0) this.routed.inc({ kind }, queued);
+        return messages.map(() => Outcome.done());
+      } catch (error) {
+        if (this.stopping) throw error;
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+        this.logger.warn(
+          `could not queue ${messages.length} ${kind} messages (retrying in ${delay} ms): ${(error as Error).message}`,
+          'StreamRouter',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        for (const message of messages) message.working();
+      }
+    }
+  }
+}

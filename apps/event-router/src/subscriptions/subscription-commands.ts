@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ROUTER_COMMANDS,
+  type AttemptViewV1,
+  type BatchViewV1,
+  type CreateSubscriptionRequest,
+  type CreatedSubscriptionV1,
+  type ListOfSubscriptionRequest,
+  type ListRequest,
+  type Page,
+  type ReplayRequest,
+  type ReplayResultV1,
+  type ResendRequest,
+  type RotateSecretRequest,
+  type RotatedSecretV1,
+  type SubscriptionRef,
+  type SubscriptionViewV1,
+  type UpdateSubscriptionRequest,
+} from '@matrix/contracts';
+import { CommandError, HandleCommand } from '@matrix/messaging';
+import { TargetGuard, TargetRefusedError } from '../delivery/target-guard';
+import { newSecret } from '../delivery/signature';
+import { SubscriptionIndex } from '../routing/subscription-index';
+import { Replayer } from './replay';
+import { subscriptionView, type SubscriptionRow } from './subscription-row';
+import { SubscriptionsRepository } from './subscriptions.repository';
+
+const notFound = () => new CommandError('NOT_FOUND', 'no such subscription');
+const DEFAULT_OVERLAP_MS = 86_400_000;
+const MAX_REPLAY_MS = 31 * 86_400_000;
+
+/**
+ * The router's management commands over NATS request/reply (`router.subscription.*.v1`). Every command
+ * is scoped to its owner: another owner's subscription answers NOT_FOUND. Targets are checked by the
+ * SSRF guard on create and on a URL change (TARGET_REFUSED).
+ */
+@Injectable()
+export class SubscriptionCommands {
+  constructor(
+    private readonly repository: SubscriptionsRepository,
+    private readonly guard: TargetGuard,
+    private readonly index: SubscriptionIndex,
+    private readonly replayer: Replayer,
+  ) {}
+
+  private async checkTargets(url?: string, auth?: CreateSubscriptionRequest['input']['auth']): Promise<void> {
+    try {
+      if (url !== undefined) await this.guard.check(url);
+      if (auth?.type === 'oauth2') await this.guard.check(auth.tokenUrl);
+    } catch (error) {
+      if (error instanceof TargetRefusedError) throw new CommandError('TARGET_REFUSED', error.message);
+      throw error;
+    }
+  }
+
+  private async owned(request: SubscriptionRef): Promise<SubscriptionRow> {
+    const row = await this.repository.get(request.owner, request.id);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.create)
+  async create(request: CreateSubscriptionRequest): Promise<CreatedSubscriptionV1> {
+    await this.checkTargets(request.input.url, request.input.auth);
+    const secret = newSecret();
+    const row = await this.repository.create(request.owner, request.input, request.scope, secret);
+    // Routed from the next message on, on this replica at least (the others reload on NOTIFY).
+    await this.index.reload();
+    return { ...subscriptionView(row), secret };
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.list)
+  async list(request: ListRequest): Promise<Page<SubscriptionViewV1>> {
+    const page = await this.repository.list(request.owner, request.limit, request.after);
+    return { ...page, items: page.items.map((row) => subscriptionView(row)) };
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.get)
+  async get(request: SubscriptionRef): Promise<SubscriptionViewV1> {
+    return subscriptionView(await this.owned(request));
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.update)
+  async update(request: UpdateSubscriptionRequest): Promise<SubscriptionViewV1> {
+    const current = await this.owned(request);
+    if (request.patch.encoding !== undefined && current.kind !== 'sensor-data') {
+      throw new CommandError('INVALID_REQUEST', 'encoding: applies to sensor-data subscriptions only');
+    }
+    await this.checkTargets(request.patch.url, request.patch.auth);
+    const row = await this.repository.update(request.owner, request.id, request.patch, request.scope);
+    if (!row) throw notFound();
+    await this.index.reload();
+    return subscriptionView(row);
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.delete)
+  async delete(request: SubscriptionRef): Promise<{ deleted: true }> {
+    if (!(await this.repository.delete(request.owner, request.id))) throw notFound();
+    await this.index.reload();
+    return { deleted: true };
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.rotateSecret)
+  async rotateSecret(request: RotateSecretRequest): Promise<RotatedSecretV1> {
+    const current = await this.owned(request);
+    const now = Date.now();
+    const until = new Date(now + (request.overlapMs ?? DEFAULT_OVERLAP_MS)).toISOString();
+    const secret = newSecret();
+    const kept = current.secrets
+      .filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now)
+      .map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < until ? s.expiresAt : until }))
+      .filter((s) => Date.parse(s.expiresAt) > now);
+    const row = await this.repository.setSecrets(request.owner, request.id, [
+      { secret, createdAt: new Date(now).toISOString(), expiresAt: null },
+      ...kept,
+    ]);
+    if (!row) throw notFound();
+    return { secret, subscription: subscriptionView(row) };
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.attempts)
+  async attempts(request: ListOfSubscriptionRequest): Promise<Page<AttemptViewV1>> {
+    await this.owned(request);
+    return this.repository.attempts(request.id, request.limit, request.after);
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.batches)
+  async batches(request: ListOfSubscriptionRequest): Promise<Page<BatchViewV1>> {
+    await this.owned(request);
+    return this.repository.batches(request.id, request.limit, request.after, request.status);
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.resend)
+  async resend(request: ResendRequest): Promise<BatchViewV1> {
+    await this.owned(request);
+    const batch = await this.repository.resend(request.id, request.batchId);
+    if (!batch) throw new CommandError('NOT_FOUND', 'no such batch (or its body is past the retention)');
+    return batch;
+  }
+
+  @HandleCommand(ROUTER_COMMANDS.replay)
+  async replay(request: ReplayRequest): Promise<ReplayResultV1> {
+    const row = await this.owned(request);
+    const from = new Date(request.from);
+    const to = new Date(request.to);
+    if (to.getTime() - from.getTime() > MAX_REPLAY_MS) {
+      throw new CommandError('INVALID_REQUEST', 'a replay covers at most 31 days');
+    }
+    return this.replayer.replay(row, from, to);
+  }
+}

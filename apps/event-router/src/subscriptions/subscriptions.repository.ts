@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_BATCH,
+  DEFAULT_RETRY,
+  type AttemptViewV1,
+  type BatchViewV1,
+  type Page,
+  type SubscriptionInputV1,
+  type SubscriptionOwnerV1,
+  type SubscriptionUpdateV1,
+} from '@matrix/contracts';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { CHANNEL, inTransaction, poolOf } from '../db';
+import type { StoredSecret, SubscriptionRow } from './subscription-row';
+
+const OWNED = `org = $1 and ($2::text is null or property = $2)`;
+const ownerParams = (owner: SubscriptionOwnerV1) => [owner.org, owner.property ?? null];
+
+const cursor = {
+  encode: (value: string) => Buffer.from(value).toString('base64url'),
+  decode: (value: string | undefined) => (value ? Buffer.from(value, 'base64url').toString('utf8') : null),
+};
+
+interface BatchListRow {
+  webhook_id: string;
+  seq: string;
+  status: BatchViewV1['status'];
+  origin: BatchViewV1['origin'];
+  items: number;
+  attempts: number;
+  created_at: Date;
+  next_attempt_at: Date;
+  finished_at: Date | null;
+  last_error: string | null;
+  stream: string;
+  first_seq: string;
+  last_seq: string;
+}
+
+export function batchView(row: BatchListRow): BatchViewV1 {
+  return {
+    id: row.webhook_id,
+    status: row.status,
+    origin: row.origin,
+    items: row.items,
+    attempts: row.attempts,
+    createdAt: row.created_at.toISOString(),
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    lastError: row.last_error,
+    stream: row.stream,
+    firstSequence: Number(row.first_seq),
+    lastSequence: Number(row.last_seq),
+  };
+}
+
+/** `router.subscriptions` and the read side of batches and attempts, always filtered by owner. */
+@Injectable()
+export class SubscriptionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get pool(): Pool {
+    return poolOf(this.dataSource);
+  }
+
+  private async changed(client: PoolClient | Pool, id: string): Promise<void> {
+    await client.query('select pg_notify($1, $2)', [CHANNEL.subscriptions, id]);
+  }
+
+  async create(
+    owner: SubscriptionOwnerV1,
+    input: SubscriptionInputV1,
+    scope: string[] | null,
+    secret: string,
+  ): Promise<SubscriptionRow> {
+    const batch = input.batch ?? DEFAULT_BATCH;
+    const secrets: StoredSecret[] = [{ secret, createdAt: new Date().toISOString(), expiresAt: null }];
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<SubscriptionRow>(
+        `insert into router.subscriptions (id, org, property, kind, url, patterns, buildings, scope, auth,
+           batch_max_size, batch_max_wait_ms, retry, encoding, rate_limit_per_second, description, secrets)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning *`,
+        [
+          randomUUID(),
+          owner.org,
+          owner.property ?? null,
+          input.kind,
+          input.url,
+          input.patterns,
+          input.buildings ?? null,
+          scope,
+          JSON.stringify(input.auth ?? { type: 'none' }),
+          batch.maxSize,
+          batch.maxWaitMs,
+          JSON.stringify(input.retry ?? DEFAULT_RETRY),
+          input.encoding ?? 'objects',
+          input.rateLimitPerSecond ?? null,
+          input.description ?? null,
+          JSON.stringify(secrets),
+        ],
+      );
+      await this.changed(client, rows[0]!.id);
+      return rows[0]!;
+    });
+  }
+
+  async get(owner: SubscriptionOwnerV1, id: string): Promise<SubscriptionRow | undefined> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `select * from router.subscriptions where ${OWNED} and id = $3`,
+      [...ownerParams(owner), id],
+    );
+    return rows[0];
+  }
+
+  async list(owner: SubscriptionOwnerV1, limit: number, after?: string): Promise<Page<SubscriptionRow>> {
+    const from = cursor.decode(after);
+    const [at, id] = from ? (JSON.parse(from) as [string, string]) : [null, null];
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `select * from router.subscriptions
+        where ${OWNED} and ($3::timestamptz is null or (created_at, id) > ($3::timestamptz, $4::uuid))
+        order by created_at, id limit $5`,
+      [...ownerParams(owner), at, id, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, next: cursor.encode(JSON.stringify([last.created_at.toISOString(), last.id])) }
+      : { items };
+  }
+
+  async update(
+    owner: SubscriptionOwnerV1,
+    id: string,
+    patch: SubscriptionUpdateV1,
+    scope: string[] | null,
+  ): Promise<SubscriptionRow | undefined> {
+    const sets: string[] = [];
+    const values: unknown[] = [...ownerParams(owner), id];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    if (patch.url !== undefined) set('url', patch.url);
+    if (patch.patterns !== undefined) set('patterns', patch.patterns);
+    if (patch.buildings !== undefined) set('buildings', patch.buildings);
+    if (scope !== null) set('scope', scope);
+    if (patch.auth !== undefined) set('auth', JSON.stringify(patch.auth));
+    if (patch.batch !== undefined) {
+      set('batch_max_size', patch.batch.maxSize);
+      set('batch_max_wait_ms', patch.batch.maxWaitMs);
+    }
+    if (patch.retry !== undefined) set('retry', JSON.stringify(patch.retry));
+    if (patch.encoding !== undefined) set('encoding', patch.encoding);
+    if (patch.rateLimitPerSecond !== undefined) set('rate_limit_per_second', patch.rateLimitPerSecond);
+    if (patch.description !== undefined) set('description', patch.description);
+    if (patch.status === 'active') {
+      sets.push(`status = 'active', status_reason = null, failing_since = null`);
+    } else if (patch.status === 'disabled') {
+      sets.push(
+        `status = 'disabled', status_reason = 'disabled by its owner', lease_owner = null, lease_until = null`,
+      );
+    }
+    sets.push('updated_at = clock_timestamp()');
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<SubscriptionRow>(
+        `update router.subscriptions set ${sets.join(', ')} where ${OWNED} and id = $3 returning *`,
+        values,
+      );
+      if (rows[0]) await this.changed(client, id);
+      return rows[0];
+    });
+  }
+
+  async delete(owner: SubscriptionOwnerV1, id: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(`delete from router.subscriptions where ${OWNED} and id = $3`, [
+        ...ownerParams(owner),
+        id,
+      ]);
+      if (rowCount) await this.changed(client, id);
+      return (rowCount ?? 0) > 0;
+    });
+  }
+
+  async setSecrets(
+    owner: SubscriptionOwnerV1,
+    id: string,
+    secrets: StoredSecret[],
+  ): Promise<SubscriptionRow | undefined> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `update router.subscriptions set secrets = $4, updated_at = clock_timestamp()
+        where ${OWNED} and id = $3 returning *`,
+      [...ownerParams(owner), id, JSON.stringify(secrets)],
+    );
+    if (rows[0]) await this.changed(this.pool, id);
+    return rows[0];
+  }
+
+  async attempts(subscriptionId: string, limit: number, after?: string): Promise<Page<AttemptViewV1>> {
+    const before = cursor.decode(after);
+    const { rows } = await this.pool.query<{
+      id: string;
+      webhook_id: string;
+      attempt: number;
+      at: Date;
+      outcome: string;
+      status_code: number | null;
+      latency_ms: number;
+      response: string | null;
+    }>(
+      `select id, webhook_id, attempt, at, outcome, status_code, latency_ms, response from router.attempts
+        where subscription_id = $1 and ($2::bigint is null or id < $2) order by id desc limit $3`,
+      [subscriptionId, before, limit + 1],
+    );
+    const items = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      batchId: r.webhook_id,
+      attempt: r.attempt,
+      at: r.at.toISOString(),
+      outcome: r.outcome,
+      statusCode: r.status_code,
+      latencyMs: r.latency_ms,
+      response: r.response,
+    }));
+    return rows.length > limit ? { items, next: cursor.encode(items[items.length - 1]!.id) } : { items };
+  }
+
+  async batches(
+    subscriptionId: string,
+    limit: number,
+    after?: string,
+    status?: string,
+  ): Promise<Page<BatchViewV1>> {
+    const before = cursor.decode(after);
+    const { rows } = await this.pool.query<BatchListRow>(
+      `select webhook_id, seq, status, origin, items, attempts, created_at, next_attempt_at, finished_at, last_error,
+              stream, first_seq, last_seq
+         from router.batches
+        where subscription_id = $1 and ($2::bigint is null or seq < $2) and ($3::text is null or status = $3)
+        order by seq desc limit $4`,
+      [subscriptionId, before, status ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    return rows.length > limit
+      ? { items: items.map(batchView), next: cursor.encode(items[items.length - 1]!.seq) }
+      : { items: items.map(batchView) };
+  }
+
+  /** Queues the latest batch with this webhook-id again, after what is already pending (same id, same body). */
+  async resend(subscriptionId: string, webhookId: string): Promise<BatchViewV1 | undefined> {
+    const { rows } = await this.pool.query<BatchListRow>(
+      `insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, body, origin)
+       select webhook_id, subscription_id, stream, first_seq, last_seq, items, body, 'resend'
+         from router.batches where subscription_id = $1 and webhook_id = $2 and body is not null
+        order by seq desc limit 1
+       returning webhook_id, seq, status, origin, items, attempts, created_at, next_attempt_at, finished_at,
+                 last_error, stream, first_seq, last_seq`,
+      [subscriptionId, webhookId],
+    );
+    if (rows[0]) await this.pool.query('select pg_notify($1, $2)', [CHANNEL.queue, subscriptionId]);
+    return rows[0] ? batchView(rows[0]) : undefined;
+  }
+}

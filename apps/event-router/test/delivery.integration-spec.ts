@@ -1,0 +1,234 @@
+import type { INestApplication } from '@nestjs/common';
+import { Webhook } from 'standardwebhooks';
+import { ROUTER_COMMANDS, type CreatedSubscriptionV1, type SubscriptionInputV1 } from '@matrix/contracts';
+import { CommandFailedError, HEADER } from '@matrix/messaging';
+import { expectEventually } from '@matrix/testing';
+import { OWNER, Receiver, RouterEnvironment } from './router-harness';
+
+/*
+ * event-router in-process on a real nats-server and PostgreSQL (own namespace and database), delivering
+ * to local HTTP receivers on 127.0.0.1 (allowed by ROUTER_ALLOW_TARGETS=loopback): fan-out signed per
+ * Standard Webhooks, in-order recovery after failures, 410, the SSRF guard at creation, legacy sensor data
+ * encoding, resend and replay with the same webhook-id.
+ */
+
+const env = new RouterEnvironment();
+let app: INestApplication;
+const receivers: Receiver[] = [];
+
+const receiver = async (reply?: ConstructorParameters<typeof Receiver>[0]) => {
+  const r = await new Receiver(reply).start();
+  receivers.push(r);
+  return r;
+};
+const create = (
+  input: Partial<SubscriptionInputV1> & Pick<SubscriptionInputV1, 'url' | 'patterns'>,
+  scope: string[] | null = null,
+) =>
+  env.commands.request(ROUTER_COMMANDS.create, {
+    owner: OWNER,
+    scope,
+    input: { kind: 'matrix-events', batch: { maxSize: 10, maxWaitMs: 0 }, ...input },
+  });
+const headersOf = (r: Receiver, i: number) => r.requests[i]!.headers as Record<string, string>;
+const events = (r: Receiver) =>
+  r
+    .delivered<{ Meta: { N: number } }>()
+    .flat()
+    .map((e) => e.Meta.N);
+
+beforeAll(async () => {
+  await env.start('router_delivery');
+  app = await env.startRouter();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await Promise.all(receivers.map((r) => r.stop()));
+  await env.stop();
+});
+
+describe('event-router delivery', () => {
+  it('delivers an event matching two subscriptions to both, once each, verified by standardwebhooks', async () => {
+    const [a, b, other] = [await receiver(), await receiver(), await receiver()];
+    const subA = await create({ url: a.url, patterns: ['matrix.B1.scgrids.ZONE_CREATED.*'] });
+    const subB = await create({ url: b.url, patterns: ['matrix.*.scgrids.#'] });
+    await create({ url: other.url, patterns: ['matrix.B9.>'] });
+    expect(subA.secret).toMatch(/^whsec_/);
+
+    await env.publishEvent('B1', 'scgrids', 'ZONE_CREATED', 'NORMAL', 1);
+    await env.publishEvent('B9', 'scaudits', 'AUDIT_STARTED', 'NORMAL', 2);
+
+    await expectEventually(() => {
+      expect(a.requests).toHaveLength(1);
+      expect(b.requests).toHaveLength(1);
+      expect(other.requests).toHaveLength(1);
+    });
+    for (const [r, sub] of [
+      [a, subA],
+      [b, subB],
+    ] as const) {
+      const verified = new Webhook(sub.secret).verify(r.requests[0]!.body, headersOf(r, 0)) as {
+        Event: string;
+      }[];
+      expect(verified).toEqual([
+        expect.objectContaining({ Event: 'ZONE_CREATED', Principal: 'B1', Meta: { N: 1 } }),
+      ]);
+      expect(headersOf(r, 0)['webhook-id']).toMatch(/^msg_/);
+    }
+    expect(headersOf(a, 0)['webhook-id']).not.toBe(headersOf(b, 0)['webhook-id']);
+    expect(() => new Webhook(subA.secret).verify(b.requests[0]!.body, headersOf(b, 0))).toThrow();
+    expect(events(other)).toEqual([2]);
+  });
+
+  it('delivers everything in order, without a gap, to a receiver that fails for a while then recovers', async () => {
+    let failing = true;
+    const r = await receiver(() => (failing ? 503 : 200));
+    const sub = await create({
+      url: r.url,
+      patterns: ['matrix.B2.#'],
+      batch: { maxSize: 4, maxWaitMs: 0 },
+      retry: { initialDelayMs: 100, maxDelayMs: 400, giveUpAfterMs: 600_000, timeoutMs: 5000 },
+    });
+    for (let n = 0; n < 25; n++) {
+      await env.publishEvent('B2', 'scworkforcemanagement', 'TASK_STARTED', 'NORMAL', n);
+    }
+    await expectEventually(() => expect(r.requests.length).toBeGreaterThanOrEqual(4));
+    failing = false;
+
+    await expectEventually(() => expect(events(r)).toEqual(Array.from({ length: 25 }, (_, n) => n)));
+    // The first batch was retried under the same webhook-id, and each batch was delivered once.
+    const ids = r.requests.map((q) => q.headers['webhook-id']);
+    expect(new Set(ids.slice(0, 4)).size).toBe(1);
+    const deliveredIds = r.requests.filter((q) => q.status === 200).map((q) => q.headers['webhook-id']);
+    expect(new Set(deliveredIds).size).toBe(deliveredIds.length);
+    const attempts = await env.commands.request(ROUTER_COMMANDS.attempts, {
+      owner: OWNER,
+      id: sub.id,
+      limit: 500,
+    });
+    expect(attempts.items.filter((x) => x.outcome === 'failed').length).toBeGreaterThanOrEqual(4);
+    expect(attempts.items.find((x) => x.outcome === 'failed')).toMatchObject({
+      statusCode: 503,
+      response: 'status 503',
+    });
+    const view = await env.commands.request(ROUTER_COMMANDS.get, { owner: OWNER, id: sub.id });
+    expect(view.failingSince).toBeNull();
+  });
+
+  it('disables a subscription whose endpoint answers 410 and publishes SUBSCRIPTION_DISABLED', async () => {
+    const r = await receiver(() => 410);
+    const notices = env.nats.nc.subscribe(
+      `${env.namespace}.matrix.ORG1.eventrouter.SUBSCRIPTION_DISABLED.HIGH`,
+    );
+    const sub = await create({ url: r.url, patterns: ['matrix.B3.#'] });
+    await env.publishEvent('B3', 'scgrids', 'ZONE_REMOVED', 'HIGH', 1);
+
+    await expectEventually(async () => {
+      const view = await env.commands.request(ROUTER_COMMANDS.get, { owner: OWNER, id: sub.id });
+      expect(view).toMatchObject({ status: 'disabled', statusReason: expect.stringMatching(/410/) });
+    });
+    const notice = await (async () => {
+      for await (const m of notices) return JSON.parse(new TextDecoder().decode(m.data)) as { Meta: unknown };
+    })();
+    expect(notice?.Meta).toMatchObject({ SubscriptionId: sub.id, Reason: expect.stringMatching(/410/) });
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['plain http to a public address', 'http://93.184.216.34/hook', /https/],
+    ['a private address', 'https://10.0.0.1/hook', /private/],
+    ['the metadata endpoint', 'https://169.254.169.254/latest', /link-local|private/],
+    ['an IPv4-mapped private address', 'https://[::ffff:10.0.0.1]/hook', /mapped/],
+    ['a name that does not resolve', 'https://no-such-host.invalid/hook', /resolve/],
+  ])('refuses %s at creation', async (_what, url, reason) => {
+    const refused = await create({ url, patterns: ['matrix.#'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CommandFailedError);
+    expect(refused).toMatchObject({ code: 'TARGET_REFUSED', message: expect.stringMatching(reason) });
+  });
+
+  it('sends sensor data as the documented array of JSON strings when asked for the legacy encoding', async () => {
+    const r = await receiver();
+    await create({
+      url: r.url,
+      kind: 'sensor-data',
+      encoding: 'json-strings',
+      patterns: ['sensor.data.P1.>'],
+    });
+    const point = (n: number) => ({
+      t: '20220602120301',
+      v: { count: n, out_count: 0 },
+      unixT: 1654142581000 + n,
+      DEVID: `dev-${n}`,
+      Region: 'Asia/Singapore',
+      time: '2022-06-02T12:03:01+0800',
+      DevType: 'SMARTCLEAN#PPLCTR',
+      PID: 'P1',
+      PropId: 'PROP1',
+      InsID: 'Z1',
+      dow: '4',
+      month: '06',
+      hour: '12',
+      dom: '02',
+      minute: '03',
+    });
+    await env.publisher.publish({
+      subject: 'sensor.data.P1.SMARTCLEAN.PPLCTR',
+      payload: [point(1), point(2)],
+      msgId: `test:sd:${Date.now()}`,
+      headers: { [HEADER.readingIds]: 'r1,r2' },
+    });
+    await expectEventually(() => expect(r.requests).toHaveLength(1));
+    const body = JSON.parse(r.requests[0]!.body) as unknown[];
+    expect(body.every((e) => typeof e === 'string')).toBe(true);
+    expect(body.map((e) => (JSON.parse(e as string) as { DEVID: string }).DEVID)).toEqual(['dev-1', 'dev-2']);
+  });
+
+  it('resends a batch and replays a time range with the webhook-ids of the original deliveries', async () => {
+    const r = await receiver();
+    const from = new Date(Date.now() - 1000);
+    const sub: CreatedSubscriptionV1 = await create({
+      url: r.url,
+      patterns: ['matrix.B5.#'],
+      batch: { maxSize: 2, maxWaitMs: 0 },
+    });
+    for (let n = 0; n < 5; n++) await env.publishEvent('B5', 'scgrids', 'LEVEL_CREATED', 'NORMAL', n);
+    await expectEventually(() => expect(events(r)).toEqual([0, 1, 2, 3, 4]));
+    const original = r.requests.map((q) => [q.headers['webhook-id'], q.body]);
+
+    const batches = await env.commands.request(ROUTER_COMMANDS.batches, {
+      owner: OWNER,
+      id: sub.id,
+      limit: 10,
+      status: 'delivered',
+    });
+    const firstId = original[0]![0] as string;
+    expect(batches.items.map((b) => b.id)).toContain(firstId);
+    await env.commands.request(ROUTER_COMMANDS.resend, { owner: OWNER, id: sub.id, batchId: firstId });
+    await expectEventually(() => expect(r.requests).toHaveLength(original.length + 1));
+    expect([r.requests.at(-1)!.headers['webhook-id'], r.requests.at(-1)!.body]).toEqual(original[0]);
+
+    const replayed = await env.commands.request(ROUTER_COMMANDS.replay, {
+      owner: OWNER,
+      id: sub.id,
+      from: from.toISOString(),
+      to: new Date(Date.now() + 1000).toISOString(),
+    });
+    expect(replayed.enqueued).toBe(5);
+    await expectEventually(() => expect(r.requests).toHaveLength(2 * original.length + 1));
+    expect(r.requests.slice(original.length + 1).map((q) => [q.headers['webhook-id'], q.body])).toEqual(
+      original,
+    );
+  });
+
+  it('answers NOT_FOUND for another owner’s subscription', async () => {
+    const r = await receiver();
+    const sub = await create({ url: r.url, patterns: ['matrix.B6.#'] });
+    await expect(
+      env.commands.request(ROUTER_COMMANDS.get, { owner: { org: 'ORG2' }, id: sub.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      env.commands.request(ROUTER_COMMANDS.delete, { owner: { org: 'ORG1', property: 'OTHER' }, id: sub.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
