@@ -2,6 +2,7 @@ import { CreateRegistrySchema1764115200001 } from './1764115200001-create-regist
 import { CreateRegistryTables1764200000000 } from './1764200000000-create-registry-tables';
 import { ZoneMapVersion1764300000000 } from './1764300000000-zone-map-version';
 import { ZoneMapVersionOnce1764300000001 } from './1764300000001-zone-map-version-once';
+import { CreateIngestKeys1764400000000 } from './1764400000000-create-ingest-keys';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   CreateRegistryTables1764200000000,
   ZoneMapVersion1764300000000,
   ZoneMapVersionOnce1764300000001,
+  CreateIngestKeys1764400000000,
 ];

@@ -1,7 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { Client } from 'pg';
-import { DEVICE_SLOTS, JetStreamPublisher, NatsClient, openKvBucket } from '@matrix/messaging';
+import {
+  DEVICE_SLOTS,
+  JetStreamPublisher,
+  MATRIX_KV_BUCKETS,
+  NatsClient,
+  openKvBucket,
+} from '@matrix/messaging';
 import { HealthRegistry, JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import type { MatrixApiGatewayConfig } from '../config/matrix-api-gateway.config';
@@ -12,21 +18,23 @@ interface OutboxRow {
   kind: 'event' | 'kv-put' | 'kv-delete';
   subject: string;
   payload: unknown;
+  /** KV rows: the bucket; null on rows written before buckets were named (= DEVICE_SLOTS). */
+  bucket: string | null;
 }
 
 const LEADER_LOCK = `hashtext('registry.outbox-relay')`;
 const BATCH = 500;
 
 /**
- * Publishes outbox rows in id (= commit) order: events to JetStream with `Nats-Msg-Id = outbox:<id>`, directory
- * changes to the DEVICE_SLOTS bucket; then marks them published. One replica relays at a time (a session
+ * Publishes outbox rows in id (= commit) order: events to JetStream with `Nats-Msg-Id = outbox:<id>`, KV
+ * changes to their bucket (DEVICE_SLOTS, INGEST_KEYS); then marks them published. One replica relays at a time (a session
  * advisory lock on its own connection); the others wait to take over. A crash between publish and mark
  * republishes with the same id, which the stream drops as a duplicate.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private client?: Client;
-  private kv?: KV;
+  private readonly buckets = new Map<string, KV>();
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -116,7 +124,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.leader = rows[0].ok === true;
       if (this.leader) this.logger.log('this replica relays the outbox', 'OutboxRelay');
     }
-    this.kv ??= await openKvBucket(this.nats.nc, DEVICE_SLOTS, this.nats.namespace);
+  }
+
+  private async bucket(name: string | null): Promise<KV> {
+    const spec = MATRIX_KV_BUCKETS.find((b) => b.name === (name ?? DEVICE_SLOTS.name));
+    if (!spec) throw new Error(`outbox row for unknown KV bucket ${name}`);
+    let kv = this.buckets.get(spec.name);
+    if (!kv) {
+      kv = await openKvBucket(this.nats.nc, spec, this.nats.namespace);
+      this.buckets.set(spec.name, kv);
+    }
+    return kv;
   }
 
   /** One batch at a time, so the loop and `flush()` never interleave. */
@@ -130,7 +148,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const client = this.client;
     if (!client || !this.leader) return 0;
     const { rows } = await client.query<OutboxRow>(
-      `select id, kind, subject, payload from registry.outbox where published_on is null order by id limit ${BATCH}`,
+      `select id, kind, subject, payload, bucket from registry.outbox where published_on is null order by id limit ${BATCH}`,
     );
     for (const row of rows) {
       if (row.kind === 'event') {
@@ -140,9 +158,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           msgId: `outbox:${row.id}`,
         });
       } else if (row.kind === 'kv-put') {
-        await this.kv!.put(row.subject, JSON.stringify(row.payload));
+        await (await this.bucket(row.bucket)).put(row.subject, JSON.stringify(row.payload));
       } else {
-        await this.kv!.delete(row.subject);
+        await (await this.bucket(row.bucket)).delete(row.subject);
       }
       this.published.inc({ kind: row.kind });
     }

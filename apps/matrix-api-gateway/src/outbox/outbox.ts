@@ -1,9 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { MatrixEventV1 } from '@matrix/contracts';
+import { DEVICE_SLOTS } from '@matrix/messaging';
 
-/** A device-slot directory entry, keyed by alias in the `DEVICE_SLOTS` KV bucket. */
+/** A change of a KV bucket kept by the gateway: a device-slot entry (by alias) or an ingest key (by key id). */
 export interface DirectoryChange {
   kind: 'kv-put' | 'kv-delete';
+  /** The bucket's name (`KvBucketSpec.name`, without namespace); `DEVICE_SLOTS` when absent. */
+  bucket?: string;
   key: string;
   value?: unknown;
 }
@@ -20,14 +23,19 @@ export class Outbox {
   constructor(private readonly manager: EntityManager) {}
 
   async event(event: MatrixEventV1): Promise<void> {
-    await this.append('event', event.RoutingKey, event);
+    await this.append('event', event.RoutingKey, event, null);
   }
 
   async directory(change: DirectoryChange): Promise<void> {
-    await this.append(change.kind, change.key, change.value ?? null);
+    await this.append(change.kind, change.key, change.value ?? null, change.bucket ?? DEVICE_SLOTS.name);
   }
 
-  private async append(kind: string, subject: string, payload: unknown): Promise<void> {
+  private async append(
+    kind: string,
+    subject: string,
+    payload: unknown,
+    bucket: string | null,
+  ): Promise<void> {
     if (!this.locked) {
       // The lock orders outbox ids by commit; the notification (delivered at commit) wakes the relay once.
       await this.manager.query(
@@ -36,8 +44,8 @@ export class Outbox {
       this.locked = true;
     }
     await this.manager.query(
-      `insert into registry.outbox (kind, subject, payload) values ($1, $2, $3::jsonb)`,
-      [kind, subject, JSON.stringify(payload)],
+      `insert into registry.outbox (kind, subject, payload, bucket) values ($1, $2, $3::jsonb, $4)`,
+      [kind, subject, JSON.stringify(payload), bucket],
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { removeBuildingIngestKeys } from '../ingest-keys/ingest-keys.service';
 import { BuildingsService } from './buildings.service';
 import type { RegistryAccess } from './registry-access';
 import { q, RegistryDb } from './registry-db';
@@ -10,7 +11,8 @@ import { removeZone } from './zones.service';
 /**
  * Removing a level or a whole building (admin). Their zones go one by one through `removeZone`, so every
  * zone yields its documented ZONE_REMOVED event and its device slots leave the DEVICE_SLOTS directory, all in
- * the one transaction. (The Matrix event list has no LEVEL or BUILDING removal event.)
+ * the one transaction. (The Matrix event list has no LEVEL or BUILDING removal event.) A removed building's
+ * ingest keys go too, leaving the INGEST_KEYS bucket in the same transaction.
  */
 @Injectable()
 export class RemovalsService {
@@ -48,6 +50,7 @@ export class RemovalsService {
         [pid],
       );
       for (const { ins_id } of zones) await removeZone(tx, outbox, building, ins_id);
+      await removeBuildingIngestKeys(tx, outbox, pid);
       await q(tx, 'delete from registry.buildings where pid = $1', [pid]);
       return building;
     });

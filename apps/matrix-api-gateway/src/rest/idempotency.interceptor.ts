@@ -1,4 +1,11 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  SetMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -8,17 +15,28 @@ import { RegistryError } from '../registry/registry-error';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const IN_PROGRESS = 0;
+const OMITS = 'idempotent-replay-omits';
+
+/**
+ * Top-level fields of the answer that are not kept for replays (a secret shown once, such as an issued
+ * ingest key): a replay answers the rest, so the platform never stores them.
+ */
+export const IdempotentReplayOmits = (...fields: string[]) => SetMetadata(OMITS, fields);
 
 /**
  * `Idempotency-Key` on REST POSTs: the first request with a key runs and its answer is kept for 24 h; a
  * retry with the same key and the same request gets that answer again (`Idempotent-Replayed: true`), one
- * with another request is refused (422), one while the first still runs gets 409.
+ * with another request is refused (422), one while the first still runs gets 409. Fields named by
+ * `@IdempotentReplayOmits` are left out of the kept answer.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private lastPurge = 0;
 
-  constructor(private readonly db: RegistryDb) {}
+  constructor(
+    private readonly db: RegistryDb,
+    private readonly reflector: Reflector,
+  ) {}
 
   /** Deletes expired records at most once a minute per instance, not on every keyed POST. */
   private async purgeExpired(): Promise<void> {
@@ -76,13 +94,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const omits = this.reflector.get<string[] | undefined>(OMITS, context.getHandler()) ?? [];
       await this.db.query(
         'update registry.idempotency_keys set status = $3, body = $4::jsonb where access_key = $1 and key = $2',
         [
           owner,
           key,
           201, // every REST POST answers 201 Created
-          JSON.stringify(body ?? null),
+          JSON.stringify(omit(body ?? null, omits)),
         ],
       );
       return body;
@@ -94,4 +113,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw error;
     }
   }
+}
+
+function omit(body: unknown, fields: string[]): unknown {
+  if (fields.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([field]) => !fields.includes(field)));
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
+import { IngestKeysController } from './ingest-keys.controller';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { OpenApiController } from './openapi.controller';
 import { RegistryController } from './registry.controller';
@@ -26,12 +27,16 @@ function declaredRoutes(controller: new (...args: never[]) => unknown): string[]
 }
 
 describe('the REST v1 OpenAPI document', () => {
-  it('describes exactly the routes the registry and sensor data controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key and sensor data controllers serve', () => {
     const documented = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([route, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`),
     );
     expect(documented.sort()).toEqual(
-      [...declaredRoutes(RegistryController), ...declaredRoutes(SensorDataController)].sort(),
+      [
+        ...declaredRoutes(IngestKeysController),
+        ...declaredRoutes(RegistryController),
+        ...declaredRoutes(SensorDataController),
+      ].sort(),
     );
   });
 

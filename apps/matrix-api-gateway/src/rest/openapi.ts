@@ -74,6 +74,7 @@ const propId = pathParam('propId', 'property id');
 const lid = pathParam('lid', 'level id');
 const insId = pathParam('insId', 'zone (installation) id');
 const alias = pathParam('alias', 'device slot alias id (DEVID in sensor data)');
+const ingestKeyId = pathParam('id', 'ingest key id (12 characters; the part between `mik_` and the secret)');
 
 const requiredQuery = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
   ...queryParam(name, description, schema),
@@ -124,6 +125,28 @@ export const OPENAPI_DOCUMENT = {
         ...body('CreateBuildingInput'),
         parameters: [propId, idempotency],
       }),
+    },
+    '/v1/buildings/{pid}/ingest-keys': {
+      get: op('Ingest keys of the building (admin); never the secrets', ok(list('IngestKey')), {
+        parameters: [
+          pid,
+          queryParam('includeRevoked', 'also revoked keys (default false)', { type: 'boolean' }),
+          queryParam('cursor', 'from the previous page'),
+          queryParam('limit', 'page size (default 100)', { type: 'integer', minimum: 1, maximum: 1000 }),
+        ],
+      }),
+      post: op(
+        'Issue an ingest key for push-ingress (admin). The whole key is in this answer only (a replay by Idempotency-Key answers without it)',
+        created(ref('IssuedIngestKey')),
+        { ...body('CreateIngestKeyInput'), parameters: [pid, idempotency] },
+      ),
+    },
+    '/v1/buildings/{pid}/ingest-keys/{id}': {
+      delete: op(
+        'Revoke an ingest key (admin); push-ingress refuses it within seconds. Revoking a revoked key changes nothing',
+        { '204': { description: 'Revoked' } },
+        { parameters: [pid, ingestKeyId] },
+      ),
     },
     '/v1/buildings/{pid}': {
       get: op('Read a building', ok(ref('Building')), { parameters: [pid] }),
@@ -473,6 +496,41 @@ export const OPENAPI_DOCUMENT = {
           buckets: { type: 'array', items: ref('SensorDataBucket') },
         },
         ['pid', 'from', 'to', 'interval', 'tz', 'agg', 'field', 'groupBy', 'buckets'],
+      ),
+      IngestKey: obj(
+        {
+          id: str('key id (not secret)'),
+          pid: str('the building whose points (PID) the key may post'),
+          provider: nullable(str('the only provider (DevType before #) the key may post for')),
+          name: str(),
+          createdBy: nullable(str('access key that issued it')),
+          createdAt: time,
+          revokedBy: nullable(str()),
+          revokedAt: nullable(time),
+        },
+        ['id', 'pid', 'provider', 'name', 'createdAt', 'revokedAt'],
+      ),
+      IssuedIngestKey: obj(
+        {
+          id: str('key id (not secret)'),
+          key: str('mik_<id>_<secret>: send as `Authorization: Bearer <key>` to push-ingress; shown once', {
+            pattern: '^mik_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$',
+          }),
+          pid: str(),
+          provider: nullable(str()),
+          name: str(),
+          createdAt: time,
+        },
+        ['id', 'key', 'pid', 'provider', 'name', 'createdAt'],
+      ),
+      CreateIngestKeyInput: obj(
+        {
+          name: str('label, e.g. the gateway it is installed on', { minLength: 1, maxLength: 200 }),
+          provider: str('limit the key to this provider, e.g. SMARTCLEAN', {
+            pattern: '^[A-Za-z0-9_-]{1,64}$',
+          }),
+        },
+        ['name'],
       ),
       CreatePropertyInput: obj(
         {

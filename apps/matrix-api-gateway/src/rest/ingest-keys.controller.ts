@@ -1,0 +1,64 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { AuthGuard } from '../auth/auth.guard';
+import { IngestKeysService } from '../ingest-keys/ingest-keys.service';
+import type { RegistryAccess } from '../registry/registry-access';
+import { RegistryError } from '../registry/registry-error';
+import { Access } from './access.decorator';
+import { IdempotencyInterceptor, IdempotentReplayOmits } from './idempotency.interceptor';
+import { ingestKeyView, issuedIngestKeyView } from './ingest-key-views';
+import { limitParam, pageView } from './rest-views';
+
+/** REST v1 over the ingest keys of a building (docs/api.md, docs/authentication.md); admins only. */
+@Controller('v1/buildings/:pid/ingest-keys')
+@UseGuards(AuthGuard)
+@UseInterceptors(IdempotencyInterceptor)
+export class IngestKeysController {
+  constructor(private readonly keys: IngestKeysService) {}
+
+  /** The whole key is in this answer only; a replay by Idempotency-Key answers without it. */
+  @Post()
+  @IdempotentReplayOmits('key')
+  async issue(@Access() access: RegistryAccess, @Param('pid') pid: string, @Body() body: unknown) {
+    return issuedIngestKeyView(await this.keys.issue(access, pid, body, true));
+  }
+
+  @Get()
+  async list(
+    @Access() access: RegistryAccess,
+    @Param('pid') pid: string,
+    @Query('includeRevoked') includeRevoked?: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ) {
+    if (includeRevoked !== undefined && includeRevoked !== 'true' && includeRevoked !== 'false') {
+      throw new RegistryError('INVALID', 'includeRevoked must be true or false');
+    }
+    const page = await this.keys.list(access, pid, {
+      includeRevoked: includeRevoked === 'true',
+      cursor,
+      limit: limitParam(limit),
+    });
+    return pageView(page, ingestKeyView);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(
+    @Access() access: RegistryAccess,
+    @Param('pid') pid: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.keys.revoke(access, pid, id);
+  }
+}
