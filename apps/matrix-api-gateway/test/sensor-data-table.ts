@@ -1,54 +1,12 @@
 import { Client } from 'pg';
 import { localTimeFields } from '@matrix/contracts';
+import { runMigrations } from '@matrix/persistence';
+import { SENSOR_DATA_MIGRATIONS } from '@matrix/sensor-store';
 
 /*
- * `matrix.sensor_data` for the gateway's integration tests. The table belongs to sql-projector, and a
- * test may not run another app's migration class, so its DDL is copied here from
- * apps/sql-projector/src/migrations/1764115200000-create-sensor-data.ts — keep the two in step (the
- * clean fix is a shared migration in a library both apps use). The gateway only reads the table.
+ * `matrix.sensor_data` for the gateway's integration tests, built by the very migrations sql-projector
+ * runs (libs/sensor-store). The gateway only reads the table.
  */
-const DDL = [
-  `create schema if not exists matrix`,
-  `create table matrix.sensor_data (
-    msg_id       text        not null,
-    t            text        not null,
-    v            jsonb       not null,
-    unixt        bigint      not null,
-    devid        text        not null,
-    region       text        not null,
-    time         timestamptz not null,
-    devtype      text        not null,
-    pid          text        not null,
-    propid       text,
-    insid        text        not null,
-    display      text,
-    dow          text        not null,
-    month        text        not null,
-    hour         text        not null,
-    dom          text        not null,
-    minute       text        not null,
-    extra        jsonb,
-    stream_seq   bigint      not null,
-    projected_at timestamptz not null default now(),
-    primary key (time, msg_id)
-  ) partition by range (time)`,
-  `create index sensor_data_pid_devtype_time on matrix.sensor_data (pid, devtype, time)`,
-  `create function matrix.ensure_sensor_data_partition(at timestamptz) returns text
-  language plpgsql as $$
-  declare
-    start_at timestamptz := date_trunc('month', at, 'UTC');
-    part text := format('sensor_data_%s', to_char(start_at at time zone 'UTC', 'YYYYMM'));
-  begin
-    if to_regclass(format('matrix.%I', part)) is null then
-      perform pg_advisory_xact_lock(hashtext('matrix.sensor_data partitions'));
-      if to_regclass(format('matrix.%I', part)) is null then
-        execute format('create table matrix.%I partition of matrix.sensor_data for values from (%L) to (%L)',
-                       part, start_at, start_at + interval '1 month');
-      end if;
-    end if;
-    return part;
-  end $$`,
-];
 
 /** A point to store as sensor-normaliser would have published it (local-time fields derived here). */
 export interface SeedPoint {
@@ -74,9 +32,12 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   }
 }
 
-export function createSensorDataTable(url: string): Promise<void> {
-  return withClient(url, async (client) => {
-    for (const statement of DDL) await client.query(statement);
+export async function createSensorDataTable(url: string): Promise<void> {
+  await runMigrations({
+    url,
+    schema: 'matrix',
+    migrations: SENSOR_DATA_MIGRATIONS,
+    applicationName: 'gateway-test',
   });
 }
 

@@ -1,0 +1,14 @@
+import { CreateSensorData1764115200000 } from './1764115200000-create-sensor-data';
+import { CreateSensorData15m1764374400000 } from './1764374400000-create-sensor-data-15m';
+import { SensorDataPartitionRace1764547200000 } from './1764547200000-sensor-data-partition-race';
+
+/**
+ * The migrations of the `matrix` schema (the dedicated database: `matrix.sensor_data`, its 15-minute
+ * rollup, the partition function), in order. sql-projector owns and runs them; they live in this library
+ * so the gateway's tests, which read these tables, build them from the same source.
+ */
+export const SENSOR_DATA_MIGRATIONS = [
+  CreateSensorData1764115200000,
+  CreateSensorData15m1764374400000,
+  SensorDataPartitionRace1764547200000,
+];
