@@ -33,6 +33,8 @@ export class Receiver {
   readonly requests: Received[] = [];
   private server?: http.Server;
   url = '';
+  /** Answers this long after a request arrived (it is recorded on arrival, with status 0 until answered). */
+  delayMs = 0;
 
   constructor(public reply: (request: Received, index: number) => Reply = () => 200) {}
 
@@ -49,9 +51,13 @@ export class Receiver {
         };
         const answer = this.reply(request, this.requests.length);
         const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
-        request.status = status;
         this.requests.push(request);
-        res.writeHead(status, headers).end(status < 300 ? 'ok' : `status ${status}`);
+        const respond = () => {
+          request.status = status;
+          res.writeHead(status, headers).end(status < 300 ? 'ok' : `status ${status}`);
+        };
+        if (this.delayMs > 0) setTimeout(respond, this.delayMs);
+        else respond();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
