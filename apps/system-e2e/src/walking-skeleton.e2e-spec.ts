@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import {
   createTestDatabase,
   expectEventually,
+  putIngestKey,
   testNatsUrl,
   uniqueNamespace,
   type TestDatabase,
@@ -19,8 +20,12 @@ import { Platform, SERVICES } from './support/platform-process';
 /*
  * The walking skeleton on the real built services: people-counter readings POSTed to push-ingress go
  * through SENSOR_RAW, sensor-normaliser and SENSOR_DATA into matrix.sensor_data, where the first
- * documented dedicated-database query (reference §5) answers per-zone totals.
+ * documented dedicated-database query (reference §5) answers per-zone totals. Each building posts with
+ * its own ingest key, registered in INGEST_KEYS before the services start, as the gateway would.
  */
+
+const BUILDINGS = ['b-totals', 'b-format', 'b-bad', 'b-kill'] as const;
+type Building = (typeof BUILDINGS)[number];
 
 const DAY_START = '2022-06-01T00:00:00+08:00';
 const DAY_END = '2022-06-01T23:59:59+08:00';
@@ -51,19 +56,25 @@ let platform: Platform;
 let sql: Client;
 let nats: NatsClient;
 const namespace = uniqueNamespace('e2e');
+const ingestKeys = {} as Record<Building, string>;
 
 async function totals(pid: string): Promise<Record<string, number>> {
   const { rows } = await sql.query<{ zone: string; totalpeople: string }>(TOTAL_PEOPLE_PER_ZONE(pid));
   return Object.fromEntries(rows.map((row) => [row.zone, Number(row.totalpeople)]));
 }
 
+/** POSTs a batch with the ingest key of `building` (none with `null`). */
 async function post(
+  building: Building | null,
   body: string | unknown,
   contentType = 'application/json',
 ): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${platform.service('push-ingress').url}/v1/sensor-data`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: {
+      'content-type': contentType,
+      ...(building ? { authorization: `Bearer ${ingestKeys[building]}` } : {}),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
@@ -82,10 +93,14 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
   });
-  await platform.start();
+  await platform.provision();
+  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'e2e', namespace }).connect();
+  for (const pid of BUILDINGS) {
+    ingestKeys[pid] = (await putIngestKey(nats.nc, nats.namespace, { pid })).key;
+  }
+  await platform.startServices();
   sql = new Client({ connectionString: database.url });
   await sql.connect();
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'e2e', namespace }).connect();
 });
 
 afterAll(async () => {
@@ -117,7 +132,7 @@ describe('walking skeleton', () => {
       reading('b-totals', 'zone-a', 'dev-a', at('09:15'), 3),
       reading('b-totals', 'zone-b', 'dev-b', at('09:00'), 4),
     ];
-    const first = await post(batch);
+    const first = await post('b-totals', batch);
     expect(first).toEqual({
       status: 202,
       body: { accepted: 3, duplicates: 0, correlationId: expect.any(String) },
@@ -128,10 +143,10 @@ describe('walking skeleton', () => {
     );
 
     const storedBefore = await rawStored();
-    const again = await post(batch);
+    const again = await post('b-totals', batch);
     expect(again).toMatchObject({ status: 202, body: { accepted: 3, duplicates: 3 } });
     // A sentinel after the repeat: once it is in SQL, the repeat has had every chance to land too.
-    await post([reading('b-totals', 'zone-c', 'dev-c', at('10:00'), 1)]);
+    await post('b-totals', [reading('b-totals', 'zone-c', 'dev-c', at('10:00'), 1)]);
     await expectEventually(async () =>
       expect(await totals('b-totals')).toEqual({ 'zone-a': 5, 'zone-b': 4, 'zone-c': 1 }),
     );
@@ -143,7 +158,7 @@ describe('walking skeleton', () => {
   });
 
   it('stores the documented general data format in matrix.sensor_data', async () => {
-    await post([reading('b-format', 'zone-f', 'dev-f', at('13:59') + 45904, 2)]);
+    await post('b-format', [reading('b-format', 'zone-f', 'dev-f', at('13:59') + 45904, 2)]);
     const row = await expectEventually(async () => {
       const { rows } = await sql.query(
         `select t, v, unixt, devid, region, time, devtype, pid, propid, insid, display, dow, month, hour, dom, minute from matrix.sensor_data where pid = 'b-format'`,
@@ -171,29 +186,34 @@ describe('walking skeleton', () => {
     });
   });
 
-  it('refuses malformed JSON, a non-array body and incomplete points with a 400 naming the problem, publishing nothing', async () => {
+  it("refuses a batch without an ingest key or with another building's, malformed JSON, a non-array body and incomplete points, naming the problem, publishing nothing", async () => {
     const storedBefore = await rawStored();
-    const malformed = await post('[{"DEVID": "x",');
+    const anonymous = await post(null, [reading('b-bad', 'z', 'd', at('09:00'), 1)]);
+    expect(anonymous).toMatchObject({ status: 401, body: { title: 'Unauthorized' } });
+    const foreign = await post('b-format', [reading('b-bad', 'z', 'd', at('09:00'), 1)]);
+    expect(foreign).toMatchObject({ status: 403, body: { title: 'Forbidden data points' } });
+
+    const malformed = await post('b-bad', '[{"DEVID": "x",');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({
       title: 'Malformed JSON',
       detail: expect.stringMatching(/not valid JSON/),
     });
 
-    const notArray = await post(reading('b-bad', 'z', 'd', at('09:00'), 1));
+    const notArray = await post('b-bad', reading('b-bad', 'z', 'd', at('09:00'), 1));
     expect(notArray).toMatchObject({
       status: 400,
       body: { detail: 'The body must be a JSON array of data points, got an object' },
     });
 
     const { DEVID: _omitted, ...noDevice } = reading('b-bad', 'z', 'd', at('09:00'), 1);
-    const incomplete = await post([reading('b-bad', 'z', 'd', at('09:00'), 1), noDevice]);
+    const incomplete = await post('b-bad', [reading('b-bad', 'z', 'd', at('09:00'), 1), noDevice]);
     expect(incomplete).toMatchObject({
       status: 400,
       body: { title: 'Invalid data points', errors: [{ index: 1, problems: ['DEVID: is required'] }] },
     });
 
-    const wrongType = await post('[]', 'text/plain');
+    const wrongType = await post('b-bad', '[]', 'text/plain');
     expect(wrongType.status).toBe(415);
     expect(await rawStored()).toBe(storedBefore);
   });
@@ -204,7 +224,7 @@ describe('walking skeleton', () => {
       reading('b-kill', `zone-${i % 5}`, `dev-${i % 50}`, at('11:00') + i * 1000, 1),
     );
     const batches = Array.from({ length: total / 300 }, (_, i) => points.slice(i * 300, (i + 1) * 300));
-    const posting = Promise.all(batches.map((batch) => post(batch)));
+    const posting = Promise.all(batches.map((batch) => post('b-kill', batch)));
     const count = async () =>
       (await sql.query(`select count(*)::int as n from matrix.sensor_data where pid = 'b-kill'`)).rows[0]
         .n as number;
