@@ -293,8 +293,9 @@ function printBanner(ports, host, env, demo) {
       ...rows,
       '',
       ...(demo ? [...demoBannerLines(demo), ''] : []),
-      `Post three people-counter readings for two zones${demo ? ' of the demo building' : ''}:`,
+      `Post three people-counter readings for two zones${demo ? ' of the demo building, with its ingest key' : ''}:`,
       `  curl -sS -X POST ${base('push-ingress')}/v1/sensor-data -H 'content-type: application/json' \\`,
+      `    -H 'authorization: Bearer ${demo?.ingestKey ?? '<ingest key: POST /v1/buildings/{pid}/ingest-keys>'}' \\`,
       `    -d '${JSON.stringify(body)}'`,
       '',
       `Total people per zone today (${REGION}): each new batch adds 5 to ${zoneName(a.zoneId)} ` +

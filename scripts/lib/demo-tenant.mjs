@@ -1,7 +1,7 @@
 // The demo tenant `npm start` seeds once the services are ready, so a newcomer can call the API at once:
 // organisation DEMO, property "Demo Property", building "Demo Building" with two levels, five zones and
-// device slots of several types, and an admin credential of the property, all written to
-// .matrix/demo-credentials.json (mode 0600).
+// device slots of several types, an admin credential of the property and an ingest key of the building
+// (for POSTing readings to push-ingress), all written to .matrix/demo-credentials.json (mode 0600).
 //
 // Idempotent. The credential in the file is reused while it still authenticates; otherwise (no file,
 // another database, another MATRIX_SECRET_KEY, revoked) `main.cjs bootstrap` issues a new one and finds
@@ -10,7 +10,9 @@
 // clone on the same database or a crash mid-seed never duplicates anything; the POSTs carry
 // Idempotency-Keys, and the file is written as soon as the credential exists so that a rerun after a
 // crash keeps using it (the gateway keeps Idempotency-Keys per credential). Missing demo entities
-// (e.g. a deleted zone) are recreated on the next start.
+// (e.g. a deleted zone) are recreated on the next start. The ingest key in the file is kept while the
+// building still lists it as active; otherwise a new one is issued (its secret is shown only then, so
+// no Idempotency-Key), written to the file, and older demo keys are revoked, so there is one at a time.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -71,6 +73,9 @@ export const DEMO = {
 
 export const DEMO_FILE = '.matrix/demo-credentials.json';
 
+/** Name of the demo building's ingest key (the one `npm start` manages). */
+export const DEMO_INGEST_KEY_NAME = 'demo gateway (npm start)';
+
 /** The arguments of `main.cjs bootstrap` for the demo organisation and property. */
 export const DEMO_BOOTSTRAP_ARGS = [
   '--org',
@@ -123,7 +128,9 @@ export async function ensureDemoTenant({ root, gatewayUrl, ingestUrl, bootstrap,
     writeSaved(file, { ...credential, gatewayUrl, ingestUrl });
   }
   const created = {};
-  const seeded = await seed(client(gatewayUrl, credential), credential.propid, created);
+  const api = client(gatewayUrl, credential);
+  const seeded = await seed(api, credential.propid, created);
+  const ingest = await ensureIngestKey(api, seeded.pid, saved?.ingestKey, created);
   const summary = Object.entries(created).map(([kind, n]) => `${n} ${kind}`);
   say(`demo tenant: ${summary.length > 0 ? `created ${summary.join(', ')}` : 'everything already there'}`);
   const demo = {
@@ -135,6 +142,7 @@ export async function ensureDemoTenant({ root, gatewayUrl, ingestUrl, bootstrap,
     zoneId: seeded.zones[DEMO.zones[0].name],
     accessKey: credential.accessKey,
     secretKey: credential.secretKey,
+    ingestKey: ingest.key,
     gatewayUrl,
     ingestUrl,
     levels: seeded.levels,
@@ -142,7 +150,50 @@ export async function ensureDemoTenant({ root, gatewayUrl, ingestUrl, bootstrap,
     devices: seeded.devices,
   };
   writeSaved(file, demo);
+  for (const stale of ingest.stale) {
+    expect(await api('DELETE', `/v1/buildings/${seeded.pid}/ingest-keys/${stale.id}`), 204);
+    say(`revoked the earlier demo ingest key ${stale.id}`);
+  }
+  await waitForIngestKey(ingestUrl, ingest.key);
   return { ...demo, reused, file };
+}
+
+/**
+ * The demo building's ingest key: the saved one while the building lists it as active, else a new one
+ * (`stale`: the other active demo keys, to revoke once the new one is saved).
+ */
+async function ensureIngestKey(api, pid, savedKey, tally) {
+  const active = await listAll(api, `/v1/buildings/${pid}/ingest-keys`);
+  const savedId = /^mik_([a-z2-7]{12})_/.exec(typeof savedKey === 'string' ? savedKey : '')?.[1];
+  if (savedId && active.some((key) => key.id === savedId)) return { key: savedKey, stale: [] };
+  const issued = expect(
+    await api('POST', `/v1/buildings/${pid}/ingest-keys`, { body: { name: DEMO_INGEST_KEY_NAME } }),
+    201,
+  );
+  tally['ingest key'] = 1;
+  return { key: issued.key, stale: active.filter((key) => key.name === DEMO_INGEST_KEY_NAME) };
+}
+
+/**
+ * Waits (up to 15 s) until push-ingress knows the key, so the printed curl works at once: an empty batch
+ * with the key is refused as empty (400) once the key is known, as unknown (401) before.
+ */
+async function waitForIngestKey(ingestUrl, key) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await fetch(`${ingestUrl}/v1/sensor-data`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: '[]',
+      signal: AbortSignal.timeout(5_000),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 401 && response.status !== 503) return;
+    if (Date.now() > deadline) {
+      throw new Error(`push-ingress still refuses the demo ingest key (${response.status}) after 15 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** The file's content when it holds a credential, else undefined (missing or unreadable: start over). */
