@@ -10,6 +10,7 @@ import { GatewayExceptionFilter } from './gateway-exception.filter';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
 import { persistenceOptions } from './persistence-options';
 import { RestModule } from './rest/rest.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         RestModule,
+        SubscriptionsModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

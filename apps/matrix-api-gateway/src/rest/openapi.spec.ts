@@ -7,6 +7,7 @@ import { OPENAPI_DOCUMENT } from './openapi';
 import { OpenApiController } from './openapi.controller';
 import { RegistryController } from './registry.controller';
 import { SensorDataController } from './sensor-data.controller';
+import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
 
 const CHECKED_IN = path.join(__dirname, '../../openapi.json');
 
@@ -36,6 +37,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(IngestKeysController),
         ...declaredRoutes(RegistryController),
         ...declaredRoutes(SensorDataController),
+        ...declaredRoutes(SubscriptionsController),
       ].sort(),
     );
   });

@@ -1,6 +1,8 @@
 /* The REST v1 contract. `openapi.spec.ts` fails when this drifts from the routes Nest serves or from the
  * checked-in apps/matrix-api-gateway/openapi.json (regenerate with UPDATE_DOCS=1). */
 
+import { SUBSCRIPTION_PATHS, SUBSCRIPTION_SCHEMAS } from '../subscriptions/subscriptions.openapi';
+
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description?: string, extra: Schema = {}): Schema => ({
@@ -296,6 +298,7 @@ export const OPENAPI_DOCUMENT = {
         },
       ),
     },
+    ...SUBSCRIPTION_PATHS,
   },
   components: {
     securitySchemes: {
@@ -314,6 +317,7 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     schemas: {
+      ...SUBSCRIPTION_SCHEMAS,
       Problem: obj(
         {
           type: str(),
