@@ -173,9 +173,10 @@ describe('ingest keys over REST v1', () => {
 
 describe('ingest keys and tenancy', () => {
   it("answers 404 to another property's admin and another organisation's, 403 to a read-only credential", async () => {
-    const [key] = await sql<{ id: string }>('select id from registry.ingest_keys where pid = $1 limit 1', [
-      pid,
-    ]);
+    const [key] = await sql<{ id: string }>(
+      'select id from registry.ingest_keys where pid = $1 and revoked_at is null limit 1',
+      [pid],
+    );
     const id = key!.id;
     const other = await gw.bootstrap('ACME', 'Other Campus');
     const foreignOrg = await gw.bootstrap('OTHERCO', 'Elsewhere', true);
