@@ -122,7 +122,7 @@ class NormaliserHarness {
 
   /**
    * Publishes a batch as push-ingress does — one message, a JSON array, the reading ids in
-   * `Matrix-Reading-Ids`, the ingest key's property in `Matrix-Ingest-Pid` — and returns the ids.
+   * `Matrix-Reading-Ids`, the ingest key's building in `Matrix-Ingest-Pid` — and returns the ids.
    */
   async postBatch(points: Record<string, unknown>[], ingestPid: string): Promise<string[]> {
     const ids = points.map(() => `${this.label}-reading-${++this.sent}`);
@@ -374,14 +374,14 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
     });
   });
 
-  it("rejects as foreign_device a point whose slot is in another property than the ingest key's", async () => {
+  it("rejects as foreign_device a point whose slot is in another building than the ingest key's", async () => {
     const [id] = await h.postBatch(
       [{ DEVID: 'slot-counter', DevType: 'SMARTCLEAN#PPLCTR', unixT: UNIX_T, v: { count: 1 } }],
       'another-building',
     );
     expect((await h.single('SENSOR_REJECTED', id!)).json).toMatchObject({
       reason: 'foreign_device',
-      errors: [expect.stringContaining(`belongs to property ${BUILDING}, not another-building`)],
+      errors: [expect.stringContaining(`belongs to building ${BUILDING}, not another-building`)],
     });
     expect(await h.outputOf('SENSOR_DATA', id!)).toEqual([]);
   });

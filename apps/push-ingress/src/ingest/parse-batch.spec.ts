@@ -24,7 +24,7 @@ describe('parseBatch', () => {
     ]);
   });
 
-  it("refuses with 403 a point of another provider or property than the ingest key's", () => {
+  it("refuses with 403 a point of another provider or building than the ingest key's", () => {
     const principal = { keyId: 'k1', pid: 'b1', provider: 'SMARTCLEAN' };
     const batch = [point(), point({ DevType: 'ACME#PPLCTR', v: {} }), point({ PID: 'b2' })];
     const result = parseBatch(JSON.stringify(batch), 100, principal);

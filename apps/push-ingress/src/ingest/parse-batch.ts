@@ -29,7 +29,7 @@ export type BatchParseResult =
  * Parses and validates a sensor data batch: a JSON array of data points in the general data format, each
  * either an object or (the documented push quirk) a JSON string holding one. All or nothing: one bad
  * point refuses the batch with every problem listed by index, so a sender can fix and resend it whole.
- * With a principal, a point of another provider than the key's, or naming another property (`PID`), is
+ * With a principal, a point of another provider than the key's, or naming another building (`PID`), is
  * forbidden: the batch is refused with 403 (and every problem of every point listed).
  */
 export function parseBatch(body: string, maxPoints: number, principal?: IngestPrincipal): BatchParseResult {
@@ -128,7 +128,7 @@ function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
   return { provider, id: readingId(provider, point.DEVID, point.unixT, point), point };
 }
 
-/** What `principal` may not post of this point: another provider's, or another property's (`PID`). */
+/** What `principal` may not post of this point: another provider's, or another building's (`PID`). */
 function deniedBy(principal: IngestPrincipal, accepted: AcceptedPoint): string[] {
   const denied: string[] = [];
   if (principal.provider !== undefined && accepted.provider !== principal.provider) {
@@ -138,7 +138,7 @@ function deniedBy(principal: IngestPrincipal, accepted: AcceptedPoint): string[]
   }
   const pid = accepted.point['PID'];
   if (principal.pid !== '*' && pid !== undefined && pid !== principal.pid) {
-    denied.push(`PID: ${String(pid)} is not ${principal.pid}, the property of ingest key ${principal.keyId}`);
+    denied.push(`PID: ${String(pid)} is not ${principal.pid}, the building of ingest key ${principal.keyId}`);
   }
   return denied;
 }

@@ -122,7 +122,7 @@ export class RawReadingHandler {
   }
 }
 
-/** A point normalised into another property than the one of the ingest key that posted it is refused. */
+/** A point normalised into another building than the one of the ingest key that posted it is refused. */
 function checkProperty(result: NormaliseResult, ingestPid: string | undefined): NormaliseResult {
   if (!result.ok || ingestPid === undefined || ingestPid === '*' || result.point.PID === ingestPid) {
     return result;
@@ -131,7 +131,7 @@ function checkProperty(result: NormaliseResult, ingestPid: string | undefined): 
     ok: false,
     reason: 'foreign_device',
     errors: [
-      `PID: device ${result.point.DEVID} belongs to property ${result.point.PID}, not ${ingestPid}, the property of the ingest key that posted it`,
+      `PID: device ${result.point.DEVID} belongs to building ${result.point.PID}, not ${ingestPid}, the building of the ingest key that posted it`,
     ],
   };
 }

@@ -26,7 +26,7 @@ export const REJECTION_REASONS = [
   'invalid_value',
   'unknown_device',
   'invalid_time_zone',
-  /** The device slot belongs to another property than the ingest key that posted the reading. */
+  /** The device slot belongs to another building than the ingest key that posted the reading. */
   'foreign_device',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -26,6 +26,6 @@ export const HEADER = {
   readingIds: 'Matrix-Reading-Ids',
   /** Id of the ingest key that posted a raw batch (see push-ingress). */
   ingestKeyId: 'Matrix-Ingest-Key',
-  /** Property (PID) of the ingest key that posted a raw batch: points of other properties' devices are rejected. */
+  /** Building (PID) of the ingest key that posted a raw batch: points of other buildings' devices are rejected. */
   ingestPid: 'Matrix-Ingest-Pid',
 } as const;

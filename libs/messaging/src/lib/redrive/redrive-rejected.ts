@@ -21,7 +21,7 @@ export interface RejectedReading {
   directoryRevision?: number;
   /** The reading exactly as it was on `SENSOR_RAW` (one point, also when it came in a batch). */
   point: unknown;
-  /** The ingest key that posted it: a re-drive carries it again, so the property check still applies. */
+  /** The ingest key that posted it: a re-drive carries it again, so the building check still applies. */
   ingest?: { keyId: string; pid: string };
 }
 
