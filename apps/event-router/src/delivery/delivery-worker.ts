@@ -1,6 +1,7 @@
 import type { RetryPolicyV1 } from '@matrix/contracts';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { signingSecrets } from '../subscriptions/subscription-row';
+import { batchBody } from './batch-body';
 import type { BatchRow, DeliveryRepository } from './delivery.repository';
 import type { EndpointAuth } from './endpoint-auth';
 import { send, type SendResult } from './http-sender';
@@ -35,6 +36,7 @@ export class DeliveryWorker {
   /** Set by wake(): the next sleep returns at once (a NOTIFY that came while we were busy is not lost). */
   private woken = false;
   private filling = false;
+  private checkPending = true;
   private lastSend = 0;
   readonly done: Promise<void>;
 
@@ -74,7 +76,9 @@ export class DeliveryWorker {
     while (!this.stopped) {
       this.woken = false;
       try {
-        let batch = await this.deps.repository.pendingBatch(this.sub.id);
+        // After a delivery the next batch comes from the queue unless another one was pending already.
+        let batch = this.checkPending ? await this.deps.repository.pendingBatch(this.sub.id) : undefined;
+        this.checkPending = true;
         if (!batch) {
           const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner);
           if (formed.kind === 'wait') {
@@ -112,6 +116,16 @@ export class DeliveryWorker {
   private async attempt(batch: BatchRow): Promise<void> {
     const sub = this.sub;
     const retry: RetryPolicyV1 = sub.retry;
+    if (batch.body_count !== batch.seq_count || batch.bodies === null) {
+      const reason = `${batch.seq_count - batch.body_count} of its messages are no longer stored (routed more than 2 days ago); replay the time range instead`;
+      await this.deps.repository.recordAttempt(
+        batch,
+        { outcome: 'error', statusCode: null, latencyMs: 0, response: reason },
+        { kind: 'give-up', reason },
+      );
+      return;
+    }
+    const body = batchBody(sub.kind, sub.encoding, batch.bodies.split('\n'));
     let result: SendResult;
     try {
       const timestamp = Math.floor(Date.now() / 1000);
@@ -121,16 +135,17 @@ export class DeliveryWorker {
         'user-agent': USER_AGENT,
         'webhook-id': batch.webhook_id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': sign(signingSecrets(sub), batch.webhook_id, timestamp, batch.body),
+        'webhook-signature': sign(signingSecrets(sub), batch.webhook_id, timestamp, body),
       };
-      result = await send(this.deps.guard, sub.url, batch.body, headers, retry.timeoutMs);
+      result = await send(this.deps.guard, sub.url, body, headers, retry.timeoutMs);
     } catch (error) {
       result = { outcome: 'error', statusCode: null, latencyMs: 0, response: (error as Error).message };
     }
     this.deps.observe(result.outcome, result.latencyMs / 1000);
     if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
     if (result.outcome === 'delivered') {
-      await this.deps.repository.recordAttempt(batch, result, { kind: 'delivered' });
+      const { morePending } = await this.deps.repository.recordAttempt(batch, result, { kind: 'delivered' });
+      this.checkPending = morePending;
       return;
     }
     if (result.outcome === 'gone') {
@@ -152,7 +167,7 @@ export class DeliveryWorker {
         'DeliveryWorker',
       );
       await this.deps.notices
-        .batchGivenUp(sub, batch, step.reason)
+        .batchGivenUp(sub, batch, body, step.reason)
         .catch((error: Error) =>
           this.deps.log.error(
             `dead letter of ${batch.webhook_id} not published: ${error.message}`,

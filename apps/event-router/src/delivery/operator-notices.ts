@@ -40,10 +40,10 @@ export class OperatorNotices {
     });
   }
 
-  async batchGivenUp(sub: SubscriptionRow, batch: BatchRow, reason: string): Promise<void> {
+  async batchGivenUp(sub: SubscriptionRow, batch: BatchRow, body: string, reason: string): Promise<void> {
     await this.publisher.publish({
       subject: `dlq.router.${sub.kind}.${sub.id}`,
-      payload: new TextEncoder().encode(batch.body),
+      payload: new TextEncoder().encode(body),
       msgId: `dlq:router:${batch.seq}`,
       headers: {
         [HEADER.dlqReason]: reason.replace(/[\r\n]+/g, ' ').slice(0, 1024),

@@ -4,9 +4,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Push subscriptions and their delivery state (issue #5):
  * - `router.subscriptions`: target, patterns, scope, policies, signing secrets, status, and the delivery
  *   lease (one replica delivers a subscription at a time);
- * - `router.processed`: stream messages already routed (redeliveries are not queued twice), pruned after 2 days;
+ * - `router.processed`: stream messages already routed (a redelivery is not queued twice), with the body
+ *   of those some subscription matched (stored once, however many subscriptions match); pruned after 2 days
+ *   unless a queued item or a pending batch still needs it;
  * - `router.queue`: per subscription, the matched stream messages not yet in a batch, in stream order;
- * - `router.batches`: what was (or is being) sent, with its `webhook-id` and exact body, in order;
+ * - `router.batches`: what was (or is being) sent: its `webhook-id` and the stream sequences it is made of;
  * - `router.attempts`: every HTTP attempt (time, outcome, status, latency, response excerpt).
  */
 export class CreateSubscriptions1764460800000 implements MigrationInterface {
@@ -47,6 +49,8 @@ export class CreateSubscriptions1764460800000 implements MigrationInterface {
         stream text        not null,
         seq    bigint      not null,
         at     timestamptz not null default now(),
+        body   text,
+        items  integer,
         primary key (stream, seq)
       )`);
     await runner.query(`create index processed_at on router.processed (at)`);
@@ -56,12 +60,12 @@ export class CreateSubscriptions1764460800000 implements MigrationInterface {
         subscription_id uuid        not null references router.subscriptions (id) on delete cascade,
         stream          text        not null,
         stream_seq      bigint      not null,
-        body            text        not null,
         items           integer     not null,
         replay          boolean     not null default false,
         enqueued_at     timestamptz not null default clock_timestamp()
       )`);
     await runner.query(`create index queue_subscription on router.queue (subscription_id, id)`);
+    await runner.query(`create index queue_message on router.queue (stream, stream_seq)`);
     await runner.query(`
       create table router.batches (
         seq              bigserial   primary key,
@@ -71,7 +75,7 @@ export class CreateSubscriptions1764460800000 implements MigrationInterface {
         first_seq        bigint      not null,
         last_seq         bigint      not null,
         items            integer     not null,
-        body             text,
+        seqs             bigint[]    not null,
         status           text        not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
         origin           text        not null default 'live' check (origin in ('live', 'resend', 'replay')),
         attempts         integer     not null default 0,

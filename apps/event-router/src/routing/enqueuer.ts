@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { SubscriptionKind } from '@matrix/contracts';
 import { DataSource } from 'typeorm';
 import { CHANNEL, inTransaction, poolOf } from '../db';
 import type { IndexedSubscription } from './subscription-index';
@@ -12,10 +11,10 @@ export interface RoutedMessage {
   items: number;
 }
 
+/** A queue row of one subscription for one stream message. */
 export interface QueueEntry {
   subscriptionId: string;
   seq: number;
-  body: string;
   items: number;
 }
 
@@ -27,16 +26,45 @@ export function notifyPayload(ids: Iterable<string>): string {
   return payload.length > MAX_NOTIFY ? '*' : payload;
 }
 
-const INSERT_QUEUE = `
-  insert into router.queue (subscription_id, stream, stream_seq, body, items, replay)
-  select s, $1, q, b, n, $6 from unnest($2::uuid[], $3::bigint[], $4::text[], $5::int[]) as t(s, q, b, n)`;
+/**
+ * Records routed messages (with the body of those some subscription matched, once) and queues the rows
+ * of the messages that were new: a redelivered message that was routed before is not queued twice.
+ */
+const ROUTE = `
+  with fresh as (
+    insert into router.processed (stream, seq, body, items)
+    select $1, seq, body, items from unnest($2::bigint[], $3::text[], $4::int[]) as m(seq, body, items)
+    on conflict do nothing
+    returning seq)
+  , queued as (
+    insert into router.queue (subscription_id, stream, stream_seq, items)
+    select s, $1, q, n from unnest($5::uuid[], $6::bigint[], $7::int[]) with ordinality as t(s, q, n, o)
+     where q in (select seq from fresh)
+     order by o
+    returning subscription_id)
+  , woken as (select string_agg(distinct subscription_id::text, ',') as ids, count(*)::int as n from queued)
+  select n from woken
+    left join lateral (
+      select pg_notify($8, case when length(ids) > ${MAX_NOTIFY} then '*' else ids end) where n > 0
+    ) notified on true`;
+
+/** Replayed messages: their bodies are stored again if they were pruned, and they are queued as replays. */
+const REPLAY = `
+  with bodies as (
+    insert into router.processed (stream, seq, body, items)
+    select $1, seq, body, items from unnest($2::bigint[], $3::text[], $4::int[]) as m(seq, body, items)
+    on conflict (stream, seq) do update set body = excluded.body, items = excluded.items
+    returning seq)
+  insert into router.queue (subscription_id, stream, stream_seq, items, replay)
+  select $5, $1, seq, items, true from unnest($2::bigint[], $4::int[]) with ordinality as m(seq, items, o)
+   where seq in (select seq from bodies)
+   order by o`;
 
 /**
  * Appends matched messages to the per-subscription queues in PostgreSQL: the point where a stream
- * message may be acked. One transaction per consumer batch: the messages' sequences go into
- * `router.processed` (a redelivered message that was already routed is not queued again), the queue rows
- * of the new ones are inserted in stream order, and one NOTIFY wakes the subscriptions' workers on
- * every replica when it commits.
+ * message may be acked. One transaction per consumer batch: the messages go into `router.processed`
+ * (bodies only of matched ones, each once however many subscriptions match), the queue rows of the new
+ * ones are inserted in stream order, and one NOTIFY wakes the subscriptions' workers on every replica.
  */
 @Injectable()
 export class Enqueuer {
@@ -48,56 +76,48 @@ export class Enqueuer {
     match: (subject: string) => IndexedSubscription[],
   ): Promise<number> {
     if (messages.length === 0) return 0;
-    return inTransaction(poolOf(this.dataSource), async (client) => {
-      const { rows } = await client.query<{ seq: string }>(
-        `insert into router.processed (stream, seq) select $1, unnest($2::bigint[])
-         on conflict do nothing returning seq`,
-        [stream, messages.map((m) => m.seq)],
-      );
-      const fresh = new Set(rows.map((r) => Number(r.seq)));
-      const entries: QueueEntry[] = [];
-      for (const message of messages) {
-        if (!fresh.has(message.seq)) continue;
-        for (const subscription of match(message.subject)) {
-          entries.push({
-            subscriptionId: subscription.id,
-            seq: message.seq,
-            body: message.body,
-            items: message.items,
-          });
-        }
+    const subs: string[] = [];
+    const seqs: number[] = [];
+    const items: number[] = [];
+    const bodies = messages.map((message) => {
+      const matched = match(message.subject);
+      for (const s of matched) {
+        subs.push(s.id);
+        seqs.push(message.seq);
+        items.push(message.items);
       }
-      await insertQueue(client, stream, entries, false);
-      return entries.length;
+      return matched.length > 0 ? message.body : null;
+    });
+    // One statement (atomic on its own): the NOTIFY goes out when it commits.
+    const { rows } = await poolOf(this.dataSource).query<{ n: number }>(ROUTE, [
+      stream,
+      messages.map((m) => m.seq),
+      bodies,
+      messages.map((m) => m.items),
+      subs,
+      seqs,
+      items,
+      CHANNEL.queue,
+    ]);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Queues replayed messages (stream order) for one subscription. */
+  async replay(
+    stream: string,
+    subscriptionId: string,
+    messages: readonly Omit<RoutedMessage, 'subject'>[],
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    await inTransaction(poolOf(this.dataSource), async (client) => {
+      await client.query(REPLAY, [
+        stream,
+        messages.map((m) => m.seq),
+        messages.map((m) => m.body),
+        messages.map((m) => m.items),
+        subscriptionId,
+      ]);
+      await client.query('select pg_notify($1, $2)', [CHANNEL.queue, subscriptionId]);
     });
   }
-
-  /** Queues replayed messages for one subscription (no `processed` check: they were routed before). */
-  async replay(stream: string, entries: readonly QueueEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await inTransaction(poolOf(this.dataSource), (client) => insertQueue(client, stream, entries, true));
-  }
 }
-
-async function insertQueue(
-  client: { query(text: string, values?: unknown[]): Promise<unknown> },
-  stream: string,
-  entries: readonly QueueEntry[],
-  replay: boolean,
-): Promise<void> {
-  if (entries.length === 0) return;
-  await client.query(INSERT_QUEUE, [
-    stream,
-    entries.map((e) => e.subscriptionId),
-    entries.map((e) => e.seq),
-    entries.map((e) => e.body),
-    entries.map((e) => e.items),
-    replay,
-  ]);
-  await client.query('select pg_notify($1, $2)', [
-    CHANNEL.queue,
-    notifyPayload(entries.map((e) => e.subscriptionId)),
-  ]);
-}
-
-export type { SubscriptionKind };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { MATRIX_EVENTS, NatsClient, SENSOR_DATA } from '@matrix/messaging';
-import { Enqueuer, type QueueEntry } from '../routing/enqueuer';
+import { Enqueuer, type RoutedMessage } from '../routing/enqueuer';
 import { PatternIndex } from '../routing/pattern-index';
 import { decodeMatrixEvent, decodeSensorData } from '../routing/stream-router.handler';
 import { buildIndexes, matchSubject } from '../routing/subscription-index';
@@ -34,9 +34,9 @@ export class Replayer {
     const end = info.state.last_seq;
     let scanned = 0;
     let enqueued = 0;
-    let pending: QueueEntry[] = [];
+    let pending: Omit<RoutedMessage, 'subject'>[] = [];
     const flush = async () => {
-      await this.enqueuer.replay(stream, pending);
+      await this.enqueuer.replay(stream, sub.id, pending);
       enqueued += pending.length;
       pending = [];
     };
@@ -69,7 +69,6 @@ export class Replayer {
         const decoded = decode(json, subject);
         if (!decoded.ok) continue;
         pending.push({
-          subscriptionId: sub.id,
           seq: message.seq,
           body: decoded.value.body,
           items: decoded.value.items,

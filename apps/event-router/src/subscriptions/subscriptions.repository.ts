@@ -248,13 +248,18 @@ export class SubscriptionsRepository {
       : { items: items.map(batchView) };
   }
 
-  /** Queues the latest batch with this webhook-id again, after what is already pending (same id, same body). */
+  /**
+   * Queues the latest batch with this webhook-id again, after what is already pending (same id, same
+   * messages), while its messages are still stored (2 days); undefined otherwise.
+   */
   async resend(subscriptionId: string, webhookId: string): Promise<BatchViewV1 | undefined> {
     const { rows } = await this.pool.query<BatchListRow>(
-      `insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, body, origin)
-       select webhook_id, subscription_id, stream, first_seq, last_seq, items, body, 'resend'
-         from router.batches where subscription_id = $1 and webhook_id = $2 and body is not null
-        order by seq desc limit 1
+      `insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
+       select webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, 'resend'
+         from (select * from router.batches where subscription_id = $1 and webhook_id = $2
+                order by seq desc limit 1) b
+        where (select count(*) from router.processed p
+                where p.stream = b.stream and p.seq = any(b.seqs) and p.body is not null) = cardinality(b.seqs)
        returning webhook_id, seq, status, origin, items, attempts, created_at, next_attempt_at, finished_at,
                  last_error, stream, first_seq, last_seq`,
       [subscriptionId, webhookId],

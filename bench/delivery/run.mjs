@@ -1,0 +1,485 @@
+// Delivery benchmark (issue #5): synthetic Matrix events published straight onto `matrix.>` at a fixed
+// rate, fanned out by the built event-router bundle to N local HTTP endpoints (one subscription each,
+// every event matches every subscription). Reports publish→receipt latency (p50/p90/p99/max) and
+// delivered events/s, the backlog (consumer pending + router queue + pending batches) over the run,
+// the drain time after publishing stops, and an exact ledger (published × endpoints = received). The
+// floor is measured in the same run: a core NATS subscriber on the same subjects, publish→subscribe.
+//
+//   node bench/delivery/run.mjs [--duration 60] [--warmup 5] [--rate 1000] [--endpoints 10]
+//                               [--max-wait-ms 25] [--max-size 100] [--no-pin] [--no-build]
+//                               [--out results.json] [--docs] [--router-node-args='--cpu-prof']
+//   npm run bench:delivery -- --duration 20
+//
+// Builds the event-router and matrix-cli bundles, finds or starts NATS and PostgreSQL (tools/infra,
+// test mode), creates a throwaway database and NATS namespace, provisions, migrates, starts the router
+// (on CPU 0 with taskset when there are ≥ 2 CPUs; this process, the publisher and the endpoints are not
+// pinned), measures, and cleans everything up, also on failure or Ctrl-C. `--docs` rewrites the
+// "Push delivery" section of docs/benchmarks.md (between its markers) and leaves the rest alone.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import { buildApp } from '../../tools/esbuild/build.mjs';
+import {
+  dropDatabase,
+  ensureDatabase,
+  ensureNats,
+  ensurePostgres,
+  freePort,
+} from '../../tools/infra/infra.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROUTER = path.join(ROOT, 'dist/apps/event-router/main.cjs');
+const CLI = path.join(ROOT, 'dist/apps/matrix-cli/main.cjs');
+const DOCS = path.join(ROOT, 'docs/benchmarks.md');
+const MARK = { start: '<!-- bench:delivery:start -->', end: '<!-- bench:delivery:end -->' };
+const HARD_LIMIT_MS = 20 * 60_000;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '1000' },
+    endpoints: { type: 'string', default: '10' },
+    'max-wait-ms': { type: 'string', default: '25' },
+    'max-size': { type: 'string', default: '100' },
+    'no-pin': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    docs: { type: 'boolean', default: false },
+    'router-node-args': { type: 'string', default: '' },
+  },
+});
+const whole = (name, min, max) => {
+  const value = Number(flags[name]);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+};
+const settings = {
+  durationMs: whole('duration', 1, 600) * 1000,
+  warmupMs: whole('warmup', 0, 60) * 1000,
+  rate: whole('rate', 1, 20_000),
+  endpoints: whole('endpoints', 1, 100),
+  maxWaitMs: whole('max-wait-ms', 0, 60_000),
+  maxSize: whole('max-size', 1, 1000),
+};
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ------------------------------------------------------------------------------------ cleanup
+
+const cleanups = [];
+const onCleanup = (name, run) => cleanups.push({ name, run });
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        log(`cleanup "${name}" failed: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+setTimeout(() => {
+  log(`the run took longer than ${HARD_LIMIT_MS / 60_000} min: cleaning up and stopping`);
+  void cleanup().then(() => process.exit(1));
+}, HARD_LIMIT_MS).unref();
+
+// ------------------------------------------------------------------------------------ processes
+
+const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+
+function tail(max = 4000) {
+  let text = '';
+  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
+}
+
+function runNode(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const stderr = tail();
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', stderr.push);
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${args.join(' ')} exited ${code}:\n${stderr.text()}`)),
+    );
+  });
+}
+
+function startRouter(env) {
+  const argv = [process.execPath, ...flags['router-node-args'].split(' ').filter(Boolean), ROUTER];
+  const [command, ...args] = pin ? ['taskset', '-c', '0', ...argv] : argv;
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = tail();
+  child.stdout.on('data', output.push);
+  child.stderr.on('data', output.push);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  onCleanup('stop event-router', async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  });
+  return { child, output, exited };
+}
+
+async function waitReady(port, router) {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (router.child.exitCode !== null) throw new Error(`event-router exited:\n${router.output.text()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`event-router was not ready within 60 s:\n${router.output.text()}`);
+}
+
+// ------------------------------------------------------------------------------------ endpoints
+
+/** One local endpoint: records the latency of every event it receives and which events it saw. */
+async function startEndpoint(index, stats) {
+  const seen = new Set();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const at = now();
+      res.writeHead(200).end();
+      stats.posts++;
+      for (const event of JSON.parse(Buffer.concat(chunks).toString('utf8'))) {
+        const { N, T0 } = event.Meta;
+        if (seen.has(N)) {
+          stats.duplicates++;
+          continue;
+        }
+        seen.add(N);
+        stats.received++;
+        if (T0 >= stats.measureFrom && T0 < stats.measureTo) stats.latencies.push(at - T0);
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup(
+    `stop endpoint ${index}`,
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
+  return { url: `http://127.0.0.1:${server.address().port}/hook`, seen };
+}
+
+// ------------------------------------------------------------------------------------ figures
+
+function percentiles(values) {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+  return {
+    count: sorted.length,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
+}
+
+function machine() {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
+  const model = lscpu.status === 0 ? /Model name:\s*(.+)/.exec(lscpu.stdout)?.[1] : undefined;
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel: model ?? os.cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+    pinned: pin,
+  };
+}
+
+// ------------------------------------------------------------------------------------ the run
+
+async function main() {
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const dbName = `bench_delivery_${id}`;
+  const namespace = `bench_dl_${id}`;
+
+  if (!flags['no-build']) {
+    log('building event-router and matrix-cli…');
+    await buildApp('event-router');
+    await buildApp('matrix-cli');
+  }
+  const natsInfra = await ensureNats({ mode: 'test' });
+  onCleanup('stop NATS (if started here)', () => natsInfra.stop());
+  const postgres = await ensurePostgres({ mode: 'test' });
+  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
+  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
+  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
+  log(`database ${dbName}, NATS namespace ${namespace}`);
+
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsInfra.url,
+    NATS_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+    ROUTER_ALLOW_TARGETS: 'loopback',
+  };
+  await runNode([CLI, 'provision'], env);
+  await runNode([ROUTER, 'migrate'], env);
+
+  const nc = await connect({ servers: natsInfra.url.split(','), name: 'bench-delivery' });
+  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nc, namespace));
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  onCleanup('close PostgreSQL client', () => sql.end());
+
+  const port = await freePort();
+  const router = startRouter({
+    ...env,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(port),
+  });
+  await waitReady(port, router);
+  log(`event-router ready on 127.0.0.1:${port}${pin ? ' (CPU 0)' : ''}`);
+
+  // Endpoints and subscriptions: every event matches every subscription.
+  const stats = {
+    received: 0,
+    duplicates: 0,
+    posts: 0,
+    latencies: [],
+    measureFrom: Infinity,
+    measureTo: Infinity,
+  };
+  const endpoints = [];
+  for (let i = 0; i < settings.endpoints; i++) {
+    const endpoint = await startEndpoint(i, stats);
+    endpoints.push(endpoint);
+    const reply = await nc.request(
+      `${namespace}.router.subscription.create.v1`,
+      JSON.stringify({
+        owner: { org: 'BENCH' },
+        scope: null,
+        input: {
+          url: endpoint.url,
+          kind: 'matrix-events',
+          patterns: [i % 2 === 0 ? 'matrix.BENCH.#' : 'matrix.*.scgrids.>'],
+          batch: { maxSize: settings.maxSize, maxWaitMs: settings.maxWaitMs },
+        },
+      }),
+      { timeout: 15_000 },
+    );
+    const answer = reply.json();
+    if (!answer.ok) throw new Error(`create subscription: ${JSON.stringify(answer.error)}`);
+  }
+
+  // The floor: a core NATS subscriber on the same subjects, in this process.
+  const floor = { latencies: [], received: 0 };
+  const sub = nc.subscribe(`${namespace}.matrix.BENCH.>`);
+  void (async () => {
+    for await (const m of sub) {
+      const at = now();
+      floor.received++;
+      const { T0 } = m.json().Meta;
+      if (T0 >= stats.measureFrom && T0 < stats.measureTo) floor.latencies.push(at - T0);
+    }
+  })();
+
+  // Backlog samples: consumer pending + queue rows + pending batches.
+  const stream = `${namespace.toUpperCase()}_MATRIX_EVENTS`;
+  const durable = `${namespace}-event-router-matrix-events`;
+  const samples = [];
+  const sample = async () => {
+    const info = await jsm.consumers.info(stream, durable);
+    const { rows } = await sql.query(
+      `select (select count(*) from router.queue)::int as queued,
+              (select count(*) from router.batches where status = 'pending')::int as pending`,
+    );
+    samples.push({
+      t: Math.round((now() - started) / 1000),
+      consumer: info.num_pending + info.num_ack_pending,
+      queued: rows[0].queued,
+      pendingBatches: rows[0].pending,
+    });
+  };
+
+  // Publish at a fixed rate for warm-up + duration (catching up to the schedule every 5 ms).
+  const total = Math.round((settings.rate * (settings.warmupMs + settings.durationMs)) / 1000);
+  log(
+    `publishing ${total} events at ${settings.rate}/s to ${settings.endpoints} endpoints (${settings.warmupMs / 1000} s warm-up)…`,
+  );
+  const started = now();
+  stats.measureFrom = started + settings.warmupMs;
+  stats.measureTo = started + settings.warmupMs + settings.durationMs;
+  const sampler = setInterval(() => void sample().catch(() => undefined), 5000);
+  const acks = [];
+  let published = 0;
+  let publishErrors = 0;
+  while (published < total) {
+    const due = Math.min(total, Math.floor(((now() - started) * settings.rate) / 1000));
+    for (; published < due; published++) {
+      const t0 = now();
+      const unix = Math.floor(t0 / 1000);
+      const event = {
+        ID: 'BENCH',
+        Principal: 'BENCH',
+        Description: `bench event ${published}`,
+        Event: 'ZONE_CREATED',
+        RoutingKey: 'matrix.BENCH.scgrids.ZONE_CREATED.NORMAL',
+        RoutingKeyS: ['matrix', 'BENCH', 'scgrids', 'ZONE_CREATED', 'NORMAL'],
+        Module: 'scgrids',
+        Status: 'NORMAL',
+        Time: `scgrids#${unix}`,
+        UnixTime: String(unix),
+        UnixTimeInt: unix,
+        Meta: { N: published, T0: t0 },
+      };
+      acks.push(
+        js
+          .publish(`${namespace}.matrix.BENCH.scgrids.ZONE_CREATED.NORMAL`, JSON.stringify(event), {
+            msgID: `bench:${id}:${published}`,
+          })
+          .catch(() => publishErrors++),
+      );
+    }
+    if (acks.length > 2000) await Promise.all(acks.splice(0));
+    await sleep(5);
+  }
+  await Promise.all(acks);
+  const publishSeconds = (now() - started) / 1000;
+  const expected = published * settings.endpoints;
+  log(`published ${published} in ${publishSeconds.toFixed(1)} s; waiting for the backlog to drain…`);
+  const stoppedAt = now();
+  while (stats.received < expected && now() - stoppedAt < 60_000) await sleep(20);
+  const drainMs = now() - stoppedAt;
+  clearInterval(sampler);
+  await sample();
+  sub.unsubscribe();
+
+  const measuredSeconds = settings.durationMs / 1000;
+  const report = {
+    date: new Date().toISOString(),
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
+    machine: machine(),
+    settings,
+    published,
+    publishErrors,
+    publishRate: published / publishSeconds,
+    expected,
+    received: stats.received,
+    duplicates: stats.duplicates,
+    posts: stats.posts,
+    delivered: percentiles(stats.latencies),
+    deliveredPerSecond: stats.latencies.length / measuredSeconds,
+    floor: percentiles(floor.latencies),
+    floorReceived: floor.received,
+    drainMs,
+    samples,
+  };
+  if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
+  const text = markdown(report);
+  process.stdout.write(`${text}\n`);
+  if (flags.docs) writeDocs(text);
+  if (stats.received !== expected) {
+    log(`ledger: ${expected} expected, ${stats.received} received`);
+    process.exitCode = 1;
+  }
+}
+
+async function deleteNamespace(nc, namespace) {
+  const jsm = await jetstreamManager(nc);
+  const prefix = `${namespace.toUpperCase()}_`;
+  const names = [];
+  for await (const info of jsm.streams.list())
+    if (info.config.name.startsWith(prefix)) names.push(info.config.name);
+  for (const name of names) await jsm.streams.delete(name);
+  await nc.drain();
+  log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
+}
+
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+
+function markdown(r) {
+  const s = r.settings;
+  const steady = r.samples.filter((x) => x.t * 1000 >= s.warmupMs && x.t * 1000 <= s.warmupMs + s.durationMs);
+  const backlog = (x) => x.consumer + x.queued;
+  const third = Math.max(1, Math.floor(steady.length / 3));
+  const avg = (xs) => (xs.length ? xs.reduce((a, x) => a + backlog(x), 0) / xs.length : NaN);
+  return [
+    MARK.start,
+    '## Push delivery (issue #5)',
+    '',
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`: \`npm run bench:delivery -- --duration ${s.durationMs / 1000}${s.rate !== 1000 ? ` --rate ${s.rate}` : ''}\`.`,
+    `${s.rate} Matrix events/s published straight onto \`matrix.BENCH.scgrids.ZONE_CREATED.NORMAL\` (JetStream, pipelined acks) for`,
+    `${s.warmupMs / 1000} s warm-up + ${s.durationMs / 1000} s measured; ${s.endpoints} subscriptions (patterns \`matrix.BENCH.#\` / \`matrix.*.scgrids.>\`),`,
+    `each to its own local HTTP endpoint answering 200 at once; batches of at most ${s.maxSize} events, sent ${s.maxWaitMs} ms after the first`,
+    `was queued at the latest. The built event-router bundle ${r.machine.pinned ? 'runs on CPU 0 (taskset); NATS, PostgreSQL and the bench process (publisher, endpoints, floor subscriber) are not pinned' : 'is not pinned'}.`,
+    `Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, kernel ${r.machine.kernel}; other agents' work was running on the same machine.`,
+    '',
+    '| path | events | p50 ms | p90 ms | p99 ms | max ms | per second |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| publish → NATS core subscriber (floor) | ${r.floor.count} | ${ms(r.floor.p50)} | ${ms(r.floor.p90)} | ${ms(r.floor.p99)} | ${ms(r.floor.max)} | ${(r.floor.count / (s.durationMs / 1000)).toFixed(0)} |`,
+    `| publish → HTTP receipt at ${s.endpoints} endpoints | ${r.delivered.count} | ${ms(r.delivered.p50)} | ${ms(r.delivered.p90)} | ${ms(r.delivered.p99)} | ${ms(r.delivered.max)} | ${r.deliveredPerSecond.toFixed(0)} |`,
+    '',
+    `Ledger: ${r.published} published (${r.publishRate.toFixed(0)}/s achieved, ${r.publishErrors} publish errors) × ${s.endpoints} = ${r.expected} expected, ` +
+      `${r.received} received${r.received === r.expected ? ' (none missing)' : ` (**${r.expected - r.received} missing**)`}, ${r.duplicates} duplicates, in ${r.posts} POSTs ` +
+      `(${(r.received / Math.max(1, r.posts)).toFixed(1)} events per POST). Drained ${ms(r.drainMs)} ms after the last publish.`,
+    `Backlog (consumer pending + queued rows), mean of the first vs the last third of the measured samples: ${avg(steady.slice(0, third)).toFixed(0)} → ${avg(steady.slice(-third)).toFixed(0)}; ` +
+      `samples every 5 s: ${r.samples.map((x) => backlog(x)).join(', ')}.`,
+    '',
+    `Target: p99 < 250 ms and no backlog growth — ${r.delivered.p99 < 250 && r.received === r.expected ? 'met' : '**not met**'} in this run.`,
+    MARK.end,
+  ].join('\n');
+}
+
+function writeDocs(section) {
+  const text = fs.readFileSync(DOCS, 'utf8');
+  const start = text.indexOf(MARK.start);
+  const end = text.indexOf(MARK.end);
+  const next =
+    start >= 0 && end > start
+      ? `${text.slice(0, start)}${section}${text.slice(end + MARK.end.length)}`
+      : `${text.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(DOCS, next);
+  log(`wrote the push delivery section of ${path.relative(ROOT, DOCS)}`);
+}
+
+main()
+  .catch((error) => {
+    log(error.stack ?? String(error));
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
