@@ -371,7 +371,11 @@ async function main() {
   const gatewayEnv = { ...env, MATRIX_SECRET_KEY: secret.key };
   const host = process.env.HTTP_HOST || '127.0.0.1';
   const ports = await step(`starting ${Object.keys(SERVICES).length} services on ${host}`, () =>
-    startServices(env, host, { 'matrix-api-gateway': gatewayEnv }),
+    startServices(env, host, {
+      'matrix-api-gateway': gatewayEnv,
+      // A local run may push to a receiver on 127.0.0.1 (docs/delivery.md, SSRF guard); production may not.
+      'event-router': { ROUTER_ALLOW_TARGETS: process.env.ROUTER_ALLOW_TARGETS ?? 'loopback' },
+    }),
   );
   await step(undefined, () => waitReady(ports, host));
   const demo = await step('seeding the demo tenant', () => seedDemo(ports, host, gatewayEnv));
