@@ -134,11 +134,12 @@ export class SubscriptionCommands {
   async resend(request: ResendRequest): Promise<BatchViewV1> {
     await this.owned(request);
     const batch = await this.repository.resend(request.id, request.batchId);
-    if (!batch)
+    if (!batch) {
       throw new CommandError(
         'NOT_FOUND',
         'no such batch, or its messages are no longer stored (2 days): replay the time range instead',
       );
+    }
     return batch;
   }
 
