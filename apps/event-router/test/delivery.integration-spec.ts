@@ -77,6 +77,29 @@ describe('event-router delivery', () => {
       expect(headersOf(r, 0)['webhook-id']).toMatch(/^msg_/);
     }
     expect(headersOf(a, 0)['webhook-id']).not.toBe(headersOf(b, 0)['webhook-id']);
+    await expectEventually(async () => {
+      const log = await env.commands.request(ROUTER_COMMANDS.attempts, {
+        owner: OWNER,
+        id: subA.id,
+        limit: 10,
+      });
+      expect(log.items).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          outcome: 'delivered',
+          statusCode: 200,
+          batchId: headersOf(a, 0)['webhook-id'],
+        }),
+      ]);
+      const batches = await env.commands.request(ROUTER_COMMANDS.batches, {
+        owner: OWNER,
+        id: subA.id,
+        limit: 10,
+      });
+      expect(batches.items).toEqual([
+        expect.objectContaining({ status: 'delivered', attempts: 1, items: 1 }),
+      ]);
+    });
     expect(() => new Webhook(subA.secret).verify(b.requests[0]!.body, headersOf(b, 0))).toThrow();
     expect(events(other)).toEqual([2]);
   });

@@ -37,6 +37,12 @@ export class DeliveryWorker {
   private woken = false;
   private filling = false;
   private checkPending = true;
+  /**
+   * Milliseconds to let the queue head fill before forming the next batch (known after a delivery, or
+   * maxWaitMs after being woken from idle by new items): saves a query that would only answer "wait".
+   */
+  private fillFor: number | undefined;
+  private idle = false;
   private lastSend = 0;
   readonly done: Promise<void>;
 
@@ -50,6 +56,7 @@ export class DeliveryWorker {
   wake(): void {
     // While the head of the queue waits for its batch's maxWaitMs, more items change nothing.
     if (this.filling) return;
+    if (this.idle) this.fillFor = this.sub.batch_max_wait_ms;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -79,6 +86,14 @@ export class DeliveryWorker {
         // After a delivery the next batch comes from the queue unless another one was pending already.
         let batch = this.checkPending ? await this.deps.repository.pendingBatch(this.sub.id) : undefined;
         this.checkPending = true;
+        if (!batch && this.fillFor !== undefined && this.fillFor > 0) {
+          const ms = this.fillFor;
+          this.fillFor = undefined;
+          this.filling = true;
+          await this.sleep(ms).finally(() => (this.filling = false));
+          continue;
+        }
+        this.fillFor = undefined;
         if (!batch) {
           const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner);
           if (formed.kind === 'wait') {
@@ -87,7 +102,8 @@ export class DeliveryWorker {
             continue;
           }
           if (formed.kind === 'empty') {
-            await this.sleep(IDLE_MS);
+            this.idle = true;
+            await this.sleep(IDLE_MS).finally(() => (this.idle = false));
             continue;
           }
           batch = formed.batch;
@@ -144,8 +160,11 @@ export class DeliveryWorker {
     this.deps.observe(result.outcome, result.latencyMs / 1000);
     if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
     if (result.outcome === 'delivered') {
-      const { morePending } = await this.deps.repository.recordAttempt(batch, result, { kind: 'delivered' });
+      const { morePending, headAgeMs } = await this.deps.repository.recordAttempt(batch, result, {
+        kind: 'delivered',
+      });
       this.checkPending = morePending;
+      if (!morePending && headAgeMs !== null) this.fillFor = sub.batch_max_wait_ms - headAgeMs;
       return;
     }
     if (result.outcome === 'gone') {

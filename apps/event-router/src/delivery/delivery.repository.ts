@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { EventRouterConfig } from '../config/event-router.config';
+import { ROUTER_CONFIG } from '../config/router-config.token';
 import { poolOf } from '../db';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import type { SendResult } from './http-sender';
@@ -71,6 +73,51 @@ const HEAD = `
      and exists (select 1 from router.subscriptions s where s.id = $1 and s.lease_owner = $2 and s.status = 'active')
    order by q.id limit $3`;
 
+/**
+ * The live path of forming a batch, in one statement: under the lease, take the head of the queue (live
+ * items of one stream, at most `maxSize` items, a message never split) and, if the batch is full or its
+ * first item waited `maxWaitMs`, move it into a batch whose `webhook-id` is computed as `webhookId()`
+ * does. Answers the head's state (and the batch when one was formed).
+ */
+const FORM_LIVE = `
+  with lease as (
+    select 1 from router.subscriptions where id = $1 and lease_owner = $2 and status = 'active'),
+  head as (
+    select q.id, q.stream, q.stream_seq, q.items, q.replay,
+           (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms,
+           row_number() over (order by q.id) as rn,
+           sum(q.items) over (order by q.id) as running
+      from (select * from router.queue where subscription_id = $1 and exists (select 1 from lease)
+             order by id limit $3) q),
+  first as (select * from head where rn = 1),
+  cut as (
+    select coalesce(min(h.rn), 2147483647) as rn from head h, first f
+     where h.replay or h.stream <> f.stream or (h.rn > 1 and h.running > $3)),
+  pick as (select h.* from head h, first f, cut c where not f.replay and h.rn < c.rn),
+  state as (
+    select (select count(*) from pick)::int as n,
+           (select count(*) from head)::int as total,
+           coalesce((select max(running) from pick), 0)::int as size,
+           (select age_ms from first) as age_ms,
+           coalesce((select replay from first), false) as replay,
+           (select stream from first) as stream,
+           (select min(stream_seq) from pick) as first_seq,
+           (select max(stream_seq) from pick) as last_seq),
+  ready as (select * from state where n > 0 and (size >= $3 or n < total or age_ms >= $4)),
+  taken as (
+    delete from router.queue where id in (select id from pick) and exists (select 1 from ready) returning id),
+  formed as (
+    insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
+    select 'msg_' || translate(encode(substring(sha256(convert_to(
+             $1::text || '|' || r.stream || '|' || r.first_seq || '|' || r.last_seq, 'UTF8')) from 1 for 18),
+             'base64'), '+/', 'AB'),
+           $1, r.stream, r.first_seq, r.last_seq, r.size,
+           (select array_agg(stream_seq order by rn) from pick), 'live'
+      from ready r where (select count(*) from taken) = r.n
+    returning *)
+  select st.total, st.replay, st.age_ms, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
+    from state st left join formed f on true`;
+
 /** Moves queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
 const FORM = `
   with taken as (delete from router.queue where id = any($1::bigint[]) returning id),
@@ -92,13 +139,17 @@ const RECORD = `
       next_attempt_at = clock_timestamp() + $10 * interval '1 millisecond',
       finished_at = case when $9 = 'pending' then null else clock_timestamp() end,
       last_error = $11
-    where seq = $1)
-  update router.subscriptions
-     set failing_since = case when $12 then null else coalesce(failing_since, clock_timestamp()) end
-   where id = $2
-  returning (extract(epoch from clock_timestamp() - failing_since) * 1000)::float8 as failing_ms,
-            exists (select 1 from router.batches b
-                     where b.subscription_id = $2 and b.status = 'pending' and b.seq <> $1) as more_pending`;
+    where seq = $1),
+  failing as (
+    update router.subscriptions
+       set failing_since = case when $12 then null else coalesce(failing_since, clock_timestamp()) end
+     where id = $2 and (not $12 or failing_since is not null)
+    returning failing_since)
+  select (select (extract(epoch from clock_timestamp() - failing_since) * 1000)::float8 from failing) as failing_ms,
+         exists (select 1 from router.batches b
+                  where b.subscription_id = $2 and b.status = 'pending' and b.seq <> $1) as more_pending,
+         (select (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8
+            from router.queue q where q.subscription_id = $2 order by q.id limit 1) as head_age_ms`;
 
 /**
  * Groups replayed queue items into the next batch: exactly as the earlier batch that started with the
@@ -131,8 +182,30 @@ export function groupReplayed<R extends { stream_seq: string; items: number }>(
 
 /** Delivery state in PostgreSQL: leases, batches formed from the queue, attempts. */
 @Injectable()
-export class DeliveryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class DeliveryRepository implements OnApplicationShutdown {
+  /**
+   * Connections with `synchronous_commit = off` for writes whose loss in a PostgreSQL crash is harmless:
+   * an attempt's record (the batch is then sent again, under the same webhook-id) and lease renewals.
+   * Queueing and forming batches stay synchronous.
+   */
+  private readonly relaxed: Pool;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ROUTER_CONFIG) config: EventRouterConfig,
+  ) {
+    this.relaxed = new Pool({
+      connectionString: config.db.url,
+      max: 4,
+      application_name: `${config.service}-relaxed`,
+      options: '-c synchronous_commit=off',
+    });
+    this.relaxed.on('error', () => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relaxed.end();
+  }
 
   private get pool(): Pool {
     return poolOf(this.dataSource);
@@ -143,17 +216,26 @@ export class DeliveryRepository {
    * replicas never take the same subscription), at most `max`; answers the subscriptions now held.
    */
   async claimLeases(owner: string, leaseMs: number, max: number): Promise<SubscriptionRow[]> {
-    const { rows } = await this.pool.query<SubscriptionRow>(
-      `with claim as (
+    // Own leases are renewed (waiting for a row lock a moment if an attempt is being recorded); free or
+    // expired ones are taken without waiting (`skip locked`: another replica is taking them).
+    const { rows } = await this.relaxed.query<SubscriptionRow>(
+      `with renewed as (
+         update router.subscriptions set lease_until = now() + $2 * interval '1 millisecond'
+          where lease_owner = $1 and status = 'active'
+         returning *),
+       free as (
          select id from router.subscriptions
-          where status = 'active' and (lease_owner = $1 or lease_until is null or lease_until < now())
-          order by (lease_owner is not distinct from $1) desc, created_at
-          limit $3
-          for update skip locked)
-       update router.subscriptions s
-          set lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
-         from claim where s.id = claim.id
-       returning s.*`,
+          where status = 'active' and (lease_owner is null or lease_until is null or lease_until < now())
+            and lease_owner is distinct from $1
+          order by created_at
+          limit greatest(0, $3 - (select count(*) from renewed))
+          for update skip locked),
+       taken as (
+         update router.subscriptions s
+            set lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
+           from free where s.id = free.id
+         returning s.*)
+       select * from renewed union all select * from taken`,
       [owner, leaseMs, max],
     );
     return rows;
@@ -178,39 +260,39 @@ export class DeliveryRepository {
    * earlier batch delivered are grouped exactly as that batch was, so they keep its `webhook-id`.
    */
   async formBatch(sub: SubscriptionRow, owner: string): Promise<Formed> {
-    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size]);
-    if (rows.length === 0) return { kind: 'empty' };
-    const head = rows[0]!;
-    let take: QueueRow[];
-    let origin: 'live' | 'replay' = 'live';
-    if (head.replay) {
-      origin = 'replay';
-      const replayed: QueueRow[] = [];
-      for (const row of rows) {
-        if (!row.replay || row.stream !== head.stream) break;
-        replayed.push(row);
-      }
-      const recorded = await this.pool.query<{ first_seq: string; last_seq: string }>(
-        `select distinct on (first_seq) first_seq, last_seq from router.batches
-          where subscription_id = $1 and stream = $2 and first_seq = any($3::bigint[])
-          order by first_seq, seq desc`,
-        [sub.id, head.stream, replayed.map((r) => r.stream_seq)],
-      );
-      const ends = new Map(recorded.rows.map((r) => [r.first_seq, Number(r.last_seq)]));
-      take = groupReplayed(replayed, ends, sub.batch_max_size);
-    } else {
-      take = [];
-      let size = 0;
-      for (const row of rows) {
-        if (row.replay || row.stream !== head.stream) break;
-        if (take.length > 0 && size + row.items > sub.batch_max_size) break;
-        take.push(row);
-        size += row.items;
-      }
-      const full = size >= sub.batch_max_size || take.length < rows.length;
-      const waited = head.age_ms >= sub.batch_max_wait_ms;
-      if (!full && !waited) return { kind: 'wait', ms: Math.ceil(sub.batch_max_wait_ms - head.age_ms) };
+    const live = await this.pool.query<
+      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean }
+    >(FORM_LIVE, [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms]);
+    const state = live.rows[0]!;
+    if (state.formed) return { kind: 'batch', batch: state };
+    if (state.total === 0) return { kind: 'empty' };
+    if (!state.replay) {
+      // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
+      return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
     }
+    return this.formReplayed(sub, owner);
+  }
+
+  /** Replayed items at the head: grouped as the batches that delivered them before. */
+  private async formReplayed(sub: SubscriptionRow, owner: string): Promise<Formed> {
+    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size]);
+    const head = rows[0];
+    if (!head) return { kind: 'empty' };
+    if (!head.replay) return { kind: 'wait', ms: 1 };
+    const replayed: QueueRow[] = [];
+    for (const row of rows) {
+      if (!row.replay || row.stream !== head.stream) break;
+      replayed.push(row);
+    }
+    const recorded = await this.pool.query<{ first_seq: string; last_seq: string }>(
+      `select distinct on (first_seq) first_seq, last_seq from router.batches
+        where subscription_id = $1 and stream = $2 and first_seq = any($3::bigint[])
+        order by first_seq, seq desc`,
+      [sub.id, head.stream, replayed.map((r) => r.stream_seq)],
+    );
+    const ends = new Map(recorded.rows.map((r) => [r.first_seq, Number(r.last_seq)]));
+    const take = groupReplayed(replayed, ends, sub.batch_max_size);
+    const origin = 'replay';
     const seqs = take.map((r) => r.stream_seq);
     const first = Number(seqs[0]);
     const last = Number(seqs[seqs.length - 1]);
@@ -242,12 +324,16 @@ export class DeliveryRepository {
       | { kind: 'retry'; delayMs: number }
       | { kind: 'give-up'; reason: string }
       | { kind: 'hold' },
-  ): Promise<{ failingForMs: number | null; morePending: boolean }> {
+  ): Promise<{ failingForMs: number | null; morePending: boolean; headAgeMs: number | null }> {
     const error =
       next.kind === 'delivered'
         ? null
         : `${result.outcome}${result.statusCode ? ` ${result.statusCode}` : ''}: ${(result.response ?? '').slice(0, 200)}`;
-    const { rows } = await this.pool.query<{ failing_ms: number | null; more_pending: boolean }>(RECORD, [
+    const { rows } = await this.relaxed.query<{
+      failing_ms: number | null;
+      more_pending: boolean;
+      head_age_ms: number | null;
+    }>(RECORD, [
       batch.seq,
       batch.subscription_id,
       batch.webhook_id,
@@ -261,7 +347,11 @@ export class DeliveryRepository {
       next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
       next.kind === 'delivered',
     ]);
-    return { failingForMs: rows[0]?.failing_ms ?? null, morePending: rows[0]?.more_pending ?? true };
+    return {
+      failingForMs: rows[0]?.failing_ms ?? null,
+      morePending: rows[0]?.more_pending ?? true,
+      headAgeMs: rows[0]?.head_age_ms ?? null,
+    };
   }
 
   /** Disables a subscription (its worker stops; its queue and pending batch stay for a re-enable). */
