@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { ROUTER_COMMANDS, type CreatedSubscriptionV1, type SubscriptionInputV1 } from '@matrix/contracts';
 import { CommandFailedError, HEADER } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
+import { webhookId } from '../src/delivery/signature';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
 
 /*
@@ -99,6 +100,9 @@ describe('event-router delivery', () => {
       expect(batches.items).toEqual([
         expect.objectContaining({ status: 'delivered', attempts: 1, items: 1 }),
       ]);
+      // The id formed in SQL is the one webhookId() derives (replays and resends rely on it).
+      const [batch] = batches.items;
+      expect(batch!.id).toBe(webhookId(subA.id, batch!.stream, batch!.firstSequence, batch!.lastSequence));
     });
     expect(() => new Webhook(subA.secret).verify(b.requests[0]!.body, headersOf(b, 0))).toThrow();
     expect(events(other)).toEqual([2]);
