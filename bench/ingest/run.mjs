@@ -1,0 +1,1088 @@
+// Ingest benchmark (issue #4): sustained end-to-end throughput from `POST /v1/sensor-data` (batches of
+// 100 points, `Authorization: Bearer mik_…`) through push-ingress → SENSOR_RAW → sensor-normaliser (enriched
+// from DEVICE_SLOTS) → SENSOR_DATA → sql-projector to rows in `matrix.sensor_data`, with the raw ceilings
+// measured in the same run:
+//   1. JetStream publish, acks pipelined: one point per message (msgs/s) and 100 points per message;
+//   2. PostgreSQL COPY of the same rows into a plain table shaped like matrix.sensor_data (rows/s);
+//   3. a plain Node `http` server answering 202 to the same POSTs (requests/s);
+//   4. end to end at saturation: `--concurrency` closed-loop clients for `--duration` s: points/s accepted,
+//      rows/s landed in that window, the drain afterwards, CPU per process;
+//   5. end to end at a fixed open-loop `--rate` (default 5,000 points/s = 50 POSTs/s): POST-to-row latency
+//      per point (row.projected_at − the time its POST was sent) and HTTP latency.
+//
+//   node bench/ingest/run.mjs [--duration 30] [--warmup 5] [--concurrency 32] [--keys 8] [--slots 2000]
+//                             [--rate 5000] [--latency-duration 30] [--ceiling-duration 10]
+//                             [--copy-rows 300000] [--no-build] [--out results.json] [--load-cpu 1]
+//                             [--ingest-auth required|disabled] [--quiet-below 25] [--quiet-wait 120]
+//                             [--service-node-args='--cpu-prof --cpu-prof-dir=tmp/prof']
+//   npm run bench:ingest
+//
+// Builds the three services and matrix-cli (tools/esbuild/build.mjs), finds or starts NATS and PostgreSQL
+// (tools/infra/infra.mjs, test mode), creates a throwaway database and NATS namespace, provisions and
+// migrates, seeds `--slots` device slots (DEVICE_SLOTS) of one building and `--keys` ingest keys of it
+// (INGEST_KEYS), measures, and removes everything again, also on failure or Ctrl-C; the whole run is
+// bounded to 30 minutes. The load generator (load.mjs) and the ceilings (ceilings.mjs) run as their own
+// processes; nothing is pinned unless `--load-cpu` is given (the pipeline is five processes that need
+// both CPUs). On a shared machine each phase first waits (up to --quiet-wait s) until the machine is less
+// than --quiet-below % busy, and CPU use per process is recorded over each measured window, other
+// processes included. Everything listens on and is sent to 127.0.0.1 only.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import { buildApp } from '../../tools/esbuild/build.mjs';
+import {
+  dropDatabase,
+  ensureDatabase,
+  ensureNats,
+  ensurePostgres,
+  freePort,
+} from '../../tools/infra/infra.mjs';
+import { pointRenderer, slotEntry, SLOT_TYPES } from './points.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVICES = ['sql-projector', 'sensor-normaliser', 'push-ingress'];
+const bundle = (app) => path.join(ROOT, 'dist/apps', app, 'main.cjs');
+/** The whole run, setup and cleanup included, is bounded by this. */
+const HARD_LIMIT_MS = 30 * 60_000;
+/** Longest wait for the pipeline to drain after a phase. */
+const DRAIN_LIMIT_MS = 5 * 60_000;
+const POINTS_PER_REQUEST = 100;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '32' },
+    keys: { type: 'string', default: '8' },
+    slots: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '5000' },
+    'latency-duration': { type: 'string' },
+    'ceiling-duration': { type: 'string', default: '10' },
+    'copy-rows': { type: 'string', default: '300000' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'load-cpu': { type: 'string' },
+    'ingest-auth': { type: 'string', default: 'required' },
+    'service-node-args': { type: 'string', default: '' },
+    'quiet-below': { type: 'string', default: '25' },
+    'quiet-wait': { type: 'string', default: '120' },
+  },
+});
+const whole = (name, min, max, value = flags[name]) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  }
+  return number;
+};
+if (!['required', 'disabled'].includes(flags['ingest-auth'])) {
+  throw new Error('--ingest-auth must be required or disabled');
+}
+const settings = {
+  durationMs: whole('duration', 1, 300) * 1000,
+  warmupMs: whole('warmup', 0, 60) * 1000,
+  concurrency: whole('concurrency', 1, 512),
+  keys: whole('keys', 1, 64),
+  slots: whole('slots', SLOT_TYPES.length, 100_000),
+  rate: whole('rate', POINTS_PER_REQUEST, 1_000_000),
+  latencyDurationMs: whole('latency-duration', 1, 300, flags['latency-duration'] ?? flags.duration) * 1000,
+  ceilingDurationMs: whole('ceiling-duration', 1, 120) * 1000,
+  copyRows: whole('copy-rows', 1000, 5_000_000),
+  pointsPerRequest: POINTS_PER_REQUEST,
+  ingestAuth: flags['ingest-auth'],
+  quietBelow: whole('quiet-below', 1, 101),
+  quietWaitMs: whole('quiet-wait', 0, 600) * 1000,
+  loadCpu: flags['load-cpu'] === undefined ? undefined : whole('load-cpu', 0, os.availableParallelism() - 1),
+};
+
+/** Where the load generator's send logs go (removed at the end). */
+let tempDir = os.tmpdir();
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ------------------------------------------------------------------------------------ cleanup
+
+/** @type {{ name: string, run: () => Promise<unknown> }[]} */
+const cleanups = [];
+const onCleanup = (name, run) => cleanups.push({ name, run });
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const { name, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        log(`cleanup "${name}" failed: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+setTimeout(() => {
+  log(`the run took longer than ${HARD_LIMIT_MS / 60_000} min: cleaning up and stopping`);
+  void cleanup().then(() => process.exit(1));
+}, HARD_LIMIT_MS).unref();
+
+// ------------------------------------------------------------------------------------ processes
+
+const canPin = spawnSync('taskset', ['-V']).status === 0;
+/** `node <args>` (pinned to `cpu` when given and taskset exists). */
+function nodeCommand(args, cpu) {
+  return canPin && cpu !== undefined
+    ? { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...args] }
+    : { command: process.execPath, args };
+}
+
+/** Keeps the last characters of a child's output for error messages. */
+function tail(max = 4000) {
+  let text = '';
+  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
+}
+
+/**
+ * Runs a node script to completion; calls `onLine` with every stdout line and resolves with the last one,
+ * rejects with its output on failure. `onStart` gets the child (its pid, for CPU accounting).
+ */
+function runNode(args, env, { timeoutMs = 120_000, cpu, onLine, onStart } = {}) {
+  return new Promise((resolve, reject) => {
+    const { command, args: argv } = nodeCommand(args, cpu);
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onStart?.(child);
+    const lines = [];
+    let partial = '';
+    const stderr = tail();
+    child.stdout.on('data', (chunk) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        if (!line.trim()) continue;
+        lines.push(line);
+        onLine?.(line);
+      }
+    });
+    child.stderr.on('data', stderr.push);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const kill = async () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+    onCleanup(`kill ${path.basename(args[0])}`, kill);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (partial.trim()) lines.push(partial);
+      if (code === 0) resolve(lines[lines.length - 1] ?? '');
+      else reject(new Error(`${args.join(' ').slice(0, 200)} exited ${signal ?? code}:\n${stderr.text()}`));
+    });
+  });
+}
+
+/** Starts a long-running node process; `stop()` sends SIGTERM (SIGKILL after 10 s) and waits. */
+function startNode(name, args, env, cpu) {
+  const { command, args: argv } = nodeCommand(args, cpu);
+  const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = tail();
+  child.stdout.on('data', output.push);
+  child.stderr.on('data', output.push);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  onCleanup(`stop ${name}`, stop);
+  return { name, child, output, stop, exited };
+}
+
+// ------------------------------------------------------------------------------------ HTTP
+
+/** @returns {Promise<{ status: number, text: string }>} */
+function request(port, method, urlPath, { headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        headers: {
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${urlPath}: no answer in 30 s`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function waitReady(port, what, exited, output) {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const until = Date.now() + 60_000;
+  let last = '';
+  while (Date.now() < until) {
+    if (gone) throw new Error(`${what} exited while starting:\n${output.text()}`);
+    try {
+      const res = await request(port, 'GET', '/health/ready');
+      if (res.status === 200) return;
+      last = `${res.status} ${res.text.slice(0, 300)}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${what} was not ready within 60 s (${last}):\n${output.text()}`);
+}
+
+// ------------------------------------------------------------------------------------ CPU accounting
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Name (comm) and utime + stime (all threads, clock ticks) of a process; undefined when it is gone. */
+function processStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `name`, or for an interpreter (`node tsc`, `node eslint`…) the name and its script's file name. */
+function processLabel(pid, name) {
+  if (name.startsWith('kworker')) return 'kworker (kernel)';
+  if (!['node', 'npm', 'python3', 'sh', 'bash'].includes(name)) return name;
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const script = argv.slice(1).find((arg) => !arg.startsWith('-'));
+    return script ? `${name} ${path.basename(script)}` : name;
+  } catch {
+    return name;
+  }
+}
+
+/** Busy and total ticks of the whole machine (/proc/stat). */
+function machineTicks() {
+  const [, ...values] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+
+/**
+ * A snapshot of CPU ticks per process group: our services and load generator by pid, nats-server and
+ * postgres processes by name, PostgreSQL backends of the bench database (pg_stat_activity) apart from
+ * the rest of PostgreSQL (WAL writer, checkpointer, other databases), and every other process by name.
+ */
+async function cpuSnapshot(named, admin, dbName) {
+  const backends = new Set(
+    (await admin.query('select pid from pg_stat_activity where datname = $1', [dbName])).rows.map(
+      (r) => r.pid,
+    ),
+  );
+  backends.delete((await admin.query('select pg_backend_pid() as pid')).rows[0].pid);
+  const byPid = new Map(Object.entries(named).map(([group, pid]) => [pid, group]));
+  const groups = {};
+  const others = {};
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const stat = processStat(pid);
+    if (!stat) continue;
+    const group =
+      byPid.get(pid) ??
+      (stat.name === 'nats-server'
+        ? 'nats-server'
+        : stat.name === 'postgres'
+          ? backends.has(pid)
+            ? 'postgres: bench db'
+            : 'postgres: other'
+          : undefined);
+    if (group) (groups[group] ??= {})[pid] = stat.ticks;
+    else others[pid] = stat;
+  }
+  return { at: Date.now(), machine: machineTicks(), groups, others };
+}
+
+/**
+ * CPU use between two snapshots, in % of one CPU (top's convention: 2 CPUs = 200 %), per group, with the
+ * busiest other processes by name (other work on a shared machine shows there).
+ */
+function cpuBetween(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  const percent = (ticks) => Math.round((ticks / CLK_TCK / seconds) * 1000) / 10;
+  const shares = {};
+  let accounted = 0;
+  for (const [group, pids] of Object.entries(b.groups)) {
+    let ticks = 0;
+    for (const [pid, end] of Object.entries(pids)) ticks += end - (a.groups[group]?.[pid] ?? end);
+    shares[group] = percent(ticks);
+    accounted += ticks;
+  }
+  const otherTicks = {};
+  for (const [pid, { name, ticks }] of Object.entries(b.others)) {
+    // Kernel threads rename themselves (kworker/0:2-events → …-writeback): match by pid; a pid that was
+    // reused since (fewer ticks than before) started inside the window.
+    const earlier = a.others[pid]?.ticks ?? 0;
+    const used = ticks >= earlier ? ticks - earlier : ticks;
+    if (used <= 0) continue;
+    const label = processLabel(pid, name);
+    otherTicks[label] = (otherTicks[label] ?? 0) + used;
+  }
+  const busy = b.machine.busy - a.machine.busy;
+  const total = b.machine.total - a.machine.total;
+  shares['everything else'] = percent(Math.max(0, busy - accounted));
+  return {
+    seconds: Math.round(seconds * 10) / 10,
+    percentOfOneCpu: shares,
+    busiestOthers: Object.fromEntries(
+      Object.entries(otherTicks)
+        .filter(([, ticks]) => ticks > 0)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 6)
+        .map(([name, ticks]) => [name, percent(ticks)]),
+    ),
+    machineBusyPercent: Math.round((busy / total) * 1000) / 10,
+  };
+}
+
+/**
+ * On a shared machine, waits (up to `waitMs`) until the whole machine is less than `belowPercent` busy
+ * over a second, so a phase does not start in the middle of someone else's build. Returns the last
+ * reading and how long it waited.
+ */
+async function waitQuiet(belowPercent, waitMs) {
+  const started = Date.now();
+  for (;;) {
+    const a = machineTicks();
+    await sleep(1000);
+    const b = machineTicks();
+    const busy = Math.round(((b.busy - a.busy) / (b.total - a.total)) * 1000) / 10;
+    const waited = Math.round((Date.now() - started) / 100) / 10;
+    if (busy < belowPercent) return { busyPercent: busy, waitedSeconds: waited, quiet: true };
+    if (Date.now() - started >= waitMs) {
+      log(`the machine is still ${busy} % busy after ${waited} s; measuring anyway`);
+      return { busyPercent: busy, waitedSeconds: waited, quiet: false };
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------ machine
+
+function machine(natsVersion, postgresVersion) {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
+  return {
+    nproc: os.availableParallelism(),
+    lscpu: lscpu.status === 0 ? lscpu.stdout.split('\n').slice(0, 10).join('\n') : '(lscpu not available)',
+    cpuModel: os.cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+    natsServer: natsVersion,
+    postgres: postgresVersion,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+// ------------------------------------------------------------------------------------ statistics
+
+const round = (x, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+function percentiles(sorted) {
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  if (sorted.length === 0) return { count: 0 };
+  return {
+    count: sorted.length,
+    p50: round(at(0.5), 1),
+    p95: round(at(0.95), 1),
+    p99: round(at(0.99), 1),
+    max: round(sorted[sorted.length - 1], 1),
+  };
+}
+
+// ------------------------------------------------------------------------------------ the run
+
+async function main() {
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const dbName = `bench_ingest_${id}`;
+  const namespace = `bench_in_${id}`;
+  const ns = {
+    subject: (s) => `${namespace}.${s}`,
+    stream: (s) => `${namespace.toUpperCase()}_${s}`,
+    durable: (s) => `${namespace}-${s}`,
+  };
+
+  if (!flags['no-build']) {
+    log(`building ${SERVICES.join(', ')} and matrix-cli…`);
+    for (const app of [...SERVICES, 'matrix-cli']) await buildApp(app);
+  }
+
+  const nats = await ensureNats({ mode: 'test' });
+  onCleanup('stop NATS (if started here)', () => nats.stop());
+  const postgres = await ensurePostgres({ mode: 'test' });
+  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
+
+  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
+  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
+  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nats.url, namespace));
+  log(`database ${dbName}, NATS namespace ${namespace}`);
+
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: process.env.TZ,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: nats.url,
+    NATS_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+  };
+  await runNode([bundle('matrix-cli'), 'provision'], env);
+  await runNode([bundle('sql-projector'), 'migrate'], env);
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  onCleanup('close the database connection', () => db.end());
+  const nc = await connect({ servers: nats.url.split(','), name: 'bench-ingest', timeout: 5000 });
+  onCleanup('close the NATS connection', () => nc.drain());
+  const jsm = await jetstreamManager(nc);
+  const natsVersion = nc.info?.version ?? '?';
+  const postgresVersion = (await db.query('show server_version')).rows[0].server_version;
+
+  // Seed: one building of `slots` device slots (DEVICE_SLOTS) and `keys` ingest keys of it (INGEST_KEYS).
+  const building = { pid: randomBytes(16).toString('hex'), propId: 'bench-property', org: 'BENCH' };
+  const kvm = new Kvm(nc);
+  const slotsKv = await kvm.open(ns.stream('DEVICE_SLOTS'));
+  for (let from = 0; from < settings.slots; from += 500) {
+    const puts = [];
+    for (let i = from; i < Math.min(settings.slots, from + 500); i++) {
+      const entry = slotEntry(i, building);
+      puts.push(slotsKv.put(entry.Alias, JSON.stringify(entry)));
+    }
+    await Promise.all(puts);
+  }
+  const keysKv = await kvm.open(ns.stream('INGEST_KEYS'));
+  const keys = [];
+  for (let i = 0; i < settings.keys; i++) {
+    const keyId = Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+    const secret = randomBytes(32).toString('base64url');
+    await keysKv.put(
+      keyId,
+      JSON.stringify({
+        id: keyId,
+        pid: building.pid,
+        provider: 'SMARTCLEAN',
+        name: `bench gateway ${i + 1}`,
+        secretHash: createHash('sha256').update(secret, 'utf8').digest('hex'),
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    keys.push(`mik_${keyId}_${secret}`);
+  }
+  log(`seeded ${settings.slots} device slots (${SLOT_TYPES.join(', ')}) and ${settings.keys} ingest key(s)`);
+
+  // Every point of the run has its own seq; unixT = unixBase + seq (an hour ago onwards).
+  const unixBase = Date.now() - 3_600_000;
+  let nextSeq = 0;
+  const takeSeq = (used) => {
+    const first = nextSeq;
+    nextSeq += used + 1_000;
+    return first;
+  };
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-bench-ingest-'));
+  onCleanup('remove temp files', async () => fs.rmSync(tempDir, { recursive: true, force: true }));
+  const ceilingLimit = settings.ceilingDurationMs + 180_000;
+  const common = { slots: settings.slots, unixBase };
+  /** Runs a ceiling after waiting for a quiet machine; notes how busy the machine was meanwhile. */
+  const ceiling = async (run) => {
+    const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
+    const start = await cpuSnapshot({ 'bench (this process)': process.pid }, db, dbName);
+    const result = await run();
+    const { machineBusyPercent, busiestOthers } = cpuBetween(
+      start,
+      await cpuSnapshot({ 'bench (this process)': process.pid }, db, dbName),
+    );
+    return { ...result, machine: { before, busyPercentDuring: machineBusyPercent, busiestOthers } };
+  };
+
+  // 1. JetStream publish ceilings.
+  const jetstreamCeilings = [];
+  for (const [pointsPerMessage, window] of [
+    [1, 256],
+    [POINTS_PER_REQUEST, 32],
+  ]) {
+    log(`ceiling: JetStream publish, ${pointsPerMessage} point(s) per message, ${window} in flight…`);
+    const result = await ceiling(async () =>
+      JSON.parse(
+        await runNode(
+          [
+            path.join(HERE, 'ceilings.mjs'),
+            JSON.stringify({
+              kind: 'jetstream',
+              natsUrl: nats.url,
+              stream: ns.stream(`BENCH_CEILING_${pointsPerMessage}`),
+              subjectPrefix: ns.subject(`bench.ceiling${pointsPerMessage}`),
+              pointsPerMessage,
+              window,
+              warmupMs: 2000,
+              durationMs: settings.ceilingDurationMs,
+              firstSeq: nextSeq,
+              limitMs: ceilingLimit,
+              ...common,
+            }),
+          ],
+          { PATH: process.env.PATH },
+          { timeoutMs: ceilingLimit },
+        ),
+      ),
+    );
+    takeSeq(result.seqUsed);
+    jetstreamCeilings.push(result);
+  }
+
+  // 2. PostgreSQL COPY ceiling.
+  log(`ceiling: PostgreSQL COPY of ${settings.copyRows} rows, 1 then 2 connections…`);
+  const copyCeiling = await ceiling(async () =>
+    JSON.parse(
+      await runNode(
+        [
+          path.join(HERE, 'ceilings.mjs'),
+          JSON.stringify({
+            kind: 'copy',
+            databaseUrl,
+            table: 'bench_ceiling.sensor_data',
+            rows: settings.copyRows,
+            rowsPerStatement: 5000,
+            connections: [1, 2],
+            firstSeq: nextSeq,
+            limitMs: ceilingLimit,
+            ...building,
+            ...common,
+          }),
+        ],
+        { PATH: process.env.PATH },
+        { timeoutMs: ceilingLimit },
+      ),
+    ),
+  );
+  takeSeq(copyCeiling.seqUsed);
+  await db.query('drop schema if exists bench_ceiling cascade');
+
+  // 3. Raw HTTP floor.
+  const raw = startNode(
+    'raw http server',
+    [path.join(HERE, 'raw-server.mjs'), JSON.stringify({ pointsPerRequest: POINTS_PER_REQUEST })],
+    { PATH: process.env.PATH },
+  );
+  const rawPort = await new Promise((resolve, reject) => {
+    raw.child.stdout.on('data', (chunk) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    void raw.exited.then(() => reject(new Error(`raw server exited: ${raw.output.text()}`)));
+  });
+  log(
+    `raw http floor: ${settings.concurrency} clients, 2 s warm-up + ${settings.ceilingDurationMs / 1000} s…`,
+  );
+  const rawHttp = await ceiling(() =>
+    runLoad(rawPort, keys, {
+      mode: 'closed',
+      concurrency: settings.concurrency,
+      warmupMs: 2000,
+      durationMs: settings.ceilingDurationMs,
+      firstSeq: nextSeq,
+      expectStatus: 202,
+      ...common,
+    }),
+  );
+  takeSeq(rawHttp.load.seqUsed);
+  await raw.stop();
+
+  // The pipeline.
+  const services = {};
+  const nodeArgs = flags['service-node-args'].split(' ').filter(Boolean);
+  for (const app of SERVICES) {
+    const port = await freePort();
+    const service = startNode(app, [...nodeArgs, bundle(app)], {
+      ...env,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      ...(app === 'push-ingress' ? { INGEST_AUTH: settings.ingestAuth } : {}),
+    });
+    await waitReady(port, app, service.exited, service.output);
+    services[app] = { ...service, port };
+  }
+  const ingressPort = services['push-ingress'].port;
+  log(`services ready: ${SERVICES.map((app) => `${app} :${services[app].port}`).join(', ')}`);
+
+  // push-ingress must be checking the keys: a batch without one is refused (INGEST_AUTH=required).
+  const unauthenticated = (
+    await request(ingressPort, 'POST', '/v1/sensor-data', {
+      body: pointRenderer(settings.slots, unixBase).batch(takeSeq(1), 1),
+    })
+  ).status;
+  if (settings.ingestAuth === 'required' && unauthenticated !== 401) {
+    throw new Error(`a batch without an ingest key answered ${unauthenticated}, not 401: is auth on?`);
+  }
+
+  // A first batch through the whole pipeline, so a broken setup fails here with a reason.
+  {
+    const firstSeq = takeSeq(POINTS_PER_REQUEST);
+    const res = await request(ingressPort, 'POST', '/v1/sensor-data', {
+      headers: { authorization: `Bearer ${keys[0]}` },
+      body: pointRenderer(settings.slots, unixBase).batch(firstSeq, POINTS_PER_REQUEST),
+    });
+    if (res.status !== 202)
+      throw new Error(`the first POST answered ${res.status}: ${res.text.slice(0, 500)}`);
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const rows = await countRows(db, unixBase + firstSeq, unixBase + firstSeq + POINTS_PER_REQUEST);
+      if (rows === POINTS_PER_REQUEST) break;
+      if (Date.now() > until) {
+        throw new Error(
+          `the first batch did not land (${rows}/${POINTS_PER_REQUEST} rows after 30 s); rejected: ${await rejectedSummary(jsm, ns)}`,
+        );
+      }
+      await sleep(200);
+    }
+    log('a first batch went through the pipeline');
+  }
+
+  const named = () => ({
+    ...Object.fromEntries(SERVICES.map((app) => [app, services[app].child.pid])),
+    'bench (this process)': process.pid,
+  });
+  const phase = async (name, load) => {
+    const firstSeq = nextSeq;
+    let startSnapshot;
+    let cpu;
+    let loadPid;
+    const pending = [];
+    const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
+    const result = await runLoad(
+      ingressPort,
+      keys,
+      { ...load, firstSeq, expectStatus: 202, ...common },
+      {
+        onStart: (child) => (loadPid = child.pid),
+        onEvent: (event) => {
+          const ids = { ...named(), 'load generator': loadPid };
+          if (event.event === 'window-start') {
+            pending.push(cpuSnapshot(ids, db, dbName).then((s) => (startSnapshot = s)));
+          } else if (event.event === 'window-end') {
+            pending.push(
+              Promise.all([...pending]).then(async () => {
+                cpu = cpuBetween(startSnapshot, await cpuSnapshot(ids, db, dbName));
+              }),
+            );
+          }
+        },
+      },
+    );
+    await Promise.all(pending);
+    takeSeq(result.load.seqUsed);
+    log(`${name}: load done (${result.load.pointsPerSecond} points/s accepted); waiting for the drain…`);
+    const drain = await waitDrained(
+      jsm,
+      ns,
+      db,
+      unixBase + firstSeq,
+      unixBase + firstSeq + result.load.seqUsed,
+      {
+        expected: result.load.acceptedPoints,
+      },
+    );
+    const analysis = await analyse(db, unixBase, result, drain);
+    return { name, settings: load, load: result.load, machineBefore: before, cpu, drain, ...analysis };
+  };
+
+  // 4. End to end at saturation.
+  log(
+    `end to end, saturation: ${settings.concurrency} clients, ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s…`,
+  );
+  const saturation = await phase('saturation', {
+    mode: 'closed',
+    concurrency: settings.concurrency,
+    warmupMs: settings.warmupMs,
+    durationMs: settings.durationMs,
+  });
+
+  // 5. End to end at a fixed rate.
+  const requestRate = settings.rate / POINTS_PER_REQUEST;
+  log(
+    `end to end, latency: ${settings.rate} points/s (${requestRate} POSTs/s), 2 s warm-up + ${settings.latencyDurationMs / 1000} s…`,
+  );
+  const latency = await phase('latency', {
+    mode: 'open',
+    rate: requestRate,
+    warmupMs: 2000,
+    durationMs: settings.latencyDurationMs,
+  });
+
+  // Nothing lost, nothing refused, nothing twice.
+  const totals = {
+    rows: Number((await db.query('select count(*) as n from matrix.sensor_data')).rows[0].n),
+    distinctUnixT: Number(
+      (await db.query('select count(distinct unixt) as n from matrix.sensor_data')).rows[0].n,
+    ),
+    rejected: await streamMessages(jsm, ns.stream('SENSOR_REJECTED')),
+    deadLettered: await streamMessages(jsm, ns.stream('DLQ')),
+  };
+  totals.expected = POINTS_PER_REQUEST + saturation.load.acceptedPoints + latency.load.acceptedPoints;
+
+  for (const app of SERVICES.slice().reverse()) await services[app].stop();
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: machine(natsVersion, postgresVersion),
+    settings,
+    unauthenticatedPostStatus: unauthenticated,
+    ceilings: {
+      jetstream: jetstreamCeilings,
+      copy: copyCeiling,
+      rawHttp: { ...rawHttp.load, machine: rawHttp.machine },
+    },
+    saturation,
+    latency,
+    totals,
+  };
+  report.ratios = ratios(report);
+  if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${markdown(report)}\n`);
+
+  const problems = [];
+  if (totals.rows !== totals.expected)
+    problems.push(`${totals.rows} rows for ${totals.expected} accepted points`);
+  if (totals.distinctUnixT !== totals.rows)
+    problems.push(`${totals.rows - totals.distinctUnixT} duplicate rows`);
+  if (totals.rejected + totals.deadLettered > 0) {
+    problems.push(
+      `${totals.rejected} rejected, ${totals.deadLettered} dead-lettered: ${await rejectedSummary(jsm, ns)}`,
+    );
+  }
+  for (const r of [rawHttp.load, saturation.load, latency.load]) {
+    if (r.errors > 0) problems.push(`${r.mode} load: ${JSON.stringify(r.errorKinds)}`);
+  }
+  if (problems.length > 0) {
+    log(`problems: ${problems.join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+/** Runs load.mjs against 127.0.0.1:port; resolves with its figures and the path of its send log. */
+async function runLoad(port, keys, spec, { onStart, onEvent } = {}) {
+  const sendLog = path.join(tempDir, `send-log-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+  const full = {
+    host: '127.0.0.1',
+    port,
+    path: '/v1/sensor-data',
+    keys,
+    pointsPerRequest: POINTS_PER_REQUEST,
+    timeoutMs: 30_000,
+    sendLog,
+    ...spec,
+  };
+  const limit = full.warmupMs + full.durationMs + 90_000;
+  const last = await runNode(
+    [path.join(HERE, 'load.mjs'), JSON.stringify(full)],
+    { PATH: process.env.PATH },
+    {
+      timeoutMs: limit,
+      cpu: settings.loadCpu,
+      onStart,
+      onLine: (line) => {
+        if (line.startsWith('{"event"')) onEvent?.(JSON.parse(line));
+      },
+    },
+  );
+  return { load: JSON.parse(last), sendLog };
+}
+
+async function countRows(db, fromUnixT, toUnixT) {
+  const { rows } = await db.query(
+    'select count(*) as n from matrix.sensor_data where unixt >= $1 and unixt < $2',
+    [fromUnixT, toUnixT],
+  );
+  return Number(rows[0].n);
+}
+
+async function streamMessages(jsm, name) {
+  try {
+    return (await jsm.streams.info(name)).state.messages;
+  } catch {
+    return 0;
+  }
+}
+
+/** The first few rejections and dead letters, for error messages. */
+async function rejectedSummary(jsm, ns) {
+  const reasons = [];
+  for (const stream of ['SENSOR_REJECTED', 'DLQ']) {
+    const count = await streamMessages(jsm, ns.stream(stream));
+    if (count === 0) continue;
+    try {
+      const message = await jsm.streams.getMessage(ns.stream(stream), { seq: 1 });
+      reasons.push(
+        `${stream} (${count}): ${message.subject} ${new TextDecoder().decode(message.data).slice(0, 400)}`,
+      );
+    } catch (error) {
+      reasons.push(`${stream} (${count}): ${error.message}`);
+    }
+  }
+  return reasons.join(' | ') || 'none';
+}
+
+/**
+ * Waits until both pipeline consumers have nothing pending or unacknowledged and every accepted point of
+ * the phase is a row. Returns when that was and how many rows there are.
+ */
+async function waitDrained(jsm, ns, db, fromUnixT, toUnixT, { expected }) {
+  const started = Date.now();
+  const consumers = [
+    [ns.stream('SENSOR_RAW'), ns.durable('sensor-normaliser-raw')],
+    [ns.stream('SENSOR_DATA'), ns.durable('sql-projector-sensor-data')],
+  ];
+  let rows = 0;
+  for (;;) {
+    let busy = 0;
+    for (const [stream, durable] of consumers) {
+      const info = await jsm.consumers.info(stream, durable);
+      busy += info.num_pending + info.num_ack_pending;
+    }
+    if (busy === 0) {
+      rows = await countRows(db, fromUnixT, toUnixT);
+      if (rows >= expected) break;
+    }
+    if (Date.now() - started > DRAIN_LIMIT_MS) {
+      log(`not drained after ${DRAIN_LIMIT_MS / 1000} s: ${busy} messages pending, ${rows}/${expected} rows`);
+      break;
+    }
+    await sleep(busy > 0 ? 500 : 200);
+  }
+  return {
+    rows,
+    expected,
+    drained: rows >= expected,
+    waitedSeconds: round((Date.now() - started) / 1000, 1),
+  };
+}
+
+/**
+ * From the rows of the phase (projected_at) and the load generator's send log: rows landed per second in
+ * the measured window, the backlog when the load stopped and how long it took to drain, and the POST-to-row
+ * latency of every point whose POST was sent in the window and accepted.
+ */
+async function analyse(db, unixBase, { load, sendLog }, drain) {
+  const send = JSON.parse(fs.readFileSync(sendLog, 'utf8'));
+  const window = { from: load.windowStart, to: load.windowEnd };
+  const base = unixBase + send.firstSeq;
+  const { rows } = await db.query({
+    text: `select unixt - $1::bigint as offset, extract(epoch from projected_at) * 1000 as at
+             from matrix.sensor_data where unixt >= $1 and unixt < $2`,
+    values: [base, base + load.seqUsed],
+    rowMode: 'array',
+  });
+  const latencies = [];
+  let inWindow = 0;
+  let landedBeforeEnd = 0;
+  let last = 0;
+  let first = Infinity;
+  for (const [offsetText, atText] of rows) {
+    const offset = Number(offsetText);
+    const at = Number(atText);
+    if (at >= window.from && at < window.to) inWindow += 1;
+    if (at <= load.finishedAt) landedBeforeEnd += 1;
+    last = Math.max(last, at);
+    first = Math.min(first, at);
+    const index = Math.floor(offset / send.pointsPerRequest);
+    const sentAt = send.sendTimes[index];
+    if (send.statuses[index] === 202 && sentAt >= window.from && sentAt < window.to)
+      latencies.push(at - sentAt);
+  }
+  latencies.sort((a, b) => a - b);
+  const seconds = (window.to - window.from) / 1000;
+  return {
+    window: { seconds: round(seconds, 2) },
+    rowsInWindow: inWindow,
+    rowsPerSecond: round(inWindow / seconds, 0),
+    acceptedPointsPerSecond: load.pointsPerSecond,
+    backlogAtLoadEnd: load.acceptedPoints - landedBeforeEnd,
+    drainSeconds: round(Math.max(0, last - load.finishedAt) / 1000, 2),
+    phaseRows: rows.length,
+    postToRowMs: percentiles(latencies),
+    httpMs: { p50: load.p50, p95: load.p95, p99: load.p99, max: load.max },
+    drained: drain.drained,
+  };
+}
+
+function ratios({ ceilings, saturation }) {
+  const e2e = saturation.rowsPerSecond;
+  const [single, batched] = ceilings.jetstream;
+  return {
+    endToEndPointsPerSecond: e2e,
+    toJetStreamSinglePointPublish: round(e2e / single.pointsPerSecond, 3),
+    toJetStreamBatchedPublish: round(e2e / batched.pointsPerSecond, 3),
+    toPostgresCopy: round(e2e / ceilings.copy.rowsPerSecond, 3),
+    toRawHttp: round(e2e / ceilings.rawHttp.pointsPerSecond, 3),
+  };
+}
+
+/** Deletes every stream (KV buckets included) of the namespace. */
+async function deleteNamespace(natsUrl, namespace) {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-ingest-cleanup', timeout: 5000 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = `${namespace.toUpperCase()}_`;
+    const names = [];
+    for await (const info of jsm.streams.list()) {
+      const name = info.config.name;
+      if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) names.push(name);
+    }
+    for (const name of names) await jsm.streams.delete(name);
+    log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
+  } finally {
+    await nc.drain();
+  }
+}
+
+const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const num = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+const others = (top) =>
+  Object.entries(top ?? {})
+    .slice(0, 3)
+    .map(([name, percent]) => `${name} ${num(percent)} %`)
+    .join(', ') || 'none';
+
+function markdown(report) {
+  const {
+    date,
+    machine: m,
+    settings: s,
+    ceilings,
+    saturation: sat,
+    latency: lat,
+    ratios: r,
+    totals,
+  } = report;
+  const [single, batched] = ceilings.jetstream;
+  const copy = ceilings.copy;
+  const rawHttp = ceilings.rawHttp;
+  const order = [
+    'push-ingress',
+    'sensor-normaliser',
+    'sql-projector',
+    'postgres: bench db',
+    'postgres: other',
+    'nats-server',
+    'load generator',
+    'bench (this process)',
+    'everything else',
+  ];
+  const cpuGroups = [
+    ...new Set([
+      ...Object.keys(sat.cpu?.percentOfOneCpu ?? {}),
+      ...Object.keys(lat.cpu?.percentOfOneCpu ?? {}),
+    ]),
+  ].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  /** CPU time per point landed, in µs. */
+  const perPoint = (phase, group) => {
+    const percent = phase.cpu?.percentOfOneCpu[group];
+    return Number.isFinite(percent) && phase.rowsPerSecond > 0
+      ? (percent / 100) * (1e6 / phase.rowsPerSecond)
+      : NaN;
+  };
+  const sum = (phase, f) => cpuGroups.reduce((total, g) => total + (f(phase, g) || 0), 0);
+  const lines = [
+    `${date} · ${m.nproc} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · nats-server ${m.natsServer} · ` +
+      `PostgreSQL ${m.postgres} · ${s.slots} slots · ${s.keys} ingest key(s) (INGEST_AUTH=${s.ingestAuth}: a POST without a key got ${report.unauthenticatedPostStatus}) · ${s.pointsPerRequest} points per POST`,
+    '',
+    '| phase | figure | ÷ ceiling |',
+    '| --- | --- | ---: |',
+    `| JetStream publish, 1 point/message (${single.bytesPerMessage} B, ${single.window} in flight) | ` +
+      `${int(single.messagesPerSecond)} msgs/s = points/s | |`,
+    `| JetStream publish, ${batched.pointsPerMessage} points/message (${int(batched.bytesPerMessage)} B, ${batched.window} in flight) | ` +
+      `${int(batched.messagesPerSecond)} msgs/s = ${int(batched.pointsPerSecond)} points/s | |`,
+    `| PostgreSQL COPY (${copy.rowsPerStatement} rows/statement) | ` +
+      copy.runs.map((run) => `${int(run.rowsPerSecond)} rows/s (${run.connections} conn.)`).join(', ') +
+      ' | |',
+    `| raw HTTP 202 (${s.concurrency} clients) | ${int(rawHttp.rps)} req/s = ${int(rawHttp.pointsPerSecond)} points/s, ` +
+      `p50 ${num(rawHttp.p50, 2)} ms, p99 ${num(rawHttp.p99, 2)} ms | |`,
+    `| **end to end, saturation** (${s.concurrency} clients, ${s.durationMs / 1000} s) | ` +
+      `accepted ${int(sat.acceptedPointsPerSecond)} points/s; **landed ${int(sat.rowsPerSecond)} rows/s**; ` +
+      `backlog at end ${int(sat.backlogAtLoadEnd)} points, drained ${num(sat.drainSeconds, 1)} s later; ` +
+      `HTTP p50 ${num(sat.httpMs.p50)} ms, p99 ${num(sat.httpMs.p99)} ms; POST-to-row p50 ${int(sat.postToRowMs.p50)} ms, ` +
+      `p99 ${int(sat.postToRowMs.p99)} ms | JetStream 1/msg ${num(r.toJetStreamSinglePointPublish, 2)}, ` +
+      `JetStream batched ${num(r.toJetStreamBatchedPublish, 2)}, COPY ${num(r.toPostgresCopy, 2)}, raw HTTP ${num(r.toRawHttp, 2)} |`,
+    `| **end to end, ${int(s.rate)} points/s open loop** (${s.latencyDurationMs / 1000} s) | ` +
+      `accepted ${int(lat.acceptedPointsPerSecond)} points/s, landed ${int(lat.rowsPerSecond)} rows/s; ` +
+      `**POST-to-row p50 ${int(lat.postToRowMs.p50)} ms, p95 ${int(lat.postToRowMs.p95)} ms, p99 ${int(lat.postToRowMs.p99)} ms**, ` +
+      `max ${int(lat.postToRowMs.max)} ms; HTTP p50 ${num(lat.httpMs.p50)} ms, p99 ${num(lat.httpMs.p99)} ms | |`,
+    '',
+    'CPU, % of one CPU (2 CPUs = 200 %), over the measured window:',
+    '',
+    `| process | saturation % | µs per point | ${int(s.rate)} points/s % | µs per point |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...cpuGroups.map(
+      (g) =>
+        `| ${g} | ${num(sat.cpu?.percentOfOneCpu[g])} | ${int(perPoint(sat, g))} | ` +
+        `${num(lat.cpu?.percentOfOneCpu[g])} | ${int(perPoint(lat, g))} |`,
+    ),
+    `| all | ${num(sum(sat, (p, g) => p.cpu?.percentOfOneCpu[g]))} | ${int(sum(sat, perPoint))} | ` +
+      `${num(sum(lat, (p, g) => p.cpu?.percentOfOneCpu[g]))} | ${int(sum(lat, perPoint))} |`,
+    `| machine busy (% of all CPUs) | ${num(sat.cpu?.machineBusyPercent)} | | ${num(lat.cpu?.machineBusyPercent)} | |`,
+    '',
+    `Busiest other processes: saturation ${others(sat.cpu?.busiestOthers)}; ${int(s.rate)} points/s ${others(lat.cpu?.busiestOthers)}. ` +
+      `Machine busy during the ceilings (% of all CPUs): ` +
+      [
+        ['JetStream 1/msg', single],
+        ['JetStream batched', batched],
+        ['COPY', copy],
+        ['raw HTTP', rawHttp],
+      ]
+        .map(
+          ([label, c]) =>
+            `${label} ${num(c.machine?.busyPercentDuring)} (${others(c.machine?.busiestOthers)})`,
+        )
+        .join(', ') +
+      '.',
+    '',
+    `Rows ${int(totals.rows)} for ${int(totals.expected)} accepted points, ${int(totals.rejected)} rejected, ` +
+      `${int(totals.deadLettered)} dead-lettered.`,
+  ];
+  return lines.join('\n');
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit();
