@@ -105,7 +105,9 @@ const FORM_LIVE = `
            (select max(stream_seq) from pick) as last_seq),
   ready as (select * from state where n > 0 and (size >= $3 or n < total or age_ms >= $4)),
   taken as (
-    delete from router.queue where id in (select id from pick) and exists (select 1 from ready) returning id),
+    delete from router.queue
+     where subscription_id = $1 and id = any (array(select id from pick)) and exists (select 1 from ready)
+    returning id),
   formed as (
     insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
     select 'msg_' || translate(encode(substring(sha256(convert_to(
@@ -250,7 +252,11 @@ export class DeliveryRepository implements OnApplicationShutdown {
 
   /** The oldest batch of the subscription not yet delivered or given up, with its bodies. */
   async pendingBatch(subscriptionId: string): Promise<BatchRow | undefined> {
-    const { rows } = await this.pool.query<BatchRow>(PENDING, [subscriptionId]);
+    const { rows } = await this.pool.query<BatchRow>({
+      name: 'router.pending',
+      text: PENDING,
+      values: [subscriptionId],
+    });
     return rows[0];
   }
 
@@ -262,7 +268,11 @@ export class DeliveryRepository implements OnApplicationShutdown {
   async formBatch(sub: SubscriptionRow, owner: string): Promise<Formed> {
     const live = await this.pool.query<
       BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean }
-    >(FORM_LIVE, [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms]);
+    >({
+      name: 'router.form-live',
+      text: FORM_LIVE,
+      values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms],
+    });
     const state = live.rows[0]!;
     if (state.formed) return { kind: 'batch', batch: state };
     if (state.total === 0) return { kind: 'empty' };
@@ -333,20 +343,24 @@ export class DeliveryRepository implements OnApplicationShutdown {
       failing_ms: number | null;
       more_pending: boolean;
       head_age_ms: number | null;
-    }>(RECORD, [
-      batch.seq,
-      batch.subscription_id,
-      batch.webhook_id,
-      batch.attempts + 1,
-      result.outcome,
-      result.statusCode,
-      result.latencyMs,
-      result.response,
-      next.kind === 'delivered' ? 'delivered' : next.kind === 'give-up' ? 'failed' : 'pending',
-      next.kind === 'retry' ? next.delayMs : 0,
-      next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
-      next.kind === 'delivered',
-    ]);
+    }>({
+      name: 'router.record',
+      text: RECORD,
+      values: [
+        batch.seq,
+        batch.subscription_id,
+        batch.webhook_id,
+        batch.attempts + 1,
+        result.outcome,
+        result.statusCode,
+        result.latencyMs,
+        result.response,
+        next.kind === 'delivered' ? 'delivered' : next.kind === 'give-up' ? 'failed' : 'pending',
+        next.kind === 'retry' ? next.delayMs : 0,
+        next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
+        next.kind === 'delivered',
+      ],
+    });
     return {
       failingForMs: rows[0]?.failing_ms ?? null,
       morePending: rows[0]?.more_pending ?? true,

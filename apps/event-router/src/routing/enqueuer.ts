@@ -89,16 +89,20 @@ export class Enqueuer {
       return matched.length > 0 ? message.body : null;
     });
     // One statement (atomic on its own): the NOTIFY goes out when it commits.
-    const { rows } = await poolOf(this.dataSource).query<{ n: number }>(ROUTE, [
-      stream,
-      messages.map((m) => m.seq),
-      bodies,
-      messages.map((m) => m.items),
-      subs,
-      seqs,
-      items,
-      CHANNEL.queue,
-    ]);
+    const { rows } = await poolOf(this.dataSource).query<{ n: number }>({
+      name: 'router.route',
+      text: ROUTE,
+      values: [
+        stream,
+        messages.map((m) => m.seq),
+        bodies,
+        messages.map((m) => m.items),
+        subs,
+        seqs,
+        items,
+        CHANNEL.queue,
+      ],
+    });
     return rows[0]?.n ?? 0;
   }
 
