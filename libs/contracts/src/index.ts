@@ -1,6 +1,7 @@
 export * from './shared/validation';
 export * from './shared/subject-token';
 export * from './sensor/sensor-data-point.v1';
+export * from './sensor/sensor-data-point.check';
 export { readCount, readNumber } from './sensor/slots/value-fields';
 export * from './sensor/slots/people-counter-value.v1';
 export * from './sensor/slots/feedback-value.v1';

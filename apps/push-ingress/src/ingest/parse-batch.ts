@@ -3,8 +3,8 @@ import {
   normaliseSlotPoint,
   parseDevType,
   readingId,
-  validateContract,
-  SensorDataPointV1,
+  validateSensorDataPoint,
+  type SensorDataPointV1,
 } from '@matrix/contracts';
 import type { IngestPrincipal } from '../auth/ingest-principal';
 
@@ -119,7 +119,7 @@ function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
   // The documented legacy `"DevType": "ODRDTR"` (no provider) is read as SMARTCLEAN#ODRDTR.
   const canonical =
     typeof raw['DevType'] === 'string' ? { ...raw, DevType: canonicalDevType(raw['DevType']) } : raw;
-  const validated = validateContract(SensorDataPointV1, canonical);
+  const validated = validateSensorDataPoint(canonical);
   if (!validated.ok) return { problems: validated.errors };
   const point = canonical as Record<string, unknown> & SensorDataPointV1;
   const value = normaliseSlotPoint(point);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   sensorRejectedSubject,
-  validateContractList,
-  SensorDataPointV1,
+  validateList,
+  validateSensorDataPoint,
+  type SensorDataPointV1,
   type NormalisedSensorDataPoint,
 } from '@matrix/contracts';
 import {
@@ -47,7 +48,7 @@ export class RawReadingHandler {
   ) {}
 
   @ConsumeFrom(SENSOR_NORMALISER_RAW, {
-    decode: (json) => validateContractList(SensorDataPointV1, json),
+    decode: (json) => validateList(validateSensorDataPoint, json),
     concurrency: 64,
   })
   async handle(message: InboundMessage<SensorDataPointV1[]>): Promise<HandlerOutcome> {

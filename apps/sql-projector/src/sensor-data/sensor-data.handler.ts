@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NormalisedSensorDataPointV1, validateContractList } from '@matrix/contracts';
+import { validateList, validateNormalisedPoint, type NormalisedSensorDataPointV1 } from '@matrix/contracts';
 import {
   ConsumeBatch,
   HEADER,
@@ -45,7 +45,7 @@ export class SensorDataHandler {
   }
 
   @ConsumeBatch(SQL_PROJECTOR_SENSOR_DATA, {
-    decode: (json) => validateContractList(NormalisedSensorDataPointV1, json),
+    decode: (json) => validateList(validateNormalisedPoint, json),
     ...SENSOR_DATA_BATCH,
   })
   async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {

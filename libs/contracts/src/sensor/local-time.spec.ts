@@ -1,4 +1,4 @@
-import { isValidTimeZone, localTimeFields } from './local-time';
+import { exactLocalTimeFields, isValidTimeZone, localTimeFields } from './local-time';
 
 describe('localTimeFields', () => {
   it('reproduces the documented Asia/Singapore example (reference §3.2)', () => {
@@ -61,5 +61,44 @@ describe('isValidTimeZone', () => {
   it('knows IANA names and refuses others', () => {
     expect(isValidTimeZone('Asia/Singapore')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+});
+
+describe('localTimeFields with cached offsets', () => {
+  const ZONES = [
+    'Europe/Berlin',
+    'Asia/Singapore',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'UTC',
+  ];
+
+  it('equals the exact Intl computation at random instants and around every 2026 transition', () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const instants: number[] = [];
+    for (let i = 0; i < 500; i += 1)
+      instants.push(Math.floor(Date.UTC(2019, 0, 1) + random() * 8 * 365 * 864e5));
+    // Every quarter hour ±1 s across the weeks of the 2026 transitions (north and south).
+    for (const start of [
+      Date.UTC(2026, 2, 27),
+      Date.UTC(2026, 3, 3),
+      Date.UTC(2026, 9, 1),
+      Date.UTC(2026, 9, 23),
+    ]) {
+      for (let t = start; t < start + 4 * 864e5; t += 15 * 60_000) instants.push(t - 1000, t, t + 999);
+    }
+    for (const zone of ZONES) {
+      for (const instant of instants) {
+        expect({ zone, instant, fields: localTimeFields(instant, zone) }).toEqual({
+          zone,
+          instant,
+          fields: exactLocalTimeFields(instant, zone),
+        });
+      }
+    }
   });
 });

@@ -59,10 +59,90 @@ const WEEKDAYS: Record<string, string> = {
 
 /** Computes the local-time fields of `epochMillis` in `timeZone`, daylight-saving correct. */
 export function localTimeFields(epochMillis: number, timeZone: string): LocalTimeFields {
+  const offsetMs = steadyOffset(epochMillis, timeZone);
+  if (offsetMs === undefined) return exactLocalTimeFields(epochMillis, timeZone);
+  const local = new Date(epochMillis + offsetMs);
+  const year = String(local.getUTCFullYear());
+  const month = two(local.getUTCMonth() + 1);
+  const day = two(local.getUTCDate());
+  const hour = two(local.getUTCHours());
+  const minute = two(local.getUTCMinutes());
+  const second = two(local.getUTCSeconds());
+  return {
+    t: `${year}${month}${day}${hour}${minute}${second}`,
+    time: `${year}-${month}-${day}T${hour}:${minute}:${second}${formatOffset(Math.round(offsetMs / 60000))}`,
+    dow: String(local.getUTCDay()),
+    month,
+    dom: day,
+    hour,
+    minute,
+  };
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+function formatOffset(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${sign}${two(Math.floor(abs / 60))}${two(abs % 60)}`;
+}
+
+/**
+ * UTC offsets per time zone and quarter hour, cached: asking `Intl` for every point costs more than the
+ * rest of normalising it. A quarter hour whose start and end have the same offset has that offset
+ * throughout (no zone changes its offset twice within 15 minutes); one with a transition in it is not
+ * cached, and its points take the exact path.
+ */
+const OFFSET_SPAN_MS = 15 * 60_000;
+const offsets = new Map<string, number | null>();
+const MAX_CACHED_OFFSETS = 100_000;
+
+function steadyOffset(epochMillis: number, timeZone: string): number | undefined {
+  const span = Math.floor(epochMillis / OFFSET_SPAN_MS);
+  const key = `${timeZone}|${span}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = exactOffsetMs(span * OFFSET_SPAN_MS, timeZone);
+    const end = exactOffsetMs((span + 1) * OFFSET_SPAN_MS - 1000, timeZone);
+    offset = start === end ? start : null;
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset ?? undefined;
+}
+
+function localParts(epochMillis: number, timeZone: string): Record<string, string> {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMillis))) {
     parts[part.type] = part.value;
   }
+  return parts;
+}
+
+/** Local wall-clock time minus UTC at this instant, in whole seconds (as milliseconds). */
+function exactOffsetMs(epochMillis: number, timeZone: string): number {
+  const {
+    year = '',
+    month = '',
+    day = '',
+    hour = '',
+    minute = '',
+    second = '',
+  } = localParts(epochMillis, timeZone);
+  const localAsUtc = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  );
+  return localAsUtc - Math.floor(epochMillis / 1000) * 1000;
+}
+
+/** The local-time fields straight from `Intl` (no cache). */
+export function exactLocalTimeFields(epochMillis: number, timeZone: string): LocalTimeFields {
+  const parts = localParts(epochMillis, timeZone);
   const { year = '', month = '', day = '', hour = '', minute = '', second = '', weekday = '' } = parts;
   const localAsUtc = Date.UTC(
     Number(year),
@@ -73,12 +153,9 @@ export function localTimeFields(epochMillis: number, timeZone: string): LocalTim
     Number(second),
   );
   const offsetMinutes = Math.round((localAsUtc - Math.floor(epochMillis / 1000) * 1000) / 60000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
   return {
     t: `${year}${month}${day}${hour}${minute}${second}`,
-    time: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`,
+    time: `${year}-${month}-${day}T${hour}:${minute}:${second}${formatOffset(offsetMinutes)}`,
     dow: WEEKDAYS[weekday] ?? '',
     month,
     dom: day,

@@ -32,23 +32,29 @@ export function validateContract<T extends object>(type: ClassConstructor<T>, in
 
 /**
  * Validates a JSON array of contract objects — or, for messages from before batching, one object — into
- * an array. Every element is checked; errors are prefixed with the element's index (`[3].v: …`).
+ * an array, with `validate` (e.g. `(x) => validateContract(Type, x)`). Every element is checked; errors
+ * are prefixed with the element's index (`[3].v: …`).
  */
-export function validateContractList<T extends object>(
-  type: ClassConstructor<T>,
-  input: unknown,
-): Validated<T[]> {
+export function validateList<T>(validate: (input: unknown) => Validated<T>, input: unknown): Validated<T[]> {
   if (!Array.isArray(input)) {
-    const one = validateContract(type, input);
+    const one = validate(input);
     return one.ok ? { ok: true, value: [one.value] } : one;
   }
   if (input.length === 0) return { ok: false, errors: ['body: an empty array'] };
   const values: T[] = [];
   const errors: string[] = [];
   input.forEach((element, index) => {
-    const result = validateContract(type, element);
+    const result = validate(element);
     if (result.ok) values.push(result.value);
     else errors.push(...result.errors.map((error) => `[${index}].${error}`));
   });
   return errors.length === 0 ? { ok: true, value: values } : { ok: false, errors };
+}
+
+/** `validateList` with a contract class. */
+export function validateContractList<T extends object>(
+  type: ClassConstructor<T>,
+  input: unknown,
+): Validated<T[]> {
+  return validateList((element) => validateContract(type, element), input);
 }
