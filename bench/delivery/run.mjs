@@ -213,6 +213,15 @@ function percentiles(values) {
   };
 }
 
+/** Other benchmark or test processes running beside this one (they share the 2 CPUs). */
+function otherBenchmarks() {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .filter((line) => /bench\/(?!delivery)|jest/.test(line) && !line.includes(String(process.pid)))
+    .map((line) => line.trim().split(/\s+/).slice(1, 3).join(' '));
+}
+
 function machine() {
   const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
   const model = lscpu.status === 0 ? /Model name:\s*(.+)/.exec(lscpu.stdout)?.[1] : undefined;
@@ -341,6 +350,8 @@ async function main() {
   log(
     `publishing ${total} events at ${settings.rate}/s to ${settings.endpoints} endpoints (${settings.warmupMs / 1000} s warm-up)…`,
   );
+  const loadBefore = os.loadavg()[0];
+  const others = otherBenchmarks();
   const started = now();
   stats.measureFrom = started + settings.warmupMs;
   stats.measureTo = started + settings.warmupMs + settings.durationMs;
@@ -408,6 +419,8 @@ async function main() {
     floorReceived: floor.received,
     drainMs,
     samples,
+    load: { before: loadBefore, after: os.loadavg()[0] },
+    otherBenchmarks: [...new Set([...others, ...otherBenchmarks()])],
   };
   if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
   const text = markdown(report);
@@ -447,7 +460,11 @@ function markdown(r) {
     `${s.warmupMs / 1000} s warm-up + ${s.durationMs / 1000} s measured; ${s.endpoints} subscriptions (patterns \`matrix.BENCH.#\` / \`matrix.*.scgrids.>\`),`,
     `each to its own local HTTP endpoint answering 200 at once; batches of at most ${s.maxSize} events, sent ${s.maxWaitMs} ms after the first`,
     `was queued at the latest. The built event-router bundle ${r.machine.pinned ? 'runs on CPU 0 (taskset); NATS, PostgreSQL and the bench process (publisher, endpoints, floor subscriber) are not pinned' : 'is not pinned'}.`,
-    `Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, kernel ${r.machine.kernel}; other agents' work was running on the same machine.`,
+    `Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, kernel ${r.machine.kernel}; ` +
+      `1-min load average ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after; ` +
+      (r.otherBenchmarks.length
+        ? `other benchmarks or tests running: ${r.otherBenchmarks.join('; ')}.`
+        : 'no other benchmark or test process was seen.'),
     '',
     '| path | events | p50 ms | p90 ms | p99 ms | max ms | per second |',
     '| --- | --- | --- | --- | --- | --- | --- |',

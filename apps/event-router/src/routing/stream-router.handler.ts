@@ -43,7 +43,7 @@ export const decodeSensorData: MessageDecoder<RoutedBody> = (json) => {
 };
 
 /** Messages per consumer batch, and how long the first waits for more (a latency cost on every event). */
-const BATCH = { maxMessages: 500, maxWaitMs: 10, concurrency: 1 } as const;
+const BATCH = { maxMessages: 500, maxWaitMs: 20, concurrency: 1 } as const;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 /**
