@@ -30,7 +30,8 @@ export interface BatchRow {
   since_first_ms: number;
 }
 
-export type Formed = { kind: 'batch'; batch: BatchRow } | { kind: 'wait'; ms: number } | { kind: 'empty' };
+export type Formed =
+  { kind: 'batch'; batch: BatchRow; lastQueueId: string } | { kind: 'wait'; ms: number } | { kind: 'empty' };
 
 interface QueueRow {
   id: string;
@@ -69,7 +70,7 @@ const HEAD = `
   select q.id, q.stream, q.stream_seq, q.items, q.replay,
          (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms
     from router.queue q
-   where q.subscription_id = $1
+   where q.subscription_id = $1 and q.id > $4
      and exists (select 1 from router.subscriptions s where s.id = $1 and s.lease_owner = $2 and s.status = 'active')
    order by q.id limit $3`;
 
@@ -87,7 +88,7 @@ const FORM_LIVE = `
            (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms,
            row_number() over (order by q.id) as rn,
            sum(q.items) over (order by q.id) as running
-      from (select * from router.queue where subscription_id = $1 and exists (select 1 from lease)
+      from (select * from router.queue where subscription_id = $1 and id > $5 and exists (select 1 from lease)
              order by id limit $3) q),
   first as (select * from head where rn = 1),
   cut as (
@@ -102,7 +103,8 @@ const FORM_LIVE = `
            coalesce((select replay from first), false) as replay,
            (select stream from first) as stream,
            (select min(stream_seq) from pick) as first_seq,
-           (select max(stream_seq) from pick) as last_seq),
+           (select max(stream_seq) from pick) as last_seq,
+           (select max(id) from pick) as last_id),
   ready as (select * from state where n > 0 and (size >= $3 or n < total or age_ms >= $4)),
   taken as (
     delete from router.queue
@@ -117,7 +119,7 @@ const FORM_LIVE = `
            (select array_agg(stream_seq order by rn) from pick), 'live'
       from ready r where (select count(*) from taken) = r.n
     returning *)
-  select st.total, st.replay, st.age_ms, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
+  select st.total, st.replay, st.age_ms, st.last_id, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
     from state st left join formed f on true`;
 
 /** Moves queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
@@ -151,7 +153,7 @@ const RECORD = `
          exists (select 1 from router.batches b
                   where b.subscription_id = $2 and b.status = 'pending' and b.seq <> $1) as more_pending,
          (select (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8
-            from router.queue q where q.subscription_id = $2 order by q.id limit 1) as head_age_ms`;
+            from router.queue q where q.subscription_id = $2 and q.id > $13 order by q.id limit 1) as head_age_ms`;
 
 /**
  * Groups replayed queue items into the next batch: exactly as the earlier batch that started with the
@@ -265,27 +267,32 @@ export class DeliveryRepository implements OnApplicationShutdown {
    * never split), once the oldest has waited `maxWaitMs` or the batch is full. Replayed items that an
    * earlier batch delivered are grouped exactly as that batch was, so they keep its `webhook-id`.
    */
-  async formBatch(sub: SubscriptionRow, owner: string): Promise<Formed> {
+  /**
+   * `after`: a queue id below which the caller knows every row of the subscription was taken. Deleted
+   * rows stay in the queue's index until VACUUM, so a scan from the start would walk over all of them;
+   * the worker passes the last id it took, and 0 every few seconds to pick up any row committed late.
+   */
+  async formBatch(sub: SubscriptionRow, owner: string, after = '0'): Promise<Formed> {
     const live = await this.pool.query<
-      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean }
+      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean; last_id: string }
     >({
       name: 'router.form-live',
       text: FORM_LIVE,
-      values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms],
+      values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms, after],
     });
     const state = live.rows[0]!;
-    if (state.formed) return { kind: 'batch', batch: state };
+    if (state.formed) return { kind: 'batch', batch: state, lastQueueId: state.last_id };
     if (state.total === 0) return { kind: 'empty' };
     if (!state.replay) {
       // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
       return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
     }
-    return this.formReplayed(sub, owner);
+    return this.formReplayed(sub, owner, after);
   }
 
   /** Replayed items at the head: grouped as the batches that delivered them before. */
-  private async formReplayed(sub: SubscriptionRow, owner: string): Promise<Formed> {
-    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size]);
+  private async formReplayed(sub: SubscriptionRow, owner: string, after: string): Promise<Formed> {
+    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size, after]);
     const head = rows[0];
     if (!head) return { kind: 'empty' };
     if (!head.replay) return { kind: 'wait', ms: 1 };
@@ -318,7 +325,9 @@ export class DeliveryRepository implements OnApplicationShutdown {
       origin,
     ]);
     // Nothing formed: another former took these rows (a lease that expired under us).
-    return formed.rows[0] ? { kind: 'batch', batch: formed.rows[0] } : { kind: 'empty' };
+    return formed.rows[0]
+      ? { kind: 'batch', batch: formed.rows[0], lastQueueId: take[take.length - 1]!.id }
+      : { kind: 'empty' };
   }
 
   /**
@@ -334,6 +343,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
       | { kind: 'retry'; delayMs: number }
       | { kind: 'give-up'; reason: string }
       | { kind: 'hold' },
+    queueFloor = '0',
   ): Promise<{ failingForMs: number | null; morePending: boolean; headAgeMs: number | null }> {
     const error =
       next.kind === 'delivered'
@@ -359,6 +369,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
         next.kind === 'retry' ? next.delayMs : 0,
         next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
         next.kind === 'delivered',
+        queueFloor,
       ],
     });
     return {
