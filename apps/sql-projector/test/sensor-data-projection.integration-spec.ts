@@ -283,7 +283,7 @@ describe('sql-projector on PostgreSQL and NATS', () => {
       });
     const nulLetter = await deadLetter(nul.subject);
     expect(nulLetter.header.get(HEADER.dlqReason)).toBe(
-      'PostgreSQL refused the row: invalid byte sequence for encoding "UTF8": 0x00 (SQLSTATE 22021)',
+      'PostgreSQL refused the row: unsupported Unicode escape sequence (SQLSTATE 22P05)',
     );
     expect(nulLetter.json()).toEqual(nul.point);
     const ratingLetter = await deadLetter(fractional.subject);

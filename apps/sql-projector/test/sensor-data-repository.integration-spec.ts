@@ -149,7 +149,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
 
     expect(results[7]).toEqual({
       kind: 'refused',
-      reason: 'PostgreSQL refused the row: invalid byte sequence for encoding "UTF8": 0x00 (SQLSTATE 22021)',
+      reason: 'PostgreSQL refused the row: unsupported Unicode escape sequence (SQLSTATE 22P05)',
     });
     expect(results[23]).toEqual({
       kind: 'refused',

@@ -1,4 +1,5 @@
 import {
+  GENERAL_FORMAT_FIELDS,
   isValidTimeZone,
   localTimeFields,
   normaliseSlotPoint,
@@ -18,8 +19,8 @@ export type NormaliseResult =
 /** Location fields a point needs before it can be published: from the registry, or carried by the point. */
 const LOCATION_FIELDS = ['PID', 'InsID', 'Region'] as const;
 
-/** Fields the device-slot registry owns: its value replaces what the point carries. */
-const REGISTRY_FIELDS = ['PID', 'PropId', 'InsID', 'Display', 'Region'] as const;
+/** The documented general-format fields: everything else a point carries is kept as an extra. */
+const DOCUMENTED: ReadonlySet<string> = new Set(GENERAL_FORMAT_FIELDS);
 
 /**
  * Turns an accepted raw reading into the documented general data format: `unixT` in milliseconds,
@@ -47,11 +48,18 @@ export function normalisePoint(raw: SensorDataPointV1, entry?: DeviceSlotEntry):
         ],
       };
     }
-    located = { ...raw };
-    for (const field of REGISTRY_FIELDS) {
-      const value = entry[field];
-      if (value !== undefined) located[field] = value;
-    }
+    // The registry's location wins (reading `entry` instead of copying the point into a new object).
+    located = {
+      DEVID: raw.DEVID,
+      DevType: raw.DevType,
+      unixT: raw.unixT,
+      v: raw.v,
+      PID: entry.PID,
+      PropId: entry.PropId ?? raw.PropId,
+      InsID: entry.InsID,
+      Display: entry.Display ?? raw.Display,
+      Region: entry.Region,
+    };
   } else {
     const missing = LOCATION_FIELDS.filter((field) => typeof raw[field] !== 'string' || raw[field] === '');
     if (missing.length > 0) {
@@ -77,17 +85,31 @@ export function normalisePoint(raw: SensorDataPointV1, entry?: DeviceSlotEntry):
   const value = normaliseSlotPoint(located);
   if (!value.ok) return { ok: false, reason: 'invalid_value', errors: value.errors };
   const unixT = unixMillis(located.unixT);
+  const local = localTimeFields(unixT, region);
+  // Built in one literal, in the documented field order (reference §3.2): every point gets the same
+  // object shape, which keeps serialising it fast (a missing PropId/Display is undefined, which JSON
+  // leaves out); the point's undocumented extras follow.
   const point: NormalisedSensorDataPoint = {
-    ...located,
-    ...localTimeFields(unixT, region),
+    t: local.t,
     v: value.value,
     unixT,
     DEVID: located.DEVID,
     Region: region,
+    time: local.time,
     DevType: located.DevType,
     PID: located.PID as string,
+    PropId: located.PropId,
     InsID: located.InsID as string,
+    Display: located.Display,
+    dow: local.dow,
+    month: local.month,
+    hour: local.hour,
+    dom: local.dom,
+    minute: local.minute,
   };
+  for (const key in raw) {
+    if (!DOCUMENTED.has(key) && Object.hasOwn(raw, key)) point[key] = raw[key];
+  }
   const { provider, slotType } = parseDevType(located.DevType);
   return { ok: true, point, subject: sensorDataSubject(point.PID, provider, slotType) };
 }

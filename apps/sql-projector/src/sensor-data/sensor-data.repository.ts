@@ -120,8 +120,11 @@ export class SensorDataRepository {
   private async insert(rows: readonly (readonly unknown[])[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     await this.ensurePartitions(rows);
-    const parameters = SENSOR_DATA_COLUMNS.map((_, column) => rows.map((row) => row[column]));
-    const statement = { name: 'matrix.sensor_data batch', text: INSERT_SENSOR_DATA, values: parameters };
+    const statement = {
+      name: 'matrix.sensor_data batch',
+      text: INSERT_SENSOR_DATA,
+      values: [JSON.stringify(rows)],
+    };
     let inserted: { msg_id: string; time: Date }[];
     try {
       inserted = (await this.pool.query(statement)).rows;
