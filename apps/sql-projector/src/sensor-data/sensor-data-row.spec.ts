@@ -27,7 +27,7 @@ describe('sensorDataRow', () => {
     expect(row).toEqual({
       msg_id: 'data:abc',
       t: '20220601135945',
-      v: '{"count":2}',
+      v: { count: 2 },
       unixt: 1654063185904,
       devid: 'd1',
       region: 'Asia/Singapore',
@@ -42,7 +42,7 @@ describe('sensorDataRow', () => {
       hour: '13',
       dom: '01',
       minute: '59',
-      extra: '{"AGG":"20220601135900"}',
+      extra: { AGG: '20220601135900' },
       stream_seq: 42,
     });
   });

@@ -25,17 +25,27 @@ export const SENSOR_DATA_COLUMNS = [
   'stream_seq',
 ] as const;
 
-/** Maps a data point to the column values of `matrix.sensor_data`, in SENSOR_DATA_COLUMNS order. */
+/**
+ * Maps a data point to the column values of `matrix.sensor_data`, in SENSOR_DATA_COLUMNS order; `v` and
+ * `extra` stay JSON values (the batch is serialised once, see INSERT_SENSOR_DATA).
+ */
 export function sensorDataRow(
   msgId: string,
   streamSeq: number,
   point: NormalisedSensorDataPointV1,
 ): unknown[] {
-  const extraEntries = Object.entries(point).filter(([key]) => !DOCUMENTED.has(key));
+  let extra: Record<string, unknown> | null = null;
+  for (const key in point) {
+    if (DOCUMENTED.has(key) || !Object.hasOwn(point, key)) continue;
+    const value = point[key];
+    if (value === undefined) continue;
+    extra ??= {};
+    extra[key] = value;
+  }
   return [
     msgId,
     point.t,
-    JSON.stringify(point.v),
+    point.v,
     point.unixT,
     point.DEVID,
     point.Region,
@@ -50,7 +60,7 @@ export function sensorDataRow(
     point.hour,
     point.dom,
     point.minute,
-    extraEntries.length > 0 ? JSON.stringify(Object.fromEntries(extraEntries)) : null,
+    extra,
     streamSeq,
   ];
 }

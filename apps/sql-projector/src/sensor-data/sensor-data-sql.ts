@@ -29,8 +29,13 @@ export const ROLLUP_DEVTYPES = ['SMARTCLEAN#PPLCTR', 'SMARTCLEAN#UM', 'SMARTCLEA
 const columns = SENSOR_DATA_COLUMNS.join(', ');
 
 /** Column `i` of a batch row, from the JSON array of rows in `$1`, as its type. */
-const extract = (column: (typeof SENSOR_DATA_COLUMNS)[number], i: number) =>
-  COLUMN_TYPES[column] === 'text' ? `e->>${i}` : `(e->>${i})::${COLUMN_TYPES[column]}`;
+const extract = (column: (typeof SENSOR_DATA_COLUMNS)[number], i: number) => {
+  const type = COLUMN_TYPES[column];
+  if (type === 'text') return `e->>${i}`;
+  // JSON values arrive as they are (a JSON null is SQL NULL).
+  if (type === 'jsonb') return `nullif(e->${i}, 'null'::jsonb)`;
+  return `(e->>${i})::${type}`;
+};
 
 /**
  * One statement per batch, so the rows and the rollup commit together: the rows arrive as one parameter,

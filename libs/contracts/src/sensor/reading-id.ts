@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stableStringify } from '../shared/stable-json';
 
 /**
@@ -7,9 +7,7 @@ import { stableStringify } from '../shared/stable-json';
  * so a batch posted twice (within seconds or days) yields each row once.
  */
 export function readingId(provider: string, devid: string, unixT: number, point: unknown): string {
-  const payloadHash = createHash('sha256').update(stableStringify(point)).digest('hex').slice(0, 24);
-  const key = createHash('sha256')
-    .update(`${provider}\u0000${devid}\u0000${unixT}\u0000${payloadHash}`)
-    .digest('hex');
-  return key.slice(0, 40);
+  // One-shot hashes (no Hash object per call): this runs for every point push-ingress accepts.
+  const payloadHash = hash('sha256', stableStringify(point), 'hex').slice(0, 24);
+  return hash('sha256', `${provider}\u0000${devid}\u0000${unixT}\u0000${payloadHash}`, 'hex').slice(0, 40);
 }
