@@ -6,7 +6,7 @@
 // floor is measured in the same run: a core NATS subscriber on the same subjects, publish→subscribe.
 //
 //   node bench/delivery/run.mjs [--duration 60] [--warmup 5] [--rate 1000] [--endpoints 10]
-//                               [--max-wait-ms 25] [--max-size 100] [--no-pin] [--no-build]
+//                               [--max-wait-ms 50] [--max-size 500] [--no-pin] [--no-build]
 //                               [--out results.json] [--docs] [--router-node-args='--cpu-prof']
 //   npm run bench:delivery -- --duration 20
 //
@@ -48,8 +48,8 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '5' },
     rate: { type: 'string', default: '1000' },
     endpoints: { type: 'string', default: '10' },
-    'max-wait-ms': { type: 'string', default: '25' },
-    'max-size': { type: 'string', default: '100' },
+    'max-wait-ms': { type: 'string', default: '50' },
+    'max-size': { type: 'string', default: '500' },
     'no-pin': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
