@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   MatrixEventV1,
-  NormalisedSensorDataPointV1,
   validateContract,
-  validateContractList,
+  validateList,
+  validateNormalisedPoint,
   type SubscriptionKind,
 } from '@matrix/contracts';
 import {
@@ -36,7 +36,7 @@ export const decodeMatrixEvent: MessageDecoder<RoutedBody> = (json) => {
 
 /** A SENSOR_DATA message is a JSON array of points (or, from before batching, one point). */
 export const decodeSensorData: MessageDecoder<RoutedBody> = (json) => {
-  const result = validateContractList(NormalisedSensorDataPointV1, json);
+  const result = validateList(validateNormalisedPoint, json);
   if (!result.ok) return result;
   const points = Array.isArray(json) ? json : [json];
   return { ok: true, value: { body: JSON.stringify(points), items: points.length } };
