@@ -125,7 +125,7 @@ export class SensorDataRepository {
       text: INSERT_SENSOR_DATA,
       values: [JSON.stringify(rows)],
     };
-    let inserted: { msg_id: string; time: Date }[];
+    let inserted: { msg_id: string; time: string }[];
     try {
       inserted = (await this.pool.query(statement)).rows;
     } catch (error) {
@@ -134,7 +134,7 @@ export class SensorDataRepository {
       await this.ensurePartitions(rows);
       inserted = (await this.pool.query(statement)).rows;
     }
-    return new Set(inserted.map((row) => `${row.time.toISOString()}|${row.msg_id}`));
+    return new Set(inserted.map((row) => `${row.time}|${row.msg_id}`));
   }
 
   /** Creates the monthly partition of every month in the batch that we have not seen yet. */
@@ -142,8 +142,8 @@ export class SensorDataRepository {
     const months = new Map<string, string>();
     for (const row of rows) {
       const time = row[TIME] as string;
-      const at = new Date(time);
-      const month = `${at.getUTCFullYear()}-${at.getUTCMonth() + 1}`;
+      // The ISO text of sensorDataRow starts `YYYY-MM` (years 0–9999; others are spelt `±YYYYYY-MM`).
+      const month = /^\d{4}-/.test(time) ? time.slice(0, 7) : time.slice(0, 10);
       if (!this.partitions.has(month)) months.set(month, time);
     }
     for (const [month, time] of months) {

@@ -1,3 +1,15 @@
+/** Keys are few and repeat (`DEVID`, `v`, `count`…): their JSON text is kept rather than made per point. */
+const quotedKeys = new Map<string, string>();
+
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
+  }
+  return text;
+}
+
 /** JSON with object keys sorted at every level: equal values give equal text, whatever the key order. */
 export function stableStringify(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -19,7 +31,7 @@ export function stableStringify(value: unknown): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${stableStringify(item)}`;
+    out += `${quoted(key)}:${stableStringify(item)}`;
   }
   return `${out}}`;
 }
