@@ -80,8 +80,9 @@ describe('localTimeFields with cached offsets', () => {
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const instants: number[] = [];
-    for (let i = 0; i < 500; i += 1)
+    for (let i = 0; i < 500; i += 1) {
       instants.push(Math.floor(Date.UTC(2019, 0, 1) + random() * 8 * 365 * 864e5));
+    }
     // Every quarter hour ±1 s across the weeks of the 2026 transitions (north and south).
     for (const start of [
       Date.UTC(2026, 2, 27),

@@ -63,8 +63,9 @@ function quickNormalised(input: unknown): input is NormalisedSensorDataPointV1 {
   if (!requiredText(input['DEVID'], 128) || !matches(input['DevType'], DEV_TYPE_PATTERN)) return false;
   if (!finite(input['unixT']) || !isObject(input['v'])) return false;
   if (!matches(input['t'], T) || !matches(input['time'], TIME) || !matches(input['dow'], DOW)) return false;
-  for (const field of ['month', 'hour', 'dom', 'minute'])
+  for (const field of ['month', 'hour', 'dom', 'minute']) {
     if (!matches(input[field], TWO_DIGITS)) return false;
+  }
   if (!requiredText(input['Region']) || !requiredText(input['PID']) || !requiredText(input['InsID'])) {
     return false;
   }
