@@ -119,43 +119,31 @@ function localParts(epochMillis: number, timeZone: string): Record<string, strin
   return parts;
 }
 
-/** Local wall-clock time minus UTC at this instant, in whole seconds (as milliseconds). */
-function exactOffsetMs(epochMillis: number, timeZone: string): number {
-  const {
-    year = '',
-    month = '',
-    day = '',
-    hour = '',
-    minute = '',
-    second = '',
-  } = localParts(epochMillis, timeZone);
+/** Local wall-clock parts at this instant, and local time minus UTC in whole seconds (as milliseconds). */
+function localAt(epochMillis: number, timeZone: string): { parts: Record<string, string>; offsetMs: number } {
+  const parts = localParts(epochMillis, timeZone);
   const localAsUtc = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
+    Number(parts['year']),
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
   );
-  return localAsUtc - Math.floor(epochMillis / 1000) * 1000;
+  return { parts, offsetMs: localAsUtc - Math.floor(epochMillis / 1000) * 1000 };
+}
+
+function exactOffsetMs(epochMillis: number, timeZone: string): number {
+  return localAt(epochMillis, timeZone).offsetMs;
 }
 
 /** The local-time fields straight from `Intl` (no cache). */
 export function exactLocalTimeFields(epochMillis: number, timeZone: string): LocalTimeFields {
-  const parts = localParts(epochMillis, timeZone);
+  const { parts, offsetMs } = localAt(epochMillis, timeZone);
   const { year = '', month = '', day = '', hour = '', minute = '', second = '', weekday = '' } = parts;
-  const localAsUtc = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
-  );
-  const offsetMinutes = Math.round((localAsUtc - Math.floor(epochMillis / 1000) * 1000) / 60000);
   return {
     t: `${year}${month}${day}${hour}${minute}${second}`,
-    time: `${year}-${month}-${day}T${hour}:${minute}:${second}${formatOffset(offsetMinutes)}`,
+    time: `${year}-${month}-${day}T${hour}:${minute}:${second}${formatOffset(Math.round(offsetMs / 60000))}`,
     dow: WEEKDAYS[weekday] ?? '',
     month,
     dom: day,
