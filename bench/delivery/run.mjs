@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import { cleanupOnExit, log, sleep, wholeFlags } from '../lib/harness.mjs';
 import { buildApp } from '../../tools/esbuild/build.mjs';
 import {
   dropDatabase,
@@ -57,13 +58,7 @@ const { values: flags } = parseArgs({
     'router-node-args': { type: 'string', default: '' },
   },
 });
-const whole = (name, min, max) => {
-  const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-};
+const whole = wholeFlags(flags);
 const settings = {
   durationMs: whole('duration', 1, 600) * 1000,
   warmupMs: whole('warmup', 0, 60) * 1000,
@@ -73,37 +68,11 @@ const settings = {
   maxSize: whole('max-size', 1, 1000),
 };
 
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ------------------------------------------------------------------------------------ cleanup
 
-const cleanups = [];
-const onCleanup = (name, run) => cleanups.push({ name, run });
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        log(`cleanup "${name}" failed: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  log(`the run took longer than ${HARD_LIMIT_MS / 60_000} min: cleaning up and stopping`);
-  void cleanup().then(() => process.exit(1));
-}, HARD_LIMIT_MS).unref();
+const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 
 // ------------------------------------------------------------------------------------ processes
 

@@ -38,6 +38,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import { cleanupOnExit, log, sleep } from '../lib/harness.mjs';
 import { buildApp } from '../../tools/esbuild/build.mjs';
 import {
   dropDatabase,
@@ -107,37 +108,10 @@ const settings = {
 
 /** Where the load generator's send logs go (removed at the end). */
 let tempDir = os.tmpdir();
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ------------------------------------------------------------------------------------ cleanup
 
-/** @type {{ name: string, run: () => Promise<unknown> }[]} */
-const cleanups = [];
-const onCleanup = (name, run) => cleanups.push({ name, run });
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        log(`cleanup "${name}" failed: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  log(`the run took longer than ${HARD_LIMIT_MS / 60_000} min: cleaning up and stopping`);
-  void cleanup().then(() => process.exit(1));
-}, HARD_LIMIT_MS).unref();
+const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 
 // ------------------------------------------------------------------------------------ processes
 

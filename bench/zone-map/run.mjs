@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { cleanupOnExit, log } from '../lib/harness.mjs';
 import { buildApp } from '../../tools/esbuild/build.mjs';
 import {
   dropDatabase,
@@ -67,36 +68,9 @@ const settings = {
   zones: positive('zones', 5000),
 };
 
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-
 // ------------------------------------------------------------------------------------ cleanup
 
-/** @type {{ name: string, run: () => Promise<unknown> }[]} */
-const cleanups = [];
-const onCleanup = (name, run) => cleanups.push({ name, run });
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        log(`cleanup "${name}" failed: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  log(`the run took longer than ${HARD_LIMIT_MS / 60_000} min: cleaning up and stopping`);
-  void cleanup().then(() => process.exit(1));
-}, HARD_LIMIT_MS).unref();
+const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 
 // ------------------------------------------------------------------------------------ processes
 
