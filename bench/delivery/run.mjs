@@ -16,7 +16,6 @@
 // pinned), measures, and cleans everything up, also on failure or Ctrl-C. `--docs` rewrites the
 // "Push delivery" section of docs/benchmarks.md (between its markers) and leaves the rest alone.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -26,15 +25,8 @@ import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { cleanupOnExit, log, sleep, wholeFlags } from '../lib/harness.mjs';
-import { buildApp } from '../../tools/esbuild/build.mjs';
-import {
-  dropDatabase,
-  ensureDatabase,
-  ensureNats,
-  ensurePostgres,
-  freePort,
-} from '../../tools/infra/infra.mjs';
+import { cleanupOnExit, log, sleep, tail, throwawayInfra, wholeFlags } from '../lib/harness.mjs';
+import { freePort } from '../../tools/infra/infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUTER = path.join(ROOT, 'dist/apps/event-router/main.cjs');
@@ -77,11 +69,6 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 // ------------------------------------------------------------------------------------ processes
 
 const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
-
-function tail(max = 4000) {
-  let text = '';
-  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
-}
 
 function runNode(args, env) {
   return new Promise((resolve, reject) => {
@@ -207,37 +194,25 @@ function machine() {
 // ------------------------------------------------------------------------------------ the run
 
 async function main() {
-  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const dbName = `bench_delivery_${id}`;
-  const namespace = `bench_dl_${id}`;
-
-  if (!flags['no-build']) {
-    log('building event-router and matrix-cli…');
-    await buildApp('event-router');
-    await buildApp('matrix-cli');
-  }
-  const natsInfra = await ensureNats({ mode: 'test' });
-  onCleanup('stop NATS (if started here)', () => natsInfra.stop());
-  const postgres = await ensurePostgres({ mode: 'test' });
-  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
-  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
-  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
-  log(`database ${dbName}, NATS namespace ${namespace}`);
-
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsInfra.url,
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'warn',
-    ROUTER_ALLOW_TARGETS: 'loopback',
-  };
+  const {
+    id,
+    namespace,
+    nats: natsInfra,
+    databaseUrl,
+    env: base,
+  } = await throwawayInfra({
+    name: 'delivery',
+    ns: 'dl',
+    apps: ['event-router', 'matrix-cli'],
+    build: !flags['no-build'],
+    onCleanup,
+  });
+  const env = { ...base, ROUTER_ALLOW_TARGETS: 'loopback' };
   await runNode([CLI, 'provision'], env);
   await runNode([ROUTER, 'migrate'], env);
 
   const nc = await connect({ servers: natsInfra.url.split(','), name: 'bench-delivery' });
-  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nc, namespace));
+  onCleanup('close the NATS connection', () => nc.drain());
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const sql = new pg.Client({ connectionString: databaseUrl });
@@ -399,17 +374,6 @@ async function main() {
     log(`ledger: ${expected} expected, ${stats.received} received`);
     process.exitCode = 1;
   }
-}
-
-async function deleteNamespace(nc, namespace) {
-  const jsm = await jetstreamManager(nc);
-  const prefix = `${namespace.toUpperCase()}_`;
-  const names = [];
-  for await (const info of jsm.streams.list())
-    if (info.config.name.startsWith(prefix)) names.push(info.config.name);
-  for (const name of names) await jsm.streams.delete(name);
-  await nc.drain();
-  log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
 }
 
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');

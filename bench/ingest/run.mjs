@@ -38,15 +38,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { cleanupOnExit, log, sleep } from '../lib/harness.mjs';
-import { buildApp } from '../../tools/esbuild/build.mjs';
-import {
-  dropDatabase,
-  ensureDatabase,
-  ensureNats,
-  ensurePostgres,
-  freePort,
-} from '../../tools/infra/infra.mjs';
+import { cleanupOnExit, log, sleep, tail, throwawayInfra } from '../lib/harness.mjs';
+import { freePort } from '../../tools/infra/infra.mjs';
 import { pointRenderer, slotEntry, SLOT_TYPES } from './points.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -124,10 +117,6 @@ function nodeCommand(args, cpu) {
 }
 
 /** Keeps the last characters of a child's output for error messages. */
-function tail(max = 4000) {
-  let text = '';
-  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
-}
 
 /**
  * Runs a node script to completion; calls `onLine` with every stdout line and resolves with the last one,
@@ -402,38 +391,17 @@ function percentiles(sorted) {
 // ------------------------------------------------------------------------------------ the run
 
 async function main() {
-  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const dbName = `bench_ingest_${id}`;
-  const namespace = `bench_in_${id}`;
+  const { dbName, namespace, nats, databaseUrl, env } = await throwawayInfra({
+    name: 'ingest',
+    ns: 'in',
+    apps: [...SERVICES, 'matrix-cli'],
+    build: !flags['no-build'],
+    onCleanup,
+  });
   const ns = {
     subject: (s) => `${namespace}.${s}`,
     stream: (s) => `${namespace.toUpperCase()}_${s}`,
     durable: (s) => `${namespace}-${s}`,
-  };
-
-  if (!flags['no-build']) {
-    log(`building ${SERVICES.join(', ')} and matrix-cli…`);
-    for (const app of [...SERVICES, 'matrix-cli']) await buildApp(app);
-  }
-
-  const nats = await ensureNats({ mode: 'test' });
-  onCleanup('stop NATS (if started here)', () => nats.stop());
-  const postgres = await ensurePostgres({ mode: 'test' });
-  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
-
-  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
-  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
-  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nats.url, namespace));
-  log(`database ${dbName}, NATS namespace ${namespace}`);
-
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TZ: process.env.TZ,
-    DATABASE_URL: databaseUrl,
-    NATS_URL: nats.url,
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'warn',
   };
   await runNode([bundle('matrix-cli'), 'provision'], env);
   await runNode([bundle('sql-projector'), 'migrate'], env);
@@ -926,22 +894,6 @@ function ratios({ ceilings, saturation }) {
 }
 
 /** Deletes every stream (KV buckets included) of the namespace. */
-async function deleteNamespace(natsUrl, namespace) {
-  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-ingest-cleanup', timeout: 5000 });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const prefix = `${namespace.toUpperCase()}_`;
-    const names = [];
-    for await (const info of jsm.streams.list()) {
-      const name = info.config.name;
-      if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) names.push(name);
-    }
-    for (const name of names) await jsm.streams.delete(name);
-    log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
-  } finally {
-    await nc.drain();
-  }
-}
 
 const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const num = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');

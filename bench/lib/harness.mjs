@@ -1,6 +1,11 @@
 // What every benchmark under bench/ needs around its measurements: a log line prefix, a sleep, whole
-// number flags with their ranges, and cleanup that runs once — at the end, on failure, on Ctrl-C or
-// SIGTERM, and when the run outlives its hard limit.
+// number flags with their ranges, cleanup that runs once — at the end, on failure, on Ctrl-C or
+// SIGTERM, and when the run outlives its hard limit — and a throwaway database and NATS namespace.
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { buildApp } from '../../tools/esbuild/build.mjs';
+import { dropDatabase, ensureDatabase, ensureNats, ensurePostgres } from '../../tools/infra/infra.mjs';
 
 export const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -48,4 +53,62 @@ export function cleanupOnExit(hardLimitMs) {
     void cleanup().then(() => process.exit(1));
   }, hardLimitMs).unref();
   return { onCleanup: (name, run) => steps.push({ name, run }), cleanup };
+}
+
+/** Keeps the last `max` characters of a process's output, for error messages. */
+export function tail(max = 4000) {
+  let text = '';
+  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
+}
+
+/** Deletes every stream of a NATS namespace (`<NS>_…`), KV buckets (`KV_<NS>_…`) included. */
+export async function deleteNamespace(natsUrl, namespace) {
+  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-cleanup', timeout: 5000 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = `${namespace.toUpperCase()}_`;
+    const names = [];
+    for await (const info of jsm.streams.list()) {
+      const name = info.config.name;
+      if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) names.push(name);
+    }
+    for (const name of names) await jsm.streams.delete(name);
+    log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
+  } finally {
+    await nc.drain();
+  }
+}
+
+/**
+ * A run's own world: builds `apps` (unless `build` is false), finds or starts NATS and PostgreSQL
+ * (test mode), creates a throwaway database `bench_<name>_<id>` and NATS namespace `bench_<ns>_<id>`, and
+ * registers their removal with `onCleanup`. Answers them and the environment every service of the run
+ * shares (`DATABASE_URL`, `NATS_URL`, `NATS_NAMESPACE`, `LOG_LEVEL=warn`).
+ */
+export async function throwawayInfra({ name, ns, apps, build, onCleanup }) {
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const dbName = `bench_${name}_${id}`;
+  const namespace = `bench_${ns}_${id}`;
+  if (build) {
+    log(`building ${apps.join(', ')}…`);
+    for (const app of apps) await buildApp(app);
+  }
+  const nats = await ensureNats({ mode: 'test' });
+  onCleanup('stop NATS (if started here)', () => nats.stop());
+  const postgres = await ensurePostgres({ mode: 'test' });
+  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
+  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
+  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
+  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nats.url, namespace));
+  log(`database ${dbName}, NATS namespace ${namespace}`);
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: process.env.TZ,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: nats.url,
+    NATS_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+  };
+  return { id, dbName, namespace, nats, postgres, databaseUrl, env };
 }

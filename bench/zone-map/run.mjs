@@ -23,17 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { cleanupOnExit, log } from '../lib/harness.mjs';
-import { buildApp } from '../../tools/esbuild/build.mjs';
-import {
-  dropDatabase,
-  ensureDatabase,
-  ensureNats,
-  ensurePostgres,
-  freePort,
-} from '../../tools/infra/infra.mjs';
+import { cleanupOnExit, log, tail, throwawayInfra } from '../lib/harness.mjs';
+import { freePort } from '../../tools/infra/infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -83,10 +74,6 @@ function nodeCommand(args, cpu) {
 }
 
 /** Keeps the last characters of a child's output for error messages. */
-function tail(max = 4000) {
-  let text = '';
-  return { push: (chunk) => (text = (text + chunk.toString()).slice(-max)), text: () => text.trim() };
-}
 
 /** Runs a node script to completion; resolves with its stdout, rejects with its output on failure. */
 function runNode(args, env, { timeoutMs = 120_000, cpu } = {}) {
@@ -199,35 +186,16 @@ function machine() {
 // ------------------------------------------------------------------------------------ the run
 
 async function main() {
-  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const dbName = `bench_zone_map_${id}`;
-  const namespace = `bench_zm_${id}`;
-
-  if (!flags['no-build']) {
-    log('building matrix-api-gateway and matrix-cli…');
-    await buildApp('matrix-api-gateway');
-    await buildApp('matrix-cli');
-  }
-
-  const nats = await ensureNats({ mode: 'test' });
-  onCleanup('stop NATS (if started here)', () => nats.stop());
-  const postgres = await ensurePostgres({ mode: 'test' });
-  onCleanup('stop PostgreSQL (if started here)', () => postgres.stop());
-
-  const databaseUrl = await ensureDatabase(postgres.adminUrl, dbName);
-  onCleanup(`drop database ${dbName}`, () => dropDatabase(postgres.adminUrl, dbName));
-  onCleanup(`delete NATS namespace ${namespace}`, () => deleteNamespace(nats.url, namespace));
-  log(`database ${dbName}, NATS namespace ${namespace}`);
-
+  const infra = await throwawayInfra({
+    name: 'zone_map',
+    ns: 'zm',
+    apps: ['matrix-api-gateway', 'matrix-cli'],
+    build: !flags['no-build'],
+    onCleanup,
+  });
   const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TZ: process.env.TZ,
-    DATABASE_URL: databaseUrl,
-    NATS_URL: nats.url,
-    NATS_NAMESPACE: namespace,
+    ...infra.env,
     MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
     // The per-credential limit (default 50/s) would answer 429 to a load test of one credential.
     RATE_LIMIT_PER_SECOND: '100000',
     RATE_LIMIT_BURST: '1000000',
@@ -413,22 +381,6 @@ async function runLoad(port, target, overrides = {}) {
 }
 
 /** Deletes every stream (KV buckets included) of the namespace. */
-async function deleteNamespace(natsUrl, namespace) {
-  const nc = await connect({ servers: natsUrl.split(','), name: 'bench-zone-map-cleanup', timeout: 5000 });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const prefix = `${namespace.toUpperCase()}_`;
-    const names = [];
-    for await (const info of jsm.streams.list()) {
-      const name = info.config.name;
-      if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) names.push(name);
-    }
-    for (const name of names) await jsm.streams.delete(name);
-    log(`deleted ${names.length} stream(s) of namespace ${namespace}`);
-  } finally {
-    await nc.drain();
-  }
-}
 
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
