@@ -1,23 +1,9 @@
 import { Kvm } from '@nats-io/kv';
-import { Client } from 'pg';
-import {
-  deleteKvBuckets,
-  deleteTopology,
-  DEVICE_SLOTS,
-  HEADER,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
-  NatsClient,
-} from '@matrix/messaging';
-import {
-  createTestDatabase,
-  expectEventually,
-  putIngestKey,
-  testNatsUrl,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@matrix/testing';
-import { Platform, type ServiceName } from './support/platform-process';
+import type { Client } from 'pg';
+import { DEVICE_SLOTS, HEADER, type NatsClient } from '@matrix/messaging';
+import { expectEventually, putIngestKey } from '@matrix/testing';
+import type { Platform, ServiceName } from './support/platform-process';
+import { PlatformSuite } from './support/platform-suite';
 
 /*
  * The sensor pipeline on the real built services (push-ingress → SENSOR_RAW → sensor-normaliser →
@@ -118,12 +104,11 @@ const CASES: SlotCase[] = [
   { type: 'TH', v: { t: 22.5, h: '45' }, canonical: { t: 22.5, h: 45 }, invalid: { h: 120 }, field: 'h' },
 ];
 
-let database: TestDatabase;
+const suite = new PlatformSuite('pipeline', PIPELINE);
 let platform: Platform;
 let sql: Client;
 let nats: NatsClient;
 let ingestKey: string;
-const namespace = uniqueNamespace('pipeline');
 
 const alias = (type: string) => `slot-${type.toLowerCase()}`;
 
@@ -156,43 +141,31 @@ async function streamMessages(stream: string, prefix: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('pipeline');
-  platform = new Platform({
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-  });
-  await platform.provision(PIPELINE);
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'e2e-pipeline', namespace }).connect();
-  const slots = await new Kvm(nats.nc).open(nats.namespace.stream(DEVICE_SLOTS.name));
-  const slot = (name: string, type: string) => ({
-    Alias: name,
-    DevType: `SMARTCLEAN#${type}`,
-    Provider: 'SMARTCLEAN',
-    PID,
-    PropId: PROPID,
-    InsID: ZONE,
-    Display: `${type} slot`,
-    Region: REGION,
-  });
-  for (const { type } of CASES) await slots.put(alias(type), JSON.stringify(slot(alias(type), type)));
-  for (let d = 0; d < 200; d += 1) await slots.put(`load-${d}`, JSON.stringify(slot(`load-${d}`, 'PPLCTR')));
-  ({ key: ingestKey } = await putIngestKey(nats.nc, nats.namespace, { pid: PID, provider: 'SMARTCLEAN' }));
-  await platform.startServices(PIPELINE);
-  sql = new Client({ connectionString: database.url });
-  await sql.connect();
+  ({ platform, nats, sql } = await suite.start(async (client) => {
+    const slots = await new Kvm(client.nc).open(client.namespace.stream(DEVICE_SLOTS.name));
+    const slot = (name: string, type: string) => ({
+      Alias: name,
+      DevType: `SMARTCLEAN#${type}`,
+      Provider: 'SMARTCLEAN',
+      PID,
+      PropId: PROPID,
+      InsID: ZONE,
+      Display: `${type} slot`,
+      Region: REGION,
+    });
+    for (const { type } of CASES) await slots.put(alias(type), JSON.stringify(slot(alias(type), type)));
+    for (let d = 0; d < 200; d += 1) {
+      await slots.put(`load-${d}`, JSON.stringify(slot(`load-${d}`, 'PPLCTR')));
+    }
+    ({ key: ingestKey } = await putIngestKey(client.nc, client.namespace, {
+      pid: PID,
+      provider: 'SMARTCLEAN',
+    }));
+  }));
 });
 
 afterAll(async () => {
-  const codes = platform ? await platform.stop() : {};
-  await sql?.end();
-  if (nats) {
-    await deleteTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
+  const codes = await suite.stop();
   expect(codes).toEqual(Object.fromEntries(PIPELINE.map((name) => [name, 0])));
 });
 

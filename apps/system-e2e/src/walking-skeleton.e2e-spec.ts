@@ -1,21 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import {
-  createTestDatabase,
-  expectEventually,
-  putIngestKey,
-  testNatsUrl,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@matrix/testing';
-import {
-  deleteKvBuckets,
-  deleteTopology,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
-  NatsClient,
-} from '@matrix/messaging';
-import { Platform, SERVICES } from './support/platform-process';
+import type { Client } from 'pg';
+import type { NatsClient } from '@matrix/messaging';
+import { expectEventually, putIngestKey } from '@matrix/testing';
+import { SERVICES, type Platform } from './support/platform-process';
+import { PlatformSuite } from './support/platform-suite';
 
 /*
  * The walking skeleton on the real built services: people-counter readings POSTed to push-ingress go
@@ -51,11 +39,10 @@ const TOTAL_PEOPLE_PER_ZONE = (pid: string) => `
   where pid = '${pid}' and month = '06' and dom = '01' and devtype = 'SMARTCLEAN#PPLCTR'
   and time >= '${DAY_START}' and time <= '${DAY_END}' group by insid;`;
 
-let database: TestDatabase;
+const suite = new PlatformSuite('e2e', SERVICES, { MATRIX_SECRET_KEY: randomBytes(32).toString('base64') });
 let platform: Platform;
 let sql: Client;
 let nats: NatsClient;
-const namespace = uniqueNamespace('e2e');
 const ingestKeys = {} as Record<Building, string>;
 
 async function totals(pid: string): Promise<Record<string, number>> {
@@ -85,33 +72,15 @@ async function rawStored(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('e2e');
-  platform = new Platform({
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
-  });
-  await platform.provision();
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'e2e', namespace }).connect();
-  for (const pid of BUILDINGS) {
-    ingestKeys[pid] = (await putIngestKey(nats.nc, nats.namespace, { pid })).key;
-  }
-  await platform.startServices();
-  sql = new Client({ connectionString: database.url });
-  await sql.connect();
+  ({ platform, nats, sql } = await suite.start(async (client) => {
+    for (const pid of BUILDINGS) {
+      ingestKeys[pid] = (await putIngestKey(client.nc, client.namespace, { pid })).key;
+    }
+  }));
 });
 
 afterAll(async () => {
-  const codes = platform ? await platform.stop() : {};
-  await sql?.end();
-  if (nats) {
-    await deleteTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
+  const codes = await suite.stop();
   // Every service shut down gracefully on SIGTERM.
   expect(codes).toEqual(Object.fromEntries(SERVICES.map((name) => [name, 0])));
 });

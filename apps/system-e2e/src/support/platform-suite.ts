@@ -1,0 +1,71 @@
+import { Client } from 'pg';
+import {
+  deleteKvBuckets,
+  deleteTopology,
+  MATRIX_KV_BUCKETS,
+  MATRIX_TOPOLOGY,
+  NatsClient,
+} from '@matrix/messaging';
+import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
+import { Platform, SERVICES, type ServiceName } from './platform-process';
+
+/**
+ * One e2e suite's platform on its own database and NATS namespace: `start` creates them, provisions
+ * and migrates, lets the suite seed buckets (`seed`) before the services start, then starts the built
+ * services and opens a SQL client; `stop` stops the services with SIGTERM, removes everything and
+ * answers each service's exit code.
+ */
+export class PlatformSuite {
+  readonly namespace: string;
+  database?: TestDatabase;
+  platform?: Platform;
+  nats?: NatsClient;
+  sql?: Client;
+
+  constructor(
+    private readonly label: string,
+    readonly services: readonly ServiceName[] = SERVICES,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
+    this.namespace = uniqueNamespace(label);
+  }
+
+  async start(
+    seed?: (nats: NatsClient) => Promise<void>,
+  ): Promise<{ platform: Platform; nats: NatsClient; sql: Client }> {
+    this.database = await createTestDatabase(this.label);
+    const platform = new Platform({
+      NATS_URL: testNatsUrl(),
+      NATS_NAMESPACE: this.namespace,
+      DATABASE_URL: this.database.url,
+      LOG_LEVEL: 'warn',
+      ...this.env,
+    });
+    this.platform = platform;
+    await platform.provision(this.services);
+    const nats = await new NatsClient({
+      servers: [testNatsUrl()],
+      name: `e2e-${this.label}`,
+      namespace: this.namespace,
+    }).connect();
+    this.nats = nats;
+    await seed?.(nats);
+    await platform.startServices(this.services);
+    const sql = new Client({ connectionString: this.database.url });
+    await sql.connect();
+    this.sql = sql;
+    return { platform, nats, sql };
+  }
+
+  async stop(): Promise<Record<string, number | null>> {
+    const codes = this.platform ? await this.platform.stop() : {};
+    await this.sql?.end();
+    if (this.nats) {
+      await deleteTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
+      await deleteKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
+      await this.nats.drain();
+    }
+    await this.database?.drop();
+    return codes;
+  }
+}
