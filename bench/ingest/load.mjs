@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { hardTimeLimit, readSpec } from '../lib/child.mjs';
 import { pointRenderer } from './points.mjs';
 
 /**
@@ -29,28 +30,22 @@ import { pointRenderer } from './points.mjs';
  */
 
 /** @type {LoadSpec} */
-const spec = JSON.parse(process.argv[2] ?? '{}');
-for (const key of ['host', 'port', 'path', 'keys', 'mode', 'slots', 'unixBase', 'firstSeq', 'durationMs']) {
-  if (spec[key] === undefined) {
-    process.stderr.write(`load.mjs: missing "${key}" in the spec\n`);
-    process.exit(64);
-  }
-}
-if (spec.host !== '127.0.0.1') {
-  process.stderr.write('load.mjs: loads go to 127.0.0.1 only\n');
-  process.exit(64);
-}
+const spec = readSpec('load.mjs', [
+  'host',
+  'port',
+  'path',
+  'keys',
+  'mode',
+  'slots',
+  'unixBase',
+  'firstSeq',
+  'durationMs',
+]);
 const perRequest = spec.pointsPerRequest ?? 100;
 const warmupMs = spec.warmupMs ?? 0;
 const timeoutMs = spec.timeoutMs ?? 30_000;
 // Whatever happens, this process ends by itself.
-setTimeout(
-  () => {
-    process.stderr.write('load.mjs: hard time limit reached\n');
-    process.exit(2);
-  },
-  warmupMs + spec.durationMs + timeoutMs + 15_000,
-).unref();
+hardTimeLimit('load.mjs', warmupMs + spec.durationMs + timeoutMs + 15_000);
 
 const maxSockets = spec.mode === 'closed' ? spec.concurrency : 512;
 const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });

@@ -8,6 +8,7 @@
 // by itself after `maxLifetimeMs`.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { serveUntilStopped } from '../lib/child.mjs';
 
 /** @type {{ pointsPerRequest?: number, maxLifetimeMs?: number }} */
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -33,15 +34,4 @@ const server = http.createServer((request, response) => {
   });
 });
 
-const stop = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-setTimeout(stop, spec.maxLifetimeMs ?? 10 * 60_000).unref();
-
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
+serveUntilStopped(server, spec.maxLifetimeMs);

@@ -12,6 +12,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { hardTimeLimit, readSpec } from '../lib/child.mjs';
 
 /**
  * @typedef {{ scheme: 'schmac', module: string, propid: string, op: string, accessKey: string, secretKey: string }
@@ -22,27 +23,20 @@ import { performance } from 'node:perf_hooks';
  */
 
 /** @type {LoadSpec} */
-const spec = JSON.parse(process.argv[2] ?? '{}');
-for (const key of ['host', 'port', 'method', 'path', 'auth', 'concurrency', 'durationMs', 'expect']) {
-  if (spec[key] === undefined) {
-    process.stderr.write(`load.mjs: missing "${key}" in the spec\n`);
-    process.exit(64);
-  }
-}
-if (spec.host !== '127.0.0.1') {
-  process.stderr.write('load.mjs: loads go to 127.0.0.1 only\n');
-  process.exit(64);
-}
+const spec = readSpec('load.mjs', [
+  'host',
+  'port',
+  'method',
+  'path',
+  'auth',
+  'concurrency',
+  'durationMs',
+  'expect',
+]);
 const warmupMs = spec.warmupMs ?? 0;
 const timeoutMs = spec.timeoutMs ?? 10_000;
 // Whatever happens, this process ends by itself.
-setTimeout(
-  () => {
-    process.stderr.write('load.mjs: hard time limit reached\n');
-    process.exit(2);
-  },
-  warmupMs + spec.durationMs + timeoutMs + 10_000,
-).unref();
+hardTimeLimit('load.mjs', warmupMs + spec.durationMs + timeoutMs + 10_000);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
 const body = spec.body === undefined ? undefined : Buffer.from(spec.body, 'utf8');

@@ -7,6 +7,7 @@
 // prints `listening <port>` on stdout; stops on SIGTERM/SIGINT, or by itself after `maxLifetimeMs`.
 import fs from 'node:fs';
 import http from 'node:http';
+import { serveUntilStopped } from '../lib/child.mjs';
 
 /** @type {{ routes: Record<string, string>, maxLifetimeMs?: number }} */
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -31,15 +32,4 @@ const server = http.createServer((request, response) => {
   });
 });
 
-const stop = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-setTimeout(stop, spec.maxLifetimeMs ?? 10 * 60_000).unref();
-
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
+serveUntilStopped(server, spec.maxLifetimeMs);
