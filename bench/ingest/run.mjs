@@ -38,7 +38,15 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { cleanupOnExit, log, sleep, tail, throwawayInfra } from '../lib/harness.mjs';
+import {
+  cleanupOnExit,
+  log,
+  nodeProcesses,
+  sleep,
+  tail,
+  tasksetAvailable,
+  throwawayInfra,
+} from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
 import { pointRenderer, slotEntry, SLOT_TYPES } from './points.mjs';
 
@@ -108,15 +116,8 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 
 // ------------------------------------------------------------------------------------ processes
 
-const canPin = spawnSync('taskset', ['-V']).status === 0;
-/** `node <args>` (pinned to `cpu` when given and taskset exists). */
-function nodeCommand(args, cpu) {
-  return canPin && cpu !== undefined
-    ? { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...args] }
-    : { command: process.execPath, args };
-}
-
-/** Keeps the last characters of a child's output for error messages. */
+const canPin = tasksetAvailable();
+const { nodeCommand, startNode } = nodeProcesses({ pin: canPin, onCleanup });
 
 /**
  * Runs a node script to completion; calls `onLine` with every stdout line and resolves with the last one,
@@ -151,25 +152,6 @@ function runNode(args, env, { timeoutMs = 120_000, cpu, onLine, onStart } = {}) 
       else reject(new Error(`${args.join(' ').slice(0, 200)} exited ${signal ?? code}:\n${stderr.text()}`));
     });
   });
-}
-
-/** Starts a long-running node process; `stop()` sends SIGTERM (SIGKILL after 10 s) and waits. */
-function startNode(name, args, env, cpu) {
-  const { command, args: argv } = nodeCommand(args, cpu);
-  const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = tail();
-  child.stdout.on('data', output.push);
-  child.stderr.on('data', output.push);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  onCleanup(`stop ${name}`, stop);
-  return { name, child, output, stop, exited };
 }
 
 // ------------------------------------------------------------------------------------ HTTP

@@ -1,6 +1,7 @@
 // What every benchmark under bench/ needs around its measurements: a log line prefix, a sleep, whole
 // number flags with their ranges, cleanup that runs once — at the end, on failure, on Ctrl-C or
 // SIGTERM, and when the run outlives its hard limit — and a throwaway database and NATS namespace.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -111,4 +112,37 @@ export async function throwawayInfra({ name, ns, apps, build, onCleanup }) {
     LOG_LEVEL: 'warn',
   };
   return { id, dbName, namespace, nats, postgres, databaseUrl, env };
+}
+
+/** Whether `taskset` is there to pin processes to a CPU. */
+export const tasksetAvailable = () => spawnSync('taskset', ['-V']).status === 0;
+
+/**
+ * `nodeCommand(args, cpu)`: how to run `node <args>` (pinned to `cpu` when `pin` and a cpu is given);
+ * `startNode(name, args, env, cpu)`: a long-running node process whose `stop()` (also registered with
+ * `onCleanup`) sends SIGTERM, then SIGKILL after 10 s, and waits.
+ */
+export function nodeProcesses({ pin, onCleanup }) {
+  const nodeCommand = (args, cpu) =>
+    pin && cpu !== undefined
+      ? { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...args] }
+      : { command: process.execPath, args };
+  const startNode = (name, args, env, cpu) => {
+    const { command, args: argv } = nodeCommand(args, cpu);
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = tail();
+    child.stdout.on('data', output.push);
+    child.stderr.on('data', output.push);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const stop = async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    };
+    onCleanup(`stop ${name}`, stop);
+    return { name, child, output, stop, exited };
+  };
+  return { nodeCommand, startNode };
 }

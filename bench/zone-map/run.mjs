@@ -23,7 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cleanupOnExit, log, tail, throwawayInfra } from '../lib/harness.mjs';
+import {
+  cleanupOnExit,
+  log,
+  nodeProcesses,
+  tail,
+  tasksetAvailable,
+  throwawayInfra,
+} from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,15 +72,8 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 
 // ------------------------------------------------------------------------------------ processes
 
-const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
-/** `node <args>` (pinned to `cpu` when pinning is on). */
-function nodeCommand(args, cpu) {
-  return pin && cpu !== undefined
-    ? { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...args] }
-    : { command: process.execPath, args };
-}
-
-/** Keeps the last characters of a child's output for error messages. */
+const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && tasksetAvailable();
+const { nodeCommand, startNode } = nodeProcesses({ pin, onCleanup });
 
 /** Runs a node script to completion; resolves with its stdout, rejects with its output on failure. */
 function runNode(args, env, { timeoutMs = 120_000, cpu } = {}) {
@@ -92,25 +92,6 @@ function runNode(args, env, { timeoutMs = 120_000, cpu } = {}) {
       else reject(new Error(`${args.join(' ')} exited ${signal ?? code}:\n${stderr.text()}`));
     });
   });
-}
-
-/** Starts a long-running node process; `stop()` sends SIGTERM (SIGKILL after 10 s) and waits. */
-function startNode(name, args, env, cpu) {
-  const { command, args: argv } = nodeCommand(args, cpu);
-  const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = tail();
-  child.stdout.on('data', output.push);
-  child.stderr.on('data', output.push);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  onCleanup(`stop ${name}`, stop);
-  return { child, output, stop, exited };
 }
 
 // ------------------------------------------------------------------------------------ HTTP
