@@ -23,8 +23,6 @@ export interface WorkerDeps {
 
 /** How long an idle worker sleeps when nothing wakes it (a safety net for a missed NOTIFY). */
 const IDLE_MS = 5000;
-/** How often a worker looks at its whole queue rather than after the last row it took. */
-const FULL_SCAN_MS = 5000;
 const USER_AGENT = 'Matrix-Event-Router/1';
 
 /**
@@ -45,9 +43,6 @@ export class DeliveryWorker {
    */
   private fillFor: number | undefined;
   private idle = false;
-  /** Last queue id taken (see DeliveryRepository.formBatch), reset to 0 every few seconds. */
-  private floor = '0';
-  private fullScanAt = 0;
   private lastSend = 0;
   readonly done: Promise<void>;
 
@@ -100,19 +95,10 @@ export class DeliveryWorker {
         }
         this.fillFor = undefined;
         if (!batch) {
-          if (Date.now() - this.fullScanAt > FULL_SCAN_MS) {
-            this.floor = '0';
-            this.fullScanAt = Date.now();
-          }
-          const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner, this.floor);
+          const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner);
           if (formed.kind === 'wait') {
             this.filling = true;
             await this.sleep(formed.ms).finally(() => (this.filling = false));
-            continue;
-          }
-          if (formed.kind === 'empty' && this.floor !== '0') {
-            this.floor = '0';
-            this.fullScanAt = Date.now();
             continue;
           }
           if (formed.kind === 'empty') {
@@ -121,7 +107,6 @@ export class DeliveryWorker {
             continue;
           }
           batch = formed.batch;
-          this.floor = formed.lastQueueId;
         }
         if (batch.due_in_ms > 0) {
           await this.sleep(Math.min(batch.due_in_ms, IDLE_MS * 12));
@@ -175,12 +160,9 @@ export class DeliveryWorker {
     this.deps.observe(result.outcome, result.latencyMs / 1000);
     if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
     if (result.outcome === 'delivered') {
-      const { morePending, headAgeMs } = await this.deps.repository.recordAttempt(
-        batch,
-        result,
-        { kind: 'delivered' },
-        this.floor,
-      );
+      const { morePending, headAgeMs } = await this.deps.repository.recordAttempt(batch, result, {
+        kind: 'delivered',
+      });
       this.checkPending = morePending;
       if (!morePending && headAgeMs !== null) this.fillFor = sub.batch_max_wait_ms - headAgeMs;
       return;

@@ -30,8 +30,7 @@ export interface BatchRow {
   since_first_ms: number;
 }
 
-export type Formed =
-  { kind: 'batch'; batch: BatchRow; lastQueueId: string } | { kind: 'wait'; ms: number } | { kind: 'empty' };
+export type Formed = { kind: 'batch'; batch: BatchRow } | { kind: 'wait'; ms: number } | { kind: 'empty' };
 
 interface QueueRow {
   id: string;
@@ -70,56 +69,65 @@ const HEAD = `
   select q.id, q.stream, q.stream_seq, q.items, q.replay,
          (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms
     from router.queue q
-   where q.subscription_id = $1 and q.id > $4
+   where q.subscription_id = $1
      and exists (select 1 from router.subscriptions s where s.id = $1 and s.lease_owner = $2 and s.status = 'active')
    order by q.id limit $3`;
 
 /**
- * The live path of forming a batch, in one statement: under the lease, take the head of the queue (live
- * items of one stream, at most `maxSize` items, a message never split) and, if the batch is full or its
- * first item waited `maxWaitMs`, move it into a batch whose `webhook-id` is computed as `webhookId()`
- * does. Answers the head's state (and the batch when one was formed).
+ * The live path of forming a batch, in one statement: under the lease and while no replayed item waits,
+ * read the subscription's messages in the log after its cursor (at most `maxSize` items, a message never
+ * split) and, if the batch is full or its first message waited `maxWaitMs`, move the cursor past them
+ * (only from where it was read: a concurrent former gets nothing) and insert a batch whose `webhook-id` is
+ * computed as `webhookId()` does. Answers the head's state (and the batch when one was formed). When
+ * nothing is there and the log went far past the cursor, the cursor follows, so that the next read of a
+ * subscription matching rarely does not scan what it already passed.
  */
 const FORM_LIVE = `
   with lease as (
     select 1 from router.subscriptions where id = $1 and lease_owner = $2 and status = 'active'),
+  cur as (select pos from router.cursors where subscription_id = $1),
+  replays as (select exists (select 1 from router.queue where subscription_id = $1) as waiting),
   head as (
-    select q.id, q.stream, q.stream_seq, q.items, q.replay,
-           (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms,
-           row_number() over (order by q.id) as rn,
-           sum(q.items) over (order by q.id) as running
-      from (select * from router.queue where subscription_id = $1 and id > $5 and exists (select 1 from lease)
-             order by id limit $3) q),
+    select p.pos, p.stream, p.seq, p.items,
+           (extract(epoch from clock_timestamp() - p.at) * 1000)::float8 as age_ms,
+           row_number() over (order by p.pos) as rn,
+           sum(p.items) over (order by p.pos) as running
+      from (select * from router.processed
+             where pos > (select pos from cur) and $1 = any(subs) and exists (select 1 from lease)
+             order by pos limit $3) p),
   first as (select * from head where rn = 1),
-  cut as (
-    select coalesce(min(h.rn), 2147483647) as rn from head h, first f
-     where h.replay or h.stream <> f.stream or (h.rn > 1 and h.running > $3)),
-  pick as (select h.* from head h, first f, cut c where not f.replay and h.rn < c.rn),
+  pick as (select h.* from head h, first f where h.stream = f.stream and (h.rn = 1 or h.running <= $3)),
   state as (
     select (select count(*) from pick)::int as n,
            (select count(*) from head)::int as total,
            coalesce((select max(running) from pick), 0)::int as size,
            (select age_ms from first) as age_ms,
-           coalesce((select replay from first), false) as replay,
+           (select waiting from replays) as replay,
            (select stream from first) as stream,
-           (select min(stream_seq) from pick) as first_seq,
-           (select max(stream_seq) from pick) as last_seq,
-           (select max(id) from pick) as last_id),
-  ready as (select * from state where n > 0 and (size >= $3 or n < total or age_ms >= $4)),
-  taken as (
-    delete from router.queue
-     where subscription_id = $1 and id = any (array(select id from pick)) and exists (select 1 from ready)
-    returning id),
+           (select min(seq) from pick) as first_seq,
+           (select max(seq) from pick) as last_seq,
+           (select max(pos) from pick) as last_pos),
+  ready as (
+    select * from state where n > 0 and not replay and (size >= $3 or n < total or age_ms >= $4)),
+  moved as (
+    update router.cursors c
+       set pos = coalesce((select last_pos from ready),
+                          (select max(pos) from router.processed where not exists (select 1 from head)))
+     where c.subscription_id = $1 and c.pos = (select pos from cur) and exists (select 1 from lease)
+       and (exists (select 1 from ready)
+            or (not exists (select 1 from head)
+                and (select max(pos) from router.processed) > c.pos + ${10_000}))
+    returning c.pos),
   formed as (
     insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
     select 'msg_' || translate(encode(substring(sha256(convert_to(
              $1::text || '|' || r.stream || '|' || r.first_seq || '|' || r.last_seq, 'UTF8')) from 1 for 18),
              'base64'), '+/', 'AB'),
            $1, r.stream, r.first_seq, r.last_seq, r.size,
-           (select array_agg(stream_seq order by rn) from pick), 'live'
-      from ready r where (select count(*) from taken) = r.n
+           (select array_agg(seq order by rn) from pick), 'live'
+      from ready r where exists (select 1 from moved)
     returning *)
-  select st.total, st.replay, st.age_ms, st.last_id, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
+  select st.total, st.replay, st.age_ms, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
     from state st left join formed f on true`;
 
 /** Moves queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
@@ -152,8 +160,10 @@ const RECORD = `
   select (select (extract(epoch from clock_timestamp() - failing_since) * 1000)::float8 from failing) as failing_ms,
          exists (select 1 from router.batches b
                   where b.subscription_id = $2 and b.status = 'pending' and b.seq <> $1) as more_pending,
-         (select (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8
-            from router.queue q where q.subscription_id = $2 and q.id > $13 order by q.id limit 1) as head_age_ms`;
+         (select (extract(epoch from clock_timestamp() - p.at) * 1000)::float8
+            from router.processed p
+           where p.pos > (select pos from router.cursors where subscription_id = $2) and $2 = any(p.subs)
+           order by p.pos limit 1) as head_age_ms`;
 
 /**
  * Groups replayed queue items into the next batch: exactly as the earlier batch that started with the
@@ -263,42 +273,35 @@ export class DeliveryRepository implements OnApplicationShutdown {
   }
 
   /**
-   * Forms the next batch from the head of the queue, under the lease: up to `maxSize` items (a message is
-   * never split), once the oldest has waited `maxWaitMs` or the batch is full. Replayed items that an
-   * earlier batch delivered are grouped exactly as that batch was, so they keep its `webhook-id`.
+   * Forms the next batch, under the lease: replayed items first (grouped exactly as the earlier batch that
+   * delivered them, so they keep its `webhook-id`), then the subscription's messages in the log after its
+   * cursor: up to `maxSize` items (a message is never split), once the oldest has waited `maxWaitMs` or
+   * the batch is full.
    */
-  /**
-   * `after`: a queue id below which the caller knows every row of the subscription was taken. Deleted
-   * rows stay in the queue's index until VACUUM, so a scan from the start would walk over all of them;
-   * the worker passes the last id it took, and 0 every few seconds to pick up any row committed late.
-   */
-  async formBatch(sub: SubscriptionRow, owner: string, after = '0'): Promise<Formed> {
+  async formBatch(sub: SubscriptionRow, owner: string): Promise<Formed> {
     const live = await this.pool.query<
-      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean; last_id: string }
+      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean }
     >({
       name: 'router.form-live',
       text: FORM_LIVE,
-      values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms, after],
+      values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms],
     });
     const state = live.rows[0]!;
-    if (state.formed) return { kind: 'batch', batch: state, lastQueueId: state.last_id };
+    if (state.formed) return { kind: 'batch', batch: state };
+    if (state.replay) return this.formReplayed(sub, owner);
     if (state.total === 0) return { kind: 'empty' };
-    if (!state.replay) {
-      // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
-      return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
-    }
-    return this.formReplayed(sub, owner, after);
+    // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
+    return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
   }
 
   /** Replayed items at the head: grouped as the batches that delivered them before. */
-  private async formReplayed(sub: SubscriptionRow, owner: string, after: string): Promise<Formed> {
-    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size, after]);
+  private async formReplayed(sub: SubscriptionRow, owner: string): Promise<Formed> {
+    const { rows } = await this.pool.query<QueueRow>(HEAD, [sub.id, owner, sub.batch_max_size]);
     const head = rows[0];
     if (!head) return { kind: 'empty' };
-    if (!head.replay) return { kind: 'wait', ms: 1 };
     const replayed: QueueRow[] = [];
     for (const row of rows) {
-      if (!row.replay || row.stream !== head.stream) break;
+      if (row.stream !== head.stream) break;
       replayed.push(row);
     }
     const recorded = await this.pool.query<{ first_seq: string; last_seq: string }>(
@@ -325,9 +328,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
       origin,
     ]);
     // Nothing formed: another former took these rows (a lease that expired under us).
-    return formed.rows[0]
-      ? { kind: 'batch', batch: formed.rows[0], lastQueueId: take[take.length - 1]!.id }
-      : { kind: 'empty' };
+    return formed.rows[0] ? { kind: 'batch', batch: formed.rows[0] } : { kind: 'empty' };
   }
 
   /**
@@ -343,7 +344,6 @@ export class DeliveryRepository implements OnApplicationShutdown {
       | { kind: 'retry'; delayMs: number }
       | { kind: 'give-up'; reason: string }
       | { kind: 'hold' },
-    queueFloor = '0',
   ): Promise<{ failingForMs: number | null; morePending: boolean; headAgeMs: number | null }> {
     const error =
       next.kind === 'delivered'
@@ -369,7 +369,6 @@ export class DeliveryRepository implements OnApplicationShutdown {
         next.kind === 'retry' ? next.delayMs : 0,
         next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
         next.kind === 'delivered',
-        queueFloor,
       ],
     });
     return {
@@ -392,13 +391,17 @@ export class DeliveryRepository implements OnApplicationShutdown {
   }
 
   /**
-   * Forgets routed messages after 2 days unless a queued item or a pending batch still needs the body, and
-   * finished batches (with their attempts) after the retention.
+   * Forgets routed messages after 2 days once every active subscription's cursor is past them, unless a
+   * replayed item or a pending batch still needs the body; and finished batches (with their attempts)
+   * after the retention.
    */
   async prune(retentionDays: number): Promise<void> {
     await this.pool.query(
       `delete from router.processed p
         where p.at < now() - interval '2 days'
+          and p.pos <= coalesce((select min(c.pos) from router.cursors c
+                                   join router.subscriptions s on s.id = c.subscription_id
+                                  where s.status = 'active'), p.pos)
           and not exists (select 1 from router.queue q where q.stream = p.stream and q.stream_seq = p.seq)
           and not exists (select 1 from router.batches b where b.status = 'pending' and b.stream = p.stream
                              and p.seq between b.first_seq and b.last_seq)`,

@@ -11,42 +11,12 @@ export interface RoutedMessage {
   items: number;
 }
 
-/** A queue row of one subscription for one stream message. */
-export interface QueueEntry {
-  subscriptionId: string;
-  seq: number;
-  items: number;
-}
-
-/** NOTIFY payloads are limited to 8000 bytes: beyond that every worker is woken. */
-const MAX_NOTIFY = 7000;
-
-export function notifyPayload(ids: Iterable<string>): string {
-  const payload = [...new Set(ids)].join(',');
-  return payload.length > MAX_NOTIFY ? '*' : payload;
-}
-
 /**
- * Records routed messages (with the body of those some subscription matched, once) and queues the rows
- * of the messages that were new: a redelivered message that was routed before is not queued twice.
+ * Appends the matched messages to the routed-message log (`router.route()`, under the log's advisory lock:
+ * positions become visible in order) with the subscriptions each matched; a redelivered message that was
+ * routed before is not appended twice. One NOTIFY wakes the subscriptions' workers on every replica.
  */
-const ROUTE = `
-  with fresh as (
-    insert into router.processed (stream, seq, body, items)
-    select $1, seq, body, items from unnest($2::bigint[], $3::text[], $4::int[]) as m(seq, body, items)
-    on conflict do nothing
-    returning seq)
-  , queued as (
-    insert into router.queue (subscription_id, stream, stream_seq, items)
-    select s, $1, q, n from unnest($5::uuid[], $6::bigint[], $7::int[]) with ordinality as t(s, q, n, o)
-     where q in (select seq from fresh)
-     order by o
-    returning subscription_id)
-  , woken as (select string_agg(distinct subscription_id::text, ',') as ids, count(*)::int as n from queued)
-  select n from woken
-    left join lateral (
-      select pg_notify($8, case when length(ids) > ${MAX_NOTIFY} then '*' else ids end) where n > 0
-    ) notified on true`;
+const ROUTE = `select router.route($1, $2, $3, $4, $5, $6) as n`;
 
 /** Replayed messages: their bodies are stored again if they were pruned, and they are queued as replays. */
 const REPLAY = `
@@ -61,10 +31,10 @@ const REPLAY = `
    order by o`;
 
 /**
- * Appends matched messages to the per-subscription queues in PostgreSQL: the point where a stream
- * message may be acked. One transaction per consumer batch: the messages go into `router.processed`
- * (bodies only of matched ones, each once however many subscriptions match), the queue rows of the new
- * ones are inserted in stream order, and one NOTIFY wakes the subscriptions' workers on every replica.
+ * Appends matched messages to the routed-message log in PostgreSQL: the point where a stream message may
+ * be acked. One statement per consumer batch, whatever the number of subscriptions: each matched message
+ * is stored once with the ids of the subscriptions it matched (unmatched ones are not stored); delivery
+ * workers read their subscription's messages from the log after their cursor.
  */
 @Injectable()
 export class Enqueuer {
@@ -75,33 +45,23 @@ export class Enqueuer {
     messages: readonly RoutedMessage[],
     match: (subject: string) => IndexedSubscription[],
   ): Promise<number> {
-    if (messages.length === 0) return 0;
-    const subs: string[] = [];
     const seqs: number[] = [];
+    const bodies: string[] = [];
     const items: number[] = [];
-    const bodies = messages.map((message) => {
+    const subs: string[] = [];
+    for (const message of messages) {
       const matched = match(message.subject);
-      for (const s of matched) {
-        subs.push(s.id);
-        seqs.push(message.seq);
-        items.push(message.items);
-      }
-      return matched.length > 0 ? message.body : null;
-    });
-    // One statement (atomic on its own): the NOTIFY goes out when it commits.
+      if (matched.length === 0) continue;
+      seqs.push(message.seq);
+      bodies.push(message.body);
+      items.push(message.items);
+      subs.push(matched.map((s) => s.id).join(','));
+    }
+    if (seqs.length === 0) return 0;
     const { rows } = await poolOf(this.dataSource).query<{ n: number }>({
       name: 'router.route',
       text: ROUTE,
-      values: [
-        stream,
-        messages.map((m) => m.seq),
-        bodies,
-        messages.map((m) => m.items),
-        subs,
-        seqs,
-        items,
-        CHANNEL.queue,
-      ],
+      values: [stream, seqs, bodies, items, subs, CHANNEL.queue],
     });
     return rows[0]?.n ?? 0;
   }

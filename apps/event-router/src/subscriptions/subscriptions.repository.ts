@@ -101,6 +101,12 @@ export class SubscriptionsRepository {
           JSON.stringify(secrets),
         ],
       );
+      // Its messages start with those routed from now on: the cursor starts at the end of the log.
+      await client.query(
+        `insert into router.cursors (subscription_id, pos)
+         select $1, coalesce(max(pos), 0) from router.processed`,
+        [rows[0]!.id],
+      );
       await this.changed(client, rows[0]!.id);
       return rows[0]!;
     });
