@@ -143,6 +143,40 @@ describe('event-router delivery', () => {
     expect(view.failingSince).toBeNull();
   });
 
+  it('starts a new subscription at the end of the log, and moves the cursor of one that matches rarely', async () => {
+    const [early, late] = [await receiver(), await receiver()];
+    await create({ url: early.url, patterns: ['matrix.B7.#'] });
+    await env.publishEvent('B7', 'scgrids', 'ZONE_CREATED', 'NORMAL', 1);
+    await expectEventually(() => expect(events(early)).toEqual([1]));
+    const sub = await create({ url: late.url, patterns: ['matrix.B7.#'] });
+    await env.publishEvent('B7', 'scgrids', 'ZONE_CREATED', 'NORMAL', 2);
+    await expectEventually(() => expect(events(early)).toEqual([1, 2]));
+    await expectEventually(() => expect(events(late)).toEqual([2]));
+
+    // 10,001 routed messages that match only another subscription: the idle worker of this one moves its
+    // cursor past them instead of scanning them again on every look.
+    const n = 10_001;
+    const seqs = Array.from({ length: n }, (_, i) => i + 1);
+    await env.sql.query(`select router.route('OTHER_STREAM', $1, $2, $3, $4, 'router_test')`, [
+      seqs,
+      seqs.map(() => '{}'),
+      seqs.map(() => 1),
+      seqs.map(() => '00000000-0000-4000-8000-000000000001'),
+    ]);
+    const { rows } = await env.sql.query<{ head: string }>(
+      `select max(pos)::text as head from router.processed`,
+    );
+    await expectEventually(async () => {
+      const cursor = await env.sql.query<{ pos: string }>(
+        `select pos::text from router.cursors where subscription_id = $1`,
+        [sub.id],
+      );
+      expect(cursor.rows[0]!.pos).toBe(rows[0]!.head);
+    });
+    await env.publishEvent('B7', 'scgrids', 'ZONE_CREATED', 'NORMAL', 3);
+    await expectEventually(() => expect(events(late)).toEqual([2, 3]));
+  });
+
   it('disables a subscription whose endpoint answers 410 and publishes SUBSCRIPTION_DISABLED', async () => {
     const r = await receiver(() => 410);
     const notices = env.nats.nc.subscribe(
