@@ -19,6 +19,7 @@ export * from './sensor/sensor-subjects';
 export * from './events/matrix-event-ids';
 export * from './events/routing-key';
 export * from './events/matrix-event.v1';
+export * from './events/matrix-event.check';
 export * from './shared/stable-json';
 export * from './sensor/reading-id';
 export * from './ingest/ingest-key';

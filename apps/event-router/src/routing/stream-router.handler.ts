@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  MatrixEventV1,
-  validateContract,
   validateList,
+  validateMatrixEvent,
   validateNormalisedPoint,
   type SubscriptionKind,
 } from '@matrix/contracts';
@@ -30,7 +29,7 @@ export interface RoutedBody {
 }
 
 export const decodeMatrixEvent: MessageDecoder<RoutedBody> = (json) => {
-  const result = validateContract(MatrixEventV1, json);
+  const result = validateMatrixEvent(json);
   return result.ok ? { ok: true, value: { body: JSON.stringify(json), items: 1 } } : result;
 };
 
