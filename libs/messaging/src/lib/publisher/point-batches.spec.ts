@@ -22,6 +22,31 @@ describe('point batches', () => {
     ]);
   });
 
+  it('splits exactly at the byte limit, whether a whole chunk fits or the points are measured one by one', () => {
+    const varied = Array.from({ length: 40 }, (_, i) => ({
+      id: `v${i}`,
+      point: { n: i, pad: 'é'.repeat(i % 7) },
+    }));
+    for (const maxBytes of [60, 200, 399, 400, 401, 2000]) {
+      for (const maxPoints of [1, 5, 13, 40]) {
+        const batches = chunkPoints(varied, { maxPoints, maxBytes });
+        expect(batches.flatMap((b) => b.ids)).toEqual(varied.map((p) => p.id));
+        for (const batch of batches) {
+          expect(decode(batch.body)).toEqual(batch.points);
+          expect(batch.ids.length).toBeLessThanOrEqual(maxPoints);
+          // Within the limit (counting one byte per point for its comma, as the split does)…
+          if (batch.ids.length > 1) expect(batch.body.length + 1).toBeLessThanOrEqual(maxBytes);
+        }
+        // …and each chunk as full as the limits allow: the next point would not have fitted.
+        batches.slice(0, -1).forEach((batch, b) => {
+          const next = JSON.stringify(batches[b + 1]!.points[0]);
+          const bigger = batch.body.length + 1 + Buffer.byteLength(next) + 1;
+          expect(batch.ids.length === maxPoints || bigger > maxBytes).toBe(true);
+        });
+      }
+    }
+  });
+
   it('derives message ids from the reading ids: stable, order-sensitive, the plain id for one point', () => {
     expect(pointBatchMsgId('data', ['a'])).toBe('data:a');
     expect(pointBatchMsgId('data', ['a', 'b'])).toBe(pointBatchMsgId('data', ['a', 'b']));

@@ -35,6 +35,27 @@ export function chunkPoints<P>(
   limits: { maxPoints: number; maxBytes: number } = POINT_BATCH_LIMITS,
 ): PointBatch<P>[] {
   const batches: PointBatch<P>[] = [];
+  let start = 0;
+  // The common case first: the next `maxPoints` points fit, and are serialised in one call. The byte
+  // count is the one the point-by-point split below uses (body + 1), so the chunks are the same as its.
+  while (start < points.length) {
+    const slice = points.slice(start, start + limits.maxPoints);
+    const members = slice.map((member) => member.point);
+    const body = encoder.encode(JSON.stringify(members));
+    if (body.length + 1 > limits.maxBytes) break;
+    batches.push({ ids: slice.map((member) => member.id), points: members, body });
+    start += slice.length;
+  }
+  if (start < points.length) batches.push(...chunkPointByPoint(points.slice(start), limits));
+  return batches;
+}
+
+/** `chunkPoints` measuring every point, for points that do not fit one message of `maxPoints`. */
+function chunkPointByPoint<P>(
+  points: readonly IdentifiedPoint<P>[],
+  limits: { maxPoints: number; maxBytes: number },
+): PointBatch<P>[] {
+  const batches: PointBatch<P>[] = [];
   let ids: string[] = [];
   let members: P[] = [];
   let parts: string[] = [];
