@@ -89,11 +89,12 @@ class IngressHarness {
     return key;
   }
 
+  /** POSTs `body` as JSON, or a string as it is. */
   async post(body: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(`${this.url}/v1/sensor-data`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
@@ -105,7 +106,9 @@ class IngressHarness {
   }
 
   /** Every message on the namespace's SENSOR_RAW stream, with its headers. */
-  async rawMessages(): Promise<{ subject: string; headers: Record<string, string | undefined> }[]> {
+  async rawMessages(): Promise<
+    { subject: string; headers: Record<string, string | undefined>; body: string }[]
+  > {
     const stream = this.client.namespace.stream('SENSOR_RAW');
     const info = await this.client.jsm.streams.info(stream);
     const messages = [];
@@ -118,6 +121,7 @@ class IngressHarness {
           key: m.header?.get(HEADER.ingestKeyId) || undefined,
           pid: m.header?.get(HEADER.ingestPid) || undefined,
         },
+        body: new TextDecoder().decode(m.data),
       });
     }
     return messages;
@@ -186,6 +190,22 @@ describe('push-ingress with INGEST_AUTH=required (the default)', () => {
     const mine = (await h.rawMessages()).filter((m) => m.headers.key === key.id);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((m) => m.headers.pid === BUILDING)).toBe(true);
+  });
+
+  it('stores a body of point objects as it was posted, and the points serialised again when it rewrote one', async () => {
+    const key = await h.key();
+    const asSent = `[ ${JSON.stringify(point({ unixT: Date.parse('2026-11-26T08:17:30Z') }), null, 1)} ]`;
+    expect((await h.post(asSent, bearer(key))).status).toBe(202);
+    const legacy = point({ DevType: 'ODRDTR', v: { amm: 0.4, alc: 1.2, no2: 0.01 } });
+    const strings = [JSON.stringify(point({ unixT: Date.parse('2026-11-26T08:18:30Z') }))];
+    expect((await h.post([legacy], bearer(key))).status).toBe(202);
+    expect((await h.post(strings, bearer(key))).status).toBe(202);
+    const bodies = (await h.rawMessages()).filter((m) => m.headers.key === key.id).map((m) => m.body);
+    expect(bodies).toEqual([
+      asSent,
+      JSON.stringify([{ ...legacy, DevType: 'SMARTCLEAN#ODRDTR' }]),
+      JSON.stringify([JSON.parse(strings[0]!)]),
+    ]);
   });
 
   it('holds a key to its building and provider', async () => {

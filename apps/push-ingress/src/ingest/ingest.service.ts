@@ -4,6 +4,7 @@ import {
   chunkPoints,
   HEADER,
   JetStreamPublisher,
+  POINT_BATCH_LIMITS,
   pointBatchMsgId,
   PublishFailedError,
   readingIdsHeader,
@@ -46,8 +47,8 @@ export class IngestService {
     });
   }
 
-  async ingest(body: string, correlationId: string, principal: IngestPrincipal): Promise<IngestResult> {
-    const parsed = parseBatch(body, this.config.ingest.maxPoints, principal);
+  async ingest(body: Buffer, correlationId: string, principal: IngestPrincipal): Promise<IngestResult> {
+    const parsed = parseBatch(body.toString('utf8'), this.config.ingest.maxPoints, principal);
     if (!parsed.ok) {
       this.points.inc({ outcome: 'refused' });
       return problem(
@@ -57,7 +58,7 @@ export class IngestService {
         parsed.errors ? { errors: parsed.errors } : {},
       );
     }
-    const messages = rawMessages(parsed.points, principal, correlationId);
+    const messages = rawMessages(parsed.points, principal, correlationId, parsed.verbatim ? body : undefined);
     try {
       const acks = await this.publisher.publishAll(messages);
       const duplicates = acks.reduce((n, ack, i) => n + (ack.duplicate ? messages[i]!.points : 0), 0);
@@ -79,11 +80,16 @@ export class IngestService {
   }
 }
 
-/** The `SENSOR_RAW` messages of an accepted batch, in order. */
+/**
+ * The `SENSOR_RAW` messages of an accepted batch, in order. `verbatim`, when given, is the body, which
+ * holds exactly the accepted points as sent: when they fit one message, it is published as it is rather
+ * than serialised again point by point.
+ */
 function rawMessages(
   points: readonly AcceptedPoint[],
   principal: IngestPrincipal,
   correlationId: string,
+  verbatim?: Buffer,
 ): (OutboundMessage & { points: number })[] {
   const byProvider = new Map<string, AcceptedPoint[]>();
   for (const point of points) {
@@ -92,6 +98,24 @@ function rawMessages(
     else byProvider.set(point.provider, [point]);
   }
   const headers = { [HEADER.ingestKeyId]: principal.keyId, [HEADER.ingestPid]: principal.pid };
+  if (
+    verbatim &&
+    byProvider.size === 1 &&
+    points.length <= POINT_BATCH_LIMITS.maxPoints &&
+    verbatim.length <= POINT_BATCH_LIMITS.maxBytes
+  ) {
+    const ids = points.map((point) => point.id);
+    return [
+      {
+        subject: sensorRawSubject(points[0]!.provider, principal.keyId),
+        payload: verbatim,
+        msgId: pointBatchMsgId('raw', ids),
+        headers: { ...headers, ...readingIdsHeader(ids) },
+        correlationId,
+        points: ids.length,
+      },
+    ];
+  }
   return [...byProvider].flatMap(([provider, list]) =>
     chunkPoints(list).map((batch) => ({
       subject: sensorRawSubject(provider, principal.keyId),

@@ -113,4 +113,17 @@ describe('parseBatch with the documented quirks', () => {
       point: { DevType: 'SMARTCLEAN#ODRDTR' },
     });
   });
+
+  it('says the body is the accepted points verbatim only when no element was a string or rewritten', () => {
+    const verbatim = (batch: unknown[]) => {
+      const result = parseBatch(JSON.stringify(batch), 10);
+      if (!result.ok) throw new Error(result.detail);
+      return result.verbatim;
+    };
+    expect(verbatim([point(), point({ DEVID: 'dev-2' })])).toBe(true);
+    expect(verbatim([point(), JSON.stringify(point({ DEVID: 'dev-2' }))])).toBe(false);
+    expect(verbatim([point(), point({ DevType: 'ODRDTR', v: { amm: 0.4, alc: 1.2, no2: 0.01 } })])).toBe(
+      false,
+    );
+  });
 });

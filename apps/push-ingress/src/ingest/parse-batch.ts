@@ -22,7 +22,11 @@ export interface PointProblem {
 }
 
 export type BatchParseResult =
-  | { ok: true; points: AcceptedPoint[] }
+  /**
+   * `verbatim`: every element was a data point object taken as it was sent (no JSON string element, no
+   * legacy `DevType` rewritten), so the body itself is the JSON array of the accepted points.
+   */
+  | { ok: true; points: AcceptedPoint[]; verbatim: boolean }
   | { ok: false; status: 400 | 403 | 413; title: string; detail: string; errors?: PointProblem[] };
 
 /**
@@ -66,12 +70,14 @@ export function parseBatch(body: string, maxPoints: number, principal?: IngestPr
   const points: AcceptedPoint[] = [];
   const errors: PointProblem[] = [];
   let forbidden = 0;
+  let verbatim = true;
   parsed.forEach((element: unknown, index) => {
     const result = checkPoint(element);
     if ('problems' in result) {
       errors.push({ index, problems: result.problems });
       return;
     }
+    if (result.point !== element) verbatim = false;
     const denied = principal ? deniedBy(principal, result) : [];
     if (denied.length > 0) {
       forbidden++;
@@ -98,7 +104,7 @@ export function parseBatch(body: string, maxPoints: number, principal?: IngestPr
       errors,
     };
   }
-  return { ok: true, points };
+  return { ok: true, points, verbatim };
 }
 
 function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {

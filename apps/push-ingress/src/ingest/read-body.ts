@@ -4,8 +4,8 @@ export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
-/** Reads the request body as UTF-8, refusing (and stopping reading) past `limit` bytes. */
-export async function readBody(request: Request, limit: number): Promise<string> {
+/** Reads the request body's bytes, refusing (and stopping reading) past `limit` bytes. */
+export async function readBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw new BodyTooLargeError(`The body is ${declared} bytes; the limit is ${limit} bytes`);
@@ -17,5 +17,5 @@ export async function readBody(request: Request, limit: number): Promise<string>
     if (size > limit) throw new BodyTooLargeError(`The body exceeds the limit of ${limit} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
