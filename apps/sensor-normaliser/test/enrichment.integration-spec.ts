@@ -61,6 +61,7 @@ class NormaliserHarness {
   publisher!: JetStreamPublisher;
   app!: INestApplication;
   kv!: KV;
+  private namespace = '';
   private sent = 0;
 
   constructor(private readonly label: string) {}
@@ -75,10 +76,19 @@ class NormaliserHarness {
     this.publisher = new JetStreamPublisher(this.client);
     await provisionTopology(this.client.jsm, MATRIX_TOPOLOGY, this.client.namespace);
     if (bucket) await this.provisionBucket();
-    const config = loadConfig({ NATS_URL: testNatsUrl(), NATS_NAMESPACE: namespace, LOG_LEVEL: 'error' });
+    this.namespace = namespace;
+    await this.startApp();
+    return this;
+  }
+
+  async startApp(): Promise<void> {
+    const config = loadConfig({
+      NATS_URL: testNatsUrl(),
+      NATS_NAMESPACE: this.namespace,
+      LOG_LEVEL: 'error',
+    });
     this.app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
     await this.app.init();
-    return this;
   }
 
   async provisionBucket(): Promise<void> {
@@ -372,6 +382,33 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
       point: reading('slot-nowhere', 'SMARTCLEAN#PPLCTR', { count: 1 }, 2),
       ingest: { keyId: 'key1', pid: BUILDING },
     });
+  });
+
+  it('groups the points of raw messages handled together into one SENSOR_DATA array per subject, in stream order', async () => {
+    const reading = (n: number) => ({
+      DEVID: 'slot-counter',
+      DevType: 'SMARTCLEAN#PPLCTR',
+      unixT: UNIX_T + 1000 + n,
+      v: { count: n },
+    });
+    // Stored while the normaliser is down, so the restarted one takes them in one batch.
+    await h.app.close();
+    const ids = [
+      ...(await h.postBatch([reading(1), reading(2)], BUILDING)),
+      ...(await h.postBatch([reading(3)], BUILDING)),
+      ...(await h.postBatch([reading(4), reading(5)], BUILDING)),
+    ];
+    await h.startApp();
+    await h.drained();
+    const data = (await h.stored('SENSOR_DATA')).filter((m) =>
+      ids.some((id) => m.headers['Matrix-Reading-Ids']?.split(',').includes(id)),
+    );
+    expect(data.map((m) => [m.subject, m.headers['Matrix-Reading-Ids']])).toEqual([
+      [`sensor.data.${BUILDING}.SMARTCLEAN.PPLCTR`, ids.join(',')],
+    ]);
+    expect((data[0]!.json as unknown as { v: unknown }[]).map((p) => p.v)).toEqual(
+      [1, 2, 3, 4, 5].map((count) => ({ count })),
+    );
   });
 
   it("rejects as foreign_device a point whose slot is in another building than the ingest key's", async () => {
