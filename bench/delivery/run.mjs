@@ -278,8 +278,9 @@ async function main() {
   const sample = async () => {
     const info = await jsm.consumers.info(stream, durable);
     const { rows } = await sql.query(
-      `select (select count(*) from router.processed p join router.cursors c
-                  on p.pos > c.pos and c.subscription_id = any(p.subs))::int as queued,
+      `select (select coalesce(sum((select count(*) from router.processed p
+                                      where p.pos > c.pos and c.subscription_id = any(p.subs))), 0)
+                 from router.cursors c)::int as queued,
               (select count(*) from router.batches where status = 'pending')::int as pending`,
     );
     samples.push({

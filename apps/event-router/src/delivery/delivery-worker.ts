@@ -83,9 +83,11 @@ export class DeliveryWorker {
     while (!this.stopped) {
       this.woken = false;
       try {
-        // After a delivery the next batch comes from the queue unless another one was pending already.
+        // A pending batch is looked for only when one can exist: at the start, after an attempt that did
+        // not deliver, after an error, after an idle spell (a resend wakes the worker), and after a delivery
+        // whose record saw another pending batch. Waiting for the next batch to fill needs no look.
         let batch = this.checkPending ? await this.deps.repository.pendingBatch(this.sub.id) : undefined;
-        this.checkPending = true;
+        this.checkPending = batch !== undefined;
         if (!batch && this.fillFor !== undefined && this.fillFor > 0) {
           const ms = this.fillFor;
           this.fillFor = undefined;
@@ -104,6 +106,7 @@ export class DeliveryWorker {
           if (formed.kind === 'empty') {
             this.idle = true;
             await this.sleep(IDLE_MS).finally(() => (this.idle = false));
+            this.checkPending = true;
             continue;
           }
           batch = formed.batch;
@@ -124,16 +127,20 @@ export class DeliveryWorker {
         await this.attempt(batch);
       } catch (error) {
         this.deps.log.error(`subscription ${this.sub.id}: ${(error as Error).stack}`, 'DeliveryWorker');
+        this.checkPending = true;
         await this.sleep(1000);
       }
     }
   }
 
   private async attempt(batch: BatchRow): Promise<void> {
+    // Unless it is delivered, the batch is still pending (or the next one is): look first next time.
+    this.checkPending = true;
     const sub = this.sub;
     const retry: RetryPolicyV1 = sub.retry;
-    if (batch.body_count !== batch.seq_count || batch.bodies === null) {
-      const reason = `${batch.seq_count - batch.body_count} of its messages are no longer stored (routed more than 2 days ago); replay the time range instead`;
+    const bodies = batch.bodies === null ? [] : batch.bodies.split('\n');
+    if (bodies.length !== batch.seq_count) {
+      const reason = `${batch.seq_count - bodies.length} of its messages are no longer stored (routed more than 2 days ago); replay the time range instead`;
       await this.deps.repository.recordAttempt(
         batch,
         { outcome: 'error', statusCode: null, latencyMs: 0, response: reason },
@@ -141,7 +148,7 @@ export class DeliveryWorker {
       );
       return;
     }
-    const body = batchBody(sub.kind, sub.encoding, batch.bodies.split('\n'));
+    const body = batchBody(sub.kind, sub.encoding, bodies);
     let result: SendResult;
     try {
       const timestamp = Math.floor(Date.now() / 1000);

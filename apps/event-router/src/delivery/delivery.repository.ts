@@ -21,8 +21,7 @@ export interface BatchRow {
   origin: 'live' | 'resend' | 'replay';
   /** The bodies of its stream messages in order, newline-joined (null when none is stored any more). */
   bodies: string | null;
-  /** How many of its messages' bodies are still stored, and how many messages it has. */
-  body_count: number;
+  /** How many messages it has. */
   seq_count: number;
   /** Milliseconds until the next attempt is due (≤ 0: now). */
   due_in_ms: number;
@@ -41,16 +40,15 @@ interface QueueRow {
   age_ms: number;
 }
 
-/** Bodies of a batch's messages, newline-joined (JSON.stringify output has no raw newlines), and how many. */
+/**
+ * Bodies of a batch's messages in order, newline-joined (JSON.stringify output has no raw newlines): one
+ * line per message still stored, so the caller counts them to see whether any was pruned.
+ */
 const BODIES = (batch: string) => `
   (select string_agg(p.body, E'\\n' order by u.o)
      from unnest(${batch}.seqs) with ordinality as u(seq, o)
      join router.processed p on p.stream = ${batch}.stream and p.seq = u.seq
-    where p.body is not null) as bodies,
-  (select count(*)::int
-     from unnest(${batch}.seqs) as u(seq)
-     join router.processed p on p.stream = ${batch}.stream and p.seq = u.seq
-    where p.body is not null) as body_count`;
+    where p.body is not null) as bodies`;
 
 const BATCH_COLUMNS = (batch: string) => `
   ${batch}.seq, ${batch}.webhook_id, ${batch}.subscription_id, ${batch}.stream, ${batch}.first_seq,
