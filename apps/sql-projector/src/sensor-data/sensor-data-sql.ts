@@ -46,8 +46,9 @@ const extract = (column: (typeof SENSOR_DATA_COLUMNS)[number], i: number) => {
  * and ratings are cast exactly as the documented queries cast them (reference §5), so a value those
  * queries could not read makes the statement fail, and the splitting fallback refuses that row. Rows and
  * rollup keys are written in key order, so concurrent batches cannot deadlock.
- * Answers the (msg_id, time) of every row inserted, `time` as the ISO text the rows were sent with
- * (parsing a timestamp per row in the driver cost more than building the key from text).
+ * Answers the msg_id of every row inserted: a msg_id names one reading (its reading id, ADR-4), whose
+ * `time` follows from its `unixT`, so it identifies the row alone (formatting and parsing `time` back
+ * per row cost more than that).
  */
 export const INSERT_SENSOR_DATA = `
   with batch as (
@@ -84,4 +85,4 @@ export const INSERT_SENSOR_DATA = `
       rating_count  = r.rating_count + excluded.rating_count,
       points        = r.points + excluded.points
   )
-  select msg_id, to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as time from inserted`;
+  select msg_id from inserted`;

@@ -99,7 +99,7 @@ export class SensorDataRepository {
     if (indices.length === 0) return;
     try {
       const inserted = await this.insert(indices.map((i) => rows[i]!));
-      for (const i of indices) results[i] = inserted.has(keyOf(rows[i]!)) ? INSERTED : DUPLICATE;
+      for (const i of indices) results[i] = inserted.has(rows[i]![MSG_ID] as string) ? INSERTED : DUPLICATE;
     } catch (error) {
       if (!isRowError(error)) throw error;
       if (indices.length === 1) {
@@ -116,7 +116,7 @@ export class SensorDataRepository {
     }
   }
 
-  /** Inserts rows and rolls them up; answers the keys of the rows that were new. */
+  /** Inserts rows and rolls them up; answers the msg_ids of the rows that were new. */
   private async insert(rows: readonly (readonly unknown[])[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     await this.ensurePartitions(rows);
@@ -125,7 +125,7 @@ export class SensorDataRepository {
       text: INSERT_SENSOR_DATA,
       values: [JSON.stringify(rows)],
     };
-    let inserted: { msg_id: string; time: string }[];
+    let inserted: { msg_id: string }[];
     try {
       inserted = (await this.pool.query(statement)).rows;
     } catch (error) {
@@ -134,7 +134,7 @@ export class SensorDataRepository {
       await this.ensurePartitions(rows);
       inserted = (await this.pool.query(statement)).rows;
     }
-    return new Set(inserted.map((row) => `${row.time}|${row.msg_id}`));
+    return new Set(inserted.map((row) => row.msg_id));
   }
 
   /** Creates the monthly partition of every month in the batch that we have not seen yet. */
