@@ -412,7 +412,7 @@ function markdown(r) {
     `Backlog (consumer pending + routed messages not yet in a batch), mean of the first vs the last third of the measured samples: ${avg(steady.slice(0, third)).toFixed(0)} → ${avg(steady.slice(-third)).toFixed(0)}; ` +
       `samples every 5 s: ${r.samples.map((x) => backlog(x)).join(', ')}.`,
     '',
-    `Target: p99 < 250 ms and no backlog growth — ${r.delivered.p99 < 250 && r.received === r.expected ? 'met' : '**not met**'} in this run.`,
+    `Target: p99 < 250 ms and no backlog growth (everything received, drained within 1 s of the last publish) — ${r.delivered.p99 < 250 && r.received === r.expected && r.drainMs < 1000 ? 'met' : '**not met**'} in this run.`,
     MARK.end,
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import type { RetryPolicyV1 } from '@matrix/contracts';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { signingSecrets } from '../subscriptions/subscription-row';
 import { batchBody } from './batch-body';
-import type { BatchRow, DeliveryRepository } from './delivery.repository';
+import type { BatchRow, DeliveryRepository, Formed } from './delivery.repository';
 import type { EndpointAuth } from './endpoint-auth';
 import { send, type SendResult } from './http-sender';
 import type { OperatorNotices } from './operator-notices';
@@ -37,9 +37,10 @@ export class DeliveryWorker {
   private woken = false;
   private filling = false;
   private checkPending = true;
+  private next: Formed | undefined;
   /**
-   * Milliseconds to let the queue head fill before forming the next batch (known after a delivery, or
-   * maxWaitMs after being woken from idle by new items): saves a query that would only answer "wait".
+   * Milliseconds to let the log head fill before forming the next batch (maxWaitMs after being woken
+   * from idle by new messages): saves a query that would only answer "wait".
    */
   private fillFor: number | undefined;
   private idle = false;
@@ -88,6 +89,10 @@ export class DeliveryWorker {
         // whose record saw another pending batch. Waiting for the next batch to fill needs no look.
         let batch = this.checkPending ? await this.deps.repository.pendingBatch(this.sub.id) : undefined;
         this.checkPending = batch !== undefined;
+        // What forming gave in the statement that recorded the last delivery (stale once a pending batch
+        // is there: a batch it formed is pending too and comes in its turn).
+        const next = this.next;
+        this.next = undefined;
         if (!batch && this.fillFor !== undefined && this.fillFor > 0) {
           const ms = this.fillFor;
           this.fillFor = undefined;
@@ -97,7 +102,7 @@ export class DeliveryWorker {
         }
         this.fillFor = undefined;
         if (!batch) {
-          const formed = await this.deps.repository.formBatch(this.sub, this.deps.owner);
+          const formed = next ?? (await this.deps.repository.formBatch(this.sub, this.deps.owner));
           if (formed.kind === 'wait') {
             this.filling = true;
             await this.sleep(formed.ms).finally(() => (this.filling = false));
@@ -167,11 +172,15 @@ export class DeliveryWorker {
     this.deps.observe(result.outcome, result.latencyMs / 1000);
     if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
     if (result.outcome === 'delivered') {
-      const { morePending, headAgeMs } = await this.deps.repository.recordAttempt(batch, result, {
-        kind: 'delivered',
-      });
+      // The record and the forming of the next batch share one statement (one round trip per POST).
+      const { morePending, next } = await this.deps.repository.recordDeliveredAndForm(
+        batch,
+        result,
+        sub,
+        this.deps.owner,
+      );
       this.checkPending = morePending;
-      if (!morePending && headAgeMs !== null) this.fillFor = sub.batch_max_wait_ms - headAgeMs;
+      if (!morePending) this.next = next;
       return;
     }
     if (result.outcome === 'gone') {

@@ -80,21 +80,21 @@ const HEAD = `
  * nothing is there and the log went far past the cursor, the cursor follows, so that the next read of a
  * subscription matching rarely does not scan what it already passed.
  */
-const FORM_LIVE = `
-  with lease as (
-    select 1 from router.subscriptions where id = $1 and lease_owner = $2 and status = 'active'),
-  cur as (select pos from router.cursors where subscription_id = $1),
-  replays as (select exists (select 1 from router.queue where subscription_id = $1) as waiting),
+const LIVE_CTES = (sub: string, owner: string, size: string, wait: string) => `
+  lease as (
+    select 1 from router.subscriptions where id = ${sub} and lease_owner = ${owner} and status = 'active'),
+  cur as (select pos from router.cursors where subscription_id = ${sub}),
+  replays as (select exists (select 1 from router.queue where subscription_id = ${sub}) as waiting),
   head as (
     select p.pos, p.stream, p.seq, p.items,
            (extract(epoch from clock_timestamp() - p.at) * 1000)::float8 as age_ms,
            row_number() over (order by p.pos) as rn,
            sum(p.items) over (order by p.pos) as running
       from (select * from router.processed
-             where pos > (select pos from cur) and $1 = any(subs) and exists (select 1 from lease)
-             order by pos limit $3) p),
+             where pos > (select pos from cur) and ${sub} = any(subs) and exists (select 1 from lease)
+             order by pos limit ${size}) p),
   first as (select * from head where rn = 1),
-  pick as (select h.* from head h, first f where h.stream = f.stream and (h.rn = 1 or h.running <= $3)),
+  pick as (select h.* from head h, first f where h.stream = f.stream and (h.rn = 1 or h.running <= ${size})),
   state as (
     select (select count(*) from pick)::int as n,
            (select count(*) from head)::int as total,
@@ -106,12 +106,12 @@ const FORM_LIVE = `
            (select max(seq) from pick) as last_seq,
            (select max(pos) from pick) as last_pos),
   ready as (
-    select * from state where n > 0 and not replay and (size >= $3 or n < total or age_ms >= $4)),
+    select * from state where n > 0 and not replay and (size >= ${size} or n < total or age_ms >= ${wait})),
   moved as (
     update router.cursors c
        set pos = coalesce((select last_pos from ready),
                           (select max(pos) from router.processed where not exists (select 1 from head)))
-     where c.subscription_id = $1 and c.pos = (select pos from cur) and exists (select 1 from lease)
+     where c.subscription_id = ${sub} and c.pos = (select pos from cur) and exists (select 1 from lease)
        and (exists (select 1 from ready)
             or (not exists (select 1 from head)
                 and (select max(pos) from router.processed) > c.pos + ${10_000}))
@@ -119,14 +119,18 @@ const FORM_LIVE = `
   formed as (
     insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
     select 'msg_' || translate(encode(substring(sha256(convert_to(
-             $1::text || '|' || r.stream || '|' || r.first_seq || '|' || r.last_seq, 'UTF8')) from 1 for 18),
+             ${sub}::text || '|' || r.stream || '|' || r.first_seq || '|' || r.last_seq, 'UTF8')) from 1 for 18),
              'base64'), '+/', 'AB'),
-           $1, r.stream, r.first_seq, r.last_seq, r.size,
+           ${sub}, r.stream, r.first_seq, r.last_seq, r.size,
            (select array_agg(seq order by rn) from pick), 'live'
       from ready r where exists (select 1 from moved)
-    returning *)
-  select st.total, st.replay, st.age_ms, f.seq is not null as formed, ${BATCH_COLUMNS('f')}
-    from state st left join formed f on true`;
+    returning *)`;
+
+const LIVE_RESULT = `st.total, st.replay, st.age_ms, f.seq is not null as formed, ${BATCH_COLUMNS('f')}`;
+
+const FORM_LIVE = `
+  with ${LIVE_CTES('$1', '$2', '$3', '$4')}
+  select ${LIVE_RESULT} from state st left join formed f on true`;
 
 /** Moves queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
 const FORM = `
@@ -137,8 +141,8 @@ const FORM = `
     returning *)
   select ${BATCH_COLUMNS('formed')} from formed`;
 
-const RECORD = `
-  with attempt as (
+const RECORD_CTES = `
+  attempt as (
     insert into router.attempts (batch_seq, subscription_id, webhook_id, attempt, outcome, status_code, latency_ms, response)
     values ($1, $2, $3, $4, $5, $6, $7, $8)),
   batch as (
@@ -154,14 +158,23 @@ const RECORD = `
     update router.subscriptions
        set failing_since = case when $12 then null else coalesce(failing_since, clock_timestamp()) end
      where id = $2 and (not $12 or failing_since is not null)
-    returning failing_since)
-  select (select (extract(epoch from clock_timestamp() - failing_since) * 1000)::float8 from failing) as failing_ms,
-         exists (select 1 from router.batches b
+    returning failing_since)`;
+
+const RECORD = `
+  with ${RECORD_CTES}
+  select (select (extract(epoch from clock_timestamp() - failing_since) * 1000)::float8 from failing) as failing_ms`;
+
+/**
+ * A delivered attempt's record and the forming of the next live batch in one statement (one round trip
+ * and one commit per POST in steady flow). The record's own snapshot does not see the batch formed here,
+ * so `more_pending` still means "another batch was pending before".
+ */
+const RECORD_AND_FORM = `
+  with ${RECORD_CTES}, ${LIVE_CTES('$2', '$13', '$14', '$15')}
+  select exists (select 1 from router.batches b
                   where b.subscription_id = $2 and b.status = 'pending' and b.seq <> $1) as more_pending,
-         (select (extract(epoch from clock_timestamp() - p.at) * 1000)::float8
-            from router.processed p
-           where p.pos > (select pos from router.cursors where subscription_id = $2) and $2 = any(p.subs)
-           order by p.pos limit 1) as head_age_ms`;
+         ${LIVE_RESULT}
+    from state st left join formed f on true`;
 
 /**
  * Groups replayed queue items into the next batch: exactly as the earlier batch that started with the
@@ -190,6 +203,42 @@ export function groupReplayed<R extends { stream_seq: string; items: number }>(
     size += row.items;
   }
   return take;
+}
+
+/** What the live forming statement answers: the head's state, and the batch when one was formed. */
+type LiveState = BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean };
+
+/** The live forming's outcome; undefined when replayed items wait (they go first, formed apart). */
+function liveOutcome(sub: SubscriptionRow, state: LiveState): Formed | undefined {
+  if (state.formed) return { kind: 'batch', batch: state };
+  if (state.replay) return undefined;
+  if (state.total === 0) return { kind: 'empty' };
+  // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
+  return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
+}
+
+type Next =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'give-up'; reason: string }
+  | { kind: 'hold' };
+
+/** RECORD's parameters $1–$12. */
+function recordValues(batch: BatchRow, result: SendResult, next: Next, error: string | null): unknown[] {
+  return [
+    batch.seq,
+    batch.subscription_id,
+    batch.webhook_id,
+    batch.attempts + 1,
+    result.outcome,
+    result.statusCode,
+    result.latencyMs,
+    result.response,
+    next.kind === 'delivered' ? 'delivered' : next.kind === 'give-up' ? 'failed' : 'pending',
+    next.kind === 'retry' ? next.delayMs : 0,
+    next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
+    next.kind === 'delivered',
+  ];
 }
 
 /** Delivery state in PostgreSQL: leases, batches formed from the queue, attempts. */
@@ -277,19 +326,12 @@ export class DeliveryRepository implements OnApplicationShutdown {
    * the batch is full.
    */
   async formBatch(sub: SubscriptionRow, owner: string): Promise<Formed> {
-    const live = await this.pool.query<
-      BatchRow & { total: number; replay: boolean; age_ms: number | null; formed: boolean }
-    >({
+    const { rows } = await this.pool.query<LiveState>({
       name: 'router.form-live',
       text: FORM_LIVE,
       values: [sub.id, owner, sub.batch_max_size, sub.batch_max_wait_ms],
     });
-    const state = live.rows[0]!;
-    if (state.formed) return { kind: 'batch', batch: state };
-    if (state.replay) return this.formReplayed(sub, owner);
-    if (state.total === 0) return { kind: 'empty' };
-    // Not full and not old enough yet (or formed by someone else meanwhile: look again soon).
-    return { kind: 'wait', ms: Math.max(1, Math.ceil(sub.batch_max_wait_ms - (state.age_ms ?? 0))) };
+    return liveOutcome(sub, rows[0]!) ?? this.formReplayed(sub, owner);
   }
 
   /** Replayed items at the head: grouped as the batches that delivered them before. */
@@ -337,43 +379,43 @@ export class DeliveryRepository implements OnApplicationShutdown {
   async recordAttempt(
     batch: BatchRow,
     result: SendResult,
-    next:
-      | { kind: 'delivered' }
-      | { kind: 'retry'; delayMs: number }
-      | { kind: 'give-up'; reason: string }
-      | { kind: 'hold' },
-  ): Promise<{ failingForMs: number | null; morePending: boolean; headAgeMs: number | null }> {
+    next: Next,
+  ): Promise<{ failingForMs: number | null }> {
     const error =
       next.kind === 'delivered'
         ? null
         : `${result.outcome}${result.statusCode ? ` ${result.statusCode}` : ''}: ${(result.response ?? '').slice(0, 200)}`;
-    const { rows } = await this.relaxed.query<{
-      failing_ms: number | null;
-      more_pending: boolean;
-      head_age_ms: number | null;
-    }>({
+    const { rows } = await this.relaxed.query<{ failing_ms: number | null }>({
       name: 'router.record',
       text: RECORD,
+      values: recordValues(batch, result, next, error),
+    });
+    return { failingForMs: rows[0]?.failing_ms ?? null };
+  }
+
+  /**
+   * Records a delivered attempt and, in the same statement, forms the next live batch (see FORM_LIVE);
+   * answers whether another batch was pending already (then the formed one, if any, waits its turn) and
+   * what forming gave (undefined: replayed items are waiting, form them with formBatch).
+   */
+  async recordDeliveredAndForm(
+    batch: BatchRow,
+    result: SendResult,
+    sub: SubscriptionRow,
+    owner: string,
+  ): Promise<{ morePending: boolean; next: Formed | undefined }> {
+    const { rows } = await this.pool.query<LiveState & { more_pending: boolean }>({
+      name: 'router.record-and-form',
+      text: RECORD_AND_FORM,
       values: [
-        batch.seq,
-        batch.subscription_id,
-        batch.webhook_id,
-        batch.attempts + 1,
-        result.outcome,
-        result.statusCode,
-        result.latencyMs,
-        result.response,
-        next.kind === 'delivered' ? 'delivered' : next.kind === 'give-up' ? 'failed' : 'pending',
-        next.kind === 'retry' ? next.delayMs : 0,
-        next.kind === 'give-up' ? `given up: ${next.reason}; last: ${error}` : error,
-        next.kind === 'delivered',
+        ...recordValues(batch, result, { kind: 'delivered' }, null),
+        owner,
+        sub.batch_max_size,
+        sub.batch_max_wait_ms,
       ],
     });
-    return {
-      failingForMs: rows[0]?.failing_ms ?? null,
-      morePending: rows[0]?.more_pending ?? true,
-      headAgeMs: rows[0]?.head_age_ms ?? null,
-    };
+    const state = rows[0]!;
+    return { morePending: state.more_pending, next: liveOutcome(sub, state) };
   }
 
   /** Disables a subscription (its worker stops; its queue and pending batch stay for a re-enable). */
