@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { ROUTER_COMMANDS, type CreatedSubscriptionV1, type SubscriptionInputV1 } from '@matrix/contracts';
-import { CommandFailedError, HEADER } from '@matrix/messaging';
+import { CommandFailedError, HEADER, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
 import { webhookId } from '../src/delivery/signature';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
@@ -175,6 +175,37 @@ describe('event-router delivery', () => {
     });
     await env.publishEvent('B7', 'scgrids', 'ZONE_CREATED', 'NORMAL', 3);
     await expectEventually(() => expect(events(late)).toEqual([2, 3]));
+  });
+
+  it('puts a building created after the subscription in its owner’s scope, and only its owner’s', async () => {
+    const [orgWide, ownProperty, otherProperty] = [await receiver(), await receiver(), await receiver()];
+    const batch = { maxSize: 10, maxWaitMs: 0 };
+    await create({ url: orgWide.url, patterns: ['matrix.*.scgrids.#'] }, ['ORG1', 'P1', 'B1']);
+    for (const [r, property] of [
+      [ownProperty, 'P1'],
+      [otherProperty, 'P2'],
+    ] as const) {
+      await env.commands.request(ROUTER_COMMANDS.create, {
+        owner: { org: 'ORG1', property },
+        scope: [property],
+        input: { kind: 'matrix-events', url: r.url, patterns: ['matrix.*.scgrids.#'], batch },
+      });
+    }
+    const kv = await openKvBucket(env.nats.nc, PRINCIPALS, env.nats.namespace);
+    // Not in the registry (yet): in nobody's scope. A known principal after it marks the point of delivery.
+    await env.publishEvent('BOTHER', 'scgrids', 'ZONE_CREATED', 'NORMAL', 1);
+    await env.publishEvent('P1', 'scgrids', 'ZONE_CREATED', 'NORMAL', 2);
+    await expectEventually(() => expect(events(orgWide)).toEqual([2]));
+    await expectEventually(() => expect(events(ownProperty)).toEqual([2]));
+
+    // Created under P1 (the gateway's outbox puts it; the event follows at once, before the watch may
+    // have delivered the entry).
+    await kv.put('BNEW', JSON.stringify({ type: 'building', org: 'ORG1', property: 'P1' }));
+    await env.publishEvent('BNEW', 'scgrids', 'ZONE_CREATED', 'NORMAL', 3);
+    await env.publishEvent('P2', 'scgrids', 'ZONE_CREATED', 'NORMAL', 4);
+    await expectEventually(() => expect(events(orgWide)).toEqual([2, 3]));
+    await expectEventually(() => expect(events(ownProperty)).toEqual([2, 3]));
+    await expectEventually(() => expect(events(otherProperty)).toEqual([4]));
   });
 
   it('disables a subscription whose endpoint answers 410 and publishes SUBSCRIPTION_DISABLED', async () => {

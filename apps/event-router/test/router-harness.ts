@@ -5,10 +5,13 @@ import { NestFactory } from '@nestjs/core';
 import { buildMatrixEvent, routingKeyOf, type MatrixPriority } from '@matrix/contracts';
 import {
   CommandBus,
+  deleteKvBuckets,
   deleteTopology,
   JetStreamPublisher,
+  MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
+  provisionKvBuckets,
   provisionTopology,
 } from '@matrix/messaging';
 import { runMigrations } from '@matrix/persistence';
@@ -97,6 +100,7 @@ export class RouterEnvironment {
       namespace: this.namespace,
     }).connect();
     await provisionTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
+    await provisionKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
     this.publisher = new JetStreamPublisher(this.nats);
     this.commands = new CommandBus(this.nats, {
       error: () => undefined,
@@ -159,6 +163,7 @@ export class RouterEnvironment {
     if (this.nats) {
       await this.commands?.stop();
       await deleteTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
+      await deleteKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
       await this.nats.drain();
     }
     await this.database?.drop();

@@ -1,5 +1,5 @@
 import { MatrixEventV1, parseRoutingKey, validateContract } from '@matrix/contracts';
-import { DEVICE_SLOTS, openKvBucket } from '@matrix/messaging';
+import { DEVICE_SLOTS, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
@@ -320,6 +320,14 @@ describe('the site registry over both surfaces', () => {
     expect((await gw.rest(orgAdmin, 'GET', `/v1/properties/${created.body.propId}`)).body).toMatchObject({
       name: 'Depot',
     });
+    const principals = await openKvBucket(gw.nats.nc, PRINCIPALS, gw.nats.namespace);
+    await expectEventually(async () =>
+      expect((await principals.get(created.body.propId))?.json()).toEqual({
+        type: 'property',
+        org: gw.tenant.org,
+        property: created.body.propId,
+      }),
+    );
     const mine = await gw.action(admin, { op: 'scgrids.listProperties' });
     expect(mine.body.data.map((p: { PropId: string }) => p.PropId)).toEqual([gw.tenant.propid]);
     expect(
@@ -336,6 +344,15 @@ describe('removing levels and buildings', () => {
       timeZone: 'UTC',
     });
     const tmp = created.body.pid as string;
+    // The building is in the PRINCIPALS directory (push subscriptions of its owners follow it) until removed.
+    const directory = await openKvBucket(gw.nats.nc, PRINCIPALS, gw.nats.namespace);
+    await expectEventually(async () =>
+      expect((await directory.get(tmp))?.json()).toEqual({
+        type: 'building',
+        org: gw.tenant.org,
+        property: gw.tenant.propid,
+      }),
+    );
     const l1 = (await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/levels`, { name: 'One' })).body
       .lid as string;
     const l2 = (await gw.rest(admin, 'POST', `/v1/buildings/${tmp}/levels`, { name: 'Two' })).body
@@ -368,7 +385,10 @@ describe('removing levels and buildings', () => {
     expect((await gw.rest(admin, 'DELETE', `/v1/buildings/${tmp}`)).status).toBe(404);
 
     const kv = await openKvBucket(gw.nats.nc, DEVICE_SLOTS, gw.nats.namespace);
+    const principals = await openKvBucket(gw.nats.nc, PRINCIPALS, gw.nats.namespace);
     await expectEventually(async () => {
+      const entry = await principals.get(tmp);
+      expect(entry?.operation).not.toBe('PUT');
       const removed = (await gridEvents()).filter((e) => e.Principal === tmp && e.Event === 'ZONE_REMOVED');
       const names = removed.map((e) => String(e.Meta['Name']));
       expect(names).toHaveLength(3);

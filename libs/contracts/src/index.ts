@@ -26,3 +26,4 @@ export * from './ingest/ingest-key';
 export * from './subscriptions/subscription-pattern';
 export * from './subscriptions/subscription.v1';
 export * from './subscriptions/router-commands';
+export * from './subscriptions/principal-entry';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
 import { Enqueuer } from '../routing/enqueuer';
+import { PrincipalDirectory } from '../routing/principal-directory';
 import { StreamRouterHandler } from '../routing/stream-router.handler';
 import { SubscriptionIndex } from '../routing/subscription-index';
 import { Replayer } from '../subscriptions/replay';
@@ -24,6 +25,7 @@ import { TargetGuard } from './target-guard';
     DeliveryScheduler,
     Enqueuer,
     OperatorNotices,
+    PrincipalDirectory,
     Replayer,
     StreamRouterHandler,
     SubscriptionCommands,

@@ -20,7 +20,8 @@ import {
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { Enqueuer, type RoutedMessage } from './enqueuer';
-import { SubscriptionIndex } from './subscription-index';
+import { PrincipalDirectory } from './principal-directory';
+import { principalOf, SubscriptionIndex } from './subscription-index';
 
 /** Routed: the canonical JSON text of the message body and how many items (events, points) it holds. */
 export interface RoutedBody {
@@ -59,6 +60,7 @@ export class StreamRouterHandler {
 
   constructor(
     private readonly index: SubscriptionIndex,
+    private readonly principals: PrincipalDirectory,
     private readonly enqueuer: Enqueuer,
     private readonly nats: NatsClient,
     private readonly logger: JsonLogger,
@@ -91,6 +93,13 @@ export class StreamRouterHandler {
     messages: InboundMessage<RoutedBody>[],
   ): Promise<HandlerOutcome[]> {
     await this.index.ready();
+    // Principals the directory does not hold yet (e.g. a building created a moment ago) are read first.
+    const principals: string[] = [];
+    for (const m of messages) {
+      const principal = principalOf(kind, m.subject);
+      if (principal !== undefined) principals.push(principal);
+    }
+    await this.principals.prefetch(principals);
     const routed: RoutedMessage[] = messages.map((m) => ({
       seq: m.streamSequence,
       subject: m.subject,

@@ -1,6 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { SubscriptionKind } from '@matrix/contracts';
-import { decodeSubjectToken } from '@matrix/contracts';
+import {
+  decodeSubjectToken,
+  principalOwnedBy,
+  type PrincipalEntry,
+  type SubscriptionKind,
+} from '@matrix/contracts';
 import { JsonLogger } from '@matrix/platform';
 import { DataSource } from 'typeorm';
 import { ROUTER_CONFIG } from '../config/router-config.token';
@@ -8,18 +12,28 @@ import type { EventRouterConfig } from '../config/event-router.config';
 import { CHANNEL, poolOf } from '../db';
 import { PatternIndex } from './pattern-index';
 import { PgListener } from './pg-listener';
+import { PrincipalDirectory } from './principal-directory';
 
 /** What the index keeps of an active subscription. */
 export interface IndexedSubscription {
   readonly id: string;
   readonly kind: SubscriptionKind;
-  /** Allowed principals (owner's scope ∩ chosen buildings); null = any. */
-  readonly principals: ReadonlySet<string> | null;
+  /** The buildings (principals) chosen for it; null = all its owner may see. */
+  readonly buildings: ReadonlySet<string> | null;
+  /** The principals its owner could see when it was created or last changed; null = any principal. */
+  readonly scope: ReadonlySet<string> | null;
+  /** Its owner: a principal the registry puts under the owner is in scope too (see PrincipalDirectory). */
+  readonly owner: { readonly org: string; readonly property: string | null };
 }
+
+/** Where a principal sits in the registry, if it is known there. */
+export type ResolvePrincipal = (principal: string) => PrincipalEntry | undefined;
 
 interface IndexRow {
   id: string;
   kind: SubscriptionKind;
+  org: string;
+  property: string | null;
   patterns: string[];
   buildings: string[] | null;
   scope: string[] | null;
@@ -36,12 +50,20 @@ export function principalOf(kind: SubscriptionKind, subject: string): string | u
   }
 }
 
-export function allowedPrincipals(buildings: string[] | null, scope: string[] | null): Set<string> | null {
-  if (buildings === null && scope === null) return null;
-  if (buildings === null) return new Set(scope);
-  if (scope === null) return new Set(buildings);
-  const inScope = new Set(scope);
-  return new Set(buildings.filter((b) => inScope.has(b)));
+/**
+ * Whether a subscription may receive a message of this principal: one of its chosen buildings (if it chose
+ * any) and in its owner's scope — the scope stored with it, or a building or property the registry now
+ * puts under its owner.
+ */
+export function inScope(
+  s: IndexedSubscription,
+  principal: string | undefined,
+  resolve: ResolvePrincipal,
+): boolean {
+  if (s.buildings === null && s.scope === null) return true;
+  if (principal === undefined) return false;
+  if (s.buildings !== null && !s.buildings.has(principal)) return false;
+  return s.scope === null || s.scope.has(principal) || principalOwnedBy(resolve(principal), s.owner);
 }
 
 /** Builds the per-kind tries from subscription rows. */
@@ -56,23 +78,26 @@ export function buildIndexes(
     const entry: IndexedSubscription = {
       id: row.id,
       kind: row.kind,
-      principals: allowedPrincipals(row.buildings, row.scope),
+      buildings: row.buildings === null ? null : new Set(row.buildings),
+      scope: row.scope === null ? null : new Set(row.scope),
+      owner: { org: row.org, property: row.property },
     };
     for (const pattern of row.patterns) indexes[row.kind].add(pattern, entry);
   }
   return indexes;
 }
 
+const UNKNOWN: ResolvePrincipal = () => undefined;
+
 /** Matching subscriptions of one subject, scope and buildings applied. */
 export function matchSubject(
   index: PatternIndex<IndexedSubscription>,
   kind: SubscriptionKind,
   subject: string,
+  resolve: ResolvePrincipal = UNKNOWN,
 ): IndexedSubscription[] {
   const principal = principalOf(kind, subject);
-  return [...index.match(subject)].filter(
-    (s) => s.principals === null || (principal !== undefined && s.principals.has(principal)),
-  );
+  return [...index.match(subject)].filter((s) => inScope(s, principal, resolve));
 }
 
 const REFRESH_MS = 30_000;
@@ -94,11 +119,16 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
   private readonly queueListeners = new Set<(payload: string) => void>();
   private readonly changeListeners = new Set<() => void>();
 
+  private readonly resolve: ResolvePrincipal;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
     private readonly logger: JsonLogger,
-  ) {}
+    principals: PrincipalDirectory,
+  ) {
+    this.resolve = (principal) => principals.resolve(principal);
+  }
 
   async onModuleInit(): Promise<void> {
     this.listener = new PgListener(
@@ -142,12 +172,12 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
   }
 
   match(kind: SubscriptionKind, subject: string): IndexedSubscription[] {
-    return matchSubject(this.indexes[kind], kind, subject);
+    return matchSubject(this.indexes[kind], kind, subject, this.resolve);
   }
 
   private async load(): Promise<void> {
     const { rows } = await poolOf(this.dataSource).query<IndexRow>(
-      `select id, kind, patterns, buildings, scope from router.subscriptions where status = 'active'`,
+      `select id, kind, org, property, patterns, buildings, scope from router.subscriptions where status = 'active'`,
     );
     this.indexes = buildIndexes(rows);
     for (const listener of this.changeListeners) listener();

@@ -3,8 +3,9 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import { MATRIX_EVENTS, NatsClient, SENSOR_DATA } from '@matrix/messaging';
 import { Enqueuer, type RoutedMessage } from '../routing/enqueuer';
 import { PatternIndex } from '../routing/pattern-index';
+import { PrincipalDirectory } from '../routing/principal-directory';
 import { decodeMatrixEvent, decodeSensorData } from '../routing/stream-router.handler';
-import { buildIndexes, matchSubject } from '../routing/subscription-index';
+import { buildIndexes, matchSubject, principalOf } from '../routing/subscription-index';
 import type { SubscriptionRow } from './subscription-row';
 
 const CHUNK = 500;
@@ -22,6 +23,7 @@ export class Replayer {
   constructor(
     private readonly nats: NatsClient,
     private readonly enqueuer: Enqueuer,
+    private readonly principals: PrincipalDirectory,
   ) {}
 
   async replay(sub: SubscriptionRow, from: Date, to: Date): Promise<{ scanned: number; enqueued: number }> {
@@ -59,7 +61,10 @@ export class Replayer {
         }
         scanned++;
         const subject = ns.strip(message.subject);
-        if (matchSubject(index as never, sub.kind, subject).length === 0) continue;
+        const principal = principalOf(sub.kind, subject);
+        if (principal !== undefined) await this.principals.prefetch([principal]);
+        const resolve = (p: string) => this.principals.resolve(p);
+        if (matchSubject(index as never, sub.kind, subject, resolve).length === 0) continue;
         let json: unknown;
         try {
           json = JSON.parse(decoder.decode(message.data));

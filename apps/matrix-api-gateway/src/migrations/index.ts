@@ -3,6 +3,7 @@ import { CreateRegistryTables1764200000000 } from './1764200000000-create-regist
 import { ZoneMapVersion1764300000000 } from './1764300000000-zone-map-version';
 import { ZoneMapVersionOnce1764300000001 } from './1764300000001-zone-map-version-once';
 import { CreateIngestKeys1764400000000 } from './1764400000000-create-ingest-keys';
+import { PrincipalsDirectory1764547200001 } from './1764547200001-principals-directory';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   ZoneMapVersion1764300000000,
   ZoneMapVersionOnce1764300000001,
   CreateIngestKeys1764400000000,
+  PrincipalsDirectory1764547200001,
 ];

@@ -1,6 +1,6 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { INGEST_KEYS_BUCKET } from '@matrix/contracts';
+import { INGEST_KEYS_BUCKET, PRINCIPALS_BUCKET } from '@matrix/contracts';
 import type { Namespace } from './topology.types';
 
 /** A JetStream key-value bucket declared in code (its stream is `KV_<name>`). */
@@ -35,7 +35,18 @@ export const INGEST_KEYS: KvBucketSpec = {
   history: 1,
 };
 
-export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS, INGEST_KEYS];
+/**
+ * The registry's buildings and properties → their organisation and property, kept by the gateway's outbox
+ * relay; event-router resolves push subscription scopes from it. Entry format: `PrincipalEntry`.
+ */
+export const PRINCIPALS: KvBucketSpec = {
+  name: PRINCIPALS_BUCKET,
+  description:
+    'Buildings and properties with their organisation and property, kept current by matrix-api-gateway; event-router scopes push subscriptions with it',
+  history: 1,
+};
+
+export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS];
 
 /** Creates the buckets (idempotent: an existing bucket is opened as it is). */
 export async function provisionKvBuckets(
