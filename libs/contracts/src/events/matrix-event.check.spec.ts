@@ -1,3 +1,4 @@
+import { COMMON_PROBES } from '../shared/probes';
 import { validateContract } from '../shared/validation';
 import { validateMatrixEvent } from './matrix-event.check';
 import { buildMatrixEvent, MatrixEventV1 } from './matrix-event.v1';
@@ -18,14 +19,9 @@ const event = {
   ATTR: 'extra',
 };
 
-/** Values that probe every constraint: types, empties, patterns, the allowed sets, nulls. */
+/** Values that probe every constraint: the common ones, and patterns and allowed sets of events. */
 const PROBES: unknown[] = [
-  undefined,
-  null,
-  '',
-  ' ',
-  '\uFE0F',
-  '\uFE0Fa',
+  ...COMMON_PROBES,
   'B1',
   'ZONE_CREATED',
   'zone_created',
@@ -41,15 +37,8 @@ const PROBES: unknown[] = [
   'building',
   'organisation',
   'floor',
-  0,
   1780000000,
-  1.5,
-  NaN,
-  Infinity,
-  true,
-  {},
   { a: 1 },
-  [],
   ['matrix', 'B1'],
   ['matrix', 1],
 ];

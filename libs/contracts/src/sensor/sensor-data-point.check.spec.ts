@@ -1,3 +1,4 @@
+import { COMMON_PROBES } from '../shared/probes';
 import { validateContract } from '../shared/validation';
 import { validateNormalisedPoint, validateSensorDataPoint } from './sensor-data-point.check';
 import { NormalisedSensorDataPointV1, SensorDataPointV1 } from './sensor-data-point.v1';
@@ -25,14 +26,9 @@ const normalised = {
   minute: '59',
 };
 
-/** Values that probe every constraint: types, lengths at and beyond the limits, patterns, nulls. */
+/** Values that probe every constraint: the common ones, and lengths at and beyond the limits, patterns. */
 const PROBES: unknown[] = [
-  undefined,
-  null,
-  '',
-  ' ',
-  '\uFE0F',
-  '\uFE0Fa',
+  ...COMMON_PROBES,
   '😀',
   'x'.repeat(2),
   'x'.repeat(3),
@@ -53,15 +49,7 @@ const PROBES: unknown[] = [
   '#B',
   'A#',
   'A B#C',
-  0,
-  -1,
-  1.5,
-  NaN,
-  Infinity,
-  true,
-  {},
   { count: 1 },
-  [],
   [1],
 ];
 
