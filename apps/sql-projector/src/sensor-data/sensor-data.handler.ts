@@ -17,8 +17,10 @@ import { SensorDataRepository } from './sensor-data.repository';
 /**
  * Messages taken at once (each carries up to 250 points; the repository writes them in statements of at
  * most `SENSOR_DATA_ROWS_PER_STATEMENT` rows), and how long the first message of a batch waits for more.
+ * 16 rather than 64 since the normaliser groups points into fuller messages: a batch of 64 such messages
+ * held up to 16,000 points at once, and garbage collection rose from 14% to 22% of the projector's CPU.
  */
-export const SENSOR_DATA_BATCH = { maxMessages: 64, maxWaitMs: 50, concurrency: 2 } as const;
+export const SENSOR_DATA_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 2 } as const;
 
 /**
  * Consumes SENSOR_DATA into `matrix.sensor_data` and its 15-minute rollup in batches, idempotent by
