@@ -367,14 +367,18 @@ async function main() {
     for (const owner of MIGRATION_OWNERS) await step(undefined, () => runOnce(owner, 'migrate', env));
   });
   const secret = await step(undefined, () => ensureSecretKey(ROOT));
-  say(`gateway MATRIX_SECRET_KEY: ${secret.source}`);
+  say(`gateway and event-router MATRIX_SECRET_KEY: ${secret.source}`);
   const gatewayEnv = { ...env, MATRIX_SECRET_KEY: secret.key };
   const host = process.env.HTTP_HOST || '127.0.0.1';
   const ports = await step(`starting ${Object.keys(SERVICES).length} services on ${host}`, () =>
     startServices(env, host, {
       'matrix-api-gateway': gatewayEnv,
       // A local run may push to a receiver on 127.0.0.1 (docs/delivery.md, SSRF guard); production may not.
-      'event-router': { ROUTER_ALLOW_TARGETS: process.env.ROUTER_ALLOW_TARGETS ?? 'loopback' },
+      // The same key seals subscription signing secrets and endpoint credentials at rest.
+      'event-router': {
+        ROUTER_ALLOW_TARGETS: process.env.ROUTER_ALLOW_TARGETS ?? 'loopback',
+        MATRIX_SECRET_KEY: secret.key,
+      },
     }),
   );
   await step(undefined, () => waitReady(ports, host));

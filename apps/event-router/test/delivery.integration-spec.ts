@@ -208,6 +208,95 @@ describe('event-router delivery', () => {
     await expectEventually(() => expect(events(otherProperty)).toEqual([4]));
   });
 
+  it('authenticates towards endpoints (Basic, a static header, OAuth2 with a cached token) with every secret sealed at rest', async () => {
+    const token = await receiver(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: 'tok-1', expires_in: 3600 }),
+    }));
+    const [basic, header, oauth] = [await receiver(), await receiver(), await receiver()];
+    const secrets = ['pa55-word', 'key-s3cret', 'cl1ent-secret'];
+    const subs = [
+      await create({
+        url: basic.url,
+        patterns: ['matrix.B8.#'],
+        auth: { type: 'basic', username: 'user', password: secrets[0]! },
+      }),
+      await create({
+        url: header.url,
+        patterns: ['matrix.B8.#'],
+        auth: { type: 'header', name: 'X-Api-Key', value: secrets[1]! },
+      }),
+      await create({
+        url: oauth.url,
+        patterns: ['matrix.B8.#'],
+        auth: {
+          type: 'oauth2',
+          tokenUrl: token.url,
+          clientId: 'client',
+          clientSecret: secrets[2]!,
+          scope: 'push',
+        },
+      }),
+    ];
+    for (let n = 0; n < 3; n++) {
+      await env.publishEvent('B8', 'scgrids', 'ZONE_CREATED', 'NORMAL', n);
+      await expectEventually(() => expect(events(oauth)).toHaveLength(n + 1));
+    }
+    await expectEventually(() => expect(events(basic)).toHaveLength(3));
+    await expectEventually(() => expect(events(header)).toHaveLength(3));
+    expect(basic.requests.map((r) => r.headers.authorization)).toEqual(
+      Array(3).fill(`Basic ${Buffer.from(`user:${secrets[0]}`).toString('base64')}`),
+    );
+    expect(header.requests.map((r) => r.headers['x-api-key'])).toEqual(Array(3).fill(secrets[1]));
+    expect(oauth.requests.map((r) => r.headers.authorization)).toEqual(Array(3).fill('Bearer tok-1'));
+    // One token for the three batches, fetched with the client's credentials.
+    expect(token.requests).toHaveLength(1);
+    expect(new URLSearchParams(token.requests[0]!.body).toString()).toBe(
+      'grant_type=client_credentials&scope=push',
+    );
+    expect(token.requests[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from(`client:${secrets[2]}`).toString('base64')}`,
+    );
+
+    // At rest: neither the endpoint credentials nor the signing secrets appear in the table.
+    const stored = async () =>
+      (
+        await env.sql.query<{ id: string; auth: unknown; secrets: unknown; text: string }>(
+          `select id, auth, secrets, auth::text || secrets::text as text from router.subscriptions
+            where id = any($1::uuid[]) order by id`,
+          [subs.map((s) => s.id)],
+        )
+      ).rows;
+    for (const row of await stored()) {
+      expect(row.auth).toEqual({ sealed: expect.stringMatching(/^v1\./) });
+      expect(row.secrets).toEqual({ sealed: expect.stringMatching(/^v1\./) });
+      for (const secret of [...secrets, ...subs.map((s) => s.secret)]) expect(row.text).not.toContain(secret);
+    }
+    const view = await env.commands.request(ROUTER_COMMANDS.get, { owner: OWNER, id: subs[0]!.id });
+    expect(view.auth).toEqual({ type: 'basic', username: 'user' });
+
+    // A row stored before the key was set is sealed when a router with the key boots.
+    await env.sql.query(
+      `update router.subscriptions set auth = $2::jsonb, secrets = $3::jsonb where id = $1`,
+      [
+        subs[0]!.id,
+        JSON.stringify({ type: 'basic', username: 'user', password: secrets[0] }),
+        JSON.stringify([{ secret: subs[0]!.secret, createdAt: new Date().toISOString(), expiresAt: null }]),
+      ],
+    );
+    await app.close();
+    app = await env.startRouter();
+    await expectEventually(async () => {
+      const row = (await stored()).find((r) => r.id === subs[0]!.id)!;
+      expect(row.auth).toEqual({ sealed: expect.any(String) });
+      expect(row.secrets).toEqual({ sealed: expect.any(String) });
+    });
+    await env.publishEvent('B8', 'scgrids', 'ZONE_CREATED', 'NORMAL', 3);
+    await expectEventually(() => expect(events(basic)).toEqual([0, 1, 2, 3]));
+    expect(new Webhook(subs[0]!.secret).verify(basic.requests[3]!.body, headersOf(basic, 3))).toBeTruthy();
+  });
+
   it('disables a subscription whose endpoint answers 410 and publishes SUBSCRIPTION_DISABLED', async () => {
     const r = await receiver(() => 410);
     const notices = env.nats.nc.subscribe(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
@@ -29,7 +30,7 @@ export interface Received {
   status: number;
 }
 
-export type Reply = number | { status: number; headers?: Record<string, string> };
+export type Reply = number | { status: number; headers?: Record<string, string>; body?: string };
 
 /** A local HTTP endpoint on 127.0.0.1 (an ephemeral port) that records every POST and answers `reply()`. */
 export class Receiver {
@@ -53,11 +54,12 @@ export class Receiver {
           status: 0,
         };
         const answer = this.reply(request, this.requests.length);
-        const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+        const { status, headers, body } =
+          typeof answer === 'number' ? { status: answer, headers: {}, body: undefined } : answer;
         this.requests.push(request);
         const respond = () => {
           request.status = status;
-          res.writeHead(status, headers).end(status < 300 ? 'ok' : `status ${status}`);
+          res.writeHead(status, headers).end(body ?? (status < 300 ? 'ok' : `status ${status}`));
         };
         if (this.delayMs > 0) setTimeout(respond, this.delayMs);
         else respond();
@@ -83,6 +85,8 @@ export class Receiver {
 
 /** A real NATS namespace and PostgreSQL database with the router's migrations and the topology. */
 export class RouterEnvironment {
+  /** Seals subscription secrets at rest, as in production. */
+  readonly secretKey = randomBytes(32).toString('base64');
   database!: TestDatabase;
   namespace!: string;
   nats!: NatsClient;
@@ -120,6 +124,7 @@ export class RouterEnvironment {
       LOG_LEVEL: 'error',
       ROUTER_ALLOW_TARGETS: 'loopback',
       ROUTER_LEASE_MS: '3000',
+      MATRIX_SECRET_KEY: this.secretKey,
       ...extra,
     };
   }

@@ -6,3 +6,4 @@ export * from './lib/health/health.controller';
 export * from './lib/metrics/metrics.service';
 export * from './lib/platform.module';
 export * from './lib/bootstrap';
+export * from './lib/crypto/secret-box';

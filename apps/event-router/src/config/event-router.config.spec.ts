@@ -43,3 +43,16 @@ describe('event-router delivery configuration', () => {
     expect(() => loadConfig({ ROUTER_ALLOW_TARGETS: 'intranet' })).toThrow(/ROUTER_ALLOW_TARGETS/);
   });
 });
+
+describe('event-router secret key', () => {
+  it('decodes MATRIX_SECRET_KEY when given, and refuses a bad one without showing it', () => {
+    expect(loadConfig({}).secretKey).toBeUndefined();
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ MATRIX_SECRET_KEY: key.toString('base64') }).secretKey?.equals(key)).toBe(true);
+    const bad = () => loadConfig({ MATRIX_SECRET_KEY: 'c2hvcnQtc2VjcmV0', HTTP_PORT: '0' });
+    expect(bad).toThrow(
+      /HTTP_PORT[\s\S]*MATRIX_SECRET_KEY \(value not shown\): must be base64 of 32 random bytes/,
+    );
+    expect(bad).not.toThrow(/c2hvcnQtc2VjcmV0/);
+  });
+});

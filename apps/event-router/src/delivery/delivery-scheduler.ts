@@ -10,6 +10,8 @@ import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
 import { SubscriptionIndex } from '../routing/subscription-index';
+import type { SubscriptionRow } from '../subscriptions/subscription-row';
+import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorker, type WorkerDeps } from './delivery-worker';
 import { EndpointAuth } from './endpoint-auth';
@@ -42,6 +44,7 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
     @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
     private readonly logger: JsonLogger,
     metrics: MetricsService,
+    private readonly sealer: SubscriptionSealer,
   ) {
     const attempts = metrics.histogram({
       name: 'matrix_router_attempt_seconds',
@@ -96,11 +99,19 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
       }
       for (const row of held) {
         const worker = this.workers.get(row.id);
+        // Secrets are opened when a subscription is taken or has changed, not on every renewal.
+        if (worker && row.updated_at.getTime() === worker.sub.updated_at.getTime()) continue;
+        let opened: SubscriptionRow;
+        try {
+          opened = this.sealer.open(row);
+        } catch (error) {
+          this.logger.error(`not delivering: ${(error as Error).message}`, 'DeliveryScheduler');
+          continue;
+        }
         if (worker) {
-          const changed = row.updated_at.getTime() !== worker.sub.updated_at.getTime();
-          worker.sub = row;
-          if (changed) worker.wake();
-        } else this.workers.set(row.id, new DeliveryWorker(row, this.deps));
+          worker.sub = opened;
+          worker.wake();
+        } else this.workers.set(row.id, new DeliveryWorker(opened, this.deps));
       }
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = Date.now();

@@ -8,6 +8,7 @@ import { SubscriptionIndex } from '../routing/subscription-index';
 import { Replayer } from '../subscriptions/replay';
 import { SubscriptionCommands } from '../subscriptions/subscription-commands';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { OperatorNotices } from './operator-notices';
@@ -19,6 +20,11 @@ import { TargetGuard } from './target-guard';
     {
       provide: TargetGuard,
       useFactory: (config: EventRouterConfig) => new TargetGuard(config.router.allowTargets),
+      inject: [ROUTER_CONFIG],
+    },
+    {
+      provide: SubscriptionSealer,
+      useFactory: (config: EventRouterConfig) => new SubscriptionSealer(config.secretKey),
       inject: [ROUTER_CONFIG],
     },
     DeliveryRepository,

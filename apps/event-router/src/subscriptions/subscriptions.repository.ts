@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   DEFAULT_BATCH,
   DEFAULT_RETRY,
@@ -13,7 +13,9 @@ import {
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { CHANNEL, inTransaction, poolOf } from '../db';
+import { JsonLogger } from '@matrix/platform';
 import type { StoredSecret, SubscriptionRow } from './subscription-row';
+import { SubscriptionSealer } from './subscription-sealer';
 
 const OWNED = `org = $1 and ($2::text is null or property = $2)`;
 const ownerParams = (owner: SubscriptionOwnerV1) => [owner.org, owner.property ?? null];
@@ -58,8 +60,40 @@ export function batchView(row: BatchListRow): BatchViewV1 {
 
 /** `router.subscriptions` and the read side of batches and attempts, always filtered by owner. */
 @Injectable()
-export class SubscriptionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class SubscriptionsRepository implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sealer: SubscriptionSealer,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  /** Seals the secrets of subscriptions stored before MATRIX_SECRET_KEY was set (or warns that it is not). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.sealer.sealing) {
+      this.logger.warn(
+        'MATRIX_SECRET_KEY is not set: subscription signing secrets and endpoint credentials are stored unsealed',
+        'SubscriptionsRepository',
+      );
+      return;
+    }
+    const { rows } = await this.pool.query<Pick<SubscriptionRow, 'id' | 'auth' | 'secrets'>>(
+      `select id, auth, secrets from router.subscriptions where not (auth ? 'sealed') or not (secrets ? 'sealed')`,
+    );
+    for (const row of rows) {
+      await this.pool.query(`update router.subscriptions set auth = $2, secrets = $3 where id = $1`, [
+        row.id,
+        this.sealer.store(row.id, 'auth', this.sealer.read(row.id, 'auth', row.auth)),
+        this.sealer.store(row.id, 'secrets', this.sealer.read(row.id, 'secrets', row.secrets)),
+      ]);
+    }
+    if (rows.length > 0) {
+      this.logger.log(`sealed the secrets of ${rows.length} subscriptions`, 'SubscriptionsRepository');
+    }
+  }
+
+  private opened(rows: SubscriptionRow[]): SubscriptionRow[] {
+    return rows.map((row) => this.sealer.open(row));
+  }
 
   private get pool(): Pool {
     return poolOf(this.dataSource);
@@ -77,13 +111,14 @@ export class SubscriptionsRepository {
   ): Promise<SubscriptionRow> {
     const batch = input.batch ?? DEFAULT_BATCH;
     const secrets: StoredSecret[] = [{ secret, createdAt: new Date().toISOString(), expiresAt: null }];
+    const id = randomUUID();
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<SubscriptionRow>(
         `insert into router.subscriptions (id, org, property, kind, url, patterns, buildings, scope, auth,
            batch_max_size, batch_max_wait_ms, retry, encoding, rate_limit_per_second, description, secrets)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning *`,
         [
-          randomUUID(),
+          id,
           owner.org,
           owner.property ?? null,
           input.kind,
@@ -91,14 +126,14 @@ export class SubscriptionsRepository {
           input.patterns,
           input.buildings ?? null,
           scope,
-          JSON.stringify(input.auth ?? { type: 'none' }),
+          this.sealer.store(id, 'auth', input.auth ?? { type: 'none' }),
           batch.maxSize,
           batch.maxWaitMs,
           JSON.stringify(input.retry ?? DEFAULT_RETRY),
           input.encoding ?? 'objects',
           input.rateLimitPerSecond ?? null,
           input.description ?? null,
-          JSON.stringify(secrets),
+          this.sealer.store(id, 'secrets', secrets),
         ],
       );
       // Its messages start with those routed from now on: the cursor starts at the end of the log.
@@ -108,7 +143,7 @@ export class SubscriptionsRepository {
         [rows[0]!.id],
       );
       await this.changed(client, rows[0]!.id);
-      return rows[0]!;
+      return this.sealer.open(rows[0]!);
     });
   }
 
@@ -117,7 +152,7 @@ export class SubscriptionsRepository {
       `select * from router.subscriptions where ${OWNED} and id = $3`,
       [...ownerParams(owner), id],
     );
-    return rows[0];
+    return rows[0] && this.sealer.open(rows[0]);
   }
 
   async list(owner: SubscriptionOwnerV1, limit: number, after?: string): Promise<Page<SubscriptionRow>> {
@@ -129,7 +164,7 @@ export class SubscriptionsRepository {
         order by created_at, id limit $5`,
       [...ownerParams(owner), at, id, limit + 1],
     );
-    const items = rows.slice(0, limit);
+    const items = this.opened(rows.slice(0, limit));
     const last = items[items.length - 1];
     return rows.length > limit && last
       ? { items, next: cursor.encode(JSON.stringify([last.created_at.toISOString(), last.id])) }
@@ -152,7 +187,7 @@ export class SubscriptionsRepository {
     if (patch.patterns !== undefined) set('patterns', patch.patterns);
     if (patch.buildings !== undefined) set('buildings', patch.buildings);
     if (scope !== null) set('scope', scope);
-    if (patch.auth !== undefined) set('auth', JSON.stringify(patch.auth));
+    if (patch.auth !== undefined) set('auth', this.sealer.store(id, 'auth', patch.auth));
     if (patch.batch !== undefined) {
       set('batch_max_size', patch.batch.maxSize);
       set('batch_max_wait_ms', patch.batch.maxWaitMs);
@@ -175,7 +210,7 @@ export class SubscriptionsRepository {
         values,
       );
       if (rows[0]) await this.changed(client, id);
-      return rows[0];
+      return rows[0] && this.sealer.open(rows[0]);
     });
   }
 
@@ -198,10 +233,10 @@ export class SubscriptionsRepository {
     const { rows } = await this.pool.query<SubscriptionRow>(
       `update router.subscriptions set secrets = $4, updated_at = clock_timestamp()
         where ${OWNED} and id = $3 returning *`,
-      [...ownerParams(owner), id, JSON.stringify(secrets)],
+      [...ownerParams(owner), id, this.sealer.store(id, 'secrets', secrets)],
     );
     if (rows[0]) await this.changed(this.pool, id);
-    return rows[0];
+    return rows[0] && this.sealer.open(rows[0]);
   }
 
   async attempts(subscriptionId: string, limit: number, after?: string): Promise<Page<AttemptViewV1>> {

@@ -5,6 +5,7 @@ import {
   env,
   loadEnv,
   natsConfig,
+  parseSecretKey,
   natsEnv,
   serviceConfig,
   serviceEnv,
@@ -13,7 +14,6 @@ import {
   type NatsConfig,
   type ServiceConfig,
 } from '@matrix/platform';
-import { parseSecretKey } from '../credentials/secret-box';
 
 // The key is parsed after loadEnv so that a bad value is never echoed into the error (loadEnv quotes
 // what it was given).

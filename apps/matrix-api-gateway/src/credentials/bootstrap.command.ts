@@ -8,7 +8,7 @@ import { loadConfig } from '../config/matrix-api-gateway.config';
 import { persistenceOptions } from '../persistence-options';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@matrix/platform';
 
 /** What `main.cjs bootstrap` creates: an organisation, a property, and admin credentials. */
 export interface BootstrapRequest {

@@ -3,7 +3,7 @@ import { CLOCK, systemClock, type Clock } from '../auth/clock';
 import { CredentialLookup } from '../auth/credential-lookup';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@matrix/platform';
 
 /** Options of {@link CredentialsModule.forRoot}. */
 export interface CredentialsModuleOptions {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '../auth/principal';
 import type { Credential } from './credential.types';
-import type { SealedSecret } from './secret-box';
+import type { SealedSecret } from '@matrix/platform';
 
 /** A credential row with its sealed secret. */
 export interface StoredCredential extends Credential {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialsRepository, StoredCredential } from './credentials.repository';
 import { CREDENTIAL_CACHE_TTL_MS, CredentialsService, LAST_USED_RESOLUTION_MS } from './credentials.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@matrix/platform';
 
 /** An in-memory repository that counts its calls. */
 class FakeRepository {

@@ -6,7 +6,7 @@ import { newAccessKey, newSecretKey } from './access-keys';
 import { CredentialError } from './credential-error';
 import type { Credential, IssuedCredential, NewCredential } from './credential.types';
 import { CredentialsRepository } from './credentials.repository';
-import { SecretBox, SecretBoxError } from './secret-box';
+import { SecretBox, SecretBoxError } from '@matrix/platform';
 
 /** How long a looked-up credential is served from memory; also how long a revocation made on another instance can lag there. */
 export const CREDENTIAL_CACHE_TTL_MS = 30_000;

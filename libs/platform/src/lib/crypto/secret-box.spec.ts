@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretBox, SecretBoxError, parseSecretKey } from './secret-box';
+import { parseSecretKey, SecretBox, SecretBoxError } from './secret-box';
 
 const key = randomBytes(32);
 

@@ -30,9 +30,10 @@ export function parseSecretKey(raw: string): Buffer {
 }
 
 /**
- * Encrypts credential secrets at rest under the master key. SC-HMAC needs the server to recompute the
- * HMAC, so secrets cannot be hashed; they are sealed with AES-256-GCM instead, with the access key as
- * additional authenticated data so a ciphertext copied onto another row does not open.
+ * Encrypts secrets at rest under the master key (`MATRIX_SECRET_KEY`): secrets the platform must use again
+ * and so cannot hash — API credential secrets (SC-HMAC needs the server to recompute the HMAC), push
+ * subscriptions' signing secrets and endpoint credentials. AES-256-GCM, with additional authenticated data
+ * naming the owner (an access key, a subscription and column) so a ciphertext copied elsewhere does not open.
  */
 export class SecretBox {
   private readonly key: Buffer;
