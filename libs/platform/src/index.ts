@@ -7,3 +7,4 @@ export * from './lib/metrics/metrics.service';
 export * from './lib/platform.module';
 export * from './lib/bootstrap';
 export * from './lib/crypto/secret-box';
+export * from './lib/config/secret-key-env';

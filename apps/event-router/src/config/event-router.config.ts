@@ -1,16 +1,14 @@
 import {
-  ConfigError,
   databaseConfig,
   databaseEnv,
   env,
-  loadEnv,
-  parseSecretKey,
+  loadEnvWithSecretKey,
   natsConfig,
   natsEnv,
+  secretKeyVar,
   serviceConfig,
   serviceEnv,
   type DatabaseConfig,
-  type EnvVar,
   type NatsConfig,
   type ServiceConfig,
 } from '@matrix/platform';
@@ -18,21 +16,16 @@ import { parseAllowList } from '../delivery/target-guard';
 
 const DAY_MS = 86_400_000;
 
-// Parsed after loadEnv so that a bad value is never echoed into the error (loadEnv quotes what it got).
-const secretKeyVar: EnvVar<string> = {
-  type: 'base64 (32 bytes)',
-  description:
-    'Master key that seals subscription signing secrets and endpoint credentials at rest (AES-256-GCM); the same key as the gateway’s. Without it they are stored as given (a warning at boot); `npm start` and the k8s manifests set it. Losing it makes sealed subscriptions undeliverable until their secrets are rotated and credentials set again',
-  required: false,
-  default: '',
-  parse: (raw) => raw,
-};
+const secretKey = secretKeyVar(
+  'Master key that seals subscription signing secrets and endpoint credentials at rest (AES-256-GCM); the same key as the gateway’s. Without it they are stored as given (a warning at boot); `npm start` and the k8s manifests set it. Losing it makes sealed subscriptions undeliverable until their secrets are rotated and credentials set again',
+  false,
+);
 
 export const EVENT_ROUTER_ENV = {
   ...serviceEnv(8082),
   ...natsEnv,
   ...databaseEnv,
-  MATRIX_SECRET_KEY: secretKeyVar,
+  MATRIX_SECRET_KEY: secretKey,
   ROUTER_ALLOW_TARGETS: {
     ...env.string(
       'Targets exempt from the SSRF guard, where plain http is allowed too: comma-separated CIDR ranges or addresses, `loopback`, `private`; empty in production',
@@ -79,24 +72,7 @@ export interface EventRouterConfig extends ServiceConfig {
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): EventRouterConfig {
-  const problems: string[] = [];
-  let secretKey: Buffer | undefined;
-  const rawKey = source['MATRIX_SECRET_KEY'];
-  if (rawKey) {
-    try {
-      secretKey = parseSecretKey(rawKey);
-    } catch (error) {
-      problems.push(`MATRIX_SECRET_KEY (value not shown): ${(error as Error).message}`);
-    }
-  }
-  let e: ReturnType<typeof loadEnv<typeof EVENT_ROUTER_ENV>> | undefined;
-  try {
-    e = loadEnv(EVENT_ROUTER_ENV, source);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.unshift(...error.problems);
-  }
-  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  const { values: e, secretKey } = loadEnvWithSecretKey(EVENT_ROUTER_ENV, source);
   return {
     ...(secretKey ? { secretKey } : {}),
     ...serviceConfig('event-router', e),
