@@ -297,6 +297,33 @@ describe('event-router delivery', () => {
     expect(new Webhook(subs[0]!.secret).verify(basic.requests[3]!.body, headersOf(basic, 3))).toBeTruthy();
   });
 
+  it('sends up to `concurrency` batches side by side, and one at a time by default', async () => {
+    const inFlight = (r: Receiver) => r.requests.filter((q) => q.status === 0).length;
+    const most = new Map<Receiver, number>();
+    const tracking = () => {
+      const r: Receiver = new Receiver((_, __) => {
+        most.set(r, Math.max(most.get(r) ?? 0, inFlight(r) + 1));
+        return 200;
+      });
+      r.delayMs = 300;
+      receivers.push(r);
+      return r.start();
+    };
+    const [parallel, ordered] = [await tracking(), await tracking()];
+    const batch = { maxSize: 1, maxWaitMs: 0 };
+    await create({ url: parallel.url, patterns: ['matrix.B10.#'], batch, concurrency: 3 });
+    await create({ url: ordered.url, patterns: ['matrix.B10.#'], batch });
+    for (let n = 0; n < 6; n++) await env.publishEvent('B10', 'scgrids', 'ZONE_CREATED', 'NORMAL', n);
+
+    await expectEventually(() => expect([...events(parallel)].sort()).toEqual([0, 1, 2, 3, 4, 5]));
+    await expectEventually(() => expect(events(ordered)).toEqual([0, 1, 2, 3, 4, 5]));
+    expect(most.get(parallel)).toBe(3);
+    expect(most.get(ordered)).toBe(1);
+    // Each batch once.
+    const ids = parallel.requests.map((q) => q.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it('disables a subscription whose endpoint answers 410 and publishes SUBSCRIPTION_DISABLED', async () => {
     const r = await receiver(() => 410);
     const notices = env.nats.nc.subscribe(

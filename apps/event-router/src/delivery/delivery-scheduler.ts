@@ -13,7 +13,7 @@ import { SubscriptionIndex } from '../routing/subscription-index';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
-import { DeliveryWorker, type WorkerDeps } from './delivery-worker';
+import { SubscriptionDelivery, type WorkerDeps } from './delivery-worker';
 import { EndpointAuth } from './endpoint-auth';
 import { OperatorNotices } from './operator-notices';
 import { TargetGuard } from './target-guard';
@@ -21,7 +21,7 @@ import { TargetGuard } from './target-guard';
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
- * Runs one DeliveryWorker per subscription this replica holds the lease of. Every tick (a third of the
+ * Runs the delivery lanes (SubscriptionDelivery) of each subscription this replica holds the lease of. Every tick (a third of the
  * lease, at most a second) it renews its leases and takes free or expired ones; a subscription that
  * changed (NOTIFY) triggers a tick at once, and queued items wake their worker. On shutdown the workers
  * finish their attempt in flight and the leases are released, so another replica continues at once.
@@ -29,7 +29,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 @Injectable()
 export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  private readonly workers = new Map<string, DeliveryWorker>();
+  private readonly workers = new Map<string, SubscriptionDelivery>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
@@ -108,10 +108,8 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
           this.logger.error(`not delivering: ${(error as Error).message}`, 'DeliveryScheduler');
           continue;
         }
-        if (worker) {
-          worker.sub = opened;
-          worker.wake();
-        } else this.workers.set(row.id, new DeliveryWorker(opened, this.deps));
+        if (worker) void worker.update(opened);
+        else this.workers.set(row.id, new SubscriptionDelivery(opened, this.deps));
       }
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = Date.now();

@@ -25,10 +25,16 @@ export interface WorkerDeps {
 const IDLE_MS = 5000;
 const USER_AGENT = 'Matrix-Event-Router/1';
 
+/** What the lanes of one subscription share: the batches they are working on, and the rate limit's clock. */
+export interface LaneShared {
+  readonly claims: Set<string>;
+  lastSend: number;
+}
+
 /**
- * Delivers one subscription, strictly in order: the oldest pending batch is attempted until it is
- * delivered or given up, and only then is the next batch formed from the queue. Runs while this replica
- * holds the subscription's lease.
+ * One delivery lane of a subscription: the oldest pending batch no other lane works on is attempted until
+ * it is delivered or given up, and only then is the next batch formed from the log. A subscription has
+ * `concurrency` lanes (one by default: strictly in order); they run while this replica holds its lease.
  */
 export class DeliveryWorker {
   private stopped = false;
@@ -44,14 +50,30 @@ export class DeliveryWorker {
    */
   private fillFor: number | undefined;
   private idle = false;
-  private lastSend = 0;
+  /** The batch this lane works on (in `shared.claims` until it is finished or the lane moves on). */
+  private mine: string | undefined;
   readonly done: Promise<void>;
 
   constructor(
     public sub: SubscriptionRow,
     private readonly deps: WorkerDeps,
+    private readonly shared: LaneShared = { claims: new Set(), lastSend: 0 },
   ) {
     this.done = this.run();
+  }
+
+  /** Takes a batch to work on (releasing the previous one); false when another lane has it already. */
+  private claim(seq: string | undefined): boolean {
+    if (seq !== undefined && seq !== this.mine && this.shared.claims.has(seq)) return false;
+    if (this.mine !== undefined) this.shared.claims.delete(this.mine);
+    this.mine = seq;
+    if (seq !== undefined) this.shared.claims.add(seq);
+    return true;
+  }
+
+  /** Batches other lanes work on. */
+  private others(): string[] {
+    return [...this.shared.claims].filter((seq) => seq !== this.mine);
   }
 
   wake(): void {
@@ -87,8 +109,11 @@ export class DeliveryWorker {
         // A pending batch is looked for only when one can exist: at the start, after an attempt that did
         // not deliver, after an error, after an idle spell (a resend wakes the worker), and after a delivery
         // whose record saw another pending batch. Waiting for the next batch to fill needs no look.
-        let batch = this.checkPending ? await this.deps.repository.pendingBatch(this.sub.id) : undefined;
+        let batch = this.checkPending
+          ? await this.deps.repository.pendingBatch(this.sub.id, this.others())
+          : undefined;
         this.checkPending = batch !== undefined;
+        if (batch && !this.claim(batch.seq)) continue; // another lane took it meanwhile
         // What forming gave in the statement that recorded the last delivery (stale once a pending batch
         // is there: a batch it formed is pending too and comes in its turn).
         const next = this.next;
@@ -115,6 +140,11 @@ export class DeliveryWorker {
             continue;
           }
           batch = formed.batch;
+          // Another lane may have found it pending before this one got the answer: it sends it then.
+          if (!this.claim(batch.seq)) {
+            this.checkPending = true;
+            continue;
+          }
         }
         if (batch.due_in_ms > 0) {
           await this.sleep(Math.min(batch.due_in_ms, IDLE_MS * 12));
@@ -122,13 +152,15 @@ export class DeliveryWorker {
         }
         const rate = this.sub.rate_limit_per_second;
         if (rate) {
-          const wait = this.lastSend + 1000 / rate - Date.now();
+          const wait = this.shared.lastSend + 1000 / rate - Date.now();
           if (wait > 0) {
             await this.sleep(wait);
-            if (this.stopped) break;
+            // Look again: the batch may have been finished or re-planned meanwhile.
+            this.checkPending = true;
+            continue;
           }
         }
-        this.lastSend = Date.now();
+        this.shared.lastSend = Date.now();
         await this.attempt(batch);
       } catch (error) {
         this.deps.log.error(`subscription ${this.sub.id}: ${(error as Error).stack}`, 'DeliveryWorker');
@@ -230,5 +262,60 @@ export class DeliveryWorker {
           ),
         );
     }
+  }
+}
+
+/**
+ * The lanes of one subscription (`concurrency` of them, sharing their claims and rate limit). A change of
+ * `concurrency` stops the lanes (each finishes its attempt in flight) and starts the new number.
+ */
+export class SubscriptionDelivery {
+  private lanes: DeliveryWorker[];
+  private changing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private current: SubscriptionRow,
+    private readonly deps: WorkerDeps,
+  ) {
+    this.lanes = this.start(current);
+  }
+
+  get sub(): SubscriptionRow {
+    return this.current;
+  }
+
+  private start(sub: SubscriptionRow): DeliveryWorker[] {
+    const shared: LaneShared = { claims: new Set(), lastSend: 0 };
+    return Array.from(
+      { length: Math.max(1, sub.concurrency) },
+      () => new DeliveryWorker(sub, this.deps, shared),
+    );
+  }
+
+  /** The subscription changed: the lanes use the new row (and are restarted if their number changed). */
+  update(sub: SubscriptionRow): Promise<void> {
+    this.current = sub;
+    this.changing = this.changing.then(async () => {
+      const row = this.current;
+      if (row.concurrency !== this.lanes.length) {
+        await Promise.all(this.lanes.map((lane) => lane.stop()));
+        this.lanes = this.start(row);
+        return;
+      }
+      for (const lane of this.lanes) {
+        lane.sub = row;
+        lane.wake();
+      }
+    });
+    return this.changing;
+  }
+
+  wake(): void {
+    for (const lane of this.lanes) lane.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.changing;
+    await Promise.all(this.lanes.map((lane) => lane.stop()));
   }
 }

@@ -60,7 +60,7 @@ const BATCH_COLUMNS = (batch: string) => `
 const PENDING = `
   select ${BATCH_COLUMNS('b')}
     from router.batches b
-   where b.subscription_id = $1 and b.status = 'pending'
+   where b.subscription_id = $1 and b.status = 'pending' and b.seq <> all($2::bigint[])
    order by b.seq limit 1`;
 
 const HEAD = `
@@ -309,12 +309,15 @@ export class DeliveryRepository implements OnApplicationShutdown {
     );
   }
 
-  /** The oldest batch of the subscription not yet delivered or given up, with its bodies. */
-  async pendingBatch(subscriptionId: string): Promise<BatchRow | undefined> {
+  /**
+   * The oldest batch of the subscription not yet delivered or given up, with its bodies, leaving out the
+   * batches other lanes of the subscription work on.
+   */
+  async pendingBatch(subscriptionId: string, except: readonly string[] = []): Promise<BatchRow | undefined> {
     const { rows } = await this.pool.query<BatchRow>({
       name: 'router.pending',
       text: PENDING,
-      values: [subscriptionId],
+      values: [subscriptionId, except],
     });
     return rows[0];
   }

@@ -33,6 +33,7 @@ export interface SubscriptionRow {
   retry: RetryPolicyV1;
   encoding: SensorDataEncoding;
   rate_limit_per_second: number | null;
+  concurrency: number;
   description: string | null;
   secrets: StoredSecret[];
   status: SubscriptionStatus;
@@ -82,6 +83,7 @@ export function subscriptionView(row: SubscriptionRow, now = Date.now()): Subscr
     retry: row.retry,
     encoding: row.encoding,
     rateLimitPerSecond: row.rate_limit_per_second,
+    concurrency: row.concurrency,
     description: row.description,
     status: row.status,
     statusReason: row.status_reason,

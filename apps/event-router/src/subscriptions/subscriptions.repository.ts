@@ -115,8 +115,9 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<SubscriptionRow>(
         `insert into router.subscriptions (id, org, property, kind, url, patterns, buildings, scope, auth,
-           batch_max_size, batch_max_wait_ms, retry, encoding, rate_limit_per_second, description, secrets)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning *`,
+           batch_max_size, batch_max_wait_ms, retry, encoding, rate_limit_per_second, description, secrets,
+           concurrency)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) returning *`,
         [
           id,
           owner.org,
@@ -134,6 +135,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
           input.rateLimitPerSecond ?? null,
           input.description ?? null,
           this.sealer.store(id, 'secrets', secrets),
+          input.concurrency ?? 1,
         ],
       );
       // Its messages start with those routed from now on: the cursor starts at the end of the log.
@@ -195,6 +197,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
     if (patch.retry !== undefined) set('retry', JSON.stringify(patch.retry));
     if (patch.encoding !== undefined) set('encoding', patch.encoding);
     if (patch.rateLimitPerSecond !== undefined) set('rate_limit_per_second', patch.rateLimitPerSecond);
+    if (patch.concurrency !== undefined) set('concurrency', patch.concurrency);
     if (patch.description !== undefined) set('description', patch.description);
     if (patch.status === 'active') {
       sets.push(`status = 'active', status_reason = null, failing_since = null`);

@@ -216,6 +216,11 @@ const inputProperties = {
     description: 'sensor data: points as objects or as JSON strings (legacy)',
   },
   rateLimitPerSecond: int('batches per second at most', 1, 10_000),
+  concurrency: int(
+    'batches in flight at most; 1 (default) delivers in order, more sends batches side by side (out of order)',
+    1,
+    16,
+  ),
   description: str(),
 };
 const subscription = obj(
@@ -230,6 +235,7 @@ const subscription = obj(
     retry,
     encoding: { type: 'string', enum: ['objects', 'json-strings'] },
     rateLimitPerSecond: nullable({ type: 'integer' }),
+    concurrency: { type: 'integer' },
     description: nullable(str()),
     status: { type: 'string', enum: ['active', 'disabled'] },
     statusReason: nullable(str()),

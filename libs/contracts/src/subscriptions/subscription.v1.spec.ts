@@ -31,6 +31,17 @@ describe('subscription input', () => {
     }
   });
 
+  it('takes a concurrency of 1 to 16', () => {
+    expect(checkSubscriptionInput({ ...valid, concurrency: 16 }).ok).toBe(true);
+    for (const concurrency of [0, 17, 2.5, '4']) {
+      expect(checkSubscriptionInput({ ...valid, concurrency })).toEqual({
+        ok: false,
+        errors: [expect.stringMatching(/^concurrency: /)],
+      });
+    }
+    expect(checkSubscriptionUpdate({ concurrency: 4 }).ok).toBe(true);
+  });
+
   it('takes oauth2 and header auth, and refuses a header the router sets', () => {
     expect(
       checkSubscriptionInput({

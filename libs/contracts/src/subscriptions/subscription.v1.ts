@@ -71,6 +71,7 @@ export const POLICY_LIMITS = {
   giveUpAfterMs: [0, 7 * 24 * 3_600_000],
   timeoutMs: [1000, 60_000],
   rateLimitPerSecond: [1, 10_000],
+  concurrency: [1, 16],
 } as const;
 
 /** What a client gives to create (all of it) or update (any of it) a subscription. */
@@ -87,6 +88,12 @@ export interface SubscriptionInputV1 {
   encoding?: SensorDataEncoding;
   /** Batches per second at most (per subscription). Absent = as fast as the endpoint answers. */
   rateLimitPerSecond?: number;
+  /**
+   * Batches in flight at most (1–16). 1 (the default) delivers in order: a batch is not sent before the
+   * previous one was delivered or given up. Above 1 batches are formed in order but sent side by side, each
+   * retried on its own, so they can arrive out of order.
+   */
+  concurrency?: number;
   description?: string;
 }
 
@@ -112,6 +119,7 @@ export interface SubscriptionViewV1 {
   retry: RetryPolicyV1;
   encoding: SensorDataEncoding;
   rateLimitPerSecond: number | null;
+  concurrency: number;
   description: string | null;
   status: SubscriptionStatus;
   statusReason: string | null;
@@ -218,6 +226,7 @@ const INPUT_KEYS = [
   'retry',
   'encoding',
   'rateLimitPerSecond',
+  'concurrency',
   'description',
 ];
 
@@ -276,6 +285,7 @@ function checkFields(problems: Problems, input: Record<string, unknown>, partial
   if (has('rateLimitPerSecond')) {
     intIn(problems, 'rateLimitPerSecond', input.rateLimitPerSecond, POLICY_LIMITS.rateLimitPerSecond);
   }
+  if (has('concurrency')) intIn(problems, 'concurrency', input.concurrency, POLICY_LIMITS.concurrency);
   if (has('description')) text(problems, 'description', input.description, 512);
 }
 
