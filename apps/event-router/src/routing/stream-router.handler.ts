@@ -21,7 +21,7 @@ import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { Enqueuer, type RoutedMessage } from './enqueuer';
 import { PrincipalDirectory } from './principal-directory';
-import { principalOf, SubscriptionIndex } from './subscription-index';
+import { SubscriptionIndex } from './subscription-index';
 
 /** Routed: the canonical JSON text of the message body and how many items (events, points) it holds. */
 export interface RoutedBody {
@@ -93,13 +93,14 @@ export class StreamRouterHandler {
     messages: InboundMessage<RoutedBody>[],
   ): Promise<HandlerOutcome[]> {
     await this.index.ready();
-    // Principals the directory does not hold yet (e.g. a building created a moment ago) are read first.
-    const principals: string[] = [];
+    // A principal the registry copy does not hold yet (e.g. a building created a moment ago) is read
+    // first, when some subscription's scope depends on it.
+    const unresolved = new Set<string>();
     for (const m of messages) {
-      const principal = principalOf(kind, m.subject);
-      if (principal !== undefined) principals.push(principal);
+      const principal = this.index.unresolved(kind, m.subject);
+      if (principal !== undefined) unresolved.add(principal);
     }
-    await this.principals.prefetch(principals);
+    if (unresolved.size > 0) await this.principals.prefetch(unresolved);
     const routed: RoutedMessage[] = messages.map((m) => ({
       seq: m.streamSequence,
       subject: m.subject,

@@ -89,6 +89,26 @@ export function buildIndexes(
 
 const UNKNOWN: ResolvePrincipal = () => undefined;
 
+/**
+ * The principal of a subject when matching it needs the registry and the registry copy does not know the
+ * principal: some subscription whose patterns match is left out only because the principal is not in
+ * its stored scope. Undefined otherwise (the common case: no registry read on the routing path).
+ */
+export function unresolvedPrincipal(
+  index: PatternIndex<IndexedSubscription>,
+  kind: SubscriptionKind,
+  subject: string,
+  resolve: ResolvePrincipal,
+): string | undefined {
+  const principal = principalOf(kind, subject);
+  if (principal === undefined || resolve(principal) !== undefined) return undefined;
+  for (const s of index.match(subject)) {
+    if (s.scope === null || s.scope.has(principal)) continue;
+    if (s.buildings === null || s.buildings.has(principal)) return principal;
+  }
+  return undefined;
+}
+
 /** Matching subscriptions of one subject, scope and buildings applied. */
 export function matchSubject(
   index: PatternIndex<IndexedSubscription>,
@@ -173,6 +193,11 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
 
   match(kind: SubscriptionKind, subject: string): IndexedSubscription[] {
     return matchSubject(this.indexes[kind], kind, subject, this.resolve);
+  }
+
+  /** See `unresolvedPrincipal`. */
+  unresolved(kind: SubscriptionKind, subject: string): string | undefined {
+    return unresolvedPrincipal(this.indexes[kind], kind, subject, this.resolve);
   }
 
   private async load(): Promise<void> {
