@@ -1,7 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** The advisory lock (per database) under which routed messages get their log positions. */
-export const ROUTE_LOCK = 5_170_001;
+import { ROUTE_LOCK } from '../db';
 
 /**
  * Live delivery reads a log instead of per-subscription queue rows (benchmark of issue #5: ~20 queue row

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CHANNEL, inTransaction, poolOf } from '../db';
+import { CHANNEL, inTransaction, poolOf, ROUTE_LOCK } from '../db';
 import type { IndexedSubscription } from './subscription-index';
 
 /** One stream message to route: its canonical JSON text (an event object, or an array of points). */
@@ -74,6 +74,9 @@ export class Enqueuer {
   ): Promise<void> {
     if (messages.length === 0) return;
     await inTransaction(poolOf(this.dataSource), async (client) => {
+      // Under the log's lock like routing: a position taken here and committed after a later one would let
+      // an idle cursor (which follows the visible end of the log) pass a routed message not yet visible.
+      await client.query(`select pg_advisory_xact_lock(${ROUTE_LOCK})`);
       await client.query(REPLAY, [
         stream,
         messages.map((m) => m.seq),
