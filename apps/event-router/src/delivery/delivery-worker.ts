@@ -104,6 +104,8 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      // A wake during the statement that recorded the last delivery makes its "empty"/"wait" stale.
+      if (this.woken && this.next?.kind !== 'batch') this.next = undefined;
       this.woken = false;
       try {
         // A pending batch is looked for only when one can exist: at the start, after an attempt that did
@@ -205,6 +207,7 @@ export class DeliveryWorker {
     if (result.statusCode === 401) this.deps.auth.invalidate(sub.auth);
     if (result.outcome === 'delivered') {
       // The record and the forming of the next batch share one statement (one round trip per POST).
+      this.woken = false;
       const { morePending, next } = await this.deps.repository.recordDeliveredAndForm(
         batch,
         result,
