@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { ROUTER_COMMANDS } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
+import { RoutingLeadership } from '../src/routing/routing-leadership';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
 
 /*
- * Two event-router replicas on one database and namespace: each subscription is delivered by one replica
- * at a time (its lease), and when that replica shuts down the other takes over at once, losing nothing.
+ * Two event-router replicas on one database and namespace: one routes the streams (the routing leader), so
+ * every subscription receives them in stream order; each subscription is delivered by one replica at a time
+ * (its lease); when a replica shuts down the other takes over at once, losing nothing.
  */
 
 const env = new RouterEnvironment();
@@ -55,23 +57,33 @@ describe('several event-router replicas', () => {
       expect(held.reduce((n, row) => n + row.n, 0)).toBe(4);
     });
 
-    for (let n = 0; n < 30; n++) await env.publishEvent('R1', 'scgrids', 'ZONE_CREATED', 'NORMAL', n);
-    await expectEventually(() => {
-      for (const r of receivers) expect(r.delivered().flat()).toHaveLength(30);
-    });
-    await first!.close();
-    first = undefined;
-    await expectEventually(async () => expect(await owners()).toEqual([{ owner: expect.any(String), n: 4 }]));
+    const leaders = () => [first, second].map((app) => app?.get(RoutingLeadership).isLeader ?? false);
+    await expectEventually(() => expect(leaders().filter(Boolean)).toHaveLength(1));
+    const leader = leaders()[0] ? first! : second!;
+    const standby = leader === first ? second! : first!;
+    const events = (r: Receiver) =>
+      r
+        .delivered<{ Meta: { N: number } }>()
+        .flat()
+        .map((e) => e.Meta.N);
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    // Published without waiting for each acknowledgement: both replicas would pull batches side by side.
+    const publish = (from: number, to: number) =>
+      Promise.all(range(from, to).map((n) => env.publishEvent('R1', 'scgrids', 'ZONE_CREATED', 'NORMAL', n)));
 
-    for (let n = 30; n < 60; n++) await env.publishEvent('R1', 'scgrids', 'ZONE_CREATED', 'NORMAL', n);
+    await publish(0, 150);
     await expectEventually(() => {
-      for (const r of receivers) {
-        const seen = r
-          .delivered<{ Meta: { N: number } }>()
-          .flat()
-          .map((e) => e.Meta.N);
-        expect(new Set(seen)).toEqual(new Set(Array.from({ length: 60 }, (_, n) => n)));
-      }
+      for (const r of receivers) expect(events(r)).toEqual(range(0, 150));
+    });
+    await leader.close();
+    if (leader === first) first = undefined;
+    else second = undefined;
+    await expectEventually(async () => expect(await owners()).toEqual([{ owner: expect.any(String), n: 4 }]));
+    await expectEventually(() => expect(standby.get(RoutingLeadership).isLeader).toBe(true));
+
+    await publish(150, 300);
+    await expectEventually(() => {
+      for (const r of receivers) expect(events(r)).toEqual(range(0, 300));
     });
     // Once each: no batch was sent by both replicas.
     for (const r of receivers) {

@@ -14,6 +14,7 @@ export * from './lib/consumer/consume-from.decorator';
 export * from './lib/consumer/batch-assembler';
 export * from './lib/consumer/batch-consumer-runner';
 export * from './lib/consumer/consume-batch.decorator';
+export * from './lib/consumer/consumer-gate';
 export * from './lib/dead-letter/dead-letter-publisher';
 export * from './lib/dead-letter/dead-letter-relay';
 export * from './lib/request-reply/command';

@@ -3,6 +3,7 @@ import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
 import { Enqueuer } from '../routing/enqueuer';
 import { PrincipalDirectory } from '../routing/principal-directory';
+import { RoutingLeadership } from '../routing/routing-leadership';
 import { StreamRouterHandler } from '../routing/stream-router.handler';
 import { SubscriptionIndex } from '../routing/subscription-index';
 import { Replayer } from '../subscriptions/replay';
@@ -33,6 +34,7 @@ import { TargetGuard } from './target-guard';
     OperatorNotices,
     PrincipalDirectory,
     Replayer,
+    RoutingLeadership,
     StreamRouterHandler,
     SubscriptionCommands,
     SubscriptionIndex,

@@ -21,6 +21,7 @@ import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { Enqueuer, type RoutedMessage } from './enqueuer';
 import { PrincipalDirectory } from './principal-directory';
+import { RoutingLeadership } from './routing-leadership';
 import { SubscriptionIndex } from './subscription-index';
 
 /** Routed: the canonical JSON text of the message body and how many items (events, points) it holds. */
@@ -45,6 +46,8 @@ export const decodeSensorData: MessageDecoder<RoutedBody> = (json) => {
 /** Messages per consumer batch, and how long the first waits for more (a latency cost on every event). */
 const BATCH = { maxMessages: 500, maxWaitMs: 20, concurrency: 1 } as const;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+/** Only the replica that leads routing pulls from the streams (see RoutingLeadership). */
+const leadership = (handler: StreamRouterHandler) => handler.leadership;
 
 /**
  * The two durable consumers of the router, one per stream, whatever the number of subscriptions: each
@@ -61,6 +64,7 @@ export class StreamRouterHandler {
   constructor(
     private readonly index: SubscriptionIndex,
     private readonly principals: PrincipalDirectory,
+    readonly leadership: RoutingLeadership,
     private readonly enqueuer: Enqueuer,
     private readonly nats: NatsClient,
     private readonly logger: JsonLogger,
@@ -77,12 +81,12 @@ export class StreamRouterHandler {
     this.stopping = true;
   }
 
-  @ConsumeBatch(EVENT_ROUTER_MATRIX_EVENTS, { decode: decodeMatrixEvent, ...BATCH })
+  @ConsumeBatch(EVENT_ROUTER_MATRIX_EVENTS, { decode: decodeMatrixEvent, ...BATCH, gate: leadership })
   matrixEvents(messages: InboundMessage<RoutedBody>[]): Promise<HandlerOutcome[]> {
     return this.route('matrix-events', MATRIX_EVENTS.name, messages);
   }
 
-  @ConsumeBatch(EVENT_ROUTER_SENSOR_DATA, { decode: decodeSensorData, ...BATCH })
+  @ConsumeBatch(EVENT_ROUTER_SENSOR_DATA, { decode: decodeSensorData, ...BATCH, gate: leadership })
   sensorData(messages: InboundMessage<RoutedBody>[]): Promise<HandlerOutcome[]> {
     return this.route('sensor-data', SENSOR_DATA.name, messages);
   }

@@ -92,6 +92,7 @@ export class MessagingExplorer
             maxMessages: batch.maxMessages,
             maxWaitMs: batch.maxWaitMs,
             concurrency: batch.concurrency,
+            ...(batch.gate ? { gate: batch.gate(instance as never) } : {}),
             handle: (messages: InboundMessage<unknown>[]) =>
               handler.call(instance, messages) as Promise<HandlerOutcome[]>,
           });

@@ -4,6 +4,7 @@ import type { NatsClient } from '../connection/nats-client';
 import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
 import { Namespace, type ConsumerSpec } from '../topology/topology.types';
 import { BatchConsumerRunner, outcomesOfBatch } from './batch-consumer-runner';
+import type { ConsumerGate } from './consumer-gate';
 import type { InboundMessage } from './inbound-message';
 import { Outcome, RetryableError, type HandlerOutcome } from './outcome';
 
@@ -122,6 +123,115 @@ describe('BatchConsumerRunner', () => {
       [4, 'invalid message: n: must be a number'],
       [6, 'gave up after 3 deliveries: still failing'],
     ]);
+  });
+});
+
+/** A gate opened and closed by the test. */
+class ManualGate implements ConsumerGate {
+  private term = this.newTerm();
+  isOpen = false;
+
+  private newTerm() {
+    let open!: () => void;
+    let close!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const closed = new Promise<void>((resolve) => (close = resolve));
+    return { opened, closed, open, close };
+  }
+
+  open(): void {
+    this.isOpen = true;
+    this.term.open();
+  }
+
+  close(): void {
+    this.isOpen = false;
+    this.term.close();
+    this.term = this.newTerm();
+  }
+
+  opened(): Promise<void> {
+    return this.term.opened;
+  }
+
+  closed(): Promise<void> {
+    return this.isOpen ? this.term.closed : Promise.resolve();
+  }
+}
+
+/** A NatsClient whose every consume() yields what is queued, until that consume is closed. */
+function queueClient() {
+  const queue: JsMsg[] = [];
+  const calls = { consume: 0, close: 0 };
+  let wake: () => void = () => undefined;
+  const client = {
+    namespace: new Namespace(''),
+    js: {
+      consumers: {
+        get: async () => ({
+          consume: async () => {
+            calls.consume += 1;
+            let closed = false;
+            return {
+              close: async () => {
+                calls.close += 1;
+                closed = true;
+                wake();
+              },
+              async *[Symbol.asyncIterator]() {
+                while (!closed) {
+                  const next = queue.shift();
+                  if (next) yield next;
+                  else await new Promise<void>((resolve) => (wake = resolve));
+                }
+              },
+            };
+          },
+        }),
+      },
+    },
+  } as unknown as NatsClient;
+  return { client, calls, push: (m: JsMsg) => (queue.push(m), wake()) };
+}
+
+describe('BatchConsumerRunner with a gate', () => {
+  it('pulls only while the gate is open, and stops pulling when it closes', async () => {
+    const gate = new ManualGate();
+    const nats = queueClient();
+    const handled: number[] = [];
+    const runner = new BatchConsumerRunner(
+      nats.client,
+      fakeDeadLetters().publisher,
+      {
+        spec: SPEC,
+        decode: numbers,
+        maxMessages: 1,
+        maxWaitMs: 0,
+        gate,
+        handle: async (batch: InboundMessage<{ n: number }>[]) => {
+          handled.push(...batch.map((m) => m.data.n));
+          return batch.map(() => Outcome.done());
+        },
+      },
+      silent,
+    );
+    runner.start();
+    const first = fakeMessage(1, json({ n: 1 }));
+    nats.push(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(nats.calls.consume).toBe(0);
+
+    gate.open();
+    await expectEventually(() => expect(handled).toEqual([1]));
+    expect(first.acks).toEqual(['ack']);
+    gate.close();
+    await expectEventually(() => expect(nats.calls.close).toBe(1));
+
+    nats.push(fakeMessage(2, json({ n: 2 })));
+    gate.open();
+    await expectEventually(() => expect(handled).toEqual([1, 2]));
+    expect(nats.calls.consume).toBe(2);
+    await runner.stop();
   });
 });
 

@@ -3,6 +3,7 @@ import type { NatsClient } from '../connection/nats-client';
 import type { DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
 import type { ConsumerSpec } from '../topology/topology.types';
 import { BatchAssembler } from './batch-assembler';
+import type { ConsumerGate } from './consumer-gate';
 import type { InboundMessage, MessageDecoder } from './inbound-message';
 import type { HandlerOutcome } from './outcome';
 import {
@@ -27,6 +28,8 @@ export interface BatchConsumerRegistration<T> {
   maxWaitMs: number;
   /** Batches handled at once. Default 1: one batch after another, in stream order. */
   concurrency?: number;
+  /** When set, the consumer pulls only while the gate is open (see ConsumerGate). */
+  gate?: ConsumerGate;
 }
 
 const OUTCOME_KINDS = new Set(['done', 'skipped', 'retry', 'rejected']);
@@ -79,7 +82,7 @@ export class BatchConsumerRunner<T> extends PullConsumer {
     logger: ConsumerLogger,
     private readonly metrics?: ConsumerMetrics,
   ) {
-    super(client, registration.spec, logger);
+    super(client, registration.spec, logger, registration.gate);
     const { spec, maxMessages } = registration;
     if (maxMessages > spec.maxAckPending) {
       throw new RangeError(

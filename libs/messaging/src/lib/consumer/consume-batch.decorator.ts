@@ -1,3 +1,4 @@
+import type { ConsumerGate } from './consumer-gate';
 import { SetMetadata } from '@nestjs/common';
 import type { ConsumerSpec } from '../topology/topology.types';
 import type { MessageDecoder } from './inbound-message';
@@ -12,6 +13,11 @@ export interface ConsumeBatchOptions<T> {
   maxWaitMs: number;
   /** Batches handled at once. Default 1: one batch after another, in stream order. */
   concurrency?: number;
+  /**
+   * The gate of the consumer, from the instance the handler belongs to: it pulls only while the gate is
+   * open (e.g. while this replica is the stream's leader; see ConsumerGate). Default: always.
+   */
+  gate?: (instance: never) => ConsumerGate;
 }
 
 export interface ConsumeBatchMetadata<T = unknown> extends ConsumeBatchOptions<T> {

@@ -1,6 +1,7 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { NatsClient } from '../connection/nats-client';
 import type { ConsumerSpec } from '../topology/topology.types';
+import type { ConsumerGate } from './consumer-gate';
 import type { ConsumerLogger } from './message-settlement';
 
 /**
@@ -13,12 +14,15 @@ export abstract class PullConsumer {
   private stopping = false;
   private loop?: Promise<void>;
   private failure?: string;
+  private stopped!: () => void;
+  private readonly stopSignal = new Promise<void>((resolve) => (this.stopped = resolve));
   protected readonly name: string;
 
   protected constructor(
     protected readonly client: NatsClient,
     protected readonly spec: ConsumerSpec,
     protected readonly logger: ConsumerLogger,
+    private readonly gate?: ConsumerGate,
   ) {
     this.name = client.namespace.durable(spec.durable);
   }
@@ -38,6 +42,7 @@ export abstract class PullConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped();
     await this.messages?.close();
     await this.loop;
     await this.finish();
@@ -57,13 +62,25 @@ export abstract class PullConsumer {
     let pause = 500;
     while (!this.stopping) {
       try {
+        if (this.gate) {
+          await Promise.race([this.gate.opened(), this.stopSignal]);
+          if (this.stopping) break;
+        }
         const consumer = await this.client.js.consumers.get(stream, this.name);
-        this.messages = await consumer.consume({ max_messages: this.pullBuffer });
+        const messages = await consumer.consume({ max_messages: this.pullBuffer });
+        this.messages = messages;
         this.failure = undefined;
         pause = 500;
         if (this.stopping) break;
-        for await (const message of this.messages) {
-          if (this.stopping) {
+        let closed = false;
+        if (this.gate) {
+          void this.gate.closed().then(() => {
+            closed = true;
+            void messages.close();
+          });
+        }
+        for await (const message of messages) {
+          if (this.stopping || closed) {
             message.nak();
             continue;
           }
