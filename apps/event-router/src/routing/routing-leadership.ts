@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ConsumerGate } from '@matrix/messaging';
+import { gateTerm, type ConsumerGate } from '@matrix/messaging';
 import { JsonLogger } from '@matrix/platform';
 import { Client } from 'pg';
 import type { EventRouterConfig } from '../config/event-router.config';
@@ -27,7 +27,7 @@ export class RoutingLeadership implements ConsumerGate, OnApplicationBootstrap, 
   private leader = false;
   private stopped = false;
   private timer?: NodeJS.Timeout;
-  private term = newTerm();
+  private term = gateTerm();
 
   constructor(
     @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
@@ -115,15 +115,7 @@ export class RoutingLeadership implements ConsumerGate, OnApplicationBootstrap, 
     this.leader = false;
     this.logger.warn('this replica no longer routes the streams', 'RoutingLeadership');
     const ended = this.term;
-    this.term = newTerm();
+    this.term = gateTerm();
     ended.close();
   }
-}
-
-function newTerm() {
-  let open!: () => void;
-  let close!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const closed = new Promise<void>((resolve) => (close = resolve));
-  return { opened, closed, open, close };
 }

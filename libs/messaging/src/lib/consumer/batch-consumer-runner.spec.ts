@@ -4,7 +4,7 @@ import type { NatsClient } from '../connection/nats-client';
 import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
 import { Namespace, type ConsumerSpec } from '../topology/topology.types';
 import { BatchConsumerRunner, outcomesOfBatch } from './batch-consumer-runner';
-import type { ConsumerGate } from './consumer-gate';
+import { gateTerm, type ConsumerGate } from './consumer-gate';
 import type { InboundMessage } from './inbound-message';
 import { Outcome, RetryableError, type HandlerOutcome } from './outcome';
 
@@ -128,16 +128,8 @@ describe('BatchConsumerRunner', () => {
 
 /** A gate opened and closed by the test. */
 class ManualGate implements ConsumerGate {
-  private term = this.newTerm();
+  private term = gateTerm();
   isOpen = false;
-
-  private newTerm() {
-    let open!: () => void;
-    let close!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    const closed = new Promise<void>((resolve) => (close = resolve));
-    return { opened, closed, open, close };
-  }
 
   open(): void {
     this.isOpen = true;
@@ -147,7 +139,7 @@ class ManualGate implements ConsumerGate {
   close(): void {
     this.isOpen = false;
     this.term.close();
-    this.term = this.newTerm();
+    this.term = gateTerm();
   }
 
   opened(): Promise<void> {

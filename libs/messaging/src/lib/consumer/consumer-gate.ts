@@ -9,3 +9,19 @@ export interface ConsumerGate {
   /** Resolves when it may no longer consume: the current term's end (at once if it is closed now). */
   closed(): Promise<void>;
 }
+
+/** One term of a gate: `opened` resolves on `open()`, `closed` on `close()` (for ConsumerGate implementations). */
+export interface GateTerm {
+  readonly opened: Promise<void>;
+  readonly closed: Promise<void>;
+  open(): void;
+  close(): void;
+}
+
+export function gateTerm(): GateTerm {
+  let open!: () => void;
+  let close!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const closed = new Promise<void>((resolve) => (close = resolve));
+  return { opened, closed, open, close };
+}
