@@ -77,7 +77,7 @@ export class DeliveryWorker {
   }
 
   wake(): void {
-    // While the head of the queue waits for its batch's maxWaitMs, more items change nothing.
+    // While the head of the log waits for its batch's maxWaitMs, more messages change nothing.
     if (this.filling) return;
     if (this.idle) this.fillFor = this.sub.batch_max_wait_ms;
     this.woken = true;
