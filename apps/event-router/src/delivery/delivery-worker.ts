@@ -57,7 +57,7 @@ export class DeliveryWorker {
   constructor(
     public sub: SubscriptionRow,
     private readonly deps: WorkerDeps,
-    private readonly shared: LaneShared = { claims: new Set(), lastSend: 0 },
+    private readonly shared: LaneShared,
   ) {
     this.done = this.run();
   }

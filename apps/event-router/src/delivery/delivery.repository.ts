@@ -31,13 +31,12 @@ export interface BatchRow {
 
 export type Formed = { kind: 'batch'; batch: BatchRow } | { kind: 'wait'; ms: number } | { kind: 'empty' };
 
+/** A replayed item of `router.queue`. */
 interface QueueRow {
   id: string;
   stream: string;
   stream_seq: string;
   items: number;
-  replay: boolean;
-  age_ms: number;
 }
 
 /**
@@ -64,8 +63,7 @@ const PENDING = `
    order by b.seq limit 1`;
 
 const HEAD = `
-  select q.id, q.stream, q.stream_seq, q.items, q.replay,
-         (extract(epoch from clock_timestamp() - q.enqueued_at) * 1000)::float8 as age_ms
+  select q.id, q.stream, q.stream_seq, q.items
     from router.queue q
    where q.subscription_id = $1
      and exists (select 1 from router.subscriptions s where s.id = $1 and s.lease_owner = $2 and s.status = 'active')
@@ -107,14 +105,12 @@ const LIVE_CTES = (sub: string, owner: string, size: string, wait: string) => `
            (select max(pos) from pick) as last_pos),
   ready as (
     select * from state where n > 0 and not replay and (size >= ${size} or n < total or age_ms >= ${wait})),
+  tail as (select max(pos) as pos from router.processed where not exists (select 1 from head)),
   moved as (
     update router.cursors c
-       set pos = coalesce((select last_pos from ready),
-                          (select max(pos) from router.processed where not exists (select 1 from head)))
+       set pos = coalesce((select last_pos from ready), (select pos from tail))
      where c.subscription_id = ${sub} and c.pos = (select pos from cur) and exists (select 1 from lease)
-       and (exists (select 1 from ready)
-            or (not exists (select 1 from head)
-                and (select max(pos) from router.processed) > c.pos + ${10_000}))
+       and (exists (select 1 from ready) or (select pos from tail) > c.pos + ${10_000})
     returning c.pos),
   formed as (
     insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
