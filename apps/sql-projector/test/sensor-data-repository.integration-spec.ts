@@ -86,6 +86,55 @@ describe('SensorDataRepository on PostgreSQL', () => {
     expect(afterAgain.actual).toEqual(afterFirst.actual);
   });
 
+  it('writes new rows with the plain insert, and batches after one that met stored rows with on conflict until one has none', async () => {
+    const batch = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) =>
+        row({
+          pid: 'b-mode',
+          zone: 'z',
+          type: 'PPLCTR',
+          at: `2022-06-02T${hhmm(from + k)}+08:00`,
+          v: { count: 1 },
+        }),
+      );
+    const rows = batch(0, 60);
+    const queries = jest.spyOn(repository.pool, 'query');
+    const statements = () => {
+      const names = queries.mock.calls
+        .map(([statement]) => (statement as { name?: string }).name)
+        .filter((name) => name?.startsWith('matrix.sensor_data'));
+      queries.mockClear();
+      return names;
+    };
+    try {
+      // Whatever the batches before did, a batch without stored rows leaves the plain insert next.
+      expect(kinds(await repository.write(rows.slice(0, 10)))).toEqual(Array(10).fill('inserted'));
+      statements();
+      expect(kinds(await repository.write(rows.slice(10, 30)))).toEqual(Array(20).fill('inserted'));
+      expect(statements()).toEqual(['matrix.sensor_data new batch']);
+
+      // 10 rows stored, 10 new: the plain insert fails whole, the batch is written with on conflict.
+      expect(kinds(await repository.write(rows.slice(20, 40)))).toEqual([
+        ...Array(10).fill('duplicate'),
+        ...Array(10).fill('inserted'),
+      ]);
+      expect(statements()).toEqual(['matrix.sensor_data new batch', 'matrix.sensor_data batch']);
+
+      // The next batch goes to on conflict at once; it had no stored row, so the one after is plain again.
+      expect(kinds(await repository.write(rows.slice(40, 50)))).toEqual(Array(10).fill('inserted'));
+      expect(statements()).toEqual(['matrix.sensor_data batch']);
+      expect(kinds(await repository.write(rows.slice(50, 60)))).toEqual(Array(10).fill('inserted'));
+      expect(statements()).toEqual(['matrix.sensor_data new batch']);
+    } finally {
+      queries.mockRestore();
+    }
+    expect(await count('b-mode')).toBe(60);
+    const [bucket] = await sql.query(
+      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-mode'`,
+    );
+    expect(bucket).toEqual({ people: 60, points: 60 });
+  });
+
   it('writes a row that appears twice in one batch once, and counts it once', async () => {
     const a = row({
       pid: 'b-twice',
@@ -188,7 +237,8 @@ describe('SensorDataRepository on PostgreSQL', () => {
       const inserts = queries.mock.calls.filter(([statement]) =>
         (statement as { text?: string }).text?.includes('insert into matrix.sensor_data'),
       );
-      expect(inserts.length).toBeLessThanOrEqual(1 + 2 * 6);
+      // The plain insert first, then the batch with `on conflict`, then two halves per level down to the row.
+      expect(inserts.length).toBeLessThanOrEqual(2 + 2 * 6);
     } finally {
       queries.mockRestore();
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { SENSOR_DATA_COLUMNS } from './sensor-data-row';
-import { INSERT_SENSOR_DATA } from './sensor-data-sql';
+import { INSERT_NEW_SENSOR_DATA, INSERT_SENSOR_DATA } from './sensor-data-sql';
 
 /** What became of one row of a batch. */
 export type RowResult =
@@ -12,7 +12,7 @@ export type RowResult =
   | { readonly kind: 'refused'; readonly reason: string };
 
 /** Most rows written by one statement: a bigger batch is written as several. */
-export const SENSOR_DATA_ROWS_PER_STATEMENT = 2000;
+export const SENSOR_DATA_ROWS_PER_STATEMENT = 4000;
 
 const INSERTED: RowResult = { kind: 'inserted' };
 const DUPLICATE: RowResult = { kind: 'duplicate' };
@@ -43,12 +43,23 @@ function isRowError(error: unknown): boolean {
   return code !== undefined && ['22', '23', '54'].includes(code.slice(0, 2)) && !isMissingPartition(error);
 }
 
+/** The plain insert met a row that is stored already, or another batch holding the same new rows. */
+function isCollision(error: unknown): boolean {
+  return ['23505', '40P01'].includes(pgError(error).code ?? '');
+}
+
 const keyOf = (row: readonly unknown[]) => `${row[TIME] as string}|${row[MSG_ID] as string}`;
 
 /** Writes `matrix.sensor_data` and its rollup `matrix.sensor_data_15m`; sql-projector is their only writer. */
 @Injectable()
 export class SensorDataRepository {
   private readonly partitions = new Set<string>();
+  /**
+   * Whether the next batch is tried with the plain insert (INSERT_NEW_SENSOR_DATA) first: cleared when a
+   * batch met rows that were stored already (a redelivery, a replay: its neighbours will too), set again
+   * by the first batch that had none.
+   */
+  private expectNew = true;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -81,9 +92,31 @@ export class SensorDataRepository {
       }
     });
     for (let start = 0; start < unique.length; start += SENSOR_DATA_ROWS_PER_STATEMENT) {
-      await this.writeSplitting(rows, unique.slice(start, start + SENSOR_DATA_ROWS_PER_STATEMENT), results);
+      const indices = unique.slice(start, start + SENSOR_DATA_ROWS_PER_STATEMENT);
+      if (this.expectNew && (await this.insertNew(indices.map((i) => rows[i]!)))) {
+        for (const i of indices) results[i] = INSERTED;
+        continue;
+      }
+      await this.writeSplitting(rows, indices, results);
+      this.expectNew = indices.every((i) => results[i] !== DUPLICATE);
     }
     return results;
+  }
+
+  /**
+   * Writes rows none of which is stored yet, with their rollup, in one plain insert; answers false,
+   * having written nothing, when a row is stored already or PostgreSQL refuses one (the caller writes
+   * the batch with `on conflict` and splitting then). Any other failure throws.
+   */
+  private async insertNew(rows: readonly (readonly unknown[])[]): Promise<boolean> {
+    try {
+      await this.query(INSERT_NEW_SENSOR_DATA, 'matrix.sensor_data new batch', rows);
+      return true;
+    } catch (error) {
+      if (isCollision(error)) this.expectNew = false;
+      if (isCollision(error) || isRowError(error)) return false;
+      throw error;
+    }
   }
 
   /**
@@ -119,22 +152,26 @@ export class SensorDataRepository {
   /** Inserts rows and rolls them up; answers the msg_ids of the rows that were new. */
   private async insert(rows: readonly (readonly unknown[])[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
+    const inserted = await this.query<{ msg_id: string }>(
+      INSERT_SENSOR_DATA,
+      'matrix.sensor_data batch',
+      rows,
+    );
+    return new Set(inserted.map((row) => row.msg_id));
+  }
+
+  /** Runs a batch statement (prepared as `name`) on `rows`, creating their months' partitions first. */
+  private async query<R>(text: string, name: string, rows: readonly (readonly unknown[])[]): Promise<R[]> {
     await this.ensurePartitions(rows);
-    const statement = {
-      name: 'matrix.sensor_data batch',
-      text: INSERT_SENSOR_DATA,
-      values: [JSON.stringify(rows)],
-    };
-    let inserted: { msg_id: string }[];
+    const statement = { name, text, values: [JSON.stringify(rows)] };
     try {
-      inserted = (await this.pool.query(statement)).rows;
+      return (await this.pool.query(statement)).rows as R[];
     } catch (error) {
       if (!isMissingPartition(error)) throw error;
       this.partitions.clear();
       await this.ensurePartitions(rows);
-      inserted = (await this.pool.query(statement)).rows;
+      return (await this.pool.query(statement)).rows as R[];
     }
-    return new Set(inserted.map((row) => row.msg_id));
   }
 
   /** Creates the monthly partition of every month in the batch that we have not seen yet. */

@@ -1,6 +1,7 @@
 import { CreateSensorData1764115200000 } from './1764115200000-create-sensor-data';
 import { CreateSensorData15m1764374400000 } from './1764374400000-create-sensor-data-15m';
 import { SensorDataPartitionRace1764547200000 } from './1764547200000-sensor-data-partition-race';
+import { SensorData15mFillfactor1764633600000 } from './1764633600000-sensor-data-15m-fillfactor';
 
 /**
  * The migrations of the `matrix` schema (the dedicated database: `matrix.sensor_data`, its 15-minute
@@ -11,4 +12,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   CreateSensorData1764115200000,
   CreateSensorData15m1764374400000,
   SensorDataPartitionRace1764547200000,
+  SensorData15mFillfactor1764633600000,
 ];
