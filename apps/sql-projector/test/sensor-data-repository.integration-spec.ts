@@ -135,6 +135,36 @@ describe('SensorDataRepository on PostgreSQL', () => {
     expect(bucket).toEqual({ people: 60, points: 60 });
   });
 
+  it('lets two writers holding the same new rows in opposite orders both finish, each row stored and counted once', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      row({
+        pid: 'b-opposite',
+        zone: `z${i % 4}`,
+        type: 'PPLCTR',
+        at: `2022-06-03T${hhmm(i)}+08:00`,
+        v: { count: 1 },
+      }),
+    );
+    const other = new SensorDataRepository(sql);
+    for (let round = 0; round < 3; round += 1) {
+      const part = rows.slice(round * 120, round * 120 + 160);
+      // Plain inserts of the same keys in opposite orders wait on each other (or deadlock); either way
+      // the loser falls back to on conflict and finds the winner's rows.
+      const [a, b] = await Promise.all([repository.write(part), other.write([...part].reverse())]);
+      const inserted = [...kinds(a), ...kinds(b)].filter((kind) => kind === 'inserted').length;
+      expect([...kinds(a), ...kinds(b)].every((kind) => kind === 'inserted' || kind === 'duplicate')).toBe(
+        true,
+      );
+      // Each new row is reported inserted by exactly one writer (the first 40 of a later round are stored).
+      expect(inserted).toBe(round === 0 ? 160 : 120);
+    }
+    expect(await count('b-opposite')).toBe(400);
+    const [bucket] = await sql.query(
+      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-opposite'`,
+    );
+    expect(bucket).toEqual({ people: 400, points: 400 });
+  });
+
   it('writes a row that appears twice in one batch once, and counts it once', async () => {
     const a = row({
       pid: 'b-twice',
