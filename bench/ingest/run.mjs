@@ -617,7 +617,7 @@ async function main() {
     const pending = [];
     // Every phase starts right after a checkpoint: a saturation window writes ~0.5 GB of WAL, so without
     // it a checkpoint forced by max_wal_size (its writes and the full-page images after it) fell inside
-    // some windows and not others, which moved PostgreSQL's CPU per point by a fifth between runs.
+    // some windows and not others (PostgreSQL's log showed three in one series of runs).
     await checkpoint(db);
     const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
     const result = await runLoad(
