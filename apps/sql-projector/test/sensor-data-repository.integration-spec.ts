@@ -23,6 +23,14 @@ const row = (spec: PointSpec) => {
 };
 const count = async (pid: string) =>
   (await sql.query(`select count(*)::int as n from matrix.sensor_data where pid = $1`, [pid]))[0].n as number;
+/** People counted and points rolled up in `matrix.sensor_data_15m` for building `pid`, over all its buckets. */
+const rollupTotals = async (pid: string) =>
+  (
+    await sql.query(
+      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = $1`,
+      [pid],
+    )
+  )[0] as { people: number; points: number };
 const kinds = (results: RowResult[]) => results.map((result) => result.kind);
 
 beforeAll(async () => {
@@ -129,10 +137,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
       queries.mockRestore();
     }
     expect(await count('b-mode')).toBe(60);
-    const [bucket] = await sql.query(
-      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-mode'`,
-    );
-    expect(bucket).toEqual({ people: 60, points: 60 });
+    expect(await rollupTotals('b-mode')).toEqual({ people: 60, points: 60 });
   });
 
   it('lets two writers holding the same new rows in opposite orders both finish, each row stored and counted once', async () => {
@@ -159,10 +164,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
       expect(inserted).toBe(round === 0 ? 160 : 120);
     }
     expect(await count('b-opposite')).toBe(400);
-    const [bucket] = await sql.query(
-      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-opposite'`,
-    );
-    expect(bucket).toEqual({ people: 400, points: 400 });
+    expect(await rollupTotals('b-opposite')).toEqual({ people: 400, points: 400 });
   });
 
   it('writes a row that appears twice in one batch once, and counts it once', async () => {
@@ -242,10 +244,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
     });
     expect(results.filter((r) => r.kind === 'inserted')).toHaveLength(37);
     expect(await count('b-poison')).toBe(37);
-    const [bucket] = await sql.query(
-      `select sum(count_sum)::int as people, sum(points)::int as points from matrix.sensor_data_15m where pid = 'b-poison'`,
-    );
-    expect(bucket).toEqual({ people: 37, points: 37 });
+    expect(await rollupTotals('b-poison')).toEqual({ people: 37, points: 37 });
   });
 
   it('finds one bad row among 64 by splitting the batch, not by writing 64 rows one by one', async () => {
