@@ -12,7 +12,7 @@ import {
   type NatsConfig,
   type ServiceConfig,
 } from '@matrix/platform';
-import { parseAllowList } from '../delivery/target-guard';
+import { parseAllowList } from './allow-list';
 
 const DAY_MS = 86_400_000;
 
