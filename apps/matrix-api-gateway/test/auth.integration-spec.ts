@@ -21,7 +21,7 @@ import { AuthGuard } from '../src/auth/auth.guard';
 import { AuthModule } from '../src/auth/auth.module';
 import { authorize } from '../src/auth/authorize';
 import { CurrentPrincipal } from '../src/auth/current-principal.decorator';
-import type { Principal, Role } from '../src/auth/principal';
+import type { Principal, Role } from '../src/credentials/principal';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, parseBootstrapArgs } from '../src/credentials/bootstrap.command';
 import { CredentialError } from '../src/credentials/credential-error';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } f
 import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../credentials/principal';
 import { sendJsonBytes } from '../json-bytes';
 import { accessFor } from '../registry/access-for';
 import { ActionsService } from './actions.service';

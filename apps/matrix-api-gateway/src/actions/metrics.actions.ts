@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../auth/clock';
+import { systemClock, type Clock } from '../clock';
 import type { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
 import { aggregate, type Aggregation, type BucketStats } from '../sensor-data/sensor-data.types';
 import { isoUtc } from '../sensor-data/time';

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { toAuthRequest } from './auth-request';
 import { Authenticator } from './authenticator';
 import { authorize, type AuthorizationTarget } from './authorize';
-import type { Principal, Role } from './principal';
+import type { Principal, Role } from '../credentials/principal';
 
 /** An HTTP request after {@link AuthGuard}: carries the authenticated caller. */
 export type AuthenticatedRequest = Request & { principal?: Principal };

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
-import { CLOCK, systemClock, type Clock } from './clock';
+import { CLOCK, systemClock, type Clock } from '../clock';
 import { RATE_LIMIT, RateLimiter } from './rate-limiter';
 import type { BucketLimits } from './token-bucket';
 

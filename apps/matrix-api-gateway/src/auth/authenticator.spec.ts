@@ -1,7 +1,7 @@
 import { AuthError } from './auth-error';
 import type { AuthRequest } from './auth-request';
 import { Authenticator } from './authenticator';
-import { CredentialLookup, type ResolvedCredential } from './credential-lookup';
+import { CredentialLookup, type ResolvedCredential } from '../credentials/credential-lookup';
 import { RateLimiter } from './rate-limiter';
 import { signature, stringToSign } from './sc-hmac';
 

@@ -1,6 +1,6 @@
 import { AuthError } from './auth-error';
 import { authorize } from './authorize';
-import type { Principal, Role } from './principal';
+import type { Principal, Role } from '../credentials/principal';
 
 const propertyKey = (role: Role): Principal => ({ accessKey: 'AKA', orgId: 'ORG1', propId: 'propA', role });
 const orgKey = (role: Role): Principal => ({ accessKey: 'AKO', orgId: 'ORG1', propId: null, role });

@@ -1,5 +1,5 @@
 import { AuthError } from './auth-error';
-import { ROLES, type Principal, type Role } from './principal';
+import { ROLES, type Principal, type Role } from '../credentials/principal';
 
 /** What an operation touches. Pass `orgId` whenever it is known: an org-wide credential needs it. */
 export interface AuthorizationTarget {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthError } from './auth-error';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, type Clock } from '../clock';
 import { takeToken, type Bucket, type BucketLimits } from './token-bucket';
 
 /** Injection token of the rate limit ({@link BucketLimits}). */

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/principal';
+import type { Role } from './principal';
 
 /** A credential's metadata (never its secret). */
 export interface Credential {

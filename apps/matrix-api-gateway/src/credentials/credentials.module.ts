@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../auth/clock';
-import { CredentialLookup } from '../auth/credential-lookup';
+import { CLOCK, systemClock, type Clock } from '../clock';
+import { CredentialLookup } from './credential-lookup';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
 import { SecretBox } from '@matrix/platform';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Role } from '../auth/principal';
+import type { Role } from './principal';
 import type { Credential } from './credential.types';
 import type { SealedSecret } from '@matrix/platform';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, type Clock } from '../auth/clock';
-import { CredentialLookup, type ResolvedCredential } from '../auth/credential-lookup';
-import { ROLES } from '../auth/principal';
+import { CLOCK, type Clock } from '../clock';
+import { CredentialLookup, type ResolvedCredential } from './credential-lookup';
+import { ROLES } from './principal';
 import { newAccessKey, newSecretKey } from './access-keys';
 import { CredentialError } from './credential-error';
 import type { Credential, IssuedCredential, NewCredential } from './credential.types';

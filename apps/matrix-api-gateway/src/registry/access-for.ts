@@ -1,6 +1,6 @@
 import { AuthError } from '../auth/auth-error';
 import { authorize, canSee } from '../auth/authorize';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../credentials/principal';
 import type { RegistryAccess } from './registry-access';
 
 /**

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { AuthError } from '../auth/auth-error';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../credentials/principal';
 import { accessFor } from '../registry/access-for';
 
 /** The caller's `RegistryAccess`, built from the principal the auth guard attached. */
