@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
-import { ROUTER_COMMANDS, type CreatedSubscriptionV1, type SubscriptionInputV1 } from '@matrix/contracts';
-import { CommandFailedError, HEADER, openKvBucket, PRINCIPALS } from '@matrix/messaging';
+import { type CreatedSubscriptionV1, HEADER, ROUTER_COMMANDS, type SubscriptionInputV1 } from '@matrix/contracts';
+import { CommandFailedError, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
-import { webhookId } from '../src/delivery/signature';
+import { webhookId } from '../src/endpoints/signature';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
 
 /*

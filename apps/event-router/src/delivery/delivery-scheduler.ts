@@ -14,9 +14,9 @@ import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
 import { SubscriptionDelivery, type WorkerDeps } from './delivery-worker';
-import { EndpointAuth } from './endpoint-auth';
+import { EndpointAuth } from '../endpoints/endpoint-auth';
 import { OperatorNotices } from './operator-notices';
-import { TargetGuard } from './target-guard';
+import { TargetGuard } from '../endpoints/target-guard';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -40,6 +40,7 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
     private readonly repository: DeliveryRepository,
     private readonly index: SubscriptionIndex,
     readonly guard: TargetGuard,
+    auth: EndpointAuth,
     notices: OperatorNotices,
     @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
     private readonly logger: JsonLogger,
@@ -55,7 +56,7 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
     this.deps = {
       repository,
       guard,
-      auth: new EndpointAuth(guard),
+      auth,
       notices,
       owner: this.owner,
       disableAfterMs: config.router.disableAfterMs,

@@ -3,12 +3,12 @@ import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { signingSecrets } from '../subscriptions/subscription-row';
 import { batchBody } from './batch-body';
 import type { BatchRow, DeliveryRepository, Formed } from './delivery.repository';
-import type { EndpointAuth } from './endpoint-auth';
-import { send, type SendResult } from './http-sender';
+import type { EndpointAuth } from '../endpoints/endpoint-auth';
+import { send, type SendResult } from '../endpoints/http-sender';
 import type { OperatorNotices } from './operator-notices';
 import { nextStep, parseRetryAfter } from './retry-schedule';
-import { sign } from './signature';
-import type { TargetGuard } from './target-guard';
+import { sign } from '../endpoints/signature';
+import type { TargetGuard } from '../endpoints/target-guard';
 
 export interface WorkerDeps {
   repository: DeliveryRepository;

@@ -13,16 +13,12 @@ import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { OperatorNotices } from './operator-notices';
-import { TargetGuard } from './target-guard';
+import { EndpointsModule } from '../endpoints/endpoints.module';
 
 /** Routing (stream → queues), delivery (queues → endpoints) and subscription management. */
 @Module({
+  imports: [EndpointsModule],
   providers: [
-    {
-      provide: TargetGuard,
-      useFactory: (config: EventRouterConfig) => new TargetGuard(config.router.allowTargets),
-      inject: [ROUTER_CONFIG],
-    },
     {
       provide: SubscriptionSealer,
       useFactory: (config: EventRouterConfig) => new SubscriptionSealer(config.secretKey),

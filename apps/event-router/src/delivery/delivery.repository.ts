@@ -5,8 +5,8 @@ import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
 import { poolOf } from '../db';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
-import type { SendResult } from './http-sender';
-import { webhookId } from './signature';
+import type { SendResult } from '../endpoints/http-sender';
+import { webhookId } from '../endpoints/signature';
 
 /** A row of `router.batches` as the worker needs it, with the bodies of its messages. */
 export interface BatchRow {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { buildMatrixEvent, routingKeyOf } from '@matrix/contracts';
-import { HEADER, JetStreamPublisher } from '@matrix/messaging';
+import { buildMatrixEvent, HEADER, routingKeyOf } from '@matrix/contracts';
+import { JetStreamPublisher } from '@matrix/messaging';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import type { BatchRow } from './delivery.repository';
 

@@ -18,8 +18,8 @@ import {
   type UpdateSubscriptionRequest,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
-import { TargetGuard, TargetRefusedError } from '../delivery/target-guard';
-import { newSecret } from '../delivery/signature';
+import { TargetGuard, TargetRefusedError } from '../endpoints/target-guard';
+import { newSecret } from '../endpoints/signature';
 import { SubscriptionIndex } from '../routing/subscription-index';
 import { Replayer } from './replay';
 import { subscriptionView, type SubscriptionRow } from './subscription-row';

@@ -8,7 +8,7 @@ import type {
   SubscriptionStatus,
   SubscriptionViewV1,
 } from '@matrix/contracts';
-import { secretHint } from '../delivery/signature';
+import { secretHint } from '../endpoints/signature';
 
 export interface StoredSecret {
   secret: string;
