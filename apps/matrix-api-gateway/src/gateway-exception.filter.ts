@@ -7,8 +7,9 @@ import { RestExceptionFilter } from './rest/rest-exception.filter';
 const ACTIONS_PATH = /^\/(prod\/v2\/)?[^/]+\/[^/]+\/actions\/?$/;
 
 /**
- * One global filter so that failures before a controller runs (malformed JSON, oversized bodies, unknown
- * routes) also get their surface's error body: the Matrix envelope on `…/actions`, problem+json elsewhere.
+ * Picks the surface by path (ADR-15) and hands the failure to that surface's one filter, so failures
+ * before a controller runs (malformed JSON, oversized bodies, unknown routes) also get their surface's
+ * error body: the Matrix envelope on `…/actions`, problem+json elsewhere. It maps nothing itself.
  */
 @Catch()
 export class GatewayExceptionFilter implements ExceptionFilter {

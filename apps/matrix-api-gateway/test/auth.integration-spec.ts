@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import { PersistenceModule, runMigrations } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import { createTestDatabase, expectEventually, type TestDatabase } from '@matrix/testing';
-import { AuthErrorFilter } from '../src/auth/auth-error.filter';
+import { AuthErrorFilter } from './auth-error.filter';
 import { AuthGuard } from '../src/auth/auth.guard';
 import { AuthModule } from '../src/auth/auth.module';
 import { authorize } from '../src/auth/authorize';

@@ -10,6 +10,7 @@ export type ActionErrorCode =
   | 'NOT_FOUND'
   | 'QUERY_LENGTH_EXCEEDED'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'failure';
 
 export const ACTION_ERROR_STATUS: Record<ActionErrorCode, number> = {
@@ -23,15 +24,18 @@ export const ACTION_ERROR_STATUS: Record<ActionErrorCode, number> = {
   NOT_FOUND: 404,
   QUERY_LENGTH_EXCEEDED: 413,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
   failure: 500,
 };
 
-/** Thrown by the actions surface itself (missing query parameters, unknown op). */
+/** Thrown by the actions surface and the features' op handlers (missing query parameters, unknown op, bad body). */
 export class ActionError extends Error {
   override readonly name = 'ActionError';
   constructor(
     readonly code: ActionErrorCode,
     message: string,
+    /** Seconds after which the caller may retry (SERVICE_UNAVAILABLE); sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { Response } from 'express';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError, type AuthErrorCode } from '../auth/auth-error';
-import { RegistryError } from '../registry/registry-error';
+import { DomainError } from '../domain-error';
 import { ACTION_ERROR_STATUS, ActionError, type ActionErrorCode } from './action-error';
 import { pascalPath } from './matrix-keys';
 
@@ -13,7 +13,17 @@ const AUTH_CODES: Record<AuthErrorCode, ActionErrorCode> = {
   RATE_LIMITED: 'RATE_LIMITED',
 };
 
-/** Maps every failure of the actions API to its error envelope `{status, code, message}` — never a bare 500 for bad input. */
+interface Described {
+  code: ActionErrorCode;
+  message: string;
+  retryAfter?: number;
+}
+
+/**
+ * The actions API's one exception filter: every failure as the Matrix error envelope
+ * `{status, code, message}` (action errors, domain errors by code, auth refusals, the body parser's and
+ * the router's HTTP errors) — never a bare 500 for bad input.
+ */
 @Catch()
 export class ActionsExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
@@ -26,26 +36,11 @@ export class ActionsExceptionFilter implements ExceptionFilter {
     response.status(status).json({ status, code, message });
   }
 
-  private describe(error: unknown): { code: ActionErrorCode; message: string; retryAfter?: number } {
-    if (error instanceof ActionError) return { code: error.code, message: error.message };
-    if (error instanceof RegistryError) {
-      switch (error.code) {
-        case 'NOT_FOUND':
-          return { code: 'NOT_FOUND', message: error.message };
-        case 'CONFLICT':
-          return { code: 'ALREADY_EXISTS', message: error.message };
-        case 'LIMIT_VIOLATED':
-          return { code: 'LIMIT_VIOLATED', message: error.message };
-        case 'INVALID': {
-          const details = error.details.map(pascalPath);
-          const missing = details.length > 0 && details.every((d) => d.endsWith(': is required'));
-          return {
-            code: missing ? 'MISSING_PARAMETERS' : 'WRONG_PARAMETERS',
-            message: details.length > 0 ? details.join('; ') : error.message,
-          };
-        }
-      }
+  private describe(error: unknown): Described {
+    if (error instanceof ActionError) {
+      return { code: error.code, message: error.message, retryAfter: error.retryAfterSeconds };
     }
+    if (error instanceof DomainError) return domain(error);
     if (error instanceof AuthError) {
       return { code: AUTH_CODES[error.code], message: error.message, retryAfter: error.retryAfterSeconds };
     }
@@ -62,5 +57,26 @@ export class ActionsExceptionFilter implements ExceptionFilter {
     }
     this.logger.error(`actions API failure: ${(error as Error)?.stack ?? String(error)}`, 'Actions');
     return { code: 'failure', message: 'Internal error' };
+  }
+}
+
+function domain(error: DomainError): Described {
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return { code: 'NOT_FOUND', message: error.message };
+    case 'CONFLICT':
+      return { code: 'ALREADY_EXISTS', message: error.message };
+    case 'LIMIT_VIOLATED':
+      return { code: 'LIMIT_VIOLATED', message: error.message };
+    case 'UNAVAILABLE':
+      return { code: 'SERVICE_UNAVAILABLE', message: error.message, retryAfter: error.retryAfterSeconds };
+    case 'INVALID': {
+      const details = error.details.map(pascalPath);
+      const missing = details.length > 0 && details.every((d) => d.endsWith(': is required'));
+      return {
+        code: missing ? 'MISSING_PARAMETERS' : 'WRONG_PARAMETERS',
+        message: details.length > 0 ? details.join('; ') : error.message,
+      };
+    }
   }
 }

@@ -1,15 +1,19 @@
+import { DomainError } from '../domain-error';
+
 /** Why a registry operation was refused; the HTTP surfaces translate the code to a status. */
 export type RegistryErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'LIMIT_VIOLATED' | 'INVALID';
 
-export class RegistryError extends Error {
+export class RegistryError extends DomainError {
   override readonly name = 'RegistryError';
+  declare readonly code: RegistryErrorCode;
+
   constructor(
-    readonly code: RegistryErrorCode,
+    code: RegistryErrorCode,
     message: string,
     /** Each problem, for INVALID (e.g. `name: is required`). */
-    readonly details: string[] = [],
+    details: string[] = [],
   ) {
-    super(message);
+    super(code, message, details);
   }
 }
 

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { stableStringify } from '@matrix/contracts';
 import { RegistryDb } from '../registry/registry-db';
-import { RegistryError } from '../registry/registry-error';
+import { DomainError } from '../domain-error';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const IN_PROGRESS = 0;
@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     key: string,
   ): Promise<unknown> {
     if (!KEY.test(key)) {
-      throw new RegistryError('INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters');
+      throw new DomainError('INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
     const owner = request.principal?.accessKey ?? 'anonymous';
     const hash = createHash('sha256')
@@ -84,10 +84,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [owner, key],
       );
       if (!stored || stored.request_hash !== hash) {
-        throw new RegistryError('LIMIT_VIOLATED', 'this Idempotency-Key was used for a different request');
+        throw new DomainError('LIMIT_VIOLATED', 'this Idempotency-Key was used for a different request');
       }
       if (stored.status === IN_PROGRESS) {
-        throw new RegistryError('CONFLICT', 'a request with this Idempotency-Key is still running');
+        throw new DomainError('CONFLICT', 'a request with this Idempotency-Key is still running');
       }
       response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;

@@ -2,60 +2,66 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { Response } from 'express';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError } from '../auth/auth-error';
-import { RegistryError } from '../registry/registry-error';
+import { DomainError, type DomainErrorCode } from '../domain-error';
 
 const PROBLEM = 'https://matrix.dev/problems/';
-const REGISTRY_STATUS = { NOT_FOUND: 404, CONFLICT: 409, LIMIT_VIOLATED: 422, INVALID: 400 } as const;
+
+/** Each domain error code as a problem: its HTTP status, title and (when not derived from the title) type. */
+const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string; type?: string }> = {
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  LIMIT_VIOLATED: { status: 422, title: 'Limit violated' },
+  INVALID: { status: 400, title: 'Invalid request' },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable', type: 'unavailable' },
+};
+
+const AUTH_TITLES = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 429: 'Too many requests' };
 
 interface Problem {
   status: number;
   title: string;
+  type?: string;
   detail: string;
   errors?: string[];
   retryAfter?: number;
 }
 
-/** Every REST v1 failure as RFC 9457 `application/problem+json`; bad input never yields a 500. */
+/**
+ * REST v1's one exception filter: every failure as RFC 9457 `application/problem+json` (domain errors
+ * by code, auth refusals, the body parser's and the router's HTTP errors); bad input never yields a 500.
+ */
 @Catch()
 export class RestExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const problem = this.describe(error);
-    if (problem.retryAfter !== undefined) response.setHeader('Retry-After', String(problem.retryAfter));
-    const { retryAfter: _omit, ...body } = problem;
+    const { retryAfter, type, ...body } = this.describe(error);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response
-      .status(problem.status)
+      .status(body.status)
       .type('application/problem+json')
       .send(
         JSON.stringify({
-          type: `${PROBLEM}${problem.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+          type: `${PROBLEM}${type ?? body.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
           ...body,
         }),
       );
   }
 
   private describe(error: unknown): Problem {
-    if (error instanceof RegistryError) {
-      const titles = {
-        NOT_FOUND: 'Not found',
-        CONFLICT: 'Conflict',
-        LIMIT_VIOLATED: 'Limit violated',
-        INVALID: 'Invalid request',
-      };
+    if (error instanceof DomainError) {
       return {
-        status: REGISTRY_STATUS[error.code],
-        title: titles[error.code],
+        ...DOMAIN_PROBLEMS[error.code],
         detail: error.message,
         ...(error.details.length > 0 ? { errors: error.details } : {}),
+        retryAfter: error.retryAfterSeconds,
       };
     }
     if (error instanceof AuthError) {
-      const titles = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 429: 'Too many requests' };
       return {
         status: error.status,
-        title: titles[error.status],
+        title: AUTH_TITLES[error.status],
         detail: error.message,
         retryAfter: error.retryAfterSeconds,
       };

@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  UseFilters,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
@@ -16,14 +15,12 @@ import { AuthGuard } from '../auth/auth.guard';
 import type { RegistryAccess } from '../registry/registry-access';
 import { Access } from '../rest/access.decorator';
 import { IdempotencyInterceptor, IdempotentReplayOmits } from '../rest/idempotency.interceptor';
-import { SubscriptionsExceptionFilter } from './subscriptions-exception.filter';
 import { SubscriptionsService } from './subscriptions.service';
 
 /** REST v1 push subscriptions: one-line delegations to SubscriptionsService (docs: /v1/openapi.json). */
 @Controller('v1/subscriptions')
 @UseGuards(AuthGuard)
 @UseInterceptors(IdempotencyInterceptor)
-@UseFilters(SubscriptionsExceptionFilter)
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 

@@ -5,7 +5,8 @@ import {
   ROUTER_COMMANDS,
   type SubscriptionOwnerV1,
 } from '@matrix/contracts';
-import { CommandBus } from '@matrix/messaging';
+import { CommandBus, CommandFailedError, CommandUnavailableError, type CommandSpec } from '@matrix/messaging';
+import { DomainError } from '../domain-error';
 import { BuildingsService } from '../registry/buildings.service';
 import { PropertiesService } from '../registry/properties.service';
 import type { AccessLevel, RegistryAccess } from '../registry/registry-access';
@@ -38,6 +39,15 @@ export class SubscriptionsService {
     private readonly buildings: BuildingsService,
   ) {}
 
+  /** Asks event-router; its refusals become domain errors here, at the edge (the REST filter maps them). */
+  private async ask<Req, Res>(spec: CommandSpec<Req, Res>, request: Req): Promise<Res> {
+    try {
+      return await this.commands.request(spec, request);
+    } catch (error) {
+      throw routerError(error);
+    }
+  }
+
   private owner(access: RegistryAccess, needed: AccessLevel): SubscriptionOwnerV1 {
     const target = access.propId ? { orgId: access.orgId, propId: access.propId } : { orgId: access.orgId };
     access.check(needed, target, () => notFound('organisation', access.orgId));
@@ -61,7 +71,7 @@ export class SubscriptionsService {
     const owner = this.owner(access, 'admin');
     const input = checkSubscriptionInput(body);
     if (!input.ok) throw new RegistryError('INVALID', 'the subscription is not valid', input.errors);
-    return this.commands.request(ROUTER_COMMANDS.create, {
+    return this.ask(ROUTER_COMMANDS.create, {
       owner,
       input: input.value,
       scope: await this.scope(access),
@@ -70,7 +80,7 @@ export class SubscriptionsService {
 
   async list(access: RegistryAccess, cursor: string | undefined, limit: string | undefined) {
     const owner = this.owner(access, 'read');
-    const page = await this.commands.request(ROUTER_COMMANDS.list, {
+    const page = await this.ask(ROUTER_COMMANDS.list, {
       owner,
       limit: limitOf(limit),
       ...(cursor ? { after: cursor } : {}),
@@ -79,14 +89,14 @@ export class SubscriptionsService {
   }
 
   async get(access: RegistryAccess, id: string) {
-    return this.commands.request(ROUTER_COMMANDS.get, { owner: this.owner(access, 'read'), id: idOf(id) });
+    return this.ask(ROUTER_COMMANDS.get, { owner: this.owner(access, 'read'), id: idOf(id) });
   }
 
   async update(access: RegistryAccess, id: string, body: unknown) {
     const owner = this.owner(access, 'admin');
     const patch = checkSubscriptionUpdate(body);
     if (!patch.ok) throw new RegistryError('INVALID', 'the change is not valid', patch.errors);
-    return this.commands.request(ROUTER_COMMANDS.update, {
+    return this.ask(ROUTER_COMMANDS.update, {
       owner,
       id: idOf(id),
       patch: patch.value,
@@ -95,12 +105,12 @@ export class SubscriptionsService {
   }
 
   async delete(access: RegistryAccess, id: string): Promise<void> {
-    await this.commands.request(ROUTER_COMMANDS.delete, { owner: this.owner(access, 'admin'), id: idOf(id) });
+    await this.ask(ROUTER_COMMANDS.delete, { owner: this.owner(access, 'admin'), id: idOf(id) });
   }
 
   async rotateSecret(access: RegistryAccess, id: string, body: unknown) {
     const overlapMs = (body as { overlapMs?: unknown } | undefined)?.overlapMs;
-    return this.commands.request(ROUTER_COMMANDS.rotateSecret, {
+    return this.ask(ROUTER_COMMANDS.rotateSecret, {
       owner: this.owner(access, 'admin'),
       id: idOf(id),
       ...(overlapMs !== undefined ? { overlapMs: overlapMs as number } : {}),
@@ -108,7 +118,7 @@ export class SubscriptionsService {
   }
 
   async attempts(access: RegistryAccess, id: string, cursor: string | undefined, limit: string | undefined) {
-    const page = await this.commands.request(ROUTER_COMMANDS.attempts, {
+    const page = await this.ask(ROUTER_COMMANDS.attempts, {
       owner: this.owner(access, 'read'),
       id: idOf(id),
       limit: limitOf(limit),
@@ -124,7 +134,7 @@ export class SubscriptionsService {
     cursor: string | undefined,
     limit: string | undefined,
   ) {
-    const page = await this.commands.request(ROUTER_COMMANDS.batches, {
+    const page = await this.ask(ROUTER_COMMANDS.batches, {
       owner: this.owner(access, 'read'),
       id: idOf(id),
       limit: limitOf(limit),
@@ -135,7 +145,7 @@ export class SubscriptionsService {
   }
 
   async resend(access: RegistryAccess, id: string, batchId: string) {
-    return this.commands.request(ROUTER_COMMANDS.resend, {
+    return this.ask(ROUTER_COMMANDS.resend, {
       owner: this.owner(access, 'admin'),
       id: idOf(id),
       batchId,
@@ -144,7 +154,7 @@ export class SubscriptionsService {
 
   async replay(access: RegistryAccess, id: string, body: unknown) {
     const { from, to } = (body ?? {}) as { from?: unknown; to?: unknown };
-    return this.commands.request(ROUTER_COMMANDS.replay, {
+    return this.ask(ROUTER_COMMANDS.replay, {
       owner: this.owner(access, 'admin'),
       id: idOf(id),
       from: from as string,
@@ -157,4 +167,25 @@ export class SubscriptionsService {
 function idOf(id: string): string {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw notFound('subscription', id);
   return id;
+}
+
+/**
+ * The router's answers as domain errors: NOT_FOUND → not found, INVALID_REQUEST and TARGET_REFUSED →
+ * invalid with the reasons, no router answering → unavailable (retry in 5 s); anything else stays a fault.
+ */
+function routerError(error: unknown): unknown {
+  if (error instanceof CommandUnavailableError) {
+    return new DomainError('UNAVAILABLE', 'event-router did not answer; try again', [], 5);
+  }
+  if (!(error instanceof CommandFailedError)) return error;
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return new RegistryError('NOT_FOUND', error.message);
+    case 'INVALID_REQUEST':
+      return new RegistryError('INVALID', 'the request is not valid', error.message.split('; '));
+    case 'TARGET_REFUSED':
+      return new RegistryError('INVALID', 'the target URL is refused', [`url: ${error.message}`]);
+    default:
+      return error;
+  }
 }

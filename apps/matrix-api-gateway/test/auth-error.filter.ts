@@ -1,10 +1,10 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthError } from './auth-error';
+import { AuthError } from '../src/auth/auth-error';
 
 /**
- * A plain default translation of {@link AuthError}: `{status, code, message}` with the error's HTTP
- * status and `Retry-After` on 429. Each API surface normally installs its own filter instead.
+ * A plain translation of {@link AuthError} for the auth test's probe app: `{status, code, message}` with
+ * the error's HTTP status and `Retry-After` on 429. The gateway itself has one filter per surface.
  */
 @Catch(AuthError)
 export class AuthErrorFilter implements ExceptionFilter {
