@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
-import { type CreatedSubscriptionV1, HEADER, ROUTER_COMMANDS, type SubscriptionInputV1 } from '@matrix/contracts';
+import {
+  type CreatedSubscriptionV1,
+  HEADER,
+  ROUTER_COMMANDS,
+  type SubscriptionInputV1,
+} from '@matrix/contracts';
 import { CommandFailedError, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
 import { webhookId } from '../src/endpoints/signature';

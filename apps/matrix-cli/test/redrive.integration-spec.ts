@@ -1,6 +1,6 @@
+import { HEADER } from '@matrix/contracts';
 import {
   deleteTopology,
-  HEADER,
   JetStreamPublisher,
   MATRIX_TOPOLOGY,
   NatsClient,

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { formatIngestKey, newIngestSecret } from '@matrix/contracts';
+import { formatIngestKey, HEADER, newIngestSecret } from '@matrix/contracts';
 import {
   deleteKvBuckets,
   deleteTopology,
-  HEADER,
   MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,

@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KV } from '@nats-io/kv';
-import { sensorRawSubject } from '@matrix/contracts';
+import { HEADER, sensorRawSubject } from '@matrix/contracts';
 import {
   deleteKvBuckets,
   deleteTopology,
   DEVICE_SLOTS,
-  HEADER,
   JetStreamPublisher,
   MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,

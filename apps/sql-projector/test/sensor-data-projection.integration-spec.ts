@@ -1,16 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { chunkPoints, HEADER, pointBatchMsgId, readingIdsHeader } from '@matrix/contracts';
 import {
-  chunkPoints,
   deleteTopology,
-  HEADER,
   JetStreamPublisher,
   MATRIX_TOPOLOGY,
   NatsClient,
-  pointBatchMsgId,
   provisionTopology,
-  readingIdsHeader,
   RetryableError,
   SENSOR_DATA,
   SQL_PROJECTOR_SENSOR_DATA,

@@ -1,6 +1,7 @@
 import { Kvm } from '@nats-io/kv';
 import type { Client } from 'pg';
-import { DEVICE_SLOTS, HEADER, type NatsClient } from '@matrix/messaging';
+import { HEADER } from '@matrix/contracts';
+import { DEVICE_SLOTS, type NatsClient } from '@matrix/messaging';
 import { expectEventually, putIngestKey } from '@matrix/testing';
 import type { Platform, ServiceName } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';

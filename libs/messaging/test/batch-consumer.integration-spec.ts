@@ -1,7 +1,7 @@
 import { expectEventually } from '@matrix/testing';
 import type { InboundMessage } from '../src/lib/consumer/inbound-message';
 import { Outcome } from '../src/lib/consumer/outcome';
-import { HEADER } from '../src/lib/publisher/message-headers';
+import { HEADER } from '@matrix/contracts';
 import { JetStreamPublisher } from '../src/lib/publisher/jetstream-publisher';
 import { DLQ_STREAM, MessagingHarness, WORK, anyJson, workConsumer } from './messaging-harness';
 

@@ -1,6 +1,6 @@
 import { expectEventually } from '@matrix/testing';
 import { JetStreamPublisher } from '../src/lib/publisher/jetstream-publisher';
-import { HEADER } from '../src/lib/publisher/message-headers';
+import { HEADER } from '@matrix/contracts';
 import { Outcome } from '../src/lib/consumer/outcome';
 import { deadLetterRelay } from '../src/lib/dead-letter/dead-letter-relay';
 import {

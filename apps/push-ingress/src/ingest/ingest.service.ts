@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sensorRawSubject } from '@matrix/contracts';
 import {
   chunkPoints,
   HEADER,
-  JetStreamPublisher,
   POINT_BATCH_LIMITS,
   pointBatchMsgId,
-  PublishFailedError,
   readingIdsHeader,
-  type OutboundMessage,
-} from '@matrix/messaging';
+  sensorRawSubject,
+} from '@matrix/contracts';
+import { JetStreamPublisher, type OutboundMessage, PublishFailedError } from '@matrix/messaging';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { PUSH_INGRESS_CONFIG, type PushIngressConfig } from '../config/push-ingress.config';

@@ -1,5 +1,5 @@
-import type { SensorDataPointV1 } from '@matrix/contracts';
-import { HEADER, pointBatchMsgId, type InboundMessage } from '@matrix/messaging';
+import { HEADER, pointBatchMsgId, type SensorDataPointV1 } from '@matrix/contracts';
+import { type InboundMessage } from '@matrix/messaging';
 import type { DeviceSlotEntry } from '../directory/device-slot-entry';
 import { normaliseBatch, type NormaliseContext } from './normalise-batch';
 

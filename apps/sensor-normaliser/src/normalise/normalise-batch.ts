@@ -1,19 +1,15 @@
 import {
-  sensorRejectedSubject,
-  type NormalisedSensorDataPoint,
-  type SensorDataPointV1,
-} from '@matrix/contracts';
-import {
   chunkPoints,
   HEADER,
+  type IdentifiedPoint,
+  type NormalisedSensorDataPoint,
   pointBatchMsgId,
   readingIdsHeader,
   readingIdsOf,
-  type IdentifiedPoint,
-  type InboundMessage,
-  type OutboundMessage,
-  type RejectedReading,
-} from '@matrix/messaging';
+  type SensorDataPointV1,
+  sensorRejectedSubject,
+} from '@matrix/contracts';
+import { type InboundMessage, type OutboundMessage, type RejectedReading } from '@matrix/messaging';
 import type { DeviceSlotEntry } from '../directory/device-slot-entry';
 import { normalisePoint, type NormaliseResult } from './normalise-point';
 

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { validateList, validateNormalisedPoint, type NormalisedSensorDataPointV1 } from '@matrix/contracts';
+import {
+  HEADER,
+  type NormalisedSensorDataPointV1,
+  readingIdsOf,
+  validateList,
+  validateNormalisedPoint,
+} from '@matrix/contracts';
 import {
   ConsumeBatch,
-  HEADER,
-  Outcome,
-  readingIdsOf,
-  SQL_PROJECTOR_SENSOR_DATA,
   type HandlerOutcome,
   type InboundMessage,
+  Outcome,
+  SQL_PROJECTOR_SENSOR_DATA,
 } from '@matrix/messaging';
 import { MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';

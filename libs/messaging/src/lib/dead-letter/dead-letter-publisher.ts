@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { deadLetterSubject, HEADER } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import { HEADER } from '../publisher/message-headers';
 
 export interface DeadLetter {
   /** Subject the message was published on, as received (with the namespace). */
@@ -12,11 +12,6 @@ export interface DeadLetter {
   consumer: string;
   deliveries: number;
   reason: string;
-}
-
-/** Subject of a dead letter: `dlq.<original subject without namespace>`. */
-export function deadLetterSubject(originalSubject: string): string {
-  return `dlq.${originalSubject}`;
 }
 
 /**

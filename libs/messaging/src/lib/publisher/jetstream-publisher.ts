@@ -1,7 +1,7 @@
 import type { PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import { HEADER } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import { HEADER } from './message-headers';
 
 export interface OutboundMessage {
   /** Subject without the deployment namespace. */

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { sensorRejectedSubject, type RejectionReason } from '@matrix/contracts';
+import { HEADER, type RejectionReason, sensorRejectedSubject } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import { HEADER } from '../publisher/message-headers';
 import { JetStreamPublisher } from '../publisher/jetstream-publisher';
 import { SENSOR_RAW, SENSOR_REJECTED } from '../topology/matrix-topology';
 
