@@ -22,9 +22,6 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
   }
 }
 
-/** NOTIFY channels: subscriptions changed (payload: id), items queued (payload: ids, or `*`). */
-export const CHANNEL = { subscriptions: 'router_subscriptions', queue: 'router_queue' } as const;
-
 /**
  * The advisory lock (per database) under which messages get their position in the routed-message log
  * (`router.route()` and replays take it), so positions become visible in order.

@@ -9,21 +9,21 @@ import {
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
-import { SubscriptionIndex } from '../routing/subscription-index';
+import { EndpointAuth } from '../endpoints/endpoint-auth';
+import { TargetGuard } from '../endpoints/target-guard';
+import { RouterNotifications } from '../notifications/router-notifications';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
 import { SubscriptionDelivery, type WorkerDeps } from './delivery-worker';
-import { EndpointAuth } from '../endpoints/endpoint-auth';
 import { OperatorNotices } from './operator-notices';
-import { TargetGuard } from '../endpoints/target-guard';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Runs the delivery lanes (SubscriptionDelivery) of each subscription this replica holds the lease of. Every tick (a third of the
  * lease, at most a second) it renews its leases and takes free or expired ones; a subscription that
- * changed (NOTIFY) triggers a tick at once, and queued items wake their worker. On shutdown the workers
+ * changed triggers a tick at once, and new work (NOTIFY) wakes its worker. On shutdown the workers
  * finish their attempt in flight and the leases are released, so another replica continues at once.
  */
 @Injectable()
@@ -38,7 +38,7 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     private readonly repository: DeliveryRepository,
-    private readonly index: SubscriptionIndex,
+    private readonly notifications: RouterNotifications,
     readonly guard: TargetGuard,
     auth: EndpointAuth,
     notices: OperatorNotices,
@@ -66,11 +66,11 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.index.onQueued((payload) => {
-      if (payload === '*') for (const worker of this.workers.values()) worker.wake();
-      else for (const id of payload.split(',')) this.workers.get(id)?.wake();
+    this.notifications.onWork((ids) => {
+      if (ids === '*') for (const worker of this.workers.values()) worker.wake();
+      else for (const id of ids.split(',')) this.workers.get(id)?.wake();
     });
-    this.index.onChange(() => void this.tick());
+    this.notifications.onSubscriptionsChanged(() => void this.tick());
     const every = Math.min(1000, Math.floor(this.config.router.leaseMs / 3));
     this.timer = setInterval(() => void this.tick(), every);
     void this.tick();

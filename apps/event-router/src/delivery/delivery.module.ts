@@ -14,10 +14,11 @@ import { DeliveryRepository } from './delivery.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { OperatorNotices } from './operator-notices';
 import { EndpointsModule } from '../endpoints/endpoints.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 
 /** Routing (stream → queues), delivery (queues → endpoints) and subscription management. */
 @Module({
-  imports: [EndpointsModule],
+  imports: [EndpointsModule, NotificationsModule],
   providers: [
     {
       provide: SubscriptionSealer,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
 import { poolOf } from '../db';
+import { CHANNEL } from '../notifications/channel';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import type { SendResult } from '../endpoints/http-sender';
 import { webhookId } from '../endpoints/signature';
@@ -425,7 +426,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
         where id = $1 and status = 'active'`,
       [subscriptionId, reason],
     );
-    if (rowCount) await this.pool.query(`select pg_notify('router_subscriptions', $1)`, [subscriptionId]);
+    if (rowCount) await this.pool.query(`select pg_notify($1, $2)`, [CHANNEL.subscriptions, subscriptionId]);
     return (rowCount ?? 0) > 0;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CHANNEL, inTransaction, poolOf, ROUTE_LOCK } from '../db';
+import { inTransaction, poolOf, ROUTE_LOCK } from '../db';
+import { CHANNEL } from '../notifications/channel';
 import type { IndexedSubscription } from './subscription-index';
 
 /** One stream message to route: its canonical JSON text (an event object, or an array of points). */
@@ -61,7 +62,7 @@ export class Enqueuer {
     const { rows } = await poolOf(this.dataSource).query<{ n: number }>({
       name: 'router.route',
       text: ROUTE,
-      values: [stream, seqs, bodies, items, subs, CHANNEL.queue],
+      values: [stream, seqs, bodies, items, subs, CHANNEL.work],
     });
     return rows[0]?.n ?? 0;
   }
@@ -84,7 +85,7 @@ export class Enqueuer {
         messages.map((m) => m.items),
         subscriptionId,
       ]);
-      await client.query('select pg_notify($1, $2)', [CHANNEL.queue, subscriptionId]);
+      await client.query('select pg_notify($1, $2)', [CHANNEL.work, subscriptionId]);
     });
   }
 }

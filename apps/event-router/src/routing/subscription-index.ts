@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   decodeSubjectToken,
   principalOwnedBy,
@@ -7,11 +7,9 @@ import {
 } from '@matrix/contracts';
 import { JsonLogger } from '@matrix/platform';
 import { DataSource } from 'typeorm';
-import { ROUTER_CONFIG } from '../config/router-config.token';
-import type { EventRouterConfig } from '../config/event-router.config';
-import { CHANNEL, poolOf } from '../db';
+import { poolOf } from '../db';
+import { RouterNotifications } from '../notifications/router-notifications';
 import { PatternIndex } from './pattern-index';
-import { PgListener } from './pg-listener';
 import { PrincipalDirectory } from './principal-directory';
 
 /** What the index keeps of an active subscription. */
@@ -124,9 +122,9 @@ const REFRESH_MS = 30_000;
 
 /**
  * Every active subscription's patterns in memory, one trie per kind, so a message is matched in about
- * the depth of its subject however many subscriptions there are. Reloaded when a subscription changes
- * (NOTIFY from the writing transaction, on every replica), after the LISTEN connection reconnects, and
- * every 30 s as a safety net.
+ * the depth of its subject however many subscriptions there are. Reloaded when subscriptions changed
+ * (RouterNotifications: a command on this replica, the NOTIFY of the writing transaction on every replica,
+ * a LISTEN reconnect) and every 30 s as a safety net.
  */
 @Injectable()
 export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
@@ -134,37 +132,21 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
   private loaded?: Promise<void>;
   private reloading?: Promise<void>;
   private again = false;
-  private listener?: PgListener;
   private timer?: NodeJS.Timeout;
-  private readonly queueListeners = new Set<(payload: string) => void>();
-  private readonly changeListeners = new Set<() => void>();
 
   private readonly resolve: ResolvePrincipal;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
     private readonly logger: JsonLogger,
+    private readonly notifications: RouterNotifications,
     principals: PrincipalDirectory,
   ) {
     this.resolve = (principal) => principals.resolve(principal);
   }
 
   async onModuleInit(): Promise<void> {
-    this.listener = new PgListener(
-      this.config.db.url,
-      [CHANNEL.subscriptions, CHANNEL.queue],
-      (channel, payload) => {
-        if (channel === CHANNEL.subscriptions) void this.reload();
-        else for (const listener of this.queueListeners) listener(payload);
-      },
-      () => {
-        void this.reload();
-        for (const listener of this.queueListeners) listener('*');
-      },
-      this.logger,
-    );
-    await this.listener.start();
+    this.notifications.onSubscriptionsChanged(() => this.reload());
     // No message is routed before the subscriptions were read once: the boot fails instead.
     this.loaded = this.load();
     await this.loaded;
@@ -172,19 +154,8 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     clearInterval(this.timer);
-    await this.listener?.stop();
-  }
-
-  /** Called with the NOTIFY payload (subscription ids, or `*`) when items were queued. */
-  onQueued(listener: (payload: string) => void): void {
-    this.queueListeners.add(listener);
-  }
-
-  /** Called after the index was reloaded (a subscription changed). */
-  onChange(listener: () => void): void {
-    this.changeListeners.add(listener);
   }
 
   async ready(): Promise<void> {
@@ -205,7 +176,6 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
       `select id, kind, org, property, patterns, buildings, scope from router.subscriptions where status = 'active'`,
     );
     this.indexes = buildIndexes(rows);
-    for (const listener of this.changeListeners) listener();
   }
 
   /** Reloads; concurrent calls coalesce into at most one more load after the current one. */

@@ -20,7 +20,7 @@ import {
 import { CommandError, HandleCommand } from '@matrix/messaging';
 import { TargetGuard, TargetRefusedError } from '../endpoints/target-guard';
 import { newSecret } from '../endpoints/signature';
-import { SubscriptionIndex } from '../routing/subscription-index';
+import { RouterNotifications } from '../notifications/router-notifications';
 import { Replayer } from './replay';
 import { subscriptionView, type SubscriptionRow } from './subscription-row';
 import { SubscriptionsRepository } from './subscriptions.repository';
@@ -39,7 +39,7 @@ export class SubscriptionCommands {
   constructor(
     private readonly repository: SubscriptionsRepository,
     private readonly guard: TargetGuard,
-    private readonly index: SubscriptionIndex,
+    private readonly notifications: RouterNotifications,
     private readonly replayer: Replayer,
   ) {}
 
@@ -65,7 +65,7 @@ export class SubscriptionCommands {
     const secret = newSecret();
     const row = await this.repository.create(request.owner, request.input, request.scope, secret);
     // Routed from the next message on, on this replica at least (the others reload on NOTIFY).
-    await this.index.reload();
+    await this.notifications.subscriptionsChanged();
     return { ...subscriptionView(row), secret };
   }
 
@@ -89,14 +89,14 @@ export class SubscriptionCommands {
     await this.checkTargets(request.patch.url, request.patch.auth);
     const row = await this.repository.update(request.owner, request.id, request.patch, request.scope);
     if (!row) throw notFound();
-    await this.index.reload();
+    await this.notifications.subscriptionsChanged();
     return subscriptionView(row);
   }
 
   @HandleCommand(ROUTER_COMMANDS.delete)
   async delete(request: SubscriptionRef): Promise<{ deleted: true }> {
     if (!(await this.repository.delete(request.owner, request.id))) throw notFound();
-    await this.index.reload();
+    await this.notifications.subscriptionsChanged();
     return { deleted: true };
   }
 

@@ -12,7 +12,8 @@ import {
 } from '@matrix/contracts';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { CHANNEL, inTransaction, poolOf } from '../db';
+import { inTransaction, poolOf } from '../db';
+import { CHANNEL } from '../notifications/channel';
 import { JsonLogger } from '@matrix/platform';
 import type { StoredSecret, SubscriptionRow } from './subscription-row';
 import { SubscriptionSealer } from './subscription-sealer';
@@ -308,7 +309,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
                  last_error, stream, first_seq, last_seq`,
       [subscriptionId, webhookId],
     );
-    if (rows[0]) await this.pool.query('select pg_notify($1, $2)', [CHANNEL.queue, subscriptionId]);
+    if (rows[0]) await this.pool.query('select pg_notify($1, $2)', [CHANNEL.work, subscriptionId]);
     return rows[0] ? batchView(rows[0]) : undefined;
   }
 }
