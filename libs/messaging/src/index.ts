@@ -23,3 +23,4 @@ export * from './lib/messaging.module';
 export * from './lib/topology/kv-buckets';
 export * from './lib/redrive/redrive-rejected';
 export * from './lib/kv/kv-directory';
+export * from './lib/outbox/jetstream-outbox-sink';

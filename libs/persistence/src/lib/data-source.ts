@@ -9,19 +9,21 @@ export interface PersistenceOptions {
   schema: string;
   /** Migration classes of the owning service, in order. */
   migrations: DataSourceOptions['migrations'];
-  entities?: DataSourceOptions['entities'];
   poolMax?: number;
   /** `application_name` shown in pg_stat_activity. */
   applicationName: string;
 }
 
-/** A DataSource that never synchronises: the schema changes only through reviewed migrations. */
+/**
+ * A DataSource that never synchronises: the schema changes only through reviewed migrations. TypeORM
+ * runs the migrations and nothing else (ADR-19): services talk to PostgreSQL through `Database`.
+ */
 export function createDataSource(options: PersistenceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
-    entities: options.entities ?? [],
+    entities: [],
     migrations: options.migrations,
     migrationsTableName: `${options.schema}_migrations`,
     migrationsTransactionMode: 'each',

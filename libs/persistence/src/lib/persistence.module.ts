@@ -5,34 +5,48 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HealthRegistry } from '@matrix/platform';
+import { HealthRegistry, JsonLogger } from '@matrix/platform';
 import { DataSource } from 'typeorm';
+import { Database } from './database';
 import { createDataSource, type PersistenceOptions } from './data-source';
 
-/** The owning service's DataSource, checked by readiness and closed last on shutdown. */
+/**
+ * The owning service's {@link Database} (its `pg` pool), checked by readiness and closed last on
+ * shutdown. Migrations run before the service starts (`runMigrations`), not here.
+ */
 @Global()
 @Module({})
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly health: HealthRegistry,
+    private readonly database: Database,
     private readonly dataSource: DataSource,
   ) {}
 
   static forRoot(options: PersistenceOptions): DynamicModule {
     return {
       module: PersistenceModule,
-      providers: [{ provide: DataSource, useFactory: () => createDataSource(options).initialize() }],
-      exports: [DataSource],
+      providers: [
+        {
+          provide: Database,
+          useFactory: (logger: JsonLogger) => Database.create(options, logger),
+          inject: [JsonLogger],
+        },
+        // Interim, until event-router's repositories take `Database`: then TypeORM runs migrations only.
+        { provide: DataSource, useFactory: () => createDataSource(options).initialize() },
+      ],
+      exports: [Database, DataSource],
     };
   }
 
   onModuleInit(): void {
     this.health.register('postgres', async () => {
-      await this.dataSource.query('select 1');
+      await this.database.query('select 1');
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.database.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

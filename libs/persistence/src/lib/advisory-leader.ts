@@ -1,0 +1,181 @@
+import { Client } from 'pg';
+
+export interface LeaderLogger {
+  log(message: string, context?: string): void;
+  warn(message: string, context?: string): void;
+}
+
+export interface AdvisoryLeaderOptions {
+  url: string;
+  /** `application_name` of the lock's connection. */
+  applicationName: string;
+  /**
+   * The session advisory lock: a number is the lock's bigint key; a string is hashed with PostgreSQL's
+   * `hashtext()` (the same key as `pg_try_advisory_lock(hashtext('<name>'))`).
+   */
+  lock: number | string;
+  /** Log context and the subject of "this replica …" lines, e.g. "routes the streams". */
+  role: string;
+  logger?: LeaderLogger;
+  /** How often a standby tries the lock (default 1 s). */
+  tryEveryMs?: number;
+  /** How often the leader checks its connection with `select 1` (default 2 s). */
+  checkEveryMs?: number;
+  /**
+   * TCP keep-alives of the lock's connection on the server side, in seconds (default idle 10, interval
+   * 10, count 3): the server notices a vanished leader within ~40 s and releases its lock.
+   */
+  keepalives?: { idle: number; interval: number; count: number };
+}
+
+/** One term of leadership: `opened` resolves when it starts, `closed` when it ends. */
+interface Term {
+  readonly opened: Promise<void>;
+  readonly closed: Promise<void>;
+  open(): void;
+  close(): void;
+}
+
+function term(): Term {
+  let open!: () => void;
+  let close!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const closed = new Promise<void>((resolve) => (close = resolve));
+  return { opened, closed, open, close };
+}
+
+/**
+ * Leadership among replicas through a session-level advisory lock held on a dedicated connection (not
+ * a pooled one: the lock belongs to the session). A standby tries the lock every `tryEveryMs`; the
+ * leader checks its connection every `checkEveryMs` and stops leading the moment the connection fails
+ * (the lock went with it; another replica may hold it already). A crashed leader's lock is released
+ * when PostgreSQL sees its connection end (TCP keep-alives). `opened()`/`closed()` are the two halves
+ * of a term, the shape of a messaging `ConsumerGate`.
+ */
+export class AdvisoryLeader {
+  private client?: Client;
+  private leader = false;
+  private stopped = true;
+  private timer?: NodeJS.Timeout;
+  private current = term();
+  private error?: string;
+
+  constructor(private readonly options: AdvisoryLeaderOptions) {}
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** The last failure of the lock's connection, cleared when it works again. */
+  get lastError(): string | undefined {
+    return this.error;
+  }
+
+  /** Resolves when this replica leads (at once if it does now). */
+  opened(): Promise<void> {
+    return this.current.opened;
+  }
+
+  /** Resolves when the current term ends (at once if this replica does not lead). */
+  closed(): Promise<void> {
+    return this.leader ? this.current.closed : Promise.resolve();
+  }
+
+  /** Starts contending (first try at once). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.step();
+  }
+
+  /** Stops contending; a held lock is released with its connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.lose();
+    await this.disconnect();
+  }
+
+  private get context(): string {
+    return `AdvisoryLeader(${this.options.role})`;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.stopped) this.timer = setTimeout(() => void this.step(), ms);
+  }
+
+  private async step(): Promise<void> {
+    try {
+      const client = this.client ?? (await this.connect());
+      if (this.leader) {
+        await client.query('select 1');
+      } else {
+        const key = this.options.lock;
+        const { rows } = await client.query<{ ok: boolean }>(
+          typeof key === 'number'
+            ? 'select pg_try_advisory_lock($1::bigint) as ok'
+            : 'select pg_try_advisory_lock(hashtext($1)) as ok',
+          [key],
+        );
+        if (rows[0]?.ok && !this.stopped && this.client === client) {
+          this.leader = true;
+          this.options.logger?.log(`this replica ${this.options.role}`, this.context);
+          this.current.open();
+        }
+      }
+      this.error = undefined;
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.options.logger?.warn(`leadership: ${this.error}`, this.context);
+      this.lose();
+      await this.disconnect();
+    }
+    this.schedule(this.leader ? (this.options.checkEveryMs ?? 2000) : (this.options.tryEveryMs ?? 1000));
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client({
+      connectionString: this.options.url,
+      application_name: this.options.applicationName,
+      keepAlive: true,
+    });
+    client.on('error', (error) => {
+      if (this.client !== client) return;
+      this.error = error.message;
+      this.lose();
+      void this.disconnect();
+    });
+    try {
+      await client.connect();
+      const { idle, interval, count } = this.options.keepalives ?? { idle: 10, interval: 10, count: 3 };
+      await client.query(
+        `set tcp_keepalives_idle = ${Math.floor(idle)}; set tcp_keepalives_interval = ${Math.floor(interval)}; set tcp_keepalives_count = ${Math.floor(count)}`,
+      );
+    } catch (error) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    return client;
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    await client.end().catch(() => undefined);
+  }
+
+  private lose(): void {
+    if (!this.leader) return;
+    this.leader = false;
+    this.options.logger?.warn(`this replica no longer ${this.options.role}`, this.context);
+    const ended = this.current;
+    this.current = term();
+    ended.close();
+  }
+}

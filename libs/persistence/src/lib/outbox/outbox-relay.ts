@@ -1,0 +1,186 @@
+import { AdvisoryLeader, type LeaderLogger } from '../advisory-leader';
+import type { Database } from '../database';
+import { PgListener } from '../pg-listener';
+import type { OutboxDefinition, OutboxKind } from './outbox-definition';
+import type { OutboxSink } from './outbox-sink';
+
+interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  subject: string;
+  payload: unknown;
+  /** KV rows: the bucket; null on rows written before buckets were named (= the outbox's defaultBucket). */
+  bucket: string | null;
+}
+
+export interface OutboxRelayOptions {
+  outbox: OutboxDefinition;
+  /** Rows read and published per batch (default 500). */
+  batchSize?: number;
+  /** The leader looks for rows this often without a NOTIFY (default 1 s). */
+  pollEveryMs?: number;
+  /** Wait after a failed batch (default 2 s). */
+  retryAfterMs?: number;
+  /** Leadership timing (tests shorten it). */
+  leader?: { tryEveryMs?: number; checkEveryMs?: number };
+  logger?: LeaderLogger;
+  /** Called for every row relayed (metrics). */
+  onRelayed?(kind: OutboxKind): void;
+}
+
+/**
+ * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id = outbox:<id>`, KV changes
+ * to their bucket; then marks them published. One replica relays at a time (an {@link AdvisoryLeader}
+ * on the outbox's relay lock); the others wait to take over. A NOTIFY on the outbox's channel (sent by
+ * the writer, delivered at commit) wakes the leader; it also looks every `pollEveryMs`. A crash between
+ * publish and mark republishes with the same ids, which the stream drops as duplicates; a leader that
+ * loses its lock stops before its next row.
+ */
+export class OutboxRelay {
+  readonly leader: AdvisoryLeader;
+  private readonly listener: PgListener;
+  private readonly batchSize: number;
+  private stopping = true;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private error?: string;
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly sink: OutboxSink,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    const { outbox, logger } = options;
+    const name = `${db.options.applicationName} ${outbox.qualified} relay`;
+    this.batchSize = options.batchSize ?? 500;
+    this.leader = new AdvisoryLeader({
+      url: db.options.url,
+      applicationName: name,
+      lock: outbox.relayLock,
+      role: `relays ${outbox.qualified}`,
+      logger,
+      ...options.leader,
+    });
+    this.listener = new PgListener({
+      url: db.options.url,
+      applicationName: `${name} listener`,
+      channels: [outbox.channel],
+      onNotify: () => this.wake?.(),
+      onReconnect: () => this.wake?.(),
+      logger,
+    });
+  }
+
+  /** True while this replica holds the relay lock. */
+  get isLeader(): boolean {
+    return this.leader.isLeader;
+  }
+
+  /** The last failure (of a batch or of the lock's connection), cleared by the next success. */
+  get lastError(): string | undefined {
+    return this.error ?? this.leader.lastError;
+  }
+
+  start(): void {
+    if (!this.stopping) return;
+    this.stopping = false;
+    this.leader.start();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await Promise.all([this.leader.stop(), this.listener.stop()]);
+  }
+
+  /** Relays everything pending now, if this replica leads (tests and commands use it); answers the count. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const relayed = await this.relayBatch();
+      total += relayed;
+      if (relayed < this.batchSize) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let listening = false;
+    while (!this.stopping) {
+      if (!this.leader.isLeader) {
+        await Promise.race([this.leader.opened(), this.idle(5000)]);
+        this.wake?.(); // clears the idle timer when leadership came first
+        continue;
+      }
+      try {
+        if (!listening) {
+          await this.listener.start();
+          listening = true;
+        }
+        const relayed = await this.relayBatch();
+        this.error = undefined;
+        if (relayed < this.batchSize) await this.idle(this.options.pollEveryMs ?? 1000);
+      } catch (error) {
+        this.error = `outbox relay: ${(error as Error).message}`;
+        this.options.logger?.warn(this.error, 'OutboxRelay');
+        await this.idle(this.options.retryAfterMs ?? 2000);
+      }
+    }
+  }
+
+  /** One batch at a time, so the loop and `flush()` never interleave. */
+  private relayBatch(): Promise<number> {
+    const next = this.serial.then(() => this.relayOnce());
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  private async relayOnce(): Promise<number> {
+    if (!this.leader.isLeader) return 0;
+    const { qualified, defaultBucket } = this.options.outbox;
+    const rows = await this.db.query<OutboxRow>(
+      `select id, kind, subject, payload, bucket from ${qualified} where published_on is null order by id limit ${this.batchSize}`,
+    );
+    const relayed: string[] = [];
+    try {
+      for (const row of rows) {
+        // A replica that lost the lock stops: the new leader publishes from the first unmarked row.
+        if (!this.leader.isLeader) break;
+        if (row.kind === 'event') {
+          await this.sink.publishEvent({
+            subject: row.subject,
+            payload: row.payload,
+            msgId: `outbox:${row.id}`,
+          });
+        } else {
+          const bucket = row.bucket ?? defaultBucket;
+          if (!bucket) throw new Error(`outbox row ${row.id} names no KV bucket`);
+          if (row.kind === 'kv-put') await this.sink.putKv(bucket, row.subject, row.payload);
+          else await this.sink.deleteKv(bucket, row.subject);
+        }
+        relayed.push(row.id);
+        this.options.onRelayed?.(row.kind);
+      }
+    } finally {
+      if (relayed.length > 0) {
+        await this.db.query(`update ${qualified} set published_on = now() where id = any($1::bigint[])`, [
+          relayed,
+        ]);
+      }
+    }
+    return relayed.length;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
