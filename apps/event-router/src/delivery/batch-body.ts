@@ -1,7 +1,7 @@
 import type { SensorDataEncoding, SubscriptionKind } from '@matrix/contracts';
 
 /**
- * The body of one POST from queued items (each the canonical JSON text of one stream message: a Matrix
+ * The body of one POST from a batch's messages (each the canonical JSON text of one stream message: a Matrix
  * event object, or an array of sensor data points): a JSON array of events, of points, or — for the
  * legacy sensor data encoding (reference §3.1) — of points each serialised again as a JSON string.
  */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
-import { Enqueuer } from '../routing/enqueuer';
 import { PrincipalDirectory } from '../routing/principal-directory';
+import { RoutedLogWriter } from '../routing/routed-log-writer';
 import { RoutingLeadership } from '../routing/routing-leadership';
 import { StreamRouterHandler } from '../routing/stream-router.handler';
 import { SubscriptionIndex } from '../routing/subscription-index';
@@ -16,7 +16,7 @@ import { OperatorNotices } from './operator-notices';
 import { EndpointsModule } from '../endpoints/endpoints.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 
-/** Routing (stream → queues), delivery (queues → endpoints) and subscription management. */
+/** Routing (streams → routed-message log), delivery (log → endpoints) and subscription management. */
 @Module({
   imports: [EndpointsModule, NotificationsModule],
   providers: [
@@ -27,10 +27,10 @@ import { NotificationsModule } from '../notifications/notifications.module';
     },
     DeliveryRepository,
     DeliveryScheduler,
-    Enqueuer,
     OperatorNotices,
     PrincipalDirectory,
     Replayer,
+    RoutedLogWriter,
     RoutingLeadership,
     StreamRouterHandler,
     SubscriptionCommands,

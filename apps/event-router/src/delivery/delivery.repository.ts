@@ -129,7 +129,7 @@ const FORM_LIVE = `
   with ${LIVE_CTES('$1', '$2', '$3', '$4')}
   select ${LIVE_RESULT} from state st left join formed f on true`;
 
-/** Moves queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
+/** Moves replay-queue rows into a batch in one statement; a concurrent former (an expired lease) gets nothing. */
 const FORM = `
   with taken as (delete from router.queue where id = any($1::bigint[]) returning id),
   formed as (
@@ -238,13 +238,13 @@ function recordValues(batch: BatchRow, result: SendResult, next: Next, error: st
   ];
 }
 
-/** Delivery state in PostgreSQL: leases, batches formed from the queue, attempts. */
+/** Delivery state in PostgreSQL: leases, batches formed from the routed-message log and the replay queue, attempts. */
 @Injectable()
 export class DeliveryRepository implements OnApplicationShutdown {
   /**
    * Connections with `synchronous_commit = off` for writes whose loss in a PostgreSQL crash is harmless:
    * an attempt's record (the batch is then sent again, under the same webhook-id) and lease renewals.
-   * Queueing and forming batches stay synchronous.
+   * Routing and forming batches stay synchronous.
    */
   private readonly relaxed: Pool;
 

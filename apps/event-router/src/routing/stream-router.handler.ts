@@ -19,8 +19,8 @@ import {
 } from '@matrix/messaging';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
-import { Enqueuer, type RoutedMessage } from './enqueuer';
 import { PrincipalDirectory } from './principal-directory';
+import { RoutedLogWriter, type RoutedMessage } from './routed-log-writer';
 import { RoutingLeadership } from './routing-leadership';
 import { SubscriptionIndex } from './subscription-index';
 
@@ -51,9 +51,9 @@ const leadership = (handler: StreamRouterHandler) => handler.leadership;
 
 /**
  * The two durable consumers of the router, one per stream, whatever the number of subscriptions: each
- * batch of stream messages is matched against the pattern index and appended to the matching
- * subscriptions' queues in one transaction, then acked. Batches are handled one at a time (stream order
- * is queue order); when PostgreSQL fails, the handler keeps retrying the same batch (extending the ack
+ * batch of stream messages is matched against the pattern index and appended to the routed-message log
+ * with the subscriptions each matched, in one statement, then acked. Batches are handled one at a time
+ * (stream order is log order); when PostgreSQL fails, the handler keeps retrying the same batch (extending the ack
  * deadline) rather than letting later messages overtake it.
  */
 @Injectable()
@@ -65,14 +65,14 @@ export class StreamRouterHandler {
     private readonly index: SubscriptionIndex,
     private readonly principals: PrincipalDirectory,
     readonly leadership: RoutingLeadership,
-    private readonly enqueuer: Enqueuer,
+    private readonly log: RoutedLogWriter,
     private readonly nats: NatsClient,
     private readonly logger: JsonLogger,
     metrics: MetricsService,
   ) {
     this.routed = metrics.counter({
-      name: 'matrix_router_queued_total',
-      help: 'Stream messages queued for a subscription, by kind',
+      name: 'matrix_router_routed_total',
+      help: 'Stream messages appended to the routed-message log, counted once per subscription they matched, by kind',
       labelNames: ['kind'],
     });
   }
@@ -114,16 +114,16 @@ export class StreamRouterHandler {
     const streamName = this.nats.namespace.stream(stream);
     for (let attempt = 0; ; attempt++) {
       try {
-        const queued = await this.enqueuer.route(streamName, routed, (subject) =>
+        const matched = await this.log.route(streamName, routed, (subject) =>
           this.index.match(kind, subject),
         );
-        if (queued > 0) this.routed.inc({ kind }, queued);
+        if (matched > 0) this.routed.inc({ kind }, matched);
         return messages.map(() => Outcome.done());
       } catch (error) {
         if (this.stopping) throw error;
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
         this.logger.warn(
-          `could not queue ${messages.length} ${kind} messages (retrying in ${delay} ms): ${(error as Error).message}`,
+          `could not route ${messages.length} ${kind} messages (retrying in ${delay} ms): ${(error as Error).message}`,
           'StreamRouter',
         );
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { MATRIX_EVENTS, NatsClient, SENSOR_DATA } from '@matrix/messaging';
-import { Enqueuer, type RoutedMessage } from '../routing/enqueuer';
 import { PatternIndex } from '../routing/pattern-index';
 import { PrincipalDirectory } from '../routing/principal-directory';
+import { RoutedLogWriter, type RoutedMessage } from '../routing/routed-log-writer';
 import { decodeMatrixEvent, decodeSensorData } from '../routing/stream-router.handler';
 import { buildIndexes, matchSubject, principalOf } from '../routing/subscription-index';
 import type { SubscriptionRow } from './subscription-row';
@@ -22,7 +22,7 @@ const decoder = new TextDecoder();
 export class Replayer {
   constructor(
     private readonly nats: NatsClient,
-    private readonly enqueuer: Enqueuer,
+    private readonly log: RoutedLogWriter,
     private readonly principals: PrincipalDirectory,
   ) {}
 
@@ -38,7 +38,7 @@ export class Replayer {
     let enqueued = 0;
     let pending: Omit<RoutedMessage, 'subject'>[] = [];
     const flush = async () => {
-      await this.enqueuer.replay(stream, sub.id, pending);
+      await this.log.replay(stream, sub.id, pending);
       enqueued += pending.length;
       pending = [];
     };

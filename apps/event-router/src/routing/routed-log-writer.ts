@@ -19,7 +19,7 @@ export interface RoutedMessage {
  */
 const ROUTE = `select router.route($1, $2, $3, $4, $5, $6) as n`;
 
-/** Replayed messages: their bodies are stored again if they were pruned, and they are queued as replays. */
+/** Replayed messages: their bodies are stored again if they were pruned, and they go to the replay queue. */
 const REPLAY = `
   with bodies as (
     insert into router.processed (stream, seq, body, items)
@@ -38,7 +38,7 @@ const REPLAY = `
  * workers read their subscription's messages from the log after their cursor.
  */
 @Injectable()
-export class Enqueuer {
+export class RoutedLogWriter {
   constructor(private readonly dataSource: DataSource) {}
 
   async route(
@@ -67,7 +67,7 @@ export class Enqueuer {
     return rows[0]?.n ?? 0;
   }
 
-  /** Queues replayed messages (stream order) for one subscription. */
+  /** Puts replayed messages (stream order) in one subscription's replay queue (`router.queue`). */
   async replay(
     stream: string,
     subscriptionId: string,
