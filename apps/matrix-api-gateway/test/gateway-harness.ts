@@ -14,6 +14,7 @@ import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } f
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, type BootstrapResult } from '../src/credentials/bootstrap.command';
+import { useGatewayJsonBody } from '../src/json-body';
 
 export interface Keys {
   accessKey: string;
@@ -56,6 +57,7 @@ export class GatewayHarness {
     await provisionKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
     this.tenant = await this.bootstrap('ACME', 'HQ Campus', true);
     this.app = await NestFactory.create(AppModule.forRoot(loadConfig(this.env)), { logger: false });
+    useGatewayJsonBody(this.app);
     await this.app.listen(0, '127.0.0.1');
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
     return this;

@@ -8,6 +8,7 @@ import { notFound } from '../registry/registry-error';
 import { ZonesService } from '../registry/zones.service';
 import { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
 import { ActionError } from './action-error';
+import { actionArguments } from './action-arguments';
 import type { JsonBytes } from '../json-bytes';
 import { NO_PID, type ActionDefinition, type ActionResult } from './action.types';
 import { deviceManagementActions } from './device-management.actions';
@@ -95,16 +96,14 @@ export class ActionsService {
     if (definition.target === 'propid' && !propid && !access.propId) {
       throw new ActionError('MISSING_PARAMETERS', `${op} needs propid`);
     }
-    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
-      throw new ActionError('WRONG_PARAMETERS', 'The body must be a JSON object');
-    }
+    const args = actionArguments(body);
     const result = await definition.handle({
       op: op!,
       module,
       org: org!,
       pid: pid!,
       propid,
-      body: (body as Record<string, unknown> | undefined) ?? {},
+      body: args,
       access,
     });
     if ('serialised' in result) {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
@@ -12,8 +11,11 @@ export interface ServiceBootstrapOptions {
   shutdownTimeoutMs: number;
   /** Nest's JSON body parser; a service that parses bodies itself (for precise errors) turns it off. */
   bodyParser?: boolean;
-  /** Largest JSON body Nest's parser takes (e.g. `'2mb'`); larger bodies get 413. Default 100 kB. */
-  jsonBodyLimit?: string;
+  /**
+   * Called with the app before it listens, e.g. to install the service's own JSON body parser (one
+   * registered here replaces Nest's default, whose limit is 100 kB).
+   */
+  configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -32,9 +34,7 @@ export async function runService(
   });
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
-  if (options.jsonBodyLimit && (options.bodyParser ?? true)) {
-    (app as NestExpressApplication).useBodyParser('json', { limit: options.jsonBodyLimit });
-  }
+  options.configure?.(app);
   const health = app.get(HealthRegistry);
   let closing: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
