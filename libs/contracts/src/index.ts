@@ -30,3 +30,4 @@ export * from './subscriptions/subscription-pattern';
 export * from './subscriptions/subscription.v1';
 export * from './subscriptions/router-commands';
 export * from './subscriptions/principal-entry';
+export * from './actions/action-command.v1';
