@@ -1,11 +1,10 @@
-import { HEADER } from '@matrix/contracts';
+import { HEADER, type RejectedReading } from '@matrix/contracts';
 import {
   deleteTopology,
   JetStreamPublisher,
   MATRIX_TOPOLOGY,
   NatsClient,
   provisionTopology,
-  type RejectedReading,
 } from '@matrix/messaging';
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { redrive } from '../src/redrive/redrive.command';

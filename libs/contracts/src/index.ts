@@ -16,6 +16,8 @@ export * from './sensor/slots/temperature-humidity-value.v1';
 export * from './sensor/slot-value';
 export * from './sensor/local-time';
 export * from './sensor/sensor-subjects';
+export * from './sensor/rejected-reading';
+export * from './sensor/device-slot-entry';
 export * from './events/matrix-event-ids';
 export * from './events/routing-key';
 export * from './events/matrix-event.v1';

@@ -1,7 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { type DeviceSlotEntry, parseDeviceSlotEntry } from '@matrix/contracts';
 import { DEVICE_SLOTS, KvDirectory, NatsClient } from '@matrix/messaging';
 import { HealthRegistry, JsonLogger } from '@matrix/platform';
-import { parseDeviceSlotEntry, type DeviceSlotEntry } from './device-slot-entry';
 
 /**
  * The device-slot directory in memory: alias → slot, kept current by watching the `DEVICE_SLOTS` KV bucket

@@ -1,6 +1,5 @@
-import { HEADER, pointBatchMsgId, type SensorDataPointV1 } from '@matrix/contracts';
-import { type InboundMessage } from '@matrix/messaging';
-import type { DeviceSlotEntry } from '../directory/device-slot-entry';
+import { type DeviceSlotEntry, HEADER, pointBatchMsgId, type SensorDataPointV1 } from '@matrix/contracts';
+import type { InboundMessage } from '@matrix/messaging';
 import { normaliseBatch, type NormaliseContext } from './normalise-batch';
 
 const PID = '45ea1d38775046dbbdc955362b8834b1';

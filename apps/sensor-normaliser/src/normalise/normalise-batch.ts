@@ -1,16 +1,17 @@
 import {
   chunkPoints,
+  type DeviceSlotEntry,
   HEADER,
   type IdentifiedPoint,
   type NormalisedSensorDataPoint,
   pointBatchMsgId,
   readingIdsHeader,
   readingIdsOf,
+  type RejectedReading,
   type SensorDataPointV1,
   sensorRejectedSubject,
 } from '@matrix/contracts';
-import { type InboundMessage, type OutboundMessage, type RejectedReading } from '@matrix/messaging';
-import type { DeviceSlotEntry } from '../directory/device-slot-entry';
+import type { InboundMessage, OutboundMessage } from '@matrix/messaging';
 import { normalisePoint, type NormaliseResult } from './normalise-point';
 
 /** What the normaliser publishes for a batch of raw messages, and what became of each message. */

@@ -1,5 +1,4 @@
-import type { SensorDataPointV1 } from '@matrix/contracts';
-import type { DeviceSlotEntry } from '../directory/device-slot-entry';
+import type { DeviceSlotEntry, SensorDataPointV1 } from '@matrix/contracts';
 import { normalisePoint } from './normalise-point';
 
 const raw = (overrides: Partial<SensorDataPointV1> = {}): SensorDataPointV1 =>

@@ -1,16 +1,16 @@
 import {
+  type DeviceSlotEntry,
   GENERAL_FORMAT_FIELDS,
   isValidTimeZone,
   localTimeFields,
+  type NormalisedSensorDataPoint,
   normaliseSlotPoint,
   parseDevType,
-  sensorDataSubject,
-  unixMillis,
-  type NormalisedSensorDataPoint,
   type RejectionReason,
   type SensorDataPointV1,
+  sensorDataSubject,
+  unixMillis,
 } from '@matrix/contracts';
-import type { DeviceSlotEntry } from '../directory/device-slot-entry';
 
 export type NormaliseResult =
   | { ok: true; point: NormalisedSensorDataPoint; subject: string }

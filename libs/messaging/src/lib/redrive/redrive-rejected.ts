@@ -1,28 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { HEADER, type RejectionReason, sensorRejectedSubject } from '@matrix/contracts';
+import { HEADER, type RejectedReading, type RejectionReason, sensorRejectedSubject } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
 import { JetStreamPublisher } from '../publisher/jetstream-publisher';
 import { SENSOR_RAW, SENSOR_REJECTED } from '../topology/matrix-topology';
-
-/** The body sensor-normaliser publishes to `sensor.rejected.<reason>` (stream `SENSOR_REJECTED`). */
-export interface RejectedReading {
-  reason: RejectionReason;
-  /** Every problem found, e.g. `PID: missing, and device … has no registry entry to fill it in`. */
-  errors: string[];
-  /** `sensor.raw.<provider>.<lane>` the reading arrived on (without the deployment namespace). */
-  rawSubject: string;
-  /** Its reading id (ADR-4): the raw `Nats-Msg-Id`, or `raw-seq:<sequence>` when it had none. */
-  rawMsgId: string;
-  /** ISO 8601. */
-  rejectedAt: string;
-  /** Revision of the device-slot directory the decision was made with. */
-  directoryRevision?: number;
-  /** The reading exactly as it was on `SENSOR_RAW` (one point, also when it came in a batch). */
-  point: unknown;
-  /** The ingest key that posted it: a re-drive carries it again, so the building check still applies. */
-  ingest?: { keyId: string; pid: string };
-}
 
 export interface RedriveOptions {
   /** Which rejections: `sensor.rejected.<reason>`. */
