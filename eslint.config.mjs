@@ -58,6 +58,25 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its error; a switch over a union must name every case.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        // No lint-probe.ts exists: apps/system-e2e/src/module-boundaries.spec.ts lints code under that name
+        // from standard input, and the project service types a file that is on no disk only this way.
+        projectService: { allowDefaultProject: ['apps/*/src/lint-probe.ts', 'libs/*/src/lint-probe.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/system-e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true), '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -37,7 +37,7 @@ describe('module boundaries', () => {
   it('keeps NestJS, TypeORM and NATS out of the contracts', async () => {
     expect(
       await problems(
-        'libs/contracts/src/leak.ts',
+        'libs/contracts/src/lint-probe.ts',
         "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
       ),
     ).toEqual([expect.stringMatching(/^@nx\/enforce-module-boundaries: .*@nestjs\/common/)]);
@@ -45,7 +45,7 @@ describe('module boundaries', () => {
 
   it('forbids a library to depend on an app', async () => {
     const found = await problems(
-      'libs/messaging/src/leak.ts',
+      'libs/messaging/src/lint-probe.ts',
       "import { AppModule } from '../../../apps/push-ingress/src/app.module';\nexport const x = AppModule;\n",
     );
     expect(found.some((p) => p.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
@@ -54,16 +54,34 @@ describe('module boundaries', () => {
   it('keeps the test harness out of production code', async () => {
     expect(
       await problems(
-        'apps/push-ingress/src/leak.ts',
+        'apps/push-ingress/src/lint-probe.ts',
         "import { expectEventually } from '@matrix/testing';\nexport const x = expectEventually;\n",
       ),
     ).toContainEqual(expect.stringMatching(/^no-restricted-imports: .*Test-only library/));
   });
 
+  it('refuses a promise that nobody awaits', async () => {
+    expect(
+      await problems(
+        'apps/push-ingress/src/lint-probe.ts',
+        'export async function save(): Promise<void> {}\nexport function handle(): void {\n  save();\n}\n',
+      ),
+    ).toEqual([expect.stringMatching(/^@typescript-eslint\/no-floating-promises: /)]);
+  });
+
+  it('refuses a switch over a union that misses a case', async () => {
+    expect(
+      await problems(
+        'apps/push-ingress/src/lint-probe.ts',
+        "export function code(kind: 'a' | 'b'): number {\n  switch (kind) {\n    case 'a':\n      return 1;\n  }\n  return 0;\n}\n",
+      ),
+    ).toEqual([expect.stringMatching(/^@typescript-eslint\/switch-exhaustiveness-check: .*"b"/)]);
+  });
+
   it('lets an app use the shared libraries', async () => {
     expect(
       await problems(
-        'apps/push-ingress/src/fine.ts',
+        'apps/push-ingress/src/lint-probe.ts',
         "import { parseDevType } from '@matrix/contracts';\nexport const x = parseDevType;\n",
       ),
     ).toEqual([]);
