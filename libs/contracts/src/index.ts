@@ -27,6 +27,7 @@ export * from './sensor/reading-id';
 export * from './messages/message-headers';
 export * from './messages/point-batches';
 export * from './messages/dead-letter';
+export * from './messages/command-reply';
 export * from './ingest/ingest-key';
 export * from './subscriptions/subscription-pattern';
 export * from './subscriptions/subscription.v1';

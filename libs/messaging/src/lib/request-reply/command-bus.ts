@@ -1,7 +1,8 @@
 import type { Subscription } from '@nats-io/transport-node';
+import type { CommandReply } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
 import type { ConsumerLogger } from '../consumer/consumer-runner';
-import { CommandFailedError, CommandUnavailableError, type CommandReply, type CommandSpec } from './command';
+import { CommandFailedError, CommandUnavailableError, type CommandSpec } from './command';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

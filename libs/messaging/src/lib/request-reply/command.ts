@@ -11,10 +11,6 @@ export interface CommandSpec<Req, Res> {
   readonly timeoutMs?: number;
 }
 
-/** The reply envelope on the wire. */
-export type CommandReply<Res> =
-  { ok: true; data: Res } | { ok: false; error: { code: string; message: string } };
-
 /** The handler refused the command with a domain error code (e.g. NOT_FOUND). */
 export class CommandFailedError extends Error {
   override readonly name = 'CommandFailedError';
