@@ -6,6 +6,8 @@ import type { EventRouterConfig } from './config/event-router.config';
 import { ROUTER_CONFIG } from './config/router-config.token';
 import { DeliveryModule } from './delivery/delivery.module';
 import { persistenceOptions } from './persistence-options';
+import { RoutingModule } from './routing/routing.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +20,8 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        RoutingModule,
+        SubscriptionsModule,
       ],
       providers: [{ provide: ROUTER_CONFIG, useValue: config }],
       exports: [ROUTER_CONFIG],

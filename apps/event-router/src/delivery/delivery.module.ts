@@ -1,41 +1,25 @@
 import { Module } from '@nestjs/common';
-import type { EventRouterConfig } from '../config/event-router.config';
-import { ROUTER_CONFIG } from '../config/router-config.token';
-import { PrincipalDirectory } from '../routing/principal-directory';
-import { RoutedLogWriter } from '../routing/routed-log-writer';
-import { RoutingLeadership } from '../routing/routing-leadership';
-import { StreamRouterHandler } from '../routing/stream-router.handler';
-import { SubscriptionIndex } from '../routing/subscription-index';
-import { Replayer } from '../subscriptions/replay';
-import { SubscriptionCommands } from '../subscriptions/subscription-commands';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
+import { EndpointsModule } from '../endpoints/endpoints.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { DeliveryCommands } from './delivery-commands';
+import { DeliveryLogRepository } from './delivery-log.repository';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { OperatorNotices } from './operator-notices';
-import { EndpointsModule } from '../endpoints/endpoints.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 
-/** Routing (streams → routed-message log), delivery (log → endpoints) and subscription management. */
+/**
+ * Routed-message log → endpoints: delivery leases, the per-subscription lanes that form batches and send
+ * them, the delivery log (batches, attempts, resend) and the operator notices.
+ */
 @Module({
-  imports: [EndpointsModule, NotificationsModule],
+  imports: [EndpointsModule, NotificationsModule, SubscriptionsModule],
   providers: [
-    {
-      provide: SubscriptionSealer,
-      useFactory: (config: EventRouterConfig) => new SubscriptionSealer(config.secretKey),
-      inject: [ROUTER_CONFIG],
-    },
+    DeliveryCommands,
+    DeliveryLogRepository,
     DeliveryRepository,
     DeliveryScheduler,
     OperatorNotices,
-    PrincipalDirectory,
-    Replayer,
-    RoutedLogWriter,
-    RoutingLeadership,
-    StreamRouterHandler,
-    SubscriptionCommands,
-    SubscriptionIndex,
-    SubscriptionsRepository,
   ],
 })
 export class DeliveryModule {}

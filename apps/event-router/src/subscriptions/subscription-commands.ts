@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   ROUTER_COMMANDS,
-  type AttemptViewV1,
-  type BatchViewV1,
   type CreateSubscriptionRequest,
   type CreatedSubscriptionV1,
-  type ListOfSubscriptionRequest,
   type ListRequest,
   type Page,
-  type ReplayRequest,
-  type ReplayResultV1,
-  type ResendRequest,
   type RotateSecretRequest,
   type RotatedSecretV1,
   type SubscriptionRef,
@@ -21,18 +15,18 @@ import { CommandError, HandleCommand } from '@matrix/messaging';
 import { TargetGuard, TargetRefusedError } from '../endpoints/target-guard';
 import { newSecret } from '../endpoints/signature';
 import { RouterNotifications } from '../notifications/router-notifications';
-import { Replayer } from './replay';
+import { ownedSubscription, subscriptionNotFound } from './owned-subscription';
 import { subscriptionView, type SubscriptionRow } from './subscription-row';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
-const notFound = () => new CommandError('NOT_FOUND', 'no such subscription');
 const DEFAULT_OVERLAP_MS = 86_400_000;
-const MAX_REPLAY_MS = 31 * 86_400_000;
 
 /**
- * The router's management commands over NATS request/reply (`router.subscription.*.v1`). Every command
- * is scoped to its owner: another owner's subscription answers NOT_FOUND. Targets are checked by the
- * SSRF guard on create and on a URL change (TARGET_REFUSED).
+ * The subscription commands over NATS request/reply (`router.subscription.{create,list,get,update,delete,
+ * rotate-secret}.v1`). Every command is scoped to its owner: another owner's subscription answers
+ * NOT_FOUND. Targets are checked by the SSRF guard on create and on a URL change (TARGET_REFUSED). The
+ * commands on other data go to its owner: attempts, batches and resend to DeliveryCommands (delivery/),
+ * replay to ReplayCommand (routing/).
  */
 @Injectable()
 export class SubscriptionCommands {
@@ -40,7 +34,6 @@ export class SubscriptionCommands {
     private readonly repository: SubscriptionsRepository,
     private readonly guard: TargetGuard,
     private readonly notifications: RouterNotifications,
-    private readonly replayer: Replayer,
   ) {}
 
   private async checkTargets(url?: string, auth?: CreateSubscriptionRequest['input']['auth']): Promise<void> {
@@ -53,10 +46,8 @@ export class SubscriptionCommands {
     }
   }
 
-  private async owned(request: SubscriptionRef): Promise<SubscriptionRow> {
-    const row = await this.repository.get(request.owner, request.id);
-    if (!row) throw notFound();
-    return row;
+  private owned(request: SubscriptionRef): Promise<SubscriptionRow> {
+    return ownedSubscription(this.repository, request);
   }
 
   @HandleCommand(ROUTER_COMMANDS.create)
@@ -88,14 +79,14 @@ export class SubscriptionCommands {
     }
     await this.checkTargets(request.patch.url, request.patch.auth);
     const row = await this.repository.update(request.owner, request.id, request.patch, request.scope);
-    if (!row) throw notFound();
+    if (!row) throw subscriptionNotFound();
     await this.notifications.subscriptionsChanged();
     return subscriptionView(row);
   }
 
   @HandleCommand(ROUTER_COMMANDS.delete)
   async delete(request: SubscriptionRef): Promise<{ deleted: true }> {
-    if (!(await this.repository.delete(request.owner, request.id))) throw notFound();
+    if (!(await this.repository.delete(request.owner, request.id))) throw subscriptionNotFound();
     await this.notifications.subscriptionsChanged();
     return { deleted: true };
   }
@@ -114,43 +105,7 @@ export class SubscriptionCommands {
       { secret, createdAt: new Date(now).toISOString(), expiresAt: null },
       ...kept,
     ]);
-    if (!row) throw notFound();
+    if (!row) throw subscriptionNotFound();
     return { secret, subscription: subscriptionView(row) };
-  }
-
-  @HandleCommand(ROUTER_COMMANDS.attempts)
-  async attempts(request: ListOfSubscriptionRequest): Promise<Page<AttemptViewV1>> {
-    await this.owned(request);
-    return this.repository.attempts(request.id, request.limit, request.after);
-  }
-
-  @HandleCommand(ROUTER_COMMANDS.batches)
-  async batches(request: ListOfSubscriptionRequest): Promise<Page<BatchViewV1>> {
-    await this.owned(request);
-    return this.repository.batches(request.id, request.limit, request.after, request.status);
-  }
-
-  @HandleCommand(ROUTER_COMMANDS.resend)
-  async resend(request: ResendRequest): Promise<BatchViewV1> {
-    await this.owned(request);
-    const batch = await this.repository.resend(request.id, request.batchId);
-    if (!batch) {
-      throw new CommandError(
-        'NOT_FOUND',
-        'no such batch, or its messages are no longer stored (2 days): replay the time range instead',
-      );
-    }
-    return batch;
-  }
-
-  @HandleCommand(ROUTER_COMMANDS.replay)
-  async replay(request: ReplayRequest): Promise<ReplayResultV1> {
-    const row = await this.owned(request);
-    const from = new Date(request.from);
-    const to = new Date(request.to);
-    if (to.getTime() - from.getTime() > MAX_REPLAY_MS) {
-      throw new CommandError('INVALID_REQUEST', 'a replay covers at most 31 days');
-    }
-    return this.replayer.replay(row, from, to);
   }
 }

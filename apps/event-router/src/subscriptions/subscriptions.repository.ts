@@ -3,8 +3,6 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   DEFAULT_BATCH,
   DEFAULT_RETRY,
-  type AttemptViewV1,
-  type BatchViewV1,
   type Page,
   type SubscriptionInputV1,
   type SubscriptionOwnerV1,
@@ -14,6 +12,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { inTransaction, poolOf } from '../db';
 import { CHANNEL } from '../notifications/channel';
+import { pageCursor } from '../page-cursor';
 import { JsonLogger } from '@matrix/platform';
 import type { StoredSecret, SubscriptionRow } from './subscription-row';
 import { SubscriptionSealer } from './subscription-sealer';
@@ -21,45 +20,7 @@ import { SubscriptionSealer } from './subscription-sealer';
 const OWNED = `org = $1 and ($2::text is null or property = $2)`;
 const ownerParams = (owner: SubscriptionOwnerV1) => [owner.org, owner.property ?? null];
 
-const cursor = {
-  encode: (value: string) => Buffer.from(value).toString('base64url'),
-  decode: (value: string | undefined) => (value ? Buffer.from(value, 'base64url').toString('utf8') : null),
-};
-
-interface BatchListRow {
-  webhook_id: string;
-  seq: string;
-  status: BatchViewV1['status'];
-  origin: BatchViewV1['origin'];
-  items: number;
-  attempts: number;
-  created_at: Date;
-  next_attempt_at: Date;
-  finished_at: Date | null;
-  last_error: string | null;
-  stream: string;
-  first_seq: string;
-  last_seq: string;
-}
-
-export function batchView(row: BatchListRow): BatchViewV1 {
-  return {
-    id: row.webhook_id,
-    status: row.status,
-    origin: row.origin,
-    items: row.items,
-    attempts: row.attempts,
-    createdAt: row.created_at.toISOString(),
-    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    lastError: row.last_error,
-    stream: row.stream,
-    firstSequence: Number(row.first_seq),
-    lastSequence: Number(row.last_seq),
-  };
-}
-
-/** `router.subscriptions` and the read side of batches and attempts, always filtered by owner. */
+/** `router.subscriptions`, always filtered by owner. */
 @Injectable()
 export class SubscriptionsRepository implements OnApplicationBootstrap {
   constructor(
@@ -159,7 +120,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
   }
 
   async list(owner: SubscriptionOwnerV1, limit: number, after?: string): Promise<Page<SubscriptionRow>> {
-    const from = cursor.decode(after);
+    const from = pageCursor.decode(after);
     const [at, id] = from ? (JSON.parse(from) as [string, string]) : [null, null];
     const { rows } = await this.pool.query<SubscriptionRow>(
       `select * from router.subscriptions
@@ -170,7 +131,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
     const items = this.opened(rows.slice(0, limit));
     const last = items[items.length - 1];
     return rows.length > limit && last
-      ? { items, next: cursor.encode(JSON.stringify([last.created_at.toISOString(), last.id])) }
+      ? { items, next: pageCursor.encode(JSON.stringify([last.created_at.toISOString(), last.id])) }
       : { items };
   }
 
@@ -241,75 +202,5 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
     );
     if (rows[0]) await this.changed(this.pool, id);
     return rows[0] && this.sealer.open(rows[0]);
-  }
-
-  async attempts(subscriptionId: string, limit: number, after?: string): Promise<Page<AttemptViewV1>> {
-    const before = cursor.decode(after);
-    const { rows } = await this.pool.query<{
-      id: string;
-      webhook_id: string;
-      attempt: number;
-      at: Date;
-      outcome: string;
-      status_code: number | null;
-      latency_ms: number;
-      response: string | null;
-    }>(
-      `select id, webhook_id, attempt, at, outcome, status_code, latency_ms, response from router.attempts
-        where subscription_id = $1 and ($2::bigint is null or id < $2) order by id desc limit $3`,
-      [subscriptionId, before, limit + 1],
-    );
-    const items = rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      batchId: r.webhook_id,
-      attempt: r.attempt,
-      at: r.at.toISOString(),
-      outcome: r.outcome,
-      statusCode: r.status_code,
-      latencyMs: r.latency_ms,
-      response: r.response,
-    }));
-    return rows.length > limit ? { items, next: cursor.encode(items[items.length - 1]!.id) } : { items };
-  }
-
-  async batches(
-    subscriptionId: string,
-    limit: number,
-    after?: string,
-    status?: string,
-  ): Promise<Page<BatchViewV1>> {
-    const before = cursor.decode(after);
-    const { rows } = await this.pool.query<BatchListRow>(
-      `select webhook_id, seq, status, origin, items, attempts, created_at, next_attempt_at, finished_at, last_error,
-              stream, first_seq, last_seq
-         from router.batches
-        where subscription_id = $1 and ($2::bigint is null or seq < $2) and ($3::text is null or status = $3)
-        order by seq desc limit $4`,
-      [subscriptionId, before, status ?? null, limit + 1],
-    );
-    const items = rows.slice(0, limit);
-    return rows.length > limit
-      ? { items: items.map(batchView), next: cursor.encode(items[items.length - 1]!.seq) }
-      : { items: items.map(batchView) };
-  }
-
-  /**
-   * Queues the latest batch with this webhook-id again, after what is already pending (same id, same
-   * messages), while its messages are still stored (2 days); undefined otherwise.
-   */
-  async resend(subscriptionId: string, webhookId: string): Promise<BatchViewV1 | undefined> {
-    const { rows } = await this.pool.query<BatchListRow>(
-      `insert into router.batches (webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, origin)
-       select webhook_id, subscription_id, stream, first_seq, last_seq, items, seqs, 'resend'
-         from (select * from router.batches where subscription_id = $1 and webhook_id = $2
-                order by seq desc limit 1) b
-        where (select count(*) from router.processed p
-                where p.stream = b.stream and p.seq = any(b.seqs) and p.body is not null) = cardinality(b.seqs)
-       returning webhook_id, seq, status, origin, items, attempts, created_at, next_attempt_at, finished_at,
-                 last_error, stream, first_seq, last_seq`,
-      [subscriptionId, webhookId],
-    );
-    if (rows[0]) await this.pool.query('select pg_notify($1, $2)', [CHANNEL.work, subscriptionId]);
-    return rows[0] ? batchView(rows[0]) : undefined;
   }
 }

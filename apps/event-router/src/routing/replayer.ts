@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { MATRIX_EVENTS, NatsClient, SENSOR_DATA } from '@matrix/messaging';
-import { PatternIndex } from '../routing/pattern-index';
-import { PrincipalDirectory } from '../routing/principal-directory';
-import { RoutedLogWriter, type RoutedMessage } from '../routing/routed-log-writer';
-import { decodeMatrixEvent, decodeSensorData } from '../routing/stream-router.handler';
-import { buildIndexes, matchSubject, principalOf } from '../routing/subscription-index';
-import type { SubscriptionRow } from './subscription-row';
+import type { SubscriptionRow } from '../subscriptions/subscription-row';
+import { PatternIndex } from './pattern-index';
+import { PrincipalDirectory } from './principal-directory';
+import { RoutedLogWriter, type RoutedMessage } from './routed-log-writer';
+import { decodeMatrixEvent, decodeSensorData } from './stream-router.handler';
+import { buildIndexes, matchSubject, principalOf } from './subscription-index';
 
 const CHUNK = 500;
 const FETCH = { max_messages: 1000, expires: 2000 } as const;
