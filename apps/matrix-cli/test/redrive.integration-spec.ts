@@ -74,7 +74,7 @@ async function stored(stream: string) {
       time: message.time,
       subject: client.namespace.strip(message.subject),
       msgId: message.header?.get('Nats-Msg-Id'),
-      readingId: message.header?.get(HEADER.readingId),
+      readingId: message.header?.get(HEADER.readingIds),
       redrivenFrom: message.header?.get(HEADER.redrivenFrom),
       correlationId: message.header?.get(HEADER.correlationId),
       json: JSON.parse(new TextDecoder().decode(message.data)) as unknown,
@@ -122,7 +122,7 @@ describe('matrix-cli redrive', () => {
 
   let firstRun: string;
 
-  it('republishes each original point to its raw subject with the original reading id', async () => {
+  it('republishes each original point to its raw subject, as a one-point array with the original reading id', async () => {
     const { summary } = await run(['--reason', 'unknown_device']);
     expect(summary).toMatchObject({ examined: 4, redriven: 2, skipped: 2 });
     firstRun = summary.run;
@@ -134,7 +134,7 @@ describe('matrix-cli redrive', () => {
         readingId: 'reading-a',
         redrivenFrom: `${client.namespace.stream('SENSOR_REJECTED')}:${first}`,
         correlationId: 'corr-reading-a',
-        json: point('dev-reading-a', 'reading-a'.length),
+        json: [point('dev-reading-a', 'reading-a'.length)],
       },
       {
         subject: 'sensor.raw.SMARTCLEAN.dev-reading-b',
@@ -142,7 +142,7 @@ describe('matrix-cli redrive', () => {
         readingId: 'reading-b',
         redrivenFrom: `${client.namespace.stream('SENSOR_REJECTED')}:${first + 1}`,
         correlationId: 'corr-reading-b',
-        json: point('dev-reading-b', 'reading-b'.length),
+        json: [point('dev-reading-b', 'reading-b'.length)],
       },
     ]);
   });

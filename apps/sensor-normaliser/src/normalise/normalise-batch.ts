@@ -48,7 +48,7 @@ export function normaliseBatch(
   const rejections: OutboundMessage[] = [];
   const perMessage = messages.map((message) => {
     const ingestPid = message.headers[HEADER.ingestPid];
-    // A re-driven reading keeps its original id (ADR-4) in a header; see redriveRejectedReadings().
+    // From `Matrix-Reading-Ids`, where a re-driven reading carries its original id (redriveRejectedReadings()).
     const ids = readingIdsOf(
       message.headers,
       message.data.length,

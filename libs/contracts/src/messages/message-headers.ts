@@ -11,17 +11,14 @@ export const HEADER = {
   dlqConsumer: 'Matrix-Dlq-Consumer',
   dlqDeliveries: 'Matrix-Dlq-Deliveries',
   dlqSubject: 'Matrix-Dlq-Subject',
-  /**
-   * The reading id (ADR-4) of a raw reading re-driven from `SENSOR_REJECTED`, whose own `Nats-Msg-Id`
-   * (`redrive:<id>:<run>`) differs so that `SENSOR_RAW` does not drop it as a duplicate of the original;
-   * the normaliser publishes `data:<id>` from this header.
-   */
-  readingId: 'Matrix-Reading-Id',
   /** `<stream>:<sequence>` of the rejection a re-driven reading came from. */
   redrivenFrom: 'Matrix-Redriven-From',
   /**
-   * On a message whose body is a JSON array of points (`SENSOR_RAW` batches, `SENSOR_DATA`): the reading
-   * id of each point, comma-separated, in array order.
+   * On every `SENSOR_RAW` and `SENSOR_DATA` message (a JSON array of points, ADR-10): the reading id
+   * (ADR-4) of each point, comma-separated, in array order. A re-driven reading carries its original id
+   * here too, though its own `Nats-Msg-Id` (`redrive:<id>:<run>`) differs so that `SENSOR_RAW` does not
+   * drop it as a duplicate of the original. (`Matrix-Reading-Id`, the single id re-drives carried before
+   * they published arrays, is no longer read.)
    */
   readingIds: 'Matrix-Reading-Ids',
   /** Id of the ingest key that posted a raw batch (see push-ingress). */

@@ -98,7 +98,8 @@ export function readingIdsHeader(ids: readonly string[]): Record<string, string>
 
 /**
  * The reading id of each of `count` points of a message: from `Matrix-Reading-Ids` when it lists exactly
- * `count`, else from `Matrix-Reading-Id`/`Nats-Msg-Id` for a single point, else `fallback#<index>`.
+ * `count`; a message without them (not published by the platform) gets `fallback` (e.g. its
+ * `Nats-Msg-Id`) for a single point, else `fallback#<index>`.
  */
 export function readingIdsOf(
   headers: Readonly<Record<string, string>>,
@@ -107,6 +108,6 @@ export function readingIdsOf(
 ): string[] {
   const listed = headers[HEADER.readingIds]?.split(',').filter((id) => id !== '');
   if (listed && listed.length === count) return listed;
-  if (count === 1) return [headers[HEADER.readingId] || fallback];
+  if (count === 1) return [fallback];
   return Array.from({ length: count }, (_, i) => `${fallback}#${i}`);
 }

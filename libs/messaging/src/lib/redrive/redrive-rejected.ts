@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { HEADER, type RejectedReading, type RejectionReason, sensorRejectedSubject } from '@matrix/contracts';
+import {
+  HEADER,
+  readingIdsHeader,
+  sensorRejectedSubject,
+  type RejectedReading,
+  type RejectionReason,
+} from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
 import { JetStreamPublisher } from '../publisher/jetstream-publisher';
 import { SENSOR_RAW, SENSOR_REJECTED } from '../topology/matrix-topology';
@@ -71,11 +77,12 @@ const COUNTED_AS = {
  * normaliser release): reads `sensor.rejected.<reason>` from `SENSOR_REJECTED` with an ephemeral ordered
  * consumer (from `since`, up to the last rejection stored when the run started, so readings rejected
  * again during the run are not picked up twice) and republishes each original point to its `rawSubject`
- * on `SENSOR_RAW`, where sensor-normaliser handles it like a new reading.
+ * on `SENSOR_RAW` in the shape of every raw message (ADR-10): a JSON array, here of that one point, with
+ * its reading id in `Matrix-Reading-Ids`. sensor-normaliser handles it like a new reading.
  *
- * Idempotent end to end: the republished message carries the original reading id (ADR-4) in
- * `Matrix-Reading-Id`, from which the normaliser publishes `data:<id>` — the `SENSOR_DATA` message id and
- * SQL row key the reading would have had — so however often a reading is re-driven (or also re-posted by
+ * Idempotent end to end: the republished message carries the original reading id (ADR-4), from which the
+ * normaliser publishes `data:<id>` — the `SENSOR_DATA` message id and SQL row key the reading would have
+ * had — so however often a reading is re-driven (or also re-posted by
  * its device), `SENSOR_DATA` drops repeats within its duplicate window and `matrix.sensor_data` keeps one
  * row. On `SENSOR_RAW` the copy's `Nats-Msg-Id` is `redrive:<id>:<run>`, unique per run: the original id
  * (or one fixed re-drive id) would be dropped there for two minutes after the original (or an earlier,
@@ -209,11 +216,11 @@ async function republish(
   const { point, ingest, ...rest } = item;
   await publisher.publish({
     subject: item.rawSubject!,
-    payload: point,
+    payload: [point],
     msgId: `redrive:${item.rawMsgId}:${run}`,
     headers: {
       ...ingest,
-      [HEADER.readingId]: item.rawMsgId!,
+      ...readingIdsHeader([item.rawMsgId!]),
       [HEADER.redrivenFrom]: `${stream}:${message.seq}`,
     },
     correlationId: message.headers?.get(HEADER.correlationId) || undefined,
