@@ -15,8 +15,9 @@ import { RouterNotifications } from '../notifications/router-notifications';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { SubscriptionSealer } from '../subscriptions/subscription-sealer';
 import { DeliveryRepository } from './delivery.repository';
-import { SubscriptionDelivery, type WorkerDeps } from './delivery-worker';
+import type { WorkerDeps } from './delivery-worker';
 import { OperatorNotices } from './operator-notices';
+import { SubscriptionDelivery } from './subscription-delivery';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { TargetGuard, TargetRefusedError } from './target-guard';
+import { TargetGuard } from './target-guard';
+import { TargetRefusedError } from './target-refused-error';
 
 export interface SendResult {
   /** `delivered` (2xx), `failed` (any other status), `gone` (410), `timeout`, `refused` (SSRF guard), `error`. */

@@ -1,4 +1,5 @@
-import { TargetGuard, TargetRefusedError } from './target-guard';
+import { TargetGuard } from './target-guard';
+import { TargetRefusedError } from './target-refused-error';
 
 const resolvingTo =
   (...addresses: string[]) =>

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { addRange, parseAllowList } from '../config/allow-list';
+import { TargetRefusedError } from './target-refused-error';
 
 /*
  * SSRF guard for subscription targets: https only, and never an address inside our network (private,
@@ -40,11 +41,6 @@ const FORBIDDEN_V6 = [
   'fec0::/10',
   'ff00::/8',
 ];
-export class TargetRefusedError extends Error {
-  override readonly name = 'TargetRefusedError';
-  readonly code = 'TARGET_REFUSED';
-}
-
 export interface ResolvedTarget {
   url: URL;
   address: string;

@@ -12,7 +12,8 @@ import {
   type UpdateSubscriptionRequest,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
-import { TargetGuard, TargetRefusedError } from '../endpoints/target-guard';
+import { TargetGuard } from '../endpoints/target-guard';
+import { TargetRefusedError } from '../endpoints/target-refused-error';
 import { newSecret } from '../endpoints/signature';
 import { RouterNotifications } from '../notifications/router-notifications';
 import { ownedSubscription, subscriptionNotFound } from './owned-subscription';
