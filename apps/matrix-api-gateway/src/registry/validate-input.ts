@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { describeErrors } from '@matrix/contracts';
+import { describeErrors, unsafeParts } from '@matrix/contracts';
 import { RegistryError } from './registry-error';
 
 /**
@@ -16,7 +16,8 @@ export function validateInput<T extends object>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new RegistryError('INVALID', 'the body must be a JSON object', ['body: must be a JSON object']);
   }
-  const unsafe = unsafeParts(input, '', 0);
+  // Prototype keys, nesting deeper than MAX_INPUT_DEPTH, NUL characters (PostgreSQL text cannot hold them).
+  const unsafe = unsafeParts(input, { refuseNul: true });
   if (unsafe.length > 0) throw new RegistryError('INVALID', unsafe.join('; '), unsafe);
   const instance = instantiate(type, input as Record<string, unknown>);
   const errors = validateSync(instance, {
@@ -62,27 +63,4 @@ function instantiate<T extends object>(type: ClassConstructor<T>, input: Record<
     }
   }
   return instance as T;
-}
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_DEPTH = 16;
-
-/**
- * Refuses what no registry field can hold and what could hurt the process: prototype keys anywhere in
- * the body, nesting deeper than 16 levels, and NUL characters (PostgreSQL text cannot store them).
- */
-function unsafeParts(value: unknown, path: string, depth: number): string[] {
-  const at = path || 'body';
-  if (typeof value === 'string') {
-    return value.includes('\u0000') ? [`${at}: must not contain NUL characters`] : [];
-  }
-  if (typeof value !== 'object' || value === null) return [];
-  if (depth > MAX_DEPTH) return [`${at}: is nested more than ${MAX_DEPTH} levels deep`];
-  const problems: string[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    const childPath = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) problems.push(`${childPath}: is not an allowed field name`);
-    else problems.push(...unsafeParts(child, childPath, depth + 1));
-  }
-  return problems;
 }

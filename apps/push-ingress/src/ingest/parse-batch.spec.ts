@@ -99,6 +99,48 @@ describe('parseBatch', () => {
   });
 });
 
+describe('parseBatch with hostile keys and nesting', () => {
+  it('refuses an object under a constructor key (class-transformer threw on it: a 500) naming the field', () => {
+    const body =
+      '[{"DEVID":"d","DevType":"SMARTCLEAN#PPLCTR","v":{"count":1,"out_count":{"constructor":{"prototype":{"x":1}}}}}]';
+    const result = parseBatch(body, 10);
+    expect(result).toMatchObject({ ok: false, status: 400, title: 'Invalid data points' });
+    expect(!result.ok && result.errors).toEqual([
+      { index: 0, problems: ['v.out_count.constructor: is not an allowed field name'] },
+    ]);
+  });
+
+  it('refuses __proto__, constructor and prototype keys at any depth, also in valid points and JSON strings', () => {
+    const hostile = [
+      '{"__proto__": {"polluted": true}}',
+      '{"v": {"count": 1, "constructor": 1}}',
+      '{"v": {"count": 1, "out_count": 0, "x": [{"prototype": null}]}}',
+    ].map((extra) => ({ ...point(), ...JSON.parse(extra) }));
+    const result = parseBatch(
+      `[${hostile.map((p) => JSON.stringify(p)).join(',')}, ${JSON.stringify(JSON.stringify(hostile[1]))}]`,
+      10,
+    );
+    expect(result).toMatchObject({ ok: false, status: 400 });
+    expect(!result.ok && result.errors).toEqual([
+      { index: 0, problems: ['__proto__: is not an allowed field name'] },
+      { index: 1, problems: ['v.constructor: is not an allowed field name'] },
+      { index: 2, problems: ['v.x.0.prototype: is not an allowed field name'] },
+      { index: 3, problems: ['v.constructor: is not an allowed field name'] },
+    ]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('refuses a point nested deeper than MAX_INPUT_DEPTH (conversion and serialisation recurse)', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    const body = JSON.stringify([point({ DevType: 'ACME#X', v: { deep: 'DEEP' } })]).replace('"DEEP"', deep);
+    const result = parseBatch(body, 10);
+    expect(result).toMatchObject({ ok: false, status: 400 });
+    expect(!result.ok && result.errors?.[0]?.problems).toEqual([
+      expect.stringMatching(/^v\.deep(\.0)+: is nested more than 16 levels deep$/),
+    ]);
+  });
+});
+
 describe('parseBatch with the documented quirks', () => {
   it('reads the legacy bare DevType "ODRDTR" as SMARTCLEAN#ODRDTR', () => {
     const result = parseBatch(

@@ -3,6 +3,7 @@ import {
   normaliseSlotPoint,
   parseDevType,
   readingId,
+  unsafeParts,
   validateSensorDataPoint,
   type SensorDataPointV1,
 } from '@matrix/contracts';
@@ -121,6 +122,10 @@ function checkPoint(element: unknown): AcceptedPoint | { problems: string[] } {
       problems: [`must be a data point object (or a JSON string of one), got ${describe(candidate)}`],
     };
   }
+  // Before anything converts the point: a prototype key at any depth (class-transformer throws on an
+  // object under `constructor`) or nesting deeper than MAX_INPUT_DEPTH is refused, naming the field.
+  const unsafe = unsafeParts(candidate);
+  if (unsafe.length > 0) return { problems: unsafe };
   const raw = candidate as Record<string, unknown>;
   // The documented legacy `"DevType": "ODRDTR"` (no provider) is read as SMARTCLEAN#ODRDTR.
   // Copied only when the type changes: a spread of every point was a measurable share of ingest CPU.
