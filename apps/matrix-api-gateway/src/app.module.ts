@@ -3,14 +3,31 @@ import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
+import type { ActionModuleDeclaration } from './actions/action-modules';
 import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
-import { GatewayExceptionFilter } from './gateway-exception.filter';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
+import { GatewayExceptionFilter } from './gateway-exception.filter';
+import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
 import { persistenceOptions } from './persistence-options';
+import { DeviceManagementActions } from './registry/device-management.actions';
+import { GridsActions } from './registry/grids.actions';
+import { RegistryModule } from './registry/registry.module';
 import { RestModule } from './rest/rest.module';
+import { MetricsActions } from './sensor-data/metrics.actions';
+import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+
+/**
+ * The modules of the Matrix actions API: served here by a feature's handler, or forwarded to the service
+ * that owns the data (e.g. `{ module: 'scworkforcemanagement', opPrefix: 'scteams.', forwardTo: <subject> }`).
+ */
+export const ACTION_MODULES: readonly ActionModuleDeclaration[] = [
+  GridsActions,
+  DeviceManagementActions,
+  MetricsActions,
+];
 
 @Module({})
 export class AppModule {
@@ -19,12 +36,15 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        ActionsModule,
+        ActionsModule.forRoot({ imports: [RegistryModule, SensorDataModule], modules: ACTION_MODULES }),
         AuthModule.forRoot(config.auth),
+        IngestKeysModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        RegistryModule,
         RestModule,
+        SensorDataModule,
         SubscriptionsModule,
       ],
       providers: [

@@ -1,5 +1,5 @@
 import type { JsonBytes } from '../json-bytes';
-import type { RegistryAccess } from '../registry/registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 
 /** One call of the Matrix actions API, after authentication and parameter checks. */
 export interface ActionRequest {
@@ -31,11 +31,23 @@ export interface SerialisedActionResult {
   serialised(envelope: (result: ActionResult) => Record<string, unknown>): Promise<JsonBytes>;
 }
 
+/** Which query parameter names an op's target: a building (`pid`), a property (`propid`), or neither. */
+export type ActionTarget = 'pid' | 'propid' | 'none';
+
 export interface ActionDefinition {
   module: string;
-  /** Which query parameter names the target: a building (`pid`), a property (`propid`), or neither. */
-  target: 'pid' | 'propid' | 'none';
+  target: ActionTarget;
   handle(request: ActionRequest): Promise<ActionResult | SerialisedActionResult>;
+}
+
+/**
+ * The ops of one module served in this process: a feature's handler class (e.g. `GridsActions` for
+ * `scgrids`), declared in `ActionsModule.forRoot({ modules })` and provided by the feature's Nest module.
+ */
+export interface LocalActionModule {
+  readonly module: string;
+  /** By op name (`scgrids.readProperty`); every definition's `module` is this module. */
+  readonly ops: Readonly<Record<string, ActionDefinition>>;
 }
 
 export const NO_PID = 'scnoop';

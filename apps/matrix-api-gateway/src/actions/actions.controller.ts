@@ -4,7 +4,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../credentials/principal';
 import { sendJsonBytes } from '../json-bytes';
-import { accessFor } from '../registry/access-for';
+import { accessFor } from '../auth/access-for';
 import { ActionsService } from './actions.service';
 
 /**
@@ -25,7 +25,7 @@ export class ActionsController {
     @CurrentPrincipal() principal: Principal,
     @Res() response: Response,
   ): Promise<void> {
-    const result = await this.actions.call({ module, query, body, access: accessFor(principal) });
+    const result = await this.actions.call({ module, query, body, access: accessFor(principal), principal });
     if ('json' in result) sendJsonBytes(response, result.json);
     else response.status(result.status).json(result.body);
   }

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { BuildingsService } from '../registry/buildings.service';
-import { DeviceSlotsService } from '../registry/device-slots.service';
-import { LevelsService } from '../registry/levels.service';
-import { PropertiesService } from '../registry/properties.service';
-import type { RegistryAccess } from '../registry/registry-access';
-import { notFound } from '../registry/registry-error';
-import { ZonesService } from '../registry/zones.service';
-import { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
+import type { RegistryAccess } from '../auth/registry-access';
+import type { Principal } from '../credentials/principal';
+import { DomainError } from '../domain-error';
+import type { JsonBytes } from '../json-bytes';
 import { ActionError } from './action-error';
 import { actionArguments } from './action-arguments';
-import type { JsonBytes } from '../json-bytes';
-import { NO_PID, type ActionDefinition, type ActionResult } from './action.types';
-import { deviceManagementActions } from './device-management.actions';
-import { gridsActions } from './grids.actions';
-import { metricsActions } from './metrics.actions';
+import { ActionForwarder } from './action-forwarder';
+import { ActionModuleRegistry } from './action-modules';
+import { NO_PID, type ActionRequest, type ActionResult } from './action.types';
 
 /** An op's answer: a body to serialise, or bytes already serialised (always status 200). */
 export type ActionAnswer =
@@ -24,6 +18,8 @@ export interface ActionCall {
   query: Record<string, unknown>;
   body: unknown;
   access: RegistryAccess;
+  /** The caller, as a forwarded module's owner is told it. */
+  principal: Principal;
 }
 
 /** Envelopes per module (reference §4.1). */
@@ -48,32 +44,23 @@ const queryText = (query: Record<string, unknown>, key: string): string | undefi
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-/** Dispatches `POST /prod/v2/<module>/<version>/actions?op=&org=&pid=&propid=` to the op's handler. */
+/**
+ * Dispatches `POST /prod/v2/<module>/<version>/actions?op=&org=&pid=&propid=` through the module
+ * registry: to the op's local handler, or as a command to the service that owns the module's data.
+ */
 @Injectable()
 export class ActionsService {
-  private readonly ops: Record<string, ActionDefinition>;
-
   constructor(
-    properties: PropertiesService,
-    buildings: BuildingsService,
-    levels: LevelsService,
-    zones: ZonesService,
-    deviceSlots: DeviceSlotsService,
-    sensorData: SensorDataQueryService,
-  ) {
-    this.ops = {
-      ...gridsActions({ properties, buildings, levels, zones }),
-      ...deviceManagementActions(deviceSlots),
-      ...metricsActions(sensorData),
-    };
-  }
+    private readonly modules: ActionModuleRegistry,
+    private readonly forwarder: ActionForwarder,
+  ) {}
 
   /** Every op this gateway serves, by name. */
   get operations(): string[] {
-    return Object.keys(this.ops).sort();
+    return this.modules.operations;
   }
 
-  async call({ module, query, body, access }: ActionCall): Promise<ActionAnswer> {
+  async call({ module, query, body, access, principal }: ActionCall): Promise<ActionAnswer> {
     const op = queryText(query, 'op');
     const org = queryText(query, 'org');
     const pid = queryText(query, 'pid');
@@ -81,31 +68,43 @@ export class ActionsService {
     if (missing.length > 0) {
       throw new ActionError('MISSING_PARAMETERS', `Missing ${missing.join(', ')} in the query string`);
     }
-    const definition = this.ops[op!];
-    if (!definition || definition.module !== module) {
+    const resolved = this.modules.resolve(module, op!);
+    if (!resolved) {
       throw new ActionError(
         'UNKNOWN_OPERATION',
         `${op} is not an operation of module ${module}; see GET /prod/v2/operations`,
       );
     }
-    if (org !== access.orgId) throw notFound('organisation', org!);
-    if (definition.target === 'pid' && pid === NO_PID) {
+    if (org !== access.orgId) throw new DomainError('NOT_FOUND', `organisation ${org} not found`);
+    const target =
+      resolved.kind === 'local' ? resolved.definition.target : (resolved.module.target ?? 'none');
+    if (target === 'pid' && pid === NO_PID) {
       throw new ActionError('MISSING_PARAMETERS', `${op} needs the building id in pid`);
     }
     const propid = queryText(query, 'propid');
-    if (definition.target === 'propid' && !propid && !access.propId) {
+    if (target === 'propid' && !propid && !access.propId) {
       throw new ActionError('MISSING_PARAMETERS', `${op} needs propid`);
     }
-    const args = actionArguments(body);
-    const result = await definition.handle({
+    const request: ActionRequest = {
       op: op!,
       module,
       org: org!,
       pid: pid!,
       propid,
-      body: args,
+      body: actionArguments(body),
       access,
-    });
+    };
+    if (resolved.kind === 'forwarded') {
+      const { body: args, access: _access, ...call } = request;
+      const caller = {
+        accessKey: principal.accessKey,
+        org: principal.orgId,
+        property: principal.propId,
+        role: principal.role,
+      };
+      return envelope(module, await this.forwarder.forward(resolved.module, { ...call, args, caller }));
+    }
+    const result = await resolved.definition.handle(request);
     if ('serialised' in result) {
       return { status: 200, json: await result.serialised((r) => envelope(module, r).body) };
     }

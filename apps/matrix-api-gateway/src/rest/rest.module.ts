@@ -1,16 +1,8 @@
 import { Module } from '@nestjs/common';
-import { IngestKeysModule } from '../ingest-keys/ingest-keys.module';
-import { RegistryModule } from '../registry/registry.module';
-import { SensorDataModule } from '../sensor-data/sensor-data.module';
-import { IngestKeysController } from './ingest-keys.controller';
 import { OpenApiController } from './openapi.controller';
-import { RegistryController } from './registry.controller';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { SensorDataController } from './sensor-data.controller';
 
+/** REST v1's cross-cutting pieces: the OpenAPI document (each feature module serves its own resources). */
 @Module({
-  imports: [IngestKeysModule, RegistryModule, SensorDataModule],
-  controllers: [IngestKeysController, OpenApiController, RegistryController, SensorDataController],
-  providers: [IdempotencyInterceptor],
+  controllers: [OpenApiController],
 })
 export class RestModule {}

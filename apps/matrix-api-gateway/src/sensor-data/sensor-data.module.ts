@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '../registry/registry.module';
+import { MetricsActions } from './metrics.actions';
+import { SensorDataController } from './sensor-data.controller';
 import { SensorDataQueryService } from './sensor-data-query.service';
 
-/** Past sensor data (read from sql-projector's `matrix.sensor_data`), for REST v1 and the `scmetrics` ops. */
+/**
+ * Past sensor data (read from sql-projector's `matrix.sensor_data`): REST v1 `/v1/sensor-data` and the
+ * `scmetrics` actions module.
+ */
 @Module({
   imports: [RegistryModule],
-  providers: [SensorDataQueryService],
-  exports: [SensorDataQueryService],
+  controllers: [SensorDataController],
+  providers: [MetricsActions, SensorDataQueryService],
+  exports: [MetricsActions, SensorDataQueryService],
 })
 export class SensorDataModule {}

@@ -12,8 +12,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard';
-import type { RegistryAccess } from '../registry/registry-access';
-import { Access } from '../rest/access.decorator';
+import { Access } from '../auth/access.decorator';
+import type { RegistryAccess } from '../auth/registry-access';
 import { IdempotencyInterceptor, IdempotentReplayOmits } from '../rest/idempotency.interceptor';
 import { SubscriptionsService } from './subscriptions.service';
 

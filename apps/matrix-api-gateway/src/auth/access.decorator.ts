@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { AuthError } from '../auth/auth-error';
+import { AuthError } from './auth-error';
 import type { Principal } from '../credentials/principal';
-import { accessFor } from '../registry/access-for';
+import { accessFor } from './access-for';
 
 /** The caller's `RegistryAccess`, built from the principal the auth guard attached. */
 export const Access = createParamDecorator((_data: unknown, context: ExecutionContext) => {

@@ -11,13 +11,13 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard';
-import { IngestKeysService } from '../ingest-keys/ingest-keys.service';
-import type { RegistryAccess } from '../registry/registry-access';
-import { RegistryError } from '../registry/registry-error';
-import { Access } from './access.decorator';
-import { IdempotencyInterceptor, IdempotentReplayOmits } from './idempotency.interceptor';
+import { Access } from '../auth/access.decorator';
+import type { RegistryAccess } from '../auth/registry-access';
+import { DomainError } from '../domain-error';
+import { IdempotencyInterceptor, IdempotentReplayOmits } from '../rest/idempotency.interceptor';
+import { limitParam, pageView } from '../rest/paging';
 import { ingestKeyView, issuedIngestKeyView } from './ingest-key-views';
-import { limitParam, pageView } from './rest-views';
+import { IngestKeysService } from './ingest-keys.service';
 
 /** REST v1 over the ingest keys of a building (docs/api.md, docs/authentication.md); admins only. */
 @Controller('v1/buildings/:pid/ingest-keys')
@@ -42,7 +42,7 @@ export class IngestKeysController {
     @Query('limit') limit?: string,
   ) {
     if (includeRevoked !== undefined && includeRevoked !== 'true' && includeRevoked !== 'false') {
-      throw new RegistryError('INVALID', 'includeRevoked must be true or false');
+      throw new DomainError('INVALID', 'includeRevoked must be true or false');
     }
     const page = await this.keys.list(access, pid, {
       includeRevoked: includeRevoked === 'true',

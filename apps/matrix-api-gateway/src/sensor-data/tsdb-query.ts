@@ -1,8 +1,8 @@
-import { MAX_BUCKETS, MAX_RANGE_DAYS } from '../sensor-data/sensor-data-inputs';
-import { AGGREGATIONS, type Aggregation, type TimeRange } from '../sensor-data/sensor-data.types';
-import { FIELD_NAME, numericFieldsFor, resolveField, SLOT_NUMERIC_FIELDS } from '../sensor-data/slot-fields';
-import { parseInstant } from '../sensor-data/time';
-import { ActionError } from './action-error';
+import { MAX_BUCKETS, MAX_RANGE_DAYS } from './sensor-data-inputs';
+import { AGGREGATIONS, type Aggregation, type TimeRange } from './sensor-data.types';
+import { FIELD_NAME, numericFieldsFor, resolveField, SLOT_NUMERIC_FIELDS } from './slot-fields';
+import { parseInstant } from './time';
+import { ActionError } from '../actions/action-error';
 
 /*
  * The request of `scmetrics.tsdbQuery` / `scmetrics.tsdbQueryAuto` (reference §4.5, Appendix A), parsed

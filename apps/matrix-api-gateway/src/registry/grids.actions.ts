@@ -1,11 +1,12 @@
-import type { BuildingsService } from '../registry/buildings.service';
-import type { LevelsService } from '../registry/levels.service';
-import { matrixBuilding, matrixLevel, matrixProperty, matrixZone } from '../registry/matrix-shapes';
-import type { PropertiesService } from '../registry/properties.service';
-import type { ZonesService } from '../registry/zones.service';
-import { ActionError } from './action-error';
-import type { ActionDefinition, ActionRequest } from './action.types';
-import { camelBody } from './matrix-keys';
+import { Injectable } from '@nestjs/common';
+import { BuildingsService } from './buildings.service';
+import { LevelsService } from './levels.service';
+import { matrixBuilding, matrixLevel, matrixProperty, matrixZone } from './matrix-shapes';
+import { PropertiesService } from './properties.service';
+import { ZonesService } from './zones.service';
+import { ActionError } from '../actions/action-error';
+import type { ActionDefinition, ActionRequest, LocalActionModule } from '../actions/action.types';
+import { camelBody } from '../actions/matrix-keys';
 
 export interface GridsServices {
   properties: PropertiesService;
@@ -161,4 +162,20 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
       data: matrixZone(await s.zones.remove(access, pid, text(body, 'InsID')!)),
     })),
   };
+}
+
+/** The `scgrids` module of the actions API, served here from the registry. */
+@Injectable()
+export class GridsActions implements LocalActionModule {
+  readonly module = 'scgrids';
+  readonly ops: Record<string, ActionDefinition>;
+
+  constructor(
+    properties: PropertiesService,
+    buildings: BuildingsService,
+    levels: LevelsService,
+    zones: ZonesService,
+  ) {
+    this.ops = gridsActions({ properties, buildings, levels, zones });
+  }
 }

@@ -1,8 +1,9 @@
-import type { DeviceSlotsService } from '../registry/device-slots.service';
-import { matrixDeviceSlot } from '../registry/matrix-shapes';
-import type { DeviceSlot } from '../registry/registry.types';
-import { ActionError } from './action-error';
-import type { ActionDefinition, ActionResult } from './action.types';
+import { Injectable } from '@nestjs/common';
+import { DeviceSlotsService } from './device-slots.service';
+import { matrixDeviceSlot } from './matrix-shapes';
+import type { DeviceSlot } from './registry.types';
+import { ActionError } from '../actions/action-error';
+import type { ActionDefinition, ActionResult, LocalActionModule } from '../actions/action.types';
 
 /** The slot record of §3.3 plus the keys of the Java SDK's `Device` model (`DeviceId`, `Lid`). */
 function slotRecord(slot: DeviceSlot): Record<string, unknown> {
@@ -80,4 +81,15 @@ export function deviceManagementActions(deviceSlots: DeviceSlotsService): Record
       },
     },
   };
+}
+
+/** The `scdevicemanagement` module of the actions API, served here from the registry's device slots. */
+@Injectable()
+export class DeviceManagementActions implements LocalActionModule {
+  readonly module = 'scdevicemanagement';
+  readonly ops: Record<string, ActionDefinition>;
+
+  constructor(deviceSlots: DeviceSlotsService) {
+    this.ops = deviceManagementActions(deviceSlots);
+  }
 }

@@ -1,4 +1,4 @@
-import type { IngestKey, IssuedIngestKey } from '../ingest-keys/ingest-key.types';
+import type { IngestKey, IssuedIngestKey } from './ingest-key.types';
 
 /* REST v1 views of ingest keys; the whole key only in the answer that issues it. */
 

@@ -1,5 +1,5 @@
-import { AuthError } from '../auth/auth-error';
-import { authorize, canSee } from '../auth/authorize';
+import { AuthError } from './auth-error';
+import { authorize, canSee } from './authorize';
 import type { Principal } from '../credentials/principal';
 import type { RegistryAccess } from './registry-access';
 

@@ -1,4 +1,4 @@
-import { ActionError } from './action-error';
+import { ActionError } from '../actions/action-error';
 import {
   autoInterval,
   parseMetricName,

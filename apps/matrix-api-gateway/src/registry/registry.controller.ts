@@ -15,25 +15,18 @@ import {
 import type { Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
 import { sendJsonBytes } from '../json-bytes';
-import { BuildingsService } from '../registry/buildings.service';
-import { DeviceSlotsService } from '../registry/device-slots.service';
-import { LevelsService } from '../registry/levels.service';
-import { PropertiesService } from '../registry/properties.service';
-import { RemovalsService } from '../registry/removals.service';
-import type { RegistryAccess } from '../registry/registry-access';
-import { RegistryError } from '../registry/registry-error';
-import { ZonesService } from '../registry/zones.service';
-import { Access } from './access.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import {
-  buildingView,
-  deviceSlotView,
-  levelView,
-  limitParam,
-  pageView,
-  propertyView,
-  zoneView,
-} from './rest-views';
+import { Access } from '../auth/access.decorator';
+import type { RegistryAccess } from '../auth/registry-access';
+import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
+import { limitParam, pageView } from '../rest/paging';
+import { BuildingsService } from './buildings.service';
+import { DeviceSlotsService } from './device-slots.service';
+import { LevelsService } from './levels.service';
+import { PropertiesService } from './properties.service';
+import { RemovalsService } from './removals.service';
+import { RegistryError } from './registry-error';
+import { buildingView, deviceSlotView, levelView, propertyView, zoneView } from './registry-views';
+import { ZonesService } from './zones.service';
 
 /** REST v1 over the registry: one-line delegations to the application services (docs: /v1/openapi.json). */
 @Controller('v1')

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard';
-import type { RegistryAccess } from '../registry/registry-access';
-import { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
-import { Access } from './access.decorator';
+import { Access } from '../auth/access.decorator';
+import type { RegistryAccess } from '../auth/registry-access';
+import { SensorDataQueryService } from './sensor-data-query.service';
 
 /** REST v1 over past sensor data (docs/api.md, /v1/openapi.json). */
 @Controller('v1')

@@ -2,14 +2,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { IngestKeysController } from './ingest-keys.controller';
-import { OPENAPI_DOCUMENT } from './openapi';
-import { OpenApiController } from './openapi.controller';
-import { RegistryController } from './registry.controller';
-import { SensorDataController } from './sensor-data.controller';
-import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
+import { IngestKeysController } from './ingest-keys/ingest-keys.controller';
+import { OPENAPI_DOCUMENT } from './rest/openapi';
+import { OpenApiController } from './rest/openapi.controller';
+import { RegistryController } from './registry/registry.controller';
+import { SensorDataController } from './sensor-data/sensor-data.controller';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
-const CHECKED_IN = path.join(__dirname, '../../openapi.json');
+const CHECKED_IN = path.join(__dirname, '../openapi.json');
 
 /** Every route a REST controller declares, as `METHOD /path` with OpenAPI-style `{param}`s. */
 function declaredRoutes(controller: new (...args: never[]) => unknown): string[] {

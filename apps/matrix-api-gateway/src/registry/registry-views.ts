@@ -1,4 +1,4 @@
-import type { Building, DeviceSlot, Level, Page, Property, Zone } from '../registry/registry.types';
+import type { Building, DeviceSlot, Level, Property, Zone } from './registry.types';
 
 /* REST v1 views: the registry entities as camelCase JSON, times in ISO 8601. */
 
@@ -27,16 +27,3 @@ export const deviceSlotView = (s: DeviceSlot) => ({
   createdOn: s.createdOn.toISOString(),
   updatedOn: s.updatedOn.toISOString(),
 });
-
-export function pageView<T, V>(
-  page: Page<T>,
-  view: (item: T) => V,
-): { items: V[]; nextCursor: string | null } {
-  return { items: page.items.map(view), nextCursor: page.next ?? null };
-}
-
-/** Parses `?limit=`; absent → undefined, anything but a whole number → a clear 400 from the service. */
-export function limitParam(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  return /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
-}

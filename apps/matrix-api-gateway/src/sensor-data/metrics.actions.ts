@@ -1,9 +1,10 @@
+import { Injectable } from '@nestjs/common';
 import { systemClock, type Clock } from '../clock';
-import type { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
-import { aggregate, type Aggregation, type BucketStats } from '../sensor-data/sensor-data.types';
-import { isoUtc } from '../sensor-data/time';
-import { ActionError } from './action-error';
-import type { ActionDefinition } from './action.types';
+import { SensorDataQueryService } from './sensor-data-query.service';
+import { aggregate, type Aggregation, type BucketStats } from './sensor-data.types';
+import { isoUtc } from './time';
+import { ActionError } from '../actions/action-error';
+import type { ActionDefinition, LocalActionModule } from '../actions/action.types';
 import { MAX_VALUES, parseTsdbQuery, TAG_COLUMNS, type TagColumn, type TsdbQuery } from './tsdb-query';
 
 /** The most (device × bucket) rows one metric may read before shaping. */
@@ -175,4 +176,15 @@ export function metricsActions(
     'scmetrics.tsdb.query': tsdb(false),
     'scmetrics.tsdbQueryAuto': tsdb(true),
   };
+}
+
+/** The `scmetrics` module of the actions API (the TSDB ops), served here from past sensor data. */
+@Injectable()
+export class MetricsActions implements LocalActionModule {
+  readonly module = 'scmetrics';
+  readonly ops: Record<string, ActionDefinition>;
+
+  constructor(sensorData: SensorDataQueryService) {
+    this.ops = metricsActions(sensorData);
+  }
 }

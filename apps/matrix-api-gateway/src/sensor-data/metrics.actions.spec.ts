@@ -1,6 +1,6 @@
-import type { RegistryAccess } from '../registry/registry-access';
-import type { SensorDataQueryService } from '../sensor-data/sensor-data-query.service';
-import type { BucketStats, StatsQuery } from '../sensor-data/sensor-data.types';
+import type { RegistryAccess } from '../auth/registry-access';
+import type { SensorDataQueryService } from './sensor-data-query.service';
+import type { BucketStats, StatsQuery } from './sensor-data.types';
 import { metricsActions, seriesValues } from './metrics.actions';
 import { TAG_COLUMNS } from './tsdb-query';
 
