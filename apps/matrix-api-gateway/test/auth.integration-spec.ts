@@ -12,8 +12,7 @@ import {
 import { Test } from '@nestjs/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { PersistenceModule, runMigrations } from '@matrix/persistence';
+import { Database, PersistenceModule, runMigrations } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import { createTestDatabase, expectEventually, type TestDatabase } from '@matrix/testing';
 import { AuthErrorFilter } from './auth-error.filter';
@@ -83,7 +82,7 @@ async function send(request: { url: string; init: RequestInit }) {
 @Controller()
 @UseGuards(AuthGuard)
 class ProbeController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   @Post('prod/v2/:module/:version/actions')
   @HttpCode(200)
@@ -106,7 +105,7 @@ class ProbeController {
   }
 
   private async orgOf(propId: string): Promise<string> {
-    const rows: { org_id: string }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ org_id: string }>(
       'select org_id from registry.properties where prop_id = $1',
       [propId],
     );

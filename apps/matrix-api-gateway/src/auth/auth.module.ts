@@ -18,7 +18,7 @@ export interface AuthModuleOptions {
 /**
  * Authentication for both API surfaces: provides `AuthGuard` (and its `Authenticator` and rate
  * limiter) and, through `CredentialsModule`, `CredentialsService`. Global, so any controller can
- * `@UseGuards(AuthGuard)`. Needs PersistenceModule's `DataSource`.
+ * `@UseGuards(AuthGuard)`. Needs PersistenceModule's `Database`.
  */
 @Module({})
 export class AuthModule {

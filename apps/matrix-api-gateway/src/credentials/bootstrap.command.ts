@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '@matrix/contracts';
-import { createDataSource, runMigrations } from '@matrix/persistence';
+import { Database, runMigrations } from '@matrix/persistence';
 import { systemClock } from '../clock';
 import type { Role } from './principal';
 import { loadConfig } from '../config/matrix-api-gateway.config';
@@ -106,15 +106,15 @@ export async function bootstrap(request: BootstrapRequest, env: NodeJS.ProcessEn
   const config = loadConfig(env);
   const options = persistenceOptions(config);
   await runMigrations(options);
-  const dataSource = await createDataSource({ ...options, poolMax: 2 }).initialize();
+  const db = Database.create({ ...options, poolMax: 2 });
   try {
-    const { orgCreated, propId, propertyCreated } = await dataSource.transaction(async (tx) => {
-      const org: unknown[] = await tx.query(
+    const { orgCreated, propId, propertyCreated } = await db.transaction(async (tx) => {
+      const org = await tx.query(
         `insert into registry.organisations (org_id, name) values ($1, $2) on conflict (org_id) do nothing returning org_id`,
         [request.orgId, request.orgName],
       );
       const find = async () => {
-        const rows: { prop_id: string }[] = await tx.query(
+        const rows = await tx.query<{ prop_id: string }>(
           `select prop_id from registry.properties where org_id = $1 and lower(name) = lower($2)`,
           [request.orgId, request.propertyName],
         );
@@ -122,7 +122,7 @@ export async function bootstrap(request: BootstrapRequest, env: NodeJS.ProcessEn
       };
       const existing = await find();
       if (existing) return { orgCreated: org.length === 1, propId: existing, propertyCreated: false };
-      const inserted: { prop_id: string }[] = await tx.query(
+      const inserted = await tx.query<{ prop_id: string }>(
         `insert into registry.properties (prop_id, org_id, name, type_id, time_zone, created_by, updated_by)
          values ($1, $2, $3, $4, $5, 'bootstrap', 'bootstrap') on conflict do nothing returning prop_id`,
         [
@@ -138,7 +138,7 @@ export async function bootstrap(request: BootstrapRequest, env: NodeJS.ProcessEn
       return { orgCreated: org.length === 1, propId, propertyCreated: inserted.length === 1 };
     });
     const credentials = new CredentialsService(
-      new CredentialsRepository(dataSource),
+      new CredentialsRepository(db),
       new SecretBox(config.auth.secretKey),
       systemClock,
     );
@@ -167,7 +167,7 @@ export async function bootstrap(request: BootstrapRequest, env: NodeJS.ProcessEn
       }),
     };
   } finally {
-    await dataSource.destroy();
+    await db.close();
   }
 }
 

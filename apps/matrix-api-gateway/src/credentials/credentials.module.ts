@@ -12,7 +12,7 @@ export interface CredentialsModuleOptions {
   readonly clock?: Clock;
 }
 
-/** API credentials in `registry.credentials` (needs the global `DataSource` of PersistenceModule). */
+/** API credentials in `registry.credentials` (needs the global `Database` of PersistenceModule). */
 @Module({})
 export class CredentialsModule {
   static forRoot(options: CredentialsModuleOptions): DynamicModule {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '@matrix/persistence';
 import type { Role } from './principal';
 import type { Credential } from './credential.types';
 import type { SealedSecret } from '@matrix/platform';
@@ -17,7 +17,7 @@ const COLUMNS = `access_key, org_id, prop_id, role, label, secret_ciphertext, se
 /** SQL access to `registry.credentials`. */
 @Injectable()
 export class CredentialsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Inserts a credential when its organisation exists and its property (if any) belongs to that
@@ -26,7 +26,7 @@ export class CredentialsRepository {
   async insert(
     credential: Omit<StoredCredential, 'createdOn' | 'revokedOn' | 'lastUsedOn'>,
   ): Promise<boolean> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await this.db.query<Row>(
       `insert into registry.credentials (access_key, org_id, prop_id, role, label, secret_ciphertext, secret_iv, secret_tag)
        select $1, o.org_id, $3, $4, $5, $6, $7, $8 from registry.organisations o
         where o.org_id = $2
@@ -47,7 +47,7 @@ export class CredentialsRepository {
   }
 
   async find(accessKey: string): Promise<StoredCredential | null> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await this.db.query<Row>(
       `select ${COLUMNS} from registry.credentials where access_key = $1`,
       [accessKey],
     );
@@ -56,7 +56,7 @@ export class CredentialsRepository {
 
   /** Credentials of an organisation, or of one of its properties, oldest first. */
   async list(orgId: string, propId?: string): Promise<Credential[]> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await this.db.query<Row>(
       `select ${COLUMNS} from registry.credentials
         where org_id = $1 and ($2::text is null or prop_id = $2)
         order by created_on, access_key`,
@@ -67,18 +67,16 @@ export class CredentialsRepository {
 
   /** Marks the credential revoked; false when it is unknown or was already revoked. */
   async revoke(accessKey: string, at: Date): Promise<boolean> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await this.db.query<Row>(
       `update registry.credentials set revoked_on = $2 where access_key = $1 and revoked_on is null returning access_key`,
       [accessKey, at],
     );
-    // TypeORM returns [rows, count] for an update … returning on PostgreSQL.
-    const returned = Array.isArray(rows[0]) ? (rows[0] as Row[]) : rows;
-    return returned.length === 1;
+    return rows.length === 1;
   }
 
   /** Sets `last_used_on`, unless it was already set less than a minute before `at`. */
   async touch(accessKey: string, at: Date): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `update registry.credentials set last_used_on = $2
         where access_key = $1 and (last_used_on is null or last_used_on < $2::timestamptz - interval '1 minute')`,
       [accessKey, at],

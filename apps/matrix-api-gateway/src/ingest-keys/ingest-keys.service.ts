@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from '@matrix/persistence';
 import {
   formatIngestKey,
   hashIngestSecret,
@@ -11,7 +11,7 @@ import { INGEST_KEYS } from '@matrix/messaging';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from '../registry/buildings.service';
 import type { RegistryAccess } from '../registry/registry-access';
-import { decodeCursor, encodeCursor, q, RegistryDb } from '../registry/registry-db';
+import { decodeCursor, encodeCursor, RegistryDb } from '../registry/registry-db';
 import { notFound, RegistryError } from '../registry/registry-error';
 import type { Page } from '../registry/registry.types';
 import { validateInput } from '../registry/validate-input';
@@ -42,8 +42,7 @@ export class IngestKeysService {
     const secret = newIngestSecret();
     const secretHash = hashIngestSecret(secret);
     return this.db.transaction(async (tx, outbox) => {
-      const [row] = await q(
-        tx,
+      const [row] = await tx.query(
         `insert into registry.ingest_keys (id, pid, provider, name, secret_hash, created_by)
          values ($1, $2, $3, $4, $5, $6) returning *`,
         [id, pid, data.provider ?? null, data.name, secretHash, access.actor],
@@ -86,8 +85,7 @@ export class IngestKeysService {
   async revoke(access: RegistryAccess, pid: string, id: string): Promise<void> {
     await this.buildings.load(access, pid, 'admin');
     await this.db.transaction(async (tx, outbox) => {
-      const revoked = await q(
-        tx,
+      const revoked = await tx.query(
         `update registry.ingest_keys set revoked_at = now(), revoked_by = $3
          where id = $1 and pid = $2 and revoked_at is null returning id`,
         [id, pid, access.actor],
@@ -96,7 +94,10 @@ export class IngestKeysService {
         await outbox.directory({ kind: 'kv-delete', bucket: INGEST_KEYS.name, key: id });
         return;
       }
-      const [known] = await q(tx, 'select 1 from registry.ingest_keys where id = $1 and pid = $2', [id, pid]);
+      const [known] = await tx.query('select 1 from registry.ingest_keys where id = $1 and pid = $2', [
+        id,
+        pid,
+      ]);
       if (!known) throw notFound('ingest key', id);
     });
   }
@@ -106,13 +107,8 @@ export class IngestKeysService {
  * Removes every key of a building that is being removed, in the removing transaction: the keys still valid
  * leave the INGEST_KEYS bucket through the outbox first, so none outlives its building.
  */
-export async function removeBuildingIngestKeys(
-  tx: EntityManager,
-  outbox: Outbox,
-  pid: string,
-): Promise<void> {
-  const keys = await q<{ id: string; revoked_at: Date | null }>(
-    tx,
+export async function removeBuildingIngestKeys(tx: Transaction, outbox: Outbox, pid: string): Promise<void> {
+  const keys = await tx.query<{ id: string; revoked_at: Date | null }>(
     'delete from registry.ingest_keys where pid = $1 returning id, revoked_at',
     [pid],
   );

@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '@matrix/persistence';
 import { Outbox } from './outbox';
 
-/** A transaction's manager that records the SQL it is given. */
+/** A transaction that records the SQL it is given. */
 function recordingManager() {
   const queries: { sql: string; params: unknown[] }[] = [];
   const manager = {
@@ -9,7 +9,7 @@ function recordingManager() {
       queries.push({ sql, params });
       return Promise.resolve([]);
     },
-  } as unknown as EntityManager;
+  } as Sql;
   return { manager, queries };
 }
 

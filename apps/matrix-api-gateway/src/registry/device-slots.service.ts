@@ -3,7 +3,7 @@ import { parseDevType } from '@matrix/contracts';
 import { BuildingsService } from './buildings.service';
 import { directoryEntry } from './matrix-shapes';
 import type { RegistryAccess } from './registry-access';
-import { decodeCursor, encodeCursor, newId, q, RegistryDb } from './registry-db';
+import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateDeviceSlotInput, UpdateDeviceSlotInput } from './registry-inputs';
 import type { DeviceSlot, Page } from './registry.types';
@@ -75,13 +75,12 @@ export class DeviceSlotsService {
     const building = await this.buildings.load(access, pid, 'write');
     const alias = data.alias ?? newId();
     return this.db.transaction(async (tx, outbox) => {
-      const [zone] = await q(tx, 'select 1 from registry.zones where ins_id = $1 and pid = $2', [
+      const [zone] = await tx.query('select 1 from registry.zones where ins_id = $1 and pid = $2', [
         data.zoneId,
         pid,
       ]);
       if (!zone) throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${pid}`);
-      await q(
-        tx,
+      await tx.query(
         `insert into registry.device_slots (alias, devid, type, provider, pid, zone_id, display, conn, params, firmware_version,
            commissioned, unhealthy, requires_health_check, time_zone, created_by, updated_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
@@ -103,7 +102,7 @@ export class DeviceSlotsService {
           access.actor,
         ],
       );
-      const [row] = await q(tx, `${SELECT} where s.alias = $1`, [alias]);
+      const [row] = await tx.query(`${SELECT} where s.alias = $1`, [alias]);
       const slot = toDeviceSlot(row);
       await outbox.directory({ kind: 'kv-put', key: alias, value: directoryEntry(slot) });
       return slot;
@@ -116,7 +115,7 @@ export class DeviceSlotsService {
     await this.buildings.load(access, current.pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
       if (data.zoneId && data.zoneId !== current.zoneId) {
-        const [zone] = await q(tx, 'select 1 from registry.zones where ins_id = $1 and pid = $2', [
+        const [zone] = await tx.query('select 1 from registry.zones where ins_id = $1 and pid = $2', [
           data.zoneId,
           current.pid,
         ]);
@@ -124,8 +123,7 @@ export class DeviceSlotsService {
           throw new RegistryError('INVALID', `zone ${data.zoneId} is not a zone of building ${current.pid}`);
         }
       }
-      await q(
-        tx,
+      await tx.query(
         `update registry.device_slots set zone_id = $2, devid = $3, display = $4, conn = $5, params = $6, firmware_version = $7,
            time_zone = $8, commissioned = $9, unhealthy = $10, requires_health_check = $11, updated_by = $12, updated_on = now()
          where alias = $1`,
@@ -144,7 +142,7 @@ export class DeviceSlotsService {
           access.actor,
         ],
       );
-      const [row] = await q(tx, `${SELECT} where s.alias = $1`, [alias]);
+      const [row] = await tx.query(`${SELECT} where s.alias = $1`, [alias]);
       const slot = toDeviceSlot(row);
       await outbox.directory({ kind: 'kv-put', key: alias, value: directoryEntry(slot) });
       return slot;
@@ -155,7 +153,7 @@ export class DeviceSlotsService {
     const slot = await this.read(access, alias);
     await this.buildings.load(access, slot.pid, 'admin');
     await this.db.transaction(async (tx, outbox) => {
-      await q(tx, 'delete from registry.device_slots where alias = $1', [alias]);
+      await tx.query('delete from registry.device_slots where alias = $1', [alias]);
       await outbox.directory({ kind: 'kv-delete', key: alias });
     });
     return slot;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
 import type { RegistryAccess } from './registry-access';
-import { newId, q, RegistryDb } from './registry-db';
+import { newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateLevelInput, UpdateLevelInput } from './registry-inputs';
 import type { Level } from './registry.types';
@@ -41,12 +41,11 @@ export class LevelsService {
     const data = validateInput(CreateLevelInput, input, strict);
     const building = await this.buildings.load(access, pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
-      const [{ n }] = await q(tx, 'select count(*)::int as n from registry.levels where pid = $1', [pid]);
+      const [{ n }] = await tx.query('select count(*)::int as n from registry.levels where pid = $1', [pid]);
       if (n >= MAX_LEVELS_PER_BUILDING) {
         throw new RegistryError('LIMIT_VIOLATED', `a building has at most ${MAX_LEVELS_PER_BUILDING} levels`);
       }
-      const [row] = await q(
-        tx,
+      const [row] = await tx.query(
         `insert into registry.levels (lid, pid, name, level, area, floor_plan) values ($1, $2, $3, $4, $5, $6) returning *`,
         [newId(), pid, data.name, data.level ?? null, data.area ?? null, data.floorPlan ?? null],
       );
@@ -66,14 +65,13 @@ export class LevelsService {
     const data = validateInput(UpdateLevelInput, input, strict);
     const building = await this.buildings.load(access, pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
-      const [old] = await q(tx, 'select * from registry.levels where lid = $1 and pid = $2 for update', [
+      const [old] = await tx.query('select * from registry.levels where lid = $1 and pid = $2 for update', [
         lid,
         pid,
       ]);
       if (!old) throw notFound('level', lid);
       const before = toLevel(old);
-      const [row] = await q(
-        tx,
+      const [row] = await tx.query(
         `update registry.levels set name = $3, level = $4, area = $5, floor_plan = $6, updated_on = now()
          where lid = $1 and pid = $2 returning *`,
         [

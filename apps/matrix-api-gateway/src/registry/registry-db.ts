@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { classifyPgError, Database, pgError, type Transaction } from '@matrix/persistence';
 import { Outbox } from '../outbox/outbox';
 import { RegistryError } from './registry-error';
 
@@ -18,68 +18,42 @@ export function decodeCursor(cursor: string | undefined): string {
   return id;
 }
 
-/**
- * Runs SQL on a transaction's manager and returns the rows. (TypeORM hands back `[rows, rowCount]` for
- * UPDATE and DELETE on PostgreSQL, the rows alone for the rest.)
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL; callers map them with rows.ts
-export async function q<T = any>(
-  manager: EntityManager | DataSource,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const result: unknown = await manager.query(sql, params);
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
-}
-
 /** SQL access for the registry services: reads, and transactions that carry an outbox. */
 @Injectable()
 export class RegistryDb {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(readonly db: Database) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     try {
-      return await q<T>(this.dataSource, sql, params);
+      return await this.db.query<T>(sql, params);
     } catch (error) {
       throw translate(error);
     }
   }
 
-  async transaction<T>(work: (tx: EntityManager, outbox: Outbox) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction, outbox: Outbox) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction((tx) => work(tx, new Outbox(tx)));
+      return await this.db.transaction((tx) => work(tx, new Outbox(tx)));
     } catch (error) {
       throw translate(error);
     }
   }
 }
 
-/** PostgreSQL constraint violations become registry errors a client can act on. */
+/** PostgreSQL constraint violations and refused values become registry errors a client can act on. */
 function translate(error: unknown): unknown {
-  const pg = error as { code?: string; constraint?: string; detail?: string };
-  switch (pg.code) {
-    case '23505':
-      return new RegistryError('CONFLICT', conflictMessage(pg.constraint));
-    case '23503':
+  const constraint = pgError(error)?.constraint;
+  switch (classifyPgError(error)) {
+    case 'unique-violation':
+      return new RegistryError('CONFLICT', conflictMessage(constraint));
+    case 'foreign-key-violation':
       return new RegistryError(
         'NOT_FOUND',
-        `a referenced entity does not exist (${pg.constraint ?? 'reference'})`,
+        `a referenced entity does not exist (${constraint ?? 'reference'})`,
       );
-    case '23514':
-      return new RegistryError('INVALID', `a value is out of range (${pg.constraint ?? 'check'})`);
-    case '22P02':
-    case '22003':
-    case '22001':
-    case '22021': // invalid byte sequence (e.g. NUL in text)
-    case '22P05': // untranslatable character (e.g. \u0000 in jsonb)
+    case 'check-violation':
+      return new RegistryError('INVALID', `a value is out of range (${constraint ?? 'check'})`);
+    case 'data-exception': // wrong type, too long, NUL in text or jsonb, …
       return new RegistryError('INVALID', 'a value has the wrong type or is too large');
     default:
       return error;

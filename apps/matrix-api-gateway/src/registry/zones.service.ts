@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from '@matrix/persistence';
 import { jsonBytes, type JsonBytes } from '../json-bytes';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
 import type { RegistryAccess } from './registry-access';
-import { decodeCursor, encodeCursor, newId, q, RegistryDb } from './registry-db';
+import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';
 import type { Building, Page, Zone } from './registry.types';
@@ -209,8 +209,7 @@ export class ZonesService {
     return this.db.transaction(async (tx, outbox) => {
       const created: Zone[] = [];
       for (const z of zones) {
-        const [row] = await q(
-          tx,
+        const [row] = await tx.query(
           `insert into registry.zones (ins_id, pid, lid, name, area, floor_type, beacon_id, zone_category_id, tags, units, status,
              is_building_operating_hours, operating_hours)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *`,
@@ -248,14 +247,13 @@ export class ZonesService {
     const data = validateInput(UpdateZoneInput, input, strict);
     const building = await this.buildings.load(access, pid, 'write');
     return this.db.transaction(async (tx, outbox) => {
-      const [old] = await q(tx, 'select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+      const [old] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
         insId,
         pid,
       ]);
       if (!old) throw notFound('zone', insId);
       const before = toZone(old);
-      const [row] = await q(
-        tx,
+      const [row] = await tx.query(
         `update registry.zones set name = $3, area = $4, floor_type = $5, status = $6, is_building_operating_hours = $7,
            operating_hours = $8, units = $9, zone_category_id = $10, tags = $11, beacon_id = $12, updated_on = now()
          where ins_id = $1 and pid = $2 returning *`,
@@ -295,24 +293,23 @@ export class ZonesService {
 }
 
 export async function removeZone(
-  tx: EntityManager,
+  tx: Transaction,
   outbox: Outbox,
   building: Building,
   insId: string,
 ): Promise<Zone> {
-  const [row] = await q(tx, 'select * from registry.zones where ins_id = $1 and pid = $2 for update', [
+  const [row] = await tx.query('select * from registry.zones where ins_id = $1 and pid = $2 for update', [
     insId,
     building.pid,
   ]);
   if (!row) throw notFound('zone', insId);
   const zone = toZone(row);
-  const slots: { alias: string }[] = await q(
-    tx,
+  const slots: { alias: string }[] = await tx.query(
     'delete from registry.device_slots where zone_id = $1 returning alias',
     [insId],
   );
   for (const { alias } of slots) await outbox.directory({ kind: 'kv-delete', key: alias });
-  await q(tx, 'delete from registry.zones where ins_id = $1', [insId]);
+  await tx.query('delete from registry.zones where ins_id = $1', [insId]);
   await outbox.event(gridEvent('ZONE_REMOVED', building, { zone }));
   return zone;
 }

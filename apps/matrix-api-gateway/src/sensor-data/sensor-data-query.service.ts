@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { classifyPgError, Database, pgError } from '@matrix/persistence';
 import { GENERAL_FORMAT_FIELDS, isValidTimeZone, localTimeFields } from '@matrix/contracts';
 import { BuildingsService } from '../registry/buildings.service';
 import type { RegistryAccess } from '../registry/registry-access';
@@ -127,20 +127,14 @@ export function decodePointCursor(cursor: string | undefined): { at: string; msg
 
 /** PostgreSQL errors a query can meet that are the caller's to fix. */
 function translate(error: unknown): unknown {
-  const pg = error as { code?: string; message?: string };
-  switch (pg.code) {
-    case '57014':
+  switch (classifyPgError(error)) {
+    case 'query-canceled':
       return new RegistryError(
         'LIMIT_VIOLATED',
         `the query ran longer than ${QUERY_TIMEOUT_MS / 1000} s: narrow the range or filter by type, zone or device`,
       );
-    case '22023': // e.g. time zone not recognised
-    case '22007':
-    case '22008':
-    case '22021':
-    case '22P02':
-    case '22P05':
-      return new RegistryError('INVALID', `a value is not valid: ${pg.message ?? pg.code}`);
+    case 'data-exception': // e.g. a time zone not recognised, a date out of range, NUL in a filter
+      return new RegistryError('INVALID', `a value is not valid: ${pgError(error)?.message}`);
     default:
       return error;
   }
@@ -156,7 +150,7 @@ function translate(error: unknown): unknown {
 @Injectable()
 export class SensorDataQueryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly buildings: BuildingsService,
   ) {}
 
@@ -238,9 +232,9 @@ export class SensorDataQueryService {
   /** Runs one statement in a read-only transaction with a statement timeout. */
   private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      return await this.db.transaction(async (tx) => {
         await tx.query(`set transaction read only; set local statement_timeout = ${QUERY_TIMEOUT_MS}`);
-        return (await tx.query(sql, params)) as T[];
+        return await tx.query<T>(sql, params);
       });
     } catch (error) {
       throw translate(error);

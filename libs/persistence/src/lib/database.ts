@@ -11,11 +11,11 @@ export interface DatabaseOptions {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL; callers type them
-export type AnyRow = Record<string, any>;
+export type AnyRow = any;
 
 /** Something that runs one statement and answers its rows: the {@link Database} or a {@link Transaction}. */
 export interface Sql {
-  query<R extends QueryResultRow = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  query<R = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
 }
 
 /** Error handling of a pool's idle connections: without a listener, one that dies would crash the process. */
@@ -59,8 +59,8 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 export class Transaction implements Sql {
   constructor(readonly client: PoolClient) {}
 
-  async query<R extends QueryResultRow = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    return (await this.client.query<R>(text, values as unknown[] | undefined)).rows;
+  async query<R = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    return (await this.client.query<QueryResultRow>(text, values as unknown[] | undefined)).rows as R[];
   }
 }
 
@@ -79,8 +79,8 @@ export class Database implements Sql {
     return new Database(createPool(options, logger), options);
   }
 
-  async query<R extends QueryResultRow = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    return (await this.pool.query<R>(text, values as unknown[] | undefined)).rows;
+  async query<R = AnyRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    return (await this.pool.query<QueryResultRow>(text, values as unknown[] | undefined)).rows as R[];
   }
 
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
