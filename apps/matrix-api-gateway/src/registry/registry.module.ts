@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
 import { REGISTRY_OUTBOX } from '../outbox/outbox';
+import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
 import { BuildingsService } from './buildings.service';
+import { DeviceManagementActions } from './device-management.actions';
 import { DeviceSlotsService } from './device-slots.service';
+import { GridsActions } from './grids.actions';
 import { LevelsService } from './levels.service';
 import { PropertiesService } from './properties.service';
 import { RegistryDb } from './registry-db';
+import { RegistryController } from './registry.controller';
 import { RemovalsService } from './removals.service';
 import { ZoneMapCache } from './zone-map-cache';
 import { ZonesService } from './zones.service';
@@ -22,10 +26,14 @@ const SERVICES = [
   ZonesService,
 ];
 
-/** The site registry's application services (shared by both HTTP surfaces) and the relay of its outbox. */
+/**
+ * The site registry: its application services (shared with the features built on it), its HTTP faces
+ * (REST v1 `RegistryController`; the `scgrids` and `scdevicemanagement` actions modules) and the outbox relay.
+ */
 @Module({
   imports: [OutboxModule.forRoot({ outbox: REGISTRY_OUTBOX, sink: JetStreamOutboxSink })],
-  providers: SERVICES,
-  exports: [...SERVICES, OutboxModule],
+  controllers: [RegistryController],
+  providers: [...SERVICES, DeviceManagementActions, GridsActions, IdempotencyInterceptor],
+  exports: [...SERVICES, DeviceManagementActions, GridsActions, OutboxModule],
 })
 export class RegistryModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { removeBuildingIngestKeys } from '../ingest-keys/ingest-keys.service';
+import type { Transaction } from '@matrix/persistence';
+import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
 import type { RegistryAccess } from './registry-access';
 import { RegistryDb } from './registry-db';
@@ -8,18 +9,29 @@ import type { Building, Level } from './registry.types';
 import { toLevel } from './rows';
 import { removeZone } from './zones.service';
 
+/** Removes a feature's rows of building `pid` inside the removal's transaction, with their outbox rows. */
+export type BuildingRemovalStep = (tx: Transaction, outbox: Outbox, pid: string) => Promise<void>;
+
 /**
  * Removing a level or a whole building (admin). Their zones go one by one through `removeZone`, so every
  * zone yields its documented ZONE_REMOVED event and its device slots leave the DEVICE_SLOTS directory, all in
- * the one transaction. (The Matrix event list has no LEVEL or BUILDING removal event.) A removed building's
- * ingest keys go too, leaving the INGEST_KEYS bucket in the same transaction.
+ * the one transaction. (The Matrix event list has no LEVEL or BUILDING removal event.) Features that keep
+ * rows of a building register a step with {@link onRemoveBuilding} (ingest keys: they leave the
+ * INGEST_KEYS bucket), run in the same transaction before the building row goes.
  */
 @Injectable()
 export class RemovalsService {
+  private readonly buildingSteps: BuildingRemovalStep[] = [];
+
   constructor(
     private readonly db: RegistryDb,
     private readonly buildings: BuildingsService,
   ) {}
+
+  /** Registers what else goes with a building (called by the feature that owns those rows, at boot). */
+  onRemoveBuilding(step: BuildingRemovalStep): void {
+    this.buildingSteps.push(step);
+  }
 
   async removeLevel(access: RegistryAccess, pid: string, lid: string): Promise<Level> {
     const building = await this.buildings.load(access, pid, 'admin');
@@ -48,7 +60,7 @@ export class RemovalsService {
         [pid],
       );
       for (const { ins_id } of zones) await removeZone(tx, outbox, building, ins_id);
-      await removeBuildingIngestKeys(tx, outbox, pid);
+      for (const step of this.buildingSteps) await step(tx, outbox, pid);
       await tx.query('delete from registry.buildings where pid = $1', [pid]);
       return building;
     });
