@@ -29,14 +29,23 @@ export const ACTION_MODULES: readonly ActionModuleDeclaration[] = [
   MetricsActions,
 ];
 
+/** Options of {@link AppModule.forRoot} beyond the configuration (tests). */
+export interface AppModuleOptions {
+  /** The actions API's modules (default {@link ACTION_MODULES}); a test adds a forwarded one. */
+  readonly actionModules?: readonly ActionModuleDeclaration[];
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: MatrixApiGatewayConfig): DynamicModule {
+  static forRoot(config: MatrixApiGatewayConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
-        ActionsModule.forRoot({ imports: [RegistryModule, SensorDataModule], modules: ACTION_MODULES }),
+        ActionsModule.forRoot({
+          imports: [RegistryModule, SensorDataModule],
+          modules: options.actionModules ?? ACTION_MODULES,
+        }),
         AuthModule.forRoot(config.auth),
         IngestKeysModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),

@@ -11,7 +11,7 @@ import {
   provisionTopology,
 } from '@matrix/messaging';
 import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
-import { AppModule } from '../src/app.module';
+import { AppModule, type AppModuleOptions } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, type BootstrapResult } from '../src/credentials/bootstrap.command';
 import { useGatewayJsonBody } from '../src/json-body';
@@ -34,7 +34,10 @@ export class GatewayHarness {
   env!: NodeJS.ProcessEnv;
   tenant!: BootstrapResult;
 
-  constructor(private readonly label: string) {}
+  constructor(
+    private readonly label: string,
+    private readonly options: AppModuleOptions = {},
+  ) {}
 
   async start(): Promise<this> {
     this.db = await createTestDatabase(this.label);
@@ -56,7 +59,9 @@ export class GatewayHarness {
     await provisionTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
     await provisionKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
     this.tenant = await this.bootstrap('ACME', 'HQ Campus', true);
-    this.app = await NestFactory.create(AppModule.forRoot(loadConfig(this.env)), { logger: false });
+    this.app = await NestFactory.create(AppModule.forRoot(loadConfig(this.env), this.options), {
+      logger: false,
+    });
     useGatewayJsonBody(this.app);
     await this.app.listen(0, '127.0.0.1');
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,0 +1,169 @@
+import { actionCommandV1, type ActionCommandV1 } from '@matrix/contracts';
+import { CommandBus, CommandError } from '@matrix/messaging';
+import { ACTION_MODULES } from '../src/app.module';
+import { GatewayHarness } from './gateway-harness';
+
+/*
+ * The module registry's forwarded path, on a real NATS: a test-only module `scwidgets` (ops `scwidgets.*`)
+ * is declared as forwarded to a fake owner serving the typed actions command, and `scslow` to a subject
+ * whose owner never answers. Today no real module is forwarded (the workforce one will be the first).
+ */
+const WIDGETS = 'test.widgets.action.v1';
+const SLOW = 'test.slow.action.v1';
+
+const silentLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
+
+describe('actions API: a forwarded module', () => {
+  const gateway = new GatewayHarness('actions-forwarding', {
+    actionModules: [
+      ...ACTION_MODULES,
+      { module: 'scwidgets', opPrefix: 'scwidgets.', forwardTo: WIDGETS, target: 'pid' },
+      { module: 'scslow', opPrefix: 'scslow.', forwardTo: SLOW, timeoutMs: 300 },
+      { module: 'scnobody', opPrefix: 'scnobody.', forwardTo: 'test.nobody.action.v1' },
+    ],
+  });
+  let owner: CommandBus;
+  const received: ActionCommandV1[] = [];
+
+  beforeAll(async () => {
+    await gateway.start();
+    owner = new CommandBus(gateway.nats, silentLogger as never);
+    owner.serve(actionCommandV1(WIDGETS), async (command) => {
+      received.push(command);
+      switch (command.op) {
+        case 'scwidgets.echo':
+          return { data: { args: command.args, pid: command.pid } };
+        case 'scwidgets.create':
+          return { status: 201, message: 'Created the widget', data: { id: 'w1' }, extra: { LEK: 'w1' } };
+        case 'scwidgets.missing':
+          throw new CommandError('NOT_FOUND', 'widget w9 not found');
+        case 'scwidgets.crash':
+          throw new Error('the owner broke');
+        default:
+          throw new CommandError('UNKNOWN_OPERATION', `${command.op} is not an operation of scwidgets`);
+      }
+    });
+    // An owner that takes the command and never answers.
+    gateway.nats.nc.subscribe(gateway.nats.namespace.subject(SLOW), { callback: () => undefined });
+    await gateway.nats.nc.flush();
+  }, 60_000);
+
+  afterAll(async () => {
+    await owner?.stop();
+    await gateway.stop();
+  });
+
+  const keys = () => gateway.tenant;
+
+  it('forwards an op with its arguments and caller, and envelopes the answer', async () => {
+    const answer = await gateway.action(
+      keys(),
+      { module: 'scwidgets', op: 'scwidgets.echo', pid: 'b1' },
+      { Colour: 'blue' },
+    );
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { code: 'SUCCESS', message: 'Success', data: { args: { Colour: 'blue' }, pid: 'b1' } },
+    });
+    expect(received.at(-1)).toEqual({
+      module: 'scwidgets',
+      op: 'scwidgets.echo',
+      org: gateway.tenant.org,
+      pid: 'b1',
+      propid: gateway.tenant.propid,
+      args: { Colour: 'blue' },
+      caller: {
+        accessKey: gateway.tenant.accessKey,
+        org: gateway.tenant.org,
+        property: gateway.tenant.propid,
+        role: 'admin',
+      },
+    });
+  });
+
+  it('keeps the status, message and extra keys the owner answers, and null as no arguments', async () => {
+    const answer = await gateway.action(
+      keys(),
+      { module: 'scwidgets', op: 'scwidgets.create', pid: 'b1' },
+      'null',
+    );
+    expect(answer).toMatchObject({
+      status: 201,
+      body: { code: 'SUCCESS', message: 'Created the widget', data: { id: 'w1' }, LEK: 'w1' },
+    });
+    expect(received.at(-1)?.args).toEqual({});
+  });
+
+  it("answers the owner's Matrix error codes, and a failure for anything else", async () => {
+    expect(
+      await gateway.action(keys(), { module: 'scwidgets', op: 'scwidgets.missing', pid: 'b1' }),
+    ).toMatchObject({
+      status: 404,
+      body: { status: 404, code: 'NOT_FOUND', message: 'widget w9 not found' },
+    });
+    expect(
+      await gateway.action(keys(), { module: 'scwidgets', op: 'scwidgets.nope', pid: 'b1' }),
+    ).toMatchObject({ status: 400, body: { code: 'UNKNOWN_OPERATION' } });
+    expect(
+      await gateway.action(keys(), { module: 'scwidgets', op: 'scwidgets.crash', pid: 'b1' }),
+    ).toMatchObject({ status: 500, body: { status: 500, code: 'failure', message: 'Internal error' } });
+  });
+
+  it('checks the query before forwarding: the target, the organisation, the op prefix', async () => {
+    const before = received.length;
+    expect(await gateway.action(keys(), { module: 'scwidgets', op: 'scwidgets.echo' })).toMatchObject({
+      status: 400,
+      body: { code: 'MISSING_PARAMETERS', message: 'scwidgets.echo needs the building id in pid' },
+    });
+    expect(
+      await gateway.action(keys(), { module: 'scwidgets', op: 'scwidgets.echo', pid: 'b1', org: 'OTHER' }),
+    ).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(
+      await gateway.action(keys(), { module: 'scwidgets', op: 'scgrids.listProperties', pid: 'b1' }),
+    ).toMatchObject({ status: 400, body: { code: 'UNKNOWN_OPERATION' } });
+    expect(received.length).toBe(before);
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After when the owner does not answer in time', async () => {
+    const started = Date.now();
+    const answer = await gateway.action(keys(), { module: 'scslow', op: 'scslow.anything' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'scslow did not answer in time; try again' },
+    });
+    expect(answer.headers.get('retry-after')).toBe('5');
+  });
+
+  it('answers 503 at once when no service serves the module', async () => {
+    expect(await gateway.action(keys(), { module: 'scnobody', op: 'scnobody.anything' })).toMatchObject({
+      status: 503,
+      body: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  });
+
+  it('lists a forwarded module by its prefix; the local ops stay as they are', async () => {
+    const response = await fetch(`${gateway.url}/prod/v2/operations`);
+    const { operations } = (await response.json()) as { operations: string[] };
+    expect(operations).toEqual(expect.arrayContaining(['scgrids.readProperty', 'scwidgets.*', 'scslow.*']));
+  });
+
+  it('still answers a module nobody declared (the workforce module today) as an unknown operation', async () => {
+    expect(
+      await gateway.action(keys(), { module: 'scworkforcemanagement', op: 'scteams.listTeams' }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        status: 400,
+        code: 'UNKNOWN_OPERATION',
+        message:
+          'scteams.listTeams is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
+      },
+    });
+  });
+});
