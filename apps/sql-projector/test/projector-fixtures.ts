@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { Sql } from '@matrix/persistence';
 import { localTimeFields, sensorDataSubject, type NormalisedSensorDataPointV1 } from '@matrix/contracts';
 
 /** A normalised data point as sensor-normaliser publishes it, with its `data:<id>` message id. */
@@ -69,7 +69,7 @@ export const ACTUAL_ROLLUP = `
     from matrix.sensor_data_15m
    order by 1, 2, 3, 4`;
 
-export async function rollups(sql: DataSource) {
+export async function rollups(sql: Sql) {
   const [expected, actual] = await Promise.all([sql.query(EXPECTED_ROLLUP), sql.query(ACTUAL_ROLLUP)]);
   return { expected, actual };
 }

@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import { createDataSource, runMigrations } from '@matrix/persistence';
+import { Database, runMigrations } from '@matrix/persistence';
 import { createTestDatabase, type TestDatabase } from '@matrix/testing';
 import { loadConfig } from '../src/config/sql-projector.config';
 import { persistenceOptions } from '../src/persistence-options';
@@ -13,7 +12,7 @@ import { hhmm, rollups, seededPoint, type PointSpec } from './projector-fixtures
  */
 
 let database: TestDatabase;
-let sql: DataSource;
+let sql: Database;
 let repository: SensorDataRepository;
 let seq = 0;
 
@@ -37,12 +36,12 @@ beforeAll(async () => {
   database = await createTestDatabase('projector_repo');
   const options = persistenceOptions(loadConfig({ DATABASE_URL: database.url }));
   await runMigrations(options);
-  sql = await createDataSource(options).initialize();
+  sql = Database.create(options);
   repository = new SensorDataRepository(sql);
 });
 
 afterAll(async () => {
-  await sql?.destroy();
+  await sql?.close();
   await database?.drop();
 });
 
@@ -277,26 +276,21 @@ describe('SensorDataRepository on PostgreSQL', () => {
   it('throws, writing and refusing nothing, when the database cannot take the batch at all', async () => {
     // Another session holds the rollup; our statement gives up after 300 ms (a database that is down,
     // overloaded or locked: not the rows' fault).
-    const locker = await createDataSource(
-      persistenceOptions(loadConfig({ DATABASE_URL: database.url })),
-    ).initialize();
-    const runner = locker.createQueryRunner();
-    await runner.startTransaction();
-    await runner.query('lock table matrix.sensor_data_15m in access exclusive mode');
+    const locker = await sql.pool.connect();
+    await locker.query('begin');
+    await locker.query('lock table matrix.sensor_data_15m in access exclusive mode');
     const url = new URL(database.url);
     url.searchParams.set('options', '-c statement_timeout=300');
-    const impatient = await createDataSource(
-      persistenceOptions(loadConfig({ DATABASE_URL: url.toString() })),
-    ).initialize();
+    const impatient = Database.create(persistenceOptions(loadConfig({ DATABASE_URL: url.toString() })));
     try {
       const rows = [
         row({ pid: 'b-down', zone: 'z', type: 'PPLCTR', at: '2022-06-01T09:00+08:00', v: { count: 1 } }),
       ];
       await expect(new SensorDataRepository(impatient).write(rows)).rejects.toThrow(/statement timeout/);
     } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-      await Promise.all([locker.destroy(), impatient.destroy()]);
+      await locker.query('rollback');
+      locker.release();
+      await impatient.close();
     }
     // The rows and the rollup are one statement: the row was not written either.
     expect(await count('b-down')).toBe(0);
@@ -321,9 +315,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
   });
 
   it('lets two writers reach a new month at the same moment', async () => {
-    const other = await createDataSource(
-      persistenceOptions(loadConfig({ DATABASE_URL: database.url })),
-    ).initialize();
+    const other = Database.create(persistenceOptions(loadConfig({ DATABASE_URL: database.url })));
     try {
       const writers = [repository, new SensorDataRepository(other)];
       for (let month = 1; month <= 12; month++) {
@@ -336,7 +328,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
         expect(results.flat().map((result) => result.kind)).toEqual(['inserted', 'inserted']);
       }
     } finally {
-      await other.destroy();
+      await other.close();
     }
     expect(await count('b-race')).toBe(24);
   });

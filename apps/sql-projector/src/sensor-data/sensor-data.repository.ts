@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { classifyPgError, Database, isRowValueError, pgError } from '@matrix/persistence';
 import { SENSOR_DATA_COLUMNS } from './sensor-data-row';
 import { INSERT_NEW_SENSOR_DATA, INSERT_SENSOR_DATA } from './sensor-data-sql';
 
@@ -20,32 +20,10 @@ const DUPLICATE: RowResult = { kind: 'duplicate' };
 const TIME = SENSOR_DATA_COLUMNS.indexOf('time');
 const MSG_ID = SENSOR_DATA_COLUMNS.indexOf('msg_id');
 
-interface PgError {
-  code?: string;
-  message?: string;
-}
-
-const pgError = (error: unknown): PgError => error as PgError;
-
-/** The statement reached a month that has no partition (one was dropped since we cached it). */
-function isMissingPartition(error: unknown): boolean {
-  const { code, message } = pgError(error);
-  return code === '23514' && /no partition of relation/.test(message ?? '');
-}
-
-/**
- * An error caused by the values of a row rather than by the database's state: data exceptions (class
- * 22: bad encoding, a NUL character, a jsonb escape PostgreSQL refuses, a count that is not an integer),
- * integrity violations (23) and program limits (54: a key too large for its index).
- */
-function isRowError(error: unknown): boolean {
-  const { code } = pgError(error);
-  return code !== undefined && ['22', '23', '54'].includes(code.slice(0, 2)) && !isMissingPartition(error);
-}
-
-/** The plain insert met a row that is stored already, or another batch holding the same new rows. */
+/** The plain insert met a row that is stored already, or another batch holding the same new rows (a deadlock). */
 function isCollision(error: unknown): boolean {
-  return ['23505', '40P01'].includes(pgError(error).code ?? '');
+  const kind = classifyPgError(error);
+  return kind === 'unique-violation' || kind === 'transaction-rollback';
 }
 
 const keyOf = (row: readonly unknown[]) => `${row[TIME] as string}|${row[MSG_ID] as string}`;
@@ -61,14 +39,11 @@ export class SensorDataRepository {
    */
   private expectNew = true;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  /**
-   * The DataSource's pg pool: batch statements bypass TypeORM, whose error log would print every
-   * parameter of a 500-row batch, and whose error wrapping we do not need.
-   */
+  /** The service's pg pool: batch statements are prepared by name. */
   get pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return this.db.pool;
   }
 
   /**
@@ -114,7 +89,7 @@ export class SensorDataRepository {
       return true;
     } catch (error) {
       if (isCollision(error)) this.expectNew = false;
-      if (isCollision(error) || isRowError(error)) return false;
+      if (isCollision(error) || isRowValueError(error)) return false;
       throw error;
     }
   }
@@ -134,9 +109,10 @@ export class SensorDataRepository {
       const inserted = await this.insert(indices.map((i) => rows[i]!));
       for (const i of indices) results[i] = inserted.has(rows[i]![MSG_ID] as string) ? INSERTED : DUPLICATE;
     } catch (error) {
-      if (!isRowError(error)) throw error;
+      // The values of a row caused it (SQLSTATE classes 22, 23 but a missing partition, 54).
+      if (!isRowValueError(error)) throw error;
       if (indices.length === 1) {
-        const { code, message } = pgError(error);
+        const { code, message } = pgError(error)!;
         results[indices[0]!] = {
           kind: 'refused',
           reason: `PostgreSQL refused the row: ${message} (SQLSTATE ${code})`,
@@ -167,7 +143,8 @@ export class SensorDataRepository {
     try {
       return (await this.pool.query(statement)).rows as R[];
     } catch (error) {
-      if (!isMissingPartition(error)) throw error;
+      // The statement reached a month that has no partition (one was dropped since we cached it).
+      if (classifyPgError(error) !== 'no-partition') throw error;
       this.partitions.clear();
       await this.ensurePartitions(rows);
       return (await this.pool.query(statement)).rows as R[];
@@ -189,7 +166,8 @@ export class SensorDataRepository {
       } catch (error) {
         // A database migrated before SensorDataPartitionRace1764547200000 (a rolling upgrade) can still
         // lose the race when another writer creates the month at the same moment. It exists now.
-        if (!['42P07', '23505'].includes(pgError(error).code ?? '')) throw error;
+        const kind = classifyPgError(error);
+        if (kind !== 'already-exists' && kind !== 'unique-violation') throw error;
       }
       this.partitions.add(month);
     }
