@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KV } from '@nats-io/kv';
-import { HEADER, sensorRawSubject } from '@matrix/contracts';
+import { HEADER, sensorRawSubject, SINGLE_POINT_MESSAGE } from '@matrix/contracts';
 import {
   deleteKvBuckets,
   deleteTopology,
@@ -117,14 +117,15 @@ class NormaliserHarness {
     await expectEventually(() => expect(this.directory.lookup(alias)).toBeUndefined());
   }
 
-  /** Publishes a reading as push-ingress does; returns its reading id (the raw Nats-Msg-Id). */
+  /** Publishes one reading as push-ingress does (a one-point array); returns its reading id. */
   async post(point: Record<string, unknown>): Promise<string> {
     this.sent += 1;
     const id = `${this.label}-reading-${this.sent}`;
     await this.publisher.publish({
       subject: sensorRawSubject('SMARTCLEAN', String(point['DEVID'])),
-      payload: point,
+      payload: [point],
       msgId: id,
+      headers: { [HEADER.readingIds]: id },
     });
     return id;
   }
@@ -420,6 +421,23 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
       errors: [expect.stringContaining(`belongs to building ${BUILDING}, not another-building`)],
     });
     expect(await h.outputOf('SENSOR_DATA', id!)).toEqual([]);
+  });
+
+  it('dead-letters a raw message that is one point object (the shape from before batching), naming the shape', async () => {
+    const point = { DEVID: 'slot-counter', DevType: 'SMARTCLEAN#PPLCTR', unixT: UNIX_T, v: { count: 7 } };
+    const subject = sensorRawSubject('SMARTCLEAN', 'slot-counter');
+    await h.publisher.publish({ subject, payload: point, msgId: 'single-point-from-before-batching' });
+    const letter = await expectEventually(async () => {
+      const found = await h.client.jsm.streams.getMessage(h.client.namespace.stream('DLQ'), {
+        last_by_subj: h.client.namespace.subject(`dlq.${subject}`),
+      });
+      if (!found) throw new Error('not dead-lettered yet');
+      return found;
+    });
+    expect(letter.header.get(HEADER.dlqReason)).toBe(`invalid message: ${SINGLE_POINT_MESSAGE}`);
+    expect(letter.json()).toEqual(point);
+    await h.drained();
+    expect(await h.outputOf('SENSOR_DATA', 'single-point-from-before-batching')).toEqual([]);
   });
 
   it('rebuilds the directory from a fresh watch after a NATS reconnect, and keeps following it', async () => {

@@ -1,7 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { chunkPoints, HEADER, pointBatchMsgId, readingIdsHeader } from '@matrix/contracts';
+import {
+  chunkPoints,
+  HEADER,
+  pointBatchMsgId,
+  readingIdsHeader,
+  SINGLE_POINT_MESSAGE,
+} from '@matrix/contracts';
 import {
   deleteTopology,
   JetStreamPublisher,
@@ -54,9 +60,16 @@ let realWrite: SensorDataRepository['write'];
 /** Every repository.write the projector made: the message ids and what became of them. */
 const writes: { ids: string[]; results: RowResult[] }[] = [];
 
-/** One message per point, as SENSOR_DATA held before batching (still consumed). */
+/** One message per point: a one-point array with its reading id, as the normaliser publishes a lone point. */
 const publish = (points: SeededPoint[]) =>
-  publisher.publishAll(points.map(({ subject, point, msgId }) => ({ subject, payload: point, msgId })));
+  publisher.publishAll(
+    points.map(({ subject, point, msgId }) => ({
+      subject,
+      payload: [point],
+      msgId,
+      headers: readingIdsHeader([msgId.replace(/^data:/, '')]),
+    })),
+  );
 /** As sensor-normaliser publishes: per subject, JSON arrays of up to `size` points with their reading ids. */
 const publishBatched = (points: SeededPoint[], size = 100) => {
   const bySubject = new Map<string, { id: string; point: unknown }[]>();
@@ -282,7 +295,7 @@ describe('sql-projector on PostgreSQL and NATS', () => {
     expect(nulLetter.header.get(HEADER.dlqReason)).toBe(
       'PostgreSQL refused the row: unsupported Unicode escape sequence (SQLSTATE 22P05)',
     );
-    expect(nulLetter.json()).toEqual(nul.point);
+    expect(nulLetter.json()).toEqual([nul.point]);
     const ratingLetter = await deadLetter(fractional.subject);
     expect(ratingLetter.header.get(HEADER.dlqReason)).toBe(
       'PostgreSQL refused the row: invalid input syntax for type integer: "2.5" (SQLSTATE 22P02)',
@@ -292,6 +305,29 @@ describe('sql-projector on PostgreSQL and NATS', () => {
       expect(await count('b-poison')).toEqual({ n: 20, ids: 20 });
       await settled();
     });
+  });
+
+  it('dead-letters a message that is one point object (the shape from before batching), naming the shape, and writes nothing', async () => {
+    const single = seededPoint({
+      pid: 'b-single',
+      zone: 'zone-s',
+      type: 'PPLCTR',
+      at: '2022-06-04T11:00+08:00',
+      v: { count: 1 },
+    });
+    await publisher.publish({ subject: single.subject, payload: single.point, msgId: single.msgId });
+
+    const letter = await expectEventually(async () => {
+      const found = await nats.jsm.streams.getMessage(nats.namespace.stream('DLQ'), {
+        last_by_subj: nats.namespace.subject(`dlq.${single.subject}`),
+      });
+      if (!found) throw new Error('not dead-lettered yet');
+      return found;
+    });
+    expect(letter.header.get(HEADER.dlqReason)).toBe(`invalid message: ${SINGLE_POINT_MESSAGE}`);
+    expect(letter.json()).toEqual(single.point);
+    await expectEventually(settled);
+    expect(await count('b-single')).toEqual({ n: 0, ids: 0 });
   });
 
   it('answers both documented dedicated-database queries (reference §5) on a seeded day, as the rollup does', async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  validateList,
   validateMatrixEvent,
   validateNormalisedPoint,
+  validatePointList,
   type SubscriptionKind,
 } from '@matrix/contracts';
 import {
@@ -35,12 +35,11 @@ export const decodeMatrixEvent: MessageDecoder<RoutedBody> = (json) => {
   return result.ok ? { ok: true, value: { body: JSON.stringify(json), items: 1 } } : result;
 };
 
-/** A SENSOR_DATA message is a JSON array of points (or, from before batching, one point). */
+/** A SENSOR_DATA message is a JSON array of points (one point object, from before batching, is refused). */
 export const decodeSensorData: MessageDecoder<RoutedBody> = (json) => {
-  const result = validateList(validateNormalisedPoint, json);
+  const result = validatePointList(validateNormalisedPoint, json);
   if (!result.ok) return result;
-  const points = Array.isArray(json) ? json : [json];
-  return { ok: true, value: { body: JSON.stringify(points), items: points.length } };
+  return { ok: true, value: { body: JSON.stringify(json), items: result.value.length } };
 };
 
 /** Messages per consumer batch, and how long the first waits for more (a latency cost on every event). */

@@ -80,7 +80,7 @@ export function normaliseBatch(
         rawMsgId: ids[i]!,
         rejectedAt: context.now().toISOString(),
         directoryRevision: context.directoryRevision,
-        point: Array.isArray(rawJson) ? rawJson[i] : rawJson,
+        point: (rawJson as unknown[])[i],
         ...(keyId ? { ingest: { keyId, pid: ingestPid ?? '*' } } : {}),
       };
       rejections.push({

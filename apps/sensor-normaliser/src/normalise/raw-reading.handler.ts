@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { validateList, validateSensorDataPoint, type SensorDataPointV1 } from '@matrix/contracts';
+import { validatePointList, validateSensorDataPoint, type SensorDataPointV1 } from '@matrix/contracts';
 import {
   ConsumeBatch,
   JetStreamPublisher,
@@ -26,8 +26,9 @@ const DIRECTORY_WAIT_MS = 2000;
 export const RAW_BATCH = { maxMessages: 16, maxWaitMs: 10, concurrency: 1 } as const;
 
 /**
- * Consumes SENSOR_RAW — batches (JSON arrays, `Matrix-Reading-Ids`) and, from before batching or a
- * re-drive, single readings — in batches of raw messages, and normalises every point. The valid points go
+ * Consumes SENSOR_RAW — JSON arrays of points with their reading ids in `Matrix-Reading-Ids`, from
+ * push-ingress or a re-drive — in batches of raw messages, and normalises every point. A message that is
+ * one point object (the shape from before batching) is dead-lettered undecoded, naming the shape. The valid points go
  * to SENSOR_DATA grouped by subject `sensor.data.<pid>.<provider>.<type>` across the raw messages of the
  * batch, in stream order, as arrays of at most 250 points whose `Nats-Msg-Id` derives from their reading
  * ids; each refused point goes to `sensor.rejected.<reason>` on its own. The raw messages are acked only
@@ -42,7 +43,7 @@ export class RawReadingHandler {
   ) {}
 
   @ConsumeBatch(SENSOR_NORMALISER_RAW, {
-    decode: (json) => validateList(validateSensorDataPoint, json),
+    decode: (json) => validatePointList(validateSensorDataPoint, json),
     ...RAW_BATCH,
   })
   async handle(messages: InboundMessage<SensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {

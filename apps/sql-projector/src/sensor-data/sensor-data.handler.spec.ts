@@ -22,7 +22,7 @@ const point = (unixT: number) =>
     minute: '59',
   }) as NormalisedSensorDataPointV1;
 
-/** A single-point message from before batching: its row is keyed by its `Nats-Msg-Id`. */
+/** A one-point message without `Matrix-Reading-Ids`: its row is keyed by its `Nats-Msg-Id`. */
 const message = (msgId: string | undefined, seq: number, unixT = 1654063185904) =>
   ({ msgId, streamSequence: seq, headers: {}, data: [point(unixT)] }) as InboundMessage<
     NormalisedSensorDataPointV1[]

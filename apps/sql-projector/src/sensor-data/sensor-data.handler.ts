@@ -3,8 +3,8 @@ import {
   HEADER,
   type NormalisedSensorDataPointV1,
   readingIdsOf,
-  validateList,
   validateNormalisedPoint,
+  validatePointList,
 } from '@matrix/contracts';
 import {
   ConsumeBatch,
@@ -28,9 +28,10 @@ export const SENSOR_DATA_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 
 
 /**
  * Consumes SENSOR_DATA into `matrix.sensor_data` and its 15-minute rollup in batches, idempotent by
- * reading id: a message is a JSON array of points (or, from before batching, one point), and each point's
- * row is keyed `data:<reading id>` (from `Matrix-Reading-Ids`; a single-point message from before
- * batching keeps its `Nats-Msg-Id`). A message is settled by its rows: all inserted or already there →
+ * reading id: a message is a JSON array of points, and each point's row is keyed `data:<reading id>` from
+ * `Matrix-Reading-Ids` (a message without them, which the platform never publishes, is keyed by its
+ * `Nats-Msg-Id`). A message that is one point object (the shape from before batching) is dead-lettered
+ * undecoded, naming the shape. A message is settled by its rows: all inserted or already there →
  * ack; a row PostgreSQL refuses → the message is dead-lettered with the reason (its other rows are
  * written, and writing them again is a no-op). A batch the database cannot take at all (it is down)
  * throws, so every message is retried with the consumer's backoff.
@@ -51,7 +52,7 @@ export class SensorDataHandler {
   }
 
   @ConsumeBatch(SQL_PROJECTOR_SENSOR_DATA, {
-    decode: (json) => validateList(validateNormalisedPoint, json),
+    decode: (json) => validatePointList(validateNormalisedPoint, json),
     ...SENSOR_DATA_BATCH,
   })
   async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
@@ -63,8 +64,8 @@ export class SensorDataHandler {
     const inserted = messages.map(() => 0);
     messages.forEach((message, m) => {
       const fallback = message.msgId ?? `seq:${message.streamSequence}`;
-      const batched = message.headers[HEADER.readingIds] !== undefined;
-      const ids = batched
+      const listed = message.headers[HEADER.readingIds] !== undefined;
+      const ids = listed
         ? readingIdsOf(message.headers, message.data.length, fallback).map((id) => `data:${id}`)
         : readingIdsOf({}, message.data.length, fallback);
       message.data.forEach((point, i) => {

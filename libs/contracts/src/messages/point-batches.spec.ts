@@ -1,4 +1,11 @@
-import { chunkPoints, pointBatchMsgId, readingIdsHeader, readingIdsOf } from './point-batches';
+import {
+  chunkPoints,
+  pointBatchMsgId,
+  readingIdsHeader,
+  readingIdsOf,
+  SINGLE_POINT_MESSAGE,
+  validatePointList,
+} from './point-batches';
 
 const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body)) as unknown;
 
@@ -60,5 +67,30 @@ describe('point batches', () => {
     expect(readingIdsOf({ 'Matrix-Reading-Id': 'orig' }, 1, 'm')).toEqual(['m']);
     expect(readingIdsOf({}, 1, 'data:x')).toEqual(['data:x']);
     expect(readingIdsOf(readingIdsHeader(['a']), 2, 'm')).toEqual(['m#0', 'm#1']);
+  });
+});
+
+describe('validatePointList', () => {
+  const positive = (input: unknown) =>
+    typeof input === 'number' && input > 0
+      ? { ok: true as const, value: input }
+      : { ok: false as const, errors: ['must be positive'] };
+
+  it('decodes a JSON array of points, also of one, naming each bad element by index', () => {
+    expect(validatePointList(positive, [1, 2])).toEqual({ ok: true, value: [1, 2] });
+    expect(validatePointList(positive, [3])).toEqual({ ok: true, value: [3] });
+    expect(validatePointList(positive, [1, -1])).toEqual({ ok: false, errors: ['[1].must be positive'] });
+  });
+
+  it('refuses one point object, the message shape from before batching, naming the shape', () => {
+    expect(validatePointList(positive, { DEVID: 'd' })).toEqual({
+      ok: false,
+      errors: [SINGLE_POINT_MESSAGE],
+    });
+    expect(SINGLE_POINT_MESSAGE).toMatch(/from before batching/);
+    expect(validatePointList(positive, 'text')).toEqual({
+      ok: false,
+      errors: ['body: must be a JSON array of points'],
+    });
   });
 });

@@ -1,11 +1,34 @@
 import { createHash } from 'node:crypto';
+import { validateList, type Validated } from '../shared/validation';
 import { HEADER } from './message-headers';
 
 /**
- * Messages that carry several points (`SENSOR_RAW` batches, `SENSOR_DATA`): the body is a JSON array of
- * points, and the header `Matrix-Reading-Ids` lists each point's reading id (ADR-4) in array order, so a
- * consumer can key every point (the SQL row, a delivery) by the id it has had since ingress.
+ * Messages that carry points (`SENSOR_RAW`, `SENSOR_DATA`, ADR-10): the body is a JSON array of points,
+ * also for one point, and the header `Matrix-Reading-Ids` lists each point's reading id (ADR-4) in array
+ * order, so a consumer can key every point (the SQL row, a delivery) by the id it has had since ingress.
  */
+
+/**
+ * Why a message whose body is one point object is refused (and so dead-lettered by its consumer) instead
+ * of read: the shape of messages published before batching, which no producer has published since
+ * (docs/data-formats.md, "Messages on SENSOR_RAW and SENSOR_DATA").
+ */
+export const SINGLE_POINT_MESSAGE =
+  'body: one point object, the message shape from before batching, is no longer read: a message is a JSON array of points';
+
+/**
+ * Decodes the body of a message carrying points: a JSON array whose every element passes `validate`
+ * (errors prefixed with the element's index, `[3].v: …`). One object is refused as
+ * {@link SINGLE_POINT_MESSAGE}.
+ */
+export function validatePointList<T>(
+  validate: (input: unknown) => Validated<T>,
+  input: unknown,
+): Validated<T[]> {
+  if (Array.isArray(input)) return validateList(validate, input);
+  const single = typeof input === 'object' && input !== null;
+  return { ok: false, errors: [single ? SINGLE_POINT_MESSAGE : 'body: must be a JSON array of points'] };
+}
 
 /** Most points in one message, and most bytes of its JSON body (well under NATS' 1 MiB payload). */
 export const POINT_BATCH_LIMITS = { maxPoints: 250, maxBytes: 256 * 1024 } as const;
