@@ -12,9 +12,9 @@ import {
   type UpdateSubscriptionRequest,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { newSecret } from '../endpoints/signature';
 import { TargetGuard } from '../endpoints/target-guard';
 import { TargetRefusedError } from '../endpoints/target-refused-error';
-import { newSecret } from '../endpoints/signature';
 import { RouterNotifications } from '../notifications/router-notifications';
 import { ownedSubscription, subscriptionNotFound } from './owned-subscription';
 import { subscriptionView, type SubscriptionRow } from './subscription-row';

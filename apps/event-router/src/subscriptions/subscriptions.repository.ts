@@ -8,12 +8,12 @@ import {
   type SubscriptionOwnerV1,
   type SubscriptionUpdateV1,
 } from '@matrix/contracts';
+import { JsonLogger } from '@matrix/platform';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { inTransaction, poolOf } from '../db';
 import { CHANNEL } from '../notifications/channel';
 import { pageCursor } from '../page-cursor';
-import { JsonLogger } from '@matrix/platform';
 import type { StoredSecret, SubscriptionRow } from './subscription-row';
 import { SubscriptionSealer } from './subscription-sealer';
 
