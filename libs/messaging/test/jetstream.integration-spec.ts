@@ -141,7 +141,7 @@ describe('JetStream messaging on a real server', () => {
   });
 
   it('dead-letters, through the max-deliveries advisory, a message whose consumer dies on every delivery', async () => {
-    harness.run(deadLetterRelay(harness.client, harness.deadLetters, RELAY));
+    harness.runBatch(deadLetterRelay(harness.client, harness.deadLetters, RELAY));
     await publisher.publish({ subject: 'work.abandon.a', payload: { n: 1 }, msgId: 'abandon-1' });
     const consumer = await harness.client.js.consumers.get(
       harness.client.namespace.stream(WORK.name),

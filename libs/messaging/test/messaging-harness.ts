@@ -2,13 +2,12 @@ import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import {
   BatchConsumerRunner,
+  eachMessage,
   type BatchConsumerRegistration,
 } from '../src/lib/consumer/batch-consumer-runner';
-import {
-  ConsumerRunner,
-  type ConsumerLogger,
-  type ConsumerRegistration,
-} from '../src/lib/consumer/consumer-runner';
+import type { InboundMessage, MessageDecoder } from '../src/lib/consumer/inbound-message';
+import type { ConsumerLogger } from '../src/lib/consumer/message-settlement';
+import type { HandlerOutcome } from '../src/lib/consumer/outcome';
 import { DeadLetterPublisher } from '../src/lib/dead-letter/dead-letter-publisher';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
 import type { ConsumerSpec, StreamSpec, Topology } from '../src/lib/topology/topology.types';
@@ -89,11 +88,15 @@ export class MessagingHarness {
     return this;
   }
 
-  run<T>(registration: ConsumerRegistration<T>): ConsumerRunner<T> {
-    const runner = new ConsumerRunner(this.client, this.deadLetters, registration, silentLogger);
-    runner.start();
-    this.runners.push(runner);
-    return runner;
+  /** Runs a handler of one message at a time (batches of one), `concurrency` messages side by side. */
+  run<T>(registration: {
+    spec: ConsumerSpec;
+    decode: MessageDecoder<T>;
+    handle: (message: InboundMessage<T>) => Promise<HandlerOutcome>;
+    concurrency?: number;
+  }): BatchConsumerRunner<T> {
+    const { handle, concurrency = 1, ...rest } = registration;
+    return this.runBatch({ ...rest, maxMessages: 1, maxWaitMs: 0, concurrency, handle: eachMessage(handle) });
   }
 
   runBatch<T>(registration: BatchConsumerRegistration<T>): BatchConsumerRunner<T> {

@@ -4,7 +4,6 @@ import { HealthRegistry, PlatformModule } from '@matrix/platform';
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import { ConsumeBatch } from '../src/lib/consumer/consume-batch.decorator';
-import { ConsumeFrom } from '../src/lib/consumer/consume-from.decorator';
 import type { InboundMessage } from '../src/lib/consumer/inbound-message';
 import { Outcome, type HandlerOutcome } from '../src/lib/consumer/outcome';
 import { MessagingModule } from '../src/lib/messaging.module';
@@ -30,12 +29,12 @@ let release: (() => void) | undefined;
 
 @Injectable()
 class TestHandlers {
-  @ConsumeFrom(NEST, { decode: anyJson })
-  async onWork(message: InboundMessage<unknown>): Promise<HandlerOutcome> {
-    const n = (message.data as { n: number }).n;
+  @ConsumeBatch(NEST, { decode: anyJson, maxMessages: 1, maxWaitMs: 0 })
+  async onWork([message]: InboundMessage<unknown>[]): Promise<HandlerOutcome[]> {
+    const n = (message!.data as { n: number }).n;
     if (n === 99) await new Promise<void>((resolve) => (release = resolve));
     handled.push(n);
-    return Outcome.done();
+    return [Outcome.done()];
   }
 
   @ConsumeBatch(NEST_BATCH, { decode: anyJson, maxMessages: 3, maxWaitMs: 60_000 })
@@ -93,7 +92,7 @@ describe('MessagingModule in a Nest application', () => {
     expect(Object.keys(report.checks).sort()).toEqual(['consumers', 'nats']);
   });
 
-  it('delivers to @ConsumeFrom handlers and answers @HandleCommand requests', async () => {
+  it('delivers to a @ConsumeBatch handler of one message at a time and answers @HandleCommand requests', async () => {
     await app.get(JetStreamPublisher).publish({ subject: 'work.nest.a', payload: { n: 1 }, msgId: 'nest-1' });
     await expectEventually(() => expect(handled).toEqual([1]));
     await expect(app.get(CommandBus).request(ECHO, { text: 'hi' })).resolves.toEqual({ echoed: 'HI' });

@@ -9,10 +9,9 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { HealthRegistry, JsonLogger, MetricsService } from '@matrix/platform';
 import { NatsClient } from './connection/nats-client';
 import { CONSUME_BATCH, type ConsumeBatchMetadata } from './consumer/consume-batch.decorator';
-import { CONSUME_FROM, type ConsumeFromMetadata } from './consumer/consume-from.decorator';
 import { BatchConsumerRunner, type BatchConsumerRegistration } from './consumer/batch-consumer-runner';
-import { ConsumerRunner, type ConsumerMetrics, type ConsumerRegistration } from './consumer/consumer-runner';
 import type { InboundMessage } from './consumer/inbound-message';
+import type { ConsumerMetrics } from './consumer/message-settlement';
 import type { HandlerOutcome } from './consumer/outcome';
 import { DeadLetterPublisher } from './dead-letter/dead-letter-publisher';
 import { deadLetterRelay } from './dead-letter/dead-letter-relay';
@@ -23,14 +22,15 @@ import { HANDLE_COMMAND } from './request-reply/handle-command.decorator';
 export const RUN_DEAD_LETTER_RELAY = Symbol('RUN_DEAD_LETTER_RELAY');
 
 /**
- * Finds `@ConsumeFrom`, `@ConsumeBatch` and `@HandleCommand` methods, starts them after bootstrap, and
+ * Finds `@ConsumeBatch` and `@HandleCommand` methods, starts them after bootstrap (and the dead-letter
+ * relay, when asked), and
  * on shutdown stops them (finishing in-flight work) before the NATS connection drains.
  */
 @Injectable()
 export class MessagingExplorer
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
-  private readonly runners: (ConsumerRunner<unknown> | BatchConsumerRunner<unknown>)[] = [];
+  private readonly runners: BatchConsumerRunner<unknown>[] = [];
   private readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -73,20 +73,9 @@ export class MessagingExplorer
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
       for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
         const handler = instance[method] as (...args: unknown[]) => Promise<unknown>;
-        const consume = this.reflector.get<ConsumeFromMetadata | undefined>(CONSUME_FROM, handler);
-        if (consume) {
-          this.startConsumer({
-            spec: consume.spec,
-            decode: consume.decode,
-            concurrency: consume.concurrency,
-            orderingKey: consume.orderingKey,
-            handle: (message: InboundMessage<unknown>) =>
-              handler.call(instance, message) as Promise<HandlerOutcome>,
-          });
-        }
         const batch = this.reflector.get<ConsumeBatchMetadata | undefined>(CONSUME_BATCH, handler);
         if (batch) {
-          this.startBatchConsumer({
+          this.startConsumer({
             spec: batch.spec,
             decode: batch.decode,
             maxMessages: batch.maxMessages,
@@ -105,18 +94,13 @@ export class MessagingExplorer
       }
     }
     if (this.runRelay) {
-      this.startConsumer(deadLetterRelay(this.client, this.deadLetters) as ConsumerRegistration<unknown>);
+      this.startConsumer(
+        deadLetterRelay(this.client, this.deadLetters) as BatchConsumerRegistration<unknown>,
+      );
     }
   }
 
-  private startConsumer(registration: ConsumerRegistration<unknown>): void {
-    const runner = new ConsumerRunner(this.client, this.deadLetters, registration, this.logger, this.metrics);
-    runner.start();
-    this.runners.push(runner);
-    this.logger.log(`consuming ${registration.spec.stream}/${registration.spec.durable}`, 'Messaging');
-  }
-
-  private startBatchConsumer(registration: BatchConsumerRegistration<unknown>): void {
+  private startConsumer(registration: BatchConsumerRegistration<unknown>): void {
     const runner = new BatchConsumerRunner(
       this.client,
       this.deadLetters,

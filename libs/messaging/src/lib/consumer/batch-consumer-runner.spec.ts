@@ -3,7 +3,7 @@ import { expectEventually } from '@matrix/testing';
 import type { NatsClient } from '../connection/nats-client';
 import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
 import { Namespace, type ConsumerSpec } from '../topology/topology.types';
-import { BatchConsumerRunner, outcomesOfBatch } from './batch-consumer-runner';
+import { BatchConsumerRunner, eachMessage, outcomesOfBatch } from './batch-consumer-runner';
 import { gateTerm, type ConsumerGate } from './consumer-gate';
 import type { InboundMessage } from './inbound-message';
 import { Outcome, RetryableError, type HandlerOutcome } from './outcome';
@@ -260,5 +260,22 @@ describe('outcomesOfBatch', () => {
       batch,
     );
     expect(holey.failure).toBe('TypeError: the batch handler returned no valid outcome for message 1');
+  });
+});
+
+describe('eachMessage', () => {
+  it('handles every message on its own: an error retries only the message it was thrown for', async () => {
+    const batch = [{ data: 1 }, { data: 2 }, { data: 3 }] as unknown as InboundMessage<number>[];
+    const handle = eachMessage<number>(async ({ data }) => {
+      if (data === 2) throw new RetryableError('not yet', 100);
+      return data === 3 ? Outcome.skipped('three') : Outcome.done();
+    });
+    await expect(outcomesOfBatch(handle, batch)).resolves.toEqual({
+      outcomes: [
+        { kind: 'done' },
+        { kind: 'retry', reason: 'RetryableError: not yet', delayMs: 100 },
+        { kind: 'skipped', reason: 'three' },
+      ],
+    });
   });
 });

@@ -18,6 +18,17 @@ import { PullConsumer } from './pull-consumer';
 /** Handles the decoded messages of one batch (stream order) and returns one outcome per message, same order. */
 export type BatchHandler<T> = (messages: InboundMessage<T>[]) => Promise<readonly HandlerOutcome[]>;
 
+/**
+ * A batch handler that handles each message of a batch on its own, side by side, with `handle`: an error
+ * it throws becomes the retry outcome of that message only.
+ */
+export function eachMessage<T>(
+  handle: (message: InboundMessage<T>) => Promise<HandlerOutcome>,
+): BatchHandler<T> {
+  return (messages) =>
+    Promise.all(messages.map((message) => handle(message).catch((error: unknown) => outcomeOfError(error))));
+}
+
 export interface BatchConsumerRegistration<T> {
   spec: ConsumerSpec;
   decode: MessageDecoder<T>;
@@ -63,10 +74,11 @@ export async function outcomesOfBatch<T>(
 }
 
 /**
- * Pulls from one durable consumer into batches (flushed at `maxMessages` or `maxWaitMs` after the first
- * message) and settles every message of a batch by its own outcome, exactly as `ConsumerRunner` settles
- * single messages: done/skipped → ack; retry → nak after the backoff step of that message's delivery, or
- * its dead letter on its last delivery; rejected → dead letter, then term. Undecodable messages are
+ * The consumer runtime (ADR-2, ADR-17): pulls from one durable consumer into batches (flushed at
+ * `maxMessages` or `maxWaitMs` after the first message; `maxMessages: 1` hands over one message at a time)
+ * and settles every message of a batch by its own outcome: done/skipped → ack; retry → nak after the
+ * backoff step of that message's delivery, or its dead letter on its last delivery; rejected → dead
+ * letter, then term. Undecodable messages are
  * dead-lettered one by one and never reach the handler; a thrown handler error retries every message of
  * the batch. `stop()` stops pulling, naks what is still being assembled and waits for the batches in
  * flight, so shutdown loses nothing.

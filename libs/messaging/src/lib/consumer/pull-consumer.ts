@@ -5,7 +5,7 @@ import type { ConsumerGate } from './consumer-gate';
 import type { ConsumerLogger } from './message-settlement';
 
 /**
- * The pull loop shared by the consumer runners: pulls from one durable consumer, re-establishing itself
+ * The pull loop of the consumer runner (BatchConsumerRunner): pulls from one durable consumer, re-establishing itself
  * after errors (e.g. the stream is not provisioned yet) until `stop()`. `stop()` stops pulling, naks what
  * the client library still hands over, then lets the subclass finish its work in flight.
  */

@@ -1,11 +1,14 @@
 import type { NatsClient } from '../connection/nats-client';
-import type { ConsumerRegistration } from '../consumer/consumer-runner';
+import { eachMessage, type BatchConsumerRegistration } from '../consumer/batch-consumer-runner';
 import { Outcome } from '../consumer/outcome';
 import { DEAD_LETTER_RELAY } from '../topology/matrix-topology';
 import type { ConsumerSpec } from '../topology/topology.types';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 
-/** The JSON body of `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<consumer>`. */
+/**
+ * The JSON body of `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<consumer>`: nats-server's shape,
+ * read only here, so it is not one of the platform's contracts (libs/contracts).
+ */
 export interface MaxDeliveriesAdvisory {
   stream: string;
   consumer: string;
@@ -32,21 +35,27 @@ function decodeAdvisory(
 }
 
 /**
+ * Advisories taken at once (each relayed on its own, side by side), how long the first waits for more,
+ * and one batch at a time. Advisories are rare; a batch bounds the copies in flight after an outage.
+ */
+export const RELAY_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 1 } as const;
+
+/**
  * The server gives up on a message on its own when no delivery ended in an ack or term (the handler's
  * process crashed or hung on every delivery). This relay turns each such advisory into a dead letter
  * holding the original message, so a poison message that kills its consumer is still kept with a reason.
+ * It runs on the one consumer runtime like every consumer, each advisory settled by its own outcome.
  */
 export function deadLetterRelay(
   client: NatsClient,
   deadLetters: DeadLetterPublisher,
   spec: ConsumerSpec = DEAD_LETTER_RELAY,
-): ConsumerRegistration<MaxDeliveriesAdvisory> {
+): BatchConsumerRegistration<MaxDeliveriesAdvisory> {
   return {
     spec,
     decode: decodeAdvisory,
-    concurrency: 4,
-    orderingKey: () => 'advisories',
-    handle: async ({ data }) => {
+    ...RELAY_BATCH,
+    handle: eachMessage(async ({ data }) => {
       const stored = await client.jsm.streams
         .getMessage(data.stream, { seq: data.stream_seq })
         .catch(() => null);
@@ -64,6 +73,6 @@ export function deadLetterRelay(
         reason: `max deliveries (${data.deliveries}) reached without an outcome: the handler crashed or timed out on every delivery`,
       });
       return Outcome.done();
-    },
+    }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Subscription } from '@nats-io/transport-node';
 import type { CommandReply } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import type { ConsumerLogger } from '../consumer/consumer-runner';
+import type { ConsumerLogger } from '../consumer/message-settlement';
 import { CommandFailedError, CommandUnavailableError, type CommandSpec } from './command';
 
 const encoder = new TextEncoder();
