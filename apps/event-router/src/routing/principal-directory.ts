@@ -14,11 +14,11 @@ const MAX_FETCHED = 10_000;
  * so a subscription's scope follows its owner's registry: a building created after the subscription is
  * in its organisation's (and property's) scope at once, without re-creating the subscription.
  *
- * The gateway relays a new building's entry before any event of that building (one outbox, commit order),
- * but the watch may deliver it a moment after the router reads such an event; `prefetch()` therefore reads
- * the bucket directly for principals the map does not hold yet, before a batch is matched. Not found is
- * remembered for 2 s (organisation principals are not in the bucket). If the bucket cannot be read, only
- * the scope stored with the subscription applies.
+ * The gateway relays a new building's entry before any event of that building (one outbox, commit order), but
+ * the watch may deliver it a moment after the router reads such an event; `prefetch()` therefore reads the
+ * bucket directly for principals the map does not hold yet, before a batch is matched. Not found is
+ * remembered for `MISSING_MS` (organisation principals are not in the bucket). If the bucket cannot be read,
+ * only the scope stored with the subscription applies.
  */
 @Injectable()
 export class PrincipalDirectory

@@ -14,8 +14,8 @@ const CHECK_EVERY_MS = 2000;
 /**
  * One replica at a time routes the streams: the one holding a session-level advisory lock on a dedicated
  * PostgreSQL connection. Routed messages get their log positions in the order they are routed, so with a
- * single router the log follows stream order; two replicas routing side by side could log consumer
- * batches in the opposite order to the stream. Standby replicas keep trying (every second) and deliver
+ * single router the log follows stream order; two replicas routing side by side could log consumer batches in
+ * the opposite order to the stream. Standby replicas keep trying (every `TRY_EVERY_MS`) and deliver
  * subscriptions meanwhile (delivery leases are separate). The lock goes with the connection: a crashed
  * leader's is released when PostgreSQL sees the connection end (TCP keepalives of 10 s × 3 on it), and a
  * leader that loses its connection stops routing at once. Messages a leader had pulled but not routed are

@@ -124,7 +124,7 @@ const REFRESH_MS = 30_000;
  * Every active subscription's patterns in memory, one trie per kind, so a message is matched in about
  * the depth of its subject however many subscriptions there are. Reloaded when subscriptions changed
  * (RouterNotifications: a command on this replica, the NOTIFY of the writing transaction on every replica,
- * a LISTEN reconnect) and every 30 s as a safety net.
+ * a LISTEN reconnect) and every `REFRESH_MS` as a safety net.
  */
 @Injectable()
 export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {

@@ -25,7 +25,7 @@ const PROBLEM = 'https://matrix.dev/problems/';
 /**
  * Validates a batch and answers 202 only after JetStream has stored every point of it. The points go to
  * `SENSOR_RAW` as a few messages rather than one each: per provider, on the lane of the ingest key
- * (`sensor.raw.<provider>.<keyId>`), each a JSON array of up to 250 points with their reading ids in
+ * (`sensor.raw.<provider>.<keyId>`), each a JSON array within `POINT_BATCH_LIMITS` with their reading ids in
  * `Matrix-Reading-Ids` and a `Nats-Msg-Id` derived from those ids, so a retried batch is a duplicate.
  */
 @Injectable()

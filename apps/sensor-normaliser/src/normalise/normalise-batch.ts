@@ -16,7 +16,7 @@ import { normalisePoint, type NormaliseResult } from './normalise-point';
 
 /** What the normaliser publishes for a batch of raw messages, and what became of each message. */
 export interface NormalisedBatch {
-  /** `SENSOR_DATA` messages: one array per subject (split at 250 points), points in stream order. */
+  /** `SENSOR_DATA` messages: one array per subject (split by `POINT_BATCH_LIMITS`), in stream order. */
   readonly data: OutboundMessage[];
   /** `SENSOR_REJECTED` messages, one per refused point. */
   readonly rejections: OutboundMessage[];
@@ -48,7 +48,7 @@ export function normaliseBatch(
   const rejections: OutboundMessage[] = [];
   const perMessage = messages.map((message) => {
     const ingestPid = message.headers[HEADER.ingestPid];
-    // From `Matrix-Reading-Ids`, where a re-driven reading carries its original id (redriveRejectedReadings()).
+    // `Matrix-Reading-Ids`: a re-driven reading carries its original id there (redriveRejectedReadings()).
     const ids = readingIdsOf(
       message.headers,
       message.data.length,

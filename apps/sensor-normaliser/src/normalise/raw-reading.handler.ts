@@ -19,20 +19,20 @@ const DIRECTORY_WAIT_MS = 2000;
 /**
  * Raw messages handled together: at most this many, handed over this long after the first at the latest,
  * one batch at a time (stream order, so every lane keeps its order). Under load the batches fill up, and
- * a subject gets one `SENSOR_DATA` message per batch instead of one per raw message. More than 16 would
- * hardly make fewer messages (a message holds at most 250 points) but would keep more points alive at
- * once, which measurably costs garbage collection.
+ * a subject gets one `SENSOR_DATA` message per batch instead of one per raw message. A larger
+ * `maxMessages` would hardly make fewer messages (a message holds at most `POINT_BATCH_LIMITS.maxPoints`)
+ * but would keep more points alive at once, which measurably costs garbage collection.
  */
 export const RAW_BATCH = { maxMessages: 16, maxWaitMs: 10, concurrency: 1 } as const;
 
 /**
  * Consumes SENSOR_RAW — JSON arrays of points with their reading ids in `Matrix-Reading-Ids`, from
- * push-ingress or a re-drive — in batches of raw messages, and normalises every point. A message that is
- * one point object (the shape from before batching) is dead-lettered undecoded, naming the shape. The valid points go
- * to SENSOR_DATA grouped by subject `sensor.data.<pid>.<provider>.<type>` across the raw messages of the
- * batch, in stream order, as arrays of at most 250 points whose `Nats-Msg-Id` derives from their reading
- * ids; each refused point goes to `sensor.rejected.<reason>` on its own. The raw messages are acked only
- * after JetStream stored all of it; a redelivery publishes the same points again (dropped as duplicates
+ * push-ingress or a re-drive — in batches of raw messages, and normalises every point. A message that is one
+ * point object (the shape from before batching) is dead-lettered undecoded, naming the shape. The valid
+ * points go to SENSOR_DATA grouped by subject `sensor.data.<pid>.<provider>.<type>` across the raw messages
+ * of the batch, in stream order, as arrays within `POINT_BATCH_LIMITS` whose `Nats-Msg-Id` derives from their
+ * reading ids; each refused point goes to `sensor.rejected.<reason>` on its own. The raw messages are acked
+ * only after JetStream stored all of it; a redelivery publishes the same points again (dropped as duplicates
  * when grouped as before, else absorbed by their reading ids downstream, ADR-10).
  */
 @Injectable()

@@ -19,10 +19,11 @@ import { sensorDataRow } from './sensor-data-row';
 import { SensorDataRepository } from './sensor-data.repository';
 
 /**
- * Messages taken at once (each carries up to 250 points; the repository writes them in statements of at
- * most `SENSOR_DATA_ROWS_PER_STATEMENT` rows), and how long the first message of a batch waits for more.
- * 16 rather than 64 since the normaliser groups points into fuller messages: a batch of 64 such messages
- * held up to 16,000 points at once, and garbage collection rose from 14% to 22% of the projector's CPU.
+ * Messages taken at once (each carries up to `POINT_BATCH_LIMITS.maxPoints` points; the repository writes
+ * them in statements of at most `SENSOR_DATA_ROWS_PER_STATEMENT` rows), and how long the first message of a
+ * batch waits for more. `maxMessages` is kept low since the normaliser groups points into fuller messages:
+ * batches of 64 such messages held up to 16,000 points at once, and garbage collection rose from 14% to
+ * 22% of the projector's CPU.
  */
 export const SENSOR_DATA_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 2 } as const;
 

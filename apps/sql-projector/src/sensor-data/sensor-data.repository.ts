@@ -47,11 +47,12 @@ export class SensorDataRepository {
   }
 
   /**
-   * Writes a batch of rows (`sensorDataRow` values) in one statement per 2,000 rows, with their rollup, and answers one
-   * result per row in the same order. A row whose (time, msg_id) is already stored — or earlier in the
-   * batch — is a `duplicate` and left as it is. When one row's values make the statement fail, the batch
-   * is split until only that row is `refused` (every other row is written). Any other failure (the
-   * database is down) throws; what was committed before is idempotent when the batch comes again.
+   * Writes a batch of rows (`sensorDataRow` values) in one statement per `SENSOR_DATA_ROWS_PER_STATEMENT`
+   * rows, with their rollup, and answers one result per row in the same order. A row whose (time, msg_id) is
+   * already stored — or earlier in the batch — is a `duplicate` and left as it is. When one row's values make
+   * the statement fail, the batch is split until only that row is `refused` (every other row is written). Any
+   * other failure (the database is down) throws; what was committed before is idempotent when the batch comes
+   * again.
    */
   async write(rows: readonly (readonly unknown[])[]): Promise<RowResult[]> {
     const results = new Array<RowResult>(rows.length);

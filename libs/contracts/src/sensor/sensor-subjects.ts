@@ -8,8 +8,8 @@ import { encodeSubjectToken } from '../shared/subject-token';
 /**
  * Raw readings exactly as received: `sensor.raw.<provider>.<lane>`. push-ingress publishes batches on the
  * lane of the ingest key that posted them (`<lane>` = key id), so one gateway's readings are normalised
- * in the order it sent them; a single reading (a re-drive of a message published before batching) may
- * sit on the lane of its device id.
+ * in the order it sent them; a re-drive goes back to the subject its reading arrived on (for a reading
+ * from before lanes were ingest keys, its device id).
  */
 export function sensorRawSubject(provider: string, lane: string): string {
   return `sensor.raw.${encodeSubjectToken(provider)}.${encodeSubjectToken(lane)}`;

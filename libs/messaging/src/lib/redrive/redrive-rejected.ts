@@ -14,7 +14,7 @@ import { SENSOR_RAW, SENSOR_REJECTED } from '../topology/matrix-topology';
 export interface RedriveOptions {
   /** Which rejections: `sensor.rejected.<reason>`. */
   reason: RejectionReason;
-  /** Only rejections stored at or after this instant (default: all the stream keeps, 30 days). */
+  /** Only rejections stored at or after this instant (default: all `SENSOR_REJECTED` keeps). */
   since?: Date;
   /** Re-drive at most this many readings. */
   limit?: number;
@@ -81,13 +81,13 @@ const COUNTED_AS = {
  * its reading id in `Matrix-Reading-Ids`. sensor-normaliser handles it like a new reading.
  *
  * Idempotent end to end: the republished message carries the original reading id (ADR-4), from which the
- * normaliser publishes `data:<id>` — the `SENSOR_DATA` message id and SQL row key the reading would have
- * had — so however often a reading is re-driven (or also re-posted by
- * its device), `SENSOR_DATA` drops repeats within its duplicate window and `matrix.sensor_data` keeps one
- * row. On `SENSOR_RAW` the copy's `Nats-Msg-Id` is `redrive:<id>:<run>`, unique per run: the original id
- * (or one fixed re-drive id) would be dropped there for two minutes after the original (or an earlier,
- * premature re-drive), silently doing nothing. Rejections stay in `SENSOR_REJECTED` (their 30 days) as
- * the record of what happened; a reading rejected again is deduplicated there by `rejected:<id>`.
+ * normaliser publishes `data:<id>` — the `SENSOR_DATA` message id and SQL row key the reading would have had
+ * — so however often a reading is re-driven (or also re-posted by its device), `SENSOR_DATA` drops repeats
+ * within its duplicate window and `matrix.sensor_data` keeps one row. On `SENSOR_RAW` the copy's
+ * `Nats-Msg-Id` is `redrive:<id>:<run>`, unique per run: the original id (or one fixed re-drive id) would be
+ * dropped there within the duplicate window after the original (or an earlier, premature re-drive), silently
+ * doing nothing. Rejections stay in `SENSOR_REJECTED` (for its `maxAgeMs`) as the record of what happened; a
+ * reading rejected again is deduplicated there by `rejected:<id>`.
  */
 export async function redriveRejectedReadings(
   client: NatsClient,
