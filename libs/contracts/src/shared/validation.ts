@@ -78,15 +78,13 @@ export function validateContract<T extends object>(type: ClassConstructor<T>, in
 }
 
 /**
- * Validates a JSON array of contract objects — or, for messages from before batching, one object — into
- * an array, with `validate` (e.g. `(x) => validateContract(Type, x)`). Every element is checked; errors
- * are prefixed with the element's index (`[3].v: …`).
+ * Validates the elements of a JSON array with `validate` (e.g. `(x) => validateContract(Type, x)`). Every
+ * element is checked; errors are prefixed with the element's index (`[3].v: …`).
  */
-export function validateList<T>(validate: (input: unknown) => Validated<T>, input: unknown): Validated<T[]> {
-  if (!Array.isArray(input)) {
-    const one = validate(input);
-    return one.ok ? { ok: true, value: [one.value] } : one;
-  }
+export function validateList<T>(
+  validate: (input: unknown) => Validated<T>,
+  input: readonly unknown[],
+): Validated<T[]> {
   if (input.length === 0) return { ok: false, errors: ['body: an empty array'] };
   const values: T[] = [];
   const errors: string[] = [];
@@ -96,12 +94,4 @@ export function validateList<T>(validate: (input: unknown) => Validated<T>, inpu
     else errors.push(...result.errors.map((error) => `[${index}].${error}`));
   });
   return errors.length === 0 ? { ok: true, value: values } : { ok: false, errors };
-}
-
-/** `validateList` with a contract class. */
-export function validateContractList<T extends object>(
-  type: ClassConstructor<T>,
-  input: unknown,
-): Validated<T[]> {
-  return validateList((element) => validateContract(type, element), input);
 }
