@@ -1,10 +1,20 @@
+import * as fc from 'fast-check';
 import { Client } from 'pg';
+import { hostileJson, malformedJson, mutatedJson } from '@matrix/testing';
 import { GatewayHarness, type Keys } from './gateway-harness';
+import { createSensorDataTable } from './sensor-data-table';
 
 /*
- * Fuzzed bodies and query strings against both surfaces: wrong types, huge values, unicode, missing
- * fields. Nothing may answer 500, and a refused request may not leave a partial write.
+ * Property-based fuzzing (fast-check) of both gateway surfaces: request bodies as JSON text with prototype
+ * keys at any depth, deep nesting, huge numbers, lone surrogates, NUL, wrong types, and mutations of valid
+ * requests (so runs reach deep validation); paths and query strings likewise. Nothing may answer 5xx,
+ * every refusal carries its surface's error body naming what is wrong, and a refused request stores
+ * nothing. The seed is fixed (FUZZ_SEED overrides it, FUZZ_RUNS the number of runs); fast-check prints
+ * the seed and the shrunk counterexample of a failure.
  */
+
+const SEED = Number(process.env['FUZZ_SEED'] ?? 20261207);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 250);
 
 const gw = new GatewayHarness('fuzz');
 let admin: Keys;
@@ -13,99 +23,60 @@ let lid: string;
 let insId: string;
 let sql: Client;
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Counts = Record<'buildings' | 'levels' | 'zones' | 'slots' | 'ingestKeys', number>;
 
-function generator(seed: number) {
-  const next = random(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const strings = [
-    '',
-    ' ',
-    'Zone ✓ 区域 🚻',
-    'x'.repeat(5000),
-    '\u0000\u0001',
-    '../../etc/passwd',
-    "'; drop table registry.zones; --",
-    '%00',
-    '{{lid}}',
-    'L0',
-  ];
-  const numbers = [0, -1, 1e308, -1e308, 3.14, 2 ** 53 + 1, 61, 60, 1e9 + 1];
-  const value = (depth = 0): unknown => {
-    switch (Math.floor(next() * (depth > 2 ? 5 : 8))) {
-      case 0:
-        return pick(strings);
-      case 1:
-        return pick(numbers);
-      case 2:
-        return next() < 0.5;
-      case 3:
-        return null;
-      case 4:
-        return pick([lid, insId, pid, 'no-such-id']);
-      case 5:
-        return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
-      default:
-        return Object.fromEntries(
-          Array.from({ length: Math.floor(next() * 4) }, () => [
-            pick(['Name', 'LID', 'x', '__proto__', 'constructor']),
-            value(depth + 1),
-          ]),
-        );
-    }
-  };
-  const body = (fields: readonly string[]): unknown => {
-    if (next() < 0.1) return pick(['[]', 'null', '"text"', '42', '{"unterminated":', '\uFEFF{}']);
-    return Object.fromEntries(fields.filter(() => next() < 0.7).map((field) => [field, value()]));
-  };
-  return { next, pick, value, body, strings };
-}
-
-const ACTION_OPS: Record<string, readonly string[]> = {
-  'scgrids.createZone': ['Zone'],
-  'scgrids.updateZone': [
-    'InsID',
-    'Name',
-    'Area',
-    'Status',
-    'OperatingHours',
-    'Units',
-    'IsBuildingOperatingHours',
-  ],
-  'scgrids.createLevel': ['Name', 'Level', 'Area', 'FloorPlan'],
-  'scgrids.updateLevel': ['LID', 'Name', 'Level', 'Area'],
-  'scgrids.readZone': ['InsID'],
-  'scgrids.listZonesByLevel': ['LID', 'ZoneCategoryIDs', 'ESK'],
-  'scgrids.buildingZoneMap': ['ESK'],
-  'scgrids.listZonesByIDs': ['InsIDs'],
-  'scgrids.updateBuilding': ['Name', 'Status', 'LevelsCount', 'OperatingHours', 'TimeZone'],
-  'scgrids.createBuilding': ['Name', 'LevelsCount', 'TimeZone', 'OperatingHours', 'Area', 'PID'],
-  'scdevicemanagement.getDeviceSlots': ['Alias'],
-  'scdevicemanagement.listDevicesByProviderType': ['DeviceProviderType', 'ESK'],
-};
-
-async function counts(): Promise<Record<string, number>> {
+async function counts(): Promise<Counts> {
   const { rows } = await sql.query(`select
       (select count(*) from registry.buildings)::int as buildings, (select count(*) from registry.levels)::int as levels,
-      (select count(*) from registry.zones)::int as zones, (select count(*) from registry.device_slots)::int as slots`);
+      (select count(*) from registry.zones)::int as zones, (select count(*) from registry.device_slots)::int as slots,
+      (select count(*) from registry.ingest_keys)::int as "ingestKeys"`);
   return rows[0];
 }
+
+/** Values for path segments and query parameters: hostile text, ids of this tenant, percent escapes. */
+const urlValue = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom(
+      '',
+      ' ',
+      '%00',
+      '%FF',
+      '%ED%A0%80',
+      '%',
+      '%zz',
+      '..%2F..%2Fetc%2Fpasswd',
+      encodeURIComponent("'; drop table registry.zones; --"),
+      encodeURIComponent('Zone ✓ 区域 🚻'),
+      'x'.repeat(3000),
+      '1e308',
+      '-0',
+      '9007199254740993',
+      '-1',
+      '0',
+      '61',
+      'null',
+      'no-such-id',
+      '2026-11-26T08:15:30Z',
+      encodeURIComponent('2026-11-26T08:15:30+01:00'),
+    ),
+    fc.constantFrom(pid, lid, insId).map(encodeURIComponent),
+    fc.string({ maxLength: 20 }).map(encodeURIComponent),
+  );
+
+/** A body: a valid one mutated at any depth (most runs), any hostile JSON, or text that is not JSON. */
+const body = (valid: unknown, fields: readonly string[]): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 6, arbitrary: mutatedJson(valid, fields) },
+    { weight: 2, arbitrary: hostileJson(fields) },
+    { weight: 1, arbitrary: malformedJson },
+  );
 
 beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
   sql = new Client({ connectionString: gw.db.url });
   await sql.connect();
+  await createSensorDataTable(gw.db.url);
   pid = (
     await gw.rest(admin, 'POST', `/v1/properties/${gw.tenant.propid}/buildings`, {
       name: 'Fuzz',
@@ -123,96 +94,183 @@ afterAll(async () => {
 });
 
 describe('fuzzed requests', () => {
-  it('never answer 500 on the Matrix actions API and leave no partial write', async () => {
-    const g = generator(20261126);
+  it('never answer 5xx on the Matrix actions API, refuse with the envelope and leave no partial write', async () => {
+    const hours = { '1': [{ Start: '0700', End: '1900' }] };
+    /** A valid body of each op, with the fields its mutations use as keys. */
+    const ops: Record<string, unknown> = {
+      'scgrids.createZone': { Zone: [{ Name: 'Zone', LID: lid, ZoneCategoryID: 'LOBBY', Area: 12.5 }] },
+      'scgrids.updateZone': {
+        InsID: insId,
+        Name: 'Z',
+        Area: 10,
+        Status: 'Active',
+        OperatingHours: hours,
+        Units: { sqm: 1 },
+        IsBuildingOperatingHours: false,
+      },
+      'scgrids.createLevel': { Name: 'Level', Level: 'L9', Area: 100, FloorPlan: 'plan.png' },
+      'scgrids.updateLevel': { LID: lid, Name: 'G', Level: 'L0', Area: 1 },
+      'scgrids.readZone': { InsID: insId },
+      'scgrids.listZonesByLevel': { LID: lid, ZoneCategoryIDs: ['LOBBY'] },
+      'scgrids.buildingZoneMap': {},
+      'scgrids.listZonesByIDs': { InsIDs: [insId] },
+      'scgrids.updateBuilding': {
+        Name: 'Fuzz',
+        Status: 'Active',
+        LevelsCount: 1,
+        OperatingHours: hours,
+        TimeZone: 'UTC',
+      },
+      'scgrids.createBuilding': { Name: 'Annex', LevelsCount: 1, TimeZone: 'UTC', Area: 100 },
+      'scgrids.readBuilding': null,
+      'scgrids.listLevelsByBuilding': null,
+      'scdevicemanagement.getDeviceSlots': { Alias: 'no-such-slot' },
+      'scdevicemanagement.listDevicesByProviderType': { DeviceProviderType: 'SMARTCLEAN#PPLCTR' },
+      'scmetrics.tsdbQuery': {
+        time: { start: '-1h' },
+        metrics: ['sg.smartclean.pplctr.raw.count'],
+        aggregations: ['sum'],
+        aggregationInterval: '30T',
+        filter: [{ tagk: 'l0class', tagv: pid }],
+      },
+    };
+    const fieldsOf = (valid: unknown): string[] =>
+      typeof valid === 'object' && valid !== null
+        ? Object.keys(valid).concat(...Object.values(valid).map(fieldsOf))
+        : [];
+    const call = fc.oneof(
+      ...Object.entries(ops).map(([op, valid]) =>
+        fc.record({
+          op: fc.constant(op),
+          body: body(valid, fieldsOf(valid)),
+          pid: fc.oneof({ weight: 6, arbitrary: fc.constant(pid) }, { weight: 1, arbitrary: urlValue() }),
+        }),
+      ),
+    );
     const before = await counts();
-    const failures: string[] = [];
-    let created = { zones: 0, levels: 0, buildings: 0 };
-    for (let i = 0; i < 250; i++) {
-      const op = g.pick(Object.keys(ACTION_OPS));
-      const module = op.split('.')[0] === 'scgrids' ? 'scgrids' : 'scdevicemanagement';
-      const body = g.body(ACTION_OPS[op]!);
-      const target = g.next() < 0.85 ? pid : g.pick(g.strings);
-      const response = await gw.action(
-        admin,
-        { module, op, pid: target || 'scnoop' },
-        typeof body === 'string' ? body : body,
-      );
-      if (response.status >= 500) {
-        failures.push(
-          `${op} ${JSON.stringify(body).slice(0, 200)} → ${response.status} ${JSON.stringify(response.body)}`,
-        );
-      }
-      if (response.status < 300) {
-        if (op === 'scgrids.createZone') {
-          created = { ...created, zones: created.zones + response.body.data.length };
+    const created = { buildings: 0, levels: 0, zones: 0 };
+    await fc.assert(
+      fc.asyncProperty(call, async ({ op, body, pid: target }) => {
+        const module = op.split('.')[0]!;
+        const was = await counts();
+        const response = await gw.action(admin, { module, op, pid: target || 'scnoop' }, body);
+        const now = await counts();
+        const seen = `${op} ${body.slice(0, 300)} → ${response.status} ${JSON.stringify(response.body)}`;
+        expect({ seen, status: response.status < 500 }).toEqual({ seen, status: true });
+        if (response.status < 300) {
+          const grew = {
+            zones: op === 'scgrids.createZone' ? response.body.data.length : 0,
+            levels: op === 'scgrids.createLevel' ? 1 : 0,
+            buildings: op === 'scgrids.createBuilding' ? 1 : 0,
+          };
+          created.zones += grew.zones;
+          created.levels += grew.levels;
+          created.buildings += grew.buildings;
+          expect(now).toEqual({
+            ...was,
+            zones: was.zones + grew.zones,
+            levels: was.levels + grew.levels,
+            buildings: was.buildings + grew.buildings,
+          });
+        } else {
+          expect(response.body).toEqual({
+            status: response.status,
+            code: expect.any(String),
+            message: expect.stringMatching(/\S/),
+          });
+          expect({ seen, stored: now }).toEqual({ seen, stored: was });
         }
-        if (op === 'scgrids.createLevel') created = { ...created, levels: created.levels + 1 };
-        if (op === 'scgrids.createBuilding') created = { ...created, buildings: created.buildings + 1 };
-      } else {
-        expect(response.body).toEqual({
-          status: response.status,
-          code: expect.any(String),
-          message: expect.any(String),
-        });
-      }
-    }
-    expect(failures).toEqual([]);
-    const after = await counts();
-    expect(after).toEqual({
-      buildings: before['buildings']! + created.buildings,
-      levels: before['levels']! + created.levels,
-      zones: before['zones']! + created.zones,
-      slots: before['slots'],
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(await counts()).toEqual({
+      ...before,
+      buildings: before.buildings + created.buildings,
+      levels: before.levels + created.levels,
+      zones: before.zones + created.zones,
     });
   });
 
-  it('never answer 500 on REST v1, for bodies, paths and query strings', async () => {
-    const g = generator(7);
-    const routes: [string, () => string, readonly string[]][] = [
-      ['POST', () => `/v1/buildings/${pid}/zones`, ['zones']],
-      [
-        'PATCH',
-        () => `/v1/buildings/${pid}/zones/${insId}`,
-        ['name', 'status', 'area', 'operatingHours', 'units'],
-      ],
-      ['POST', () => `/v1/buildings/${pid}/device-slots`, ['alias', 'type', 'zoneId', 'params', 'timeZone']],
-      ['PATCH', () => `/v1/buildings/${pid}`, ['name', 'levelsCount', 'timeZone', 'operatingHours']],
-      ['POST', () => `/v1/buildings/${pid}/levels`, ['name', 'level', 'area']],
-      [
-        'GET',
-        () =>
-          `/v1/device-slots?pid=${encodeURIComponent(String(g.value()))}&type=${encodeURIComponent(String(g.value()))}&limit=${encodeURIComponent(String(g.value()))}`,
-        [],
-      ],
-      [
-        'GET',
-        () =>
-          `/v1/buildings/${pid}/zone-map?cursor=${encodeURIComponent(String(g.value()))}&limit=${encodeURIComponent(String(g.value()))}`,
-        [],
-      ],
-      [
-        'GET',
-        () =>
-          `/v1/buildings/${encodeURIComponent(String(g.value()))}/zones?levelId=${encodeURIComponent(String(g.value()))}`,
-        [],
-      ],
+  it('never answer 5xx on REST v1, for bodies, paths and query strings, refuse with problem+json and store nothing refused', async () => {
+    const zone = { name: 'Zone', lid, zoneCategoryId: 'LOBBY', area: 3, operatingHours: { '1': [] } };
+    const routes: fc.Arbitrary<{ method: string; path: string; body?: string }>[] = [
+      body({ zones: [zone, { ...zone, name: 'Other' }] }, ['zones', ...Object.keys(zone)]).map((b) => ({
+        method: 'POST',
+        path: `/v1/buildings/${pid}/zones`,
+        body: b,
+      })),
+      body({ name: 'Z', status: 'Active', area: 1, operatingHours: { '2': [] }, units: { sqm: 1 } }, [
+        'name',
+        'status',
+        'area',
+        'operatingHours',
+        'units',
+      ]).map((b) => ({ method: 'PATCH', path: `/v1/buildings/${pid}/zones/${insId}`, body: b })),
+      body({ type: 'SMARTCLEAN#PPLCTR', zoneId: insId, params: { x: 1 }, timeZone: 'UTC' }, [
+        'alias',
+        'type',
+        'zoneId',
+        'params',
+        'timeZone',
+      ]).map((b) => ({ method: 'POST', path: `/v1/buildings/${pid}/device-slots`, body: b })),
+      body({ name: 'Fuzz', levelsCount: 1, timeZone: 'UTC', operatingHours: { '1': [] } }, [
+        'name',
+        'levelsCount',
+        'timeZone',
+        'operatingHours',
+      ]).map((b) => ({ method: 'PATCH', path: `/v1/buildings/${pid}`, body: b })),
+      body({ name: 'L', level: 'L1', area: 5 }, ['name', 'level', 'area']).map((b) => ({
+        method: 'POST',
+        path: `/v1/buildings/${pid}/levels`,
+        body: b,
+      })),
+      body({ name: 'key', provider: 'SMARTCLEAN' }, ['name', 'provider']).map((b) => ({
+        method: 'POST',
+        path: `/v1/buildings/${pid}/ingest-keys`,
+        body: b,
+      })),
+      fc.tuple(urlValue(), urlValue(), urlValue()).map(([p, type, limit]) => ({
+        method: 'GET',
+        path: `/v1/device-slots?pid=${p}&type=${type}&limit=${limit}`,
+      })),
+      fc.tuple(urlValue(), urlValue()).map(([cursor, limit]) => ({
+        method: 'GET',
+        path: `/v1/buildings/${pid}/zone-map?cursor=${cursor}&limit=${limit}`,
+      })),
+      fc.tuple(urlValue(), urlValue()).map(([building, levelId]) => ({
+        method: 'GET',
+        path: `/v1/buildings/${building}/zones?levelId=${levelId}`,
+      })),
+      fc.tuple(urlValue(), urlValue(), urlValue(), urlValue()).map(([from, to, type, limit]) => ({
+        method: 'GET',
+        path: `/v1/sensor-data?pid=${pid}&from=${from}&to=${to}&type=${type}&limit=${limit}`,
+      })),
     ];
-    const failures: string[] = [];
-    for (let i = 0; i < 250; i++) {
-      const [method, path, fields] = g.pick(routes);
-      const url = path();
-      const body = method === 'GET' ? undefined : g.body(fields);
-      const response = await gw.rest(admin, method, url, body);
-      if (response.status >= 500) {
-        failures.push(
-          `${method} ${url} ${JSON.stringify(body)?.slice(0, 200)} → ${response.status} ${JSON.stringify(response.body)}`,
-        );
-      }
-      if (response.status >= 400) {
-        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      }
-    }
-    expect(failures).toEqual([]);
+    const before = await counts();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(...routes), async ({ method, path, body }) => {
+        const was = await counts();
+        const response = await gw.rest(admin, method, path, body);
+        const now = await counts();
+        const seen = `${method} ${path.slice(0, 200)} ${body?.slice(0, 300)} → ${response.status} ${JSON.stringify(response.body)}`;
+        expect({ seen, status: response.status < 500 }).toEqual({ seen, status: true });
+        if (response.status >= 400) {
+          expect({ seen, type: response.headers.get('content-type') }).toEqual({
+            seen,
+            type: expect.stringMatching(/^application\/problem\+json/),
+          });
+          expect(response.body).toMatchObject({
+            type: expect.any(String),
+            title: expect.stringMatching(/\S/),
+            status: response.status,
+            detail: expect.stringMatching(/\S/),
+          });
+          expect({ seen, stored: now }).toEqual({ seen, stored: was });
+        }
+      }),
+      { seed: SEED + 1, numRuns: RUNS },
+    );
+    // Only the building's creations over REST (levels, zones, slots, keys) may have added rows.
+    expect((await counts()).buildings).toBe(before.buildings);
   });
 });

@@ -4,3 +4,4 @@ export * from './test-env';
 export * from './test-database';
 export * from './readme-env-table';
 export * from './ingest-keys';
+export * from './hostile-json';
