@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildMatrixEvent, HEADER, routingKeyOf } from '@matrix/contracts';
+import { buildMatrixEvent, deadLetterSubject, HEADER, routingKeyOf } from '@matrix/contracts';
 import { JetStreamPublisher } from '@matrix/messaging';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import type { BatchRow } from './delivery.repository';
@@ -41,8 +41,9 @@ export class OperatorNotices {
   }
 
   async batchGivenUp(sub: SubscriptionRow, batch: BatchRow, body: string, reason: string): Promise<void> {
+    const subject = `router.${sub.kind}.${sub.id}`;
     await this.publisher.publish({
-      subject: `dlq.router.${sub.kind}.${sub.id}`,
+      subject: deadLetterSubject(subject),
       payload: new TextEncoder().encode(body),
       msgId: `dlq:router:${batch.seq}`,
       headers: {
@@ -51,7 +52,7 @@ export class OperatorNotices {
         [HEADER.dlqSequence]: `${batch.first_seq}-${batch.last_seq}`,
         [HEADER.dlqConsumer]: 'event-router',
         [HEADER.dlqDeliveries]: String(batch.attempts + 1),
-        [HEADER.dlqSubject]: `router.${sub.kind}.${sub.id}`,
+        [HEADER.dlqSubject]: subject,
         'webhook-id': batch.webhook_id,
       },
     });
