@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,6 +21,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { DEV_TYPE_PATTERN, isValidTimeZone } from '@matrix/contracts';
+import { OperatingHours } from './registry.api';
 import { nestedInputs } from './validate-input';
 
 /* What callers may send to the registry, validated the same way whichever surface they come through. */
@@ -64,74 +66,240 @@ const SIZE = { max: 1e9 };
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class CreatePropertyInput {
-  @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name: string;
+  @ApiProperty({ type: String })
   @IsString()
   @Matches(/^[A-Z0-9_/-]{1,64}$/, { message: 'must be an upper-case type id such as BANK' })
   typeId: string;
-  @Validate(IsTimeZone) timeZone: string;
-  @IsOptional() @IsObject() address?: Record<string, unknown>;
-  @IsOptional() @IsString() @MaxLength(64) country?: string;
-  @IsOptional() @IsString() @MaxLength(64) countryLocale?: string;
+  @ApiProperty({ type: String })
+  @Validate(IsTimeZone)
+  timeZone: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  address?: Record<string, unknown>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  country?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  countryLocale?: string;
 }
 
 export class CreateBuildingInput {
-  @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name: string;
-  @IsInt() @Min(0) @Max(60) levelsCount: number;
-  @Validate(IsTimeZone) timeZone: string;
-  @IsOptional() @Matches(ID) pid?: string;
-  @IsOptional() @Validate(IsOperatingHours) operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @IsOptional() @IsObject() email?: Record<string, unknown>;
-  @IsOptional() @IsObject() address?: Record<string, unknown>;
-  @IsOptional() @IsObject() coordinates?: Record<string, unknown>;
-  @IsOptional() @IsBoolean() isBeaconEnabled?: boolean;
-  @IsOptional() @IsBoolean() isPropertyAddress?: boolean;
-  @IsOptional() @IsString() @MaxLength(64) country?: string;
-  @IsOptional() @IsString() @MaxLength(64) countryLocale?: string;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(SIZE.max) area?: number;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 60 })
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  levelsCount: number;
+  @ApiProperty({ type: String })
+  @Validate(IsTimeZone)
+  timeZone: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @Matches(ID)
+  pid?: string;
+  @OperatingHours(false, false)
+  @IsOptional()
+  @Validate(IsOperatingHours)
+  operatingHours?: Record<string, { Start: string; End: string }[]>;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  email?: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  address?: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  coordinates?: Record<string, unknown>;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  isBeaconEnabled?: boolean;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  isPropertyAddress?: boolean;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  country?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  countryLocale?: string;
+  @ApiProperty({ type: Number, minimum: 0, required: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(SIZE.max)
+  area?: number;
 }
 
 export class UpdateBuildingInput {
-  @IsOptional() @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name?: string;
-  @IsOptional() @IsString() @MaxLength(32) status?: string;
-  @IsOptional() @IsInt() @Min(0) @Max(60) levelsCount?: number;
-  @IsOptional() @Validate(IsOperatingHours) operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @IsOptional() @Validate(IsTimeZone) timeZone?: string;
-  @IsOptional() @IsObject() email?: Record<string, unknown>;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(SIZE.max) area?: number;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  status?: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 60, required: false })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  levelsCount?: number;
+  @OperatingHours(false, false)
+  @IsOptional()
+  @Validate(IsOperatingHours)
+  operatingHours?: Record<string, { Start: string; End: string }[]>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @Validate(IsTimeZone)
+  timeZone?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  email?: Record<string, unknown>;
+  @ApiProperty({ type: Number, minimum: 0, required: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(SIZE.max)
+  area?: number;
 }
 
 export class CreateLevelInput {
-  @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name: string;
-  @IsOptional() @IsString() @MaxLength(32) level?: string;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(SIZE.max) area?: number;
-  @IsOptional() @IsString() @MaxLength(2048) floorPlan?: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name: string;
+  @ApiProperty({ type: String, description: 'e.g. L0', required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  level?: string;
+  @ApiProperty({ type: Number, minimum: 0, required: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(SIZE.max)
+  area?: number;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  floorPlan?: string;
 }
 
 export class UpdateLevelInput {
-  @IsOptional() @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name?: string;
-  @IsOptional() @IsString() @MaxLength(32) level?: string;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(SIZE.max) area?: number;
-  @IsOptional() @IsString() @MaxLength(2048) floorPlan?: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name?: string;
+  @ApiProperty({ type: String, description: 'e.g. L0', required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  level?: string;
+  @ApiProperty({ type: Number, minimum: 0, required: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(SIZE.max)
+  area?: number;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  floorPlan?: string;
 }
 
 export class ZoneFields {
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(SIZE.max) area?: number;
-  @IsOptional() @IsString() @MaxLength(100) floorType?: string;
-  @IsOptional() @IsObject() tags?: Record<string, unknown>;
-  @IsOptional() @IsString() @MaxLength(100) zoneCategoryId?: string;
-  @IsOptional() @IsObject() units?: Record<string, unknown>;
-  @IsOptional() @IsBoolean() isBuildingOperatingHours?: boolean;
-  @IsOptional() @Validate(IsOperatingHours) operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @IsOptional() @IsString() @MaxLength(32) status?: string;
-  @IsOptional() @IsString() @MaxLength(100) beaconId?: string;
+  @ApiProperty({ type: Number, minimum: 0, required: false })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(SIZE.max)
+  area?: number;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  floorType?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  tags?: Record<string, unknown>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  zoneCategoryId?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  units?: Record<string, unknown>;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  isBuildingOperatingHours?: boolean;
+  @OperatingHours(false, false)
+  @IsOptional()
+  @Validate(IsOperatingHours)
+  operatingHours?: Record<string, { Start: string; End: string }[]>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  status?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  beaconId?: string;
 }
 
 export class CreateZoneInput extends ZoneFields {
-  @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name: string;
-  @IsString() @Matches(ID, { message: 'must be a level id' }) lid: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name: string;
+  @ApiProperty({ type: String })
+  @IsString()
+  @Matches(ID, { message: 'must be a level id' })
+  lid: string;
 }
 
 export class CreateZonesInput {
+  @ApiProperty({ type: () => [CreateZoneInput], minItems: 1, maxItems: 1000 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -141,37 +309,113 @@ export class CreateZonesInput {
 nestedInputs(CreateZonesInput, 'zones', CreateZoneInput);
 
 export class UpdateZoneInput extends ZoneFields {
-  @IsOptional() @IsString() @MinLength(NAME.min) @MaxLength(NAME.max) name?: string;
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name?: string;
 }
 
 export class CreateDeviceSlotInput {
+  @ApiProperty({ type: String, required: false })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'must be 1–128 of A-Z a-z 0-9 _ -' })
   alias?: string;
+  @ApiProperty({ type: String, description: 'Provider#SlotType' })
   @IsString()
   @Matches(DEV_TYPE_PATTERN, { message: 'must look like Provider#SlotType, e.g. SMARTCLEAN#PPLCTR' })
   type: string;
-  @IsString() @Matches(ID, { message: 'must be a zone id' }) zoneId: string;
-  @IsOptional() @IsString() @MaxLength(128) devid?: string;
-  @IsOptional() @IsString() @MaxLength(200) display?: string;
-  @IsOptional() @IsString() @MaxLength(32) conn?: string;
-  @IsOptional() @IsObject() params?: Record<string, unknown>;
-  @IsOptional() @IsString() @MaxLength(64) firmwareVersion?: string;
-  @IsOptional() @Validate(IsTimeZone) timeZone?: string;
-  @IsOptional() @IsBoolean() commissioned?: boolean;
-  @IsOptional() @IsBoolean() unhealthy?: boolean;
-  @IsOptional() @IsBoolean() requiresHealthCheck?: boolean;
+  @ApiProperty({ type: String })
+  @IsString()
+  @Matches(ID, { message: 'must be a zone id' })
+  zoneId: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  devid?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  display?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  conn?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firmwareVersion?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @Validate(IsTimeZone)
+  timeZone?: string;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  commissioned?: boolean;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  unhealthy?: boolean;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  requiresHealthCheck?: boolean;
 }
 
 export class UpdateDeviceSlotInput {
-  @IsOptional() @IsString() @Matches(ID, { message: 'must be a zone id' }) zoneId?: string;
-  @IsOptional() @IsString() @MaxLength(128) devid?: string;
-  @IsOptional() @IsString() @MaxLength(200) display?: string;
-  @IsOptional() @IsString() @MaxLength(32) conn?: string;
-  @IsOptional() @IsObject() params?: Record<string, unknown>;
-  @IsOptional() @IsString() @MaxLength(64) firmwareVersion?: string;
-  @IsOptional() @Validate(IsTimeZone) timeZone?: string;
-  @IsOptional() @IsBoolean() commissioned?: boolean;
-  @IsOptional() @IsBoolean() unhealthy?: boolean;
-  @IsOptional() @IsBoolean() requiresHealthCheck?: boolean;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: 'must be a zone id' })
+  zoneId?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  devid?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  display?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  conn?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firmwareVersion?: string;
+  @ApiProperty({ type: String, required: false })
+  @IsOptional()
+  @Validate(IsTimeZone)
+  timeZone?: string;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  commissioned?: boolean;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  unhealthy?: boolean;
+  @ApiProperty({ type: Boolean, required: false })
+  @IsOptional()
+  @IsBoolean()
+  requiresHealthCheck?: boolean;
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { OPENAPI_DOCUMENT } from './openapi';
 
 /** The REST v1 contract, served to tools and people (no credential needed). */
 @Controller('v1')
+@ApiExcludeController()
 export class OpenApiController {
   @Get('openapi.json')
   document(): typeof OPENAPI_DOCUMENT {
