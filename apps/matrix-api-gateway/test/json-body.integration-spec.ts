@@ -130,3 +130,45 @@ describe('a null body on REST v1', () => {
     expect(response.body).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON/) });
   });
 });
+
+describe('hostile bodies at the parse layer', () => {
+  const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+
+  it('refuses a body nested deeper than MAX_INPUT_DEPTH naming the field, before anything walks it', async () => {
+    const before = await counts();
+    // The Idempotency-Key interceptor hashes the body before any validation (it overflowed the stack: 500).
+    const rest = await gw.rest(admin, 'POST', `/v1/buildings/${pid}/levels`, `{"name": ${deep}}`, {
+      'idempotency-key': 'deep-1',
+    });
+    expect(rest).toMatchObject({
+      status: 400,
+      body: { errors: [expect.stringMatching(/^name(\.0)+: is nested more than 16 levels deep$/)] },
+    });
+    const action = await gw.action(admin, { op: 'scgrids.readBuilding', pid }, `{"x": ${deep}}`);
+    expect(action).toMatchObject({
+      status: 400,
+      body: {
+        code: 'WRONG_PARAMETERS',
+        message: expect.stringMatching(/is nested more than 16 levels deep/),
+      },
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses prototype keys anywhere in a body on both surfaces, naming the field', async () => {
+    const hostile = '{"Name": "x", "Tags": {"constructor": {"prototype": {"x": 1}}}}';
+    const action = await gw.action(admin, { op: 'scgrids.readBuilding', pid }, hostile);
+    expect(action).toMatchObject({
+      status: 400,
+      body: {
+        code: 'WRONG_PARAMETERS',
+        message: expect.stringMatching(/constructor: is not an allowed field name/),
+      },
+    });
+    const rest = await gw.rest(admin, 'PATCH', `/v1/buildings/${pid}`, '{"__proto__": {"name": "y"}}');
+    expect(rest).toMatchObject({
+      status: 400,
+      body: { errors: ['__proto__: is not an allowed field name'] },
+    });
+  });
+});

@@ -70,9 +70,16 @@ export const hostileScalar: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('true', 'false', 'null'),
 );
 
-/** `[[[…x…]]]` or `{"a":{"a":…x…}}` nested 17 to 3,000 levels deep. */
+/**
+ * `[[[…x…]]]` or `{"a":{"a":…x…}}` nested 17 to 3,000 levels deep, or 20,000 or 100,000 (past what a
+ * recursive walk of the parsed value survives).
+ */
 export const deeplyNested: fc.Arbitrary<string> = fc
-  .tuple(fc.integer({ min: 17, max: 3000 }), fc.boolean(), hostileScalar)
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 17, max: 3000 }) }, fc.constantFrom(20_000, 100_000)),
+    fc.boolean(),
+    hostileScalar,
+  )
   .map(([depth, array, inner]) =>
     array
       ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`

@@ -39,4 +39,13 @@ describe('Matrix key casing', () => {
     );
     expect(pascalPath('zones.0.lid: is required')).toBe('Zone.0.LID: is required');
   });
+
+  it('names prototype keys as they are (a lookup table is no source of names for them)', () => {
+    expect(pascalPath('Tags.constructor: is not an allowed field name')).toBe(
+      'Tags.constructor: is not an allowed field name',
+    );
+    expect(toCamelKey('constructor')).toBe('constructor');
+    expect(toPascalKey('__proto__')).toBe('__proto__');
+    expect(toPascalKey('toString')).toBe('ToString');
+  });
 });

@@ -17,12 +17,13 @@ const REVERSE: Record<string, string> = Object.fromEntries(
   Object.entries(SPECIAL).map(([pascal, camel]) => [camel, pascal]),
 );
 
+// Own keys only: `SPECIAL['constructor']` would be Object's constructor function.
 export function toCamelKey(key: string): string {
-  return SPECIAL[key] ?? key.charAt(0).toLowerCase() + key.slice(1);
+  return Object.hasOwn(SPECIAL, key) ? SPECIAL[key]! : key.charAt(0).toLowerCase() + key.slice(1);
 }
 
 export function toPascalKey(key: string): string {
-  return REVERSE[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+  return Object.hasOwn(REVERSE, key) ? REVERSE[key]! : key.charAt(0).toUpperCase() + key.slice(1);
 }
 
 /** Renames the top-level keys of a Matrix body; nested values (OperatingHours, Units…) keep their documented shape. */
@@ -37,12 +38,17 @@ export function camelBody(
   );
 }
 
+/** Never a field's name, so named as sent (`Tags.constructor: is not an allowed field name`). */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** `levelsCount: must be …` → `LevelsCount: must be …`, and `zones.0.lid` → `Zone.0.LID`. */
 export function pascalPath(detail: string): string {
   const [path, ...rest] = detail.split(': ');
   const renamed = (path ?? '')
     .split('.')
-    .map((part) => (part === 'zones' ? 'Zone' : /^\d+$/.test(part) ? part : toPascalKey(part)))
+    .map((part) =>
+      part === 'zones' ? 'Zone' : /^\d+$/.test(part) || PROTOTYPE_KEYS.has(part) ? part : toPascalKey(part),
+    )
     .join('.');
   return [renamed, ...rest].join(': ');
 }
