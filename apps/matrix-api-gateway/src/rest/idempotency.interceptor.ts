@@ -9,8 +9,8 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { stableStringify } from '@matrix/contracts';
+import { Database } from '@matrix/persistence';
 import { DomainError } from '../domain-error';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,7 +34,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private lastPurge = 0;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly db: Database,
     private readonly reflector: Reflector,
   ) {}
 
@@ -70,7 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     await this.purgeExpired();
     // An expired record (older than 24 h, not purged yet) is taken over as if it were absent.
-    const claimed: unknown[] = await this.db.query(
+    const claimed = await this.db.query(
       `insert into registry.idempotency_keys (access_key, key, request_hash, status) values ($1, $2, $3, $4)
        on conflict (access_key, key) do update
          set request_hash = excluded.request_hash, status = excluded.status, body = null, created_on = now()
@@ -79,7 +79,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [owner, key, hash, IN_PROGRESS],
     );
     if (claimed.length === 0) {
-      const [stored] = await this.db.query<{ request_hash: string; status: number; body: unknown }[]>(
+      const [stored] = await this.db.query<{ request_hash: string; status: number; body: unknown }>(
         'select request_hash, status, body from registry.idempotency_keys where access_key = $1 and key = $2',
         [owner, key],
       );
