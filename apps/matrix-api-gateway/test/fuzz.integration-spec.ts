@@ -66,8 +66,8 @@ const urlValue = (): fc.Arbitrary<string> =>
 /** A body: a valid one mutated at any depth (most runs), any hostile JSON, or text that is not JSON. */
 const body = (valid: unknown, fields: readonly string[]): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 6, arbitrary: mutatedJson(valid, fields) },
-    { weight: 2, arbitrary: hostileJson(fields) },
+    { weight: 6, arbitrary: mutatedJson(valid, fields, [pid, lid, insId, 'no-such-id']) },
+    { weight: 2, arbitrary: hostileJson(fields, [pid, lid, insId]) },
     { weight: 1, arbitrary: malformedJson },
   );
 

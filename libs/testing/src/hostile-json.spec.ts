@@ -17,6 +17,9 @@ describe('hostile JSON arbitraries', () => {
     expect(seen(/(^|[^0-9.])(1e999999|1e308|-0|9007199254740993)([^0-9]|$)/)).toBe(true);
     expect(texts.some((text) => depth(JSON.parse(text)) > 16)).toBe(true);
     expect(new Set(texts.map((text) => typeof JSON.parse(text))).size).toBeGreaterThanOrEqual(4);
+    expect(texts.some((text) => text.length > 100_000)).toBe(true);
+    const withIds = fc.sample(hostileJson(['Name'], ['id-1']), { seed: 1, numRuns: 500 });
+    expect(withIds.some((text) => text.includes('"id-1"'))).toBe(true);
   });
 
   it('mutate a valid body at any depth, keeping it unchanged in some runs', () => {

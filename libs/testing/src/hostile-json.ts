@@ -96,14 +96,24 @@ export function hostileKey(known: readonly string[] = []): fc.Arbitrary<string> 
 
 /**
  * Any JSON value as text, of every type, nested a few levels (objects keyed by {@link hostileKey}) or
- * very deep, with the hostile scalars above as leaves.
+ * very deep, with the hostile scalars above as leaves, and `leaves` (e.g. ids that exist) among them.
  */
-export function hostileJson(known: readonly string[] = []): fc.Arbitrary<string> {
+export function hostileJson(
+  known: readonly string[] = [],
+  leaves: readonly unknown[] = [],
+): fc.Arbitrary<string> {
   const key = hostileKey(known).map((k) => JSON.stringify(k));
+  const leaf =
+    leaves.length > 0
+      ? fc.oneof(
+          { weight: 4, arbitrary: hostileScalar },
+          fc.constantFrom(...leaves.map((l) => JSON.stringify(l))),
+        )
+      : hostileScalar;
   const { value } = fc.letrec<{ value: string }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      hostileScalar,
+      leaf,
       fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
       fc
         .array(fc.tuple(key, tie('value')), { maxLength: 4 })
@@ -144,14 +154,18 @@ type Mutation =
  * replaced by a hostile one, a field removed, or a field (often a prototype key) added to an object at
  * any depth; or `valid` unchanged. So most runs get past the first checks and reach deep validation.
  */
-export function mutatedJson(valid: unknown, known: readonly string[] = []): fc.Arbitrary<string> {
+export function mutatedJson(
+  valid: unknown,
+  known: readonly string[] = [],
+  leaves: readonly unknown[] = [],
+): fc.Arbitrary<string> {
   const nodes = countNodes(valid);
   const at = fc.nat({ max: nodes - 1 });
   const mutation: fc.Arbitrary<Mutation | undefined> = fc.oneof(
     { weight: 1, arbitrary: fc.constant(undefined) },
     {
       weight: 4,
-      arbitrary: fc.record({ kind: fc.constant('replace' as const), at, text: hostileJson(known) }),
+      arbitrary: fc.record({ kind: fc.constant('replace' as const), at, text: hostileJson(known, leaves) }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at }) },
     {
@@ -160,7 +174,7 @@ export function mutatedJson(valid: unknown, known: readonly string[] = []): fc.A
         kind: fc.constant('add' as const),
         at,
         key: hostileKey(known),
-        text: hostileJson(known),
+        text: hostileJson(known, leaves),
       }),
     },
   );
