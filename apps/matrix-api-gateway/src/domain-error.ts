@@ -16,7 +16,9 @@ export class DomainError extends Error {
     readonly details: string[] = [],
     /** Seconds after which the caller may retry (UNAVAILABLE); sent as `Retry-After`. */
     readonly retryAfterSeconds?: number,
+    /** `cause`: the error this one translates (e.g. a command bus timeout). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

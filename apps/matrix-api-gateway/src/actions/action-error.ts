@@ -36,7 +36,9 @@ export class ActionError extends Error {
     message: string,
     /** Seconds after which the caller may retry (SERVICE_UNAVAILABLE); sent as `Retry-After`. */
     readonly retryAfterSeconds?: number,
+    /** `cause`: the error this one translates (e.g. a command bus timeout). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

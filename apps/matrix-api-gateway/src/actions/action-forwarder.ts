@@ -32,10 +32,11 @@ function refusal(module: ForwardedActionModule, error: unknown): unknown {
       'SERVICE_UNAVAILABLE',
       `${module.module} did not answer in time; try again`,
       RETRY_AFTER_SECONDS,
+      { cause: error },
     );
   }
   if (error instanceof CommandFailedError && isMatrixCode(error.code)) {
-    return new ActionError(error.code, error.message);
+    return new ActionError(error.code, error.message, undefined, { cause: error });
   }
   return error; // a malformed command or reply, or the owner's internal error: `failure` (500), logged
 }

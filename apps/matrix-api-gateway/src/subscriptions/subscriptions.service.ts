@@ -175,7 +175,7 @@ function idOf(id: string): string {
  */
 function routerError(error: unknown): unknown {
   if (error instanceof CommandUnavailableError) {
-    return new DomainError('UNAVAILABLE', 'event-router did not answer; try again', [], 5);
+    return new DomainError('UNAVAILABLE', 'event-router did not answer; try again', [], 5, { cause: error });
   }
   if (!(error instanceof CommandFailedError)) return error;
   switch (error.code) {
