@@ -57,10 +57,12 @@ const decodeActionCommand: Decoder<ActionCommandV1> = (json) => {
   if (!isObject(caller) || !text(caller.accessKey) || !text(caller.org)) {
     problems.push('caller: must name the access key and organisation');
   } else {
-    if (caller.property !== null && !text(caller.property))
+    if (caller.property !== null && !text(caller.property)) {
       problems.push('caller.property: must be an id or null');
-    if (!['read', 'write', 'admin'].includes(caller.role as string))
+    }
+    if (!['read', 'write', 'admin'].includes(caller.role as string)) {
       problems.push('caller.role: must be a role');
+    }
   }
   return problems.length
     ? { ok: false, errors: problems }
@@ -76,8 +78,9 @@ const decodeActionCommandReply: Decoder<ActionCommandReplyV1> = (json) => {
   ) {
     problems.push('status: must be a 2xx status');
   }
-  if (json.message !== undefined && typeof json.message !== 'string')
+  if (json.message !== undefined && typeof json.message !== 'string') {
     problems.push('message: must be a string');
+  }
   if (json.extra !== undefined && !isObject(json.extra)) problems.push('extra: must be an object');
   if (json.envelope !== undefined && !isObject(json.envelope)) problems.push('envelope: must be an object');
   return problems.length
