@@ -11,7 +11,7 @@ export * from './lib/consumer/batch-assembler';
 export * from './lib/consumer/batch-consumer-runner';
 export * from './lib/consumer/consume-batch.decorator';
 export * from './lib/consumer/consumer-gate';
-export * from './lib/dead-letter/dead-letter-publisher';
+export * from './lib/consumer/dead-letter-publisher';
 export * from './lib/dead-letter/dead-letter-relay';
 export * from './lib/request-reply/command';
 export * from './lib/request-reply/command-bus';

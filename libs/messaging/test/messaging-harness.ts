@@ -8,7 +8,7 @@ import {
 import type { InboundMessage, MessageDecoder } from '../src/lib/consumer/inbound-message';
 import type { ConsumerLogger } from '../src/lib/consumer/message-settlement';
 import type { HandlerOutcome } from '../src/lib/consumer/outcome';
-import { DeadLetterPublisher } from '../src/lib/dead-letter/dead-letter-publisher';
+import { DeadLetterPublisher } from '../src/lib/consumer/dead-letter-publisher';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
 import type { ConsumerSpec, StreamSpec, Topology } from '../src/lib/topology/topology.types';
 

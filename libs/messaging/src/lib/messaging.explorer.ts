@@ -13,7 +13,7 @@ import { BatchConsumerRunner, type BatchConsumerRegistration } from './consumer/
 import type { InboundMessage } from './consumer/inbound-message';
 import type { ConsumerMetrics } from './consumer/message-settlement';
 import type { HandlerOutcome } from './consumer/outcome';
-import { DeadLetterPublisher } from './dead-letter/dead-letter-publisher';
+import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { deadLetterRelay } from './dead-letter/dead-letter-relay';
 import { CommandBus } from './request-reply/command-bus';
 import type { CommandSpec } from './request-reply/command';

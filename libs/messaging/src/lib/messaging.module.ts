@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { HealthRegistry, JsonLogger } from '@matrix/platform';
 import { NatsClient } from './connection/nats-client';
 import type { MessagingOptions } from './connection/messaging-options';
-import { DeadLetterPublisher } from './dead-letter/dead-letter-publisher';
+import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { MessagingExplorer, RUN_DEAD_LETTER_RELAY } from './messaging.explorer';
 import { JetStreamPublisher } from './publisher/jetstream-publisher';
 import { CommandBus } from './request-reply/command-bus';

@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { expectEventually } from '@matrix/testing';
 import type { NatsClient } from '../connection/nats-client';
-import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import type { DeadLetter, DeadLetterPublisher } from './dead-letter-publisher';
 import { Namespace, type ConsumerSpec } from '../topology/topology.types';
 import { BatchConsumerRunner, eachMessage, outcomesOfBatch } from './batch-consumer-runner';
 import { gateTerm, type ConsumerGate } from './consumer-gate';

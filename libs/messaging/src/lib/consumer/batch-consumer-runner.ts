@@ -1,6 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsClient } from '../connection/nats-client';
-import type { DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { ConsumerSpec } from '../topology/topology.types';
 import { BatchAssembler } from './batch-assembler';
 import type { ConsumerGate } from './consumer-gate';

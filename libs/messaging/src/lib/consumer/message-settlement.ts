@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { HEADER } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import type { DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { ConsumerSpec } from '../topology/topology.types';
 import type { InboundMessage, MessageDecoder } from './inbound-message';
 import { RetryableError, type HandlerOutcome } from './outcome';

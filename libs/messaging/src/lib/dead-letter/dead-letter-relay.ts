@@ -3,7 +3,7 @@ import { eachMessage, type BatchConsumerRegistration } from '../consumer/batch-c
 import { Outcome } from '../consumer/outcome';
 import { DEAD_LETTER_RELAY } from '../topology/matrix-topology';
 import type { ConsumerSpec } from '../topology/topology.types';
-import type { DeadLetterPublisher } from './dead-letter-publisher';
+import type { DeadLetterPublisher } from '../consumer/dead-letter-publisher';
 
 /**
  * The JSON body of `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.<stream>.<consumer>`: nats-server's shape,
