@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's test command: installs what is missing, then lint, typecheck, build, and every test
+// The README's test command: installs what is missing, then lint, folder rules, typecheck, build, and every test
 // (unit, integration against real NATS + PostgreSQL, system end-to-end on the built bundles) in one
 // Jest run. Prints a plain `N passed, N failed` line and fails when no test ran.
 //   node scripts/test.mjs [--skip-lint] [jest args…]
@@ -46,6 +46,7 @@ if (!skipLint) {
   // The module-boundary rule reads Nx's cached project graph and silently skips itself without one.
   step('project graph', bin('nx'), ['show', 'projects']);
   step('lint', bin('eslint'), ['apps', 'libs', 'tools', '--max-warnings=0']);
+  step('folder rules', bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs']);
   step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 }
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.typecheck.json']);
