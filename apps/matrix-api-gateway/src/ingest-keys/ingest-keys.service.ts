@@ -10,7 +10,7 @@ import {
 import { INGEST_KEYS } from '@matrix/messaging';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from '../registry/buildings.service';
-import type { RegistryAccess } from '../registry/registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { decodeCursor, encodeCursor, RegistryDb } from '../registry/registry-db';
 import { notFound, RegistryError } from '../registry/registry-error';
 import type { Page } from '../registry/registry.types';

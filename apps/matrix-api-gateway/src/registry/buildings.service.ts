@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RegistryAccess, AccessLevel } from './registry-access';
+import type { RegistryAccess, AccessLevel } from '../auth/registry-access';
 import { newId, RegistryDb } from './registry-db';
 import { notFound } from './registry-error';
 import { CreateBuildingInput, UpdateBuildingInput } from './registry-inputs';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseDevType } from '@matrix/contracts';
 import { BuildingsService } from './buildings.service';
 import { directoryEntry } from './matrix-shapes';
-import type { RegistryAccess } from './registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateDeviceSlotInput, UpdateDeviceSlotInput } from './registry-inputs';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
-import type { RegistryAccess } from './registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateLevelInput, UpdateLevelInput } from './registry-inputs';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RegistryAccess } from './registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreatePropertyInput } from './registry-inputs';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Transaction } from '@matrix/persistence';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
-import type { RegistryAccess } from './registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { RegistryDb } from './registry-db';
 import { notFound } from './registry-error';
 import type { Building, Level } from './registry.types';

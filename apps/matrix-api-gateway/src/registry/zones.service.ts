@@ -4,7 +4,7 @@ import { jsonBytes, type JsonBytes } from '../json-bytes';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from './buildings.service';
 import { gridEvent } from './grid-events';
-import type { RegistryAccess } from './registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';

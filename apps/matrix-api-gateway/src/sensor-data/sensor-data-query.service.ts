@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { classifyPgError, Database, pgError } from '@matrix/persistence';
 import { GENERAL_FORMAT_FIELDS, isValidTimeZone, localTimeFields } from '@matrix/contracts';
 import { BuildingsService } from '../registry/buildings.service';
-import type { RegistryAccess } from '../registry/registry-access';
+import type { RegistryAccess } from '../auth/registry-access';
 import { RegistryError } from '../registry/registry-error';
 import { bucketingIn, MAX_AGGREGATE_ROWS, parseAggregateQuery, parseListQuery } from './sensor-data-inputs';
 import { listSql, statsSql } from './sensor-data-sql';

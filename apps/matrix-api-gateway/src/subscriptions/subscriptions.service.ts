@@ -9,7 +9,7 @@ import { CommandBus, CommandFailedError, CommandUnavailableError, type CommandSp
 import { DomainError } from '../domain-error';
 import { BuildingsService } from '../registry/buildings.service';
 import { PropertiesService } from '../registry/properties.service';
-import type { AccessLevel, RegistryAccess } from '../registry/registry-access';
+import type { AccessLevel, RegistryAccess } from '../auth/registry-access';
 import { RegistryError, notFound } from '../registry/registry-error';
 
 const DEFAULT_LIMIT = 50;
