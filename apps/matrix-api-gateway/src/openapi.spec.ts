@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -130,6 +131,24 @@ describe('the REST v1 OpenAPI document', () => {
       'scHmac',
     ]);
     expect(OPENAPI_DOCUMENT.components?.schemas?.['Problem']).toBeDefined();
+  });
+
+  it('is a valid OpenAPI document (the schema check of @readme/openapi-parser)', () => {
+    // Its own Node process: the parser is an ES module, which Jest's module registry does not load.
+    const check = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { validate } from '@readme/openapi-parser';\n" +
+          'let text = "";\nfor await (const chunk of process.stdin) text += chunk;\n' +
+          'const result = await validate(JSON.parse(text));\n' +
+          'process.stdout.write(JSON.stringify({ valid: result.valid, errors: result.errors ?? [] }));\n',
+      ],
+      { cwd: __dirname, input: JSON.stringify(generated), encoding: 'utf8' },
+    );
+    expect(check.stderr).toBe('');
+    expect(JSON.parse(check.stdout)).toEqual({ valid: true, errors: [] });
   });
 
   it('points every $ref at a defined component', () => {
