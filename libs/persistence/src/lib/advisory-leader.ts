@@ -107,6 +107,7 @@ export class AdvisoryLeader {
   private async step(): Promise<void> {
     try {
       const client = this.client ?? (await this.connect());
+      if (this.stopped) return await this.disconnect();
       if (this.leader) {
         await client.query('select 1');
       } else {
@@ -117,7 +118,8 @@ export class AdvisoryLeader {
             : 'select pg_try_advisory_lock(hashtext($1)) as ok',
           [key],
         );
-        if (rows[0]?.ok && !this.stopped && this.client === client) {
+        if (this.stopped) return await this.disconnect(); // the lock goes with the connection
+        if (rows[0]?.ok && this.client === client) {
           this.leader = true;
           this.options.logger?.log(`this replica ${this.options.role}`, this.context);
           this.current.open();
@@ -138,6 +140,9 @@ export class AdvisoryLeader {
       connectionString: this.options.url,
       application_name: this.options.applicationName,
       keepAlive: true,
+      // Neither a connect nor a check may hang the loop (a leader that cannot check stops leading).
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 10_000,
     });
     client.on('error', (error) => {
       if (this.client !== client) return;

@@ -46,6 +46,7 @@ export class PgListener {
       connectionString: this.options.url,
       application_name: this.options.applicationName,
       keepAlive: true,
+      connectionTimeoutMillis: 10_000,
     });
     client.on('notification', (n) => this.options.onNotify(n.channel, n.payload ?? ''));
     // Until it listens, a failure rejects start() (the caller, or the reconnect loop, tries again).

@@ -1,0 +1,81 @@
+import type { Sql } from '../database';
+import { defineOutbox } from './outbox-definition';
+import { dropOutboxDdl, outboxDdl } from './outbox-schema';
+import { OutboxWriter } from './outbox-writer';
+
+function recordingSql() {
+  const queries: { sql: string; params: readonly unknown[] }[] = [];
+  const sql: Sql = {
+    query: <R>(text: string, params: readonly unknown[] = []) => {
+      queries.push({ sql: text, params });
+      return Promise.resolve([] as R[]);
+    },
+  };
+  return { sql, queries };
+}
+
+describe('defineOutbox', () => {
+  it('derives the names the registry outbox has always used', () => {
+    expect(defineOutbox({ schema: 'registry' })).toEqual({
+      schema: 'registry',
+      table: 'outbox',
+      qualified: 'registry.outbox',
+      orderLock: 'registry.outbox',
+      channel: 'registry_outbox',
+      relayLock: 'registry.outbox-relay',
+      appendFunction: 'registry.outbox_append',
+      defaultBucket: undefined,
+    });
+  });
+
+  it('refuses names that are not plain identifiers (they are written into SQL)', () => {
+    expect(() => defineOutbox({ schema: 'Workforce' })).toThrow(TypeError);
+    expect(() => defineOutbox({ schema: 'workforce', table: "outbox'; drop" })).toThrow(TypeError);
+  });
+});
+
+describe('outboxDdl', () => {
+  it('creates the table, its pending index and the append function in the given schema', () => {
+    const ddl = outboxDdl(defineOutbox({ schema: 'workforce' }));
+    expect(ddl).toHaveLength(3);
+    expect(ddl[0]).toMatch(/^create table workforce\.outbox \(/);
+    expect(ddl[1]).toBe('create index outbox_pending on workforce.outbox (id) where published_on is null');
+    expect(ddl[2]).toContain('create function workforce.outbox_append(');
+    expect(ddl[2]).toContain("pg_advisory_xact_lock(hashtext('workforce.outbox'))");
+    expect(ddl[2]).toContain("pg_notify('workforce_outbox', '')");
+    expect(dropOutboxDdl(defineOutbox({ schema: 'workforce' }))).toEqual([
+      'drop function workforce.outbox_append(text, text, jsonb, text)',
+      'drop table workforce.outbox',
+    ]);
+  });
+});
+
+describe('OutboxWriter', () => {
+  it('takes the ordering lock once, before the first row, and writes events and KV changes', async () => {
+    const { sql, queries } = recordingSql();
+    const writer = new OutboxWriter(sql, defineOutbox({ schema: 'workforce', defaultBucket: 'SEATS' }));
+    await writer.event('matrix.p1.scworkforcemanagement.INCIDENT_CREATED', { Id: 'i1' });
+    await writer.kv({ kind: 'kv-put', key: 'seat-1', value: { on: true } });
+    await writer.kv({ kind: 'kv-delete', bucket: 'OTHER', key: 'k' });
+
+    expect(queries[0]!.sql).toBe(
+      "select pg_advisory_xact_lock(hashtext('workforce.outbox')), pg_notify('workforce_outbox', '')",
+    );
+    expect(queries.filter((q) => q.sql.includes('pg_advisory_xact_lock'))).toHaveLength(1);
+    expect(queries.slice(1).map((q) => q.params)).toEqual([
+      ['event', 'matrix.p1.scworkforcemanagement.INCIDENT_CREATED', '{"Id":"i1"}', null],
+      ['kv-put', 'seat-1', '{"on":true}', 'SEATS'],
+      ['kv-delete', 'k', 'null', 'OTHER'],
+    ]);
+    expect(queries[1]!.sql).toBe(
+      'insert into workforce.outbox (kind, subject, payload, bucket) values ($1, $2, $3::jsonb, $4)',
+    );
+  });
+
+  it('refuses a KV change without a bucket when the outbox has no default', async () => {
+    const { sql, queries } = recordingSql();
+    const writer = new OutboxWriter(sql, defineOutbox({ schema: 'workforce' }));
+    await expect(writer.kv({ kind: 'kv-put', key: 'k', value: 1 })).rejects.toThrow(/names no bucket/);
+    expect(queries).toEqual([]);
+  });
+});

@@ -1,0 +1,225 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  createTestDatabase,
+  expectEventually,
+  testNatsUrl,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@matrix/testing';
+import { Database } from '../src/lib/database';
+import { defineOutbox } from '../src/lib/outbox/outbox-definition';
+import { OutboxRelay } from '../src/lib/outbox/outbox-relay';
+import { createOutbox } from '../src/lib/outbox/outbox-schema';
+import type { OutboxSink } from '../src/lib/outbox/outbox-sink';
+import { OutboxWriter } from '../src/lib/outbox/outbox-writer';
+
+/*
+ * The transactional outbox on a real PostgreSQL and a real JetStream: the DDL helper in a schema of
+ * its own, rows relayed in commit order, a rolled-back transaction relaying nothing, a republish after a
+ * crash between publish and mark dropped by the stream's duplicate window, and a standby relay taking
+ * over when the leader's connection dies, each event stored once.
+ */
+
+const OUTBOX = defineOutbox({ schema: 'workforce', defaultBucket: 'SEATS' });
+
+let database: TestDatabase;
+let db: Database;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+let stream: string;
+let prefix: string;
+
+/** JetStream for events (with the message id), a map for KV changes, in the order relayed. */
+class TestSink implements OutboxSink {
+  readonly kv = new Map<string, unknown>();
+  readonly relayed: string[] = [];
+  duplicates = 0;
+
+  async publishEvent(event: { subject: string; payload: unknown; msgId: string }): Promise<void> {
+    const ack = await js.publish(`${prefix}.${event.subject}`, JSON.stringify(event.payload), {
+      msgID: event.msgId,
+    });
+    if (ack.duplicate) this.duplicates += 1;
+    this.relayed.push(event.subject);
+  }
+
+  async putKv(bucket: string, key: string, value: unknown): Promise<void> {
+    this.kv.set(`${bucket}/${key}`, value);
+    this.relayed.push(`put ${bucket}/${key}`);
+  }
+
+  async deleteKv(bucket: string, key: string): Promise<void> {
+    this.kv.delete(`${bucket}/${key}`);
+    this.relayed.push(`delete ${bucket}/${key}`);
+  }
+}
+
+const relayDatabases: Database[] = [];
+const relayFor = (sink: OutboxSink, name: string, pollEveryMs = 60_000) =>
+  new OutboxRelay(databaseFor(name), sink, {
+    outbox: OUTBOX,
+    pollEveryMs,
+    retryAfterMs: 50,
+    leader: { tryEveryMs: 50, checkEveryMs: 50 },
+  });
+
+function databaseFor(applicationName: string): Database {
+  const relayDb = Database.create({ url: database.url, applicationName, poolMax: 2 });
+  relayDatabases.push(relayDb);
+  return relayDb;
+}
+
+/** The subjects stored in the stream, in stream order. */
+async function storedSubjects(): Promise<string[]> {
+  const { state } = await jsm.streams.info(stream);
+  const subjects: string[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const message = await jsm.streams.getMessage(stream, { seq });
+    if (message) subjects.push(message.subject.slice(prefix.length + 1));
+  }
+  return subjects;
+}
+
+const pending = async () =>
+  (
+    await db.query<{ n: number }>(
+      'select count(*)::int as n from workforce.outbox where published_on is null',
+    )
+  )[0]!.n;
+
+beforeAll(async () => {
+  database = await createTestDatabase('persistence_outbox');
+  db = Database.create({ url: database.url, applicationName: 'outbox-test', poolMax: 4 });
+  await db.query('create schema workforce');
+  await createOutbox(db, OUTBOX);
+  nc = await connect({ servers: testNatsUrl() });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+  prefix = uniqueNamespace('outbox');
+  stream = prefix.toUpperCase();
+  await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 });
+});
+
+afterAll(async () => {
+  await jsm?.streams.delete(stream).catch(() => undefined);
+  await nc?.close();
+  await Promise.all(relayDatabases.map((relayDb) => relayDb.close()));
+  await db?.close();
+  await database?.drop();
+});
+
+beforeEach(async () => {
+  await db.query('truncate workforce.outbox');
+  await jsm.streams.purge(stream);
+});
+
+describe('the outbox DDL helper', () => {
+  it('creates the append function, which writes rows as the writer does (for triggers)', async () => {
+    await db.query(`select workforce.outbox_append('kv-put', 'seat-9', '{"on": true}', 'SEATS')`);
+    expect(await db.query('select kind, subject, payload, bucket, headers from workforce.outbox')).toEqual([
+      { kind: 'kv-put', subject: 'seat-9', payload: { on: true }, bucket: 'SEATS', headers: {} },
+    ]);
+  });
+});
+
+describe('OutboxRelay', () => {
+  it('relays in commit order, woken by the commit, and never relays a rolled-back transaction', async () => {
+    const sink = new TestSink();
+    const relay = relayFor(sink, 'relay-order');
+    relay.start();
+    try {
+      await expectEventually(() => expect(relay.isLeader).toBe(true));
+
+      // T1 appends first and so holds the ordering lock; T2's first append waits for T1's commit, so
+      // its rows get later ids although T2 started its work alongside T1.
+      const t1 = await db.pool.connect();
+      const t2 = await db.pool.connect();
+      try {
+        await t1.query('begin');
+        await t2.query('begin');
+        const w1 = new OutboxWriter(
+          { query: async (sql, values) => (await t1.query(sql, values as unknown[])).rows },
+          OUTBOX,
+        );
+        const w2 = new OutboxWriter(
+          { query: async (sql, values) => (await t2.query(sql, values as unknown[])).rows },
+          OUTBOX,
+        );
+        await w1.event('order.first', { n: 1 });
+        const t2Append = w2.event('order.third', { n: 3 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await w1.kv({ kind: 'kv-put', key: 'seat-1', value: { n: 2 } });
+        await t1.query('commit');
+        await t2Append;
+        await t2.query('commit');
+      } finally {
+        t1.release();
+        t2.release();
+      }
+      await db
+        .transaction(async (tx) => {
+          await new OutboxWriter(tx, OUTBOX).event('order.never', { n: 0 });
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).kv({ kind: 'kv-delete', key: 'seat-1' }));
+
+      // The poll is a minute away: the NOTIFY at commit woke the relay.
+      await expectEventually(async () => expect(await pending()).toBe(0));
+      await expectEventually(() => expect(sink.relayed).toHaveLength(4));
+      expect(sink.relayed).toEqual(['order.first', 'put SEATS/seat-1', 'order.third', 'delete SEATS/seat-1']);
+      expect(await storedSubjects()).toEqual(['order.first', 'order.third']);
+      expect(sink.kv.size).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('is exactly-once in effect: a republish after a crash before the mark is a duplicate the stream drops', async () => {
+    await db.transaction(async (tx) => {
+      const writer = new OutboxWriter(tx, OUTBOX);
+      for (let i = 0; i < 5; i++) await writer.event(`once.${i}`, { i });
+    });
+    const sink = new TestSink();
+    const relay = relayFor(sink, 'relay-once');
+    relay.start();
+    try {
+      await expectEventually(() => expect(relay.isLeader).toBe(true));
+      await expectEventually(async () => expect(await pending()).toBe(0));
+      // As if the relay had crashed after publishing and before marking the rows.
+      await db.query('update workforce.outbox set published_on = null');
+      expect(await relay.flush()).toBe(5);
+      expect(sink.duplicates).toBe(5);
+      expect(await storedSubjects()).toEqual(['once.0', 'once.1', 'once.2', 'once.3', 'once.4']);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('has one leader among replicas; a standby takes over when the leader’s connection dies', async () => {
+    const sinks = [new TestSink(), new TestSink()];
+    const relays = [relayFor(sinks[0]!, 'relay-a', 100), relayFor(sinks[1]!, 'relay-b', 100)];
+    relays[0]!.start();
+    await expectEventually(() => expect(relays[0]!.isLeader).toBe(true));
+    relays[1]!.start();
+    try {
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('replica.1', {}));
+      await expectEventually(async () => expect(await pending()).toBe(0));
+      expect(relays.map((r) => r.isLeader)).toEqual([true, false]);
+
+      await db.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'relay-a ${OUTBOX.qualified} relay'`,
+      );
+      await expectEventually(() => expect(relays[1]!.isLeader).toBe(true));
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('replica.2', {}));
+      await expectEventually(async () => expect(await pending()).toBe(0));
+      expect(sinks[1]!.relayed).toContain('replica.2');
+      expect(await storedSubjects()).toEqual(['replica.1', 'replica.2']);
+      expect(relays[0]!.isLeader).toBe(false);
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+});
