@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { Database } from '@matrix/persistence';
 import { DeliveryRepository } from '../src/delivery/delivery.repository';
 import { RouterEnvironment } from './router-harness';
 
@@ -15,7 +16,10 @@ let repository: DeliveryRepository;
 beforeAll(async () => {
   await env.start('router_retention');
   pool = new Pool({ connectionString: env.database.url, max: 2 });
-  repository = new DeliveryRepository({ driver: { master: pool } } as never, env.config());
+  repository = new DeliveryRepository(
+    new Database(pool, { url: env.database.url, applicationName: 'retention-test' }),
+    env.config(),
+  );
 });
 
 afterAll(async () => {

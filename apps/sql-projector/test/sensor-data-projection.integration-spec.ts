@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import {
   chunkPoints,
   HEADER,
@@ -19,7 +18,7 @@ import {
   SQL_PROJECTOR_SENSOR_DATA,
   type Topology,
 } from '@matrix/messaging';
-import { runMigrations } from '@matrix/persistence';
+import { Database, runMigrations } from '@matrix/persistence';
 import {
   createTestDatabase,
   expectEventually,
@@ -53,7 +52,7 @@ let database: TestDatabase;
 let nats: NatsClient;
 let publisher: JetStreamPublisher;
 let app: INestApplication;
-let sql: DataSource;
+let sql: Database;
 let repository: SensorDataRepository;
 /** The repository's own write, not recorded. */
 let realWrite: SensorDataRepository['write'];
@@ -130,7 +129,7 @@ beforeAll(async () => {
     return results;
   });
   await app.init();
-  sql = app.get(DataSource);
+  sql = app.get(Database);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AttemptViewV1, BatchViewV1, Page } from '@matrix/contracts';
+import { Database } from '@matrix/persistence';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { poolOf } from '../db';
+
 import { CHANNEL } from '../notifications/channel';
 import { pageCursor } from '../page-cursor';
 
@@ -45,10 +45,10 @@ function batchView(row: BatchListRow): BatchViewV1 {
  */
 @Injectable()
 export class DeliveryLogRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   private get pool(): Pool {
-    return poolOf(this.dataSource);
+    return this.db.pool;
   }
 
   async attempts(subscriptionId: string, limit: number, after?: string): Promise<Page<AttemptViewV1>> {

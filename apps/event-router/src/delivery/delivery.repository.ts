@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Database } from '@matrix/persistence';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import type { EventRouterConfig } from '../config/event-router.config';
 import { ROUTER_CONFIG } from '../config/router-config.token';
-import { poolOf } from '../db';
+
 import { CHANNEL } from '../notifications/channel';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import type { SendResult } from '../endpoints/http-sender';
@@ -249,7 +249,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
   private readonly relaxed: Pool;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     @Inject(ROUTER_CONFIG) config: EventRouterConfig,
   ) {
     this.relaxed = new Pool({
@@ -266,7 +266,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
   }
 
   private get pool(): Pool {
-    return poolOf(this.dataSource);
+    return this.db.pool;
   }
 
   /**

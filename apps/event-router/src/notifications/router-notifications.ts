@@ -1,9 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Database, PgListener } from '@matrix/persistence';
 import { JsonLogger } from '@matrix/platform';
-import type { EventRouterConfig } from '../config/event-router.config';
-import { ROUTER_CONFIG } from '../config/router-config.token';
 import { CHANNEL } from './channel';
-import { PgListener } from './pg-listener';
 
 /** Called when subscriptions changed; a returned promise is awaited by `subscriptionsChanged()`. */
 export type SubscriptionsChangedListener = () => void | Promise<void>;
@@ -23,25 +21,26 @@ export class RouterNotifications implements OnModuleInit, OnApplicationShutdown 
   private readonly workListeners = new Set<WorkListener>();
 
   constructor(
-    @Inject(ROUTER_CONFIG) private readonly config: EventRouterConfig,
+    private readonly db: Database,
     private readonly logger: JsonLogger,
   ) {}
 
   /** Boot fails when the connection cannot be opened. */
   async onModuleInit(): Promise<void> {
-    this.listener = new PgListener(
-      this.config.db.url,
-      [CHANNEL.subscriptions, CHANNEL.work],
-      (channel, payload) => {
+    this.listener = new PgListener({
+      url: this.db.options.url,
+      applicationName: 'event-router-listener',
+      channels: [CHANNEL.subscriptions, CHANNEL.work],
+      onNotify: (channel, payload) => {
         if (channel === CHANNEL.subscriptions) this.changed();
         else this.work(payload);
       },
-      () => {
+      onReconnect: () => {
         this.changed();
         this.work('*');
       },
-      this.logger,
-    );
+      logger: this.logger,
+    });
     await this.listener.start();
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { inTransaction, poolOf, ROUTE_LOCK } from '../db';
+import { Database, inTransaction } from '@matrix/persistence';
+import { ROUTE_LOCK } from '../db';
 import { CHANNEL } from '../notifications/channel';
 import type { IndexedSubscription } from './subscription-index';
 
@@ -39,7 +39,7 @@ const REPLAY = `
  */
 @Injectable()
 export class RoutedLogWriter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async route(
     stream: string,
@@ -59,7 +59,7 @@ export class RoutedLogWriter {
       subs.push(matched.map((s) => s.id).join(','));
     }
     if (seqs.length === 0) return 0;
-    const { rows } = await poolOf(this.dataSource).query<{ n: number }>({
+    const { rows } = await this.db.pool.query<{ n: number }>({
       name: 'router.route',
       text: ROUTE,
       values: [stream, seqs, bodies, items, subs, CHANNEL.work],
@@ -74,7 +74,7 @@ export class RoutedLogWriter {
     messages: readonly Omit<RoutedMessage, 'subject'>[],
   ): Promise<void> {
     if (messages.length === 0) return;
-    await inTransaction(poolOf(this.dataSource), async (client) => {
+    await inTransaction(this.db.pool, async (client) => {
       // Under the log's lock like routing: a position taken here and committed after a later one would let
       // an idle cursor (which follows the visible end of the log) pass a routed message not yet visible.
       await client.query(`select pg_advisory_xact_lock(${ROUTE_LOCK})`);

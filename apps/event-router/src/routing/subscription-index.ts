@@ -6,8 +6,8 @@ import {
   type SubscriptionKind,
 } from '@matrix/contracts';
 import { JsonLogger } from '@matrix/platform';
-import { DataSource } from 'typeorm';
-import { poolOf } from '../db';
+import { Database } from '@matrix/persistence';
+
 import { RouterNotifications } from '../notifications/router-notifications';
 import { PatternIndex } from './pattern-index';
 import { PrincipalDirectory } from './principal-directory';
@@ -137,7 +137,7 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
   private readonly resolve: ResolvePrincipal;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly logger: JsonLogger,
     private readonly notifications: RouterNotifications,
     principals: PrincipalDirectory,
@@ -172,7 +172,7 @@ export class SubscriptionIndex implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async load(): Promise<void> {
-    const { rows } = await poolOf(this.dataSource).query<IndexRow>(
+    const { rows } = await this.db.pool.query<IndexRow>(
       `select id, kind, org, property, patterns, buildings, scope from router.subscriptions where status = 'active'`,
     );
     this.indexes = buildIndexes(rows);

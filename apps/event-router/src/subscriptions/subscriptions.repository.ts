@@ -9,9 +9,9 @@ import {
   type SubscriptionUpdateV1,
 } from '@matrix/contracts';
 import { JsonLogger } from '@matrix/platform';
+import { Database, inTransaction } from '@matrix/persistence';
 import type { Pool, PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
-import { inTransaction, poolOf } from '../db';
+
 import { CHANNEL } from '../notifications/channel';
 import { pageCursor } from '../page-cursor';
 import type { StoredSecret, SubscriptionRow } from './subscription-row';
@@ -24,7 +24,7 @@ const ownerParams = (owner: SubscriptionOwnerV1) => [owner.org, owner.property ?
 @Injectable()
 export class SubscriptionsRepository implements OnApplicationBootstrap {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly sealer: SubscriptionSealer,
     private readonly logger: JsonLogger,
   ) {}
@@ -58,7 +58,7 @@ export class SubscriptionsRepository implements OnApplicationBootstrap {
   }
 
   private get pool(): Pool {
-    return poolOf(this.dataSource);
+    return this.db.pool;
   }
 
   private async changed(client: PoolClient | Pool, id: string): Promise<void> {

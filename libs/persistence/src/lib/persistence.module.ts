@@ -6,9 +6,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HealthRegistry, JsonLogger } from '@matrix/platform';
-import { DataSource } from 'typeorm';
 import { Database } from './database';
-import { createDataSource, type PersistenceOptions } from './data-source';
+import type { PersistenceOptions } from './data-source';
 
 /**
  * The owning service's {@link Database} (its `pg` pool), checked by readiness and closed last on
@@ -20,7 +19,6 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly health: HealthRegistry,
     private readonly database: Database,
-    private readonly dataSource: DataSource,
   ) {}
 
   static forRoot(options: PersistenceOptions): DynamicModule {
@@ -32,10 +30,8 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (logger: JsonLogger) => Database.create(options, logger),
           inject: [JsonLogger],
         },
-        // Interim, until event-router's repositories take `Database`: then TypeORM runs migrations only.
-        { provide: DataSource, useFactory: () => createDataSource(options).initialize() },
       ],
-      exports: [Database, DataSource],
+      exports: [Database],
     };
   }
 
@@ -47,6 +43,5 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.database.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
