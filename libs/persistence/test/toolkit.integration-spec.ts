@@ -153,6 +153,7 @@ describe('AdvisoryLeader', () => {
       role: 'leads the test',
       tryEveryMs: 50,
       checkEveryMs: 50,
+      standBackMs: 500,
     });
 
   it('lets one of two contenders lead, and the other take over when the leader’s connection dies', async () => {
@@ -169,8 +170,13 @@ describe('AdvisoryLeader', () => {
     expect(await terminate('leader-a')).toEqual([{ ok: true }]);
     await firstTerm; // the first stops leading as soon as its connection fails
     expect(first.isLeader).toBe(false);
+    // The first stands back before contending again; should it win the lock back all the same (a slow
+    // second), its connection is killed again until the second leads.
+    await expectEventually(async () => {
+      if (first.isLeader) await terminate('leader-a');
+      expect(second.isLeader).toBe(true);
+    });
     await second.opened();
-    expect(second.isLeader).toBe(true);
     // The first came back as a standby: it reconnects and keeps trying, without getting the lock.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([first.isLeader, second.isLeader]).toEqual([false, true]);

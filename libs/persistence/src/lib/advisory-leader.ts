@@ -22,6 +22,11 @@ export interface AdvisoryLeaderOptions {
   /** How often the leader checks its connection with `select 1` (default 2 s). */
   checkEveryMs?: number;
   /**
+   * How long a replica whose lock connection failed stands back before contending again (default 5 s),
+   * so that a standby with a healthy connection takes over rather than the replica that just failed.
+   */
+  standBackMs?: number;
+  /**
    * TCP keep-alives of the lock's connection on the server side, in seconds (default idle 10, interval
    * 10, count 3): the server notices a vanished leader within ~40 s and releases its lock.
    */
@@ -48,7 +53,8 @@ function term(): Term {
  * Leadership among replicas through a session-level advisory lock held on a dedicated connection (not
  * a pooled one: the lock belongs to the session). A standby tries the lock every `tryEveryMs`; the
  * leader checks its connection every `checkEveryMs` and stops leading the moment the connection fails
- * (the lock went with it; another replica may hold it already). A crashed leader's lock is released
+ * (the lock went with it; another replica may hold it already), then stands back for `standBackMs`
+ * before contending again, so a standby takes over. A crashed leader's lock is released
  * when PostgreSQL sees its connection end (TCP keep-alives). `opened()`/`closed()` are the two halves
  * of a term, the shape of a messaging `ConsumerGate`.
  */
@@ -59,6 +65,8 @@ export class AdvisoryLeader {
   private timer?: NodeJS.Timeout;
   private current = term();
   private error?: string;
+  /** When this replica last lost the lock through a failed connection. */
+  private failedAt?: number;
 
   constructor(private readonly options: AdvisoryLeaderOptions) {}
 
@@ -110,6 +118,8 @@ export class AdvisoryLeader {
       if (this.stopped) return await this.disconnect();
       if (this.leader) {
         await client.query('select 1');
+      } else if (this.standingBack()) {
+        // Not contending yet: a standby with a healthy connection goes first.
       } else {
         const key = this.options.lock;
         const { rows } = await client.query<{ ok: boolean }>(
@@ -129,7 +139,7 @@ export class AdvisoryLeader {
     } catch (error) {
       this.error = (error as Error).message;
       this.options.logger?.warn(`leadership: ${this.error}`, this.context);
-      this.lose();
+      this.fail();
       await this.disconnect();
     }
     this.schedule(this.leader ? (this.options.checkEveryMs ?? 2000) : (this.options.tryEveryMs ?? 1000));
@@ -147,7 +157,7 @@ export class AdvisoryLeader {
     client.on('error', (error) => {
       if (this.client !== client) return;
       this.error = error.message;
-      this.lose();
+      this.fail();
       void this.disconnect();
     });
     try {
@@ -173,6 +183,19 @@ export class AdvisoryLeader {
     client.removeAllListeners();
     client.on('error', () => undefined);
     await client.end().catch(() => undefined);
+  }
+
+  private standingBack(): boolean {
+    if (this.failedAt === undefined) return false;
+    if (Date.now() - this.failedAt < (this.options.standBackMs ?? 5000)) return true;
+    this.failedAt = undefined;
+    return false;
+  }
+
+  /** The lock's connection failed: a leader stops leading and stands back before contending again. */
+  private fail(): void {
+    if (this.leader) this.failedAt = Date.now();
+    this.lose();
   }
 
   private lose(): void {
