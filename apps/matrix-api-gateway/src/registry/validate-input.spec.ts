@@ -1,4 +1,10 @@
-import { CreateLevelInput, CreateZonesInput } from './registry-inputs';
+import {
+  CreateLevelInput,
+  CreateZonesInput,
+  UpdateBuildingInput,
+  UpdateDeviceSlotInput,
+  UpdateLevelInput,
+} from './registry-inputs';
 import { RegistryError } from './registry-error';
 import { validateInput } from './validate-input';
 
@@ -50,6 +56,34 @@ describe('validateInput', () => {
     );
     expect(refusal(() => validateInput(CreateLevelInput, { name: 'x', extra: 1 }, true))).toEqual([
       'extra: is not a known field',
+    ]);
+  });
+
+  it('checks the update inputs field by field, every field optional, the fixed ones not known', () => {
+    const refused = (run: () => unknown) => refusal(run).sort();
+    expect(validateInput(UpdateLevelInput, {}, true)).toEqual(new UpdateLevelInput());
+    expect(refused(() => validateInput(UpdateLevelInput, { name: '', area: -1 }, true))).toEqual([
+      'area: must not be less than 0',
+      'name: must be longer than or equal to 1 characters',
+    ]);
+    expect(validateInput(UpdateBuildingInput, { status: 'ACTIVE', levelsCount: 3 }, true)).toMatchObject({
+      status: 'ACTIVE',
+      levelsCount: 3,
+    });
+    const building = { levelsCount: 61, timeZone: 'Mars/Base', pid: 'p' };
+    expect(refused(() => validateInput(UpdateBuildingInput, building, true))).toEqual([
+      'levelsCount: must not be greater than 60',
+      'pid: is not a known field',
+      'timeZone: must be an IANA time zone such as Europe/Berlin',
+    ]);
+    expect(validateInput(UpdateDeviceSlotInput, { display: 'Soap 1' }, true)).toMatchObject({
+      display: 'Soap 1',
+    });
+    const slot = { zoneId: 'no zone!', alias: 'a', type: 'X#Y' };
+    expect(refused(() => validateInput(UpdateDeviceSlotInput, slot, true))).toEqual([
+      'alias: is not a known field',
+      'type: is not a known field',
+      'zoneId: must be a zone id',
     ]);
   });
 });
