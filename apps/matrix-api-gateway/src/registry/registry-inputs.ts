@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -154,42 +154,22 @@ export class CreateBuildingInput {
   area?: number;
 }
 
-export class UpdateBuildingInput {
-  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
-  @IsOptional()
-  @IsString()
-  @MinLength(NAME.min)
-  @MaxLength(NAME.max)
-  name?: string;
+/** The building fields that can change (all optional), and its status. */
+export class UpdateBuildingInput extends PartialType(
+  PickType(CreateBuildingInput, [
+    'name',
+    'levelsCount',
+    'operatingHours',
+    'timeZone',
+    'email',
+    'area',
+  ] as const),
+) {
   @ApiProperty({ type: String, required: false })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   status?: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 60, required: false })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(60)
-  levelsCount?: number;
-  @OperatingHours(false, false)
-  @IsOptional()
-  @Validate(IsOperatingHours)
-  operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @Validate(IsTimeZone)
-  timeZone?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
-  email?: Record<string, unknown>;
-  @ApiProperty({ type: Number, minimum: 0, required: false })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(SIZE.max)
-  area?: number;
 }
 
 export class CreateLevelInput {
@@ -216,30 +196,7 @@ export class CreateLevelInput {
   floorPlan?: string;
 }
 
-export class UpdateLevelInput {
-  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
-  @IsOptional()
-  @IsString()
-  @MinLength(NAME.min)
-  @MaxLength(NAME.max)
-  name?: string;
-  @ApiProperty({ type: String, description: 'e.g. L0', required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  level?: string;
-  @ApiProperty({ type: Number, minimum: 0, required: false })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(SIZE.max)
-  area?: number;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  floorPlan?: string;
-}
+export class UpdateLevelInput extends PartialType(CreateLevelInput) {}
 
 export class ZoneFields {
   @ApiProperty({ type: Number, minimum: 0, required: false })
@@ -372,50 +329,7 @@ export class CreateDeviceSlotInput {
   requiresHealthCheck?: boolean;
 }
 
-export class UpdateDeviceSlotInput {
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @Matches(ID, { message: 'must be a zone id' })
-  zoneId?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  devid?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  display?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  conn?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
-  params?: Record<string, unknown>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  firmwareVersion?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @Validate(IsTimeZone)
-  timeZone?: string;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
-  commissioned?: boolean;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
-  unhealthy?: boolean;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
-  requiresHealthCheck?: boolean;
-}
+/** A slot's fields but its alias and type (fixed at creation), all optional. */
+export class UpdateDeviceSlotInput extends PartialType(
+  OmitType(CreateDeviceSlotInput, ['alias', 'type'] as const),
+) {}
