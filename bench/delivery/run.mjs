@@ -102,6 +102,16 @@ function startRouter(env) {
   return { child, output, exited };
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 async function waitReady(port, router) {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
@@ -302,6 +312,12 @@ async function main() {
   stats.measureFrom = started + settings.warmupMs;
   stats.measureTo = started + settings.warmupMs + settings.durationMs;
   const sampler = setInterval(() => void sample().catch(() => undefined), 5000);
+  // The router's CPU over the measured window: a figure neighbours' load moves far less than latency.
+  const routerCpu = {};
+  const cpuTimers = [
+    setTimeout(() => (routerCpu.from = cpuSeconds(router.child.pid)), settings.warmupMs),
+    setTimeout(() => (routerCpu.to = cpuSeconds(router.child.pid)), settings.warmupMs + settings.durationMs),
+  ];
   const acks = [];
   let published = 0;
   let publishErrors = 0;
@@ -343,6 +359,7 @@ async function main() {
   while (stats.received < expected && now() - stoppedAt < 60_000) await sleep(20);
   const drainMs = now() - stoppedAt;
   clearInterval(sampler);
+  cpuTimers.forEach(clearTimeout);
   await sample();
   sub.unsubscribe();
 
@@ -364,6 +381,10 @@ async function main() {
     floor: percentiles(floor.latencies),
     floorReceived: floor.received,
     drainMs,
+    // µs of event-router CPU per delivered event (published events × endpoints) in the measured window.
+    routerCpuUsPerDelivery:
+      ((routerCpu.to - routerCpu.from) * 1e6) / (settings.rate * measuredSeconds * settings.endpoints),
+    routerCpuPercent: ((routerCpu.to - routerCpu.from) * 100) / measuredSeconds,
     samples,
     load: { before: loadBefore, after: os.loadavg()[0] },
     otherBenchmarks: [...new Set([...others, ...otherBenchmarks()])],
@@ -408,7 +429,8 @@ function markdown(r) {
     '',
     `Ledger: ${r.published} published (${r.publishRate.toFixed(0)}/s achieved, ${r.publishErrors} publish errors) × ${s.endpoints} = ${r.expected} expected, ` +
       `${r.received} received${r.received === r.expected ? ' (none missing)' : ` (**${r.expected - r.received} missing**)`}, ${r.duplicates} duplicates, in ${r.posts} POSTs ` +
-      `(${(r.received / Math.max(1, r.posts)).toFixed(1)} events per POST). Drained ${ms(r.drainMs)} ms after the last publish.`,
+      `(${(r.received / Math.max(1, r.posts)).toFixed(1)} events per POST). Drained ${ms(r.drainMs)} ms after the last publish. ` +
+      `event-router CPU over the measured window: ${r.routerCpuPercent.toFixed(0)} % of one CPU, ${r.routerCpuUsPerDelivery.toFixed(1)} µs per delivered event.`,
     `Backlog (consumer pending + routed messages not yet in a batch), mean of the first vs the last third of the measured samples: ${avg(steady.slice(0, third)).toFixed(0)} → ${avg(steady.slice(-third)).toFixed(0)}; ` +
       `samples every 5 s: ${r.samples.map((x) => backlog(x)).join(', ')}.`,
     '',
