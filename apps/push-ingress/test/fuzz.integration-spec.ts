@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { hostileJson, malformedJson, mutatedJson, type TestIngestKey } from '@matrix/testing';
+import { expectProblem, hostileJson, malformedJson, mutatedJson, type TestIngestKey } from '@matrix/testing';
 import { bearer, IngressHarness, point } from './ingress-harness';
 
 /*
@@ -98,16 +98,7 @@ describe('fuzzed batches', () => {
           expect(after).toBeGreaterThanOrEqual(before);
           return;
         }
-        expect({ seen, type: response.headers.get('content-type') }).toEqual({
-          seen,
-          type: expect.stringMatching(/^application\/problem\+json/),
-        });
-        expect(response.body).toMatchObject({
-          type: expect.any(String),
-          title: expect.stringMatching(/\S/),
-          status: response.status,
-          detail: expect.stringMatching(/\S/),
-        });
+        expectProblem(response, seen);
         for (const error of response.body.errors ?? []) {
           expect(error).toEqual({ index: expect.any(Number), problems: expect.any(Array) });
           expect(error.problems.length).toBeGreaterThan(0);

@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './readme-env-table';
 export * from './ingest-keys';
 export * from './hostile-json';
+export * from './expect-problem';
