@@ -3,6 +3,7 @@ import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import type { IncidentServiceConfig } from './config/incident-service.config';
+import { IncidentsModule } from './incidents/incidents.module';
 import { persistenceOptions } from './persistence-options';
 
 @Module({})
@@ -14,6 +15,7 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        IncidentsModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { CreateWorkforceSchema1764115200003 } from './1764115200003-create-workforce-schema';
+import { CreateIncidents1765000000000 } from './1765000000000-create-incidents';
 
 /** incident-service's migrations, in order. */
-export const INCIDENT_SERVICE_MIGRATIONS = [CreateWorkforceSchema1764115200003];
+export const INCIDENT_SERVICE_MIGRATIONS = [CreateWorkforceSchema1764115200003, CreateIncidents1765000000000];

@@ -41,6 +41,24 @@ describe('the actions command (v1)', () => {
     });
   });
 
+  it('takes the building and zones the gateway resolved, and refuses incomplete ones', () => {
+    const resolved = {
+      ...command,
+      building: { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' },
+      zones: { z1: { name: 'Washroom 1', categoryId: null } },
+    };
+    expect(spec.decodeRequest(resolved, spec.subject)).toEqual({ ok: true, value: resolved });
+    expect(
+      spec.decodeRequest({ ...command, building: { pid: 'b1' }, zones: { z1: 'x' } }, spec.subject),
+    ).toEqual({
+      ok: false,
+      errors: [
+        'building: must name the pid, org, propId, name and timeZone',
+        'zones: must map zone ids to their name and category',
+      ],
+    });
+  });
+
   it('takes a result and refuses one with a status that is not a success', () => {
     const reply = { status: 201, message: 'Created', data: { id: 't1' }, extra: { LEK: 't1' } };
     expect(spec.decodeReply(reply, spec.subject)).toEqual({ ok: true, value: reply });

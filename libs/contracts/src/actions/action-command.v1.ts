@@ -17,6 +17,21 @@ export interface ActionCallerV1 {
   role: 'read' | 'write' | 'admin';
 }
 
+/** The building named by `pid`, as the gateway resolved it after checking the caller may see it. */
+export interface ActionBuildingV1 {
+  pid: string;
+  org: string;
+  propId: string;
+  name: string;
+  timeZone: string;
+}
+
+/** A zone of that building the arguments name, as the gateway's registry knows it. */
+export interface ActionZoneV1 {
+  name: string;
+  categoryId: string | null;
+}
+
 /** One call of an op: the query parameters, the body's arguments (an object, `{}` for none) and the caller. */
 export interface ActionCommandV1 {
   module: string;
@@ -27,7 +42,17 @@ export interface ActionCommandV1 {
   propid?: string;
   args: Record<string, unknown>;
   caller: ActionCallerV1;
+  /**
+   * For a module declared with `resolve` (the workforce one): the building `pid` names, tenancy already
+   * checked (another tenant's building is a 404 at the gateway), and every zone of it the arguments name
+   * at the module's zone keys, by id (a zone id that is not in the building is a 404 at the gateway).
+   */
+  building?: ActionBuildingV1;
+  zones?: Record<string, ActionZoneV1>;
 }
+
+/** The command subject of the workforce module (`scworkforcemanagement`, ops `scteams.*`), served by incident-service. */
+export const WORKFORCE_ACTIONS_SUBJECT = 'workforce.action.call.v1';
 
 /** The op's result: the module's envelope is added around it, or `envelope` replaces it whole. */
 export interface ActionCommandReplyV1 {
@@ -63,6 +88,20 @@ const decodeActionCommand: Decoder<ActionCommandV1> = (json) => {
     if (!['read', 'write', 'admin'].includes(caller.role as string)) {
       problems.push('caller.role: must be a role');
     }
+  }
+  const building = json.building;
+  if (
+    building !== undefined &&
+    (!isObject(building) || !['pid', 'org', 'propId', 'name', 'timeZone'].every((k) => text(building[k])))
+  ) {
+    problems.push('building: must name the pid, org, propId, name and timeZone');
+  }
+  const zones = json.zones;
+  if (
+    zones !== undefined &&
+    (!isObject(zones) || !Object.values(zones).every((z) => isObject(z) && typeof z.name === 'string'))
+  ) {
+    problems.push('zones: must map zone ids to their name and category');
   }
   return problems.length
     ? { ok: false, errors: problems }

@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { randomInt, randomUUID } from 'node:crypto';
+import { Database, OutboxWriter, type Sql } from '@matrix/persistence';
+import { WORKFORCE_OUTBOX } from '../workforce-outbox';
+import { incidentEvent, type IncidentEventId } from './incident-events';
+import { transit, type IncidentPriority, type IncidentTransition } from './incident-lifecycle';
+import type { IncidentRow } from './incident-row';
+
+/** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
+export interface IncidentAddress {
+  pid: string;
+  taskId: string;
+  zoneId?: string;
+}
+
+export interface NewOpenIncident {
+  org: string;
+  propId: string;
+  pid: string;
+  zoneId: string;
+  zoneName: string;
+  zoneCategoryId: string | null;
+  name: string;
+  priority: IncidentPriority;
+  startBy: number;
+  due: number;
+  bySource: string | null;
+  eventSource: string | null;
+  autoAssigned: boolean;
+  tasks: { Name: string }[];
+  /** Deterministic key of the request: the same request retried finds the incident it created. */
+  requestKey: string;
+  createdBy: string;
+}
+
+/** What a transition changes beside the status and escalation level. */
+export interface TransitionChanges {
+  seatId?: string;
+  shiftId?: string;
+  aStart?: number;
+  aEnd?: number;
+}
+
+export type TransitionResult =
+  { kind: 'done'; incident: IncidentRow } | { kind: 'refused'; rule: string } | { kind: 'not-found' };
+
+export interface CommentRow {
+  comment_id: string;
+  task_id: string;
+  comment: string;
+  user_name: string;
+  created_on: Date;
+  modified_on: Date;
+}
+
+export interface TimelineRow {
+  id: string;
+  transition: string;
+  from_status: string | null;
+  to_status: string;
+  escalation_level: number;
+  seat_id: string;
+  by_key: string;
+  at: string;
+}
+
+const EVENT_OF: Record<IncidentTransition, IncidentEventId> = {
+  'create-open': 'INCIDENT_CREATED_OPEN',
+  assign: 'INCIDENT_CREATED',
+  start: 'INCIDENT_STARTED',
+  end: 'INCIDENT_COMPLETED',
+  incomplete: 'INCIDENT_INCOMPLETE',
+  escalate: 'INCIDENT_ESCALATED',
+};
+
+/** A new incident id in the documented form: epoch milliseconds followed by six digits (19 digits). */
+export const newTaskId = (now: Date) => `${now.getTime()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+
+/**
+ * `workforce.incidents`, their comments and timeline, in plain SQL (ADR-19). Every change of an
+ * incident's state is one transaction: the incident row (locked with `select … for update`, so of two
+ * concurrent transitions the second sees the first's outcome and is refused by the lifecycle), its
+ * timeline row and its INCIDENT_* event in `workforce.outbox` (ADR-13).
+ */
+@Injectable()
+export class IncidentsRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Creates an open incident, or answers the one an earlier identical request created (`created`
+   * false, no second event): `(pid, request_key)` is unique.
+   */
+  async createOpen(input: NewOpenIncident, now: Date): Promise<{ incident: IncidentRow; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [inserted] = await tx.query<IncidentRow>(
+        `insert into workforce.incidents
+           (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
+            status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'NOT_ASSIGNED', $12, $13, $14, $15::jsonb, $16, $17, $18, $18)
+         on conflict (pid, request_key) where request_key is not null do nothing
+         returning *`,
+        [
+          newTaskId(now),
+          input.org,
+          input.propId,
+          input.pid,
+          input.zoneId,
+          input.zoneName,
+          input.zoneCategoryId,
+          input.name,
+          input.priority,
+          input.startBy,
+          input.due,
+          input.bySource,
+          input.eventSource,
+          input.autoAssigned,
+          JSON.stringify(input.tasks),
+          input.requestKey,
+          input.createdBy,
+          now,
+        ],
+      );
+      if (!inserted) {
+        const [existing] = await tx.query<IncidentRow>(
+          'select * from workforce.incidents where pid = $1 and request_key = $2',
+          [input.pid, input.requestKey],
+        );
+        return { incident: existing!, created: false };
+      }
+      await this.record(tx, inserted, 'create-open', null, input.createdBy, now);
+      return { incident: inserted, created: true };
+    });
+  }
+
+  async find(address: IncidentAddress, sql: Sql = this.db): Promise<IncidentRow | undefined> {
+    const [row] = await sql.query<IncidentRow>(
+      `select * from workforce.incidents where task_id = $1 and pid = $2 and ($3::text is null or zone_id = $3)`,
+      [address.taskId, address.pid, address.zoneId ?? null],
+    );
+    return row;
+  }
+
+  /** Open incidents of a building whose start-by time is in `[from, to]`, oldest first (at most `limit`). */
+  async openInRange(pid: string, from: number, to: number, limit: number): Promise<IncidentRow[]> {
+    return this.db.query<IncidentRow>(
+      `select * from workforce.incidents
+       where pid = $1 and status = 'NOT_ASSIGNED' and start_by between $2 and $3
+       order by start_by, task_id limit $4`,
+      [pid, from, to, limit],
+    );
+  }
+
+  /** Applies `transition` if the lifecycle allows it from the incident's current state. */
+  async transition(
+    address: IncidentAddress,
+    transition: Exclude<IncidentTransition, 'create-open'>,
+    changes: TransitionChanges,
+    by: string,
+    now: Date,
+  ): Promise<TransitionResult> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<IncidentRow>(
+        `select * from workforce.incidents
+         where task_id = $1 and pid = $2 and ($3::text is null or zone_id = $3) for update`,
+        [address.taskId, address.pid, address.zoneId ?? null],
+      );
+      if (!current) return { kind: 'not-found' } as const;
+      const outcome = transit(
+        { status: current.status, escalationLevel: current.escalation_level },
+        transition,
+      );
+      if (!outcome.ok) return { kind: 'refused', rule: outcome.rule } as const;
+      const [updated] = await tx.query<IncidentRow>(
+        `update workforce.incidents
+         set status = $2, escalation_level = $3,
+             seat_id = case when seat_id = 'tbp' then coalesce($4, seat_id) else seat_id end,
+             shift_id = case when shift_id = 'tbp' then coalesce($5, shift_id) else shift_id end,
+             a_start = coalesce($6, a_start), a_end = coalesce($7, a_end), modified_on = $8
+         where task_id = $1 returning *`,
+        [
+          current.task_id,
+          outcome.to.status,
+          outcome.to.escalationLevel,
+          changes.seatId ?? null,
+          changes.shiftId ?? null,
+          changes.aStart ?? null,
+          changes.aEnd ?? null,
+          now,
+        ],
+      );
+      await this.record(tx, updated!, transition, current.status, by, now);
+      return { kind: 'done', incident: updated! } as const;
+    });
+  }
+
+  /** The timeline row and the event of a transition, in its transaction. */
+  private async record(
+    tx: Sql,
+    row: IncidentRow,
+    transition: IncidentTransition,
+    from: string | null,
+    by: string,
+    now: Date,
+  ): Promise<void> {
+    await tx.query(
+      `insert into workforce.incident_timeline
+         (task_id, transition, from_status, to_status, escalation_level, seat_id, by_key, at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        row.task_id,
+        transition,
+        from,
+        row.status,
+        row.escalation_level,
+        row.seat_id,
+        by,
+        Math.floor(now.getTime() / 1000),
+      ],
+    );
+    const event = incidentEvent(EVENT_OF[transition], row, now);
+    await new OutboxWriter(tx, WORKFORCE_OUTBOX).event(event.RoutingKey, event);
+  }
+
+  async timeline(taskId: string): Promise<TimelineRow[]> {
+    return this.db.query<TimelineRow>(
+      'select * from workforce.incident_timeline where task_id = $1 order by id',
+      [taskId],
+    );
+  }
+
+  async comments(taskId: string): Promise<CommentRow[]> {
+    return this.db.query<CommentRow>(
+      'select * from workforce.incident_comments where task_id = $1 order by created_on, comment_id',
+      [taskId],
+    );
+  }
+
+  /** Adds a comment (no `commentId`) or updates one of this incident; undefined when there is no such comment. */
+  async upsertComment(
+    taskId: string,
+    commentId: string | undefined,
+    comment: { text: string; userName: string; by: string },
+    now: Date,
+  ): Promise<CommentRow | undefined> {
+    if (commentId === undefined) {
+      const [row] = await this.db.query<CommentRow>(
+        `insert into workforce.incident_comments (comment_id, task_id, comment, user_name, created_by, created_on, modified_on)
+         values ($1, $2, $3, $4, $5, $6, $6) returning *`,
+        [randomUUID(), taskId, comment.text, comment.userName, comment.by, now],
+      );
+      return row;
+    }
+    const [row] = await this.db.query<CommentRow>(
+      `update workforce.incident_comments set comment = $3, user_name = $4, modified_on = $5
+       where comment_id = $1 and task_id = $2 returning *`,
+      [commentId, taskId, comment.text, comment.userName, now],
+    );
+    return row;
+  }
+
+  async deleteComment(taskId: string, commentId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'delete from workforce.incident_comments where comment_id = $1 and task_id = $2 returning comment_id',
+      [commentId, taskId],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,341 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  actionCommandV1,
+  stableStringify,
+  WORKFORCE_ACTIONS_SUBJECT,
+  type ActionBuildingV1,
+  type ActionCommandReplyV1,
+  type ActionCommandV1,
+} from '@matrix/contracts';
+import { CommandError, HandleCommand } from '@matrix/messaging';
+import type { IncidentPriority } from './incident-lifecycle';
+import { escalationLevelName } from './incident-lifecycle';
+import { matrixIncident } from './incident-row';
+import { WORKFORCE_MODULE } from './incident-events';
+import {
+  IncidentsRepository,
+  type CommentRow,
+  type IncidentAddress,
+  type TransitionChanges,
+  type TransitionResult,
+} from './incidents.repository';
+import { SeatsRepository } from './seats.repository';
+import {
+  epochSeconds,
+  incidentId,
+  object,
+  optionalEpochSeconds,
+  optionalFlag,
+  optionalText,
+  priority,
+  tasks,
+  text,
+} from './workforce-args';
+
+/** Due time after the start-by time when the request gives no `End` (incident settings `INCIDENT_<P>_TIMEOUT`, §7.4). */
+export const DEFAULT_DUE_SECONDS: Record<IncidentPriority, number> = { H: 900, M: 1200, N: 1800, L: 3600 };
+
+/** Most incidents one time-range query answers (the paginated op is for more). */
+export const MAX_RANGE_INCIDENTS = 1000;
+
+type Handler = (command: ActionCommandV1, now: Date) => Promise<ActionCommandReplyV1>;
+type Need = 'read' | 'write' | 'admin';
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+const notFound = (what: string) => new CommandError('NOT_FOUND', `${what} not found`);
+
+function building(command: ActionCommandV1): ActionBuildingV1 {
+  if (!command.building) {
+    throw new CommandError('MISSING_PARAMETERS', `${command.op} needs the building id in pid`);
+  }
+  return command.building;
+}
+
+const RANK: Record<Need, number> = { read: 0, write: 1, admin: 2 };
+
+function allow(command: ActionCommandV1, need: Need): void {
+  if (RANK[command.caller.role] < RANK[need]) {
+    throw new CommandError('IMPLICIT_DENY', `${command.op} needs a credential with ${need} access`);
+  }
+}
+
+const incidentLabel = (address: IncidentAddress) =>
+  `incident ${address.taskId}${address.zoneId ? ` in zone ${address.zoneId}` : ''}`;
+
+function transitioned(result: TransitionResult, address: IncidentAddress): ActionCommandReplyV1 {
+  switch (result.kind) {
+    case 'not-found':
+      throw notFound(incidentLabel(address));
+    case 'refused':
+      throw new CommandError('INVALID_TRANSITION', `${incidentLabel(address)}: ${result.rule}`);
+    case 'done':
+      return { data: matrixIncident(result.incident) };
+  }
+}
+
+const matrixComment = (row: CommentRow) => ({
+  CommentId: row.comment_id,
+  IncidentId: row.task_id,
+  Comment: row.comment,
+  UserName: row.user_name,
+  CreatedOn: seconds(row.created_on),
+  ModifiedOn: seconds(row.modified_on),
+});
+
+/**
+ * The workforce module of the Matrix actions API (`scworkforcemanagement`, ops `scteams.*`), served on
+ * the command the gateway forwards (`workforce.action.call.v1`). The gateway has authenticated the
+ * caller and resolved the building (`pid`) and the zones the body names, tenancy checked; this answers
+ * NOT_FOUND for incidents, seats and comments that are not in that building. An op not served here is
+ * answered exactly as the gateway answers an unknown op.
+ */
+@Injectable()
+export class WorkforceActions {
+  private readonly ops: Record<string, Handler> = {
+    'scteams.createIncidentWithoutAssignee': (c, now) => this.createOpen(c, now),
+    'scteams.getUnassignedIncidentByID': (c) => this.getById(c),
+    'scteams.getUnAssignedIncidentsInTRangeForGivenID': (c) => this.openInRange(c),
+    'scteams.assignIncident': (c, now) => this.assign(c, now),
+    'scteams.startUnassignedIncident': (c, now) => this.start(c, now),
+    'scteams.endUnassignedIncident': (c, now) => this.end(c, now),
+    'scteams.escalateUnassignedIncident': (c, now) => this.escalate(c, now),
+    'scteams.updateIncidentComment': (c, now) => this.updateComment(c, now),
+    'scteams.listIncidentComments': (c) => this.listComments(c),
+    'scteams.adminDeleteIncidentComment': (c) => this.deleteComment(c),
+    'scteams.getIncidentTimeline': (c) => this.timeline(c),
+  };
+
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly seats: SeatsRepository,
+  ) {}
+
+  /** The ops served here, by name. */
+  get operations(): string[] {
+    return Object.keys(this.ops).sort();
+  }
+
+  @HandleCommand(actionCommandV1(WORKFORCE_ACTIONS_SUBJECT))
+  async call(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const handler = this.ops[command.op];
+    if (!handler) {
+      throw new CommandError(
+        'UNKNOWN_OPERATION',
+        `${command.op} is not an operation of module ${WORKFORCE_MODULE}; see GET /prod/v2/operations`,
+      );
+    }
+    return handler(command, new Date());
+  }
+
+  private zone(command: ActionCommandV1, zoneId: string) {
+    const zone = command.zones?.[zoneId];
+    if (!zone) throw notFound(`zone ${zoneId}`);
+    return zone;
+  }
+
+  /** `zoneId` (an open incident's address): optional where the documented body may leave it out. */
+  private address(command: ActionCommandV1, idKey: string, zoneRequired: boolean): IncidentAddress {
+    const { pid } = building(command);
+    const taskId = incidentId(command.args, idKey);
+    const zoneId = zoneRequired ? text(command.args, 'zoneId') : optionalText(command.args, 'zoneId');
+    if (zoneId !== undefined) this.zone(command, zoneId);
+    return { pid, taskId, ...(zoneId !== undefined ? { zoneId } : {}) };
+  }
+
+  private async createOpen(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    const b = building(command);
+    allow(command, 'write');
+    const incident = object(command.args, 'Incident');
+    const zoneId = text(incident, 'Zone', 'Incident.Zone');
+    const name = text(incident, 'Name', 'Incident.Name');
+    const prio = priority(incident, 'Priority', 'Incident.Priority');
+    const startBy = optionalEpochSeconds(incident, 'Start', 'Incident.Start') ?? seconds(now);
+    const due = optionalEpochSeconds(incident, 'End', 'Incident.End') ?? startBy + DEFAULT_DUE_SECONDS[prio];
+    if (due < startBy) {
+      throw new CommandError('WRONG_PARAMETERS', 'Incident.End: must not be before Incident.Start');
+    }
+    const taskList = tasks(incident, 'Tasks', 'Incident.Tasks');
+    const bySource = optionalText(incident, 'By', 'Incident.By') ?? null;
+    const eventSource = optionalText(incident, 'EventSource', 'Incident.EventSource') ?? null;
+    const zoneCatId = optionalText(incident, 'ZoneCatId', 'Incident.ZoneCatId');
+    optionalText(incident, 'ZoneName', 'Incident.ZoneName');
+    const autoAssigned =
+      optionalFlag(incident, 'AutoAssigned', 'Incident.AutoAssigned') ||
+      optionalFlag(command.args, 'AutoAssigned');
+    const zone = this.zone(command, zoneId);
+    const requestKey = createHash('sha256')
+      .update(stableStringify({ pid: b.pid, args: command.args }))
+      .digest('base64url');
+    const { incident: row, created } = await this.incidents.createOpen(
+      {
+        org: b.org,
+        propId: b.propId,
+        pid: b.pid,
+        zoneId,
+        zoneName: zone.name,
+        zoneCategoryId: zone.categoryId ?? zoneCatId ?? null,
+        name,
+        priority: prio,
+        startBy,
+        due,
+        bySource,
+        eventSource,
+        autoAssigned,
+        tasks: taskList,
+        requestKey,
+        createdBy: command.caller.accessKey,
+      },
+      now,
+    );
+    return {
+      message: created ? 'Incident created' : 'Incident already created by an identical request',
+      data: matrixIncident(row),
+    };
+  }
+
+  private async getById(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const incident = object(command.args, 'Incident');
+    const taskId = incidentId(incident, 'TaskId', 'Incident.TaskId');
+    const zoneId = text(incident, 'Zone', 'Incident.Zone');
+    this.zone(command, zoneId);
+    const row = await this.incidents.find({ pid, taskId, zoneId });
+    if (!row) throw notFound(incidentLabel({ pid, taskId, zoneId }));
+    return { data: matrixIncident(row) };
+  }
+
+  private async openInRange(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const from = epochSeconds(command.args, 'StartTime');
+    const to = epochSeconds(command.args, 'EndTime');
+    if (to < from) throw new CommandError('WRONG_PARAMETERS', 'EndTime: must not be before StartTime');
+    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS);
+    return { data: rows.map(matrixIncident) };
+  }
+
+  /** The seat a body names (`SeatId`), active and of the building's property. */
+  private async seat(command: ActionCommandV1): Promise<string> {
+    const seatId = text(command.args, 'SeatId');
+    const seat = await this.seats.findActive(building(command).propId, seatId);
+    if (!seat) throw notFound(`seat ${seatId}`);
+    return seatId;
+  }
+
+  private async assign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', true);
+    const seatId = await this.seat(command);
+    const shiftId = text(command.args, 'ShiftID');
+    // Shifts arrive with a later issue: today an incident is assigned to a seat directly (ShiftID == SeatId).
+    if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
+    return this.apply(command, address, 'assign', { seatId, shiftId }, now);
+  }
+
+  private async start(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', true);
+    const seatId = await this.seat(command);
+    return this.apply(command, address, 'start', { seatId, shiftId: seatId, aStart: seconds(now) }, now);
+  }
+
+  private async end(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', true);
+    return this.apply(command, address, 'end', { aEnd: seconds(now) }, now);
+  }
+
+  private async escalate(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', true);
+    return this.apply(command, address, 'escalate', {}, now);
+  }
+
+  private async apply(
+    command: ActionCommandV1,
+    address: IncidentAddress,
+    transition: 'assign' | 'start' | 'end' | 'escalate',
+    changes: TransitionChanges,
+    now: Date,
+  ): Promise<ActionCommandReplyV1> {
+    const result = await this.incidents.transition(
+      address,
+      transition,
+      changes,
+      command.caller.accessKey,
+      now,
+    );
+    return transitioned(result, address);
+  }
+
+  /** The incident a comment op names: by `zoneId` (open) or `SeatId` (+ `ShiftID`, assigned), or by id alone. */
+  private async commented(command: ActionCommandV1): Promise<string> {
+    const address = this.address(command, 'IncidentId', false);
+    const row = await this.incidents.find(address);
+    const seatId = optionalText(command.args, 'SeatId');
+    const shiftId = optionalText(command.args, 'ShiftID');
+    if (
+      !row ||
+      (seatId !== undefined && row.seat_id !== seatId) ||
+      (shiftId !== undefined && row.shift_id !== shiftId)
+    ) {
+      throw notFound(incidentLabel(address));
+    }
+    return row.task_id;
+  }
+
+  private async updateComment(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const comment = object(command.args, 'IncidentComment');
+    const commentId = optionalText(comment, 'CommentId', 'IncidentComment.CommentId');
+    if (commentId !== undefined && !/^[0-9a-f-]{36}$/i.test(commentId)) {
+      throw new CommandError('WRONG_PARAMETERS', 'IncidentComment.CommentId: must be a comment id');
+    }
+    const body = text(comment, 'Comment', 'IncidentComment.Comment');
+    const userName = text(comment, 'UserName', 'IncidentComment.UserName');
+    const taskId = await this.commented(command);
+    const row = await this.incidents.upsertComment(
+      taskId,
+      commentId,
+      { text: body, userName, by: command.caller.accessKey },
+      now,
+    );
+    if (!row) throw notFound(`comment ${commentId}`);
+    return { message: commentId ? 'Comment updated' : 'Comment added', data: matrixComment(row) };
+  }
+
+  private async listComments(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const taskId = await this.commented(command);
+    return { data: (await this.incidents.comments(taskId)).map(matrixComment) };
+  }
+
+  private async deleteComment(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const comment = object(command.args, 'IncidentComment');
+    const commentId = text(comment, 'CommentId', 'IncidentComment.CommentId');
+    const taskId = await this.commented(command);
+    if (!/^[0-9a-f-]{36}$/i.test(commentId) || !(await this.incidents.deleteComment(taskId, commentId))) {
+      throw notFound(`comment ${commentId}`);
+    }
+    return { message: 'Comment deleted', data: { IncidentId: taskId, CommentId: commentId } };
+  }
+
+  private async timeline(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const address = this.address(command, 'IncidentId', true);
+    const row = await this.incidents.find(address);
+    if (!row) throw notFound(incidentLabel(address));
+    const steps = await this.incidents.timeline(row.task_id);
+    return {
+      data: steps.map((step) => ({
+        Action: step.transition,
+        From: step.from_status,
+        Status: step.to_status,
+        EscalationLevel: escalationLevelName(step.escalation_level),
+        SeatId: step.seat_id,
+        By: step.by_key,
+        Time: Number(step.at),
+      })),
+    };
+  }
+}

@@ -1,0 +1,545 @@
+import type { ActionCommandV1 } from '@matrix/contracts';
+import { expectEventually } from '@matrix/testing';
+import { WorkforceHarness, type Answer } from './workforce-harness';
+
+/*
+ * The workforce actions command on a real NATS and PostgreSQL, with the documented request bodies of the
+ * Matrix documentation (Appendix A), as the gateway forwards them: building and zones resolved.
+ */
+
+const B1 = { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' };
+const B2 = { pid: 'b2', org: 'OTHER', propId: 'p2', name: 'Elsewhere', timeZone: 'Asia/Singapore' };
+const ZONES = {
+  zoneid99: { name: 'Washroom 99', categoryId: 'cat-wash' },
+  zone7: { name: 'Pantry', categoryId: null },
+};
+const SEAT = 'p1_007';
+const OTHER_SEAT = 'p1_008';
+
+/** The documented body of `scteams.createIncidentWithoutAssignee`. */
+const CREATE_BODY = {
+  Incident: {
+    Start: 1656588219,
+    End: 1656589219,
+    Name: 'Washroom essentials.',
+    Priority: 'L',
+    Tasks: [{ Name: 'Wipe mirror.' }],
+    ZoneCatId: 'someid',
+    Zone: 'zoneid99',
+    ZoneName: 'zonename',
+    By: 'KG',
+    EventSource: 'HK',
+  },
+};
+
+describe('incident-service: the workforce actions command', () => {
+  const harness = new WorkforceHarness('incidents');
+  let seq = 0;
+
+  beforeAll(async () => {
+    await harness.start();
+    for (const seat of [SEAT, OTHER_SEAT]) {
+      await harness.sql.query(
+        `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group) values ($1, 'ACME', 'p1', 'kg', 'HOUSEKEEPING')`,
+        [seat],
+      );
+    }
+  }, 60_000);
+  afterAll(() => harness.stop());
+
+  const command = (
+    op: string,
+    args: Record<string, unknown>,
+    extra: Partial<ActionCommandV1> = {},
+  ): ActionCommandV1 => ({
+    module: 'scworkforcemanagement',
+    op,
+    org: 'ACME',
+    pid: 'b1',
+    propid: 'p1',
+    args,
+    caller: { accessKey: 'AK1', org: 'ACME', property: 'p1', role: 'admin' },
+    building: B1,
+    zones: ZONES,
+    ...extra,
+  });
+  const call = (op: string, args: Record<string, unknown>, extra: Partial<ActionCommandV1> = {}) =>
+    harness.call(command(op, args, extra));
+  const data = (answer: Answer) => {
+    if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
+    return answer.reply.data as Record<string, any>;
+  };
+  /** A new open incident from the documented body, with a distinct start time (no two alike). */
+  const createOpen = async (incident: Record<string, unknown> = {}) =>
+    data(
+      await call('scteams.createIncidentWithoutAssignee', {
+        Incident: { ...CREATE_BODY.Incident, Start: 1656588219 + ++seq, ...incident },
+      }),
+    );
+  const eventsOf = (taskId: string) => harness.events.filter((e) => e.event.Meta['TaskId'] === taskId);
+
+  it('answers an op it does not serve exactly as the gateway answers an unknown op', async () => {
+    expect(await call('scteams.listTeams', {}, { pid: 'scnoop', building: undefined })).toEqual({
+      ok: false,
+      code: 'UNKNOWN_OPERATION',
+      message:
+        'scteams.listTeams is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
+    });
+  });
+
+  it('creates an open incident from the documented body and publishes INCIDENT_CREATED_OPEN once, in the documented envelope', async () => {
+    const answer = await call('scteams.createIncidentWithoutAssignee', CREATE_BODY);
+    const incident = data(answer);
+    expect(answer.ok && answer.reply.message).toBe('Incident created');
+    expect(incident['TaskId']).toMatch(/^[0-9]{19}$/);
+    expect(Math.abs(Number(incident['TaskId'].slice(0, 13)) - Date.now())).toBeLessThan(60_000);
+    expect(incident).toMatchObject({
+      ID: 'b1',
+      ATTR: `attr#b1#zoneid99#${incident['TaskId']}`,
+      Type: 'INCIDENT',
+      Name: 'Washroom essentials.',
+      Priority: 'L',
+      Start: 1656588219,
+      End: 1656589219,
+      AStart: 0,
+      AEnd: 0,
+      Status: 'NOT_ASSIGNED',
+      SeatId: 'tbp',
+      ShiftId: 'tbp',
+      Zone: 'zoneid99',
+      ZoneName: 'Washroom 99',
+      ZoneCatId: 'cat-wash',
+      By: 'KG',
+      EventSource: 'HK',
+      AutoAssigned: false,
+      EscalationLevel: 'L0',
+      Org: 'ACME',
+      PropID: 'p1',
+      Tasks: [{ Name: 'Wipe mirror.', Done: false }],
+      taskCount: 1,
+    });
+    const taskId = incident['TaskId'] as string;
+    await expectEventually(() => expect(eventsOf(taskId)).toHaveLength(1));
+    const { subject, event } = eventsOf(taskId)[0]!;
+    expect(subject).toBe('matrix.b1.scworkforcemanagement.INCIDENT_CREATED_OPEN.HIGH');
+    expect(event).toEqual({
+      ID: 'b1',
+      ATTR: `INCIDENT_CREATED_OPEN#p1#b1#${taskId}#L0`,
+      Description: 'Open incident Washroom essentials. was created in Washroom 99.',
+      Event: 'INCIDENT_CREATED_OPEN',
+      Principal: 'b1',
+      PType: 'building',
+      Entity: 'p1',
+      EType: 'property',
+      RoutingKey: 'matrix.b1.scworkforcemanagement.INCIDENT_CREATED_OPEN.HIGH',
+      RoutingKeyS: ['matrix', 'b1', 'scworkforcemanagement', 'INCIDENT_CREATED_OPEN', 'HIGH'],
+      Status: 'HIGH',
+      Time: `scworkforcemanagement#${event.UnixTime}`,
+      UnixTime: event.UnixTime,
+      UnixTimeInt: Number(event.UnixTime),
+      Module: 'scworkforcemanagement',
+      Meta: {
+        AEnd: 0,
+        AStart: 0,
+        By: 'KG',
+        End: 1656589219,
+        EscalationLevel: 'L0',
+        Name: 'Washroom essentials.',
+        Priority: 'L',
+        SourceDeviceIdentifier: [],
+        Start: 1656588219,
+        Status: 'NOT_ASSIGNED',
+        TaskId: taskId,
+        Type: 'INCIDENT',
+        Zone: 'zoneid99',
+        ZoneName: 'Washroom 99',
+      },
+    });
+    expect(Math.abs(event.UnixTimeInt - Date.now() / 1000)).toBeLessThan(60);
+
+    // The same request retried: the same incident, no second row, no second event.
+    const retried = await call('scteams.createIncidentWithoutAssignee', CREATE_BODY);
+    expect(data(retried)['TaskId']).toBe(taskId);
+    expect(retried.ok && retried.reply.message).toBe('Incident already created by an identical request');
+    const { rows } = await harness.sql.query(
+      `select count(*)::int as n from workforce.incidents where name = $1 and start_by = 1656588219`,
+      ['Washroom essentials.'],
+    );
+    expect(rows[0].n).toBe(1);
+    // A later event proves the relay has moved past the retry: still one for this incident.
+    const later = await createOpen();
+    await expectEventually(() => expect(eventsOf(later['TaskId'])).toHaveLength(1));
+    expect(eventsOf(taskId)).toHaveLength(1);
+  });
+
+  it('creates concurrent identical requests once', async () => {
+    const body = { Incident: { ...CREATE_BODY.Incident, Start: 1700000000, End: 1700000900 } };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call('scteams.createIncidentWithoutAssignee', body)),
+    );
+    const ids = new Set(answers.map((a) => data(a)['TaskId']));
+    expect(ids.size).toBe(1);
+    const { rows } = await harness.sql.query(
+      'select count(*)::int as n from workforce.incidents where start_by = 1700000000',
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('takes AutoAssigned as the documented string or a boolean, and defaults End by priority', async () => {
+    const a = await createOpen({ AutoAssigned: 'true', End: undefined, Priority: 'H' });
+    expect(a).toMatchObject({ AutoAssigned: true, End: a['Start'] + 900, Status: 'NOT_ASSIGNED' });
+    const b = await createOpen({ AutoAssigned: true, Tasks: undefined });
+    expect(b).toMatchObject({ AutoAssigned: true, Tasks: [], taskCount: 0 });
+  });
+
+  it('refuses malformed bodies naming the field, an unknown zone with 404, a read-only caller with 403, and writes nothing', async () => {
+    const before = [
+      await harness.count('incidents'),
+      await harness.count('outbox'),
+      await harness.count('incident_timeline'),
+    ];
+    const refusals = await Promise.all([
+      call('scteams.createIncidentWithoutAssignee', {}),
+      call('scteams.createIncidentWithoutAssignee', { Incident: 'x' }),
+      call('scteams.createIncidentWithoutAssignee', { Incident: { ...CREATE_BODY.Incident, Priority: 'X' } }),
+      call('scteams.createIncidentWithoutAssignee', {
+        Incident: { ...CREATE_BODY.Incident, Name: undefined },
+      }),
+      call('scteams.createIncidentWithoutAssignee', { Incident: { ...CREATE_BODY.Incident, Start: -1 } }),
+      call('scteams.createIncidentWithoutAssignee', { Incident: { ...CREATE_BODY.Incident, End: 1 } }),
+      call('scteams.createIncidentWithoutAssignee', { Incident: { ...CREATE_BODY.Incident, Tasks: [{}] } }),
+      call('scteams.createIncidentWithoutAssignee', {
+        Incident: { ...CREATE_BODY.Incident, Zone: 'nozone' },
+      }),
+      call('scteams.createIncidentWithoutAssignee', CREATE_BODY, {
+        caller: { accessKey: 'AK2', org: 'ACME', property: 'p1', role: 'read' },
+      }),
+      call('scteams.createIncidentWithoutAssignee', CREATE_BODY, { building: undefined, pid: 'scnoop' }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'MISSING_PARAMETERS Incident: is required',
+      'WRONG_PARAMETERS Incident: must be an object',
+      'WRONG_PARAMETERS Incident.Priority: must be one of H, M, N, L',
+      'MISSING_PARAMETERS Incident.Name: is required',
+      'WRONG_PARAMETERS Incident.Start: must be epoch seconds (a non-negative integer)',
+      'WRONG_PARAMETERS Incident.End: must not be before Incident.Start',
+      'MISSING_PARAMETERS Incident.Tasks[0].Name: is required',
+      'NOT_FOUND zone nozone not found',
+      'IMPLICIT_DENY scteams.createIncidentWithoutAssignee needs a credential with write access',
+      'MISSING_PARAMETERS scteams.createIncidentWithoutAssignee needs the building id in pid',
+    ]);
+    expect([
+      await harness.count('incidents'),
+      await harness.count('outbox'),
+      await harness.count('incident_timeline'),
+    ]).toEqual(before);
+  });
+
+  it('gets an open incident by id from the documented body, and 404s another zone or building', async () => {
+    const { TaskId } = await createOpen();
+    expect(
+      data(await call('scteams.getUnassignedIncidentByID', { Incident: { TaskId, Zone: 'zoneid99' } })),
+    ).toMatchObject({
+      TaskId,
+      Status: 'NOT_ASSIGNED',
+    });
+    expect(
+      data(
+        await call('scteams.getUnassignedIncidentByID', { incident: { taskid: TaskId, zone: 'zoneid99' } }),
+      )['TaskId'],
+    ).toBe(TaskId);
+    expect(
+      await call('scteams.getUnassignedIncidentByID', { Incident: { TaskId, Zone: 'zone7' } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: `incident ${TaskId} in zone zone7 not found`,
+    });
+    expect(
+      await call(
+        'scteams.getUnassignedIncidentByID',
+        { Incident: { TaskId, Zone: 'zoneid99' } },
+        { pid: 'b2', building: B2 },
+      ),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await call('scteams.getUnassignedIncidentByID', { Incident: { TaskId: 'abc', Zone: 'zoneid99' } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'WRONG_PARAMETERS',
+      message: 'Incident.TaskId: must be an incident id (13 to 19 digits)',
+    });
+  });
+
+  it("lists a building's open incidents in a time range (documented body), not another building's", async () => {
+    const inRange = await createOpen({ Start: 1800000000, End: 1800000900 });
+    await createOpen({ Start: 1900000000, End: 1900000900 });
+    const list = data(
+      await call('scteams.getUnAssignedIncidentsInTRangeForGivenID', {
+        StartTime: 1799999999,
+        EndTime: 1805148100,
+      }),
+    );
+    expect(list.map((i: any) => i.TaskId)).toEqual([inRange['TaskId']]);
+    expect(
+      data(
+        await call(
+          'scteams.getUnAssignedIncidentsInTRangeForGivenID',
+          { StartTime: 1205148100, EndTime: 1805148100 },
+          { pid: 'b2', building: B2 },
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      await call('scteams.getUnAssignedIncidentsInTRangeForGivenID', { StartTime: 5, EndTime: 1 }),
+    ).toMatchObject({
+      ok: false,
+      code: 'WRONG_PARAMETERS',
+      message: 'EndTime: must not be before StartTime',
+    });
+    expect(await call('scteams.getUnAssignedIncidentsInTRangeForGivenID', null as never)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('assigns, starts, completes and escalates along the lifecycle, refusing invalid transitions by rule, with one event each', async () => {
+    const { TaskId } = await createOpen({ Priority: 'H' });
+    const assignBody = { SeatId: SEAT, ShiftID: SEAT, zoneId: 'zoneid99', IncidentID: TaskId };
+    const refused = (answer: Answer) => (answer.ok ? 'ok' : `${answer.code} ${answer.message}`);
+
+    expect(
+      refused(await call('scteams.endUnassignedIncident', { IncidentId: TaskId, zoneId: 'zoneid99' })),
+    ).toBe(
+      `INVALID_TRANSITION incident ${TaskId} in zone zoneid99: an incident must be started before it is completed`,
+    );
+    expect(
+      refused(await call('scteams.assignIncident', { ...assignBody, SeatId: 'p1_999', ShiftID: 'p1_999' })),
+    ).toBe('NOT_FOUND seat p1_999 not found');
+    expect(
+      refused(
+        await call('scteams.assignIncident', {
+          ...assignBody,
+          ShiftID: '20391490-1ffd-4ef7-a283-7dec06784b8f',
+        }),
+      ),
+    ).toBe('NOT_FOUND shift 20391490-1ffd-4ef7-a283-7dec06784b8f not found');
+    expect(data(await call('scteams.assignIncident', assignBody))).toMatchObject({
+      Status: 'ASSIGNED',
+      SeatId: SEAT,
+      ShiftId: SEAT,
+    });
+    expect(refused(await call('scteams.assignIncident', assignBody))).toBe(
+      `INVALID_TRANSITION incident ${TaskId} in zone zoneid99: only an open (NOT_ASSIGNED) incident can be assigned`,
+    );
+    expect(
+      data(await call('scteams.escalateUnassignedIncident', { zoneId: 'zoneid99', IncidentId: TaskId })),
+    ).toMatchObject({
+      EscalationLevel: 'L1',
+      Status: 'ASSIGNED',
+    });
+    const started = data(
+      await call('scteams.startUnassignedIncident', { SeatId: SEAT, IncidentId: TaskId, zoneId: 'zoneid99' }),
+    );
+    expect(started).toMatchObject({ Status: 'STARTED', SeatId: SEAT });
+    expect(Math.abs(started['AStart'] - Date.now() / 1000)).toBeLessThan(60);
+    const ended = data(
+      await call('scteams.endUnassignedIncident', { IncidentId: TaskId, zoneId: 'zoneid99' }),
+    );
+    expect(ended).toMatchObject({ Status: 'COMPLETED', AStart: started['AStart'] });
+    expect(ended['AEnd']).toBeGreaterThanOrEqual(started['AStart']);
+    expect(
+      refused(await call('scteams.escalateUnassignedIncident', { zoneId: 'zoneid99', IncidentId: TaskId })),
+    ).toBe(`INVALID_TRANSITION incident ${TaskId} in zone zoneid99: a resolved incident cannot be escalated`);
+
+    await expectEventually(() => expect(eventsOf(TaskId)).toHaveLength(5));
+    expect(
+      eventsOf(TaskId).map((e) => [
+        e.subject,
+        e.event.Meta['Status'],
+        e.event.Meta['EscalationLevel'],
+        (e.event.Meta['AStart'] as number) > 0,
+        (e.event.Meta['AEnd'] as number) > 0,
+      ]),
+    ).toEqual([
+      ['matrix.b1.scworkforcemanagement.INCIDENT_CREATED_OPEN.HIGH', 'NOT_ASSIGNED', 'L0', false, false],
+      ['matrix.b1.scworkforcemanagement.INCIDENT_CREATED.HIGH', 'ASSIGNED', 'L0', false, false],
+      ['matrix.b1.scworkforcemanagement.INCIDENT_ESCALATED.HIGH', 'ASSIGNED', 'L1', false, false],
+      ['matrix.b1.scworkforcemanagement.INCIDENT_STARTED.NORMAL', 'STARTED', 'L1', true, false],
+      ['matrix.b1.scworkforcemanagement.INCIDENT_COMPLETED.NORMAL', 'COMPLETED', 'L1', true, true],
+    ]);
+    for (const { event } of eventsOf(TaskId)) {
+      expect(event).toMatchObject({
+        Principal: 'b1',
+        Entity: 'p1',
+        PType: 'building',
+        EType: 'property',
+        Module: 'scworkforcemanagement',
+      });
+      expect(event.Meta).toMatchObject({
+        TaskId,
+        Priority: 'H',
+        Zone: 'zoneid99',
+        ZoneName: 'Washroom 99',
+        Type: 'INCIDENT',
+        By: 'KG',
+      });
+    }
+    expect(eventsOf(TaskId)[1]!.event.Description).toBe(
+      `Incident Washroom essentials. in Washroom 99 was assigned to ${SEAT}.`,
+    );
+
+    const timeline = data(
+      await call('scteams.getIncidentTimeline', { zoneId: 'zoneid99', IncidentID: TaskId }),
+    );
+    expect(timeline.map((s: any) => [s.Action, s.From, s.Status, s.EscalationLevel, s.SeatId, s.By])).toEqual(
+      [
+        ['create-open', null, 'NOT_ASSIGNED', 'L0', 'tbp', 'AK1'],
+        ['assign', 'NOT_ASSIGNED', 'ASSIGNED', 'L0', SEAT, 'AK1'],
+        ['escalate', 'ASSIGNED', 'ASSIGNED', 'L1', SEAT, 'AK1'],
+        ['start', 'ASSIGNED', 'STARTED', 'L1', SEAT, 'AK1'],
+        ['end', 'STARTED', 'COMPLETED', 'L1', SEAT, 'AK1'],
+      ],
+    );
+  });
+
+  it('gives one success and one refusal for two concurrent conflicting transitions', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { TaskId } = await createOpen();
+      const answers = await Promise.all(
+        [SEAT, OTHER_SEAT].map((seat) =>
+          call('scteams.assignIncident', {
+            SeatId: seat,
+            ShiftID: seat,
+            zoneId: 'zoneid99',
+            IncidentId: TaskId,
+          }),
+        ),
+      );
+      expect(answers.filter((a) => a.ok)).toHaveLength(1);
+      expect(answers.filter((a) => !a.ok)).toEqual([
+        {
+          ok: false,
+          code: 'INVALID_TRANSITION',
+          message: `incident ${TaskId} in zone zoneid99: only an open (NOT_ASSIGNED) incident can be assigned`,
+        },
+      ]);
+      const winner = data(answers.find((a) => a.ok)!);
+      const { rows } = await harness.sql.query(
+        'select seat_id, (select count(*)::int from workforce.incident_timeline t where t.task_id = i.task_id and transition = $2) as assigns from workforce.incidents i where task_id = $1',
+        [TaskId, 'assign'],
+      );
+      expect(rows).toEqual([{ seat_id: winner['SeatId'], assigns: 1 }]);
+    }
+  });
+
+  it('escalates an open incident to L3 at most', async () => {
+    const { TaskId } = await createOpen();
+    const levels: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      levels.push(
+        data(await call('scteams.escalateUnassignedIncident', { ZoneID: 'zoneid99', IncidentID: TaskId }))[
+          'EscalationLevel'
+        ],
+      );
+    }
+    expect(levels).toEqual(['L1', 'L2', 'L3']);
+    expect(
+      await call('scteams.escalateUnassignedIncident', { zoneId: 'zoneid99', IncidentId: TaskId }),
+    ).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `incident ${TaskId} in zone zoneid99: an incident escalates at most to L3`,
+    });
+    await expectEventually(() =>
+      expect(eventsOf(TaskId).map((e) => e.event.Event)).toEqual([
+        'INCIDENT_CREATED_OPEN',
+        'INCIDENT_ESCALATED',
+        'INCIDENT_ESCALATED',
+        'INCIDENT_ESCALATED',
+      ]),
+    );
+    expect(
+      await call('scteams.escalateUnassignedIncident', {
+        zoneId: 'zoneid99',
+        IncidentId: '1658990379566880217',
+      }),
+    ).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: 'incident 1658990379566880217 in zone zoneid99 not found',
+    });
+  });
+
+  it('adds, updates, lists and deletes comments with the documented bodies', async () => {
+    const { TaskId } = await createOpen();
+    const added = data(
+      await call('scteams.updateIncidentComment', {
+        IncidentId: TaskId,
+        zoneId: 'zoneid99',
+        IncidentComment: { Comment: 'this is the first updated comment.', UserName: 'kg' },
+      }),
+    );
+    expect(added).toMatchObject({
+      IncidentId: TaskId,
+      Comment: 'this is the first updated comment.',
+      UserName: 'kg',
+    });
+    expect(added['CommentId']).toMatch(/^[0-9a-f-]{36}$/);
+    const updated = data(
+      await call('scteams.updateIncidentComment', {
+        IncidentId: TaskId,
+        zoneId: 'zoneid99',
+        IncidentComment: { CommentId: added['CommentId'], Comment: 'changed', UserName: 'kg' },
+      }),
+    );
+    expect(updated).toMatchObject({ CommentId: added['CommentId'], Comment: 'changed' });
+    await call('scteams.updateIncidentComment', {
+      IncidentId: TaskId,
+      zoneId: 'zoneid99',
+      IncidentComment: { Comment: 'second', UserName: 'jo' },
+    });
+    const listed = data(await call('scteams.listIncidentComments', { IncidentId: TaskId }));
+    expect(listed.map((c: any) => c.Comment)).toEqual(['changed', 'second']);
+
+    // Refusals: unknown comment, another building, read-only deletion, an assigned incident's seat that does not match.
+    expect(
+      await call('scteams.updateIncidentComment', {
+        IncidentId: TaskId,
+        zoneId: 'zoneid99',
+        IncidentComment: { CommentId: 'bc58c5ab-54e0-44e8-aa40-96fdf4420e60', Comment: 'x', UserName: 'kg' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: 'comment bc58c5ab-54e0-44e8-aa40-96fdf4420e60 not found',
+    });
+    expect(
+      await call('scteams.listIncidentComments', { IncidentId: TaskId }, { pid: 'b2', building: B2 }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await call('scteams.updateIncidentComment', {
+        IncidentId: TaskId,
+        ShiftID: SEAT,
+        SeatId: SEAT,
+        IncidentComment: { Comment: 'x', UserName: 'kg' },
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const deleteBody = { IncidentId: TaskId, IncidentComment: { CommentId: added['CommentId'] } };
+    expect(
+      await call('scteams.adminDeleteIncidentComment', deleteBody, {
+        caller: { accessKey: 'AK3', org: 'ACME', property: 'p1', role: 'write' },
+      }),
+    ).toMatchObject({ ok: false, code: 'IMPLICIT_DENY' });
+    expect(data(await call('scteams.adminDeleteIncidentComment', deleteBody))).toEqual({
+      IncidentId: TaskId,
+      CommentId: added['CommentId'],
+    });
+    expect(await call('scteams.adminDeleteIncidentComment', deleteBody)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(
+      data(await call('scteams.listIncidentComments', { IncidentId: TaskId })).map((c: any) => c.Comment),
+    ).toEqual(['second']);
+  });
+});

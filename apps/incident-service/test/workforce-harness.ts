@@ -1,0 +1,110 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import {
+  actionCommandV1,
+  WORKFORCE_ACTIONS_SUBJECT,
+  type ActionCommandReplyV1,
+  type ActionCommandV1,
+  type MatrixEventV1,
+} from '@matrix/contracts';
+import {
+  CommandBus,
+  CommandFailedError,
+  deleteKvBuckets,
+  deleteTopology,
+  MATRIX_KV_BUCKETS,
+  MATRIX_TOPOLOGY,
+  NatsClient,
+  provisionKvBuckets,
+  provisionTopology,
+} from '@matrix/messaging';
+import { runMigrations } from '@matrix/persistence';
+import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config/incident-service.config';
+import { persistenceOptions } from '../src/persistence-options';
+
+export type Answer = { ok: true; reply: ActionCommandReplyV1 } | { ok: false; code: string; message: string };
+
+const quiet = { error: () => undefined, warn: () => undefined, log: () => undefined } as never;
+
+/**
+ * incident-service on a fresh database (its migrations run) and NATS namespace, driven with the typed
+ * command the gateway forwards; every Matrix event it publishes under `matrix.>` is collected.
+ */
+export class WorkforceHarness {
+  db!: TestDatabase;
+  nats!: NatsClient;
+  app!: INestApplication;
+  sql!: Client;
+  commands!: CommandBus;
+  readonly events: { subject: string; event: MatrixEventV1 }[] = [];
+
+  constructor(private readonly label: string) {}
+
+  async start(): Promise<this> {
+    this.db = await createTestDatabase(this.label);
+    const namespace = uniqueNamespace(this.label);
+    const env = {
+      DATABASE_URL: this.db.url,
+      NATS_URL: testNatsUrl(),
+      NATS_NAMESPACE: namespace,
+      LOG_LEVEL: 'error',
+    };
+    await runMigrations(persistenceOptions(loadConfig(env)));
+    this.nats = await new NatsClient({
+      servers: [testNatsUrl()],
+      name: `test-${this.label}`,
+      namespace,
+    }).connect();
+    await provisionTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
+    await provisionKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
+    this.nats.nc.subscribe(this.nats.namespace.subject('matrix.>'), {
+      callback: (_error, message) => {
+        this.events.push({
+          subject: this.nats.namespace.strip(message.subject),
+          event: message.json<MatrixEventV1>(),
+        });
+      },
+    });
+    await this.nats.nc.flush();
+    this.commands = new CommandBus(this.nats, quiet);
+    this.sql = new Client({ connectionString: this.db.url });
+    await this.sql.connect();
+    this.app = await NestFactory.create(AppModule.forRoot(loadConfig(env)), { logger: false });
+    await this.app.init();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    await this.sql?.end();
+    if (this.nats) {
+      await deleteTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
+      await deleteKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
+      await this.nats.drain();
+    }
+    await this.db?.drop();
+  }
+
+  /** Sends the forwarded command and answers its reply or its refusal. */
+  async call(command: ActionCommandV1): Promise<Answer> {
+    try {
+      return {
+        ok: true,
+        reply: await this.commands.request(actionCommandV1(WORKFORCE_ACTIONS_SUBJECT, 5_000), command),
+      };
+    } catch (error) {
+      if (error instanceof CommandFailedError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  async count(table: string): Promise<number> {
+    const { rows } = await this.sql.query<{ n: string }>(
+      `select count(*)::text as n from workforce.${table}`,
+    );
+    return Number(rows[0]!.n);
+  }
+}
