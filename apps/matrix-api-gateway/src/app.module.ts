@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { WORKFORCE_ACTIONS_SUBJECT } from '@matrix/contracts';
 import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
@@ -20,6 +21,17 @@ import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /**
+ * The workforce module (`scworkforcemanagement`, ops `scteams.*`), owned by incident-service: the gateway
+ * resolves the building and the zones the documented bodies name (`zoneId`/`ZoneID`, `Incident.Zone`).
+ */
+export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
+  module: 'scworkforcemanagement',
+  opPrefix: 'scteams.',
+  forwardTo: WORKFORCE_ACTIONS_SUBJECT,
+  resolve: { zoneKeys: ['zoneId', 'Incident.Zone'] },
+};
+
+/**
  * The modules of the Matrix actions API: served here by a feature's handler, or forwarded to the service
  * that owns the data (e.g. `{ module: 'scworkforcemanagement', opPrefix: 'scteams.', forwardTo: <subject> }`).
  */
@@ -27,6 +39,7 @@ export const ACTION_MODULES: readonly ActionModuleDeclaration[] = [
   GridsActions,
   DeviceManagementActions,
   MetricsActions,
+  WORKFORCE_ACTIONS,
 ];
 
 /** Options of {@link AppModule.forRoot} beyond the configuration (tests). */

@@ -1,12 +1,12 @@
-import { actionCommandV1, type ActionCommandV1 } from '@matrix/contracts';
+import { actionCommandV1, WORKFORCE_ACTIONS_SUBJECT, type ActionCommandV1 } from '@matrix/contracts';
 import { CommandBus, CommandError } from '@matrix/messaging';
-import { ACTION_MODULES } from '../src/app.module';
+import { ACTION_MODULES, WORKFORCE_ACTIONS } from '../src/app.module';
 import { GatewayHarness } from './gateway-harness';
 
 /*
  * The module registry's forwarded path, on a real NATS: a test-only module `scwidgets` (ops `scwidgets.*`)
  * is declared as forwarded to a fake owner serving the typed actions command, and `scslow` to a subject
- * whose owner never answers. Today no real module is forwarded (the workforce one will be the first).
+ * whose owner never answers.
  */
 const WIDGETS = 'test.widgets.action.v1';
 const SLOW = 'test.slow.action.v1';
@@ -153,10 +153,167 @@ describe('actions API: a forwarded module', () => {
     expect(operations).toEqual(expect.arrayContaining(['scgrids.readProperty', 'scwidgets.*', 'scslow.*']));
   });
 
-  it('still answers a module nobody declared (the workforce module today) as an unknown operation', async () => {
+  it('still answers a module nobody declared as an unknown operation', async () => {
     expect(
-      await gateway.action(keys(), { module: 'scworkforcemanagement', op: 'scteams.listTeams' }),
+      await gateway.action(keys(), { module: 'scnotdeclared', op: 'scnotdeclared.listThings' }),
     ).toMatchObject({
+      status: 400,
+      body: {
+        status: 400,
+        code: 'UNKNOWN_OPERATION',
+        message:
+          'scnotdeclared.listThings is not an operation of module scnotdeclared; see GET /prod/v2/operations',
+      },
+    });
+  });
+});
+
+/*
+ * The workforce module as ACTION_MODULES declares it, forwarded to a stand-in for incident-service (the
+ * real one is driven through the gateway in apps/system-e2e): the gateway checks the building's tenancy
+ * and resolves the zones the documented bodies name before forwarding; an unknown building or zone, or
+ * another tenant's building, is a 404 that never reaches the owner.
+ */
+describe('actions API: the workforce module', () => {
+  const gateway = new GatewayHarness('actions-workforce');
+  let owner: CommandBus;
+  const received: ActionCommandV1[] = [];
+  let pid: string;
+  let otherPid: string;
+  const zones: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await gateway.start();
+    owner = new CommandBus(gateway.nats, silentLogger as never);
+    owner.serve(actionCommandV1(WORKFORCE_ACTIONS_SUBJECT), async (command) => {
+      received.push(command);
+      if (command.op === 'scteams.endUnassignedIncident') {
+        throw new CommandError('INVALID_TRANSITION', 'an incident must be started before it is completed');
+      }
+      if (command.op !== 'scteams.getUnassignedIncidentByID') {
+        throw new CommandError(
+          'UNKNOWN_OPERATION',
+          `${command.op} is not an operation of module scworkforcemanagement; see GET /prod/v2/operations`,
+        );
+      }
+      return { data: { TaskId: '1661229257927880217' } };
+    });
+    await gateway.nats.nc.flush();
+    const admin = gateway.tenant;
+    const building = await gateway.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
+      name: 'Workforce Tower',
+      levelsCount: 1,
+      timeZone: 'Asia/Singapore',
+    });
+    pid = building.body.pid;
+    const lid = (await gateway.rest(admin, 'POST', `/v1/buildings/${pid}/levels`, { name: 'Ground' })).body
+      .lid;
+    const created = await gateway.rest(admin, 'POST', `/v1/buildings/${pid}/zones`, {
+      zones: [
+        { name: 'Washroom', lid },
+        { name: 'Pantry', lid },
+      ],
+    });
+    for (const zone of created.body.items) zones[zone.name] = zone.insId;
+    const other = await gateway.bootstrap('OTHERCO', 'Other Campus');
+    const otherBuilding = await gateway.rest(other, 'POST', `/v1/properties/${other.propid}/buildings`, {
+      name: 'Other Tower',
+      levelsCount: 1,
+      timeZone: 'Asia/Singapore',
+    });
+    otherPid = otherBuilding.body.pid;
+  }, 60_000);
+
+  afterAll(async () => {
+    await owner?.stop();
+    await gateway.stop();
+  });
+
+  const keys = () => gateway.tenant;
+  const module = 'scworkforcemanagement';
+
+  it('is declared in ACTION_MODULES and listed by its prefix', async () => {
+    expect(ACTION_MODULES).toContainEqual(WORKFORCE_ACTIONS);
+    const response = await fetch(`${gateway.url}/prod/v2/operations`);
+    const { operations } = (await response.json()) as { operations: string[] };
+    expect(operations).toContain('scteams.*');
+  });
+
+  it('forwards with the building and the zones the documented body names, resolved', async () => {
+    const body = { Incident: { TaskId: '1661229257927880217', Zone: zones['Washroom'] } };
+    const answer = await gateway.action(
+      keys(),
+      { module, op: 'scteams.getUnassignedIncidentByID', pid },
+      body,
+    );
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { code: 'SUCCESS', message: 'Success', data: { TaskId: '1661229257927880217' } },
+    });
+    expect(received.at(-1)).toMatchObject({
+      op: 'scteams.getUnassignedIncidentByID',
+      pid,
+      args: body,
+      building: {
+        pid,
+        org: gateway.tenant.org,
+        propId: gateway.tenant.propid,
+        name: 'Workforce Tower',
+        timeZone: 'Asia/Singapore',
+      },
+      zones: { [zones['Washroom']!]: { name: 'Washroom', categoryId: null } },
+    });
+    // zoneId spelt ZoneID, as some documented bodies do.
+    await gateway.action(
+      keys(),
+      { module, op: 'scteams.endUnassignedIncident', pid },
+      { IncidentId: '1620209183000', ZoneID: zones['Pantry'] },
+    );
+    expect(received.at(-1)?.zones).toEqual({ [zones['Pantry']!]: { name: 'Pantry', categoryId: null } });
+  });
+
+  it("answers the owner's refusal of a transition as 409 INVALID_TRANSITION naming the rule", async () => {
+    expect(
+      await gateway.action(
+        keys(),
+        { module, op: 'scteams.endUnassignedIncident', pid },
+        { IncidentId: '1620209183000', zoneId: zones['Pantry'] },
+      ),
+    ).toMatchObject({
+      status: 409,
+      body: {
+        status: 409,
+        code: 'INVALID_TRANSITION',
+        message: 'an incident must be started before it is completed',
+      },
+    });
+  });
+
+  it("404s an unknown building, another tenant's building and a zone not in the building, without forwarding", async () => {
+    const before = received.length;
+    const body = (zone: string) => ({ Incident: { TaskId: '1661229257927880217', Zone: zone } });
+    const op = 'scteams.getUnassignedIncidentByID';
+    expect(
+      await gateway.action(keys(), { module, op, pid: 'nosuchbuilding' }, body(zones['Washroom']!)),
+    ).toMatchObject({
+      status: 404,
+      body: { status: 404, code: 'NOT_FOUND', message: 'building nosuchbuilding not found' },
+    });
+    expect(
+      await gateway.action(keys(), { module, op, pid: otherPid }, body(zones['Washroom']!)),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `building ${otherPid} not found` },
+    });
+    expect(await gateway.action(keys(), { module, op, pid }, body('zoneid99'))).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: 'zone zoneid99 not found' },
+    });
+    expect(received.length).toBe(before);
+  });
+
+  it('forwards a call without a building as it is, and passes the unknown-operation answer through unchanged', async () => {
+    expect(await gateway.action(keys(), { module, op: 'scteams.listTeams' }, 'null')).toMatchObject({
       status: 400,
       body: {
         status: 400,
@@ -165,5 +322,7 @@ describe('actions API: a forwarded module', () => {
           'scteams.listTeams is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
       },
     });
+    expect(received.at(-1)).toMatchObject({ op: 'scteams.listTeams', pid: 'scnoop', args: {} });
+    expect(received.at(-1)).not.toHaveProperty('building');
   });
 });

@@ -16,6 +16,12 @@ export interface ForwardedActionModule {
   readonly timeoutMs?: number;
   /** Which query parameter must name the target before forwarding (default `none`: the owner checks). */
   readonly target?: ActionTarget;
+  /**
+   * When a call names a building (`pid` other than `scnoop`): the gateway checks the caller may see it
+   * (404 otherwise) and sends it, with the zones the arguments name at `zoneKeys` (404 for one that is
+   * not in the building), as the command's `building` and `zones`. The owner never reads the registry.
+   */
+  readonly resolve?: { readonly zoneKeys: readonly string[] };
 }
 
 /** An entry of the actions API's module registry: a local handler class, or a forwarded module. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { RegistryAccess } from '../auth/registry-access';
 import type { Principal } from '../credentials/principal';
 import { DomainError } from '../domain-error';
@@ -7,6 +7,7 @@ import { ActionError } from './action-error';
 import { actionArguments } from './action-arguments';
 import { ActionForwarder } from './action-forwarder';
 import { ActionModuleRegistry } from './action-modules';
+import { FORWARDED_TARGETS, zoneIdsAt, type ForwardedTargetResolver } from './forwarded-targets';
 import { NO_PID, type ActionRequest, type ActionResult } from './action.types';
 
 /** An op's answer: a body to serialise, or bytes already serialised (always status 200). */
@@ -53,11 +54,19 @@ export class ActionsService {
   constructor(
     private readonly modules: ActionModuleRegistry,
     private readonly forwarder: ActionForwarder,
+    @Optional() @Inject(FORWARDED_TARGETS) private readonly targets?: ForwardedTargetResolver,
   ) {}
 
   /** Every op this gateway serves, by name. */
   get operations(): string[] {
     return this.modules.operations;
+  }
+
+  private resolver(): ForwardedTargetResolver {
+    if (!this.targets) {
+      throw new Error('a forwarded module resolves targets, but no FORWARDED_TARGETS is provided');
+    }
+    return this.targets;
   }
 
   async call({ module, query, body, access, principal }: ActionCall): Promise<ActionAnswer> {
@@ -102,7 +111,15 @@ export class ActionsService {
         property: principal.propId,
         role: principal.role,
       };
-      return envelope(module, await this.forwarder.forward(resolved.module, { ...call, args, caller }));
+      const { resolve } = resolved.module;
+      const targets =
+        resolve && pid !== NO_PID
+          ? await this.resolver().resolve(access, org!, pid!, zoneIdsAt(args, resolve.zoneKeys))
+          : {};
+      return envelope(
+        module,
+        await this.forwarder.forward(resolved.module, { ...call, args, caller, ...targets }),
+      );
     }
     const result = await resolved.definition.handle(request);
     if ('serialised' in result) {

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
+import { FORWARDED_TARGETS } from '../actions/forwarded-targets';
 import { REGISTRY_OUTBOX } from '../outbox/outbox';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
 import { BuildingsService } from './buildings.service';
 import { DeviceManagementActions } from './device-management.actions';
 import { DeviceSlotsService } from './device-slots.service';
+import { RegistryForwardedTargets } from './forwarded-target-resolver';
 import { GridsActions } from './grids.actions';
 import { LevelsService } from './levels.service';
 import { PropertiesService } from './properties.service';
@@ -33,7 +35,14 @@ const SERVICES = [
 @Module({
   imports: [OutboxModule.forRoot({ outbox: REGISTRY_OUTBOX, sink: JetStreamOutboxSink })],
   controllers: [RegistryController],
-  providers: [...SERVICES, DeviceManagementActions, GridsActions, IdempotencyInterceptor],
-  exports: [...SERVICES, DeviceManagementActions, GridsActions, OutboxModule],
+  providers: [
+    ...SERVICES,
+    DeviceManagementActions,
+    GridsActions,
+    IdempotencyInterceptor,
+    RegistryForwardedTargets,
+    { provide: FORWARDED_TARGETS, useExisting: RegistryForwardedTargets },
+  ],
+  exports: [...SERVICES, DeviceManagementActions, GridsActions, OutboxModule, FORWARDED_TARGETS],
 })
 export class RegistryModule {}
