@@ -15,6 +15,8 @@ import { PlatformSuite } from './support/platform-suite';
 const SERVICES = ['matrix-api-gateway', 'incident-service'] as const;
 const suite = new PlatformSuite('e2e-workforce', SERVICES, {
   MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
+  RATE_LIMIT_PER_SECOND: '10000',
+  RATE_LIMIT_BURST: '10000',
 });
 let platform: Platform;
 let nats: NatsClient;
@@ -322,5 +324,60 @@ describe('workforce incidents through the actions API', () => {
     expect([await count('incidents'), await count('outbox'), await count('incident_comments')]).toEqual(
       before,
     );
+  });
+
+  it('keeps every acknowledged create exactly once with exactly one event when incident-service is SIGKILLed mid-stream', async () => {
+    const total = 200;
+    const body = (i: number) => ({
+      Incident: { Name: `Kill ${i}`, Priority: 'M', Zone: zone.insId, Start: 1750000000 + i },
+    });
+    const answers: (Answer | undefined)[] = [];
+    const sending = (async () => {
+      for (let i = 0; i < total; i++) {
+        answers[i] = await action('scteams.createIncidentWithoutAssignee', body(i)).catch(() => undefined);
+      }
+    })();
+    await expectEventually(() => expect(answers.filter(Boolean).length).toBeGreaterThanOrEqual(20), {
+      intervalMs: 1,
+    });
+    await platform.service('incident-service').kill();
+    await sending;
+    const acknowledged = new Map<number, string>();
+    answers.forEach((a, i) => a?.status === 200 && acknowledged.set(i, a.body.data.TaskId));
+    expect(answers.some((a) => a?.status === 503)).toBe(true);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(20);
+
+    await platform.restart('incident-service');
+    // Every create not acknowledged is retried: the retry finds the incident if the first attempt committed.
+    for (let i = 0; i < total; i++) {
+      if (acknowledged.has(i)) continue;
+      const retried = await action('scteams.createIncidentWithoutAssignee', body(i));
+      expect(retried.status).toBe(200);
+      acknowledged.set(i, retried.body.data.TaskId);
+    }
+    const { rows } = await sql.query<{ name: string; task_id: string }>(
+      `select name, task_id from workforce.incidents where name like 'Kill %'`,
+    );
+    expect(rows).toHaveLength(total);
+    expect(new Map(rows.map((r) => [Number(r.name.slice(5)), r.task_id]))).toEqual(acknowledged);
+
+    // On the stream (deduplicated by the outbox row id, unlike core subscriptions): exactly one
+    // INCIDENT_CREATED_OPEN each.
+    const consumer = await nats.js.consumers.get(nats.namespace.stream('MATRIX_EVENTS'));
+    const perTask = new Map<string, number>();
+    await expectEventually(async () => {
+      const pending = (await consumer.info()).num_pending;
+      if (pending > 0) {
+        const batch = await consumer.fetch({ max_messages: pending, expires: 2_000 });
+        for await (const message of batch) {
+          const event = message.json<MatrixEventV1>();
+          if (event.Event !== 'INCIDENT_CREATED_OPEN') continue;
+          const taskId = event.Meta['TaskId'] as string;
+          perTask.set(taskId, (perTask.get(taskId) ?? 0) + 1);
+        }
+      }
+      const kills = [...acknowledged.values()].map((taskId) => perTask.get(taskId) ?? 0);
+      expect(kills).toEqual(Array.from({ length: total }, () => 1));
+    });
   });
 });
