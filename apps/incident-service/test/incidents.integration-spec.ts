@@ -542,4 +542,78 @@ describe('incident-service: the workforce actions command', () => {
       data(await call('scteams.listIncidentComments', { IncidentId: TaskId })).map((c: any) => c.Comment),
     ).toEqual(['second']);
   });
+
+  it("pages a building's open incidents with LastEvaluatedKey, and lists one zone's", async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 205; i++) {
+      const zone = i % 50 === 0 ? 'zone7' : 'zoneid99';
+      created.push((await createOpen({ Start: 2000000000 + i, End: 2000009999, Zone: zone }))['TaskId']);
+    }
+    const seen: string[] = [];
+    let key: string | undefined;
+    const pages: number[] = [];
+    do {
+      const answer = await call('scteams.getPaginatedListOfUnAssignedIncidents', {
+        StartTime: 2000000000,
+        EndTime: 2000001000,
+        ...(key ? { LastEvaluatedKey: key } : {}),
+      });
+      if (!answer.ok) throw new Error(answer.message);
+      const items = answer.reply.data as { TaskId: string }[];
+      pages.push(items.length);
+      seen.push(...items.map((i) => i.TaskId));
+      key = answer.reply.extra?.['LastEvaluatedKey'] as string | undefined;
+    } while (key);
+    expect(pages).toEqual([100, 100, 5]);
+    expect(seen).toEqual(created);
+    expect(
+      await call('scteams.getPaginatedListOfUnAssignedIncidents', {
+        StartTime: 1616134038,
+        EndTime: 1646719364,
+        LastEvaluatedKey: 'ewogICJTdGFydCIgOiB7CiAgICAibiIgOiAiMTYyMDQ2ODM4MyIKICB9Cn0',
+      }),
+    ).toEqual({
+      ok: false,
+      code: 'WRONG_PARAMETERS',
+      message: 'LastEvaluatedKey: is not a key this API returned',
+    });
+
+    const inZone = data(
+      await call('scteams.getUnassignedIncidentsForZone', {
+        StartTime: 2000000000,
+        EndTime: 2000001000,
+        zoneId: 'zone7',
+      }),
+    );
+    expect(inZone.map((i: any) => i.TaskId)).toEqual([
+      created[0],
+      created[50],
+      created[100],
+      created[150],
+      created[200],
+    ]);
+    expect(
+      await call('scteams.getUnassignedIncidentsForZone', {
+        StartTime: 0,
+        EndTime: 1666588219,
+        zoneId: 'nozone',
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'zone nozone not found' });
+  });
+
+  it('answers the tasks of an incident (documented body)', async () => {
+    const { TaskId } = await createOpen({ Tasks: [{ Name: 'Wipe mirror.' }, { Name: 'Refill soap.' }] });
+    expect(
+      data(await call('scteams.getTasksForUnassignedIncident', { IncidentId: TaskId, zoneId: 'zoneid99' })),
+    ).toEqual([
+      { Name: 'Wipe mirror.', Done: false },
+      { Name: 'Refill soap.', Done: false },
+    ]);
+    expect(
+      await call('scteams.getTasksForUnassignedIncident', {
+        IncidentId: '1620209183011',
+        zoneId: 'zoneid99',
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
 });

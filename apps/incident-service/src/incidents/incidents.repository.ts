@@ -140,13 +140,32 @@ export class IncidentsRepository {
     return row;
   }
 
-  /** Open incidents of a building whose start-by time is in `[from, to]`, oldest first (at most `limit`). */
-  async openInRange(pid: string, from: number, to: number, limit: number): Promise<IncidentRow[]> {
+  /**
+   * Open incidents of a building (of one zone, when given) whose start-by time is in `[from, to]`, in
+   * `(start_by, task_id)` order, after `after` (keyset paging), at most `limit`.
+   */
+  async openInRange(
+    pid: string,
+    from: number,
+    to: number,
+    limit: number,
+    options: { zoneId?: string; after?: { startBy: number; taskId: string } } = {},
+  ): Promise<IncidentRow[]> {
     return this.db.query<IncidentRow>(
       `select * from workforce.incidents
        where pid = $1 and status = 'NOT_ASSIGNED' and start_by between $2 and $3
+         and ($5::text is null or zone_id = $5)
+         and ($6::bigint is null or (start_by, task_id) > ($6, $7))
        order by start_by, task_id limit $4`,
-      [pid, from, to, limit],
+      [
+        pid,
+        from,
+        to,
+        limit,
+        options.zoneId ?? null,
+        options.after?.startBy ?? null,
+        options.after?.taskId ?? null,
+      ],
     );
   }
 

@@ -39,6 +39,25 @@ export const DEFAULT_DUE_SECONDS: Record<IncidentPriority, number> = { H: 900, M
 /** Most incidents one time-range query answers (the paginated op is for more). */
 export const MAX_RANGE_INCIDENTS = 1000;
 
+/** Incidents per page of `scteams.getPaginatedListOfUnAssignedIncidents`. */
+export const PAGE_SIZE = 100;
+
+/** `LastEvaluatedKey`: opaque to callers (base64url of the last incident's start-by time and id). */
+export const encodePageKey = (startBy: number, taskId: string) =>
+  Buffer.from(JSON.stringify({ s: startBy, t: taskId }), 'utf8').toString('base64url');
+
+function decodePageKey(key: string): { startBy: number; taskId: string } {
+  try {
+    const { s, t } = JSON.parse(Buffer.from(key, 'base64url').toString('utf8')) as { s: unknown; t: unknown };
+    if (Number.isSafeInteger(s) && typeof t === 'string' && /^[0-9]{13,19}$/.test(t)) {
+      return { startBy: s as number, taskId: t };
+    }
+  } catch {
+    // refused below
+  }
+  throw new CommandError('WRONG_PARAMETERS', 'LastEvaluatedKey: is not a key this API returned');
+}
+
 type Handler = (command: ActionCommandV1, now: Date) => Promise<ActionCommandReplyV1>;
 type Need = 'read' | 'write' | 'admin';
 
@@ -97,6 +116,9 @@ export class WorkforceActions {
     'scteams.createIncidentWithoutAssignee': (c, now) => this.createOpen(c, now),
     'scteams.getUnassignedIncidentByID': (c) => this.getById(c),
     'scteams.getUnAssignedIncidentsInTRangeForGivenID': (c) => this.openInRange(c),
+    'scteams.getUnassignedIncidentsForZone': (c) => this.openInZone(c),
+    'scteams.getPaginatedListOfUnAssignedIncidents': (c) => this.openPage(c),
+    'scteams.getTasksForUnassignedIncident': (c) => this.tasksOf(c),
     'scteams.assignIncident': (c, now) => this.assign(c, now),
     'scteams.startUnassignedIncident': (c, now) => this.start(c, now),
     'scteams.endUnassignedIncident': (c, now) => this.end(c, now),
@@ -208,11 +230,50 @@ export class WorkforceActions {
 
   private async openInRange(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
     const { pid } = building(command);
+    const [from, to] = this.range(command);
+    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS);
+    return { data: rows.map(matrixIncident) };
+  }
+
+  /** `StartTime`/`EndTime` of the range ops. */
+  private range(command: ActionCommandV1): [number, number] {
     const from = epochSeconds(command.args, 'StartTime');
     const to = epochSeconds(command.args, 'EndTime');
     if (to < from) throw new CommandError('WRONG_PARAMETERS', 'EndTime: must not be before StartTime');
-    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS);
+    return [from, to];
+  }
+
+  private async openInZone(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const [from, to] = this.range(command);
+    const zoneId = text(command.args, 'zoneId');
+    this.zone(command, zoneId);
+    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS, { zoneId });
     return { data: rows.map(matrixIncident) };
+  }
+
+  /** One page of a building's open incidents in a range; `LastEvaluatedKey` (opaque) names the next one. */
+  private async openPage(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const [from, to] = this.range(command);
+    const key = optionalText(command.args, 'LastEvaluatedKey');
+    const after = key ? decodePageKey(key) : undefined;
+    const rows = await this.incidents.openInRange(pid, from, to, PAGE_SIZE + 1, { after });
+    const page = rows.slice(0, PAGE_SIZE);
+    const last = page.at(-1);
+    return {
+      data: page.map(matrixIncident),
+      ...(rows.length > PAGE_SIZE && last
+        ? { extra: { LastEvaluatedKey: encodePageKey(Number(last.start_by), last.task_id) } }
+        : {}),
+    };
+  }
+
+  private async tasksOf(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const address = this.address(command, 'IncidentId', true);
+    const row = await this.incidents.find(address);
+    if (!row) throw notFound(incidentLabel(address));
+    return { data: matrixIncident(row)['Tasks'] };
   }
 
   /** The seat a body names (`SeatId`), active and of the building's property. */
