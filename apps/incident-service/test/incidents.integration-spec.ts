@@ -616,4 +616,107 @@ describe('incident-service: the workforce actions command', () => {
       }),
     ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
+
+  it('creates an incident assigned to a seat from the documented body (ShiftId == SeatId), with INCIDENT_CREATED, and escalates it', async () => {
+    const body = {
+      Taskgroup: {
+        SeatId: SEAT,
+        ShiftId: SEAT,
+        EventSource: 'Sensors',
+        Start: 1660432080,
+        End: 1660430080,
+        PropID: 'p1',
+        Tasks: [{ Name: 'Clean floor.' }, { Name: 'Mop floor' }],
+        ZoneName: 'Zone name',
+        ZoneCatId: 'MEETING_ROOMS',
+        Zone: 'zone7',
+      },
+    };
+    const created = data(await call('scteams.createIncident', body));
+    expect(created).toMatchObject({
+      Status: 'ASSIGNED',
+      SeatId: SEAT,
+      ShiftId: SEAT,
+      Name: 'Clean floor.',
+      Priority: 'N',
+      Start: 1660432080,
+      End: 1660430080,
+      Zone: 'zone7',
+      ZoneName: 'Pantry',
+      ZoneCatId: 'MEETING_ROOMS',
+      EventSource: 'Sensors',
+      taskCount: 2,
+    });
+    const taskId = created['TaskId'] as string;
+    expect(data(await call('scteams.createIncident', body))['TaskId']).toBe(taskId);
+
+    const refusals = await Promise.all([
+      call('scteams.createIncident', {
+        Taskgroup: { ...body.Taskgroup, ShiftId: 'd4ca22ec-900d-4e7a-86ce-96144b7205e5' },
+      }),
+      call('scteams.createIncident', { Taskgroup: { ...body.Taskgroup, PropID: 'SONY' } }),
+      call('scteams.createIncident', {
+        Taskgroup: { ...body.Taskgroup, SeatId: 'p1_999', ShiftId: 'p1_999' },
+      }),
+      call('scteams.createIncident', { Taskgroup: { ...body.Taskgroup, SeatId: undefined } }),
+      call('scteams.escalateIncidentStatusForType', {
+        ShiftID: SEAT,
+        SeatId: SEAT,
+        IncidentId: taskId,
+        EscalationType: 'later',
+      }),
+      call('scteams.escalateIncidentStatusForType', {
+        ShiftID: OTHER_SEAT,
+        SeatId: OTHER_SEAT,
+        IncidentId: taskId,
+        EscalationType: 'startTime',
+      }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'NOT_FOUND shift d4ca22ec-900d-4e7a-86ce-96144b7205e5 not found',
+      'NOT_FOUND property SONY not found',
+      'NOT_FOUND seat p1_999 not found',
+      'MISSING_PARAMETERS Taskgroup.SeatId: is required',
+      'WRONG_PARAMETERS EscalationType: must be one of unassigned, startTime, dueTime',
+      `NOT_FOUND incident ${taskId} not found`,
+    ]);
+
+    expect(
+      data(
+        await call('scteams.escalateIncidentStatusForType', {
+          ShiftID: SEAT,
+          SeatId: SEAT,
+          IncidentId: taskId,
+          EscalationType: 'startTime',
+        }),
+      ),
+    ).toMatchObject({ EscalationLevel: 'L1', Status: 'ASSIGNED' });
+    await expectEventually(() =>
+      expect(eventsOf(taskId).map((e) => e.subject)).toEqual([
+        'matrix.b1.scworkforcemanagement.INCIDENT_CREATED.HIGH',
+        'matrix.b1.scworkforcemanagement.INCIDENT_ESCALATED.HIGH',
+      ]),
+    );
+    expect(eventsOf(taskId)[0]!.event.Meta).toEqual({
+      AEnd: 0,
+      AStart: 0,
+      By: '',
+      End: 1660430080,
+      EscalationLevel: 'L0',
+      Name: 'Clean floor.',
+      Priority: 'N',
+      SourceDeviceIdentifier: [],
+      Start: 1660432080,
+      Status: 'ASSIGNED',
+      TaskId: taskId,
+      Type: 'INCIDENT',
+      Zone: 'zone7',
+      ZoneName: 'Pantry',
+    });
+    const timeline = data(await call('scteams.getIncidentTimeline', { zoneId: 'zone7', IncidentID: taskId }));
+    expect(timeline.map((s: any) => [s.Action, s.Status, s.SeatId])).toEqual([
+      ['create-assigned', 'ASSIGNED', SEAT],
+      ['escalate', 'ASSIGNED', SEAT],
+    ]);
+  });
 });

@@ -22,13 +22,13 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /**
  * The workforce module (`scworkforcemanagement`, ops `scteams.*`), owned by incident-service: the gateway
- * resolves the building and the zones the documented bodies name (`zoneId`/`ZoneID`, `Incident.Zone`).
+ * resolves the building and the zones the documented bodies name (`zoneId`/`ZoneID`, `Incident.Zone`, `Taskgroup.Zone`).
  */
 export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
   module: 'scworkforcemanagement',
   opPrefix: 'scteams.',
   forwardTo: WORKFORCE_ACTIONS_SUBJECT,
-  resolve: { zoneKeys: ['zoneId', 'Incident.Zone'] },
+  resolve: { zoneKeys: ['zoneId', 'Incident.Zone', 'Taskgroup.Zone'] },
 };
 
 /**

@@ -270,6 +270,13 @@ describe('actions API: the workforce module', () => {
       { IncidentId: '1620209183000', ZoneID: zones['Pantry'] },
     );
     expect(received.at(-1)?.zones).toEqual({ [zones['Pantry']!]: { name: 'Pantry', categoryId: null } });
+    // An assigned incident's body names its zone at Taskgroup.Zone.
+    await gateway.action(
+      keys(),
+      { module, op: 'scteams.createIncident', pid },
+      { Taskgroup: { SeatId: 'p_007', ShiftId: 'p_007', Zone: zones['Washroom'] } },
+    );
+    expect(received.at(-1)?.zones).toEqual({ [zones['Washroom']!]: { name: 'Washroom', categoryId: null } });
   });
 
   it("answers the owner's refusal of a transition as 409 INVALID_TRANSITION naming the rule", async () => {

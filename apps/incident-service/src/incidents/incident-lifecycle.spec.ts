@@ -12,7 +12,7 @@ const at = (status: IncidentStatus, escalationLevel = 0) => ({ status, escalatio
 /** Every (status, transition) pair and its expected target status, or the rule that refuses it. */
 const TABLE: Record<
   IncidentStatus,
-  Record<Exclude<IncidentTransition, 'create-open'>, IncidentStatus | string>
+  Record<Exclude<IncidentTransition, 'create-open' | 'create-assigned'>, IncidentStatus | string>
 > = {
   NOT_ASSIGNED: {
     assign: 'ASSIGNED',
@@ -55,6 +55,14 @@ describe('the incident lifecycle', () => {
   it('creates an open incident at L0, and only once', () => {
     expect(transit(null, 'create-open')).toEqual({ ok: true, to: at('NOT_ASSIGNED') });
     expect(transit(at('NOT_ASSIGNED'), 'create-open')).toEqual({
+      ok: false,
+      rule: 'an incident is created only once',
+    });
+  });
+
+  it('creates an incident assigned to a seat at L0, and only once', () => {
+    expect(transit(null, 'create-assigned')).toEqual({ ok: true, to: at('ASSIGNED') });
+    expect(transit(at('ASSIGNED'), 'create-assigned')).toEqual({
       ok: false,
       rule: 'an incident is created only once',
     });

@@ -13,7 +13,8 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const INCIDENT_PRIORITIES = ['H', 'M', 'N', 'L'] as const;
 export type IncidentPriority = (typeof INCIDENT_PRIORITIES)[number];
 
-export type IncidentTransition = 'create-open' | 'assign' | 'start' | 'end' | 'incomplete' | 'escalate';
+export type IncidentTransition =
+  'create-open' | 'create-assigned' | 'assign' | 'start' | 'end' | 'incomplete' | 'escalate';
 
 /** Highest escalation level (`L0`…`L3`). */
 export const MAX_ESCALATION_LEVEL = 3;
@@ -29,18 +30,21 @@ export type TransitionOutcome = { ok: true; to: LifecycleState } | { ok: false; 
 const RESOLVED: readonly IncidentStatus[] = ['COMPLETED', 'INCOMPLETE'];
 
 /** The statuses from which `transition` may be applied (what the conditional update expects). */
-export function allowedFrom(transition: Exclude<IncidentTransition, 'create-open'>): IncidentStatus[] {
+export function allowedFrom(
+  transition: Exclude<IncidentTransition, 'create-open' | 'create-assigned'>,
+): IncidentStatus[] {
   return INCIDENT_STATUSES.filter((status) => {
     const outcome = transit({ status, escalationLevel: 0 }, transition);
     return outcome.ok;
   });
 }
 
-/** The state after `transition`, or the rule it breaks. `create-open` applies to no incident yet. */
+/** The state after `transition`, or the rule it breaks. The creations apply to no incident yet. */
 export function transit(from: LifecycleState | null, transition: IncidentTransition): TransitionOutcome {
-  if (transition === 'create-open') {
+  if (transition === 'create-open' || transition === 'create-assigned') {
+    const status = transition === 'create-open' ? 'NOT_ASSIGNED' : 'ASSIGNED';
     return from === null
-      ? { ok: true, to: { status: 'NOT_ASSIGNED', escalationLevel: 0 } }
+      ? { ok: true, to: { status, escalationLevel: 0 } }
       : { ok: false, rule: 'an incident is created only once' };
   }
   if (from === null) return { ok: false, rule: 'the incident must exist' };

@@ -11,9 +11,22 @@ export interface IncidentAddress {
   pid: string;
   taskId: string;
   zoneId?: string;
+  /** An assigned incident's address (`SeatId` + `ShiftID`). */
+  seatId?: string;
+  shiftId?: string;
 }
 
-export interface NewOpenIncident {
+const ADDRESS = `task_id = $1 and pid = $2 and ($3::text is null or zone_id = $3)
+  and ($4::text is null or seat_id = $4) and ($5::text is null or shift_id = $5)`;
+const addressParams = (a: IncidentAddress) => [
+  a.taskId,
+  a.pid,
+  a.zoneId ?? null,
+  a.seatId ?? null,
+  a.shiftId ?? null,
+];
+
+export interface NewIncident {
   org: string;
   propId: string;
   pid: string;
@@ -28,6 +41,8 @@ export interface NewOpenIncident {
   eventSource: string | null;
   autoAssigned: boolean;
   tasks: { Name: string }[];
+  /** Set for an incident created assigned (`scteams.createIncident`): the seat, and the shift (== seat today). */
+  assignedTo?: { seatId: string; shiftId: string };
   /** Deterministic key of the request: the same request retried finds the incident it created. */
   requestKey: string;
   createdBy: string;
@@ -66,6 +81,7 @@ export interface TimelineRow {
 
 const EVENT_OF: Record<IncidentTransition, IncidentEventId> = {
   'create-open': 'INCIDENT_CREATED_OPEN',
+  'create-assigned': 'INCIDENT_CREATED',
   assign: 'INCIDENT_CREATED',
   start: 'INCIDENT_STARTED',
   end: 'INCIDENT_COMPLETED',
@@ -87,16 +103,18 @@ export class IncidentsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Creates an open incident, or answers the one an earlier identical request created (`created`
-   * false, no second event): `(pid, request_key)` is unique.
+   * Creates an incident, open or assigned, or answers the one an earlier identical request created
+   * (`created` false, no second event): `(pid, request_key)` is unique.
    */
-  async createOpen(input: NewOpenIncident, now: Date): Promise<{ incident: IncidentRow; created: boolean }> {
+  async create(input: NewIncident, now: Date): Promise<{ incident: IncidentRow; created: boolean }> {
     return this.db.transaction(async (tx) => {
       const [inserted] = await tx.query<IncidentRow>(
         `insert into workforce.incidents
            (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
-            status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'NOT_ASSIGNED', $12, $13, $14, $15::jsonb, $16, $17, $18, $18)
+            status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
+            seat_id, shift_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
+                 $20, $21)
          on conflict (pid, request_key) where request_key is not null do nothing
          returning *`,
         [
@@ -118,6 +136,9 @@ export class IncidentsRepository {
           input.requestKey,
           input.createdBy,
           now,
+          input.assignedTo ? 'ASSIGNED' : 'NOT_ASSIGNED',
+          input.assignedTo?.seatId ?? 'tbp',
+          input.assignedTo?.shiftId ?? 'tbp',
         ],
       );
       if (!inserted) {
@@ -127,15 +148,16 @@ export class IncidentsRepository {
         );
         return { incident: existing!, created: false };
       }
-      await this.record(tx, inserted, 'create-open', null, input.createdBy, now);
+      const transition = input.assignedTo ? 'create-assigned' : 'create-open';
+      await this.record(tx, inserted, transition, null, input.createdBy, now);
       return { incident: inserted, created: true };
     });
   }
 
   async find(address: IncidentAddress, sql: Sql = this.db): Promise<IncidentRow | undefined> {
     const [row] = await sql.query<IncidentRow>(
-      `select * from workforce.incidents where task_id = $1 and pid = $2 and ($3::text is null or zone_id = $3)`,
-      [address.taskId, address.pid, address.zoneId ?? null],
+      `select * from workforce.incidents where ${ADDRESS}`,
+      addressParams(address),
     );
     return row;
   }
@@ -172,16 +194,15 @@ export class IncidentsRepository {
   /** Applies `transition` if the lifecycle allows it from the incident's current state. */
   async transition(
     address: IncidentAddress,
-    transition: Exclude<IncidentTransition, 'create-open'>,
+    transition: Exclude<IncidentTransition, 'create-open' | 'create-assigned'>,
     changes: TransitionChanges,
     by: string,
     now: Date,
   ): Promise<TransitionResult> {
     return this.db.transaction(async (tx) => {
       const [current] = await tx.query<IncidentRow>(
-        `select * from workforce.incidents
-         where task_id = $1 and pid = $2 and ($3::text is null or zone_id = $3) for update`,
-        [address.taskId, address.pid, address.zoneId ?? null],
+        `select * from workforce.incidents where ${ADDRESS} for update`,
+        addressParams(address),
       );
       if (!current) return { kind: 'not-found' } as const;
       const outcome = transit(

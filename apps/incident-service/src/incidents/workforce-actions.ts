@@ -23,6 +23,7 @@ import {
 import { SeatsRepository } from './seats.repository';
 import {
   epochSeconds,
+  field,
   incidentId,
   object,
   optionalEpochSeconds,
@@ -38,6 +39,9 @@ export const DEFAULT_DUE_SECONDS: Record<IncidentPriority, number> = { H: 900, M
 
 /** Most incidents one time-range query answers (the paginated op is for more). */
 export const MAX_RANGE_INCIDENTS = 1000;
+
+/** `EscalationType` (§7.4: `unassigned`, `startTime`, due time). */
+export const ESCALATION_TYPES = ['unassigned', 'startTime', 'dueTime'];
 
 /** Incidents per page of `scteams.getPaginatedListOfUnAssignedIncidents`. */
 export const PAGE_SIZE = 100;
@@ -114,6 +118,8 @@ const matrixComment = (row: CommentRow) => ({
 export class WorkforceActions {
   private readonly ops: Record<string, Handler> = {
     'scteams.createIncidentWithoutAssignee': (c, now) => this.createOpen(c, now),
+    'scteams.createIncident': (c, now) => this.createAssigned(c, now),
+    'scteams.escalateIncidentStatusForType': (c, now) => this.escalateAssigned(c, now),
     'scteams.getUnassignedIncidentByID': (c) => this.getById(c),
     'scteams.getUnAssignedIncidentsInTRangeForGivenID': (c) => this.openInRange(c),
     'scteams.getUnassignedIncidentsForZone': (c) => this.openInZone(c),
@@ -166,31 +172,65 @@ export class WorkforceActions {
     return { pid, taskId, ...(zoneId !== undefined ? { zoneId } : {}) };
   }
 
-  private async createOpen(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+  private createOpen(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    return this.create(command, now, 'Incident');
+  }
+
+  /**
+   * `scteams.createIncident`: an incident created assigned to a seat (`ShiftId == SeatId`; shifts come
+   * later). Its documented body names neither `Name` nor `Priority`: the name defaults to the first
+   * task's, the priority to `N`; its documented example has `End` before `Start`, accepted as given.
+   */
+  private createAssigned(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    return this.create(command, now, 'Taskgroup');
+  }
+
+  private async create(
+    command: ActionCommandV1,
+    now: Date,
+    parent: 'Incident' | 'Taskgroup',
+  ): Promise<ActionCommandReplyV1> {
     const b = building(command);
     allow(command, 'write');
-    const incident = object(command.args, 'Incident');
-    const zoneId = text(incident, 'Zone', 'Incident.Zone');
-    const name = text(incident, 'Name', 'Incident.Name');
-    const prio = priority(incident, 'Priority', 'Incident.Priority');
-    const startBy = optionalEpochSeconds(incident, 'Start', 'Incident.Start') ?? seconds(now);
-    const due = optionalEpochSeconds(incident, 'End', 'Incident.End') ?? startBy + DEFAULT_DUE_SECONDS[prio];
-    if (due < startBy) {
-      throw new CommandError('WRONG_PARAMETERS', 'Incident.End: must not be before Incident.Start');
+    const assigned = parent === 'Taskgroup';
+    const incident = object(command.args, parent);
+    const at = (key: string) => `${parent}.${key}`;
+    const zoneId = text(incident, 'Zone', at('Zone'));
+    const taskList = tasks(incident, 'Tasks', at('Tasks'));
+    const name = assigned
+      ? (optionalText(incident, 'Name', at('Name')) ?? taskList[0]?.Name ?? 'Incident')
+      : text(incident, 'Name', at('Name'));
+    const prio =
+      assigned && field(incident, 'Priority') === undefined
+        ? 'N'
+        : priority(incident, 'Priority', at('Priority'));
+    const startBy = optionalEpochSeconds(incident, 'Start', at('Start')) ?? seconds(now);
+    const due = optionalEpochSeconds(incident, 'End', at('End')) ?? startBy + DEFAULT_DUE_SECONDS[prio];
+    if (!assigned && due < startBy) {
+      throw new CommandError('WRONG_PARAMETERS', `${at('End')}: must not be before ${at('Start')}`);
     }
-    const taskList = tasks(incident, 'Tasks', 'Incident.Tasks');
-    const bySource = optionalText(incident, 'By', 'Incident.By') ?? null;
-    const eventSource = optionalText(incident, 'EventSource', 'Incident.EventSource') ?? null;
-    const zoneCatId = optionalText(incident, 'ZoneCatId', 'Incident.ZoneCatId');
-    optionalText(incident, 'ZoneName', 'Incident.ZoneName');
+    const bySource = optionalText(incident, 'By', at('By')) ?? null;
+    const eventSource = optionalText(incident, 'EventSource', at('EventSource')) ?? null;
+    const zoneCatId = optionalText(incident, 'ZoneCatId', at('ZoneCatId'));
+    optionalText(incident, 'ZoneName', at('ZoneName'));
     const autoAssigned =
-      optionalFlag(incident, 'AutoAssigned', 'Incident.AutoAssigned') ||
-      optionalFlag(command.args, 'AutoAssigned');
+      !assigned &&
+      (optionalFlag(incident, 'AutoAssigned', at('AutoAssigned')) ||
+        optionalFlag(command.args, 'AutoAssigned'));
     const zone = this.zone(command, zoneId);
+    let assignedTo: { seatId: string; shiftId: string } | undefined;
+    if (assigned) {
+      const propId = optionalText(incident, 'PropID', at('PropID'));
+      if (propId !== undefined && propId !== b.propId) throw notFound(`property ${propId}`);
+      const seatId = await this.seat(command, incident, at('SeatId'));
+      const shiftId = text(incident, 'ShiftId', at('ShiftId'));
+      if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
+      assignedTo = { seatId, shiftId };
+    }
     const requestKey = createHash('sha256')
-      .update(stableStringify({ pid: b.pid, args: command.args }))
+      .update(stableStringify({ pid: b.pid, op: parent, args: command.args }))
       .digest('base64url');
-    const { incident: row, created } = await this.incidents.createOpen(
+    const { incident: row, created } = await this.incidents.create(
       {
         org: b.org,
         propId: b.propId,
@@ -206,6 +246,7 @@ export class WorkforceActions {
         eventSource,
         autoAssigned,
         tasks: taskList,
+        ...(assignedTo ? { assignedTo } : {}),
         requestKey,
         createdBy: command.caller.accessKey,
       },
@@ -277,8 +318,8 @@ export class WorkforceActions {
   }
 
   /** The seat a body names (`SeatId`), active and of the building's property. */
-  private async seat(command: ActionCommandV1): Promise<string> {
-    const seatId = text(command.args, 'SeatId');
+  private async seat(command: ActionCommandV1, args = command.args, path = 'SeatId'): Promise<string> {
+    const seatId = text(args, 'SeatId', path);
     const seat = await this.seats.findActive(building(command).propId, seatId);
     if (!seat) throw notFound(`seat ${seatId}`);
     return seatId;
@@ -311,6 +352,22 @@ export class WorkforceActions {
     allow(command, 'write');
     const address = this.address(command, 'IncidentId', true);
     return this.apply(command, address, 'escalate', {}, now);
+  }
+
+  /** `scteams.escalateIncidentStatusForType`: an assigned incident, addressed by `SeatId` + `ShiftID`. */
+  private async escalateAssigned(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', false);
+    const seatId = text(command.args, 'SeatId');
+    const shiftId = text(command.args, 'ShiftID');
+    const type = text(command.args, 'EscalationType');
+    if (!ESCALATION_TYPES.includes(type)) {
+      throw new CommandError(
+        'WRONG_PARAMETERS',
+        `EscalationType: must be one of ${ESCALATION_TYPES.join(', ')}`,
+      );
+    }
+    return this.apply(command, { ...address, seatId, shiftId }, 'escalate', {}, now);
   }
 
   private async apply(
