@@ -1,4 +1,4 @@
-import type { ActionCommandV1 } from '@matrix/contracts';
+import { SEAT_COMMANDS, type ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
 import { WorkforceHarness, type Answer } from './workforce-harness';
 
@@ -718,5 +718,53 @@ describe('incident-service: the workforce actions command', () => {
       ['create-assigned', 'ASSIGNED', SEAT],
       ['escalate', 'ASSIGNED', SEAT],
     ]);
+  });
+
+  it('numbers new seats after the last of the property, lists and updates them; an inactive seat is not assigned', async () => {
+    const created = await harness.commands.request(SEAT_COMMANDS.create, {
+      org: 'ACME',
+      propId: 'p1',
+      input: { userName: 'Jo', userGroup: 'HOUSEKEEPING' },
+    });
+    expect(created).toMatchObject({
+      seatId: 'p1_009',
+      org: 'ACME',
+      propId: 'p1',
+      userName: 'Jo',
+      status: 'ACTIVE',
+    });
+    const other = await harness.commands.request(SEAT_COMMANDS.create, {
+      org: 'OTHER',
+      propId: 'p2',
+      input: { userName: 'Al', userGroup: 'FM', status: 'INACTIVE' },
+    });
+    expect(other.seatId).toBe('p2_001');
+    const { items } = await harness.commands.request(SEAT_COMMANDS.list, { org: 'ACME', propId: 'p1' });
+    expect(items.map((seat) => seat.seatId)).toEqual([SEAT, OTHER_SEAT, 'p1_009']);
+    expect(
+      await harness.commands.request(SEAT_COMMANDS.update, {
+        org: 'ACME',
+        propId: 'p1',
+        seatId: 'p1_009',
+        input: { status: 'INACTIVE' },
+      }),
+    ).toMatchObject({ seatId: 'p1_009', userName: 'Jo', status: 'INACTIVE' });
+    await expect(
+      harness.commands.request(SEAT_COMMANDS.update, {
+        org: 'ACME',
+        propId: 'p1',
+        seatId: 'p2_001',
+        input: {},
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'seat p2_001 not found' });
+    const { TaskId } = await createOpen();
+    expect(
+      await call('scteams.assignIncident', {
+        SeatId: 'p1_009',
+        ShiftID: 'p1_009',
+        zoneId: 'zoneid99',
+        IncidentId: TaskId,
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'seat p1_009 not found' });
   });
 });

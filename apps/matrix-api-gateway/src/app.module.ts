@@ -16,6 +16,7 @@ import { DeviceManagementActions } from './registry/device-management.actions';
 import { GridsActions } from './registry/grids.actions';
 import { RegistryModule } from './registry/registry.module';
 import { RestModule } from './rest/rest.module';
+import { SeatsModule } from './seats/seats.module';
 import { MetricsActions } from './sensor-data/metrics.actions';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -66,6 +67,7 @@ export class AppModule {
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         RegistryModule,
         RestModule,
+        SeatsModule,
         SensorDataModule,
         SubscriptionsModule,
       ],

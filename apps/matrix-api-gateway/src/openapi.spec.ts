@@ -15,6 +15,8 @@ import { RegistryModule } from './registry/registry.module';
 import { OPENAPI_DOCUMENT } from './rest/openapi';
 import { OpenApiController } from './rest/openapi.controller';
 import { buildOpenApiDocument } from './rest/openapi-document';
+import { SeatsController } from './seats/seats.controller';
+import { SeatsModule } from './seats/seats.module';
 import { SensorDataController } from './sensor-data/sensor-data.controller';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
@@ -50,6 +52,7 @@ async function generate(): Promise<OpenAPIObject> {
       IngestKeysModule,
       SensorDataModule,
       SubscriptionsModule,
+      SeatsModule,
     ]);
   } finally {
     await app.close();
@@ -86,7 +89,7 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data and subscription controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, subscription and seat controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
@@ -94,6 +97,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(RegistryController),
         ...declaredRoutes(SensorDataController),
         ...declaredRoutes(SubscriptionsController),
+        ...declaredRoutes(SeatsController),
       ].sort(),
     );
   });

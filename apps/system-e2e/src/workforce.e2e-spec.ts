@@ -25,7 +25,7 @@ let tenant: { org: string; propid: string; accessKey: string; secretKey: string 
 let pid: string;
 let zone: { insId: string; name: string };
 const events: { subject: string; event: MatrixEventV1 }[] = [];
-const seat = () => `${tenant.propid}_007`;
+const seat = () => `${tenant.propid}_001`;
 
 type Answer = { status: number; body: any };
 
@@ -91,11 +91,12 @@ beforeAll(async () => {
   const lid = (await rest('POST', `/v1/buildings/${pid}/levels`, { name: 'Ground' })).body.lid;
   const zones = await rest('POST', `/v1/buildings/${pid}/zones`, { zones: [{ name: 'Washroom 3', lid }] });
   zone = zones.body.items[0];
-  // Seats are managed over REST in a later slice; until then one is seeded as the demo tenant would be.
-  await sql.query(
-    `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group) values ($1, $2, $3, 'kg', 'HOUSEKEEPING')`,
-    [seat(), tenant.org, tenant.propid],
-  );
+  // The seat incidents are assigned to, created over REST v1 (owned by incident-service).
+  const created = await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
+    userName: 'kg',
+    userGroup: 'HOUSEKEEPING',
+  });
+  expect(created).toMatchObject({ status: 201, body: { seatId: `${tenant.propid}_001` } });
   nats.nc.subscribe(nats.namespace.subject(`matrix.${pid}.scworkforcemanagement.>`), {
     callback: (_error, message) => {
       events.push({ subject: nats.namespace.strip(message.subject), event: message.json<MatrixEventV1>() });
@@ -107,6 +108,40 @@ beforeAll(async () => {
 afterAll(async () => {
   const codes = await suite.stop();
   expect(codes).toEqual({ 'matrix-api-gateway': 0, 'incident-service': 0 });
+});
+
+describe('seats over REST v1', () => {
+  it('creates, lists and updates seats of the property, refusing bad bodies and unknown properties', async () => {
+    const second = await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
+      userName: 'Jo',
+      userGroup: 'FM',
+    });
+    expect(second).toMatchObject({
+      status: 201,
+      body: { seatId: `${tenant.propid}_002`, org: tenant.org, propId: tenant.propid, status: 'ACTIVE' },
+    });
+    const listed = await rest('GET', `/v1/properties/${tenant.propid}/seats`);
+    expect(listed.body.items.map((s: any) => [s.seatId, s.userName])).toEqual([
+      [`${tenant.propid}_001`, 'kg'],
+      [`${tenant.propid}_002`, 'Jo'],
+    ]);
+    expect(
+      await rest('PATCH', `/v1/properties/${tenant.propid}/seats/${tenant.propid}_002`, {
+        status: 'INACTIVE',
+      }),
+    ).toMatchObject({ status: 200, body: { status: 'INACTIVE', userName: 'Jo' } });
+    const bad = await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
+      userName: 'x',
+      status: 'GONE',
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('userGroup: is required');
+    expect(JSON.stringify(bad.body)).toContain('status: must be one of ACTIVE, INACTIVE');
+    expect((await rest('GET', '/v1/properties/someone-elses/seats')).status).toBe(404);
+    expect(
+      (await rest('PATCH', `/v1/properties/${tenant.propid}/seats/${tenant.propid}_099`, {})).status,
+    ).toBe(404);
+  });
 });
 
 describe('workforce incidents through the actions API', () => {

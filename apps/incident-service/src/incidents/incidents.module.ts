@@ -3,16 +3,17 @@ import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { IncidentsRepository } from './incidents.repository';
+import { SeatCommands } from './seat-commands';
 import { SeatsRepository } from './seats.repository';
 import { WorkforceActions } from './workforce-actions';
 
 /**
- * Incidents: the workforce actions command (`workforce.action.call.v1`), the repositories of
- * `workforce.*`, and the relay of `workforce.outbox` to JetStream (the INCIDENT_* events).
+ * Incidents and seats: the workforce actions command (`workforce.action.call.v1`), the seat commands
+ * (`workforce.seat.*.v1`), the repositories of `workforce.*`, and the relay of `workforce.outbox` to JetStream (the INCIDENT_* events).
  */
 @Module({
   imports: [OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink })],
-  providers: [IncidentsRepository, SeatsRepository, WorkforceActions],
+  providers: [IncidentsRepository, SeatCommands, SeatsRepository, WorkforceActions],
   exports: [IncidentsRepository, SeatsRepository],
 })
 export class IncidentsModule {}

@@ -9,9 +9,14 @@ export interface SeatRow {
   user_name: string;
   user_group: string;
   status: 'ACTIVE' | 'INACTIVE';
+  created_on: Date;
+  modified_on: Date;
 }
 
-/** `workforce.seats` in plain SQL (ADR-19). Seats are managed over REST v1 in a later slice of issue 12. */
+/** Seats per property: `<propid>_001` … `<propid>_999`. */
+export const MAX_SEATS_PER_PROPERTY = 999;
+
+/** `workforce.seats` in plain SQL (ADR-19); managed over the gateway's REST v1 `/v1/properties/{propId}/seats`. */
 @Injectable()
 export class SeatsRepository {
   constructor(private readonly db: Database) {}
@@ -25,7 +30,66 @@ export class SeatsRepository {
     return row;
   }
 
-  async upsert(seat: Omit<SeatRow, 'status'> & { status?: SeatRow['status'] }): Promise<SeatRow> {
+  /**
+   * Creates the property's next seat (`<propid>_<nnn>`, numbered in creation order under a per-property
+   * lock); undefined when the property has {@link MAX_SEATS_PER_PROPERTY} already.
+   */
+  async create(
+    seat: Pick<SeatRow, 'org_id' | 'prop_id' | 'user_name' | 'user_group'> & { status?: SeatRow['status'] },
+  ): Promise<SeatRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext('workforce.seats:' || $1))`, [seat.prop_id]);
+      const [max] = await tx.query<{ last: number | null }>(
+        `select max(substring(seat_id from '_([0-9]{3})$')::int) as last from workforce.seats where prop_id = $1`,
+        [seat.prop_id],
+      );
+      const next = (max?.last ?? 0) + 1;
+      if (next > MAX_SEATS_PER_PROPERTY) return undefined;
+      const [row] = await tx.query<SeatRow>(
+        `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group, status)
+         values ($1, $2, $3, $4, $5, $6) returning *`,
+        [
+          `${seat.prop_id}_${String(next).padStart(3, '0')}`,
+          seat.org_id,
+          seat.prop_id,
+          seat.user_name,
+          seat.user_group,
+          seat.status ?? 'ACTIVE',
+        ],
+      );
+      return row;
+    });
+  }
+
+  async list(org: string, propId: string): Promise<SeatRow[]> {
+    return this.db.query<SeatRow>(
+      'select * from workforce.seats where org_id = $1 and prop_id = $2 order by seat_id',
+      [org, propId],
+    );
+  }
+
+  /** Changes the given fields of a seat of the property; undefined when there is no such seat. */
+  async update(
+    org: string,
+    propId: string,
+    seatId: string,
+    changes: { userName?: string; userGroup?: string; status?: SeatRow['status'] },
+  ): Promise<SeatRow | undefined> {
+    const [row] = await this.db.query<SeatRow>(
+      `update workforce.seats
+       set user_name = coalesce($4, user_name), user_group = coalesce($5, user_group),
+           status = coalesce($6, status), modified_on = now()
+       where org_id = $1 and prop_id = $2 and seat_id = $3 returning *`,
+      [org, propId, seatId, changes.userName ?? null, changes.userGroup ?? null, changes.status ?? null],
+    );
+    return row;
+  }
+
+  async upsert(
+    seat: Pick<SeatRow, 'seat_id' | 'org_id' | 'prop_id' | 'user_name' | 'user_group'> & {
+      status?: SeatRow['status'];
+    },
+  ): Promise<SeatRow> {
     const [row] = await this.db.query<SeatRow>(
       `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group, status)
        values ($1, $2, $3, $4, $5, $6)

@@ -1,0 +1,110 @@
+import type { Checked } from '../subscriptions/subscription.v1';
+
+/*
+ * ⚠️ Seats (the Matrix documentation, §7.4 "Seat"): the people of a property who receive incidents,
+ * owned by incident-service and managed over the gateway's REST v1 `/v1/properties/{propId}/seats`,
+ * which forwards these commands after checking the caller may touch the property.
+ */
+
+export const SEAT_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+export type SeatStatusV1 = (typeof SEAT_STATUSES)[number];
+
+/** A seat: `seatId` = `<propId>_<nnn>`, numbered by incident-service in creation order. */
+export interface SeatV1 {
+  seatId: string;
+  org: string;
+  propId: string;
+  userName: string;
+  userGroup: string;
+  status: SeatStatusV1;
+  createdOn: string;
+  modifiedOn: string;
+}
+
+export interface SeatInputV1 {
+  userName: string;
+  userGroup: string;
+  status?: SeatStatusV1;
+}
+
+export type SeatUpdateV1 = Partial<SeatInputV1>;
+
+export interface SeatScopeV1 {
+  org: string;
+  propId: string;
+}
+
+type Decoder<T> = (json: unknown, subject: string) => Checked<T>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const FIELDS = ['userName', 'userGroup', 'status'];
+
+/** Checks a seat's input (every field when `partial` is false), naming each problem. */
+export function checkSeatInput(json: unknown, partial = false): Checked<SeatInputV1> {
+  if (!isObject(json)) return { ok: false, errors: ['body: must be an object'] };
+  const problems: string[] = [];
+  for (const key of Object.keys(json)) {
+    if (!FIELDS.includes(key)) problems.push(`${key}: is not a field of a seat`);
+  }
+  for (const key of ['userName', 'userGroup'] as const) {
+    const value = json[key];
+    if (value === undefined) {
+      if (!partial) problems.push(`${key}: is required`);
+    } else if (typeof value !== 'string' || value.trim() === '' || value.length > 200) {
+      problems.push(`${key}: must be a non-empty string of at most 200 characters`);
+    }
+  }
+  if (json.status !== undefined && !(SEAT_STATUSES as readonly unknown[]).includes(json.status)) {
+    problems.push(`status: must be one of ${SEAT_STATUSES.join(', ')}`);
+  }
+  return problems.length
+    ? { ok: false, errors: problems }
+    : { ok: true, value: json as unknown as SeatInputV1 };
+}
+
+function request<T>(check: (json: Record<string, unknown>, problems: string[]) => void): Decoder<T> {
+  return (json) => {
+    if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };
+    const problems: string[] = [];
+    if (typeof json.org !== 'string' || json.org === '') problems.push('org: must be a non-empty string');
+    if (typeof json.propId !== 'string' || json.propId === '') {
+      problems.push('propId: must be a non-empty string');
+    }
+    check(json, problems);
+    return problems.length ? { ok: false, errors: problems } : { ok: true, value: json as T };
+  };
+}
+
+const reply =
+  <T>(): Decoder<T> =>
+  (json) =>
+    isObject(json) ? { ok: true, value: json as T } : { ok: false, errors: ['reply: must be an object'] };
+
+const input = (partial: boolean) => (json: Record<string, unknown>, problems: string[]) => {
+  const checked = checkSeatInput(json.input, partial);
+  if (!checked.ok) problems.push(...checked.errors.map((e) => `input.${e}`));
+};
+
+/** The seat commands incident-service serves (structurally `CommandSpec`s of @matrix/messaging). */
+export const SEAT_COMMANDS = {
+  create: {
+    subject: 'workforce.seat.create.v1',
+    decodeRequest: request<SeatScopeV1 & { input: SeatInputV1 }>(input(false)),
+    decodeReply: reply<SeatV1>(),
+  },
+  list: {
+    subject: 'workforce.seat.list.v1',
+    decodeRequest: request<SeatScopeV1>(() => undefined),
+    decodeReply: reply<{ items: SeatV1[] }>(),
+  },
+  update: {
+    subject: 'workforce.seat.update.v1',
+    decodeRequest: request<SeatScopeV1 & { seatId: string; input: SeatUpdateV1 }>((json, problems) => {
+      if (typeof json.seatId !== 'string' || json.seatId === '') problems.push('seatId: must be a seat id');
+      input(true)(json, problems);
+    }),
+    decodeReply: reply<SeatV1>(),
+  },
+} as const;
