@@ -1,6 +1,6 @@
 // The demo tenant `npm start` seeds once the services are ready, so a newcomer can call the API at once:
 // organisation DEMO, property "Demo Property", building "Demo Building" with two levels, five zones and
-// device slots of several types, an admin credential of the property and an ingest key of the building
+// device slots of several types, two seats (people who receive incidents), an admin credential of the property and an ingest key of the building
 // (for POSTing readings to push-ingress), all written to .matrix/demo-credentials.json (mode 0600).
 //
 // Idempotent. The credential in the file is reused while it still authenticates; otherwise (no file,
@@ -27,6 +27,10 @@ export const DEMO = {
   levels: [
     { name: 'Ground', level: 'L0' },
     { name: 'First', level: 'L1' },
+  ],
+  seats: [
+    { userName: 'Demo Housekeeper', userGroup: 'HOUSEKEEPING' },
+    { userName: 'Demo Supervisor', userGroup: 'FM' },
   ],
   zones: [
     { name: 'Lobby', level: 'Ground' },
@@ -148,6 +152,7 @@ export async function ensureDemoTenant({ root, gatewayUrl, ingestUrl, bootstrap,
     levels: seeded.levels,
     zones: seeded.zones,
     devices: seeded.devices,
+    seats: seeded.seats,
   };
   writeSaved(file, demo);
   for (const stale of ingest.stale) {
@@ -351,7 +356,21 @@ async function seed(api, propid, tally) {
     );
     devices.push({ alias, type: slot.type, zoneId: slot.zoneId, display: slot.display ?? display });
   }
-  return { pid, levels, zones, devices };
+  // Seats (people who receive incidents), owned by incident-service, found by user name.
+  const seats = {};
+  for (const { userName, userGroup } of DEMO.seats) {
+    const found = await findOrCreate(
+      api,
+      tally,
+      'seats',
+      async () =>
+        (await listAll(api, `/v1/properties/${propid}/seats`)).find((s) => same(s.userName, userName)),
+      `/v1/properties/${propid}/seats`,
+      { userName, userGroup },
+    );
+    seats[userName] = found.seatId;
+  }
+  return { pid, levels, zones, devices, seats };
 }
 
 const digest = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
