@@ -767,4 +767,124 @@ describe('incident-service: the workforce actions command', () => {
       }),
     ).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'seat p1_009 not found' });
   });
+
+  it('admin-updates an incident zone and details with the documented bodies, refusing resolved incidents and non-admins', async () => {
+    const { TaskId } = await createOpen();
+    const moved = data(
+      await call('scteams.adminUpdateIncidentZone', {
+        Incident: { TaskId, Zone: 'zoneid99' },
+        zoneId: 'zone7',
+        ZoneName: 'zone name',
+        ZoneCategoryId: 'zone category id',
+      }),
+    );
+    expect(moved).toMatchObject({ TaskId, Zone: 'zone7', ZoneName: 'Pantry', ZoneCatId: 'zone category id' });
+    const updated = data(
+      await call('scteams.adminUpdateIncidentBulk', {
+        zoneId: 'zone7',
+        IncidentId: TaskId,
+        UpdateIncident: {
+          Details: { Name: 'Clean mirron', Description: 'clean mirror new', Priority: 'L' },
+          Zones: { NewZoneId: '', NewZoneName: 'new zone', NewZoneCatId: 'new zone cat' },
+        },
+      }),
+    );
+    expect(updated).toMatchObject({
+      Name: 'Clean mirron',
+      Description: 'clean mirror new',
+      Priority: 'L',
+      Zone: 'zone7',
+    });
+    const rezoned = data(
+      await call('scteams.adminUpdateIncidentBulk', {
+        zoneId: 'zone7',
+        IncidentId: TaskId,
+        UpdateIncident: { Zones: { NewZoneId: 'zoneid99' } },
+      }),
+    );
+    expect(rezoned).toMatchObject({
+      Name: 'Clean mirron',
+      Zone: 'zoneid99',
+      ZoneName: 'Washroom 99',
+      ZoneCatId: 'cat-wash',
+    });
+    const before = await harness.count('outbox');
+    const refusals = await Promise.all([
+      call('scteams.adminUpdateIncidentBulk', {
+        zoneId: 'zoneid99',
+        IncidentId: TaskId,
+        UpdateIncident: { Details: { Priority: 'Z' } },
+      }),
+      call('scteams.adminUpdateIncidentZone', { Incident: { TaskId, Zone: 'zoneid99' }, zoneId: 'nozone' }),
+      call('scteams.adminUpdateIncidentZone', { Incident: { TaskId, Zone: 'zone7' }, zoneId: 'zoneid99' }),
+      call(
+        'scteams.adminUpdateIncidentBulk',
+        { zoneId: 'zoneid99', IncidentId: TaskId, UpdateIncident: { Details: { Name: 'x' } } },
+        { caller: { accessKey: 'AK3', org: 'ACME', property: 'p1', role: 'write' } },
+      ),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'WRONG_PARAMETERS UpdateIncident.Details.Priority: must be one of H, M, N, L',
+      'NOT_FOUND zone nozone not found',
+      `NOT_FOUND incident ${TaskId} in zone zone7 not found`,
+      'IMPLICIT_DENY scteams.adminUpdateIncidentBulk needs a credential with admin access',
+    ]);
+    expect(await harness.count('outbox')).toBe(before);
+
+    await call('scteams.startUnassignedIncident', { SeatId: SEAT, IncidentId: TaskId, zoneId: 'zoneid99' });
+    await call('scteams.endUnassignedIncident', { IncidentId: TaskId, zoneId: 'zoneid99' });
+    expect(
+      await call('scteams.adminUpdateIncidentBulk', {
+        zoneId: 'zoneid99',
+        IncidentId: TaskId,
+        UpdateIncident: { Details: { Name: 'late' } },
+      }),
+    ).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `incident ${TaskId} in zone zoneid99: a resolved incident cannot be changed`,
+    });
+  });
+
+  it('admin-deletes an incident with its comments and timeline (documented body)', async () => {
+    const { TaskId } = await createOpen();
+    await call('scteams.assignIncident', {
+      SeatId: SEAT,
+      ShiftID: SEAT,
+      zoneId: 'zoneid99',
+      IncidentId: TaskId,
+    });
+    await call('scteams.updateIncidentComment', {
+      IncidentId: TaskId,
+      zoneId: 'zoneid99',
+      IncidentComment: { Comment: 'c', UserName: 'kg' },
+    });
+    expect(
+      await call('scteams.adminDeleteIncident', {
+        IncidentID: TaskId,
+        SeatId: OTHER_SEAT,
+        ShiftID: OTHER_SEAT,
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await call(
+        'scteams.adminDeleteIncident',
+        { IncidentID: TaskId, SeatId: SEAT, ShiftID: SEAT },
+        { caller: { accessKey: 'AK3', org: 'ACME', property: 'p1', role: 'write' } },
+      ),
+    ).toMatchObject({ ok: false, code: 'IMPLICIT_DENY' });
+    expect(
+      data(await call('scteams.adminDeleteIncident', { IncidentID: TaskId, SeatId: SEAT, ShiftID: SEAT })),
+    ).toEqual({ IncidentId: TaskId });
+    const { rows } = await harness.sql.query(
+      `select (select count(*)::int from workforce.incidents where task_id = $1) as i,
+              (select count(*)::int from workforce.incident_comments where task_id = $1) as c,
+              (select count(*)::int from workforce.incident_timeline where task_id = $1) as t`,
+      [TaskId],
+    );
+    expect(rows[0]).toEqual({ i: 0, c: 0, t: 0 });
+    expect(
+      await call('scteams.adminDeleteIncident', { IncidentID: TaskId, SeatId: SEAT, ShiftID: SEAT }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
 });

@@ -29,7 +29,7 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
   module: 'scworkforcemanagement',
   opPrefix: 'scteams.',
   forwardTo: WORKFORCE_ACTIONS_SUBJECT,
-  resolve: { zoneKeys: ['zoneId', 'Incident.Zone', 'Taskgroup.Zone'] },
+  resolve: { zoneKeys: ['zoneId', 'Incident.Zone', 'Taskgroup.Zone', 'UpdateIncident.Zones.NewZoneId'] },
 };
 
 /**

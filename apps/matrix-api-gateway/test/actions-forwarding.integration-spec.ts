@@ -277,6 +277,15 @@ describe('actions API: the workforce module', () => {
       { Taskgroup: { SeatId: 'p_007', ShiftId: 'p_007', Zone: zones['Washroom'] } },
     );
     expect(received.at(-1)?.zones).toEqual({ [zones['Washroom']!]: { name: 'Washroom', categoryId: null } });
+    // An admin update names the incident's zone (zoneId) and the new one (UpdateIncident.Zones.NewZoneId).
+    await gateway.action(
+      keys(),
+      { module, op: 'scteams.adminUpdateIncidentBulk', pid },
+      { zoneId: zones['Washroom'], UpdateIncident: { Zones: { NewZoneId: zones['Pantry'] } } },
+    );
+    expect(Object.keys(received.at(-1)?.zones ?? {}).sort()).toEqual(
+      [zones['Pantry'], zones['Washroom']].sort(),
+    );
   });
 
   it("answers the owner's refusal of a transition as 409 INVALID_TRANSITION naming the rule", async () => {

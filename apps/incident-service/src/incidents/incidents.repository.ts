@@ -233,6 +233,59 @@ export class IncidentsRepository {
     });
   }
 
+  /**
+   * Changes an unresolved incident's details and/or zone (the admin update ops); `refused` for a resolved
+   * one. No event: the documentation defines none for these changes.
+   */
+  async updateDetails(
+    address: IncidentAddress,
+    changes: {
+      name?: string;
+      description?: string;
+      priority?: IncidentPriority;
+      zone?: { id: string; name: string; categoryId: string | null };
+    },
+    now: Date,
+  ): Promise<TransitionResult> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<IncidentRow>(
+        `select * from workforce.incidents where ${ADDRESS} for update`,
+        addressParams(address),
+      );
+      if (!current) return { kind: 'not-found' } as const;
+      if (current.status === 'COMPLETED' || current.status === 'INCOMPLETE') {
+        return { kind: 'refused', rule: 'a resolved incident cannot be changed' } as const;
+      }
+      const [updated] = await tx.query<IncidentRow>(
+        `update workforce.incidents
+         set name = coalesce($2, name), description = coalesce($3, description), priority = coalesce($4, priority),
+             zone_id = coalesce($5, zone_id), zone_name = coalesce($6, zone_name),
+             zone_category_id = case when $5::text is null then zone_category_id else $7 end, modified_on = $8
+         where task_id = $1 returning *`,
+        [
+          current.task_id,
+          changes.name ?? null,
+          changes.description ?? null,
+          changes.priority ?? null,
+          changes.zone?.id ?? null,
+          changes.zone?.name ?? null,
+          changes.zone?.categoryId ?? null,
+          now,
+        ],
+      );
+      return { kind: 'done', incident: updated! } as const;
+    });
+  }
+
+  /** Deletes an incident with its comments and timeline; false when there is no such incident. */
+  async delete(address: IncidentAddress): Promise<boolean> {
+    const rows = await this.db.query(
+      `delete from workforce.incidents where ${ADDRESS} returning task_id`,
+      addressParams(address),
+    );
+    return rows.length > 0;
+  }
+
   /** The timeline row and the event of a transition, in its transaction. */
   private async record(
     tx: Sql,

@@ -133,6 +133,9 @@ export class WorkforceActions {
     'scteams.listIncidentComments': (c) => this.listComments(c),
     'scteams.adminDeleteIncidentComment': (c) => this.deleteComment(c),
     'scteams.getIncidentTimeline': (c) => this.timeline(c),
+    'scteams.adminDeleteIncident': (c) => this.deleteIncident(c),
+    'scteams.adminUpdateIncidentZone': (c, now) => this.updateZone(c, now),
+    'scteams.adminUpdateIncidentBulk': (c, now) => this.updateBulk(c, now),
   };
 
   constructor(
@@ -437,6 +440,80 @@ export class WorkforceActions {
       throw notFound(`comment ${commentId}`);
     }
     return { message: 'Comment deleted', data: { IncidentId: taskId, CommentId: commentId } };
+  }
+
+  /** `scteams.adminDeleteIncident`: by `IncidentID`, and `SeatId`/`ShiftID` or `zoneId` when given. */
+  private async deleteIncident(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = this.address(command, 'IncidentId', false);
+    const seatId = optionalText(command.args, 'SeatId');
+    const shiftId = optionalText(command.args, 'ShiftID');
+    const full = { ...address, ...(seatId ? { seatId } : {}), ...(shiftId ? { shiftId } : {}) };
+    if (!(await this.incidents.delete(full))) throw notFound(incidentLabel(address));
+    return { message: 'Incident deleted', data: { IncidentId: address.taskId } };
+  }
+
+  /** `scteams.adminUpdateIncidentZone`: `Incident{TaskId, Zone}` moves to `zoneId` (name and category from the registry). */
+  private async updateZone(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const { pid } = building(command);
+    const incident = object(command.args, 'Incident');
+    const taskId = incidentId(incident, 'TaskId', 'Incident.TaskId');
+    const zoneId = text(incident, 'Zone', 'Incident.Zone');
+    this.zone(command, zoneId);
+    const newZoneId = text(command.args, 'zoneId');
+    optionalText(command.args, 'ZoneName');
+    const categoryId = optionalText(command.args, 'ZoneCategoryId');
+    const zone = this.zone(command, newZoneId);
+    const address = { pid, taskId, zoneId };
+    const result = await this.incidents.updateDetails(
+      address,
+      { zone: { id: newZoneId, name: zone.name, categoryId: zone.categoryId ?? categoryId ?? null } },
+      now,
+    );
+    return transitioned(result, address);
+  }
+
+  /**
+   * `scteams.adminUpdateIncidentBulk`: `UpdateIncident.Details{Name, Description, Priority}` and/or
+   * `UpdateIncident.Zones{NewZoneId, …}` (an empty `NewZoneId` keeps the zone, as the documented example).
+   */
+  private async updateBulk(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = this.address(command, 'IncidentId', false);
+    const seatId = optionalText(command.args, 'SeatId');
+    const shiftId = optionalText(command.args, 'ShiftID');
+    const update = object(command.args, 'UpdateIncident');
+    const details =
+      field(update, 'Details') === undefined ? {} : object(update, 'Details', 'UpdateIncident.Details');
+    const zones = field(update, 'Zones') === undefined ? {} : object(update, 'Zones', 'UpdateIncident.Zones');
+    const name = optionalText(details, 'Name', 'UpdateIncident.Details.Name');
+    const description = optionalText(details, 'Description', 'UpdateIncident.Details.Description');
+    const prio =
+      field(details, 'Priority') === undefined
+        ? undefined
+        : priority(details, 'Priority', 'UpdateIncident.Details.Priority');
+    const newZoneId = optionalText(zones, 'NewZoneId', 'UpdateIncident.Zones.NewZoneId') || undefined;
+    optionalText(zones, 'NewZoneName', 'UpdateIncident.Zones.NewZoneName');
+    const newCategory = optionalText(zones, 'NewZoneCatId', 'UpdateIncident.Zones.NewZoneCatId');
+    if (name !== undefined && name.trim() === '') {
+      throw new CommandError('WRONG_PARAMETERS', 'UpdateIncident.Details.Name: must not be empty');
+    }
+    const zone = newZoneId === undefined ? undefined : this.zone(command, newZoneId);
+    const full = { ...address, ...(seatId ? { seatId } : {}), ...(shiftId ? { shiftId } : {}) };
+    const result = await this.incidents.updateDetails(
+      full,
+      {
+        ...(name !== undefined ? { name } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(prio !== undefined ? { priority: prio } : {}),
+        ...(zone && newZoneId
+          ? { zone: { id: newZoneId, name: zone.name, categoryId: zone.categoryId ?? newCategory ?? null } }
+          : {}),
+      },
+      now,
+    );
+    return transitioned(result, address);
   }
 
   private async timeline(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
