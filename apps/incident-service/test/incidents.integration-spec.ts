@@ -887,4 +887,84 @@ describe('incident-service: the workforce actions command', () => {
       await call('scteams.adminDeleteIncident', { IncidentID: TaskId, SeatId: SEAT, ShiftID: SEAT }),
     ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
+
+  it('admin-reassigns an assigned incident to another seat or back to open (documented bodies), with events, refusing by rule', async () => {
+    const { TaskId } = await createOpen({ Priority: 'M' });
+    await call('scteams.assignIncident', {
+      SeatId: SEAT,
+      ShiftID: SEAT,
+      zoneId: 'zoneid99',
+      IncidentId: TaskId,
+    });
+    await call('scteams.escalateUnassignedIncident', { zoneId: 'zoneid99', IncidentId: TaskId });
+    const toSeat = {
+      IncidentID: TaskId,
+      StartTime: 1659745800,
+      EndTime: 1659746000,
+      ShiftID: SEAT,
+      SeatId: SEAT,
+      NewSeatId: OTHER_SEAT,
+      NewShiftId: OTHER_SEAT,
+    };
+    const refusals = await Promise.all([
+      call('scteams.adminReassignIncident', {
+        ...toSeat,
+        NewShiftId: '20391490-1ffd-4ef7-a283-7dec06784b8f',
+      }),
+      call('scteams.adminReassignIncident', { ...toSeat, NewSeatId: 'p1_999', NewShiftId: 'p1_999' }),
+      call('scteams.adminReassignIncident', { ...toSeat, SeatId: OTHER_SEAT, ShiftID: OTHER_SEAT }),
+      call('scteams.adminReassignIncident', { ...toSeat, EndTime: 1 }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'NOT_FOUND shift 20391490-1ffd-4ef7-a283-7dec06784b8f not found',
+      'NOT_FOUND seat p1_999 not found',
+      `NOT_FOUND incident ${TaskId} not found`,
+      'WRONG_PARAMETERS EndTime: must not be before StartTime',
+    ]);
+    expect(data(await call('scteams.adminReassignIncident', toSeat))).toMatchObject({
+      Status: 'ASSIGNED',
+      SeatId: OTHER_SEAT,
+      ShiftId: OTHER_SEAT,
+      Start: 1659745800,
+      End: 1659746000,
+      EscalationLevel: 'L0',
+    });
+    const toOpen = {
+      IncidentID: TaskId,
+      StartTime: 1659745800,
+      EndTime: 1659746000,
+      ShiftID: OTHER_SEAT,
+      SeatId: OTHER_SEAT,
+    };
+    expect(data(await call('scteams.adminReassignIncident', toOpen))).toMatchObject({
+      Status: 'NOT_ASSIGNED',
+      SeatId: 'tbp',
+      ShiftId: 'tbp',
+    });
+    expect(
+      await call('scteams.adminReassignIncident', { ...toOpen, ShiftID: 'tbp', SeatId: 'tbp' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `incident ${TaskId}: an open incident is assigned, not reassigned`,
+    });
+    await expectEventually(() =>
+      expect(eventsOf(TaskId).map((e) => [e.event.Event, e.event.Meta['Status']])).toEqual([
+        ['INCIDENT_CREATED_OPEN', 'NOT_ASSIGNED'],
+        ['INCIDENT_CREATED', 'ASSIGNED'],
+        ['INCIDENT_ESCALATED', 'ASSIGNED'],
+        ['INCIDENT_CREATED', 'ASSIGNED'],
+        ['INCIDENT_CREATED_OPEN', 'NOT_ASSIGNED'],
+      ]),
+    );
+
+    // A completed incident is not reassigned while ALLOW_REASSIGNMENT_RESOLVED is 0 (its documented default).
+    await call('scteams.startUnassignedIncident', { SeatId: SEAT, IncidentId: TaskId, zoneId: 'zoneid99' });
+    await call('scteams.endUnassignedIncident', { IncidentId: TaskId, zoneId: 'zoneid99' });
+    expect(await call('scteams.adminReassignIncident', { ...toSeat })).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `incident ${TaskId}: a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)`,
+    });
+  });
 });

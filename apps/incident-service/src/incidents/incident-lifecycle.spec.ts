@@ -19,6 +19,8 @@ const TABLE: Record<
     start: 'STARTED',
     end: 'an incident must be started before it is completed',
     incomplete: 'an open incident must be assigned or started before it is marked incomplete',
+    reassign: 'an open incident is assigned, not reassigned',
+    reopen: 'an open incident is assigned, not reassigned',
     escalate: 'NOT_ASSIGNED',
   },
   ASSIGNED: {
@@ -26,6 +28,8 @@ const TABLE: Record<
     start: 'STARTED',
     end: 'an incident must be started before it is completed',
     incomplete: 'INCOMPLETE',
+    reassign: 'ASSIGNED',
+    reopen: 'NOT_ASSIGNED',
     escalate: 'ASSIGNED',
   },
   STARTED: {
@@ -33,6 +37,8 @@ const TABLE: Record<
     start: 'an incident is started only once',
     end: 'COMPLETED',
     incomplete: 'INCOMPLETE',
+    reassign: 'a started incident cannot be reassigned',
+    reopen: 'a started incident cannot be reassigned',
     escalate: 'STARTED',
   },
   COMPLETED: {
@@ -40,6 +46,8 @@ const TABLE: Record<
     start: 'a resolved incident cannot be started',
     end: 'a resolved incident cannot be completed again',
     incomplete: 'a resolved incident cannot be marked incomplete',
+    reassign: 'a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)',
+    reopen: 'a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)',
     escalate: 'a resolved incident cannot be escalated',
   },
   INCOMPLETE: {
@@ -47,6 +55,8 @@ const TABLE: Record<
     start: 'a resolved incident cannot be started',
     end: 'a resolved incident cannot be completed again',
     incomplete: 'a resolved incident cannot be marked incomplete',
+    reassign: 'ASSIGNED',
+    reopen: 'NOT_ASSIGNED',
     escalate: 'a resolved incident cannot be escalated',
   },
 };
@@ -78,7 +88,7 @@ describe('the incident lifecycle', () => {
     it.each(Object.entries(TABLE[status]))('%s → %s', (transition, expected) => {
       const outcome = transit(at(status, 1), transition as IncidentTransition);
       if ((INCIDENT_STATUSES as readonly string[]).includes(expected)) {
-        const level = transition === 'escalate' ? 2 : 1;
+        const level = transition === 'escalate' ? 2 : ['reassign', 'reopen'].includes(transition) ? 0 : 1;
         expect(outcome).toEqual({ ok: true, to: at(expected as IncidentStatus, level) });
       } else {
         expect(outcome).toEqual({ ok: false, rule: expected });
@@ -105,5 +115,7 @@ describe('the incident lifecycle', () => {
     expect(allowedFrom('end')).toEqual(['STARTED']);
     expect(allowedFrom('incomplete')).toEqual(['ASSIGNED', 'STARTED']);
     expect(allowedFrom('escalate')).toEqual(['NOT_ASSIGNED', 'ASSIGNED', 'STARTED']);
+    expect(allowedFrom('reassign')).toEqual(['ASSIGNED', 'INCOMPLETE']);
+    expect(allowedFrom('reopen')).toEqual(['ASSIGNED', 'INCOMPLETE']);
   });
 });

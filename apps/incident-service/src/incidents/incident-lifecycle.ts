@@ -14,7 +14,15 @@ export const INCIDENT_PRIORITIES = ['H', 'M', 'N', 'L'] as const;
 export type IncidentPriority = (typeof INCIDENT_PRIORITIES)[number];
 
 export type IncidentTransition =
-  'create-open' | 'create-assigned' | 'assign' | 'start' | 'end' | 'incomplete' | 'escalate';
+  | 'create-open'
+  | 'create-assigned'
+  | 'assign'
+  | 'reassign'
+  | 'reopen'
+  | 'start'
+  | 'end'
+  | 'incomplete'
+  | 'escalate';
 
 /** Highest escalation level (`L0`…`L3`). */
 export const MAX_ESCALATION_LEVEL = 3;
@@ -69,6 +77,21 @@ export function transit(from: LifecycleState | null, transition: IncidentTransit
       return status === 'NOT_ASSIGNED'
         ? { ok: false, rule: 'an open incident must be assigned or started before it is marked incomplete' }
         : { ok: true, to: { status: 'INCOMPLETE', escalationLevel } };
+    case 'reassign':
+    case 'reopen': {
+      const to: IncidentStatus = transition === 'reassign' ? 'ASSIGNED' : 'NOT_ASSIGNED';
+      if (status === 'NOT_ASSIGNED') {
+        return { ok: false, rule: 'an open incident is assigned, not reassigned' };
+      }
+      if (status === 'STARTED') return { ok: false, rule: 'a started incident cannot be reassigned' };
+      if (status === 'COMPLETED') {
+        return {
+          ok: false,
+          rule: 'a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)',
+        };
+      }
+      return { ok: true, to: { status: to, escalationLevel: 0 } };
+    }
     case 'escalate':
       if (resolved) return { ok: false, rule: 'a resolved incident cannot be escalated' };
       return escalationLevel >= MAX_ESCALATION_LEVEL

@@ -50,10 +50,14 @@ export interface NewIncident {
 
 /** What a transition changes beside the status and escalation level. */
 export interface TransitionChanges {
+  /** Set when the incident has none (`tbp`), or always with `replaceSeat` (reassign; `tbp` reopens). */
   seatId?: string;
   shiftId?: string;
+  replaceSeat?: boolean;
   aStart?: number;
   aEnd?: number;
+  startBy?: number;
+  due?: number;
 }
 
 export type TransitionResult =
@@ -87,6 +91,8 @@ const EVENT_OF: Record<IncidentTransition, IncidentEventId> = {
   end: 'INCIDENT_COMPLETED',
   incomplete: 'INCIDENT_INCOMPLETE',
   escalate: 'INCIDENT_ESCALATED',
+  reassign: 'INCIDENT_CREATED',
+  reopen: 'INCIDENT_CREATED_OPEN',
 };
 
 /** A new incident id in the documented form: epoch milliseconds followed by six digits (19 digits). */
@@ -213,9 +219,10 @@ export class IncidentsRepository {
       const [updated] = await tx.query<IncidentRow>(
         `update workforce.incidents
          set status = $2, escalation_level = $3,
-             seat_id = case when seat_id = 'tbp' then coalesce($4, seat_id) else seat_id end,
-             shift_id = case when shift_id = 'tbp' then coalesce($5, shift_id) else shift_id end,
-             a_start = coalesce($6, a_start), a_end = coalesce($7, a_end), modified_on = $8
+             seat_id = case when $9 or seat_id = 'tbp' then coalesce($4, seat_id) else seat_id end,
+             shift_id = case when $9 or shift_id = 'tbp' then coalesce($5, shift_id) else shift_id end,
+             a_start = coalesce($6, a_start), a_end = coalesce($7, a_end), modified_on = $8,
+             start_by = coalesce($10, start_by), due = coalesce($11, due)
          where task_id = $1 returning *`,
         [
           current.task_id,
@@ -226,6 +233,9 @@ export class IncidentsRepository {
           changes.aStart ?? null,
           changes.aEnd ?? null,
           now,
+          changes.replaceSeat ?? false,
+          changes.startBy ?? null,
+          changes.due ?? null,
         ],
       );
       await this.record(tx, updated!, transition, current.status, by, now);

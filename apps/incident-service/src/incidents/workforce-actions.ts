@@ -134,6 +134,7 @@ export class WorkforceActions {
     'scteams.adminDeleteIncidentComment': (c) => this.deleteComment(c),
     'scteams.getIncidentTimeline': (c) => this.timeline(c),
     'scteams.adminDeleteIncident': (c) => this.deleteIncident(c),
+    'scteams.adminReassignIncident': (c, now) => this.reassign(c, now),
     'scteams.adminUpdateIncidentZone': (c, now) => this.updateZone(c, now),
     'scteams.adminUpdateIncidentBulk': (c, now) => this.updateBulk(c, now),
   };
@@ -321,8 +322,13 @@ export class WorkforceActions {
   }
 
   /** The seat a body names (`SeatId`), active and of the building's property. */
-  private async seat(command: ActionCommandV1, args = command.args, path = 'SeatId'): Promise<string> {
-    const seatId = text(args, 'SeatId', path);
+  private async seat(
+    command: ActionCommandV1,
+    args = command.args,
+    path = 'SeatId',
+    key = 'SeatId',
+  ): Promise<string> {
+    const seatId = text(args, key, path);
     const seat = await this.seats.findActive(building(command).propId, seatId);
     if (!seat) throw notFound(`seat ${seatId}`);
     return seatId;
@@ -440,6 +446,38 @@ export class WorkforceActions {
       throw notFound(`comment ${commentId}`);
     }
     return { message: 'Comment deleted', data: { IncidentId: taskId, CommentId: commentId } };
+  }
+
+  /**
+   * `scteams.adminReassignIncident`: the incident at `SeatId` + `ShiftID` gets new `StartTime`/`EndTime`
+   * and goes to `NewSeatId` (`NewShiftId` == `NewSeatId`; `INCIDENT_CREATED`) or, without one, back to
+   * open (`INCIDENT_CREATED_OPEN`); its actual times and escalation level start again.
+   */
+  private async reassign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = this.address(command, 'IncidentId', false);
+    const seatId = text(command.args, 'SeatId');
+    const shiftId = text(command.args, 'ShiftID');
+    const startBy = epochSeconds(command.args, 'StartTime');
+    const due = epochSeconds(command.args, 'EndTime');
+    if (due < startBy) throw new CommandError('WRONG_PARAMETERS', 'EndTime: must not be before StartTime');
+    const newSeatArg = optionalText(command.args, 'NewSeatId');
+    let target = { seatId: 'tbp', shiftId: 'tbp' };
+    if (newSeatArg !== undefined) {
+      const newSeat = await this.seat(command, command.args, 'NewSeatId', 'NewSeatId');
+      const newShift = text(command.args, 'NewShiftId');
+      if (newShift !== newSeat) throw notFound(`shift ${newShift}`);
+      target = { seatId: newSeat, shiftId: newShift };
+    }
+    const transition = newSeatArg === undefined ? 'reopen' : 'reassign';
+    const result = await this.incidents.transition(
+      { ...address, seatId, shiftId },
+      transition,
+      { ...target, replaceSeat: true, startBy, due, aStart: 0, aEnd: 0 },
+      command.caller.accessKey,
+      now,
+    );
+    return transitioned(result, address);
   }
 
   /** `scteams.adminDeleteIncident`: by `IncidentID`, and `SeatId`/`ShiftID` or `zoneId` when given. */
