@@ -967,4 +967,104 @@ describe('incident-service: the workforce actions command', () => {
       message: `incident ${TaskId}: a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)`,
     });
   });
+
+  // Last: it changes building b1's settings.
+  it("serves a building's incident settings over the documented defaults, and uses them", async () => {
+    const defaults = data(await call('scteams.getIncidentsSettings', {}))['IncidentSettings'];
+    expect(Object.keys(defaults)).toHaveLength(14);
+    expect(defaults['INCIDENT_HIGH_TIMEOUT']).toEqual({
+      Type: 'Long',
+      LongValue: 900,
+      Unit: 'seconds',
+      Description: 'Due time of H incidents.',
+    });
+    expect(defaults['ALLOW_REASSIGNMENT_RESOLVED']).toMatchObject({ Type: 'Boolean', BooleanValue: false });
+
+    const documented = {
+      IncidentSettings: {
+        IncidentSettings: {
+          TASK_CLOSURE_PIC_COMPULSORY: {
+            BooleanValue: false,
+            Description:
+              'If this is set to true, users must upload a picture before they can close the task.',
+            Type: 'Boolean',
+          },
+          INCIDENT_LOW_TIMEOUT: { LongValue: 120, Type: 'Long' },
+          ALLOW_DELETION_OPEN_INCIDENTS: { BooleanValue: false },
+        },
+      },
+    };
+    const updated = data(await call('scteams.updateIncidentsSettings', documented))['IncidentSettings'];
+    expect(updated['TASK_CLOSURE_PIC_COMPULSORY']).toMatchObject({ Type: 'Boolean', BooleanValue: false });
+    expect(Math.abs(updated['INCIDENT_LOW_TIMEOUT'].LastModifiedOn - Date.now() / 1000)).toBeLessThan(60);
+    expect(
+      data(await call('scteams.getIncidentsSettings', {}, { pid: 'b2', building: B2 }))['IncidentSettings'][
+        'INCIDENT_LOW_TIMEOUT'
+      ],
+    ).toMatchObject({ LongValue: 3600 });
+
+    const low = await createOpen({ Priority: 'L', End: undefined });
+    expect(low['End']).toBe(low['Start'] + 120);
+    expect(await call('scteams.adminDeleteIncident', { IncidentID: low['TaskId'] })).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: `incident ${low['TaskId']}: deletion is off (incident setting ALLOW_DELETION_OPEN_INCIDENTS)`,
+    });
+
+    const settingsBody = (settings: Record<string, unknown>) => ({
+      IncidentSettings: { IncidentSettings: settings },
+    });
+    const refusals = await Promise.all([
+      call('scteams.updateIncidentsSettings', settingsBody({ NO_SUCH_SETTING: { BooleanValue: true } })),
+      call('scteams.updateIncidentsSettings', settingsBody({ INCIDENT_LOW_TIMEOUT: { LongValue: -5 } })),
+      call(
+        'scteams.updateIncidentsSettings',
+        settingsBody({ INCIDENT_LOW_TIMEOUT: { LongValue: 5, Type: 'Boolean' } }),
+      ),
+      call(
+        'scteams.updateIncidentsSettings',
+        settingsBody({ AUTO_ASSIGN_INCIDENTS: { BooleanValue: 'yes' } }),
+      ),
+      call('scteams.updateIncidentsSettings', {}),
+      call('scteams.updateIncidentsSettings', settingsBody({ INCIDENT_LOW_TIMEOUT: { LongValue: 5 } }), {
+        caller: { accessKey: 'AK3', org: 'ACME', property: 'p1', role: 'write' },
+      }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'WRONG_PARAMETERS IncidentSettings.IncidentSettings.NO_SUCH_SETTING: is not an incident setting',
+      'WRONG_PARAMETERS IncidentSettings.IncidentSettings.INCIDENT_LOW_TIMEOUT.LongValue: must be a non-negative integer',
+      'WRONG_PARAMETERS IncidentSettings.IncidentSettings.INCIDENT_LOW_TIMEOUT.Type: must be Long',
+      'WRONG_PARAMETERS IncidentSettings.IncidentSettings.AUTO_ASSIGN_INCIDENTS.BooleanValue: must be true or false',
+      'MISSING_PARAMETERS IncidentSettings: is required',
+      'IMPLICIT_DENY scteams.updateIncidentsSettings needs a credential with admin access',
+    ]);
+    expect(
+      data(await call('scteams.getIncidentsSettings', {}))['IncidentSettings']['INCIDENT_LOW_TIMEOUT'],
+    ).toMatchObject({ LongValue: 120 });
+
+    const system = data(
+      await call(
+        'scteams.getSystemIncidentSettings',
+        { IncidentSettings: { IncidentSettings: { ALLOW_DELETION_OPEN_INCIDENTS: {} } } },
+        { pid: 'scnoop', building: undefined },
+      ),
+    );
+    expect(system).toEqual({
+      IncidentSettings: {
+        ALLOW_DELETION_OPEN_INCIDENTS: {
+          Type: 'Boolean',
+          BooleanValue: true,
+          Description: 'Open incidents may be deleted.',
+        },
+      },
+    });
+    expect(
+      Object.keys(data(await call('scteams.getSystemIncidentSettings', {}))['IncidentSettings']),
+    ).toHaveLength(14);
+    expect(
+      await call('scteams.getSystemIncidentSettings', {
+        IncidentSettings: { IncidentSettings: { NOPE: {} } },
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'incident setting NOPE not found' });
+  });
 });

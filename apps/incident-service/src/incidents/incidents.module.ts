@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
+import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { SeatCommands } from './seat-commands';
 import { SeatsRepository } from './seats.repository';
@@ -13,7 +14,7 @@ import { WorkforceActions } from './workforce-actions';
  */
 @Module({
   imports: [OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink })],
-  providers: [IncidentsRepository, SeatCommands, SeatsRepository, WorkforceActions],
+  providers: [IncidentSettings, IncidentsRepository, SeatCommands, SeatsRepository, WorkforceActions],
   exports: [IncidentsRepository, SeatsRepository],
 })
 export class IncidentsModule {}

@@ -9,7 +9,6 @@ import {
   type ActionCommandV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
-import type { IncidentPriority } from './incident-lifecycle';
 import { escalationLevelName } from './incident-lifecycle';
 import { matrixIncident } from './incident-row';
 import { WORKFORCE_MODULE } from './incident-events';
@@ -20,6 +19,12 @@ import {
   type TransitionChanges,
   type TransitionResult,
 } from './incidents.repository';
+import {
+  IncidentSettings,
+  SYSTEM_INCIDENT_SETTINGS,
+  TIMEOUT_SETTING,
+  type EffectiveSetting,
+} from './incident-settings';
 import { SeatsRepository } from './seats.repository';
 import {
   epochSeconds,
@@ -33,9 +38,6 @@ import {
   tasks,
   text,
 } from './workforce-args';
-
-/** Due time after the start-by time when the request gives no `End` (incident settings `INCIDENT_<P>_TIMEOUT`, §7.4). */
-export const DEFAULT_DUE_SECONDS: Record<IncidentPriority, number> = { H: 900, M: 1200, N: 1800, L: 3600 };
 
 /** Most incidents one time-range query answers (the paginated op is for more). */
 export const MAX_RANGE_INCIDENTS = 1000;
@@ -98,6 +100,22 @@ function transitioned(result: TransitionResult, address: IncidentAddress): Actio
   }
 }
 
+/** Settings in the documented shape: `{KEY: {Type, LongValue|BooleanValue, Unit?, Description, LastModifiedOn?}}`. */
+function matrixSettings(settings: Record<string, EffectiveSetting>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, s]) => [
+      key,
+      {
+        Type: s.type,
+        [s.type === 'Long' ? 'LongValue' : 'BooleanValue']: s.value,
+        ...(s.unit ? { Unit: s.unit } : {}),
+        Description: s.description,
+        ...(s.modifiedOn !== undefined ? { LastModifiedOn: s.modifiedOn } : {}),
+      },
+    ]),
+  );
+}
+
 const matrixComment = (row: CommentRow) => ({
   CommentId: row.comment_id,
   IncidentId: row.task_id,
@@ -135,6 +153,9 @@ export class WorkforceActions {
     'scteams.getIncidentTimeline': (c) => this.timeline(c),
     'scteams.adminDeleteIncident': (c) => this.deleteIncident(c),
     'scteams.adminReassignIncident': (c, now) => this.reassign(c, now),
+    'scteams.getIncidentsSettings': (c) => this.getSettings(c),
+    'scteams.updateIncidentsSettings': (c) => this.updateSettings(c),
+    'scteams.getSystemIncidentSettings': (c) => this.systemSettings(c),
     'scteams.adminUpdateIncidentZone': (c, now) => this.updateZone(c, now),
     'scteams.adminUpdateIncidentBulk': (c, now) => this.updateBulk(c, now),
   };
@@ -142,6 +163,7 @@ export class WorkforceActions {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly seats: SeatsRepository,
+    private readonly settings: IncidentSettings,
   ) {}
 
   /** The ops served here, by name. */
@@ -209,7 +231,9 @@ export class WorkforceActions {
         ? 'N'
         : priority(incident, 'Priority', at('Priority'));
     const startBy = optionalEpochSeconds(incident, 'Start', at('Start')) ?? seconds(now);
-    const due = optionalEpochSeconds(incident, 'End', at('End')) ?? startBy + DEFAULT_DUE_SECONDS[prio];
+    const due =
+      optionalEpochSeconds(incident, 'End', at('End')) ??
+      startBy + Number((await this.settings.of(b.pid))[TIMEOUT_SETTING[prio]]!.value);
     if (!assigned && due < startBy) {
       throw new CommandError('WRONG_PARAMETERS', `${at('End')}: must not be before ${at('Start')}`);
     }
@@ -480,6 +504,63 @@ export class WorkforceActions {
     return transitioned(result, address);
   }
 
+  private async getSettings(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    return { data: { IncidentSettings: matrixSettings(await this.settings.of(building(command).pid)) } };
+  }
+
+  /** The settings a body names at `IncidentSettings.IncidentSettings` (the documented nesting). */
+  private named(command: ActionCommandV1): Record<string, unknown> | undefined {
+    if (field(command.args, 'IncidentSettings') === undefined) return undefined;
+    const outer = object(command.args, 'IncidentSettings');
+    return object(outer, 'IncidentSettings', 'IncidentSettings.IncidentSettings');
+  }
+
+  private async updateSettings(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    allow(command, 'admin');
+    const named = this.named(command);
+    if (!named) throw new CommandError('MISSING_PARAMETERS', 'IncidentSettings: is required');
+    const changes: Record<string, number | boolean> = {};
+    for (const key of Object.keys(named)) {
+      const path = `IncidentSettings.IncidentSettings.${key}`;
+      const system = SYSTEM_INCIDENT_SETTINGS[key];
+      if (!system) throw new CommandError('WRONG_PARAMETERS', `${path}: is not an incident setting`);
+      const setting = object(named, key, path);
+      const valueKey = system.type === 'Long' ? 'LongValue' : 'BooleanValue';
+      const value = setting[valueKey];
+      const type = setting['Type'];
+      if (type !== undefined && type !== system.type) {
+        throw new CommandError('WRONG_PARAMETERS', `${path}.Type: must be ${system.type}`);
+      }
+      if (
+        system.type === 'Long'
+          ? !(Number.isSafeInteger(value) && (value as number) >= 0)
+          : typeof value !== 'boolean'
+      ) {
+        throw new CommandError(
+          'WRONG_PARAMETERS',
+          `${path}.${valueKey}: must be ${system.type === 'Long' ? 'a non-negative integer' : 'true or false'}`,
+        );
+      }
+      changes[key] = value as number | boolean;
+    }
+    await this.settings.update(pid, changes, command.caller.accessKey);
+    return {
+      message: 'Incident settings updated',
+      data: { IncidentSettings: matrixSettings(await this.settings.of(pid)) },
+    };
+  }
+
+  /** The system defaults, all or those the body names (`{IncidentSettings: {IncidentSettings: {KEY: {}}}}`). */
+  private async systemSettings(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const named = this.named(command);
+    const keys = named ? Object.keys(named) : Object.keys(SYSTEM_INCIDENT_SETTINGS);
+    const unknown = keys.find((key) => !SYSTEM_INCIDENT_SETTINGS[key]);
+    if (unknown !== undefined) throw notFound(`incident setting ${unknown}`);
+    const settings = Object.fromEntries(keys.map((key) => [key, SYSTEM_INCIDENT_SETTINGS[key]!]));
+    return Promise.resolve({ data: { IncidentSettings: matrixSettings(settings) } });
+  }
+
   /** `scteams.adminDeleteIncident`: by `IncidentID`, and `SeatId`/`ShiftID` or `zoneId` when given. */
   private async deleteIncident(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
     allow(command, 'admin');
@@ -487,6 +568,16 @@ export class WorkforceActions {
     const seatId = optionalText(command.args, 'SeatId');
     const shiftId = optionalText(command.args, 'ShiftID');
     const full = { ...address, ...(seatId ? { seatId } : {}), ...(shiftId ? { shiftId } : {}) };
+    const row = await this.incidents.find(full);
+    if (!row) throw notFound(incidentLabel(address));
+    const setting =
+      row.status === 'NOT_ASSIGNED' ? 'ALLOW_DELETION_OPEN_INCIDENTS' : 'ALLOW_DELETION_PUBLISHED_INCIDENTS';
+    if ((await this.settings.of(address.pid))[setting]!.value !== true) {
+      throw new CommandError(
+        'INVALID_TRANSITION',
+        `${incidentLabel(address)}: deletion is off (incident setting ${setting})`,
+      );
+    }
     if (!(await this.incidents.delete(full))) throw notFound(incidentLabel(address));
     return { message: 'Incident deleted', data: { IncidentId: address.taskId } };
   }
