@@ -968,6 +968,47 @@ describe('incident-service: the workforce actions command', () => {
     });
   });
 
+  it("replaces an open incident's attachments (documented body), naming bad entries", async () => {
+    const { TaskId } = await createOpen();
+    expect(
+      data(
+        await call('scteams.updateUnassignedIncidentAttachments', {
+          IncidentId: TaskId,
+          zoneId: 'zoneid99',
+          Attachments: ['ghi', 'jkl'],
+        }),
+      ),
+    ).toMatchObject({ TaskId, Attachments: ['ghi', 'jkl'] });
+    expect(
+      data(await call('scteams.getUnassignedIncidentByID', { Incident: { TaskId, Zone: 'zoneid99' } }))[
+        'Attachments'
+      ],
+    ).toEqual(['ghi', 'jkl']);
+    const refusals = await Promise.all([
+      call('scteams.updateUnassignedIncidentAttachments', { IncidentId: TaskId, zoneId: 'zoneid99' }),
+      call('scteams.updateUnassignedIncidentAttachments', {
+        IncidentId: TaskId,
+        zoneId: 'zoneid99',
+        Attachments: ['a', 7],
+      }),
+      call('scteams.updateUnassignedIncidentAttachments', {
+        IncidentId: TaskId,
+        zoneId: 'zone7',
+        Attachments: [],
+      }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.code} ${r.message}`))).toEqual([
+      'MISSING_PARAMETERS Attachments: is required',
+      'WRONG_PARAMETERS Attachments[1]: must be a URL of at most 2048 characters',
+      `NOT_FOUND incident ${TaskId} in zone zone7 not found`,
+    ]);
+    expect(
+      data(await call('scteams.getUnassignedIncidentByID', { Incident: { TaskId, Zone: 'zoneid99' } }))[
+        'Attachments'
+      ],
+    ).toEqual(['ghi', 'jkl']);
+  });
+
   // Last: it changes building b1's settings.
   it("serves a building's incident settings over the documented defaults, and uses them", async () => {
     const defaults = data(await call('scteams.getIncidentsSettings', {}))['IncidentSettings'];

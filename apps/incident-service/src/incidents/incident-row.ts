@@ -26,6 +26,7 @@ export interface IncidentRow {
   escalation_level: number;
   tasks: { Name: string }[];
   source_device_ids: string[];
+  attachments: string[];
   created_by: string;
   created_on: Date;
   modified_on: Date;
@@ -64,6 +65,7 @@ export function matrixIncident(row: IncidentRow): Record<string, unknown> {
     PropID: row.prop_id,
     Tasks: row.tasks.map((task) => ({ Name: task.Name, Done: false })),
     taskCount: row.tasks.length,
+    Attachments: row.attachments,
     SourceDeviceIdentifier: row.source_device_ids,
     CreatedOn: seconds(row.created_on),
     ModifiedOn: seconds(row.modified_on),

@@ -287,6 +287,19 @@ export class IncidentsRepository {
     });
   }
 
+  /** Replaces an incident's attachments; undefined when there is no such incident. */
+  async setAttachments(
+    address: IncidentAddress,
+    attachments: string[],
+    now: Date,
+  ): Promise<IncidentRow | undefined> {
+    const [row] = await this.db.query<IncidentRow>(
+      `update workforce.incidents set attachments = $6::jsonb, modified_on = $7 where ${ADDRESS} returning *`,
+      [...addressParams(address), JSON.stringify(attachments), now],
+    );
+    return row;
+  }
+
   /** Deletes an incident with its comments and timeline; false when there is no such incident. */
   async delete(address: IncidentAddress): Promise<boolean> {
     const rows = await this.db.query(

@@ -153,6 +153,7 @@ export class WorkforceActions {
     'scteams.getIncidentTimeline': (c) => this.timeline(c),
     'scteams.adminDeleteIncident': (c) => this.deleteIncident(c),
     'scteams.adminReassignIncident': (c, now) => this.reassign(c, now),
+    'scteams.updateUnassignedIncidentAttachments': (c, now) => this.setAttachments(c, now),
     'scteams.getIncidentsSettings': (c) => this.getSettings(c),
     'scteams.updateIncidentsSettings': (c) => this.updateSettings(c),
     'scteams.getSystemIncidentSettings': (c) => this.systemSettings(c),
@@ -502,6 +503,28 @@ export class WorkforceActions {
       now,
     );
     return transitioned(result, address);
+  }
+
+  /** `Attachments`: the incident's list of attachment URLs, replaced whole (at most 20, each ≤ 2,048 characters). */
+  private async setAttachments(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = this.address(command, 'IncidentId', true);
+    const list = field(command.args, 'Attachments');
+    if (list === undefined) throw new CommandError('MISSING_PARAMETERS', 'Attachments: is required');
+    if (!Array.isArray(list) || list.length > 20) {
+      throw new CommandError('WRONG_PARAMETERS', 'Attachments: must be a list of at most 20 URLs');
+    }
+    list.forEach((item, i) => {
+      if (typeof item !== 'string' || item === '' || item.length > 2048) {
+        throw new CommandError(
+          'WRONG_PARAMETERS',
+          `Attachments[${i}]: must be a URL of at most 2048 characters`,
+        );
+      }
+    });
+    const row = await this.incidents.setAttachments(address, list as string[], now);
+    if (!row) throw notFound(incidentLabel(address));
+    return { message: 'Attachments updated', data: matrixIncident(row) };
   }
 
   private async getSettings(command: ActionCommandV1): Promise<ActionCommandReplyV1> {

@@ -1,10 +1,12 @@
 import { CreateWorkforceSchema1764115200003 } from './1764115200003-create-workforce-schema';
 import { CreateIncidents1765000000000 } from './1765000000000-create-incidents';
 import { CreateIncidentSettings1765000000001 } from './1765000000001-create-incident-settings';
+import { IncidentAttachments1765000000002 } from './1765000000002-incident-attachments';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
   CreateWorkforceSchema1764115200003,
   CreateIncidents1765000000000,
   CreateIncidentSettings1765000000001,
+  IncidentAttachments1765000000002,
 ];
