@@ -1009,6 +1009,42 @@ describe('incident-service: the workforce actions command', () => {
     ).toEqual(['ghi', 'jkl']);
   });
 
+  it("lists a property's open incidents (documented body), by the building's property or the resolved one", async () => {
+    const mine = [
+      await createOpen({ Start: 2100000001, End: 2100009999 }),
+      await createOpen({ Start: 2100000002, End: 2100009999 }),
+    ].map((i) => i['TaskId']);
+    await call(
+      'scteams.createIncidentWithoutAssignee',
+      { Incident: { ...CREATE_BODY.Incident, Start: 2100000003, End: 2100009999 } },
+      { pid: 'b2', building: B2, caller: { accessKey: 'AK9', org: 'OTHER', property: 'p2', role: 'admin' } },
+    );
+    const body = { StartTime: 2100000000, EndTime: 2100001000 };
+    const viaProperty = { pid: 'scnoop', building: undefined, property: { org: 'ACME', propId: 'p1' } };
+    expect(
+      data(await call('scteams.getUnassignedIncidentsForProperty', body, viaProperty)).map(
+        (i: any) => i.TaskId,
+      ),
+    ).toEqual(mine);
+    expect(
+      data(await call('scteams.getUnassignedIncidentsForProperty', body)).map((i: any) => i.TaskId),
+    ).toEqual(mine);
+    const paged = await call(
+      'scteams.getUnassignedIncidentsForProperty',
+      { ...body, GetPaginated: true },
+      viaProperty,
+    );
+    expect(paged.ok && (paged.reply.data as any[]).map((i) => i.TaskId)).toEqual(mine);
+    expect(paged.ok && paged.reply.extra).toBeUndefined();
+    expect(
+      await call('scteams.getUnassignedIncidentsForProperty', body, { pid: 'scnoop', building: undefined }),
+    ).toEqual({
+      ok: false,
+      code: 'MISSING_PARAMETERS',
+      message: 'scteams.getUnassignedIncidentsForProperty needs propid',
+    });
+  });
+
   // Last: it changes building b1's settings.
   it("serves a building's incident settings over the documented defaults, and uses them", async () => {
     const defaults = data(await call('scteams.getIncidentsSettings', {}))['IncidentSettings'];

@@ -180,6 +180,7 @@ describe('actions API: the workforce module', () => {
   const received: ActionCommandV1[] = [];
   let pid: string;
   let otherPid: string;
+  let otherPropId: string;
   const zones: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -216,6 +217,7 @@ describe('actions API: the workforce module', () => {
     });
     for (const zone of created.body.items) zones[zone.name] = zone.insId;
     const other = await gateway.bootstrap('OTHERCO', 'Other Campus');
+    otherPropId = other.propid;
     const otherBuilding = await gateway.rest(other, 'POST', `/v1/properties/${other.propid}/buildings`, {
       name: 'Other Tower',
       levelsCount: 1,
@@ -338,7 +340,27 @@ describe('actions API: the workforce module', () => {
           'scteams.listTeams is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
       },
     });
-    expect(received.at(-1)).toMatchObject({ op: 'scteams.listTeams', pid: 'scnoop', args: {} });
+    expect(received.at(-1)).toMatchObject({
+      op: 'scteams.listTeams',
+      pid: 'scnoop',
+      args: {},
+      property: { org: gateway.tenant.org, propId: gateway.tenant.propid },
+    });
     expect(received.at(-1)).not.toHaveProperty('building');
+  });
+
+  it("404s another tenant's property on a call without a building, without forwarding", async () => {
+    const before = received.length;
+    expect(
+      await gateway.action(
+        keys(),
+        { module, op: 'scteams.getUnassignedIncidentsForProperty', propid: otherPropId },
+        {},
+      ),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `property ${otherPropId} not found` },
+    });
+    expect(received.length).toBe(before);
   });
 });

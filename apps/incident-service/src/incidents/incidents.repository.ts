@@ -169,11 +169,11 @@ export class IncidentsRepository {
   }
 
   /**
-   * Open incidents of a building (of one zone, when given) whose start-by time is in `[from, to]`, in
+   * Open incidents of a building or property (of one zone, when given) whose start-by time is in `[from, to]`, in
    * `(start_by, task_id)` order, after `after` (keyset paging), at most `limit`.
    */
   async openInRange(
-    pid: string,
+    scope: { pid: string } | { propId: string },
     from: number,
     to: number,
     limit: number,
@@ -181,18 +181,20 @@ export class IncidentsRepository {
   ): Promise<IncidentRow[]> {
     return this.db.query<IncidentRow>(
       `select * from workforce.incidents
-       where pid = $1 and status = 'NOT_ASSIGNED' and start_by between $2 and $3
+       where ($1::text is null or pid = $1) and ($8::text is null or prop_id = $8)
+         and status = 'NOT_ASSIGNED' and start_by between $2 and $3
          and ($5::text is null or zone_id = $5)
          and ($6::bigint is null or (start_by, task_id) > ($6, $7))
        order by start_by, task_id limit $4`,
       [
-        pid,
+        'pid' in scope ? scope.pid : null,
         from,
         to,
         limit,
         options.zoneId ?? null,
         options.after?.startBy ?? null,
         options.after?.taskId ?? null,
+        'propId' in scope ? scope.propId : null,
       ],
     );
   }

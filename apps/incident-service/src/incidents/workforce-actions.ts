@@ -142,6 +142,7 @@ export class WorkforceActions {
     'scteams.getUnAssignedIncidentsInTRangeForGivenID': (c) => this.openInRange(c),
     'scteams.getUnassignedIncidentsForZone': (c) => this.openInZone(c),
     'scteams.getPaginatedListOfUnAssignedIncidents': (c) => this.openPage(c),
+    'scteams.getUnassignedIncidentsForProperty': (c) => this.openInProperty(c),
     'scteams.getTasksForUnassignedIncident': (c) => this.tasksOf(c),
     'scteams.assignIncident': (c, now) => this.assign(c, now),
     'scteams.startUnassignedIncident': (c, now) => this.start(c, now),
@@ -301,7 +302,7 @@ export class WorkforceActions {
   private async openInRange(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
     const { pid } = building(command);
     const [from, to] = this.range(command);
-    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS);
+    const rows = await this.incidents.openInRange({ pid }, from, to, MAX_RANGE_INCIDENTS);
     return { data: rows.map(matrixIncident) };
   }
 
@@ -318,17 +319,24 @@ export class WorkforceActions {
     const [from, to] = this.range(command);
     const zoneId = text(command.args, 'zoneId');
     this.zone(command, zoneId);
-    const rows = await this.incidents.openInRange(pid, from, to, MAX_RANGE_INCIDENTS, { zoneId });
+    const rows = await this.incidents.openInRange({ pid }, from, to, MAX_RANGE_INCIDENTS, { zoneId });
     return { data: rows.map(matrixIncident) };
   }
 
   /** One page of a building's open incidents in a range; `LastEvaluatedKey` (opaque) names the next one. */
   private async openPage(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
     const { pid } = building(command);
+    return this.page(command, { pid });
+  }
+
+  private async page(
+    command: ActionCommandV1,
+    scope: { pid: string } | { propId: string },
+  ): Promise<ActionCommandReplyV1> {
     const [from, to] = this.range(command);
     const key = optionalText(command.args, 'LastEvaluatedKey');
     const after = key ? decodePageKey(key) : undefined;
-    const rows = await this.incidents.openInRange(pid, from, to, PAGE_SIZE + 1, { after });
+    const rows = await this.incidents.openInRange(scope, from, to, PAGE_SIZE + 1, { after });
     const page = rows.slice(0, PAGE_SIZE);
     const last = page.at(-1);
     return {
@@ -337,6 +345,19 @@ export class WorkforceActions {
         ? { extra: { LastEvaluatedKey: encodePageKey(Number(last.start_by), last.task_id) } }
         : {}),
     };
+  }
+
+  /**
+   * `scteams.getUnassignedIncidentsForProperty`: the property of the building (`pid`) or, with
+   * `pid=scnoop`, the one the gateway resolved; `GetPaginated` pages as the paginated op does.
+   */
+  private async openInProperty(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const propId = command.building?.propId ?? command.property?.propId;
+    if (!propId) throw new CommandError('MISSING_PARAMETERS', `${command.op} needs propid`);
+    if (optionalFlag(command.args, 'GetPaginated')) return this.page(command, { propId });
+    const [from, to] = this.range(command);
+    const rows = await this.incidents.openInRange({ propId }, from, to, MAX_RANGE_INCIDENTS);
+    return { data: rows.map(matrixIncident) };
   }
 
   private async tasksOf(command: ActionCommandV1): Promise<ActionCommandReplyV1> {

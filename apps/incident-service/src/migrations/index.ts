@@ -2,6 +2,7 @@ import { CreateWorkforceSchema1764115200003 } from './1764115200003-create-workf
 import { CreateIncidents1765000000000 } from './1765000000000-create-incidents';
 import { CreateIncidentSettings1765000000001 } from './1765000000001-create-incident-settings';
 import { IncidentAttachments1765000000002 } from './1765000000002-incident-attachments';
+import { IncidentsByProperty1765000000003 } from './1765000000003-incidents-by-property';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   CreateIncidents1765000000000,
   CreateIncidentSettings1765000000001,
   IncidentAttachments1765000000002,
+  IncidentsByProperty1765000000003,
 ];

@@ -19,7 +19,9 @@ export interface ForwardedActionModule {
   /**
    * When a call names a building (`pid` other than `scnoop`): the gateway checks the caller may see it
    * (404 otherwise) and sends it, with the zones the arguments name at `zoneKeys` (404 for one that is
-   * not in the building), as the command's `building` and `zones`. The owner never reads the registry.
+   * not in the building), as the command's `building` and `zones`; a call without a building
+   * (`pid=scnoop`) gets its property (`propid`, else the credential's; 404 when not the caller's) as
+   * `property`. The owner never reads the registry.
    */
   readonly resolve?: { readonly zoneKeys: readonly string[] };
 }

@@ -112,10 +112,14 @@ export class ActionsService {
         role: principal.role,
       };
       const { resolve } = resolved.module;
-      const targets =
-        resolve && pid !== NO_PID
+      const propertyId = propid ?? access.propId ?? undefined;
+      const targets = !resolve
+        ? {}
+        : pid !== NO_PID
           ? await this.resolver().resolve(access, org!, pid!, zoneIdsAt(args, resolve.zoneKeys))
-          : {};
+          : propertyId
+            ? { property: await this.resolver().property(access, propertyId) }
+            : {};
       return envelope(
         module,
         await this.forwarder.forward(resolved.module, { ...call, args, caller, ...targets }),

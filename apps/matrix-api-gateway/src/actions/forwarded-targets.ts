@@ -1,4 +1,4 @@
-import type { ActionBuildingV1, ActionZoneV1 } from '@matrix/contracts';
+import type { ActionBuildingV1, ActionPropertyV1, ActionZoneV1 } from '@matrix/contracts';
 import type { RegistryAccess } from '../auth/registry-access';
 
 /** What the gateway tells a forwarded module's owner about the building and zones of a call. */
@@ -19,6 +19,8 @@ export interface ForwardedTargetResolver {
     pid: string,
     zoneIds: readonly string[],
   ): Promise<ForwardedTargets>;
+  /** The property a call without a building names, if the caller may see it (NOT_FOUND otherwise). */
+  property(access: RegistryAccess, propId: string): Promise<ActionPropertyV1>;
 }
 
 export const FORWARDED_TARGETS = Symbol('FORWARDED_TARGETS');

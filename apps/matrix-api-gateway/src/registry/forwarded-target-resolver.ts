@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ActionPropertyV1 } from '@matrix/contracts';
 import type { RegistryAccess } from '../auth/registry-access';
 import type { ForwardedTargetResolver, ForwardedTargets } from '../actions/forwarded-targets';
 import { BuildingsService } from './buildings.service';
+import { PropertiesService } from './properties.service';
 import { notFound } from './registry-error';
 import { ZonesService } from './zones.service';
 
@@ -15,7 +17,13 @@ export class RegistryForwardedTargets implements ForwardedTargetResolver {
   constructor(
     private readonly buildings: BuildingsService,
     private readonly zones: ZonesService,
+    private readonly properties: PropertiesService,
   ) {}
+
+  async property(access: RegistryAccess, propId: string): Promise<ActionPropertyV1> {
+    const property = await this.properties.read(access, propId);
+    return { org: property.orgId, propId: property.propId };
+  }
 
   async resolve(
     access: RegistryAccess,

@@ -46,14 +46,19 @@ describe('the actions command (v1)', () => {
       ...command,
       building: { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' },
       zones: { z1: { name: 'Washroom 1', categoryId: null } },
+      property: { org: 'ACME', propId: 'p1' },
     };
     expect(spec.decodeRequest(resolved, spec.subject)).toEqual({ ok: true, value: resolved });
     expect(
-      spec.decodeRequest({ ...command, building: { pid: 'b1' }, zones: { z1: 'x' } }, spec.subject),
+      spec.decodeRequest(
+        { ...command, building: { pid: 'b1' }, zones: { z1: 'x' }, property: { org: 'ACME' } },
+        spec.subject,
+      ),
     ).toEqual({
       ok: false,
       errors: [
         'building: must name the pid, org, propId, name and timeZone',
+        'property: must name the org and propId',
         'zones: must map zone ids to their name and category',
       ],
     });

@@ -26,6 +26,12 @@ export interface ActionBuildingV1 {
   timeZone: string;
 }
 
+/** The property a call without a building names (`propid`, or the credential's), tenancy checked. */
+export interface ActionPropertyV1 {
+  org: string;
+  propId: string;
+}
+
 /** A zone of that building the arguments name, as the gateway's registry knows it. */
 export interface ActionZoneV1 {
   name: string;
@@ -49,6 +55,8 @@ export interface ActionCommandV1 {
    */
   building?: ActionBuildingV1;
   zones?: Record<string, ActionZoneV1>;
+  /** For such a module called without a building (`pid=scnoop`): the property, tenancy checked (404 otherwise). */
+  property?: ActionPropertyV1;
 }
 
 /** The command subject of the workforce module (`scworkforcemanagement`, ops `scteams.*`), served by incident-service. */
@@ -95,6 +103,10 @@ const decodeActionCommand: Decoder<ActionCommandV1> = (json) => {
     (!isObject(building) || !['pid', 'org', 'propId', 'name', 'timeZone'].every((k) => text(building[k])))
   ) {
     problems.push('building: must name the pid, org, propId, name and timeZone');
+  }
+  const property = json.property;
+  if (property !== undefined && (!isObject(property) || !text(property.org) || !text(property.propId))) {
+    problems.push('property: must name the org and propId');
   }
   const zones = json.zones;
   if (
