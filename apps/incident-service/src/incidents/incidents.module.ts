@@ -2,10 +2,16 @@ import { Module } from '@nestjs/common';
 import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
+import { AdminActions } from './admin-actions';
+import { CommentActions } from './comment-actions';
+import { CreationActions } from './creation-actions';
 import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
+import { QueryActions } from './query-actions';
 import { SeatCommands } from './seat-commands';
 import { SeatsRepository } from './seats.repository';
+import { SettingsActions } from './settings-actions';
+import { TransitionActions } from './transition-actions';
 import { WorkforceActions } from './workforce-actions';
 
 /**
@@ -14,7 +20,19 @@ import { WorkforceActions } from './workforce-actions';
  */
 @Module({
   imports: [OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink })],
-  providers: [IncidentSettings, IncidentsRepository, SeatCommands, SeatsRepository, WorkforceActions],
+  providers: [
+    IncidentSettings,
+    IncidentsRepository,
+    SeatCommands,
+    SeatsRepository,
+    CreationActions,
+    QueryActions,
+    TransitionActions,
+    CommentActions,
+    AdminActions,
+    SettingsActions,
+    WorkforceActions,
+  ],
   exports: [IncidentsRepository, SeatsRepository],
 })
 export class IncidentsModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
+import { CommandError } from '@matrix/messaging';
+import { IncidentSettings } from './incident-settings';
+import { IncidentsRepository } from './incidents.repository';
+import { SeatsRepository } from './seats.repository';
+import { epochSeconds, field, incidentId, object, optionalText, priority, text } from './workforce-args';
+import {
+  activeSeat,
+  addressOf,
+  allow,
+  building,
+  incidentLabel,
+  notFound,
+  transitioned,
+  zoneOf,
+  type OpGroup,
+  type OpTable,
+} from './workforce-ops';
+
+/** The admin ops on an incident: delete, reassign, move to another zone, update its details. */
+@Injectable()
+export class AdminActions implements OpGroup {
+  readonly ops: OpTable = {
+    'scteams.adminDeleteIncident': (c) => this.deleteIncident(c),
+    'scteams.adminReassignIncident': (c, now) => this.reassign(c, now),
+    'scteams.adminUpdateIncidentZone': (c, now) => this.updateZone(c, now),
+    'scteams.adminUpdateIncidentBulk': (c, now) => this.updateBulk(c, now),
+  };
+
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly seats: SeatsRepository,
+    private readonly settings: IncidentSettings,
+  ) {}
+
+  /** `scteams.adminDeleteIncident`: by `IncidentID`, and `SeatId`/`ShiftID` or `zoneId` when given. */
+  private async deleteIncident(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = addressOf(command, 'IncidentId', false);
+    const seatId = optionalText(command.args, 'SeatId');
+    const shiftId = optionalText(command.args, 'ShiftID');
+    const full = { ...address, ...(seatId ? { seatId } : {}), ...(shiftId ? { shiftId } : {}) };
+    const row = await this.incidents.find(full);
+    if (!row) throw notFound(incidentLabel(address));
+    const setting =
+      row.status === 'NOT_ASSIGNED' ? 'ALLOW_DELETION_OPEN_INCIDENTS' : 'ALLOW_DELETION_PUBLISHED_INCIDENTS';
+    if ((await this.settings.of(address.pid))[setting]!.value !== true) {
+      throw new CommandError(
+        'INVALID_TRANSITION',
+        `${incidentLabel(address)}: deletion is off (incident setting ${setting})`,
+      );
+    }
+    if (!(await this.incidents.delete(full))) throw notFound(incidentLabel(address));
+    return { message: 'Incident deleted', data: { IncidentId: address.taskId } };
+  }
+
+  /**
+   * `scteams.adminReassignIncident`: the incident at `SeatId` + `ShiftID` gets new `StartTime`/`EndTime`
+   * and goes to `NewSeatId` (`NewShiftId` == `NewSeatId`; `INCIDENT_CREATED`) or, without one, back to
+   * open (`INCIDENT_CREATED_OPEN`); its actual times and escalation level start again.
+   */
+  private async reassign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = addressOf(command, 'IncidentId', false);
+    const seatId = text(command.args, 'SeatId');
+    const shiftId = text(command.args, 'ShiftID');
+    const startBy = epochSeconds(command.args, 'StartTime');
+    const due = epochSeconds(command.args, 'EndTime');
+    if (due < startBy) throw new CommandError('WRONG_PARAMETERS', 'EndTime: must not be before StartTime');
+    const newSeatArg = optionalText(command.args, 'NewSeatId');
+    let target = { seatId: 'tbp', shiftId: 'tbp' };
+    if (newSeatArg !== undefined) {
+      const newSeat = await activeSeat(this.seats, command, command.args, 'NewSeatId', 'NewSeatId');
+      const newShift = text(command.args, 'NewShiftId');
+      if (newShift !== newSeat) throw notFound(`shift ${newShift}`);
+      target = { seatId: newSeat, shiftId: newShift };
+    }
+    const transition = newSeatArg === undefined ? 'reopen' : 'reassign';
+    const result = await this.incidents.transition(
+      { ...address, seatId, shiftId },
+      transition,
+      { ...target, replaceSeat: true, startBy, due, aStart: 0, aEnd: 0 },
+      command.caller.accessKey,
+      now,
+    );
+    return transitioned(result, address);
+  }
+
+  /** `scteams.adminUpdateIncidentZone`: `Incident{TaskId, Zone}` moves to `zoneId` (name and category from the registry). */
+  private async updateZone(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const { pid } = building(command);
+    const incident = object(command.args, 'Incident');
+    const taskId = incidentId(incident, 'TaskId', 'Incident.TaskId');
+    const zoneId = text(incident, 'Zone', 'Incident.Zone');
+    zoneOf(command, zoneId);
+    const newZoneId = text(command.args, 'zoneId');
+    optionalText(command.args, 'ZoneName');
+    const categoryId = optionalText(command.args, 'ZoneCategoryId');
+    const zone = zoneOf(command, newZoneId);
+    const address = { pid, taskId, zoneId };
+    const result = await this.incidents.updateDetails(
+      address,
+      { zone: { id: newZoneId, name: zone.name, categoryId: zone.categoryId ?? categoryId ?? null } },
+      now,
+    );
+    return transitioned(result, address);
+  }
+
+  /**
+   * `scteams.adminUpdateIncidentBulk`: `UpdateIncident.Details{Name, Description, Priority}` and/or
+   * `UpdateIncident.Zones{NewZoneId, …}` (an empty `NewZoneId` keeps the zone, as the documented example).
+   */
+  private async updateBulk(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'admin');
+    const address = addressOf(command, 'IncidentId', false);
+    const seatId = optionalText(command.args, 'SeatId');
+    const shiftId = optionalText(command.args, 'ShiftID');
+    const update = object(command.args, 'UpdateIncident');
+    const details =
+      field(update, 'Details') === undefined ? {} : object(update, 'Details', 'UpdateIncident.Details');
+    const zones = field(update, 'Zones') === undefined ? {} : object(update, 'Zones', 'UpdateIncident.Zones');
+    const name = optionalText(details, 'Name', 'UpdateIncident.Details.Name');
+    const description = optionalText(details, 'Description', 'UpdateIncident.Details.Description');
+    const prio =
+      field(details, 'Priority') === undefined
+        ? undefined
+        : priority(details, 'Priority', 'UpdateIncident.Details.Priority');
+    const newZoneId = optionalText(zones, 'NewZoneId', 'UpdateIncident.Zones.NewZoneId') || undefined;
+    optionalText(zones, 'NewZoneName', 'UpdateIncident.Zones.NewZoneName');
+    const newCategory = optionalText(zones, 'NewZoneCatId', 'UpdateIncident.Zones.NewZoneCatId');
+    if (name !== undefined && name.trim() === '') {
+      throw new CommandError('WRONG_PARAMETERS', 'UpdateIncident.Details.Name: must not be empty');
+    }
+    const zone = newZoneId === undefined ? undefined : zoneOf(command, newZoneId);
+    const full = { ...address, ...(seatId ? { seatId } : {}), ...(shiftId ? { shiftId } : {}) };
+    const result = await this.incidents.updateDetails(
+      full,
+      {
+        ...(name !== undefined ? { name } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(prio !== undefined ? { priority: prio } : {}),
+        ...(zone && newZoneId
+          ? { zone: { id: newZoneId, name: zone.name, categoryId: zone.categoryId ?? newCategory ?? null } }
+          : {}),
+      },
+      now,
+    );
+    return transitioned(result, address);
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { stableStringify, type ActionCommandReplyV1, type ActionCommandV1 } from '@matrix/contracts';
+import { CommandError } from '@matrix/messaging';
+import { matrixIncident } from './incident-row';
+import { IncidentSettings, TIMEOUT_SETTING } from './incident-settings';
+import { IncidentsRepository } from './incidents.repository';
+import { SeatsRepository } from './seats.repository';
+import {
+  field,
+  object,
+  optionalEpochSeconds,
+  optionalFlag,
+  optionalText,
+  priority,
+  tasks,
+  text,
+} from './workforce-args';
+import {
+  activeSeat,
+  allow,
+  building,
+  notFound,
+  seconds,
+  zoneOf,
+  type OpGroup,
+  type OpTable,
+} from './workforce-ops';
+
+/** The ops that create an incident: open (`createIncidentWithoutAssignee`) or assigned to a seat (`createIncident`). */
+@Injectable()
+export class CreationActions implements OpGroup {
+  readonly ops: OpTable = {
+    'scteams.createIncidentWithoutAssignee': (c, now) => this.create(c, now, 'Incident'),
+    /*
+     * `scteams.createIncident`: an incident created assigned to a seat (`ShiftId == SeatId`; shifts come
+     * later). Its documented body names neither `Name` nor `Priority`: the name defaults to the first
+     * task's, the priority to `N`; its documented example has `End` before `Start`, accepted as given.
+     */
+    'scteams.createIncident': (c, now) => this.create(c, now, 'Taskgroup'),
+  };
+
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly seats: SeatsRepository,
+    private readonly settings: IncidentSettings,
+  ) {}
+
+  private async create(
+    command: ActionCommandV1,
+    now: Date,
+    parent: 'Incident' | 'Taskgroup',
+  ): Promise<ActionCommandReplyV1> {
+    const b = building(command);
+    allow(command, 'write');
+    const assigned = parent === 'Taskgroup';
+    const incident = object(command.args, parent);
+    const at = (key: string) => `${parent}.${key}`;
+    const zoneId = text(incident, 'Zone', at('Zone'));
+    const taskList = tasks(incident, 'Tasks', at('Tasks'));
+    const name = assigned
+      ? (optionalText(incident, 'Name', at('Name')) ?? taskList[0]?.Name ?? 'Incident')
+      : text(incident, 'Name', at('Name'));
+    const prio =
+      assigned && field(incident, 'Priority') === undefined
+        ? 'N'
+        : priority(incident, 'Priority', at('Priority'));
+    const startBy = optionalEpochSeconds(incident, 'Start', at('Start')) ?? seconds(now);
+    const due =
+      optionalEpochSeconds(incident, 'End', at('End')) ??
+      startBy + Number((await this.settings.of(b.pid))[TIMEOUT_SETTING[prio]]!.value);
+    if (!assigned && due < startBy) {
+      throw new CommandError('WRONG_PARAMETERS', `${at('End')}: must not be before ${at('Start')}`);
+    }
+    const bySource = optionalText(incident, 'By', at('By')) ?? null;
+    const eventSource = optionalText(incident, 'EventSource', at('EventSource')) ?? null;
+    const zoneCatId = optionalText(incident, 'ZoneCatId', at('ZoneCatId'));
+    optionalText(incident, 'ZoneName', at('ZoneName'));
+    const autoAssigned =
+      !assigned &&
+      (optionalFlag(incident, 'AutoAssigned', at('AutoAssigned')) ||
+        optionalFlag(command.args, 'AutoAssigned'));
+    const zone = zoneOf(command, zoneId);
+    let assignedTo: { seatId: string; shiftId: string } | undefined;
+    if (assigned) {
+      const propId = optionalText(incident, 'PropID', at('PropID'));
+      if (propId !== undefined && propId !== b.propId) throw notFound(`property ${propId}`);
+      const seatId = await activeSeat(this.seats, command, incident, at('SeatId'));
+      const shiftId = text(incident, 'ShiftId', at('ShiftId'));
+      if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
+      assignedTo = { seatId, shiftId };
+    }
+    const requestKey = createHash('sha256')
+      .update(stableStringify({ pid: b.pid, op: parent, args: command.args }))
+      .digest('base64url');
+    const { incident: row, created } = await this.incidents.create(
+      {
+        org: b.org,
+        propId: b.propId,
+        pid: b.pid,
+        zoneId,
+        zoneName: zone.name,
+        zoneCategoryId: zone.categoryId ?? zoneCatId ?? null,
+        name,
+        priority: prio,
+        startBy,
+        due,
+        bySource,
+        eventSource,
+        autoAssigned,
+        tasks: taskList,
+        ...(assignedTo ? { assignedTo } : {}),
+        requestKey,
+        createdBy: command.caller.accessKey,
+      },
+      now,
+    );
+    return {
+      message: created ? 'Incident created' : 'Incident already created by an identical request',
+      data: matrixIncident(row),
+    };
+  }
+}

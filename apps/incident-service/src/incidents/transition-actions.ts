@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
+import { CommandError } from '@matrix/messaging';
+import { IncidentsRepository, type IncidentAddress, type TransitionChanges } from './incidents.repository';
+import { SeatsRepository } from './seats.repository';
+import { text } from './workforce-args';
+import {
+  activeSeat,
+  addressOf,
+  allow,
+  notFound,
+  seconds,
+  transitioned,
+  type OpGroup,
+  type OpTable,
+} from './workforce-ops';
+
+/** `EscalationType` (§7.4: `unassigned`, `startTime`, due time). */
+export const ESCALATION_TYPES = ['unassigned', 'startTime', 'dueTime'];
+
+/** The lifecycle transitions: assign, start, end, escalate (open or assigned). */
+@Injectable()
+export class TransitionActions implements OpGroup {
+  readonly ops: OpTable = {
+    'scteams.escalateIncidentStatusForType': (c, now) => this.escalateAssigned(c, now),
+    'scteams.assignIncident': (c, now) => this.assign(c, now),
+    'scteams.startUnassignedIncident': (c, now) => this.start(c, now),
+    'scteams.endUnassignedIncident': (c, now) => this.end(c, now),
+    'scteams.escalateUnassignedIncident': (c, now) => this.escalate(c, now),
+  };
+
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly seats: SeatsRepository,
+  ) {}
+
+  private async assign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = addressOf(command, 'IncidentId', true);
+    const seatId = await activeSeat(this.seats, command);
+    const shiftId = text(command.args, 'ShiftID');
+    // Shifts arrive with a later issue: today an incident is assigned to a seat directly (ShiftID == SeatId).
+    if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
+    return this.apply(command, address, 'assign', { seatId, shiftId }, now);
+  }
+
+  private async start(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = addressOf(command, 'IncidentId', true);
+    const seatId = await activeSeat(this.seats, command);
+    return this.apply(command, address, 'start', { seatId, shiftId: seatId, aStart: seconds(now) }, now);
+  }
+
+  private async end(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = addressOf(command, 'IncidentId', true);
+    return this.apply(command, address, 'end', { aEnd: seconds(now) }, now);
+  }
+
+  private async escalate(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = addressOf(command, 'IncidentId', true);
+    return this.apply(command, address, 'escalate', {}, now);
+  }
+
+  /** `scteams.escalateIncidentStatusForType`: an assigned incident, addressed by `SeatId` + `ShiftID`. */
+  private async escalateAssigned(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
+    allow(command, 'write');
+    const address = addressOf(command, 'IncidentId', false);
+    const seatId = text(command.args, 'SeatId');
+    const shiftId = text(command.args, 'ShiftID');
+    const type = text(command.args, 'EscalationType');
+    if (!ESCALATION_TYPES.includes(type)) {
+      throw new CommandError(
+        'WRONG_PARAMETERS',
+        `EscalationType: must be one of ${ESCALATION_TYPES.join(', ')}`,
+      );
+    }
+    return this.apply(command, { ...address, seatId, shiftId }, 'escalate', {}, now);
+  }
+
+  private async apply(
+    command: ActionCommandV1,
+    address: IncidentAddress,
+    transition: 'assign' | 'start' | 'end' | 'escalate',
+    changes: TransitionChanges,
+    now: Date,
+  ): Promise<ActionCommandReplyV1> {
+    const result = await this.incidents.transition(
+      address,
+      transition,
+      changes,
+      command.caller.accessKey,
+      now,
+    );
+    return transitioned(result, address);
+  }
+}
