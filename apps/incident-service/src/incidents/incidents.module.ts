@@ -5,6 +5,8 @@ import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { AdminActions } from './admin-actions';
 import { CommentActions } from './comment-actions';
 import { CreationActions } from './creation-actions';
+import { EscalationActions } from './escalation-actions';
+import { EscalationPoliciesRepository } from './escalation-policies.repository';
 import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { QueryActions } from './query-actions';
@@ -31,6 +33,8 @@ import { WorkforceActions } from './workforce-actions';
     CommentActions,
     AdminActions,
     SettingsActions,
+    EscalationPoliciesRepository,
+    EscalationActions,
     WorkforceActions,
   ],
   exports: [IncidentsRepository, SeatsRepository],

@@ -9,6 +9,7 @@ import { CommandError, HandleCommand } from '@matrix/messaging';
 import { AdminActions } from './admin-actions';
 import { CommentActions } from './comment-actions';
 import { CreationActions } from './creation-actions';
+import { EscalationActions } from './escalation-actions';
 import { WORKFORCE_MODULE } from './incident-events';
 import { QueryActions } from './query-actions';
 import { SettingsActions } from './settings-actions';
@@ -45,8 +46,9 @@ export class WorkforceActions {
     comments: CommentActions,
     admin: AdminActions,
     settings: SettingsActions,
+    escalation: EscalationActions,
   ) {
-    this.ops = composeOps([creation, queries, transitions, comments, admin, settings]);
+    this.ops = composeOps([creation, queries, transitions, comments, admin, settings, escalation]);
   }
 
   /** The ops served here, by name. */

@@ -3,6 +3,7 @@ import { CreateIncidents1765000000000 } from './1765000000000-create-incidents';
 import { CreateIncidentSettings1765000000001 } from './1765000000001-create-incident-settings';
 import { IncidentAttachments1765000000002 } from './1765000000002-incident-attachments';
 import { IncidentsByProperty1765000000003 } from './1765000000003-incidents-by-property';
+import { CreateEscalationPolicies1765000000004 } from './1765000000004-create-escalation-policies';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   CreateIncidentSettings1765000000001,
   IncidentAttachments1765000000002,
   IncidentsByProperty1765000000003,
+  CreateEscalationPolicies1765000000004,
 ];
