@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -65,6 +66,30 @@ const NAME = { min: 1, max: 200 };
 const SIZE = { max: 1e9 };
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/*
+ * The optional fields every registry input shares, each one decorator: its OpenAPI schema and its
+ * validation together. (applyDecorators applies in the order given; the list is the stacked order reversed,
+ * so constraints register exactly as the stacked decorators did.)
+ */
+const OptionalText = (max: number) =>
+  applyDecorators(MaxLength(max), IsString(), IsOptional(), ApiProperty({ type: String, required: false }));
+const OptionalObject = () =>
+  applyDecorators(
+    IsObject(),
+    IsOptional(),
+    ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false }),
+  );
+const OptionalFlag = () =>
+  applyDecorators(IsBoolean(), IsOptional(), ApiProperty({ type: Boolean, required: false }));
+const OptionalSize = () =>
+  applyDecorators(
+    Max(SIZE.max),
+    Min(0),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    IsOptional(),
+    ApiProperty({ type: Number, minimum: 0, required: false }),
+  );
+
 export class CreatePropertyInput {
   @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
   @IsString()
@@ -78,19 +103,11 @@ export class CreatePropertyInput {
   @ApiProperty({ type: String })
   @Validate(IsTimeZone)
   timeZone: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   address?: Record<string, unknown>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   country?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   countryLocale?: string;
 }
 
@@ -116,41 +133,21 @@ export class CreateBuildingInput {
   @IsOptional()
   @Validate(IsOperatingHours)
   operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   email?: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   address?: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   coordinates?: Record<string, unknown>;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   isBeaconEnabled?: boolean;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   isPropertyAddress?: boolean;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   country?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   countryLocale?: string;
-  @ApiProperty({ type: Number, minimum: 0, required: false })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(SIZE.max)
+  @OptionalSize()
   area?: number;
 }
 
@@ -165,10 +162,7 @@ export class UpdateBuildingInput extends PartialType(
     'area',
   ] as const),
 ) {
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @OptionalText(32)
   status?: string;
 }
 
@@ -183,63 +177,34 @@ export class CreateLevelInput {
   @IsString()
   @MaxLength(32)
   level?: string;
-  @ApiProperty({ type: Number, minimum: 0, required: false })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(SIZE.max)
+  @OptionalSize()
   area?: number;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @OptionalText(2048)
   floorPlan?: string;
 }
 
 export class UpdateLevelInput extends PartialType(CreateLevelInput) {}
 
 export class ZoneFields {
-  @ApiProperty({ type: Number, minimum: 0, required: false })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(SIZE.max)
+  @OptionalSize()
   area?: number;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   floorType?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   tags?: Record<string, unknown>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   zoneCategoryId?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   units?: Record<string, unknown>;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   isBuildingOperatingHours?: boolean;
   @OperatingHours(false, false)
   @IsOptional()
   @Validate(IsOperatingHours)
   operatingHours?: Record<string, { Start: string; End: string }[]>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @OptionalText(32)
   status?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   beaconId?: string;
 }
 
@@ -287,45 +252,25 @@ export class CreateDeviceSlotInput {
   @IsString()
   @Matches(ID, { message: 'must be a zone id' })
   zoneId: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
+  @OptionalText(128)
   devid?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   display?: string;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @OptionalText(32)
   conn?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, selfRequired: false })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   params?: Record<string, unknown>;
-  @ApiProperty({ type: String, required: false })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   firmwareVersion?: string;
   @ApiProperty({ type: String, required: false })
   @IsOptional()
   @Validate(IsTimeZone)
   timeZone?: string;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   commissioned?: boolean;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   unhealthy?: boolean;
-  @ApiProperty({ type: Boolean, required: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalFlag()
   requiresHealthCheck?: boolean;
 }
 
