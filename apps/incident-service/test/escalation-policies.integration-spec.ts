@@ -1,12 +1,11 @@
 import type { ActionCommandV1 } from '@matrix/contracts';
-import { WorkforceHarness, type Answer } from './workforce-harness';
+import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
 
 /*
  * The six escalation-policy ops on a real NATS and PostgreSQL, with the documented request bodies of the
  * Matrix documentation (Appendix A), as the gateway forwards them.
  */
 
-const B1 = { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' };
 const B2 = { pid: 'b2', org: 'ACME', propId: 'p1', name: 'Annex', timeZone: 'Asia/Singapore' };
 
 /** The documented body of `scteams.createEscalationPolicy`. */
@@ -66,28 +65,11 @@ describe('incident-service: the escalation-policy ops', () => {
   beforeAll(() => harness.start(), 60_000);
   afterAll(() => harness.stop());
 
-  const command = (
-    op: string,
-    args: Record<string, unknown>,
-    extra: Partial<ActionCommandV1> = {},
-  ): ActionCommandV1 => ({
-    module: 'scworkforcemanagement',
-    op,
-    org: 'ACME',
-    pid: 'b1',
-    propid: 'p1',
-    args,
-    caller: { accessKey: 'AK1', org: 'ACME', property: 'p1', role: 'admin' },
-    building: B1,
-    zones: {},
-    ...extra,
-  });
+  const command = (op: string, args: Record<string, unknown>, extra: Partial<ActionCommandV1> = {}) =>
+    workforceCommand(op, args, {}, extra);
   const call = (op: string, args: Record<string, unknown>, extra: Partial<ActionCommandV1> = {}) =>
     harness.call(command(op, args, extra));
-  const data = (answer: Answer) => {
-    if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
-    return answer.reply.data as Record<string, any>;
-  };
+  const data = dataOf;
   const create = async (policy: Record<string, unknown> = {}) =>
     data(
       await call('scteams.createEscalationPolicy', {

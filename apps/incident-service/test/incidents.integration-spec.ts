@@ -1,13 +1,12 @@
 import { SEAT_COMMANDS, type ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { WorkforceHarness, type Answer } from './workforce-harness';
+import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
 
 /*
  * The workforce actions command on a real NATS and PostgreSQL, with the documented request bodies of the
  * Matrix documentation (Appendix A), as the gateway forwards them: building and zones resolved.
  */
 
-const B1 = { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' };
 const B2 = { pid: 'b2', org: 'OTHER', propId: 'p2', name: 'Elsewhere', timeZone: 'Asia/Singapore' };
 const ZONES = {
   zoneid99: { name: 'Washroom 99', categoryId: 'cat-wash' },
@@ -47,28 +46,11 @@ describe('incident-service: the workforce actions command', () => {
   }, 60_000);
   afterAll(() => harness.stop());
 
-  const command = (
-    op: string,
-    args: Record<string, unknown>,
-    extra: Partial<ActionCommandV1> = {},
-  ): ActionCommandV1 => ({
-    module: 'scworkforcemanagement',
-    op,
-    org: 'ACME',
-    pid: 'b1',
-    propid: 'p1',
-    args,
-    caller: { accessKey: 'AK1', org: 'ACME', property: 'p1', role: 'admin' },
-    building: B1,
-    zones: ZONES,
-    ...extra,
-  });
+  const command = (op: string, args: Record<string, unknown>, extra: Partial<ActionCommandV1> = {}) =>
+    workforceCommand(op, args, ZONES, extra);
   const call = (op: string, args: Record<string, unknown>, extra: Partial<ActionCommandV1> = {}) =>
     harness.call(command(op, args, extra));
-  const data = (answer: Answer) => {
-    if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
-    return answer.reply.data as Record<string, any>;
-  };
+  const data = dataOf;
   /** A new open incident from the documented body, with a distinct start time (no two alike). */
   const createOpen = async (incident: Record<string, unknown> = {}) =>
     data(

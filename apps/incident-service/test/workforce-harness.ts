@@ -27,6 +27,34 @@ import { persistenceOptions } from '../src/persistence-options';
 
 export type Answer = { ok: true; reply: ActionCommandReplyV1 } | { ok: false; code: string; message: string };
 
+/** The building every workforce spec works in (what the gateway resolves and forwards). */
+const B1 = { pid: 'b1', org: 'ACME', propId: 'p1', name: 'HQ', timeZone: 'Asia/Singapore' };
+
+/** The command the gateway forwards for `op` in building B1, from an admin of its property. */
+export const workforceCommand = (
+  op: string,
+  args: Record<string, unknown>,
+  zones: ActionCommandV1['zones'] = {},
+  extra: Partial<ActionCommandV1> = {},
+): ActionCommandV1 => ({
+  module: 'scworkforcemanagement',
+  op,
+  org: 'ACME',
+  pid: 'b1',
+  propid: 'p1',
+  args,
+  caller: { accessKey: 'AK1', org: 'ACME', property: 'p1', role: 'admin' },
+  building: B1,
+  zones,
+  ...extra,
+});
+
+/** The reply's `data` of an answer that must have succeeded. */
+export function dataOf(answer: Answer): Record<string, any> {
+  if (!answer.ok) throw new Error(`${answer.code}: ${answer.message}`);
+  return answer.reply.data as Record<string, any>;
+}
+
 const quiet = { error: () => undefined, warn: () => undefined, log: () => undefined } as never;
 
 /**
