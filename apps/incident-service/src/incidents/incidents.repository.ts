@@ -26,6 +26,15 @@ const addressParams = (a: IncidentAddress) => [
   a.shiftId ?? null,
 ];
 
+/** The incident at `address`, locked for the rest of the transaction (of two transitions, one waits). */
+async function lockIncident(tx: Sql, address: IncidentAddress): Promise<IncidentRow | undefined> {
+  const [row] = await tx.query<IncidentRow>(
+    `select * from workforce.incidents where ${ADDRESS} for update`,
+    addressParams(address),
+  );
+  return row;
+}
+
 export interface NewIncident {
   org: string;
   propId: string;
@@ -208,10 +217,7 @@ export class IncidentsRepository {
     now: Date,
   ): Promise<TransitionResult> {
     return this.db.transaction(async (tx) => {
-      const [current] = await tx.query<IncidentRow>(
-        `select * from workforce.incidents where ${ADDRESS} for update`,
-        addressParams(address),
-      );
+      const current = await lockIncident(tx, address);
       if (!current) return { kind: 'not-found' } as const;
       const outcome = transit(
         { status: current.status, escalationLevel: current.escalation_level },
@@ -260,10 +266,7 @@ export class IncidentsRepository {
     now: Date,
   ): Promise<TransitionResult> {
     return this.db.transaction(async (tx) => {
-      const [current] = await tx.query<IncidentRow>(
-        `select * from workforce.incidents where ${ADDRESS} for update`,
-        addressParams(address),
-      );
+      const current = await lockIncident(tx, address);
       if (!current) return { kind: 'not-found' } as const;
       if (current.status === 'COMPLETED' || current.status === 'INCOMPLETE') {
         return { kind: 'refused', rule: 'a resolved incident cannot be changed' } as const;
