@@ -166,6 +166,44 @@ describe('SensorDataRepository on PostgreSQL', () => {
     expect(await rollupTotals('b-opposite')).toEqual({ people: 400, points: 400 });
   });
 
+  it('runs the on conflict statement again when PostgreSQL aborted it to break a deadlock, and reports every row once', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row({
+        pid: 'b-deadlock',
+        zone: 'z',
+        type: 'PPLCTR',
+        at: `2022-06-04T${hhmm(i)}+08:00`,
+        v: { count: 1 },
+      }),
+    );
+    const writer = new SensorDataRepository(sql);
+    const pool = writer.pool;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    // The plain insert and the first two on conflict runs are aborted as deadlock victims (nothing written).
+    const aborts = new Map([
+      ['matrix.sensor_data new batch', 1],
+      ['matrix.sensor_data batch', 2],
+    ]);
+    const queries = jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
+      const name = (args[0] as { name?: string }).name ?? '';
+      const left = aborts.get(name) ?? 0;
+      if (left > 0) {
+        aborts.set(name, left - 1);
+        return Promise.reject(deadlock());
+      }
+      return query(...args);
+    }) as never);
+    try {
+      expect(kinds(await writer.write(rows))).toEqual(Array(30).fill('inserted'));
+    } finally {
+      queries.mockRestore();
+    }
+    expect([...aborts.values()]).toEqual([0, 0]);
+    expect(await count('b-deadlock')).toBe(30);
+    expect(await rollupTotals('b-deadlock')).toEqual({ people: 30, points: 30 });
+  });
+
   it('writes a row that appears twice in one batch once, and counts it once', async () => {
     const a = row({
       pid: 'b-twice',

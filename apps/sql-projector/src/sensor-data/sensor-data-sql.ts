@@ -101,7 +101,8 @@ function batchStatement(stored: 'skip' | 'fail'): string {
  * Node than the driver's per-element escaping of 19 text arrays, measured in docs/benchmarks.md), taken
  * apart by `jsonb_array_elements`; `on conflict do nothing` skips rows already there (redelivery,
  * replay), and only the rows `returning` reports as inserted are added to the 15-minute rollup. Rows are
- * written in key order, so concurrent batches cannot deadlock.
+ * written in key order, so two of these statements cannot deadlock; one can with a concurrent
+ * INSERT_NEW_SENSOR_DATA holding the same new rows in another order, and the repository runs it again.
  * Answers the msg_id of every row inserted: a msg_id names one reading (its reading id, ADR-4), whose
  * `time` follows from its `unixT`, so it identifies the row alone (formatting and parsing `time` back
  * per row cost more than that).

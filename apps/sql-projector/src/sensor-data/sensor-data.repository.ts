@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { classifyPgError, Database, isRowValueError, pgError } from '@matrix/persistence';
+import {
+  classifyPgError,
+  Database,
+  isRetryableTransaction,
+  isRowValueError,
+  pgError,
+} from '@matrix/persistence';
 import { SENSOR_DATA_COLUMNS } from './sensor-data-row';
 import { INSERT_NEW_SENSOR_DATA, INSERT_SENSOR_DATA } from './sensor-data-sql';
 
@@ -13,6 +19,13 @@ export type RowResult =
 
 /** Most rows written by one statement: a bigger batch is written as several. */
 export const SENSOR_DATA_ROWS_PER_STATEMENT = 4000;
+
+/**
+ * How often the `on conflict` statement is run again when PostgreSQL aborted it to break a deadlock
+ * (another writer's plain insert held some of the same new rows in another order): the other writer
+ * commits, and the next run finds its rows stored.
+ */
+const DEADLOCK_RETRIES = 5;
 
 const INSERTED: RowResult = { kind: 'inserted' };
 const DUPLICATE: RowResult = { kind: 'duplicate' };
@@ -104,12 +117,18 @@ export class SensorDataRepository {
     rows: readonly (readonly unknown[])[],
     indices: readonly number[],
     results: RowResult[],
+    retries = DEADLOCK_RETRIES,
   ): Promise<void> {
     if (indices.length === 0) return;
     try {
       const inserted = await this.insert(indices.map((i) => rows[i]!));
       for (const i of indices) results[i] = inserted.has(rows[i]![MSG_ID] as string) ? INSERTED : DUPLICATE;
     } catch (error) {
+      // Aborted to break a deadlock with another writer (nothing of this statement was written): run it again.
+      if (isRetryableTransaction(error) && retries > 0) {
+        await this.writeSplitting(rows, indices, results, retries - 1);
+        return;
+      }
       // The values of a row caused it (SQLSTATE classes 22, 23 but a missing partition, 54).
       if (!isRowValueError(error)) throw error;
       if (indices.length === 1) {
