@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
-import { IncidentSettings } from './incident-settings';
-import { IncidentsRepository } from './incidents.repository';
+import type { IncidentRow } from './incident-row';
+import { IncidentSettings, type EffectiveSetting } from './incident-settings';
+import { IncidentsRepository, type ReassignHistory } from './incidents.repository';
 import { SeatsRepository } from './seats.repository';
 import { epochSeconds, field, incidentId, object, optionalText, priority, text } from './workforce-args';
 import {
@@ -17,6 +18,41 @@ import {
   type OpGroup,
   type OpTable,
 } from './workforce-ops';
+
+/**
+ * The rule a reassignment (or reopening) of `current` breaks under the building's incident settings, if
+ * any: `ALLOW_INCIDENT_REASSIGNMENT`; for a completed incident `REASSIGNMENT_RESOLVED_MAX` seconds since
+ * its completion (`ALLOW_REASSIGNMENT_RESOLVED` is the lifecycle's); for an incomplete one
+ * `ALLOW_REASSIGNMENT_UNRESOLVED` and `REASSIGNMENT_UNRESOLVED_MAX`; `MAX_INCIDENT_REASSIGN_COUNT`.
+ */
+export function reassignmentRule(
+  settings: Record<string, EffectiveSetting>,
+  current: Pick<IncidentRow, 'status'>,
+  history: ReassignHistory,
+  now: Date,
+): string | undefined {
+  const value = (key: string) => settings[key]!.value;
+  if (value('ALLOW_INCIDENT_REASSIGNMENT') !== true) {
+    return 'reassignment is off (incident setting ALLOW_INCIDENT_REASSIGNMENT)';
+  }
+  const resolvedFor = Math.floor(now.getTime() / 1000) - (history.resolvedAt ?? 0);
+  if (current.status === 'COMPLETED' && resolvedFor > Number(value('REASSIGNMENT_RESOLVED_MAX'))) {
+    return `a completed incident is reassigned at most ${value('REASSIGNMENT_RESOLVED_MAX')} seconds after completion (incident setting REASSIGNMENT_RESOLVED_MAX)`;
+  }
+  if (current.status === 'INCOMPLETE') {
+    if (value('ALLOW_REASSIGNMENT_UNRESOLVED') !== true) {
+      return 'an incomplete incident is not reassigned (incident setting ALLOW_REASSIGNMENT_UNRESOLVED is 0)';
+    }
+    if (resolvedFor > Number(value('REASSIGNMENT_UNRESOLVED_MAX'))) {
+      return `an incomplete incident is reassigned at most ${value('REASSIGNMENT_UNRESOLVED_MAX')} seconds after it was marked incomplete (incident setting REASSIGNMENT_UNRESOLVED_MAX)`;
+    }
+  }
+  const max = Number(value('MAX_INCIDENT_REASSIGN_COUNT'));
+  if (history.reassignments >= max) {
+    return `an incident is reassigned at most ${max} times (incident setting MAX_INCIDENT_REASSIGN_COUNT)`;
+  }
+  return undefined;
+}
 
 /** The admin ops on an incident: delete, reassign, move to another zone, update its details. */
 @Injectable()
@@ -58,7 +94,8 @@ export class AdminActions implements OpGroup {
   /**
    * `scteams.adminReassignIncident`: the incident at `SeatId` + `ShiftID` gets new `StartTime`/`EndTime`
    * and goes to `NewSeatId` (`NewShiftId` == `NewSeatId`; `INCIDENT_CREATED`) or, without one, back to
-   * open (`INCIDENT_CREATED_OPEN`); its actual times and escalation level start again.
+   * open (`INCIDENT_CREATED_OPEN`); its actual times and escalation level start again. The building's
+   * incident settings decide whether it may be ({@link reassignmentRule}), checked on the locked incident.
    */
   private async reassign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
     allow(command, 'admin');
@@ -77,12 +114,18 @@ export class AdminActions implements OpGroup {
       target = { seatId: newSeat, shiftId: newShift };
     }
     const transition = newSeatArg === undefined ? 'reopen' : 'reassign';
+    const settings = await this.settings.of(address.pid);
     const result = await this.incidents.transition(
       { ...address, seatId, shiftId },
       transition,
       { ...target, replaceSeat: true, startBy, due, aStart: 0, aEnd: 0 },
       command.caller.accessKey,
       now,
+      {
+        lifecycle: { reassignResolved: settings['ALLOW_REASSIGNMENT_RESOLVED']!.value === true },
+        guard: async (current, tx) =>
+          reassignmentRule(settings, current, await this.incidents.reassignHistory(current.task_id, tx), now),
+      },
     );
     return transitioned(result, address);
   }

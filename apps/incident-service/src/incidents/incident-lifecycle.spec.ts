@@ -109,6 +109,20 @@ describe('the incident lifecycle', () => {
     expect(transit(state, 'escalate')).toEqual({ ok: false, rule: 'an incident escalates at most to L3' });
   });
 
+  it('reassigns or reopens a completed incident at L0 only when the settings allow resolved reassignment', () => {
+    const completed = at('COMPLETED', 2);
+    expect(transit(completed, 'reassign')).toMatchObject({ ok: false });
+    expect(transit(completed, 'reassign', { reassignResolved: true })).toEqual({
+      ok: true,
+      to: at('ASSIGNED'),
+    });
+    expect(transit(completed, 'reopen', { reassignResolved: true })).toEqual({
+      ok: true,
+      to: at('NOT_ASSIGNED'),
+    });
+    expect(transit(at('STARTED'), 'reassign', { reassignResolved: true })).toMatchObject({ ok: false });
+  });
+
   it('names the statuses each transition may start from (what the conditional update expects)', () => {
     expect(allowedFrom('assign')).toEqual(['NOT_ASSIGNED']);
     expect(allowedFrom('start')).toEqual(['NOT_ASSIGNED', 'ASSIGNED']);

@@ -47,8 +47,18 @@ export function allowedFrom(
   });
 }
 
+/** What a building's incident settings allow beyond the documented defaults. */
+export interface TransitOptions {
+  /** `ALLOW_REASSIGNMENT_RESOLVED`: a completed incident may be reassigned (or reopened). */
+  reassignResolved?: boolean;
+}
+
 /** The state after `transition`, or the rule it breaks. The creations apply to no incident yet. */
-export function transit(from: LifecycleState | null, transition: IncidentTransition): TransitionOutcome {
+export function transit(
+  from: LifecycleState | null,
+  transition: IncidentTransition,
+  options: TransitOptions = {},
+): TransitionOutcome {
   if (transition === 'create-open' || transition === 'create-assigned') {
     const status = transition === 'create-open' ? 'NOT_ASSIGNED' : 'ASSIGNED';
     return from === null
@@ -84,7 +94,7 @@ export function transit(from: LifecycleState | null, transition: IncidentTransit
         return { ok: false, rule: 'an open incident is assigned, not reassigned' };
       }
       if (status === 'STARTED') return { ok: false, rule: 'a started incident cannot be reassigned' };
-      if (status === 'COMPLETED') {
+      if (status === 'COMPLETED' && !options.reassignResolved) {
         return {
           ok: false,
           rule: 'a completed incident is not reassigned (incident setting ALLOW_REASSIGNMENT_RESOLVED is 0)',

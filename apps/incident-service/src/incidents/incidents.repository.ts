@@ -3,7 +3,12 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Database, OutboxWriter, type Sql } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { incidentEvent, type IncidentEventId } from './incident-events';
-import { transit, type IncidentPriority, type IncidentTransition } from './incident-lifecycle';
+import {
+  transit,
+  type IncidentPriority,
+  type IncidentTransition,
+  type TransitOptions,
+} from './incident-lifecycle';
 import type { IncidentRow } from './incident-row';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
@@ -67,6 +72,19 @@ export interface TransitionChanges {
   aEnd?: number;
   startBy?: number;
   due?: number;
+}
+
+/** Extra rules of one transition: what the settings allow, and a check of the locked incident. */
+export interface TransitionRules {
+  lifecycle?: TransitOptions;
+  /** Runs in the transaction on the locked incident once the lifecycle allows the transition; a rule refuses. */
+  guard?: (current: IncidentRow, tx: Sql) => Promise<string | undefined>;
+}
+
+/** How often an incident was reassigned (or reopened) and when it was last resolved (epoch seconds). */
+export interface ReassignHistory {
+  reassignments: number;
+  resolvedAt: number | null;
 }
 
 export type TransitionResult =
@@ -208,6 +226,23 @@ export class IncidentsRepository {
     );
   }
 
+  /** A zone's open incidents whose start-by time is in `[from, to]` (either end open), newest first, at most `limit`. */
+  async openInZoneNewestFirst(
+    pid: string,
+    zoneId: string,
+    from: number | undefined,
+    to: number | undefined,
+    limit: number,
+  ): Promise<IncidentRow[]> {
+    return this.db.query<IncidentRow>(
+      `select * from workforce.incidents
+       where pid = $1 and zone_id = $2 and status = 'NOT_ASSIGNED'
+         and ($3::bigint is null or start_by >= $3) and ($4::bigint is null or start_by <= $4)
+       order by start_by desc, task_id desc limit $5`,
+      [pid, zoneId, from ?? null, to ?? null, limit],
+    );
+  }
+
   /** Applies `transition` if the lifecycle allows it from the incident's current state. */
   async transition(
     address: IncidentAddress,
@@ -215,6 +250,7 @@ export class IncidentsRepository {
     changes: TransitionChanges,
     by: string,
     now: Date,
+    rules: TransitionRules = {},
   ): Promise<TransitionResult> {
     return this.db.transaction(async (tx) => {
       const current = await lockIncident(tx, address);
@@ -222,8 +258,11 @@ export class IncidentsRepository {
       const outcome = transit(
         { status: current.status, escalationLevel: current.escalation_level },
         transition,
+        rules.lifecycle,
       );
       if (!outcome.ok) return { kind: 'refused', rule: outcome.rule } as const;
+      const refusal = await rules.guard?.(current, tx);
+      if (refusal !== undefined) return { kind: 'refused', rule: refusal } as const;
       const [updated] = await tx.query<IncidentRow>(
         `update workforce.incidents
          set status = $2, escalation_level = $3,
@@ -340,6 +379,20 @@ export class IncidentsRepository {
     );
     const event = incidentEvent(EVENT_OF[transition], row, now);
     await new OutboxWriter(tx, WORKFORCE_OUTBOX).event(event.RoutingKey, event);
+  }
+
+  /** From the timeline: reassignments (`reassign`, `reopen`) and the time of the last `end`/`incomplete`. */
+  async reassignHistory(taskId: string, sql: Sql = this.db): Promise<ReassignHistory> {
+    const [row] = await sql.query<{ reassignments: number; resolved_at: string | null }>(
+      `select count(*) filter (where transition in ('reassign', 'reopen'))::int as reassignments,
+              max(at) filter (where transition in ('end', 'incomplete'))::text as resolved_at
+       from workforce.incident_timeline where task_id = $1`,
+      [taskId],
+    );
+    return {
+      reassignments: row?.reassignments ?? 0,
+      resolvedAt: row?.resolved_at ? Number(row.resolved_at) : null,
+    };
   }
 
   async timeline(taskId: string): Promise<TimelineRow[]> {

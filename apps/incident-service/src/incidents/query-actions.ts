@@ -3,7 +3,15 @@ import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { matrixIncident } from './incident-row';
 import { IncidentsRepository } from './incidents.repository';
-import { epochSeconds, incidentId, object, optionalFlag, optionalText, text } from './workforce-args';
+import {
+  epochSeconds,
+  incidentId,
+  object,
+  optionalEpochSeconds,
+  optionalFlag,
+  optionalText,
+  text,
+} from './workforce-args';
 import {
   addressOf,
   building,
@@ -51,6 +59,7 @@ export class QueryActions implements OpGroup {
     'scteams.getUnassignedIncidentByID': (c) => this.getById(c),
     'scteams.getUnAssignedIncidentsInTRangeForGivenID': (c) => this.openInRange(c),
     'scteams.getUnassignedIncidentsForZone': (c) => this.openInZone(c),
+    'scteams.getUnassignedIncidentByZoneId': (c) => this.openOfZone(c),
     'scteams.getPaginatedListOfUnAssignedIncidents': (c) => this.openPage(c),
     'scteams.getUnassignedIncidentsForProperty': (c) => this.openInProperty(c),
     'scteams.getTasksForUnassignedIncident': (c) => this.tasksOf(c),
@@ -82,6 +91,23 @@ export class QueryActions implements OpGroup {
     const zoneId = text(command.args, 'zoneId');
     zoneOf(command, zoneId);
     const rows = await this.incidents.openInRange({ pid }, from, to, MAX_RANGE_INCIDENTS, { zoneId });
+    return { data: rows.map(matrixIncident) };
+  }
+
+  /**
+   * `scteams.getUnassignedIncidentByZoneId` (its body is not documented; decided `{zoneId, StartTime?,
+   * EndTime?}`): the zone's open incidents, newest start-by first, those starting in the range when given.
+   */
+  private async openOfZone(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const zoneId = text(command.args, 'zoneId');
+    zoneOf(command, zoneId);
+    const from = optionalEpochSeconds(command.args, 'StartTime');
+    const to = optionalEpochSeconds(command.args, 'EndTime');
+    if (from !== undefined && to !== undefined && to < from) {
+      throw new CommandError('WRONG_PARAMETERS', 'EndTime: must not be before StartTime');
+    }
+    const rows = await this.incidents.openInZoneNewestFirst(pid, zoneId, from, to, MAX_RANGE_INCIDENTS);
     return { data: rows.map(matrixIncident) };
   }
 
