@@ -29,8 +29,9 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id = outbox:<id>`, KV changes
- * to their bucket; then marks them published. One replica relays at a time (an {@link AdvisoryLeader}
+ * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id = outbox:<schema.table>:<id>`
+ * (unique across the services' outboxes, which share MATRIX_EVENTS' duplicate window), KV changes to their
+ * bucket; then marks them published. One replica relays at a time (an {@link AdvisoryLeader}
  * on the outbox's relay lock); the others wait to take over. A NOTIFY on the outbox's channel (sent by
  * the writer, delivered at commit) wakes the leader; it also looks every `pollEveryMs`. A crash between
  * publish and mark republishes with the same ids, which the stream drops as duplicates; a leader that
@@ -152,7 +153,7 @@ export class OutboxRelay {
           await this.sink.publishEvent({
             subject: row.subject,
             payload: row.payload,
-            msgId: `outbox:${row.id}`,
+            msgId: `outbox:${qualified}:${row.id}`,
           });
         } else {
           const bucket = row.bucket ?? defaultBucket;
