@@ -1,22 +1,27 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
+import { Webhook } from 'standardwebhooks';
 import type { MatrixEventV1 } from '@matrix/contracts';
 import type { NatsClient } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
 import { runOnce, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /*
  * The workforce module end to end on the built services: Matrix actions calls signed with SC-HMAC (and
  * Basic) to the real gateway, forwarded over NATS to the real incident-service, with the documented
- * request bodies (the Matrix documentation, Appendix A); the INCIDENT_* events checked on NATS.
+ * request bodies (the Matrix documentation, Appendix A); the INCIDENT_* events checked on NATS field by
+ * field against the documented envelope (§2.2–2.4), and pushed by event-router to a subscriber's endpoint
+ * on 127.0.0.1 (a subscription created over REST v1), signed per Standard Webhooks.
  */
 
-const SERVICES = ['matrix-api-gateway', 'incident-service'] as const;
+const SERVICES = ['matrix-api-gateway', 'incident-service', 'event-router'] as const;
 const suite = new PlatformSuite('e2e-workforce', SERVICES, {
   MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
   RATE_LIMIT_PER_SECOND: '10000',
   RATE_LIMIT_BURST: '10000',
+  ROUTER_ALLOW_TARGETS: 'loopback',
 });
 let platform: Platform;
 let nats: NatsClient;
@@ -25,6 +30,11 @@ let tenant: { org: string; propid: string; accessKey: string; secretKey: string 
 let pid: string;
 let zone: { insId: string; name: string };
 const events: { subject: string; event: MatrixEventV1 }[] = [];
+const receiver = new WebhookReceiver();
+/** The push subscription's signing secret (`whsec_…`, answered once at creation). */
+let signingSecret: string;
+/** The four documented incident events the push subscription asks for, in the documented pattern form. */
+const PUSHED = ['INCIDENT_CREATED_OPEN', 'INCIDENT_CREATED', 'INCIDENT_STARTED', 'INCIDENT_COMPLETED'];
 const seat = () => `${tenant.propid}_001`;
 
 type Answer = { status: number; body: any };
@@ -36,10 +46,15 @@ async function send(url: string, init: RequestInit): Promise<Answer> {
 }
 
 /** A Matrix actions call signed with SC-HMAC v1 (the Matrix documentation, §4.2), as the Python SDK signs it. */
-function action(op: string, body: unknown, query: { pid?: string } = {}): Promise<Answer> {
+function action(
+  op: string,
+  body: unknown,
+  query: { pid?: string } = {},
+  secretKey = tenant.secretKey,
+): Promise<Answer> {
   const module = 'scworkforcemanagement';
   const epoch = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', Buffer.from(tenant.secretKey, 'utf8'))
+  const signature = createHmac('sha256', Buffer.from(secretKey, 'utf8'))
     .update(`${module}/${tenant.propid}/${op}/${tenant.accessKey}/${epoch}`, 'utf8')
     .digest('hex');
   const params = new URLSearchParams({ op, org: tenant.org, pid: query.pid ?? pid, propid: tenant.propid });
@@ -65,6 +80,73 @@ function rest(method: string, path: string, body?: unknown): Promise<Answer> {
 }
 
 const eventsOf = (taskId: string) => events.filter((e) => e.event.Meta['TaskId'] === taskId);
+
+/** Every event the subscriber's endpoint received, each POST's signature verified with standardwebhooks. */
+const pushed = (): MatrixEventV1[] =>
+  receiver.requests.flatMap(
+    (request) => new Webhook(signingSecret).verify(request.body, request.headers) as MatrixEventV1[],
+  );
+const pushedOf = (taskId: string) => pushed().filter((e) => e.Meta['TaskId'] === taskId);
+
+/**
+ * One incident event checked field by field against the documented envelope (the Matrix documentation,
+ * §2.2 routing key, §2.4 every top-level field and the incident `Meta`; docs/data-formats.md "Workforce
+ * incidents": principal the building, entity its property, the event's documented priority, `ATTR`
+ * `<EVENT>#<propid>#<pid>#<TaskId>#<level>`), with no field more or less.
+ */
+function expectIncidentEvent(
+  received: { subject: string; event: MatrixEventV1 },
+  expected: {
+    eventId: string;
+    priority: 'HIGH' | 'NORMAL';
+    description: string;
+    meta: Record<string, unknown>;
+    between: [number, number];
+  },
+): void {
+  const { eventId, priority, description, meta, between } = expected;
+  const routingKey = `matrix.${pid}.scworkforcemanagement.${eventId}.${priority}`;
+  expect(received.subject).toBe(routingKey);
+  const { event } = received;
+  expect(event.UnixTime).toMatch(/^[1-9][0-9]*$/);
+  expect(event.UnixTimeInt).toBeGreaterThanOrEqual(between[0]);
+  expect(event.UnixTimeInt).toBeLessThanOrEqual(between[1]);
+  expect(event).toEqual({
+    ID: pid,
+    ATTR: `${eventId}#${tenant.propid}#${pid}#${String(meta['TaskId'])}#${String(meta['EscalationLevel'])}`,
+    Description: description,
+    Event: eventId,
+    Principal: pid,
+    PType: 'building',
+    Entity: tenant.propid,
+    EType: 'property',
+    RoutingKey: routingKey,
+    RoutingKeyS: ['matrix', pid, 'scworkforcemanagement', eventId, priority],
+    Status: priority,
+    Time: `scworkforcemanagement#${event.UnixTimeInt}`,
+    UnixTime: String(event.UnixTimeInt),
+    UnixTimeInt: event.UnixTimeInt,
+    Module: 'scworkforcemanagement',
+    Meta: meta,
+  });
+  // The documented Meta: exactly these fourteen keys (§2.4).
+  expect(Object.keys(event.Meta).sort()).toEqual([
+    'AEnd',
+    'AStart',
+    'By',
+    'End',
+    'EscalationLevel',
+    'Name',
+    'Priority',
+    'SourceDeviceIdentifier',
+    'Start',
+    'Status',
+    'TaskId',
+    'Type',
+    'Zone',
+    'ZoneName',
+  ]);
+}
 const count = async (table: string) =>
   Number((await sql.query(`select count(*)::int as n from workforce.${table}`)).rows[0].n);
 
@@ -97,6 +179,17 @@ beforeAll(async () => {
     userGroup: 'HOUSEKEEPING',
   });
   expect(created).toMatchObject({ status: 201, body: { seatId: `${tenant.propid}_001` } });
+  // The push subscription, created over REST v1 as an integrator would (docs/delivery.md).
+  await receiver.start();
+  const subscription = await rest('POST', '/v1/subscriptions', {
+    url: receiver.url,
+    kind: 'matrix-events',
+    patterns: PUSHED.map((eventId) => `matrix.${pid}.scworkforcemanagement.${eventId}.*`),
+    batch: { maxSize: 100, maxWaitMs: 0 },
+  });
+  expect(subscription).toMatchObject({ status: 201, body: { status: 'active' } });
+  expect(subscription.body.secret).toMatch(/^whsec_/);
+  signingSecret = subscription.body.secret;
   nats.nc.subscribe(nats.namespace.subject(`matrix.${pid}.scworkforcemanagement.>`), {
     callback: (_error, message) => {
       events.push({ subject: nats.namespace.strip(message.subject), event: message.json<MatrixEventV1>() });
@@ -107,7 +200,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const codes = await suite.stop();
-  expect(codes).toEqual({ 'matrix-api-gateway': 0, 'incident-service': 0 });
+  await receiver.stop();
+  expect(codes).toEqual({ 'matrix-api-gateway': 0, 'incident-service': 0, 'event-router': 0 });
 });
 
 describe('seats over REST v1', () => {
@@ -160,6 +254,13 @@ describe('workforce incidents through the actions API', () => {
         EventSource: 'HK',
       },
     };
+    const since = Math.floor(Date.now() / 1000);
+    const incidentsBefore = await count('incidents');
+    // Every call here is SC-HMAC signed: the same call signed with another secret is refused, writing nothing.
+    expect(
+      await action('scteams.createIncidentWithoutAssignee', body, {}, randomBytes(30).toString('base64')),
+    ).toMatchObject({ status: 401, body: { status: 401, code: 'TOKEN_INVALID' } });
+    expect(await count('incidents')).toBe(incidentsBefore);
     const created = await action('scteams.createIncidentWithoutAssignee', body);
     expect(created).toMatchObject({
       status: 200,
@@ -247,50 +348,80 @@ describe('workforce incidents through the actions API', () => {
       'COMPLETED',
     ]);
 
-    await expectEventually(() => expect(eventsOf(taskId)).toHaveLength(4));
-    const prefix = `matrix.${pid}.scworkforcemanagement`;
-    expect(eventsOf(taskId).map((e) => e.subject)).toEqual([
-      `${prefix}.INCIDENT_CREATED_OPEN.HIGH`,
-      `${prefix}.INCIDENT_CREATED.HIGH`,
-      `${prefix}.INCIDENT_STARTED.NORMAL`,
-      `${prefix}.INCIDENT_COMPLETED.NORMAL`,
-    ]);
-    const completed = eventsOf(taskId)[3]!.event;
-    expect(completed).toEqual({
-      ID: pid,
-      ATTR: `INCIDENT_COMPLETED#${tenant.propid}#${pid}#${taskId}#L0`,
-      Description: 'Incident Washroom essentials. in Washroom 3 was completed.',
-      Event: 'INCIDENT_COMPLETED',
-      Principal: pid,
-      PType: 'building',
-      Entity: tenant.propid,
-      EType: 'property',
-      RoutingKey: `${prefix}.INCIDENT_COMPLETED.NORMAL`,
-      RoutingKeyS: ['matrix', pid, 'scworkforcemanagement', 'INCIDENT_COMPLETED', 'NORMAL'],
-      Status: 'NORMAL',
-      Time: `scworkforcemanagement#${completed.UnixTime}`,
-      UnixTime: completed.UnixTime,
-      UnixTimeInt: Number(completed.UnixTime),
-      Module: 'scworkforcemanagement',
-      Meta: {
-        AEnd: completed.Meta['AEnd'],
-        AStart: completed.Meta['AStart'],
-        By: 'KG',
-        End: 1656589219,
-        EscalationLevel: 'L0',
-        Name: 'Washroom essentials.',
-        Priority: 'L',
-        SourceDeviceIdentifier: [],
-        Start: 1656588219,
-        Status: 'COMPLETED',
-        TaskId: taskId,
-        Type: 'INCIDENT',
-        Zone: zone.insId,
-        ZoneName: 'Washroom 3',
-      },
+    // A sentinel incident created after the life: once its event has arrived (on NATS and at the
+    // endpoint, which gets batches in order), any repeat of the life's events would have arrived too.
+    const sentinel = await action('scteams.createIncidentWithoutAssignee', {
+      Incident: { ...body.Incident, Name: 'Sentinel' },
     });
-    expect(completed.Meta['AEnd']).toBeGreaterThanOrEqual(completed.Meta['AStart'] as number);
-    expect(completed.Meta['AStart']).toBeGreaterThan(0);
+    const sentinelId: string = sentinel.body.data.TaskId;
+    await expectEventually(() => {
+      expect(eventsOf(sentinelId)).toHaveLength(1);
+      expect(pushedOf(sentinelId)).toHaveLength(1);
+    });
+    const until = Math.floor(Date.now() / 1000);
+
+    const life = eventsOf(taskId);
+    expect(life.map((e) => e.event.Event)).toEqual(PUSHED);
+    const [open, assigned, started, completed] = life.map((e) => e.event);
+    const meta = {
+      AEnd: 0,
+      AStart: 0,
+      By: 'KG',
+      End: 1656589219,
+      EscalationLevel: 'L0',
+      Name: 'Washroom essentials.',
+      Priority: 'L',
+      SourceDeviceIdentifier: [],
+      Start: 1656588219,
+      Status: 'NOT_ASSIGNED',
+      TaskId: taskId,
+      Type: 'INCIDENT',
+      Zone: zone.insId,
+      ZoneName: 'Washroom 3',
+    };
+    const where = 'Incident Washroom essentials. in Washroom 3';
+    expectIncidentEvent(life[0]!, {
+      eventId: 'INCIDENT_CREATED_OPEN',
+      priority: 'HIGH',
+      description: 'Open incident Washroom essentials. was created in Washroom 3.',
+      meta,
+      between: [since, until],
+    });
+    expectIncidentEvent(life[1]!, {
+      eventId: 'INCIDENT_CREATED',
+      priority: 'HIGH',
+      description: `${where} was assigned to ${seat()}.`,
+      meta: { ...meta, Status: 'ASSIGNED' },
+      between: [open!.UnixTimeInt, until],
+    });
+    const aStart = started!.Meta['AStart'] as number;
+    expect(aStart).toBeGreaterThanOrEqual(since);
+    expect(aStart).toBeLessThanOrEqual(until);
+    expectIncidentEvent(life[2]!, {
+      eventId: 'INCIDENT_STARTED',
+      priority: 'NORMAL',
+      description: `${where} was started by ${seat()}.`,
+      meta: { ...meta, Status: 'STARTED', AStart: aStart },
+      between: [assigned!.UnixTimeInt, until],
+    });
+    const aEnd = completed!.Meta['AEnd'] as number;
+    expect(aEnd).toBeGreaterThanOrEqual(aStart);
+    expect(aEnd).toBeLessThanOrEqual(until);
+    expectIncidentEvent(life[3]!, {
+      eventId: 'INCIDENT_COMPLETED',
+      priority: 'NORMAL',
+      description: `${where} was completed.`,
+      meta: { ...meta, Status: 'COMPLETED', AStart: aStart, AEnd: aEnd },
+      between: [started!.UnixTimeInt, until],
+    });
+
+    // Pushed to the subscriber: each of the four once, signatures verified, exactly the events on NATS;
+    // nothing outside the subscription's patterns, and no batch twice.
+    expect(pushedOf(taskId)).toEqual([open, assigned, started, completed]);
+    expect(new Set(pushed().map((e) => e.Event))).toEqual(new Set(PUSHED));
+    const ids = receiver.requests.map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(receiver.requests[0]!.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('escalates another open incident with an INCIDENT_ESCALATED event', async () => {
