@@ -6,3 +6,4 @@ export * from './readme-env-table';
 export * from './ingest-keys';
 export * from './hostile-json';
 export * from './expect-problem';
+export * from './python-json';
