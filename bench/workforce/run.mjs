@@ -442,7 +442,9 @@ function markdown(r) {
   const z = results.zone;
   return [
     MARK.start,
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`: \`npm run bench:workforce -- --incidents ${s.incidents} --clients ${s.clients} --duration ${s.durationMs / 1000}\`.`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`: \`npm run bench:workforce -- --incidents ${s.incidents} ` +
+      `--clients ${s.clients} --duration ${s.durationMs / 1000} --warmup ${s.warmupMs / 1000} --zones ${s.zones} --range-days ${s.rangeDays}` +
+      `${m.pinned ? '' : ' --no-pin'}\`.`,
     `${m.nproc} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · kernel ${m.kernel} · ` +
       `${s.clients} clients · ${r.seeded.incidents} incidents stored (${r.seeded.open} open) in ${s.zones} zones of one building · ` +
       `${s.warmupMs / 1000} s warm-up + ${s.durationMs / 1000} s each` +
