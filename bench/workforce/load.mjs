@@ -59,7 +59,11 @@ function signed(op) {
   const signature = createHmac('sha256', Buffer.from(secretKey, 'utf8'))
     .update(`${module}/${propid}/${op}/${accessKey}/${time}`, 'utf8')
     .digest('hex');
-  return { 'x-sc-identity': 'external', 'x-sc-time': time, authorization: `SCHMAC_V1;${accessKey};${signature}` };
+  return {
+    'x-sc-identity': 'external',
+    'x-sc-time': time,
+    authorization: `SCHMAC_V1;${accessKey};${signature}`,
+  };
 }
 
 /** @returns {Promise<{ status: number, body: Buffer } | { error: string }>} */
@@ -131,7 +135,8 @@ const kinds = {
     /** @returns {string | undefined} what is wrong */
     check(json, counted, sent) {
       const data = json?.data;
-      if (json?.code !== 'SUCCESS' || json.message !== 'Incident created') return `answer ${json?.code} ${json?.message}`;
+      if (json?.code !== 'SUCCESS' || json.message !== 'Incident created')
+        return `answer ${json?.code} ${json?.message}`;
       if (data?.Status !== 'NOT_ASSIGNED' || typeof data.TaskId !== 'string') return 'not an open incident';
       if (counted) sentAt.set(data.TaskId, sent);
       return undefined;
@@ -143,9 +148,11 @@ const kinds = {
       return { zoneId: spec.zones[n % spec.zones.length], StartTime: spec.startTime, EndTime: spec.endTime };
     },
     check(json, counted, _sent, body) {
-      if (json?.code !== 'SUCCESS' || !Array.isArray(json.data)) return `answer ${json?.code} ${json?.message}`;
+      if (json?.code !== 'SUCCESS' || !Array.isArray(json.data))
+        return `answer ${json?.code} ${json?.message}`;
       for (const incident of json.data) {
-        if (incident.Zone !== body.zoneId || incident.Status !== 'NOT_ASSIGNED') return 'an incident of another zone or status';
+        if (incident.Zone !== body.zoneId || incident.Status !== 'NOT_ASSIGNED')
+          return 'an incident of another zone or status';
       }
       if (counted) items += json.data.length;
       return undefined;
@@ -229,7 +236,11 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
       callback: (error, message) => {
         if (error) return;
         const at = now();
-        if (!message.subject.endsWith('.INCIDENT_CREATED_OPEN') && !message.subject.includes('.INCIDENT_CREATED_OPEN.')) return;
+        if (
+          !message.subject.endsWith('.INCIDENT_CREATED_OPEN') &&
+          !message.subject.includes('.INCIDENT_CREATED_OPEN.')
+        )
+          return;
         const taskId = message.json()?.Meta?.TaskId;
         if (typeof taskId !== 'string') return;
         if (eventAt.has(taskId)) duplicateEvents += 1;

@@ -122,7 +122,12 @@ async function waitReady(port, service) {
 
 /** Runs load.mjs (on CPU 1 when pinning) and returns its figures. */
 async function runLoad(spec) {
-  const full = { concurrency: settings.clients, warmupMs: settings.warmupMs, durationMs: settings.durationMs, ...spec };
+  const full = {
+    concurrency: settings.clients,
+    warmupMs: settings.warmupMs,
+    durationMs: settings.durationMs,
+    ...spec,
+  };
   const out = await runNode(
     [path.join(HERE, 'load.mjs'), JSON.stringify(full)],
     { PATH: process.env.PATH },
@@ -194,7 +199,9 @@ async function main() {
     services[name] = { ...service, port };
   }
   const port = services['matrix-api-gateway'].port;
-  log(`gateway on 127.0.0.1:${port}, incident-service ready${pin ? ' (both on CPU 0; load generator on CPU 1)' : ''}`);
+  log(
+    `gateway on 127.0.0.1:${port}, incident-service ready${pin ? ' (both on CPU 0; load generator on CPU 1)' : ''}`,
+  );
 
   const basic = `Basic ${Buffer.from(`${tenant.accessKey}:${tenant.secretKey}`).toString('base64')}`;
   const rest = async (method, urlPath, body) => {
@@ -204,7 +211,8 @@ async function main() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${urlPath}: ${response.status} ${text.slice(0, 500)}`);
+    if (response.status >= 300)
+      throw new Error(`${method} ${urlPath}: ${response.status} ${text.slice(0, 500)}`);
     return JSON.parse(text);
   };
 
@@ -227,7 +235,14 @@ async function main() {
   }
   const seats = [];
   for (let i = 0; i < SEATS; i++) {
-    seats.push((await rest('POST', `/v1/properties/${tenant.propid}/seats`, { userName: `cleaner ${i + 1}`, userGroup: 'HOUSEKEEPING' })).seatId);
+    seats.push(
+      (
+        await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
+          userName: `cleaner ${i + 1}`,
+          userGroup: 'HOUSEKEEPING',
+        })
+      ).seatId,
+    );
   }
 
   const nowMs = Date.now();
@@ -262,9 +277,22 @@ async function main() {
   // One create by hand: checks the path end to end (answer and event) and gives the baseline its bytes.
   const actionsPath = (op) =>
     `/prod/v2/${MODULE}/v1/actions?${new URLSearchParams({ op, org: tenant.org, pid, propid: tenant.propid })}`;
-  const auth = (op) => ({ module: MODULE, propid: tenant.propid, op, accessKey: tenant.accessKey, secretKey: tenant.secretKey });
+  const auth = (op) => ({
+    module: MODULE,
+    propid: tenant.propid,
+    op,
+    accessKey: tenant.accessKey,
+    secretKey: tenant.secretKey,
+  });
   const eventSubject = `${infra.namespace}.matrix.${pid}.${MODULE}.>`;
-  const sample = await sampleCreate({ port, path: actionsPath('scteams.createIncidentWithoutAssignee'), auth: auth('scteams.createIncidentWithoutAssignee'), zone: zones[0].id, natsUrl: infra.nats.url, eventSubject });
+  const sample = await sampleCreate({
+    port,
+    path: actionsPath('scteams.createIncidentWithoutAssignee'),
+    auth: auth('scteams.createIncidentWithoutAssignee'),
+    zone: zones[0].id,
+    natsUrl: infra.nats.url,
+    eventSubject,
+  });
   log(`sample create: ${sample.answer.length} bytes answered, event after ${sample.eventMs.toFixed(1)} ms`);
 
   const zoneIds = zones.map((z) => z.id);
@@ -337,7 +365,9 @@ async function main() {
   if (flags.docs) writeDocs(text);
   const failed = Object.entries(results).filter(([, r]) => r.errors > 0 || r.events?.missing > 0);
   if (failed.length > 0) {
-    log(`errors: ${failed.map(([name, r]) => `${name} ${JSON.stringify(r.errorKinds)} ${r.events ? `${r.events.missing} events missing` : ''}`).join('; ')}`);
+    log(
+      `errors: ${failed.map(([name, r]) => `${name} ${JSON.stringify(r.errorKinds)} ${r.events ? `${r.events.missing} events missing` : ''}`).join('; ')}`,
+    );
     process.exitCode = 1;
   }
 }
@@ -409,7 +439,8 @@ async function sampleCreate({ port, path: urlPath, auth, zone, natsUrl, eventSub
       body,
     });
     const answer = Buffer.from(await response.arrayBuffer());
-    if (response.status !== 200) throw new Error(`sample create: HTTP ${response.status} ${answer.toString().slice(0, 500)}`);
+    if (response.status !== 200)
+      throw new Error(`sample create: HTTP ${response.status} ${answer.toString().slice(0, 500)}`);
     taskId = JSON.parse(answer.toString('utf8')).data.TaskId;
     if (arrived.has(taskId)) resolveEvent();
     const timeout = sleep(15_000).then(() => {
@@ -454,9 +485,21 @@ function markdown(r) {
     '',
     '| path | count | p50 ms | p95 ms | p99 ms | max ms | req/s | errors | ÷ raw p50 / p95 / p99 | req/s ÷ raw | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    row('`scteams.createIncidentWithoutAssignee` (actions API, SC-HMAC)', c, `p95 < 30 ms: ${met(c.p95 < 30 && c.errors === 0)}`),
-    row('create sent → INCIDENT_CREATED_OPEN on NATS', { ...e, rps: undefined }, `p99 < 150 ms: ${met(e.p99 < 150 && e.missing === 0)}`),
-    row(`\`scteams.getUnassignedIncidentsForZone\` (last ${s.rangeDays} days)`, z, `p95 < 20 ms: ${met(z.p95 < 20 && z.errors === 0)}`),
+    row(
+      '`scteams.createIncidentWithoutAssignee` (actions API, SC-HMAC)',
+      c,
+      `p95 < 30 ms: ${met(c.p95 < 30 && c.errors === 0)}`,
+    ),
+    row(
+      'create sent → INCIDENT_CREATED_OPEN on NATS',
+      { ...e, rps: undefined },
+      `p99 < 150 ms: ${met(e.p99 < 150 && e.missing === 0)}`,
+    ),
+    row(
+      `\`scteams.getUnassignedIncidentsForZone\` (last ${s.rangeDays} days)`,
+      z,
+      `p95 < 20 ms: ${met(z.p95 < 20 && z.errors === 0)}`,
+    ),
     row('raw NATS request/reply (baseline)', raw, '–'),
     '',
     `Seeding (not measured): ${r.seeded.incidents} incidents and ${r.seeded.timeline} timeline rows in ${fmt(r.seeded.ms / 1000)} s. ` +

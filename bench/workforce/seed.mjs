@@ -64,7 +64,9 @@ export async function seedIncidents(options) {
         params.seats,
         params.by,
       ]);
-      options.log(`seeded incidents ${from}–${to} of ${total} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      options.log(
+        `seeded incidents ${from}–${to} of ${total} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
     let timeline = 0;
     for (const statement of TIMELINE) {
@@ -146,7 +148,9 @@ const TIMELINE = [
    select task_id, 'create-open', null, 'NOT_ASSIGNED', 0, 'tbp', created_by, start_by
    from workforce.incidents where pid = $1`,
   ...[1, 2].map(
-    (k) => `insert into workforce.incident_timeline (task_id, transition, from_status, to_status, escalation_level, seat_id, by_key, at)
+    (
+      k,
+    ) => `insert into workforce.incident_timeline (task_id, transition, from_status, to_status, escalation_level, seat_id, by_key, at)
    select task_id, 'escalate', 'NOT_ASSIGNED', 'NOT_ASSIGNED', ${k}, 'tbp', created_by, start_by + ${900 * k}
    from workforce.incidents where pid = $1 and escalation_level >= ${k}`,
   ),
