@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
+import { ClockModule } from './clock/clock.module';
 import type { IncidentServiceConfig } from './config/incident-service.config';
+import { EscalationTimerModule } from './escalation-timer/escalation-timer.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { persistenceOptions } from './persistence-options';
 
@@ -12,6 +14,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ClockModule.forRoot(config.clock),
+        EscalationTimerModule.forRoot(config.escalation),
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import {
   actionCommandV1,
@@ -22,6 +23,7 @@ import {
 import { runMigrations } from '@matrix/persistence';
 import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
 import { AppModule } from '../src/app.module';
+import { Clock } from '../src/clock/clock';
 import { loadConfig } from '../src/config/incident-service.config';
 import { persistenceOptions } from '../src/persistence-options';
 
@@ -69,7 +71,14 @@ export class WorkforceHarness {
   commands!: CommandBus;
   readonly events: { subject: string; event: MatrixEventV1 }[] = [];
 
-  constructor(private readonly label: string) {}
+  /** The service's environment (set by `start`), e.g. for a second instance on the same database. */
+  env: Record<string, string> = {};
+
+  /** `clock` replaces the service's clock (a test clock the spec moves); `env` adds variables. */
+  constructor(
+    private readonly label: string,
+    private readonly options: { clock?: Clock; env?: Record<string, string> } = {},
+  ) {}
 
   async start(): Promise<this> {
     this.db = await createTestDatabase(this.label);
@@ -79,7 +88,9 @@ export class WorkforceHarness {
       NATS_URL: testNatsUrl(),
       NATS_NAMESPACE: namespace,
       LOG_LEVEL: 'error',
+      ...this.options.env,
     };
+    this.env = env;
     await runMigrations(persistenceOptions(loadConfig(env)));
     this.nats = await new NatsClient({
       servers: [testNatsUrl()],
@@ -100,9 +111,23 @@ export class WorkforceHarness {
     this.commands = new CommandBus(this.nats, quiet);
     this.sql = new Client({ connectionString: this.db.url });
     await this.sql.connect();
-    this.app = await NestFactory.create(AppModule.forRoot(loadConfig(env)), { logger: false });
-    await this.app.init();
+    this.app = await this.createApp();
     return this;
+  }
+
+  /** Another incident-service on this harness's database and namespace (initialised; the caller closes it). */
+  async createApp(env: Record<string, string> = {}): Promise<INestApplication> {
+    const module = AppModule.forRoot(loadConfig({ ...this.env, ...env }));
+    const app = this.options.clock
+      ? (
+          await Test.createTestingModule({ imports: [module] })
+            .overrideProvider(Clock)
+            .useValue(this.options.clock)
+            .compile()
+        ).createNestApplication({ logger: false })
+      : await NestFactory.create(module, { logger: false });
+    await app.init();
+    return app;
   }
 
   async stop(): Promise<void> {

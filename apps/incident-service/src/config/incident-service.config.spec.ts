@@ -16,7 +16,16 @@ describe('incident-service configuration', () => {
     expect(loadConfig({})).toMatchObject({
       service: 'incident-service',
       nats: { servers: ['nats://127.0.0.1:4222'], namespace: '' },
+      escalation: { sweepMs: 1000 },
+      clock: { control: false },
     });
+    expect(loadConfig({ CLOCK_CONTROL: 'on', ESCALATION_SWEEP_MS: '250' })).toMatchObject({
+      escalation: { sweepMs: 250 },
+      clock: { control: true },
+    });
+    expect(() => loadConfig({ CLOCK_CONTROL: 'yes', ESCALATION_SWEEP_MS: '0' })).toThrow(
+      /ESCALATION_SWEEP_MS[\s\S]*CLOCK_CONTROL/,
+    );
   });
 
   it('refuses a bad port and a bad NATS URL in one error', () => {

@@ -1,6 +1,7 @@
 import {
   databaseConfig,
   databaseEnv,
+  env,
   loadEnv,
   natsConfig,
   natsEnv,
@@ -11,14 +12,35 @@ import {
   type ServiceConfig,
 } from '@matrix/platform';
 
-export const INCIDENT_SERVICE_ENV = { ...serviceEnv(8083), ...natsEnv, ...databaseEnv };
+export const INCIDENT_SERVICE_ENV = {
+  ...serviceEnv(8083),
+  ...natsEnv,
+  ...databaseEnv,
+  ESCALATION_SWEEP_MS: env.int(
+    'How often the escalation timer (on the leader replica) looks for incidents whose escalation or work-window deadline has passed',
+    { default: 1000, min: 10, max: 60_000 },
+  ),
+  CLOCK_CONTROL: env.oneOf(
+    'For tests and demos only: `on` serves the command `workforce.clock.advance.v1`, which moves the service’s clock forward (a test clock); `off` does not subscribe it',
+    ['off', 'on'] as const,
+    { default: 'off' },
+  ),
+};
 
 export interface IncidentServiceConfig extends ServiceConfig {
   readonly nats: NatsConfig;
   readonly db: DatabaseConfig;
+  readonly escalation: { readonly sweepMs: number };
+  readonly clock: { readonly control: boolean };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): IncidentServiceConfig {
   const e = loadEnv(INCIDENT_SERVICE_ENV, source);
-  return { ...serviceConfig('incident-service', e), nats: natsConfig(e), db: databaseConfig(e) };
+  return {
+    ...serviceConfig('incident-service', e),
+    nats: natsConfig(e),
+    db: databaseConfig(e),
+    escalation: { sweepMs: e.ESCALATION_SWEEP_MS },
+    clock: { control: e.CLOCK_CONTROL === 'on' },
+  };
 }

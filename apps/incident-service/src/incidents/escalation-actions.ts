@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { stableStringify, type ActionCommandReplyV1, type ActionCommandV1 } from '@matrix/contracts';
+import { CommandError } from '@matrix/messaging';
 import { EscalationPoliciesRepository, type StoredPolicy } from './escalation-policies.repository';
 import {
   DEFAULT_ESCALATION_POLICY,
@@ -12,14 +13,21 @@ import {
   withThresholds,
   type EscalationPolicy,
 } from './escalation-policy';
-import { object, optionalFlag, optionalText, text } from './workforce-args';
-import { allow, building, notFound, type OpGroup, type OpTable } from './workforce-ops';
+import { escalationLevelName } from './incident-lifecycle';
+import type { IncidentRow } from './incident-row';
+import { IncidentsRepository } from './incidents.repository';
+import { field, incidentId, object, optionalFlag, optionalText, text, type Args } from './workforce-args';
+import { allow, building, notFound, seconds, type OpGroup, type OpTable } from './workforce-ops';
+
+/** Incidents one `scteams.getIncidentEscalations` names at most. */
+export const MAX_ESCALATION_QUERIES = 100;
 
 const reply = (pid: string, stored: StoredPolicy, mapToArray: boolean) =>
   matrixPolicy(pid, stored.policy, mapToArray, stored);
 
 /**
- * The six escalation-policy ops (the Matrix documentation, §4.4 and §7.4 "Escalation policy"): create
+ * The six escalation-policy ops, and `scteams.getIncidentEscalations` (where incidents stand on the
+ * escalation timer) (the Matrix documentation, §4.4 and §7.4 "Escalation policy"): create
  * and the three updates take the array form; reads answer the map form, or the array form with
  * `MapToArray`. No delete op is documented.
  */
@@ -32,9 +40,81 @@ export class EscalationActions implements OpGroup {
     'scteams.updateEscalationPolicyDetails': (c) => this.update(c, withDetails),
     'scteams.updateEscalationPolicySettings': (c) => this.update(c, withThresholds),
     'scteams.updateEscalationPolicyTargetDurations': (c) => this.update(c, withTargetDurations),
+    'scteams.getIncidentEscalations': (c) => this.incidentEscalations(c),
   };
 
-  constructor(private readonly policies: EscalationPoliciesRepository) {}
+  constructor(
+    private readonly policies: EscalationPoliciesRepository,
+    private readonly incidents: IncidentsRepository,
+  ) {}
+
+  /**
+   * `TaskGroups[{TaskId, Zone}]` (an open incident) or `[{TaskId, ShiftId}]` (an assigned one): each
+   * incident of the building found at that address, in the order named, with its escalation state and its
+   * escalations so far; an id not found (or not at that zone/shift) is left out, not an error.
+   */
+  private async incidentEscalations(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
+    const { pid } = building(command);
+    const groups = field(command.args, 'TaskGroups');
+    if (!Array.isArray(groups)) {
+      throw new CommandError(
+        groups === undefined ? 'MISSING_PARAMETERS' : 'WRONG_PARAMETERS',
+        'TaskGroups: must be a list',
+      );
+    }
+    if (groups.length > MAX_ESCALATION_QUERIES) {
+      throw new CommandError(
+        'WRONG_PARAMETERS',
+        `TaskGroups: must name at most ${MAX_ESCALATION_QUERIES} incidents`,
+      );
+    }
+    const addresses = groups.map((value: unknown, i) => {
+      const at = `TaskGroups[${i}]`;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new CommandError('WRONG_PARAMETERS', `${at}: must be an object`);
+      }
+      const group = value as Args;
+      const zoneId = optionalText(group, 'Zone', `${at}.Zone`);
+      const shiftId = optionalText(group, 'ShiftId', `${at}.ShiftId`);
+      return {
+        pid,
+        taskId: incidentId(group, 'TaskId', `${at}.TaskId`),
+        ...(zoneId ? { zoneId } : {}),
+        ...(shiftId ? { shiftId } : {}),
+      };
+    });
+    const data: Record<string, unknown>[] = [];
+    for (const address of addresses) {
+      const row = await this.incidents.find(address);
+      if (row) data.push(await this.escalationsOf(row));
+    }
+    return { data };
+  }
+
+  private async escalationsOf(row: IncidentRow): Promise<Record<string, unknown>> {
+    const steps = (await this.incidents.timeline(row.task_id)).filter((s) => s.transition === 'escalate');
+    const escalates = row.escalate_at !== null && row.escalate_kind !== 'incomplete';
+    return {
+      TaskId: row.task_id,
+      Zone: row.zone_id,
+      ShiftId: row.shift_id,
+      SeatId: row.seat_id,
+      Status: row.status,
+      EscalationLevel: escalationLevelName(row.escalation_level),
+      EscalationType: row.escalation_type,
+      EscalationPolicy: row.escalation_policy,
+      NextEscalationAt: escalates ? seconds(row.escalate_at!) : null,
+      Escalations: steps.map((step) => ({
+        Action: step.transition,
+        From: step.from_status,
+        Status: step.to_status,
+        EscalationLevel: escalationLevelName(step.escalation_level),
+        SeatId: step.seat_id,
+        By: step.by_key,
+        Time: Number(step.at),
+      })),
+    };
+  }
 
   private async create(command: ActionCommandV1): Promise<ActionCommandReplyV1> {
     const { pid } = building(command);

@@ -96,6 +96,20 @@ export class EscalationPoliciesRepository {
     return documentedDefault(other[0]?.any === true);
   }
 
+  /**
+   * The policy that applies to an incident named `name`: the building's oldest policy whose
+   * `IncidentTypes` lists the name exactly, else the building's default policy (`*` lists no name).
+   */
+  async forIncident(pid: string, name: string, sql: Sql = this.db): Promise<EscalationPolicy> {
+    const [row] = await sql.query<{ policy_id: string }>(
+      `select policy_id from workforce.escalation_policies
+       where pid = $1 and (incident_types ? $2 or is_default)
+       order by not (incident_types ? $2), created_on, policy_id limit 1`,
+      [pid, name],
+    );
+    return (await this.find(pid, row?.policy_id ?? DEFAULT_POLICY_ID, sql))!.policy;
+  }
+
   /** A new policy (a fresh id); the one an identical earlier request created when `requestKey` is known. */
   async create(
     pid: string,

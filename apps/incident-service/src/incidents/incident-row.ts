@@ -24,6 +24,12 @@ export interface IncidentRow {
   event_source: string | null;
   auto_assigned: boolean;
   escalation_level: number;
+  /** The escalation timer's state (docs/data-formats.md "Workforce incidents"). */
+  escalation_policy: string | null;
+  escalation_type: 'unassigned' | 'startTime' | 'dueTime' | null;
+  status_since: Date;
+  escalate_at: Date | null;
+  escalate_kind: 'unassigned' | 'startTime' | 'dueTime' | 'incomplete' | null;
   tasks: { Name: string }[];
   source_device_ids: string[];
   attachments: string[];

@@ -7,6 +7,7 @@ import { CommentActions } from './comment-actions';
 import { CreationActions } from './creation-actions';
 import { EscalationActions } from './escalation-actions';
 import { EscalationPoliciesRepository } from './escalation-policies.repository';
+import { EscalationSchedule } from './escalation-schedule';
 import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { QueryActions } from './query-actions';
@@ -34,9 +35,10 @@ import { WorkforceActions } from './workforce-actions';
     AdminActions,
     SettingsActions,
     EscalationPoliciesRepository,
+    EscalationSchedule,
     EscalationActions,
     WorkforceActions,
   ],
-  exports: [IncidentsRepository, SeatsRepository],
+  exports: [EscalationSchedule, IncidentsRepository, SeatsRepository],
 })
 export class IncidentsModule {}

@@ -9,7 +9,9 @@ import {
   type IncidentTransition,
   type TransitOptions,
 } from './incident-lifecycle';
+import { EscalationSchedule } from './escalation-schedule';
 import type { IncidentRow } from './incident-row';
+import { escalationTypeOf, type EscalationType } from './next-deadline';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {
@@ -72,6 +74,8 @@ export interface TransitionChanges {
   aEnd?: number;
   startBy?: number;
   due?: number;
+  /** An escalation's `EscalationType` (default: the kind of the incident's status). */
+  escalationType?: EscalationType;
 }
 
 /** Extra rules of one transition: what the settings allow, and a check of the locked incident. */
@@ -133,7 +137,10 @@ export const newTaskId = (now: Date) => `${now.getTime()}${String(randomInt(0, 1
  */
 @Injectable()
 export class IncidentsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly schedule: EscalationSchedule,
+  ) {}
 
   /**
    * Creates an incident, open or assigned, or answers the one an earlier identical request created
@@ -182,8 +189,9 @@ export class IncidentsRepository {
         return { incident: existing!, created: false };
       }
       const transition = input.assignedTo ? 'create-assigned' : 'create-open';
-      await this.record(tx, inserted, transition, null, input.createdBy, now);
-      return { incident: inserted, created: true };
+      const scheduled = await this.schedule.reschedule(tx, inserted, now, { statusChanged: true });
+      await this.record(tx, scheduled, transition, null, input.createdBy, now);
+      return { incident: scheduled, created: true };
     });
   }
 
@@ -285,8 +293,13 @@ export class IncidentsRepository {
           changes.due ?? null,
         ],
       );
-      await this.record(tx, updated!, transition, current.status, by, now);
-      return { kind: 'done', incident: updated! } as const;
+      const escalated = transition === 'escalate';
+      const scheduled = await this.schedule.reschedule(tx, updated!, now, {
+        statusChanged: !escalated,
+        ...(escalated ? { escalated: changes.escalationType ?? escalationTypeOf(current.status) } : {}),
+      });
+      await this.record(tx, scheduled, transition, current.status, by, now);
+      return { kind: 'done', incident: scheduled } as const;
     });
   }
 
@@ -327,7 +340,8 @@ export class IncidentsRepository {
           now,
         ],
       );
-      return { kind: 'done', incident: updated! } as const;
+      const scheduled = await this.schedule.reschedule(tx, updated!, now, { statusChanged: false });
+      return { kind: 'done', incident: scheduled } as const;
     });
   }
 
@@ -353,8 +367,8 @@ export class IncidentsRepository {
     return rows.length > 0;
   }
 
-  /** The timeline row and the event of a transition, in its transaction. */
-  private async record(
+  /** The timeline row and the event of a transition, in its transaction (also the escalation timer's). */
+  async record(
     tx: Sql,
     row: IncidentRow,
     transition: IncidentTransition,

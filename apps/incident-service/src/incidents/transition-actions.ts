@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { IncidentsRepository, type IncidentAddress, type TransitionChanges } from './incidents.repository';
+import type { EscalationType } from './next-deadline';
 import { SeatsRepository } from './seats.repository';
 import { text } from './workforce-args';
 import {
@@ -16,7 +17,7 @@ import {
 } from './workforce-ops';
 
 /** `EscalationType` (§7.4: `unassigned`, `startTime`, due time). */
-export const ESCALATION_TYPES = ['unassigned', 'startTime', 'dueTime'];
+export const ESCALATION_TYPES: readonly EscalationType[] = ['unassigned', 'startTime', 'dueTime'];
 
 /** The lifecycle transitions: assign, start, end, escalate (open or assigned). */
 @Injectable()
@@ -60,7 +61,7 @@ export class TransitionActions implements OpGroup {
   private async escalate(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
     allow(command, 'write');
     const address = addressOf(command, 'IncidentId', true);
-    return this.apply(command, address, 'escalate', {}, now);
+    return this.apply(command, address, 'escalate', { escalationType: 'unassigned' }, now);
   }
 
   /** `scteams.escalateIncidentStatusForType`: an assigned incident, addressed by `SeatId` + `ShiftID`. */
@@ -69,14 +70,14 @@ export class TransitionActions implements OpGroup {
     const address = addressOf(command, 'IncidentId', false);
     const seatId = text(command.args, 'SeatId');
     const shiftId = text(command.args, 'ShiftID');
-    const type = text(command.args, 'EscalationType');
+    const type = text(command.args, 'EscalationType') as EscalationType;
     if (!ESCALATION_TYPES.includes(type)) {
       throw new CommandError(
         'WRONG_PARAMETERS',
         `EscalationType: must be one of ${ESCALATION_TYPES.join(', ')}`,
       );
     }
-    return this.apply(command, { ...address, seatId, shiftId }, 'escalate', {}, now);
+    return this.apply(command, { ...address, seatId, shiftId }, 'escalate', { escalationType: type }, now);
   }
 
   private async apply(

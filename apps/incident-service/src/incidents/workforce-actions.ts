@@ -6,6 +6,7 @@ import {
   type ActionCommandV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { Clock } from '../clock/clock';
 import { AdminActions } from './admin-actions';
 import { CommentActions } from './comment-actions';
 import { CreationActions } from './creation-actions';
@@ -47,6 +48,7 @@ export class WorkforceActions {
     admin: AdminActions,
     settings: SettingsActions,
     escalation: EscalationActions,
+    private readonly clock: Clock,
   ) {
     this.ops = composeOps([creation, queries, transitions, comments, admin, settings, escalation]);
   }
@@ -65,6 +67,6 @@ export class WorkforceActions {
         `${command.op} is not an operation of module ${WORKFORCE_MODULE}; see GET /prod/v2/operations`,
       );
     }
-    return handler(command, new Date());
+    return handler(command, this.clock.now());
   }
 }

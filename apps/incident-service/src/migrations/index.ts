@@ -4,6 +4,7 @@ import { CreateIncidentSettings1765000000001 } from './1765000000001-create-inci
 import { IncidentAttachments1765000000002 } from './1765000000002-incident-attachments';
 import { IncidentsByProperty1765000000003 } from './1765000000003-incidents-by-property';
 import { CreateEscalationPolicies1765000000004 } from './1765000000004-create-escalation-policies';
+import { IncidentEscalationTimer1765000000005 } from './1765000000005-incident-escalation-timer';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   IncidentAttachments1765000000002,
   IncidentsByProperty1765000000003,
   CreateEscalationPolicies1765000000004,
+  IncidentEscalationTimer1765000000005,
 ];

@@ -1,8 +1,4 @@
-import {
-  DEFAULT_ESCALATION_POLICY,
-  type EscalationPolicy,
-  type LevelSetting,
-} from '../incidents/escalation-policy';
+import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy, type LevelSetting } from './escalation-policy';
 import { END_SHIFT_OVERSHOOT_SECONDS, nextDeadline, type TimedIncident } from './next-deadline';
 
 const T = 1_765_000_000;

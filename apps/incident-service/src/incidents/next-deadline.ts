@@ -1,9 +1,5 @@
-import type { EscalationPolicy, ThresholdKind } from '../incidents/escalation-policy';
-import {
-  MAX_ESCALATION_LEVEL,
-  type IncidentPriority,
-  type IncidentStatus,
-} from '../incidents/incident-lifecycle';
+import type { EscalationPolicy, ThresholdKind } from './escalation-policy';
+import { MAX_ESCALATION_LEVEL, type IncidentPriority, type IncidentStatus } from './incident-lifecycle';
 
 /*
  * The escalation timer's decision, pure: given an incident and the escalation policy that applies to it,
