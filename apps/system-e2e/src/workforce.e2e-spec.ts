@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import type { MatrixEventV1 } from '@matrix/contracts';
 import type { NatsClient } from '@matrix/messaging';
-import { expectEventually } from '@matrix/testing';
+import { expectEventually, pythonJsonDumps } from '@matrix/testing';
 import { runOnce, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -26,8 +26,10 @@ const suite = new PlatformSuite('e2e-workforce', SERVICES, {
 let platform: Platform;
 let nats: NatsClient;
 let sql: Client;
-let tenant: { org: string; propid: string; accessKey: string; secretKey: string };
+type Tenant = { org: string; propid: string; accessKey: string; secretKey: string };
+let tenant: Tenant;
 let pid: string;
+let lid: string;
 let zone: { insId: string; name: string };
 const events: { subject: string; event: MatrixEventV1 }[] = [];
 const receiver = new WebhookReceiver();
@@ -36,6 +38,85 @@ let signingSecret: string;
 /** The four documented incident events the push subscription asks for, in the documented pattern form. */
 const PUSHED = ['INCIDENT_CREATED_OPEN', 'INCIDENT_CREATED', 'INCIDENT_STARTED', 'INCIDENT_COMPLETED'];
 const seat = () => `${tenant.propid}_001`;
+
+/** The ops of the incident groups (reference §4.4: incidents, assigned incidents, settings, escalation policies). */
+const DOCUMENTED_OPS = [
+  'createIncidentWithoutAssignee',
+  'getUnassignedIncidentByID',
+  'getUnAssignedIncidentsInTRangeForGivenID',
+  'assignIncident',
+  'startUnassignedIncident',
+  'endUnassignedIncident',
+  'escalateUnassignedIncident',
+  'updateIncidentComment',
+  'listIncidentComments',
+  'adminDeleteIncidentComment',
+  'getIncidentTimeline',
+  'getUnassignedIncidentsForZone',
+  'getPaginatedListOfUnAssignedIncidents',
+  'getTasksForUnassignedIncident',
+  'getUnassignedIncidentsForProperty',
+  'adminUpdateIncidentZone',
+  'adminUpdateIncidentBulk',
+  'adminDeleteIncident',
+  'adminReassignIncident',
+  'updateUnassignedIncidentAttachments',
+  'createIncident',
+  'escalateIncidentStatusForType',
+  'getIncidentsSettings',
+  'updateIncidentsSettings',
+  'getSystemIncidentSettings',
+  'createEscalationPolicy',
+  'getAllEscalationPolicies',
+  'getEscalationPolicy',
+  'updateEscalationPolicyDetails',
+  'updateEscalationPolicySettings',
+  'updateEscalationPolicyTargetDurations',
+].map((op) => `scteams.${op}`);
+
+/** The documented body of `scteams.createEscalationPolicy` (Appendix A), verbatim. */
+const CREATE_POLICY = {
+  EscalationPolicy: {
+    Name: 'EscalationPolicy 1',
+    Description: '',
+    IsDefault: false,
+    IncidentTypes: ['*'],
+    DueTimeThresholdSettings: [
+      {
+        Level: 'L3',
+        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
+        TimeAfter: 90,
+        Action: 'NOTIFY',
+      },
+      {
+        Level: 'L2',
+        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
+        TimeAfter: 90,
+        Action: 'NOTIFY',
+      },
+    ],
+    StartThresholdSettings: [
+      {
+        Level: 'L3',
+        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
+        TimeAfter: 90,
+        Action: 'NOTIFY',
+      },
+      {
+        Level: 'L2',
+        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
+        TimeAfter: 90,
+        Action: 'NOTIFY',
+      },
+    ],
+    TargetDurations: [
+      { Priority: 'H', DueTime: 900, StartThreshold: 300 },
+      { Priority: 'M', DueTime: 900, StartThreshold: 600 },
+      { Priority: 'N', DueTime: 1800, StartThreshold: 900 },
+      { Priority: 'L', DueTime: 3600, StartThreshold: 1800 },
+    ],
+  },
+};
 
 type Answer = { status: number; body: any };
 
@@ -49,32 +130,33 @@ async function send(url: string, init: RequestInit): Promise<Answer> {
 function action(
   op: string,
   body: unknown,
-  query: { pid?: string } = {},
-  secretKey = tenant.secretKey,
+  query: { pid?: string; as?: Tenant } = {},
+  secretKey = (query.as ?? tenant).secretKey,
 ): Promise<Answer> {
   const module = 'scworkforcemanagement';
+  const caller = query.as ?? tenant;
   const epoch = Math.floor(Date.now() / 1000);
   const signature = createHmac('sha256', Buffer.from(secretKey, 'utf8'))
-    .update(`${module}/${tenant.propid}/${op}/${tenant.accessKey}/${epoch}`, 'utf8')
+    .update(`${module}/${caller.propid}/${op}/${caller.accessKey}/${epoch}`, 'utf8')
     .digest('hex');
-  const params = new URLSearchParams({ op, org: tenant.org, pid: query.pid ?? pid, propid: tenant.propid });
+  const params = new URLSearchParams({ op, org: caller.org, pid: query.pid ?? pid, propid: caller.propid });
   return send(`${platform.service('matrix-api-gateway').url}/prod/v2/${module}/v1/actions?${params}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-sc-time': String(epoch),
-      authorization: `SCHMAC_V1;${tenant.accessKey};${signature}`,
+      authorization: `SCHMAC_V1;${caller.accessKey};${signature}`,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
-const basic = () => `Basic ${Buffer.from(`${tenant.accessKey}:${tenant.secretKey}`).toString('base64')}`;
+const basic = (as: Tenant) => `Basic ${Buffer.from(`${as.accessKey}:${as.secretKey}`).toString('base64')}`;
 
-function rest(method: string, path: string, body?: unknown): Promise<Answer> {
+function rest(method: string, path: string, body?: unknown, as = tenant): Promise<Answer> {
   return send(`${platform.service('matrix-api-gateway').url}${path}`, {
     method,
-    headers: { authorization: basic(), 'content-type': 'application/json' },
+    headers: { authorization: basic(as), 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -150,12 +232,12 @@ function expectIncidentEvent(
 const count = async (table: string) =>
   Number((await sql.query(`select count(*)::int as n from workforce.${table}`)).rows[0].n);
 
-beforeAll(async () => {
-  ({ platform, nats, sql } = await suite.start());
+/** An organisation with a property and its admin credential, from the gateway's bootstrap command. */
+async function bootstrapTenant(org: string, property: string): Promise<Tenant> {
   const output = await runOnce('matrix-api-gateway', 'bootstrap', {
     ...platform.env,
-    BOOTSTRAP_ORG: 'WFE2E',
-    BOOTSTRAP_PROPERTY: 'Workforce Campus',
+    BOOTSTRAP_ORG: org,
+    BOOTSTRAP_PROPERTY: property,
     BOOTSTRAP_TIME_ZONE: 'Asia/Singapore',
   });
   const line = output
@@ -163,14 +245,19 @@ beforeAll(async () => {
     .split('\n')
     .reverse()
     .find((l) => l.startsWith('{'));
-  tenant = JSON.parse(line!);
+  return JSON.parse(line!) as Tenant;
+}
+
+beforeAll(async () => {
+  ({ platform, nats, sql } = await suite.start());
+  tenant = await bootstrapTenant('WFE2E', 'Workforce Campus');
   const building = await rest('POST', `/v1/properties/${tenant.propid}/buildings`, {
     name: 'Incident Tower',
     levelsCount: 1,
     timeZone: 'Asia/Singapore',
   });
   pid = building.body.pid;
-  const lid = (await rest('POST', `/v1/buildings/${pid}/levels`, { name: 'Ground' })).body.lid;
+  lid = (await rest('POST', `/v1/buildings/${pid}/levels`, { name: 'Ground' })).body.lid;
   const zones = await rest('POST', `/v1/buildings/${pid}/zones`, { zones: [{ name: 'Washroom 3', lid }] });
   zone = zones.body.items[0];
   // The seat incidents are assigned to, created over REST v1 (owned by incident-service).
@@ -545,5 +632,769 @@ describe('workforce incidents through the actions API', () => {
       const kills = [...acknowledged.values()].map((taskId) => perTask.get(taskId) ?? 0);
       expect(kills).toEqual(Array.from({ length: total }, () => 1));
     });
+  });
+});
+
+describe('every incident op with its documented body (reference Appendix A), posted as the Python SDK posts it', () => {
+  /** The zone the documented bodies name (`zoneid99`, `zoneid`, …), and the one an incident is moved to. */
+  let docZone: { insId: string; name: string };
+  let newZone: { insId: string; name: string };
+  /** The seat the documented reassignment moves an incident to (`…_002` there). */
+  let newSeat: string;
+  /** Each incident a row creates starts one second later: never the same create request twice. */
+  let start = 1656588219;
+
+  beforeAll(async () => {
+    const zones = await rest('POST', `/v1/buildings/${pid}/zones`, {
+      zones: [
+        { name: 'Documented Washroom', lid },
+        { name: 'Documented Pantry', lid },
+      ],
+    });
+    expect(zones.status).toBe(201);
+    [docZone, newZone] = zones.body.items;
+    const seated = await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
+      userName: 'Ana',
+      userGroup: 'HOUSEKEEPING',
+    });
+    expect(seated.status).toBe(201);
+    newSeat = seated.body.seatId;
+  });
+
+  /** The documented body as the Python SDK posts it: `json.dumps(body)`, application/json, SC-HMAC signed. */
+  const sdk = (op: string, body: unknown, query: { pid?: string } = {}) =>
+    action(`scteams.${op}`, pythonJsonDumps(body), query);
+
+  /** The documented success envelope `{code: "SUCCESS", message, data}`; answers `data`. */
+  function success(answer: Answer, message?: string): any {
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { code: 'SUCCESS', message: message ?? expect.any(String) },
+    });
+    expect(answer.body.message).not.toBe('');
+    expect(answer.body).toHaveProperty('data');
+    return answer.body.data;
+  }
+
+  const Z = () => docZone.insId;
+  /** An open incident created with the documented create body (its zone and a later `Start`). */
+  async function openIncident(): Promise<string> {
+    const data = success(
+      await sdk('createIncidentWithoutAssignee', {
+        Incident: {
+          Start: ++start,
+          End: 1656589219,
+          Name: 'Washroom essentials.',
+          Priority: 'L',
+          Tasks: [{ Name: 'Wipe mirror.' }],
+          ZoneCatId: 'someid',
+          Zone: Z(),
+          ZoneName: 'zonename',
+          By: 'KG',
+          EventSource: 'HK',
+        },
+      }),
+    );
+    return data.TaskId;
+  }
+  async function assignedIncident(): Promise<string> {
+    const taskId = await openIncident();
+    success(
+      await sdk('assignIncident', { SeatId: seat(), ShiftID: seat(), zoneId: Z(), IncidentID: taskId }),
+    );
+    return taskId;
+  }
+  async function startedIncident(): Promise<string> {
+    const taskId = await openIncident();
+    success(await sdk('startUnassignedIncident', { SeatId: seat(), IncidentId: taskId, zoneId: Z() }));
+    return taskId;
+  }
+  async function commentOn(taskId: string): Promise<string> {
+    const data = success(
+      await sdk('updateIncidentComment', {
+        IncidentId: taskId,
+        zoneId: Z(),
+        IncidentComment: { Comment: 'this is the first updated comment.', UserName: 'kg' },
+      }),
+    );
+    return data.CommentId;
+  }
+  /** A policy from the documented create body (an identical create answers the same policy). */
+  async function createdPolicy(): Promise<string> {
+    return success(await sdk('createEscalationPolicy', CREATE_POLICY)).PolicyId;
+  }
+  const status = async (taskId: string) =>
+    (
+      await sql.query<{ status: string }>(`select status from workforce.incidents where task_id = $1`, [
+        taskId,
+      ])
+    ).rows[0]?.status;
+
+  const rows: { name: string; run: () => Promise<void> }[] = [
+    {
+      name: 'scteams.createIncidentWithoutAssignee',
+      run: async () => {
+        const body = {
+          Incident: {
+            Start: 1656588219,
+            End: 1656589219,
+            Name: 'Washroom essentials.',
+            Priority: 'L',
+            Tasks: [{ Name: 'Wipe mirror.' }],
+            ZoneCatId: 'someid',
+            Zone: Z(),
+            ZoneName: 'zonename',
+            By: 'KG',
+            EventSource: 'HK',
+          },
+        };
+        const data = success(await sdk('createIncidentWithoutAssignee', body), 'Incident created');
+        expect(data).toMatchObject({
+          TaskId: expect.stringMatching(/^[0-9]{19}$/),
+          Name: 'Washroom essentials.',
+          Priority: 'L',
+          Start: 1656588219,
+          End: 1656589219,
+          Status: 'NOT_ASSIGNED',
+          Zone: Z(),
+          ZoneName: 'Documented Washroom',
+          By: 'KG',
+          EventSource: 'HK',
+          Tasks: [{ Name: 'Wipe mirror.', Done: false }],
+          Type: 'INCIDENT',
+          ID: pid,
+          PropID: tenant.propid,
+        });
+        expect(await status(data.TaskId)).toBe('NOT_ASSIGNED');
+      },
+    },
+    {
+      name: 'scteams.getUnassignedIncidentByID',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('getUnassignedIncidentByID', { Incident: { TaskId: taskId, Zone: Z() } }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Zone: Z(), Status: 'NOT_ASSIGNED' });
+      },
+    },
+    {
+      name: 'scteams.getUnAssignedIncidentsInTRangeForGivenID',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('getUnAssignedIncidentsInTRangeForGivenID', {
+            StartTime: 1205148100,
+            EndTime: 1805148100,
+          }),
+        );
+        expect(data.map((i: any) => i.TaskId)).toContain(taskId);
+        expect(data.every((i: any) => i.Status === 'NOT_ASSIGNED' && i.ID === pid)).toBe(true);
+      },
+    },
+    {
+      name: 'scteams.assignIncident',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('assignIncident', { SeatId: seat(), ShiftID: seat(), zoneId: Z(), IncidentID: taskId }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'ASSIGNED', SeatId: seat(), ShiftId: seat() });
+        expect(await status(taskId)).toBe('ASSIGNED');
+      },
+    },
+    {
+      name: 'scteams.assignIncident (IncidentId, ZoneID, ShiftId: the case the field list and §4.4 give)',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('assignIncident', { SeatId: seat(), ShiftId: seat(), ZoneID: Z(), IncidentId: taskId }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'ASSIGNED', SeatId: seat() });
+      },
+    },
+    {
+      name: 'scteams.startUnassignedIncident',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('startUnassignedIncident', { SeatId: seat(), IncidentId: taskId, zoneId: Z() }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'STARTED', SeatId: seat() });
+        expect(data.AStart).toBeGreaterThan(0);
+      },
+    },
+    {
+      name: 'scteams.endUnassignedIncident',
+      run: async () => {
+        const taskId = await startedIncident();
+        const data = success(await sdk('endUnassignedIncident', { IncidentId: taskId, zoneId: Z() }));
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'COMPLETED' });
+        expect(await status(taskId)).toBe('COMPLETED');
+      },
+    },
+    {
+      name: 'scteams.endUnassignedIncident (IncidentID, ZoneID)',
+      run: async () => {
+        const taskId = await startedIncident();
+        const data = success(await sdk('endUnassignedIncident', { IncidentID: taskId, ZoneID: Z() }));
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'COMPLETED' });
+      },
+    },
+    {
+      name: 'scteams.escalateUnassignedIncident',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(await sdk('escalateUnassignedIncident', { zoneId: Z(), IncidentId: taskId }));
+        expect(data).toMatchObject({ TaskId: taskId, EscalationLevel: 'L1', Status: 'NOT_ASSIGNED' });
+      },
+    },
+    {
+      name: 'scteams.updateIncidentComment (example 1: a new comment on an assigned incident)',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const data = success(
+          await sdk('updateIncidentComment', {
+            IncidentId: taskId,
+            ShiftID: seat(),
+            SeatId: seat(),
+            IncidentComment: { Comment: 'this is the first updated comment.', UserName: 'kg' },
+          }),
+        );
+        expect(data).toMatchObject({
+          CommentId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          IncidentId: taskId,
+          Comment: 'this is the first updated comment.',
+          UserName: 'kg',
+        });
+      },
+    },
+    {
+      name: 'scteams.updateIncidentComment (example 2: a new comment on an open incident)',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('updateIncidentComment', {
+            IncidentId: taskId,
+            zoneId: Z(),
+            IncidentComment: { Comment: 'this is the first updated comment.', UserName: 'kg' },
+          }),
+        );
+        expect(data).toMatchObject({ IncidentId: taskId, Comment: 'this is the first updated comment.' });
+      },
+    },
+    {
+      name: 'scteams.updateIncidentComment (example 3: updating a comment of an assigned incident)',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const commentId = await commentOn(taskId);
+        const data = success(
+          await sdk('updateIncidentComment', {
+            IncidentId: taskId,
+            ShiftID: seat(),
+            SeatId: seat(),
+            IncidentComment: {
+              CommentId: commentId,
+              Comment: 'this is the first updated comment.',
+              UserName: 'kg',
+            },
+          }),
+        );
+        expect(data).toMatchObject({ CommentId: commentId, IncidentId: taskId });
+        // Updated in place, not added.
+        const listed = success(await sdk('listIncidentComments', { IncidentId: taskId }));
+        expect(listed.map((c: any) => c.CommentId)).toEqual([commentId]);
+      },
+    },
+    {
+      name: 'scteams.listIncidentComments',
+      run: async () => {
+        const taskId = await openIncident();
+        const commentId = await commentOn(taskId);
+        const data = success(await sdk('listIncidentComments', { IncidentId: taskId }));
+        expect(data).toEqual([
+          expect.objectContaining({ CommentId: commentId, IncidentId: taskId, UserName: 'kg' }),
+        ]);
+      },
+    },
+    {
+      name: 'scteams.listIncidentComments (IncidentID)',
+      run: async () => {
+        const taskId = await openIncident();
+        const commentId = await commentOn(taskId);
+        const data = success(await sdk('listIncidentComments', { IncidentID: taskId }));
+        expect(data.map((c: any) => c.CommentId)).toEqual([commentId]);
+      },
+    },
+    {
+      name: 'scteams.adminDeleteIncidentComment',
+      run: async () => {
+        const taskId = await openIncident();
+        const commentId = await commentOn(taskId);
+        const data = success(
+          await sdk('adminDeleteIncidentComment', {
+            IncidentId: taskId,
+            IncidentComment: { CommentId: commentId },
+          }),
+        );
+        expect(data).toEqual({ IncidentId: taskId, CommentId: commentId });
+        expect(success(await sdk('listIncidentComments', { IncidentId: taskId }))).toEqual([]);
+      },
+    },
+    {
+      name: 'scteams.getIncidentTimeline',
+      run: async () => {
+        const taskId = await startedIncident();
+        const data = success(await sdk('getIncidentTimeline', { zoneId: Z(), IncidentID: taskId }));
+        expect(data.map((t: any) => [t.Action, t.Status])).toEqual([
+          ['create-open', 'NOT_ASSIGNED'],
+          ['start', 'STARTED'],
+        ]);
+      },
+    },
+    {
+      name: 'scteams.getIncidentTimeline (IncidentId, ZoneID)',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(await sdk('getIncidentTimeline', { ZoneID: Z(), IncidentId: taskId }));
+        expect(data.map((t: any) => t.Status)).toEqual(['NOT_ASSIGNED']);
+      },
+    },
+    {
+      name: 'scteams.getUnassignedIncidentsForZone',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('getUnassignedIncidentsForZone', { StartTime: 0, EndTime: 1666588219, zoneId: Z() }),
+        );
+        expect(data.map((i: any) => i.TaskId)).toContain(taskId);
+        expect(data.every((i: any) => i.Zone === Z() && i.Status === 'NOT_ASSIGNED')).toBe(true);
+      },
+    },
+    {
+      name: 'scteams.getPaginatedListOfUnAssignedIncidents',
+      run: async () => {
+        // The documented range (2021–2022) holds none of this building's open incidents, and the documented
+        // LastEvaluatedKey is another system's page key.
+        const data = success(
+          await sdk('getPaginatedListOfUnAssignedIncidents', {
+            StartTime: 1616134038,
+            EndTime: 1646719364,
+            LastEvaluatedKey:
+              'ewogICJTdGFydCIgOiB7CiAgICAibiIgOiAiMTYyMDQ2ODM4MyIKICB9LAogICJJRCIgOiB7CiAgICAicyIgOiAiUElEMSIKICB9LAogICJBVFRSIiA6IHsKICAgICJzIiA6ICJhdHRyI1BJRDEjem9uZWlkIzE2MjA0NjgzODMwMDAiCiAgfQp9',
+          }),
+        );
+        expect(data).toEqual([]);
+      },
+    },
+    {
+      name: 'scteams.getTasksForUnassignedIncident',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(await sdk('getTasksForUnassignedIncident', { IncidentId: taskId, zoneId: Z() }));
+        expect(data).toEqual([{ Name: 'Wipe mirror.', Done: false }]);
+      },
+    },
+    {
+      name: 'scteams.getUnassignedIncidentsForProperty',
+      run: async () => {
+        const taskId = await openIncident();
+        const answer = await sdk('getUnassignedIncidentsForProperty', {
+          StartTime: 0,
+          EndTime: 1666588219,
+          GetPaginated: true,
+        });
+        const data = success(answer);
+        expect(data.map((i: any) => i.TaskId)).toContain(taskId);
+        expect(data.every((i: any) => i.PropID === tenant.propid)).toBe(true);
+        // The same with pid=scnoop: the property named by propid.
+        const byProperty = success(
+          await sdk(
+            'getUnassignedIncidentsForProperty',
+            { StartTime: 0, EndTime: 1666588219, GetPaginated: true },
+            { pid: 'scnoop' },
+          ),
+        );
+        expect(byProperty.map((i: any) => i.TaskId)).toContain(taskId);
+      },
+    },
+    {
+      name: 'scteams.adminUpdateIncidentZone',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('adminUpdateIncidentZone', {
+            Incident: { TaskId: taskId, Zone: Z() },
+            zoneId: newZone.insId,
+            ZoneName: 'zone name',
+            ZoneCategoryId: 'zone category id',
+          }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Zone: newZone.insId, ZoneName: 'Documented Pantry' });
+      },
+    },
+    {
+      name: 'scteams.adminUpdateIncidentBulk (example 1: details and zone of an open incident)',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('adminUpdateIncidentBulk', {
+            zoneId: Z(),
+            IncidentId: taskId,
+            UpdateIncident: {
+              Details: { Name: 'Clean mirron', Description: 'clean mirror new', Priority: 'L' },
+              Zones: { NewZoneId: '', NewZoneName: 'new zone', NewZoneCatId: 'new zone cat' },
+            },
+          }),
+        );
+        expect(data).toMatchObject({
+          TaskId: taskId,
+          Name: 'Clean mirron',
+          Description: 'clean mirror new',
+          Priority: 'L',
+          Zone: Z(),
+        });
+      },
+    },
+    {
+      name: 'scteams.adminUpdateIncidentBulk (example 2: details of an assigned incident)',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const data = success(
+          await sdk('adminUpdateIncidentBulk', {
+            ShiftID: seat(),
+            SeatId: seat(),
+            IncidentId: taskId,
+            UpdateIncident: {
+              Details: { Name: 'Clean Mirror', Description: 'clean mirror new', Priority: 'N' },
+            },
+          }),
+        );
+        expect(data).toMatchObject({
+          TaskId: taskId,
+          Name: 'Clean Mirror',
+          Priority: 'N',
+          Status: 'ASSIGNED',
+        });
+      },
+    },
+    {
+      name: 'scteams.adminDeleteIncident',
+      run: async () => {
+        const taskId = await assignedIncident();
+        await commentOn(taskId);
+        const data = success(
+          await sdk('adminDeleteIncident', { IncidentID: taskId, SeatId: seat(), ShiftID: seat() }),
+        );
+        expect(data).toEqual({ IncidentId: taskId });
+        expect(await status(taskId)).toBeUndefined();
+      },
+    },
+    {
+      name: 'scteams.adminDeleteIncident (IncidentId, an open incident)',
+      run: async () => {
+        const taskId = await openIncident();
+        expect(success(await sdk('adminDeleteIncident', { IncidentId: taskId }))).toEqual({
+          IncidentId: taskId,
+        });
+        expect(await status(taskId)).toBeUndefined();
+      },
+    },
+    {
+      name: 'scteams.adminReassignIncident (example 1: to another seat)',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const data = success(
+          await sdk('adminReassignIncident', {
+            IncidentID: taskId,
+            StartTime: 1659745800,
+            EndTime: 1659746000,
+            ShiftID: seat(),
+            SeatId: seat(),
+            NewSeatId: newSeat,
+            NewShiftId: newSeat,
+          }),
+        );
+        expect(data).toMatchObject({
+          TaskId: taskId,
+          Status: 'ASSIGNED',
+          SeatId: newSeat,
+          ShiftId: newSeat,
+          Start: 1659745800,
+          End: 1659746000,
+        });
+      },
+    },
+    {
+      name: 'scteams.adminReassignIncident (example 2: back to open)',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const data = success(
+          await sdk('adminReassignIncident', {
+            IncidentID: taskId,
+            StartTime: 1659745800,
+            EndTime: 1659746000,
+            ShiftID: seat(),
+            SeatId: seat(),
+          }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Status: 'NOT_ASSIGNED', Start: 1659745800 });
+      },
+    },
+    {
+      name: 'scteams.updateUnassignedIncidentAttachments',
+      run: async () => {
+        const taskId = await openIncident();
+        const data = success(
+          await sdk('updateUnassignedIncidentAttachments', {
+            IncidentId: taskId,
+            zoneId: Z(),
+            Attachments: ['ghi', 'jkl'],
+          }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, Attachments: ['ghi', 'jkl'] });
+      },
+    },
+    {
+      name: 'scteams.createIncident (example 2: reported to a seat)',
+      run: async () => {
+        const data = success(
+          await sdk('createIncident', {
+            Taskgroup: {
+              SeatId: seat(),
+              ShiftId: seat(),
+              EventSource: 'Sensors',
+              Start: 1660432080,
+              End: 1660430080,
+              PropID: tenant.propid,
+              Tasks: [{ Name: 'Clean floor.' }, { Name: 'Mop floor' }],
+              ZoneName: 'Zone name',
+              ZoneCatId: 'MEETING_ROOMS',
+              Zone: Z(),
+            },
+          }),
+        );
+        expect(data).toMatchObject({
+          TaskId: expect.stringMatching(/^[0-9]{19}$/),
+          Status: 'ASSIGNED',
+          SeatId: seat(),
+          ShiftId: seat(),
+          Name: 'Clean floor.',
+          Priority: 'N',
+          Start: 1660432080,
+          End: 1660430080,
+          Zone: Z(),
+          EventSource: 'Sensors',
+          Tasks: [
+            { Name: 'Clean floor.', Done: false },
+            { Name: 'Mop floor', Done: false },
+          ],
+        });
+      },
+    },
+    {
+      name: 'scteams.escalateIncidentStatusForType',
+      run: async () => {
+        const taskId = await assignedIncident();
+        const data = success(
+          await sdk('escalateIncidentStatusForType', {
+            ShiftID: seat(),
+            SeatId: seat(),
+            IncidentId: taskId,
+            EscalationType: 'startTime',
+          }),
+        );
+        expect(data).toMatchObject({ TaskId: taskId, EscalationLevel: 'L1', Status: 'ASSIGNED' });
+      },
+    },
+    {
+      name: 'scteams.getIncidentsSettings (body null)',
+      run: async () => {
+        const answer = await action('scteams.getIncidentsSettings', pythonJsonDumps(null));
+        const data = success(answer);
+        expect(data.IncidentSettings.ALLOW_DELETION_OPEN_INCIDENTS).toMatchObject({
+          Type: 'Boolean',
+          BooleanValue: true,
+        });
+        expect(data.IncidentSettings.INCIDENT_HIGH_TIMEOUT).toMatchObject({ Type: 'Long', LongValue: 900 });
+      },
+    },
+    {
+      name: 'scteams.updateIncidentsSettings',
+      run: async () => {
+        const data = success(
+          await sdk('updateIncidentsSettings', {
+            IncidentSettings: {
+              IncidentSettings: {
+                TASK_CLOSURE_PIC_COMPULSORY: {
+                  BooleanValue: true,
+                  Description:
+                    'If this is set to true, users must upload a picture before they can close the task.',
+                  Type: 'Boolean',
+                },
+              },
+            },
+          }),
+        );
+        expect(data.IncidentSettings.TASK_CLOSURE_PIC_COMPULSORY).toMatchObject({
+          Type: 'Boolean',
+          BooleanValue: true,
+          LastModifiedOn: expect.any(Number),
+        });
+      },
+    },
+    {
+      name: 'scteams.getSystemIncidentSettings',
+      run: async () => {
+        const data = success(
+          await sdk('getSystemIncidentSettings', {
+            IncidentSettings: { IncidentSettings: { ALLOW_DELETION_OPEN_INCIDENTS: {} } },
+          }),
+        );
+        expect(Object.keys(data.IncidentSettings)).toEqual(['ALLOW_DELETION_OPEN_INCIDENTS']);
+        expect(data.IncidentSettings.ALLOW_DELETION_OPEN_INCIDENTS).toMatchObject({
+          Type: 'Boolean',
+          BooleanValue: true,
+        });
+      },
+    },
+    {
+      name: 'scteams.createEscalationPolicy',
+      run: async () => {
+        const data = success(await sdk('createEscalationPolicy', CREATE_POLICY));
+        expect(data).toMatchObject({
+          PolicyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          Name: 'EscalationPolicy 1',
+          IsDefault: false,
+          IncidentTypes: ['*'],
+          TargetDurations: { H: { DueTime: 900, StartThreshold: 300 } },
+          EscalationSettings: {
+            DueTimeThresholdSettings: {
+              L3: {
+                Action: 'NOTIFY',
+                TimeAfter: 90,
+                Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
+              },
+            },
+          },
+        });
+      },
+    },
+    {
+      name: 'scteams.getAllEscalationPolicies',
+      run: async () => {
+        const policyId = await createdPolicy();
+        const data = success(await sdk('getAllEscalationPolicies', { MapToArray: true }));
+        expect(data[0].PolicyId).toBe('default');
+        expect(data.map((p: any) => p.PolicyId)).toContain(policyId);
+        // The array form: TargetDurations as documented in the create body.
+        expect(data[0].TargetDurations).toEqual(
+          expect.arrayContaining([{ Priority: 'H', DueTime: 900, StartThreshold: 300 }]),
+        );
+      },
+    },
+    {
+      name: 'scteams.getEscalationPolicy',
+      run: async () => {
+        // The documented example lacks the comma between its two fields (not JSON); the SDK's json.dumps of
+        // the dictionary it means is this.
+        const data = success(
+          await sdk('getEscalationPolicy', { EscalationPolicyId: 'default', MapToArray: false }),
+        );
+        expect(data).toMatchObject({
+          PolicyId: 'default',
+          Name: 'Default',
+          TargetDurations: { L: { StartThreshold: 1800, DueTime: 3600 } },
+        });
+      },
+    },
+    {
+      name: 'scteams.updateEscalationPolicyDetails',
+      run: async () => {
+        const policyId = await createdPolicy();
+        const data = success(
+          await sdk('updateEscalationPolicyDetails', {
+            EscalationPolicy: {
+              PolicyId: policyId,
+              Description: 'Additional Policy',
+              Name: 'New Policy',
+              IncidentTypes: [],
+              UpdateOverride: false,
+            },
+            MapToArray: true,
+          }),
+        );
+        expect(data).toMatchObject({
+          PolicyId: policyId,
+          Name: 'New Policy',
+          Description: 'Additional Policy',
+          IncidentTypes: ['*'],
+        });
+      },
+    },
+    {
+      name: 'scteams.updateEscalationPolicySettings',
+      run: async () => {
+        const policyId = await createdPolicy();
+        const data = success(
+          await sdk('updateEscalationPolicySettings', {
+            EscalationPolicy: {
+              PolicyId: policyId,
+              StartThresholdSettings: [
+                {
+                  Level: 'L2',
+                  Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
+                  TimeAfter: 100,
+                  Action: 'NOTIFY',
+                },
+                {
+                  Level: 'L1',
+                  Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
+                  TimeAfter: 90,
+                  Action: 'NOTIFY',
+                },
+              ],
+            },
+          }),
+        );
+        expect(data.PolicyId).toBe(policyId);
+        expect(data.EscalationSettings.StartThresholdSettings).toMatchObject({
+          L1: { TimeAfter: 90 },
+          L2: { TimeAfter: 100 },
+          L3: { TimeAfter: 90 },
+        });
+      },
+    },
+    {
+      name: 'scteams.updateEscalationPolicyTargetDurations',
+      run: async () => {
+        const policyId = await createdPolicy();
+        const data = success(
+          await sdk('updateEscalationPolicyTargetDurations', {
+            EscalationPolicy: {
+              PolicyId: policyId,
+              TargetDurations: [
+                { Priority: 'H', DueTime: 190, StartThreshold: 150 },
+                { Priority: 'L', DueTime: 190, StartThreshold: 150 },
+                { Priority: 'M', DueTime: 190, StartThreshold: 150 },
+              ],
+            },
+          }),
+        );
+        expect(data.TargetDurations).toEqual({
+          H: { DueTime: 190, StartThreshold: 150 },
+          L: { DueTime: 190, StartThreshold: 150 },
+          M: { DueTime: 190, StartThreshold: 150 },
+          N: { DueTime: 1800, StartThreshold: 900 },
+        });
+      },
+    },
+  ];
+
+  for (const row of rows) it(row.name, row.run);
+
+  it('covers every served incident op with at least one documented body', () => {
+    const covered = new Set(rows.map((row) => row.name.split(' ')[0]));
+    expect([...covered].sort()).toEqual([...DOCUMENTED_OPS].sort());
   });
 });
