@@ -1398,3 +1398,234 @@ describe('every incident op with its documented body (reference Appendix A), pos
     expect([...covered].sort()).toEqual([...DOCUMENTED_OPS].sort());
   });
 });
+
+describe('bad input through the actions API: refused in the Matrix envelope, nothing written', () => {
+  /** Another organisation's building, zone and open incident. */
+  let other: Tenant;
+  let otherPid: string;
+  let otherZone: string;
+  let otherTask: string;
+  /** An open incident of ours the refused calls name. */
+  let ourTask: string;
+  const unknownSeat = () => `${tenant.propid}_099`;
+
+  beforeAll(async () => {
+    other = await bootstrapTenant('WFOTHER', 'Other Campus');
+    otherPid = (
+      await rest(
+        'POST',
+        `/v1/properties/${other.propid}/buildings`,
+        { name: 'Other Tower', levelsCount: 1, timeZone: 'Asia/Singapore' },
+        other,
+      )
+    ).body.pid;
+    const otherLid = (await rest('POST', `/v1/buildings/${otherPid}/levels`, { name: 'G' }, other)).body.lid;
+    otherZone = (
+      await rest(
+        'POST',
+        `/v1/buildings/${otherPid}/zones`,
+        { zones: [{ name: 'Their WC', lid: otherLid }] },
+        other,
+      )
+    ).body.items[0].insId;
+    const theirs = await action(
+      'scteams.createIncidentWithoutAssignee',
+      { Incident: { Name: 'Theirs', Priority: 'H', Zone: otherZone } },
+      { pid: otherPid, as: other },
+    );
+    expect(theirs).toMatchObject({ status: 200, body: { code: 'SUCCESS' } });
+    otherTask = theirs.body.data.TaskId;
+    const ours = await action('scteams.createIncidentWithoutAssignee', {
+      Incident: { Name: 'Ours', Priority: 'M', Zone: zone.insId, Start: 1700000000 },
+    });
+    ourTask = ours.body.data.TaskId;
+  });
+
+  /** Everything a refused call could have written: rows of every workforce table, both incidents as stored. */
+  async function written(): Promise<unknown> {
+    const tables = ['incidents', 'incident_comments', 'incident_timeline', 'outbox', 'seats'];
+    const counts = await Promise.all(tables.map((table) => count(table)));
+    const { rows } = await sql.query(
+      `select * from workforce.incidents where task_id = any($1::text[]) order by task_id`,
+      [[ourTask, otherTask]],
+    );
+    return { counts, rows };
+  }
+
+  /** A refusal in the Matrix error envelope `{status, code, message}`, its message naming `mention`. */
+  function expectRefused(answer: Answer, status: number, code: string, mention: string): void {
+    expect(answer).toEqual({
+      status,
+      body: { status, code, message: expect.stringContaining(mention) },
+    });
+  }
+
+  const sdk = (op: string, body: unknown, query: { pid?: string } = {}) =>
+    action(`scteams.${op}`, typeof body === 'string' ? body : pythonJsonDumps(body), query);
+
+  it('answers 404 for an unknown zone or seat', async () => {
+    const before = await written();
+    const cases: [string, unknown, string][] = [
+      [
+        'createIncidentWithoutAssignee',
+        { Incident: { Name: 'x', Priority: 'H', Zone: 'zoneid99' } },
+        'zone zoneid99 not found',
+      ],
+      [
+        'assignIncident',
+        { SeatId: seat(), ShiftID: seat(), zoneId: 'zoneid99', IncidentID: ourTask },
+        'zone zoneid99 not found',
+      ],
+      [
+        'createIncident',
+        { Taskgroup: { SeatId: seat(), ShiftId: seat(), Tasks: [{ Name: 'x' }], Zone: 'zoneid99' } },
+        'zone zoneid99 not found',
+      ],
+      [
+        'adminUpdateIncidentZone',
+        { Incident: { TaskId: ourTask, Zone: zone.insId }, zoneId: 'zoneid99' },
+        'zone zoneid99 not found',
+      ],
+      [
+        'assignIncident',
+        { SeatId: unknownSeat(), ShiftID: unknownSeat(), zoneId: zone.insId, IncidentID: ourTask },
+        unknownSeat(),
+      ],
+      [
+        'startUnassignedIncident',
+        { SeatId: unknownSeat(), IncidentId: ourTask, zoneId: zone.insId },
+        unknownSeat(),
+      ],
+      [
+        'createIncident',
+        {
+          Taskgroup: {
+            SeatId: unknownSeat(),
+            ShiftId: unknownSeat(),
+            Tasks: [{ Name: 'x' }],
+            Zone: zone.insId,
+          },
+        },
+        unknownSeat(),
+      ],
+    ];
+    for (const [op, body, mention] of cases) {
+      expectRefused(await sdk(op, body), 404, 'NOT_FOUND', mention);
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('answers 400 naming the field for a malformed body', async () => {
+    const before = await written();
+    const cases: [string, unknown, string, string][] = [
+      [
+        'getUnassignedIncidentsForZone',
+        { StartTime: 'yesterday', EndTime: 1666588219, zoneId: zone.insId },
+        'WRONG_PARAMETERS',
+        'StartTime',
+      ],
+      [
+        'assignIncident',
+        { ShiftID: seat(), zoneId: zone.insId, IncidentID: ourTask },
+        'MISSING_PARAMETERS',
+        'SeatId',
+      ],
+      [
+        'updateIncidentComment',
+        { IncidentId: ourTask, zoneId: zone.insId, IncidentComment: { UserName: 'kg' } },
+        'MISSING_PARAMETERS',
+        'Comment',
+      ],
+      [
+        'escalateIncidentStatusForType',
+        { ShiftID: seat(), SeatId: seat(), IncidentId: ourTask, EscalationType: 'tomorrow' },
+        'WRONG_PARAMETERS',
+        'EscalationType',
+      ],
+      [
+        'createEscalationPolicy',
+        {
+          EscalationPolicy: {
+            ...CREATE_POLICY.EscalationPolicy,
+            Name: 'Bad',
+            StartThresholdSettings: [{ Level: 'L9', Recipients: [], TimeAfter: 90, Action: 'NOTIFY' }],
+          },
+        },
+        'WRONG_PARAMETERS',
+        'StartThresholdSettings',
+      ],
+      [
+        'updateIncidentsSettings',
+        { IncidentSettings: { IncidentSettings: { TASK_CLOSURE_PIC_COMPULSORY: { BooleanValue: 'yes' } } } },
+        'WRONG_PARAMETERS',
+        'TASK_CLOSURE_PIC_COMPULSORY',
+      ],
+      [
+        'updateUnassignedIncidentAttachments',
+        { IncidentId: ourTask, zoneId: zone.insId, Attachments: 'ghi' },
+        'WRONG_PARAMETERS',
+        'Attachments',
+      ],
+      ['listIncidentComments', '[]', 'WRONG_PARAMETERS', 'object'],
+    ];
+    for (const [op, body, code, mention] of cases) {
+      expectRefused(await sdk(op, body), 400, code, mention);
+    }
+    // Not JSON at all (the documented getEscalationPolicy example, missing its comma, is such a body).
+    const broken = await sdk('getEscalationPolicy', '{ "EscalationPolicyId": "default" "MapToArray":false }');
+    expect(broken).toMatchObject({ status: 400, body: { status: 400, code: 'WRONG_PARAMETERS' } });
+    expect(await written()).toEqual(before);
+  });
+
+  it("answers 404 for another organisation's incident, building or zone, leaving it as it was", async () => {
+    const before = await written();
+    const cases: [string, unknown, { pid?: string }, string][] = [
+      ['getUnassignedIncidentByID', { Incident: { TaskId: otherTask, Zone: zone.insId } }, {}, otherTask],
+      ['listIncidentComments', { IncidentId: otherTask }, {}, otherTask],
+      [
+        'assignIncident',
+        { SeatId: seat(), ShiftID: seat(), zoneId: zone.insId, IncidentID: otherTask },
+        {},
+        otherTask,
+      ],
+      ['escalateUnassignedIncident', { zoneId: zone.insId, IncidentId: otherTask }, {}, otherTask],
+      ['adminDeleteIncident', { IncidentID: otherTask }, {}, otherTask],
+      [
+        'updateIncidentComment',
+        { IncidentId: otherTask, zoneId: zone.insId, IncidentComment: { Comment: 'x', UserName: 'kg' } },
+        {},
+        otherTask,
+      ],
+      // Their zone named in our building.
+      [
+        'getUnassignedIncidentByID',
+        { Incident: { TaskId: otherTask, Zone: otherZone } },
+        {},
+        `zone ${otherZone}`,
+      ],
+      // Their building named by our credential.
+      [
+        'getUnassignedIncidentByID',
+        { Incident: { TaskId: otherTask, Zone: otherZone } },
+        { pid: otherPid },
+        `building ${otherPid} not found`,
+      ],
+      ['adminDeleteIncident', { IncidentID: otherTask }, { pid: otherPid }, `building ${otherPid} not found`],
+    ];
+    for (const [op, body, query, mention] of cases) {
+      expectRefused(await sdk(op, body, query), 404, 'NOT_FOUND', mention);
+    }
+    expect(await written()).toEqual(before);
+    // The other organisation still sees its incident untouched.
+    expect(
+      await action(
+        'scteams.getUnassignedIncidentByID',
+        { Incident: { TaskId: otherTask, Zone: otherZone } },
+        { pid: otherPid, as: other },
+      ),
+    ).toMatchObject({
+      status: 200,
+      body: { data: { TaskId: otherTask, Status: 'NOT_ASSIGNED', EscalationLevel: 'L0' } },
+    });
+  });
+});
