@@ -10,6 +10,7 @@ import {
 import { Database } from '../src/lib/database';
 import { defineOutbox } from '../src/lib/outbox/outbox-definition';
 import { OutboxRelay } from '../src/lib/outbox/outbox-relay';
+import { PgListener } from '../src/lib/pg-listener';
 import { createOutbox } from '../src/lib/outbox/outbox-schema';
 import type { OutboxSink } from '../src/lib/outbox/outbox-sink';
 import { OutboxWriter } from '../src/lib/outbox/outbox-writer';
@@ -173,6 +174,43 @@ describe('OutboxRelay', () => {
       expect(await storedSubjects()).toEqual(['order.first', 'order.third']);
       expect(sink.kv.size).toBe(0);
     } finally {
+      await relay.stop();
+    }
+  });
+
+  it('relays a row committed while a batch is being published at once, not at the next poll', async () => {
+    // The first row's publish is held until the second row's NOTIFY has arrived (seen by a listener of our own).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    class HoldingSink extends TestSink {
+      override async publishEvent(event: { subject: string; payload: unknown; msgId: string }) {
+        if (event.subject === 'busy.first') await held;
+        await super.publishEvent(event);
+      }
+    }
+    const sink = new HoldingSink();
+    const relay = relayFor(sink, 'relay-busy'); // the poll is a minute away
+    let notified = 0;
+    const notifications = new PgListener({
+      url: database.url,
+      applicationName: 'relay-busy observer',
+      channels: [OUTBOX.channel],
+      onNotify: () => (notified += 1),
+    });
+    relay.start();
+    try {
+      await notifications.start();
+      await expectEventually(() => expect(relay.isLeader).toBe(true));
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('busy.first', {}));
+      await expectEventually(() => expect(notified).toBe(1));
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('busy.second', {}));
+      await expectEventually(() => expect(notified).toBe(2));
+      release();
+      await expectEventually(() => expect(sink.relayed).toEqual(['busy.first', 'busy.second']));
+      expect(await pending()).toBe(0);
+    } finally {
+      release();
+      await notifications.stop();
       await relay.stop();
     }
   });

@@ -44,6 +44,12 @@ export class OutboxRelay {
   private stopping = true;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /**
+   * A NOTIFY (or a reconnect) came since the last batch began: the next idle returns at once. Without it a
+   * NOTIFY that arrives while a batch is being relayed would wake nothing, and rows committed after that
+   * batch's read would wait for the next poll.
+   */
+  private notified = false;
   private error?: string;
   private serial: Promise<unknown> = Promise.resolve();
 
@@ -67,8 +73,8 @@ export class OutboxRelay {
       url: db.options.url,
       applicationName: `${name} listener`,
       channels: [outbox.channel],
-      onNotify: () => this.wake?.(),
-      onReconnect: () => this.wake?.(),
+      onNotify: () => this.nudge(),
+      onReconnect: () => this.nudge(),
       logger,
     });
   }
@@ -120,6 +126,8 @@ export class OutboxRelay {
           await this.listener.start();
           listening = true;
         }
+        // This batch's read sees every row committed before now; a NOTIFY from here on asks for another.
+        this.notified = false;
         const relayed = await this.relayBatch();
         this.error = undefined;
         if (relayed < this.batchSize) await this.idle(this.options.pollEveryMs ?? 1000);
@@ -174,13 +182,21 @@ export class OutboxRelay {
     return relayed.length;
   }
 
+  private nudge(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
+  /** Waits `ms`, or until woken; returns at once when stopping, or (leading) when a NOTIFY came since the last batch began. */
   private idle(ms: number): Promise<void> {
+    if (this.stopping || (this.notified && this.leader.isLeader)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
