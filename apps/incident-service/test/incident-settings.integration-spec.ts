@@ -10,6 +10,8 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
 const ZONES = { z1: { name: 'Lobby', categoryId: null }, z2: { name: 'Pantry', categoryId: null } };
 const SEAT = 'p1_001';
 const OTHER_SEAT = 'p1_002';
+/** Start-by times two days ahead: no escalation or work-window deadline passes while the tests run. */
+const T = Math.floor(Date.now() / 1000) + 172_800;
 
 describe('incident-service: incident settings in force, and a zone’s open incidents', () => {
   const harness = new WorkforceHarness('incident-settings');
@@ -49,7 +51,7 @@ describe('incident-service: incident settings in force, and a zone’s open inci
           },
         }),
       );
-    const createOpen = async (zone = 'z1', start = 1_700_000_000 + ++starts) =>
+    const createOpen = async (zone = 'z1', start = T + ++starts) =>
       dataOf(
         await call('scteams.createIncidentWithoutAssignee', {
           Incident: { Name: 'Spill', Priority: 'H', Zone: zone, Start: start, End: start + 900 },
@@ -70,8 +72,8 @@ describe('incident-service: incident settings in force, and a zone’s open inci
     const reassign = (taskId: string, from: string, to?: string) =>
       call('scteams.adminReassignIncident', {
         IncidentID: taskId,
-        StartTime: 1_700_100_000,
-        EndTime: 1_700_100_900,
+        StartTime: T + 100_000,
+        EndTime: T + 100_900,
         SeatId: from,
         ShiftID: from,
         ...(to ? { NewSeatId: to, NewShiftId: to } : {}),
@@ -205,9 +207,9 @@ describe('incident-service: incident settings in force, and a zone’s open inci
 
   it('answers a zone’s open incidents newest first with scteams.getUnassignedIncidentByZoneId, in a range when given', async () => {
     const b = building();
-    const older = await b.createOpen('z1', 1_700_000_100);
-    const newer = await b.createOpen('z1', 1_700_000_300);
-    await b.createOpen('z2', 1_700_000_200);
+    const older = await b.createOpen('z1', T + 100);
+    const newer = await b.createOpen('z1', T + 300);
+    await b.createOpen('z2', T + 200);
     const assigned = await b.createAssigned();
     const ids = (answer: Answer) => (dataOf(answer) as unknown as { TaskId: string }[]).map((i) => i.TaskId);
     expect(ids(await b.call('scteams.getUnassignedIncidentByZoneId', { zoneId: 'z1' }))).toEqual([
@@ -221,13 +223,13 @@ describe('incident-service: incident settings in force, and a zone’s open inci
       ids(
         await b.call('scteams.getUnassignedIncidentByZoneId', {
           zoneid: 'z1',
-          StartTime: 1_700_000_000,
-          EndTime: 1_700_000_200,
+          StartTime: T,
+          EndTime: T + 200,
         }),
       ),
     ).toEqual([older]);
     expect(
-      ids(await b.call('scteams.getUnassignedIncidentByZoneId', { zoneId: 'z1', starttime: 1_700_000_200 })),
+      ids(await b.call('scteams.getUnassignedIncidentByZoneId', { zoneId: 'z1', starttime: T + 200 })),
     ).toEqual([newer]);
     const refusals = await Promise.all([
       b.call('scteams.getUnassignedIncidentByZoneId', {}),
