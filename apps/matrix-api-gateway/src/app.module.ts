@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
+import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
 import { persistenceOptions } from './persistence-options';
 import { DeviceManagementActions } from './registry/device-management.actions';
@@ -61,6 +62,7 @@ export class AppModule {
           modules: options.actionModules ?? ACTION_MODULES,
         }),
         AuthModule.forRoot(config.auth),
+        IncidentsModule,
         IngestKeysModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),

@@ -4,7 +4,14 @@
  * actions envelope (`actions/actions-exception.filter.ts`) or REST v1's problem details
  * (`rest/rest-exception.filter.ts`).
  */
-export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'LIMIT_VIOLATED' | 'INVALID' | 'UNAVAILABLE';
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  /** A lifecycle rule refuses the change (an incident's status); the message names the rule. */
+  | 'INVALID_TRANSITION'
+  | 'LIMIT_VIOLATED'
+  | 'INVALID'
+  | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';

@@ -8,6 +8,8 @@ import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
+import { IncidentsController } from './incidents/incidents.controller';
+import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysController } from './ingest-keys/ingest-keys.controller';
 import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
 import { RegistryController } from './registry/registry.controller';
@@ -53,6 +55,7 @@ async function generate(): Promise<OpenAPIObject> {
       SensorDataModule,
       SubscriptionsModule,
       SeatsModule,
+      IncidentsModule,
     ]);
   } finally {
     await app.close();
@@ -89,7 +92,7 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data, subscription and seat controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, subscription, seat and incident controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
@@ -98,6 +101,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(SensorDataController),
         ...declaredRoutes(SubscriptionsController),
         ...declaredRoutes(SeatsController),
+        ...declaredRoutes(IncidentsController),
       ].sort(),
     );
   });

@@ -35,4 +35,5 @@ export * from './subscriptions/router-commands';
 export * from './subscriptions/principal-entry';
 export * from './actions/action-command.v1';
 export * from './workforce/seat-commands';
+export * from './workforce/incident-commands';
 export * from './workforce/clock-commands';

@@ -8,6 +8,7 @@ import { CreationActions } from './creation-actions';
 import { EscalationActions } from './escalation-actions';
 import { EscalationPoliciesRepository } from './escalation-policies.repository';
 import { EscalationSchedule } from './escalation-schedule';
+import { IncidentCommands } from './incident-commands';
 import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { QueryActions } from './query-actions';
@@ -19,11 +20,12 @@ import { WorkforceActions } from './workforce-actions';
 
 /**
  * Incidents and seats: the workforce actions command (`workforce.action.call.v1`), the seat commands
- * (`workforce.seat.*.v1`), the repositories of `workforce.*`, and the relay of `workforce.outbox` to JetStream (the INCIDENT_* events).
+ * (`workforce.seat.*.v1`), the incident reads of REST v1 (`workforce.incident.list.v1`, `.get.v1`), the repositories of `workforce.*`, and the relay of `workforce.outbox` to JetStream (the INCIDENT_* events).
  */
 @Module({
   imports: [OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink })],
   providers: [
+    IncidentCommands,
     IncidentSettings,
     IncidentsRepository,
     SeatCommands,

@@ -234,6 +234,38 @@ export class IncidentsRepository {
     );
   }
 
+  /**
+   * A building's incidents of any status (filtered by zone, statuses, start-by `[from, to)`), newest
+   * start-by first, before `before` (keyset paging), at most `limit`.
+   */
+  async list(query: {
+    pid: string;
+    zoneId?: string;
+    statuses?: string[];
+    from?: number;
+    to?: number;
+    before?: { startBy: number; taskId: string };
+    limit: number;
+  }): Promise<IncidentRow[]> {
+    return this.db.query<IncidentRow>(
+      `select * from workforce.incidents
+       where pid = $1 and ($2::text is null or zone_id = $2) and ($3::text[] is null or status = any($3))
+         and ($4::bigint is null or start_by >= $4) and ($5::bigint is null or start_by < $5)
+         and ($6::bigint is null or (start_by, task_id) < ($6, $7))
+       order by start_by desc, task_id desc limit $8`,
+      [
+        query.pid,
+        query.zoneId ?? null,
+        query.statuses ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        query.before?.startBy ?? null,
+        query.before?.taskId ?? null,
+        query.limit,
+      ],
+    );
+  }
+
   /** A zone's open incidents whose start-by time is in `[from, to]` (either end open), newest first, at most `limit`. */
   async openInZoneNewestFirst(
     pid: string,

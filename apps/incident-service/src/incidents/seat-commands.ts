@@ -54,4 +54,18 @@ export class SeatCommands {
     if (!row) throw new CommandError('NOT_FOUND', `seat ${request.seatId} not found`);
     return view(row);
   }
+
+  /** Refused (`CONFLICT`) while the seat has an assigned or started incident: complete or reassign them first. */
+  @HandleCommand(SEAT_COMMANDS.delete)
+  async delete(request: SeatScopeV1 & { seatId: string; by: string }): Promise<{ seatId: string }> {
+    const outcome = await this.seats.delete(request.org, request.propId, request.seatId, request.by);
+    if (outcome === 'not-found') throw new CommandError('NOT_FOUND', `seat ${request.seatId} not found`);
+    if (outcome !== 'deleted') {
+      throw new CommandError(
+        'CONFLICT',
+        `seat ${request.seatId} has ${outcome.busy} unresolved (assigned or started) incident(s); complete or reassign them first`,
+      );
+    }
+    return { seatId: request.seatId };
+  }
 }

@@ -40,7 +40,9 @@ export class SeatsRepository {
     return this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtext('workforce.seats:' || $1))`, [seat.prop_id]);
       const [max] = await tx.query<{ last: number | null }>(
-        `select max(substring(seat_id from '_([0-9]{3})$')::int) as last from workforce.seats where prop_id = $1`,
+        `select max(substring(seat_id from '_([0-9]{3})$')::int) as last
+         from (select seat_id from workforce.seats where prop_id = $1
+               union all select seat_id from workforce.deleted_seats where prop_id = $1) as taken`,
         [seat.prop_id],
       );
       const next = (max?.last ?? 0) + 1;
@@ -83,6 +85,39 @@ export class SeatsRepository {
       [org, propId, seatId, changes.userName ?? null, changes.userGroup ?? null, changes.status ?? null],
     );
     return row;
+  }
+
+  /**
+   * Deletes a seat of the property (kept in `workforce.deleted_seats`, so its id is never reused):
+   * `not-found`, `busy` while an incident is assigned to it or started by it, else `deleted`.
+   */
+  async delete(
+    org: string,
+    propId: string,
+    seatId: string,
+    by: string,
+  ): Promise<'deleted' | 'not-found' | { busy: number }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext('workforce.seats:' || $1))`, [propId]);
+      const [seat] = await tx.query<SeatRow>(
+        'select * from workforce.seats where org_id = $1 and prop_id = $2 and seat_id = $3 for update',
+        [org, propId, seatId],
+      );
+      if (!seat) return 'not-found';
+      const [busy] = await tx.query<{ n: number }>(
+        `select count(*)::int as n from workforce.incidents
+         where prop_id = $1 and seat_id = $2 and status in ('ASSIGNED', 'STARTED')`,
+        [propId, seatId],
+      );
+      if (busy && busy.n > 0) return { busy: busy.n };
+      await tx.query(
+        `insert into workforce.deleted_seats (seat_id, org_id, prop_id, user_name, user_group, deleted_by)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [seat.seat_id, seat.org_id, seat.prop_id, seat.user_name, seat.user_group, by],
+      );
+      await tx.query('delete from workforce.seats where seat_id = $1', [seatId]);
+      return 'deleted';
+    });
   }
 
   async upsert(

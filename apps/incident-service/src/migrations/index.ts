@@ -5,6 +5,8 @@ import { IncidentAttachments1765000000002 } from './1765000000002-incident-attac
 import { IncidentsByProperty1765000000003 } from './1765000000003-incidents-by-property';
 import { CreateEscalationPolicies1765000000004 } from './1765000000004-create-escalation-policies';
 import { IncidentEscalationTimer1765000000005 } from './1765000000005-incident-escalation-timer';
+import { DeletedSeats1765000000010 } from './1765000000010-deleted-seats';
+import { OpenIncidentsByZone1765000000020 } from './1765000000020-open-incidents-by-zone';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -15,4 +17,6 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   IncidentsByProperty1765000000003,
   CreateEscalationPolicies1765000000004,
   IncidentEscalationTimer1765000000005,
+  DeletedSeats1765000000010,
+  OpenIncidentsByZone1765000000020,
 ];

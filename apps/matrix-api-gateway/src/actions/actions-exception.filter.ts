@@ -66,6 +66,8 @@ function domain(error: DomainError): Described {
       return { code: 'NOT_FOUND', message: error.message };
     case 'CONFLICT':
       return { code: 'ALREADY_EXISTS', message: error.message };
+    case 'INVALID_TRANSITION':
+      return { code: 'INVALID_TRANSITION', message: error.message };
     case 'LIMIT_VIOLATED':
       return { code: 'LIMIT_VIOLATED', message: error.message };
     case 'UNAVAILABLE':

@@ -10,6 +10,7 @@ const PROBLEM = 'https://matrix.dev/problems/';
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string; type?: string }> = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
+  INVALID_TRANSITION: { status: 409, title: 'Invalid transition' },
   LIMIT_VIOLATED: { status: 422, title: 'Limit violated' },
   INVALID: { status: 400, title: 'Invalid request' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable', type: 'unavailable' },

@@ -1,10 +1,21 @@
-import { Body, Controller, Get, Param, Patch, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBody, ApiParam } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { AuthGuard } from '../auth/auth.guard';
 import type { RegistryAccess } from '../auth/registry-access';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
-import { ApiAnswer, ApiIdempotencyKey, ApiOp, ApiProblems } from '../rest/rest.api';
+import { ApiAnswer, ApiIdempotencyKey, ApiNoContent, ApiOp, ApiProblems } from '../rest/rest.api';
 import { SeatDto, SeatInputDto, SeatListDto, SeatUpdateDto } from './seats.api';
 import { SeatsService } from './seats.service';
 
@@ -51,5 +62,24 @@ export class SeatsController {
     @Body() body: unknown,
   ) {
     return this.seats.update(access, propId, seatId, body);
+  }
+
+  @Delete(':seatId')
+  @HttpCode(204)
+  @ApiOp(
+    TAG,
+    'deleteSeat',
+    'Remove a seat (admin); 409 while an incident is assigned to it or started by it. Its id is never reused',
+  )
+  @PROP_ID
+  @SEAT_ID
+  @ApiProblems(409)
+  @ApiNoContent('Removed')
+  async delete(
+    @Access() access: RegistryAccess,
+    @Param('propId') propId: string,
+    @Param('seatId') seatId: string,
+  ): Promise<void> {
+    await this.seats.delete(access, propId, seatId);
   }
 }

@@ -49,6 +49,12 @@ export class SeatsService {
     if (!input.ok) throw new RegistryError('INVALID', 'the seat update is not valid', input.errors);
     return this.ask(SEAT_COMMANDS.update, { ...scope, seatId, input: input.value });
   }
+
+  /** Refused (409) while the seat has an assigned or started incident. */
+  async delete(access: RegistryAccess, propId: string, seatId: string): Promise<void> {
+    const scope = await this.scope(access, propId, 'admin');
+    await this.ask(SEAT_COMMANDS.delete, { ...scope, seatId, by: access.actor });
+  }
 }
 
 function seatError(error: unknown): unknown {
@@ -63,6 +69,8 @@ function seatError(error: unknown): unknown {
       return new RegistryError('NOT_FOUND', error.message);
     case 'LIMIT_VIOLATED':
       return new RegistryError('LIMIT_VIOLATED', error.message);
+    case 'CONFLICT':
+      return new RegistryError('CONFLICT', error.message);
     default:
       return error;
   }

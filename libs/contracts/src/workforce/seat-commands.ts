@@ -107,4 +107,13 @@ export const SEAT_COMMANDS = {
     }),
     decodeReply: reply<SeatV1>(),
   },
+  /** Refused (`CONFLICT`) while the seat has an assigned or started incident. */
+  delete: {
+    subject: 'workforce.seat.delete.v1',
+    decodeRequest: request<SeatScopeV1 & { seatId: string; by: string }>((json, problems) => {
+      if (typeof json.seatId !== 'string' || json.seatId === '') problems.push('seatId: must be a seat id');
+      if (typeof json.by !== 'string' || json.by === '') problems.push('by: must name the caller');
+    }),
+    decodeReply: reply<{ seatId: string }>(),
+  },
 } as const;
