@@ -559,6 +559,28 @@ describe('incident-service: the workforce actions command', () => {
       code: 'WRONG_PARAMETERS',
       message: 'LastEvaluatedKey: is not a key this API returned',
     });
+    // Our keys have the documented form; the documented example key is read as a position (after 1620468383).
+    const first = await call('scteams.getPaginatedListOfUnAssignedIncidents', {
+      StartTime: 2000000000,
+      EndTime: 2000001000,
+    });
+    if (!first.ok) throw new Error(first.message);
+    const ours = JSON.parse(
+      Buffer.from(first.reply.extra?.['LastEvaluatedKey'] as string, 'base64').toString('utf8'),
+    );
+    expect(ours).toEqual({
+      Start: { n: String(2000000000 + 99) },
+      ID: { s: 'b1' },
+      ATTR: { s: `attr#b1#zoneid99#${created[99]}` },
+    });
+    const documented = await call('scteams.getPaginatedListOfUnAssignedIncidents', {
+      StartTime: 2000000000,
+      EndTime: 2000001000,
+      LastEvaluatedKey:
+        'ewogICJTdGFydCIgOiB7CiAgICAibiIgOiAiMTYyMDQ2ODM4MyIKICB9LAogICJJRCIgOiB7CiAgICAicyIgOiAiUElEMSIKICB9LAogICJBVFRSIiA6IHsKICAgICJzIiA6ICJhdHRyI1BJRDEjem9uZWlkIzE2MjA0NjgzODMwMDAiCiAgfQp9',
+    });
+    if (!documented.ok) throw new Error(documented.message);
+    expect((documented.reply.data as unknown[]).length).toBe(100);
 
     const inZone = data(
       await call('scteams.getUnassignedIncidentsForZone', {

@@ -28,15 +28,51 @@ export const MAX_RANGE_INCIDENTS = 1000;
 /** Incidents per page of `scteams.getPaginatedListOfUnAssignedIncidents`. */
 export const PAGE_SIZE = 100;
 
-/** `LastEvaluatedKey`: opaque to callers (base64url of the last incident's start-by time and id). */
-export const encodePageKey = (startBy: number, taskId: string) =>
-  Buffer.from(JSON.stringify({ s: startBy, t: taskId }), 'utf8').toString('base64url');
+/**
+ * `LastEvaluatedKey` in the documented form (reference §4.4, `getPaginatedListOfUnAssignedIncidents`): base64 of
+ * the DynamoDB key of the last incident of the page, `{"Start":{"n":<start-by>},"ID":{"s":<building>},
+ * "ATTR":{"s":"attr#<building>#<zone>#<incident id>"}}`. Callers treat it as opaque; clients that stored
+ * a key from Matrix can send it as it is.
+ */
+export const encodePageKey = (row: {
+  pid: string;
+  zone_id: string;
+  start_by: number | string;
+  task_id: string;
+}) =>
+  Buffer.from(
+    JSON.stringify(
+      {
+        Start: { n: String(row.start_by) },
+        ID: { s: row.pid },
+        ATTR: { s: `attr#${row.pid}#${row.zone_id}#${row.task_id}` },
+      },
+      null,
+      2,
+    ),
+    'utf8',
+  ).toString('base64');
 
+/**
+ * The position a `LastEvaluatedKey` names: its `Start` and the incident id that ends its `ATTR` (the key's
+ * building is not checked: it is a position, not an address). Keys of the earlier form `{s, t}` (base64url)
+ * are still read, so a client paging across an upgrade is not refused.
+ */
 function decodePageKey(key: string): { startBy: number; taskId: string } {
   try {
-    const { s, t } = JSON.parse(Buffer.from(key, 'base64url').toString('utf8')) as { s: unknown; t: unknown };
-    if (Number.isSafeInteger(s) && typeof t === 'string' && /^[0-9]{13,19}$/.test(t)) {
-      return { startBy: s as number, taskId: t };
+    // Node's base64 decoder reads both alphabets (standard and url-safe).
+    const decoded = JSON.parse(Buffer.from(key, 'base64').toString('utf8')) as Record<string, unknown>;
+    const start = (decoded['Start'] as { n?: unknown } | undefined)?.n;
+    const attr = (decoded['ATTR'] as { s?: unknown } | undefined)?.s;
+    const [startBy, taskId] =
+      start !== undefined || attr !== undefined
+        ? [
+            typeof start === 'string' && /^[0-9]{1,15}$/.test(start) ? Number(start) : NaN,
+            typeof attr === 'string' ? attr.split('#').at(-1) : undefined,
+          ]
+        : [decoded['s'], decoded['t']];
+    if (Number.isSafeInteger(startBy) && typeof taskId === 'string' && /^[0-9]{13,19}$/.test(taskId)) {
+      return { startBy: startBy as number, taskId };
     }
   } catch {
     // refused below
@@ -129,9 +165,7 @@ export class QueryActions implements OpGroup {
     const last = page.at(-1);
     return {
       data: page.map(matrixIncident),
-      ...(rows.length > PAGE_SIZE && last
-        ? { extra: { LastEvaluatedKey: encodePageKey(Number(last.start_by), last.task_id) } }
-        : {}),
+      ...(rows.length > PAGE_SIZE && last ? { extra: { LastEvaluatedKey: encodePageKey(last) } } : {}),
     };
   }
 
