@@ -310,6 +310,47 @@ describe('incident-service: the escalation timer', () => {
     }
   });
 
+  it("follows the building's policy that lists the incident's name, and recomputes on a priority change and a manual escalation", async () => {
+    const policy = await call('scteams.createEscalationPolicy', {
+      EscalationPolicy: {
+        Name: 'Gas',
+        IncidentTypes: ['Gas leak'],
+        UnassignedSettings: [
+          { Level: 'L1', Recipients: [], TimeAfter: 60, Action: 'NOTIFY' },
+          { Level: 'L2', Recipients: [], TimeAfter: 120, Action: 'NOTIFY' },
+        ],
+      },
+    });
+    const t = now();
+    const gas = (await call('scteams.createIncidentWithoutAssignee', {
+      Incident: { Name: 'Gas leak', Priority: 'H', Zone: 'zone99', Tasks: [{ Name: 'Evacuate' }] },
+    })) as { TaskId: string };
+    const other = await createOpen();
+    expect(await stored(gas.TaskId)).toMatchObject({ escalate_kind: 'unassigned', at: t + 300 + 60 });
+    expect((await escalationsOf(gas.TaskId)).EscalationPolicy).toBe(policy['PolicyId']);
+    expect((await escalationsOf(other.TaskId)).EscalationPolicy).toBe('default');
+    // Priority H → L: the target duration is L's (1800 s), in the transaction of the update.
+    await call('scteams.adminUpdateIncidentBulk', {
+      IncidentId: gas.TaskId,
+      zoneId: 'zone99',
+      UpdateIncident: { Details: { Priority: 'L' } },
+    });
+    expect(await stored(gas.TaskId)).toMatchObject({ at: t + 1800 + 60 });
+    // A manual escalation: L1 now, L2 by the ladder (L1 + 60 + 120 s).
+    await call('scteams.escalateUnassignedIncident', { IncidentId: gas.TaskId, zoneId: 'zone99' });
+    expect(await stored(gas.TaskId)).toEqual({
+      status: 'NOT_ASSIGNED',
+      escalation_level: 1,
+      escalation_type: 'unassigned',
+      escalate_kind: 'unassigned',
+      at: t + 1800 + 60 + 120,
+    });
+    clock.advance(1800 + 180);
+    await sweepAll();
+    expect(await stored(gas.TaskId)).toMatchObject({ escalation_level: 2, escalate_kind: null, at: null });
+    expect(await outboxed(gas.TaskId, 'INCIDENT_ESCALATED')).toBe(2);
+  });
+
   it('keeps its deadlines over a restart: a new instance (the only one left) fires them by itself', async () => {
     const reported = now();
     const { TaskId } = await createOpen('M'); // L1 at reporting time + 600 s
