@@ -50,6 +50,47 @@ describe('Database', () => {
     expect(await db.query('select id from thing order by id')).toEqual([{ id: 1 }]);
   });
 
+  it('prepares a parameterised statement once per connection, and prepares it again when a migration changed its result', async () => {
+    const one = Database.create({ url: database.url, applicationName: 'toolkit-prepare', poolMax: 1 });
+    const two = Database.create({
+      url: database.url,
+      applicationName: 'toolkit-unprepared',
+      poolMax: 1,
+      prepare: false,
+    });
+    try {
+      await one.query('create table gadget (id int primary key)');
+      await one.query('insert into gadget values ($1), ($2)', [1, 2]);
+      const select = 'select * from gadget where id >= $1 order by id';
+      expect(await one.query(select, [1])).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(await two.query(select, [2])).toEqual([{ id: 2 }]);
+      const prepared = async (sql: Database) =>
+        (await sql.query<{ statement: string }>('select statement from pg_prepared_statements')).map(
+          (row) => row.statement,
+        );
+      // One named statement per text on the preparing connection (the probe itself runs unnamed), none on the other.
+      expect((await prepared(one)).filter((text) => text.includes('gadget'))).toEqual(
+        ['insert into gadget values ($1), ($2)', select].sort(),
+      );
+      expect(await prepared(two)).toEqual([]);
+
+      // Another session adds a column: the prepared plan's result type is stale, the statement is prepared anew.
+      await db.query('alter table gadget add column name text');
+      expect(await one.query(select, [2])).toEqual([{ id: 2, name: null }]);
+      // Inside a transaction the stale plan aborts it; the next run prepares anew.
+      await db.query('alter table gadget add column colour text');
+      await expect(one.transaction((tx) => tx.query(select, [2]))).rejects.toThrow(
+        'cached plan must not change result type',
+      );
+      expect(await one.transaction((tx) => tx.query(select, [2]))).toEqual([
+        { id: 2, name: null, colour: null },
+      ]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
   it('survives a pooled connection killed while idle', async () => {
     await db.query('select 1');
     await terminate('toolkit-test');
