@@ -125,6 +125,48 @@ describe('the outbox DDL helper', () => {
   });
 });
 
+describe('OutboxWriter', () => {
+  const log = { sql: 'insert into workforce.writer_log (note) values ($1)' };
+
+  it('writes a statement alongside the row in the same round trip, and neither when that statement fails', async () => {
+    await db.query('create table if not exists workforce.writer_log (note text primary key)');
+    await db.query('truncate workforce.writer_log');
+    await db.transaction((tx) =>
+      new OutboxWriter(tx, OUTBOX).event('alongside.one', { n: 1 }, { ...log, values: ['one'] }),
+    );
+    await expect(
+      db.transaction((tx) =>
+        new OutboxWriter(tx, OUTBOX).event('alongside.two', { n: 2 }, { ...log, values: ['one'] }),
+      ),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await db.query('select note from workforce.writer_log')).toEqual([{ note: 'one' }]);
+    expect(await db.query('select kind, subject, payload from workforce.outbox')).toEqual([
+      { kind: 'event', subject: 'alongside.one', payload: { n: 1 } },
+    ]);
+  });
+
+  it('holds the ordering lock from the first append only: work before it does not hold up other writers', async () => {
+    const t1 = await db.pool.connect();
+    try {
+      await t1.query('begin');
+      const w1 = new OutboxWriter(
+        { query: async (sql, values) => (await t1.query(sql, values as unknown[])).rows },
+        OUTBOX,
+      );
+      await t1.query('select count(*) from workforce.outbox'); // T1's work, before its append
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('lock.second-to-begin', {}));
+      await w1.event('lock.first-to-begin', {});
+      await t1.query('commit');
+    } finally {
+      t1.release();
+    }
+    // Ids in commit order: the writer that began later committed first.
+    expect(
+      (await db.query('select subject from workforce.outbox order by id')).map((r) => r.subject),
+    ).toEqual(['lock.second-to-begin', 'lock.first-to-begin']);
+  });
+});
+
 describe('OutboxRelay', () => {
   it('relays in commit order, woken by the commit, and never relays a rolled-back transaction', async () => {
     const sink = new TestSink();

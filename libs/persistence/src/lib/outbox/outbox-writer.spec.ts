@@ -51,25 +51,44 @@ describe('outboxDdl', () => {
 });
 
 describe('OutboxWriter', () => {
-  it('takes the ordering lock once, before the first row, and writes events and KV changes', async () => {
+  const oneLine = (sql: string) => sql.replace(/\s+/g, ' ');
+
+  it('takes the ordering lock, notifies and inserts in one statement per row, for events and KV changes', async () => {
     const { sql, queries } = recordingSql();
     const writer = new OutboxWriter(sql, defineOutbox({ schema: 'workforce', defaultBucket: 'SEATS' }));
     await writer.event('matrix.p1.scworkforcemanagement.INCIDENT_CREATED', { Id: 'i1' });
     await writer.kv({ kind: 'kv-put', key: 'seat-1', value: { on: true } });
     await writer.kv({ kind: 'kv-delete', bucket: 'OTHER', key: 'k' });
 
-    expect(queries[0]!.sql).toBe(
-      "select pg_advisory_xact_lock(hashtext('workforce.outbox')), pg_notify('workforce_outbox', '')",
+    expect(queries).toHaveLength(3);
+    expect(oneLine(queries[0]!.sql)).toBe(
+      "with ordered as ( select pg_advisory_xact_lock(hashtext('workforce.outbox')), pg_notify('workforce_outbox', '') ) " +
+        'insert into workforce.outbox (kind, subject, payload, bucket) select $1::text, $2::text, $3::jsonb, $4::text from ordered',
     );
-    expect(queries.filter((q) => q.sql.includes('pg_advisory_xact_lock'))).toHaveLength(1);
-    expect(queries.slice(1).map((q) => q.params)).toEqual([
+    expect(new Set(queries.map((q) => q.sql)).size).toBe(1);
+    expect(queries.map((q) => q.params)).toEqual([
       ['event', 'matrix.p1.scworkforcemanagement.INCIDENT_CREATED', '{"Id":"i1"}', null],
       ['kv-put', 'seat-1', '{"on":true}', 'SEATS'],
       ['kv-delete', 'k', 'null', 'OTHER'],
     ]);
-    expect(queries[1]!.sql).toBe(
-      'insert into workforce.outbox (kind, subject, payload, bucket) values ($1, $2, $3::jsonb, $4)',
+  });
+
+  it('sends a statement alongside the row in the same round trip, its parameters first', async () => {
+    const { sql, queries } = recordingSql();
+    const writer = new OutboxWriter(sql, defineOutbox({ schema: 'workforce' }));
+    await writer.event(
+      'subject.one',
+      { n: 1 },
+      { sql: 'insert into workforce.log (a, b) values ($1, $2)', values: ['x', 2] },
     );
+
+    expect(queries).toHaveLength(1);
+    expect(oneLine(queries[0]!.sql)).toBe(
+      'with alongside as (insert into workforce.log (a, b) values ($1, $2)), ' +
+        "ordered as ( select pg_advisory_xact_lock(hashtext('workforce.outbox')), pg_notify('workforce_outbox', '') ) " +
+        'insert into workforce.outbox (kind, subject, payload, bucket) select $3::text, $4::text, $5::jsonb, $6::text from ordered',
+    );
+    expect(queries[0]!.params).toEqual(['x', 2, 'event', 'subject.one', '{"n":1}', null]);
   });
 
   it('refuses a KV change without a bucket when the outbox has no default', async () => {

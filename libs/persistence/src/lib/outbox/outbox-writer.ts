@@ -11,30 +11,41 @@ export interface KvChange {
 }
 
 /**
+ * A data-modifying statement (`insert`, `update`, `delete`; no `returning` needed) sent in the same
+ * round trip as an append, as a CTE of its statement: the change the row describes, written with it.
+ * Its parameters are `$1…$n`; the append's follow them.
+ */
+export interface AlongsideStatement {
+  sql: string;
+  values: readonly unknown[];
+}
+
+/**
  * Appends outbox rows inside the caller's transaction, so a committed change always yields them and a
- * rolled-back one never does. The first append takes the outbox's transaction-scoped lock, so ids are
- * handed out in commit order and the relay publishes in commit order; its NOTIFY (delivered at commit)
- * wakes the relay. One writer per transaction.
+ * rolled-back one never does. Each append is one statement: it takes the outbox's transaction-scoped
+ * lock (re-entrant: the first append of a transaction waits for it, the later ones hold it already),
+ * sends the NOTIFY that wakes the relay (delivered at commit, once per transaction: PostgreSQL folds
+ * identical notifications) and inserts the row — the id drawn after the lock, so ids are handed out in
+ * commit order and the relay publishes in commit order. The lock is held from the first append to
+ * commit: append last. One writer per transaction.
  */
 export class OutboxWriter {
-  private locked = false;
-
   constructor(
     private readonly tx: Sql,
     private readonly outbox: OutboxDefinition,
   ) {}
 
-  /** An event for a stream: published with `Nats-Msg-Id = outbox:<id>`. */
-  async event(subject: string, payload: unknown): Promise<void> {
-    await this.append('event', subject, payload, null);
+  /** An event for a stream: published with `Nats-Msg-Id = outbox:<schema.table>:<id>`. */
+  async event(subject: string, payload: unknown, alongside?: AlongsideStatement): Promise<void> {
+    await this.append('event', subject, payload, null, alongside);
   }
 
-  async kv(change: KvChange): Promise<void> {
+  async kv(change: KvChange, alongside?: AlongsideStatement): Promise<void> {
     const bucket = change.bucket ?? this.outbox.defaultBucket;
     if (!bucket) {
       throw new TypeError(`outbox ${this.outbox.qualified}: the KV change of ${change.key} names no bucket`);
     }
-    await this.append(change.kind, change.key, change.value ?? null, bucket);
+    await this.append(change.kind, change.key, change.value ?? null, bucket, alongside);
   }
 
   private async append(
@@ -42,16 +53,17 @@ export class OutboxWriter {
     subject: string,
     payload: unknown,
     bucket: string | null,
+    alongside: AlongsideStatement | undefined,
   ): Promise<void> {
-    if (!this.locked) {
-      await this.tx.query(
-        `select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')`,
-      );
-      this.locked = true;
-    }
+    const values = alongside?.values ?? [];
+    const $ = (n: number) => `$${values.length + n}`;
     await this.tx.query(
-      `insert into ${this.outbox.qualified} (kind, subject, payload, bucket) values ($1, $2, $3::jsonb, $4)`,
-      [kind, subject, JSON.stringify(payload), bucket],
+      `with ${alongside ? `alongside as (${alongside.sql}), ` : ''}ordered as (
+         select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')
+       )
+       insert into ${this.outbox.qualified} (kind, subject, payload, bucket)
+       select ${$(1)}::text, ${$(2)}::text, ${$(3)}::jsonb, ${$(4)}::text from ordered`,
+      [...values, kind, subject, JSON.stringify(payload), bucket],
     );
   }
 }
