@@ -22,14 +22,15 @@ export interface AlongsideStatement {
 
 /**
  * Appends outbox rows inside the caller's transaction, so a committed change always yields them and a
- * rolled-back one never does. Each append is one statement: it takes the outbox's transaction-scoped
- * lock (re-entrant: the first append of a transaction waits for it, the later ones hold it already),
- * sends the NOTIFY that wakes the relay (delivered at commit, once per transaction: PostgreSQL folds
- * identical notifications) and inserts the row — the id drawn after the lock, so ids are handed out in
- * commit order and the relay publishes in commit order. The lock is held from the first append to
- * commit: append last. One writer per transaction.
+ * rolled-back one never does. Each append is one statement. The first one of a transaction also takes
+ * the outbox's transaction-scoped lock and sends the NOTIFY that wakes the relay (delivered at commit),
+ * and draws its row's id only once it holds the lock, so ids are handed out in commit order and the
+ * relay publishes in commit order. The lock is held from the first append to commit: append last.
+ * One writer per transaction.
  */
 export class OutboxWriter {
+  private locked = false;
+
   constructor(
     private readonly tx: Sql,
     private readonly outbox: OutboxDefinition,
@@ -56,14 +57,19 @@ export class OutboxWriter {
     alongside: AlongsideStatement | undefined,
   ): Promise<void> {
     const values = alongside?.values ?? [];
-    const $ = (n: number) => `$${values.length + n}`;
-    await this.tx.query(
-      `with ${alongside ? `alongside as (${alongside.sql}), ` : ''}ordered as (
-         select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')
-       )
-       insert into ${this.outbox.qualified} (kind, subject, payload, bucket)
-       select ${$(1)}::text, ${$(2)}::text, ${$(3)}::jsonb, ${$(4)}::text from ordered`,
-      [...values, kind, subject, JSON.stringify(payload), bucket],
-    );
+    const [k, s, p, b] = [1, 2, 3, 4].map((n) => `$${values.length + n}`);
+    const insert = `insert into ${this.outbox.qualified} (kind, subject, payload, bucket)`;
+    // The first row's id is drawn after the lock: the subquery that takes it is scanned first.
+    const row = this.locked
+      ? `${insert} values (${k}, ${s}, ${p}::jsonb, ${b})`
+      : `${insert} select ${k}::text, ${s}::text, ${p}::jsonb, ${b}::text from (select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')) as ordered`;
+    await this.tx.query(alongside ? `with alongside as (${alongside.sql}) ${row}` : row, [
+      ...values,
+      kind,
+      subject,
+      JSON.stringify(payload),
+      bucket,
+    ]);
+    this.locked = true;
   }
 }
