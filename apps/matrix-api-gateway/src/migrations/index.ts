@@ -4,6 +4,7 @@ import { ZoneMapVersion1764300000000 } from './1764300000000-zone-map-version';
 import { ZoneMapVersionOnce1764300000001 } from './1764300000001-zone-map-version-once';
 import { CreateIngestKeys1764400000000 } from './1764400000000-create-ingest-keys';
 import { PrincipalsDirectory1764547200001 } from './1764547200001-principals-directory';
+import { ZoneMapVersionCategory1764600000000 } from './1764600000000-zone-map-version-category';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   ZoneMapVersionOnce1764300000001,
   CreateIngestKeys1764400000000,
   PrincipalsDirectory1764547200001,
+  ZoneMapVersionCategory1764600000000,
 ];

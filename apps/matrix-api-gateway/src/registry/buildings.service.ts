@@ -3,7 +3,7 @@ import type { RegistryAccess, AccessLevel } from '../auth/registry-access';
 import { newId, RegistryDb } from './registry-db';
 import { notFound } from './registry-error';
 import { CreateBuildingInput, UpdateBuildingInput } from './registry-inputs';
-import type { Building } from './registry.types';
+import type { Building, BuildingHeader } from './registry.types';
 import { toBuilding } from './rows';
 import { validateInput } from './validate-input';
 import { Coalescer } from './coalescer';
@@ -33,16 +33,38 @@ export class BuildingsService {
    * calls for one building share reads ({@link Coalescer}), never one that started before they were made.
    */
   async zoneMapVersion(access: RegistryAccess, pid: string): Promise<bigint> {
-    const row = await this.zoneMapVersions.get(pid);
+    return (await this.header(access, pid)).zoneMapVersion;
+  }
+
+  /**
+   * The building's identity, tenancy and `zone_map_version` in one query, for a caller that may read it
+   * (NOT_FOUND otherwise, as {@link load}); reads shared as in {@link zoneMapVersion}. A forwarded call
+   * needs no more of the building, and its zones come from the zone map cache checked against the version.
+   */
+  async header(access: RegistryAccess, pid: string): Promise<BuildingHeader> {
+    const row = await this.headers.get(pid);
     const missing = () => notFound('building', pid);
     if (!row) throw missing();
     access.check('read', { orgId: row.org_id, propId: row.prop_id }, missing);
-    return BigInt(row.version);
+    return {
+      pid,
+      orgId: row.org_id,
+      propId: row.prop_id,
+      name: row.name,
+      timeZone: row.time_zone,
+      zoneMapVersion: BigInt(row.version),
+    };
   }
 
-  private readonly zoneMapVersions = new Coalescer(async (pid: string) => {
-    const [row] = await this.db.query<{ org_id: string; prop_id: string; version: string }>(
-      `select p.org_id, b.prop_id, b.zone_map_version::text as version
+  private readonly headers = new Coalescer(async (pid: string) => {
+    const [row] = await this.db.query<{
+      org_id: string;
+      prop_id: string;
+      name: string;
+      time_zone: string;
+      version: string;
+    }>(
+      `select p.org_id, b.prop_id, b.name, b.time_zone, b.zone_map_version::text as version
        from registry.buildings b join registry.properties p using (prop_id) where b.pid = $1`,
       [pid],
     );

@@ -38,6 +38,17 @@ export interface Building {
   updatedOn: Date;
 }
 
+/** What a forwarded call needs of a building: its identity and tenancy, and its zone-map version. */
+export interface BuildingHeader {
+  pid: string;
+  orgId: string;
+  propId: string;
+  name: string;
+  timeZone: string;
+  /** `registry.buildings.zone_map_version` as read with the rest (see ZoneMapCache). */
+  zoneMapVersion: bigint;
+}
+
 export interface Level {
   lid: string;
   pid: string;

@@ -5,13 +5,14 @@ import {
   MAX_CACHED_ZONES_PER_BUILDING,
   ZoneMapCache,
   ZoneMapSnapshot,
-  type ZoneName,
+  type CachedZone,
 } from './zone-map-cache';
 
-const zones = (n: number, prefix = 'z'): ZoneName[] =>
+const zones = (n: number, prefix = 'z'): CachedZone[] =>
   Array.from({ length: n }, (_, i) => ({
     insId: `${prefix}${String(i).padStart(6, '0')}`,
     name: `Zone ${i}`,
+    categoryId: i % 2 === 0 ? null : `cat-${i}`,
   }));
 
 describe('ZoneMapSnapshot', () => {
@@ -35,6 +36,14 @@ describe('ZoneMapSnapshot', () => {
       'z000004',
     ]);
     expect(snapshot.page(encodeCursor('zz'), 10)).toEqual({ items: [] });
+  });
+
+  it('finds a zone by exact id with its name and category, and nothing for an id it lacks', () => {
+    expect(snapshot.zone('z000003')).toEqual({ insId: 'z000003', name: 'Zone 3', categoryId: 'cat-3' });
+    expect(snapshot.zone('z000002')).toEqual({ insId: 'z000002', name: 'Zone 2', categoryId: null });
+    expect(snapshot.zone('Z000003')).toBeUndefined();
+    expect(snapshot.zone('z00000')).toBeUndefined();
+    expect(snapshot.zone('z000005')).toBeUndefined();
   });
 
   it('refuses a cursor the API did not hand out', () => {

@@ -8,6 +8,11 @@ export interface ZoneName {
   readonly name: string;
 }
 
+/** A zone as the cache keeps it: its name and category (what a forwarded call is told about it). */
+export interface CachedZone extends ZoneName {
+  readonly categoryId: string | null;
+}
+
 /** Buildings with more zones are paged from the database on every call and not cached. */
 export const MAX_CACHED_ZONES_PER_BUILDING = 20_000;
 /** Zones kept over all cached buildings; the least recently used buildings go first. */
@@ -21,13 +26,21 @@ const MAX_RENDERED_PER_SNAPSHOT = 8;
  */
 export class ZoneMapSnapshot {
   private readonly rendered = new Map<string, JsonBytes>();
+  /** insId → zone, built on the first {@link zone} lookup (zone maps that are only paged never need it). */
+  private byId?: Map<string, CachedZone>;
 
   constructor(
     readonly pid: string,
     readonly version: bigint,
     /** Sorted by `insId` (code-unit order; ids and cursors are ASCII, so this is byte order). */
-    readonly zones: readonly ZoneName[],
+    readonly zones: readonly CachedZone[],
   ) {}
+
+  /** The zone `insId` of this building, if it has one (exact match, as `ins_id = $1` compares). */
+  zone(insId: string): CachedZone | undefined {
+    this.byId ??= new Map(this.zones.map((zone) => [zone.insId, zone]));
+    return this.byId.get(insId);
+  }
 
   /** The zones after `cursor` (exclusive), at most `limit` of them, as the database query would page them. */
   page(cursor: string | undefined, limit: number): Page<ZoneName> {

@@ -8,10 +8,11 @@ import type { RegistryAccess } from '../auth/registry-access';
 import { decodeCursor, encodeCursor, newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
 import { CreateZonesInput, UpdateZoneInput } from './registry-inputs';
-import type { Building, Page, Zone } from './registry.types';
+import type { Building, BuildingHeader, Page, Zone } from './registry.types';
 import { toZone } from './rows';
 import { validateInput } from './validate-input';
 import {
+  type CachedZone,
   MAX_CACHED_ZONES_PER_BUILDING,
   ZoneMapCache,
   ZoneMapSnapshot,
@@ -94,11 +95,16 @@ export class ZonesService {
    */
   private async loadZoneMap(pid: string, seen: bigint): Promise<ZoneMapSnapshot | undefined> {
     if (this.zoneMaps.isTooLarge(pid, seen)) return undefined;
-    const rows = await this.db.query<{ version: string; ins_id: string | null; name: string | null }>(
-      `select b.zone_map_version::text as version, z.ins_id, z.name
+    const rows = await this.db.query<{
+      version: string;
+      ins_id: string | null;
+      name: string | null;
+      zone_category_id: string | null;
+    }>(
+      `select b.zone_map_version::text as version, z.ins_id, z.name, z.zone_category_id
        from registry.buildings b
        left join lateral (
-         select ins_id, name from registry.zones where pid = b.pid order by ins_id collate "C" limit $2
+         select ins_id, name, zone_category_id from registry.zones where pid = b.pid order by ins_id collate "C" limit $2
        ) z on true
        where b.pid = $1
        order by z.ins_id collate "C"`,
@@ -110,7 +116,9 @@ export class ZonesService {
       this.zoneMaps.markTooLarge(pid, version);
       return undefined;
     }
-    const zones = rows.filter((r) => r.ins_id !== null).map((r) => ({ insId: r.ins_id!, name: r.name! }));
+    const zones = rows
+      .filter((r) => r.ins_id !== null)
+      .map((r) => ({ insId: r.ins_id!, name: r.name!, categoryId: r.zone_category_id }));
     const snapshot = new ZoneMapSnapshot(pid, version, zones);
     this.zoneMaps.put(snapshot);
     return snapshot;
@@ -191,6 +199,25 @@ export class ZonesService {
       [pid, insIds],
     );
     return rows.map(toZone);
+  }
+
+  /**
+   * The zones `insIds` of a building whose header (tenancy checked, version read) the caller already
+   * has: from this replica's zone map cache at that version or later (loaded when missing), or, for a
+   * building too large to cache, by one query. Ids that are not zones of the building are left out.
+   */
+  async named(building: BuildingHeader, insIds: readonly string[]): Promise<CachedZone[]> {
+    if (insIds.length === 0) return [];
+    if (insIds.length > ZONE_PAGE.max) {
+      throw new RegistryError('LIMIT_VIOLATED', `at most ${ZONE_PAGE.max} ids`);
+    }
+    const snapshot = await this.zoneMapSnapshot(building.pid, building.zoneMapVersion);
+    if (snapshot) return insIds.flatMap((id) => snapshot.zone(id) ?? []);
+    const rows = await this.db.query<{ ins_id: string; name: string; zone_category_id: string | null }>(
+      'select ins_id, name, zone_category_id from registry.zones where pid = $1 and ins_id = any($2::text[])',
+      [building.pid, [...insIds]],
+    );
+    return rows.map((r) => ({ insId: r.ins_id, name: r.name, categoryId: r.zone_category_id }));
   }
 
   /** Creates zones in one transaction; every zone's level must belong to the building. */
