@@ -74,8 +74,8 @@ export class ZoneMapSnapshot {
  * Per-replica cache of building zone maps, keyed by building and `registry.buildings.zone_map_version`.
  *
  * Correct with any number of replicas: the version is bumped by a trigger in the same transaction as
- * any change of a building's zones (insert, delete, rename, cascades), and every read first reads the
- * current version from PostgreSQL (with the building's tenancy, the one query it needed anyway). A
+ * any change of a building's zones (insert, delete, rename, new category, cascades), and every read first
+ * reads the current version from PostgreSQL (with the building's tenancy, the one query it needed anyway). A
  * snapshot is served only when its version is at least the version read, so a change committed through any
  * replica is seen by the next read on every replica; nothing depends on events arriving. A snapshot is
  * loaded with its version in one statement (one MVCC snapshot), so its label is exact; one at a later
