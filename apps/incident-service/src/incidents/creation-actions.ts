@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { stableStringify, type ActionCommandReplyV1, type ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { matrixIncident } from './incident-row';
-import { IncidentSettings, TIMEOUT_SETTING } from './incident-settings';
+import { EscalationPoliciesRepository } from './escalation-policies.repository';
+import { SYSTEM_INCIDENT_SETTINGS, TIMEOUT_SETTING } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { SeatsRepository } from './seats.repository';
 import {
@@ -43,7 +44,7 @@ export class CreationActions implements OpGroup {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly seats: SeatsRepository,
-    private readonly settings: IncidentSettings,
+    private readonly policies: EscalationPoliciesRepository,
   ) {}
 
   private async create(
@@ -66,10 +67,9 @@ export class CreationActions implements OpGroup {
         ? 'N'
         : priority(incident, 'Priority', at('Priority'));
     const startBy = optionalEpochSeconds(incident, 'Start', at('Start')) ?? seconds(now);
-    const due =
-      optionalEpochSeconds(incident, 'End', at('End')) ??
-      startBy + Number((await this.settings.of(b.pid))[TIMEOUT_SETTING[prio]]!.value);
-    if (!assigned && due < startBy) {
+    const end = optionalEpochSeconds(incident, 'End', at('End'));
+    // Without `End` it is due after the building's timeout for its priority (never before `Start`).
+    if (!assigned && end !== undefined && end < startBy) {
       throw new CommandError('WRONG_PARAMETERS', `${at('End')}: must not be before ${at('Start')}`);
     }
     const bySource = optionalText(incident, 'By', at('By')) ?? null;
@@ -93,6 +93,11 @@ export class CreationActions implements OpGroup {
     const requestKey = createHash('sha256')
       .update(stableStringify({ pid: b.pid, op: parent, args: command.args }))
       .digest('base64url');
+    // The policy that applies and the timeout setting in one statement, before the insert, which stores
+    // the incident with its first deadline.
+    const timeoutKey = TIMEOUT_SETTING[prio];
+    const { policy, storedSetting } = await this.policies.forNewIncident(b.pid, name, timeoutKey);
+    const due = end ?? startBy + Number(storedSetting ?? SYSTEM_INCIDENT_SETTINGS[timeoutKey]!.value);
     const { incident: row, created } = await this.incidents.create(
       {
         org: b.org,
@@ -113,6 +118,7 @@ export class CreationActions implements OpGroup {
         requestKey,
         createdBy: command.caller.accessKey,
       },
+      policy,
       now,
     );
     return {

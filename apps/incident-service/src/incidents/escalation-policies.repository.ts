@@ -98,16 +98,52 @@ export class EscalationPoliciesRepository {
 
   /**
    * The policy that applies to an incident named `name`: the building's oldest policy whose
-   * `IncidentTypes` lists the name exactly, else the building's default policy (`*` lists no name).
+   * `IncidentTypes` lists the name exactly, else the building's default policy (`*` lists no name) —
+   * the one it marked `IsDefault`, else `default` as stored, else as documented. One statement.
    */
   async forIncident(pid: string, name: string, sql: Sql = this.db): Promise<EscalationPolicy> {
-    const [row] = await sql.query<{ policy_id: string }>(
-      `select policy_id from workforce.escalation_policies
-       where pid = $1 and (incident_types ? $2 or is_default)
-       order by not (incident_types ? $2), created_on, policy_id limit 1`,
-      [pid, name],
+    return (await this.choose(sql, pid, name, null)).policy;
+  }
+
+  /**
+   * What a create needs before its insert, in one statement: the policy that applies to an incident
+   * named `name` ({@link forIncident}) and the building's stored value of the incident setting
+   * `settingKey` (`long_value` as text; null when the building keeps the system default).
+   */
+  async forNewIncident(
+    pid: string,
+    name: string,
+    settingKey: string,
+  ): Promise<{ policy: EscalationPolicy; storedSetting: string | null }> {
+    return this.choose(this.db, pid, name, settingKey);
+  }
+
+  private async choose(
+    sql: Sql,
+    pid: string,
+    name: string,
+    settingKey: string | null,
+  ): Promise<{ policy: EscalationPolicy; storedSetting: string | null }> {
+    const [row] = await sql.query<
+      Partial<PolicyRow> & { other_default: boolean; stored_setting: string | null }
+    >(
+      `select p.*,
+         exists (select 1 from workforce.escalation_policies o where o.pid = $1 and o.is_default) as other_default,
+         (select s.long_value::text from workforce.incident_settings s where s.pid = $1 and s.key = $3::text)
+           as stored_setting
+       from (select) as building
+       left join lateral (
+         select ${COLUMNS} from workforce.escalation_policies
+         where pid = $1 and (incident_types ? $2 or is_default or policy_id = '${DEFAULT_POLICY_ID}')
+         order by case when incident_types ? $2 then 0 when is_default then 1 else 2 end, created_on, policy_id
+         limit 1
+       ) as p on true`,
+      [pid, name, settingKey],
     );
-    return (await this.find(pid, row?.policy_id ?? DEFAULT_POLICY_ID, sql))!.policy;
+    const policy = row?.policy_id
+      ? stored(row as PolicyRow, row.other_default).policy
+      : documentedDefault(row?.other_default === true).policy;
+    return { policy, storedSetting: row?.stored_setting ?? null };
   }
 
   /** A new policy (a fresh id); the one an identical earlier request created when `requestKey` is known. */

@@ -11,7 +11,8 @@ import {
 } from './incident-lifecycle';
 import { EscalationSchedule } from './escalation-schedule';
 import type { IncidentRow } from './incident-row';
-import { escalationTypeOf, type EscalationType } from './next-deadline';
+import type { EscalationPolicy } from './escalation-policy';
+import { escalationTypeOf, nextDeadline, type EscalationType } from './next-deadline';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {
@@ -143,18 +144,41 @@ export class IncidentsRepository {
   ) {}
 
   /**
-   * Creates an incident, open or assigned, or answers the one an earlier identical request created
+   * Creates an incident, open or assigned, under `policy` (the one that applies to it, chosen before:
+   * its first deadline is stored with the row), or answers the one an earlier identical request created
    * (`created` false, no second event): `(pid, request_key)` is unique.
    */
-  async create(input: NewIncident, now: Date): Promise<{ incident: IncidentRow; created: boolean }> {
+  async create(
+    input: NewIncident,
+    policy: EscalationPolicy,
+    now: Date,
+  ): Promise<{ incident: IncidentRow; created: boolean }> {
+    const status = input.assignedTo ? 'ASSIGNED' : 'NOT_ASSIGNED';
+    const seatId = input.assignedTo?.seatId ?? 'tbp';
+    const shiftId = input.assignedTo?.shiftId ?? 'tbp';
+    const at = Math.floor(now.getTime() / 1000);
+    const deadline = nextDeadline(
+      {
+        status,
+        escalationLevel: 0,
+        priority: input.priority,
+        createdAt: at,
+        startBy: input.startBy,
+        due: input.due,
+        statusSince: at,
+        seatId,
+        shiftId,
+      },
+      policy,
+    );
     return this.db.transaction(async (tx) => {
       const [inserted] = await tx.query<IncidentRow>(
         `insert into workforce.incidents
            (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
             status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
-            seat_id, shift_id)
+            seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
-                 $20, $21)
+                 $20, $21, $22, $18, to_timestamp($23), $24)
          on conflict (pid, request_key) where request_key is not null do nothing
          returning *`,
         [
@@ -176,9 +200,12 @@ export class IncidentsRepository {
           input.requestKey,
           input.createdBy,
           now,
-          input.assignedTo ? 'ASSIGNED' : 'NOT_ASSIGNED',
-          input.assignedTo?.seatId ?? 'tbp',
-          input.assignedTo?.shiftId ?? 'tbp',
+          status,
+          seatId,
+          shiftId,
+          policy.policyId,
+          deadline?.at ?? null,
+          deadline?.kind ?? null,
         ],
       );
       if (!inserted) {
@@ -189,9 +216,8 @@ export class IncidentsRepository {
         return { incident: existing!, created: false };
       }
       const transition = input.assignedTo ? 'create-assigned' : 'create-open';
-      const scheduled = await this.schedule.reschedule(tx, inserted, now, { statusChanged: true });
-      await this.record(tx, scheduled, transition, null, input.createdBy, now);
-      return { incident: scheduled, created: true };
+      await this.record(tx, inserted, transition, null, input.createdBy, now);
+      return { incident: inserted, created: true };
     });
   }
 
@@ -399,7 +425,10 @@ export class IncidentsRepository {
     return rows.length > 0;
   }
 
-  /** The timeline row and the event of a transition, in its transaction (also the escalation timer's). */
+  /**
+   * The timeline row and the event of a transition, in its transaction (also the escalation timer's):
+   * one statement, the timeline row written alongside the outbox row.
+   */
   async record(
     tx: Sql,
     row: IncidentRow,
@@ -408,11 +437,12 @@ export class IncidentsRepository {
     by: string,
     now: Date,
   ): Promise<void> {
-    await tx.query(
-      `insert into workforce.incident_timeline
-         (task_id, transition, from_status, to_status, escalation_level, seat_id, by_key, at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
+    const event = incidentEvent(EVENT_OF[transition], row, now);
+    await new OutboxWriter(tx, WORKFORCE_OUTBOX).event(event.RoutingKey, event, {
+      sql: `insert into workforce.incident_timeline
+              (task_id, transition, from_status, to_status, escalation_level, seat_id, by_key, at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      values: [
         row.task_id,
         transition,
         from,
@@ -422,9 +452,7 @@ export class IncidentsRepository {
         by,
         Math.floor(now.getTime() / 1000),
       ],
-    );
-    const event = incidentEvent(EVENT_OF[transition], row, now);
-    await new OutboxWriter(tx, WORKFORCE_OUTBOX).event(event.RoutingKey, event);
+    });
   }
 
   /** From the timeline: reassignments (`reassign`, `reopen`) and the time of the last `end`/`incomplete`. */
