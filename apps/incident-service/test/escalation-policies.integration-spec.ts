@@ -369,4 +369,57 @@ describe('incident-service: the escalation-policy ops', () => {
     ]);
     expect(await stored()).toEqual(before);
   });
+  it("applies to an incident the building's oldest policy listing its name, else its default, else default", async () => {
+    const B3 = { pid: 'b3', org: 'ACME', propId: 'p1', name: 'Depot', timeZone: 'Asia/Singapore' };
+    const inB3 = { pid: 'b3', building: B3 };
+    let start = 1656588219;
+    const policyOf = async (name: string) => {
+      const incident = data(
+        await harness.call(
+          workforceCommand(
+            'scteams.createIncidentWithoutAssignee',
+            { Incident: { Name: name, Priority: 'H', Start: ++start, Tasks: [], Zone: 'z1' } },
+            { z1: { name: 'Dock', categoryId: null } },
+            inB3,
+          ),
+        ),
+      );
+      const { rows } = await harness.sql.query(
+        'select escalation_policy from workforce.incidents where task_id = $1',
+        [incident['TaskId']],
+      );
+      return rows[0].escalation_policy as string;
+    };
+    const policy = async (body: Record<string, unknown>) =>
+      data(
+        await call(
+          'scteams.createEscalationPolicy',
+          { EscalationPolicy: { ...CREATE_BODY.EscalationPolicy, ...body } },
+          inB3,
+        ),
+      )['PolicyId'] as string;
+
+    expect(await policyOf('Leak')).toBe('default'); // documented, not stored
+    data(
+      await call(
+        'scteams.updateEscalationPolicyTargetDurations',
+        {
+          EscalationPolicy: {
+            PolicyId: 'default',
+            TargetDurations: [{ Priority: 'H', DueTime: 60, StartThreshold: 30 }],
+          },
+        },
+        inB3,
+      ),
+    );
+    expect(await policyOf('Leak')).toBe('default'); // stored
+    const leaks = await policy({ Name: 'Leaks', IncidentTypes: ['Leak'] });
+    expect([await policyOf('Leak'), await policyOf('Spill')]).toEqual([leaks, 'default']);
+    const wet = await policy({ Name: 'Wet', IncidentTypes: ['Leak', 'Spill'], IsDefault: true });
+    expect([await policyOf('Leak'), await policyOf('Spill'), await policyOf('Other')]).toEqual([
+      leaks,
+      wet,
+      wet,
+    ]);
+  });
 });
