@@ -278,6 +278,37 @@ describe('OutboxRelay', () => {
     }
   });
 
+  it('pipelines a run of events; marks only the rows before one the broker refused, and stores each event once', async () => {
+    class RefusingOnceSink extends TestSink {
+      refused = 0;
+      override async publishEvent(event: { subject: string; payload: unknown; msgId: string }) {
+        if (event.subject === 'run.2' && this.refused === 0) {
+          this.refused += 1;
+          throw new Error('refused by the broker');
+        }
+        await super.publishEvent(event);
+      }
+    }
+    await db.transaction(async (tx) => {
+      const writer = new OutboxWriter(tx, OUTBOX);
+      for (let i = 0; i < 5; i++) await writer.event(`run.${i}`, { i });
+    });
+    const sink = new RefusingOnceSink();
+    const relay = relayFor(sink, 'relay-run');
+    relay.start();
+    try {
+      await expectEventually(() => expect(relay.isLeader).toBe(true));
+      await expectEventually(async () => expect(await pending()).toBe(0));
+      expect(sink.refused).toBe(1);
+      // The rows after the refused one were stored by the first try and dropped as duplicates by the retry.
+      expect(sink.duplicates).toBe(2);
+      expect(relay.lastError).toBeUndefined();
+      expect(await storedSubjects()).toEqual(['run.0', 'run.1', 'run.3', 'run.4', 'run.2']);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('has one leader among replicas; a standby takes over when the leader’s connection dies', async () => {
     const sinks = [new TestSink(), new TestSink()];
     const relays = [relayFor(sinks[0]!, 'relay-a', 100), relayFor(sinks[1]!, 'relay-b', 100)];

@@ -29,13 +29,15 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id = outbox:<schema.table>:<id>`
- * (unique across the services' outboxes, which share MATRIX_EVENTS' duplicate window), KV changes to their
- * bucket; then marks them published. One replica relays at a time (an {@link AdvisoryLeader}
- * on the outbox's relay lock); the others wait to take over. A NOTIFY on the outbox's channel (sent by
- * the writer, delivered at commit) wakes the leader; it also looks every `pollEveryMs`. A crash between
- * publish and mark republishes with the same ids, which the stream drops as duplicates; a leader that
- * loses its lock stops before its next row.
+ * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id =
+ * outbox:<schema.table>:<id>` (unique across the services' outboxes, which share MATRIX_EVENTS' duplicate
+ * window), KV changes to their bucket; then marks them published. A run of consecutive events is sent with
+ * its acks pipelined (in id order on one connection, so stored in that order; only the rows before the
+ * first failure are marked); KV changes go one at a time. One replica relays at a time (an
+ * {@link AdvisoryLeader} on the outbox's relay lock); the others wait to take over. A NOTIFY on the
+ * outbox's channel (sent by the writer, delivered at commit) wakes the leader; it also looks every
+ * `pollEveryMs`. A crash between publish and mark republishes with the same ids, which the stream drops
+ * as duplicates; a leader that loses its lock stops before its next run.
  */
 export class OutboxRelay {
   readonly leader: AdvisoryLeader;
@@ -154,23 +156,42 @@ export class OutboxRelay {
     );
     const relayed: string[] = [];
     try {
-      for (const row of rows) {
+      for (let start = 0; start < rows.length;) {
         // A replica that lost the lock stops: the new leader publishes from the first unmarked row.
         if (!this.leader.isLeader) break;
-        if (row.kind === 'event') {
-          await this.sink.publishEvent({
-            subject: row.subject,
-            payload: row.payload,
-            msgId: `outbox:${qualified}:${row.id}`,
-          });
-        } else {
+        const row = rows[start]!;
+        if (row.kind !== 'event') {
           const bucket = row.bucket ?? defaultBucket;
           if (!bucket) throw new Error(`outbox row ${row.id} names no KV bucket`);
           if (row.kind === 'kv-put') await this.sink.putKv(bucket, row.subject, row.payload);
           else await this.sink.deleteKv(bucket, row.subject);
+          relayed.push(row.id);
+          this.options.onRelayed?.(row.kind);
+          start += 1;
+          continue;
         }
-        relayed.push(row.id);
-        this.options.onRelayed?.(row.kind);
+        // A run of events is published with acks pipelined: sent in id order on one connection, so stored in
+        // that order; only the rows before the first failure count as relayed (the rest go again, and the
+        // stream drops those it already has as duplicates).
+        let end = start;
+        while (end < rows.length && rows[end]!.kind === 'event') end += 1;
+        const run = rows.slice(start, end);
+        const results = await Promise.allSettled(
+          run.map((event) =>
+            this.sink.publishEvent({
+              subject: event.subject,
+              payload: event.payload,
+              msgId: `outbox:${qualified}:${event.id}`,
+            }),
+          ),
+        );
+        const failed = results.findIndex((result) => result.status === 'rejected');
+        for (const event of failed === -1 ? run : run.slice(0, failed)) {
+          relayed.push(event.id);
+          this.options.onRelayed?.('event');
+        }
+        if (failed !== -1) throw (results[failed] as PromiseRejectedResult).reason;
+        start = end;
       }
     } finally {
       if (relayed.length > 0) {
