@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { JsonLogger } from '@matrix/platform';
 import { ActionsExceptionFilter } from './actions/actions-exception.filter';
 import { RestExceptionFilter } from './rest/rest-exception.filter';
@@ -22,7 +22,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   }
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const path = host.switchToHttp().getRequest<Request>().path;
+    const { url } = host.switchToHttp().getRequest<FastifyRequest>();
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
     (ACTIONS_PATH.test(path) ? this.actions : this.rest).catch(error, host);
   }
 }

@@ -4,13 +4,17 @@ import { databaseConfig, databaseEnv, loadEnv, runCommand, runService } from '@m
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
 import { runBootstrapCommand } from './credentials/bootstrap.command';
-import { useGatewayJsonBody } from './json-body';
+import { gatewayHttpAdapter } from './gateway-http-adapter';
 import { persistenceOptions } from './persistence-options';
 
 void runCommand(process.argv, {
   serve: async () => {
     const config = loadConfig();
-    await runService(AppModule.forRoot(config), { ...config, configure: useGatewayJsonBody });
+    await runService(AppModule.forRoot(config), {
+      ...config,
+      httpAdapter: gatewayHttpAdapter(),
+      bodyParser: false,
+    });
   },
   migrate: async () => {
     // Migrations need only the database: no secret key, no NATS.

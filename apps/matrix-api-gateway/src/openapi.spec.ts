@@ -4,10 +4,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
+import { createGatewayApp } from './gateway-http-adapter';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysController } from './ingest-keys/ingest-keys.controller';
@@ -47,7 +47,7 @@ function declaredRoutes(controller: new (...args: never[]) => unknown): string[]
 /** The document @nestjs/swagger generates from the feature modules (the app built in preview mode: nothing connects). */
 async function generate(): Promise<OpenAPIObject> {
   const config = loadConfig({ MATRIX_SECRET_KEY: randomBytes(32).toString('base64') });
-  const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false });
+  const app = await createGatewayApp(AppModule.forRoot(config), { preview: true, logger: false });
   try {
     return buildOpenApiDocument(app, [
       RegistryModule,

@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthError } from '../src/auth/auth-error';
 
 /**
@@ -9,10 +9,10 @@ import { AuthError } from '../src/auth/auth-error';
 @Catch(AuthError)
 export class AuthErrorFilter implements ExceptionFilter {
   catch(error: AuthError, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error.retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      void reply.header('Retry-After', String(error.retryAfterSeconds));
     }
-    response.status(error.status).json({ status: error.status, code: error.code, message: error.message });
+    void reply.status(error.status).send({ status: error.status, code: error.code, message: error.message });
   }
 }

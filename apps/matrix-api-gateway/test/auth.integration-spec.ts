@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, parseBootstrapArgs } from '../src/credentials/bootstrap.command';
 import { CredentialError } from '../src/credentials/credential-error';
 import { CredentialsService } from '../src/credentials/credentials.service';
+import { gatewayHttpAdapter } from '../src/gateway-http-adapter';
 import { persistenceOptions } from '../src/persistence-options';
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ beforeAll(async () => {
     ],
     controllers: [ProbeController],
   }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
+  app = moduleRef.createNestApplication(gatewayHttpAdapter(), { logger: false, bodyParser: false });
   app.useGlobalFilters(new AuthErrorFilter());
   await app.listen(0, '127.0.0.1');
   baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

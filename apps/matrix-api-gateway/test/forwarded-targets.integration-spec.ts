@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { actionCommandV1, WORKFORCE_ACTIONS_SUBJECT, type ActionCommandV1 } from '@matrix/contracts';
 import { CommandBus } from '@matrix/messaging';
 import { Database } from '@matrix/persistence';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
-import { useGatewayJsonBody } from '../src/json-body';
+import { createGatewayApp } from '../src/gateway-http-adapter';
 import { ZoneMapCache } from '../src/registry/zone-map-cache';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
@@ -67,8 +66,7 @@ beforeAll(async () => {
   const frozenAt = Date.now();
   // AppModule hands `config.auth` to AuthModule.forRoot, whose options take a clock for tests.
   const auth = { ...config.auth, clock: { now: () => frozenAt } };
-  replicaB = await NestFactory.create(AppModule.forRoot({ ...config, auth }), { logger: false });
-  useGatewayJsonBody(replicaB);
+  replicaB = await createGatewayApp(AppModule.forRoot({ ...config, auth }), { logger: false });
   await replicaB.listen(0, '127.0.0.1');
   viaB = Object.assign(Object.create(gw) as GatewayHarness, {
     url: (await replicaB.getUrl()).replace('[::1]', '127.0.0.1'),

@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createHmac, randomBytes } from 'node:crypto';
 import {
   deleteKvBuckets,
@@ -14,7 +13,7 @@ import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } f
 import { AppModule, type AppModuleOptions } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, type BootstrapResult } from '../src/credentials/bootstrap.command';
-import { useGatewayJsonBody } from '../src/json-body';
+import { createGatewayApp } from '../src/gateway-http-adapter';
 
 export interface Keys {
   accessKey: string;
@@ -59,10 +58,9 @@ export class GatewayHarness {
     await provisionTopology(this.nats.jsm, MATRIX_TOPOLOGY, this.nats.namespace);
     await provisionKvBuckets(this.nats.nc, MATRIX_KV_BUCKETS, this.nats.namespace);
     this.tenant = await this.bootstrap('ACME', 'HQ Campus', true);
-    this.app = await NestFactory.create(AppModule.forRoot(loadConfig(this.env), this.options), {
+    this.app = await createGatewayApp(AppModule.forRoot(loadConfig(this.env), this.options), {
       logger: false,
     });
-    useGatewayJsonBody(this.app);
     await this.app.listen(0, '127.0.0.1');
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
     return this;

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
+import { createGatewayApp } from '../src/gateway-http-adapter';
 import { ZoneMapCache } from '../src/registry/zone-map-cache';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
@@ -52,7 +52,7 @@ const version = async () =>
 beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
-  replicaB = await NestFactory.create(AppModule.forRoot(loadConfig(gw.env)), { logger: false });
+  replicaB = await createGatewayApp(AppModule.forRoot(loadConfig(gw.env)), { logger: false });
   await replicaB.listen(0, '127.0.0.1');
   const urlB = (await replicaB.getUrl()).replace('[::1]', '127.0.0.1');
   // The harness's signed calls, against replica B's URL.

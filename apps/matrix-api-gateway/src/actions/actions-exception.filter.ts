@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError, type AuthErrorCode } from '../auth/auth-error';
 import { DomainError } from '../domain-error';
@@ -29,11 +29,11 @@ export class ActionsExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { code, message, retryAfter } = this.describe(error);
     const status = ACTION_ERROR_STATUS[code];
-    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
-    response.status(status).json({ status, code, message });
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+    void reply.status(status).send({ status, code, message });
   }
 
   private describe(error: unknown): Described {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../credentials/principal';
@@ -23,11 +23,11 @@ export class ActionsController {
     @Query() query: Record<string, unknown>,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const result = await this.actions.call({ module, query, body, access: accessFor(principal), principal });
-    if ('json' in result) sendJsonBytes(response, result.json);
-    else response.status(result.status).json(result.body);
+    if ('json' in result) sendJsonBytes(reply, result.json);
+    else void reply.status(result.status).send(result.body);
   }
 
   /** The ops this gateway serves (no credential needed). */

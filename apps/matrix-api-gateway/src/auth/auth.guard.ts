@@ -1,12 +1,12 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { toAuthRequest } from './auth-request';
 import { Authenticator } from './authenticator';
 import { authorize, type AuthorizationTarget } from './authorize';
 import type { Principal, Role } from '../credentials/principal';
 
 /** An HTTP request after {@link AuthGuard}: carries the authenticated caller. */
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 /**
  * Authenticates every request of the controllers it guards (SC-HMAC v1, Basic, or Bearer on REST),

@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { AuthGuard } from '../auth/auth.guard';
 import type { RegistryAccess } from '../auth/registry-access';
@@ -165,13 +165,13 @@ export class RegistryController {
     @Param('pid') pid: string,
     @Query('cursor') cursor: string | undefined,
     @Query('limit') limit: string | undefined,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const json = await this.zones.zoneMapJson(access, pid, cursor, limitParam(limit), 'rest', (page) => ({
       zones: Object.fromEntries(page.items.map((z) => [z.insId, z.name])),
       nextCursor: page.next ?? null,
     }));
-    sendJsonBytes(response, json);
+    sendJsonBytes(reply, json);
   }
 
   @Get('buildings/:pid/levels')

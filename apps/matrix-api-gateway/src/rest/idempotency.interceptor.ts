@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { stableStringify } from '@matrix/contracts';
 import { Database } from '@matrix/persistence';
@@ -48,7 +48,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { principal?: { accessKey: string } }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { principal?: { accessKey: string } }>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return next.handle();
     return from(this.run(context, next, request, String(key)));
@@ -57,7 +59,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(
     context: ExecutionContext,
     next: CallHandler,
-    request: Request & { principal?: { accessKey: string } },
+    request: FastifyRequest & { principal?: { accessKey: string } },
     key: string,
   ): Promise<unknown> {
     if (!KEY.test(key)) {
@@ -65,9 +67,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const owner = request.principal?.accessKey ?? 'anonymous';
     const hash = createHash('sha256')
-      .update(`${request.method} ${request.path}\n${stableStringify(request.body ?? null)}`)
+      .update(`${request.method} ${pathOf(request.url)}\n${stableStringify(request.body ?? null)}`)
       .digest('hex');
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     await this.purgeExpired();
     // An expired record (older than 24 h, not purged yet) is taken over as if it were absent.
     const claimed = await this.db.query(
@@ -89,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (stored.status === IN_PROGRESS) {
         throw new DomainError('CONFLICT', 'a request with this Idempotency-Key is still running');
       }
-      response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
+      void response.status(stored.status).header('Idempotent-Replayed', 'true');
       return stored.body;
     }
     try {
@@ -118,4 +120,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 function omit(body: unknown, fields: string[]): unknown {
   if (fields.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   return Object.fromEntries(Object.entries(body).filter(([field]) => !fields.includes(field)));
+}
+
+/** The path of a request URL as sent (percent-encoding kept), without its query string. */
+function pathOf(url: string): string {
+  const queryAt = url.indexOf('?');
+  return queryAt < 0 ? url : url.slice(0, queryAt);
 }

@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError } from '../auth/auth-error';
 import { DomainError, type DomainErrorCode } from '../domain-error';
@@ -36,12 +36,12 @@ export class RestExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { retryAfter, type, ...body } = this.describe(error);
-    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
-    response
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+    void reply
       .status(body.status)
-      .type('application/problem+json')
+      .type('application/problem+json; charset=utf-8')
       .send(
         JSON.stringify({
           type: `${PROBLEM}${type ?? body.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,

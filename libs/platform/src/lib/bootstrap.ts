@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
 import { JsonLogger } from './logging/json-logger';
@@ -16,6 +16,11 @@ export interface ServiceBootstrapOptions {
    * registered here replaces Nest's default, whose limit is 100 kB).
    */
   configure?: (app: INestApplication) => void;
+  /**
+   * The HTTP server: Nest's Express adapter when absent. A service on another one (the gateway runs on
+   * Fastify) passes its adapter, configured; everything here is adapter-neutral.
+   */
+  httpAdapter?: AbstractHttpAdapter;
 }
 
 /**
@@ -27,11 +32,14 @@ export async function runService(
   module: Type<unknown> | DynamicModule,
   options: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, {
+  const appOptions: NestApplicationOptions = {
     bufferLogs: true,
     forceCloseConnections: true,
     bodyParser: options.bodyParser ?? true,
-  });
+  };
+  const app = options.httpAdapter
+    ? await NestFactory.create(module, options.httpAdapter, appOptions)
+    : await NestFactory.create(module, appOptions);
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
   options.configure?.(app);
