@@ -47,6 +47,8 @@ export class ActionsExceptionFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       if (status === 413) return { code: 'QUERY_LENGTH_EXCEEDED', message: 'The body is too large' };
+      // An unsupported charset or Content-Encoding (REST answers 415): the Matrix codes have no 415.
+      if (status === 415) return { code: 'WRONG_PARAMETERS', message: error.message };
       if (status === 400) {
         return {
           code: 'WRONG_PARAMETERS',
