@@ -126,6 +126,14 @@ describe('nextDeadline', () => {
       at: since + 4200,
       kind: 'incomplete',
     });
+    // A deadline still ahead when the status was entered stays where it was.
+    expect(nextDeadline(assigned({ statusSince: T + 700 }), DEFAULT_ESCALATION_POLICY)).toEqual({
+      at: T + 600 + 300,
+      kind: 'startTime',
+    });
+    expect(
+      nextDeadline({ ...started, statusSince: T + 1500 + 60, escalationLevel: 1 }, DEFAULT_ESCALATION_POLICY),
+    ).toEqual({ at: T + 1500 + END_SHIFT_OVERSHOOT_SECONDS, kind: 'incomplete' });
     // Reopened: the unassigned clock starts again at the reopening.
     expect(nextDeadline(incident({ statusSince: since }), DEFAULT_ESCALATION_POLICY)?.at).toBe(since + 300);
   });

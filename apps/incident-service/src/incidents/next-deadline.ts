@@ -62,15 +62,22 @@ export function escalationTypeOf(status: IncidentStatus): EscalationType | undef
 }
 
 /**
- * The moment the incident is late for `type` (the policy's target duration for its priority, counted
- * from no earlier than when it entered its status): `unassigned` reporting time + `StartThreshold`,
- * `startTime` `Start` + `StartThreshold`, `dueTime` `End` + `DueTime`.
+ * `base + duration`, unless that moment had already passed when the incident entered its status (a past
+ * `Start`/`End` given, a late assignment): then `duration` counts from that entry instead.
+ */
+const notBeforeStatus = (incident: TimedIncident, base: number, duration: number) =>
+  base + duration < incident.statusSince ? incident.statusSince + duration : base + duration;
+
+/**
+ * The moment the incident is late for `type` (the policy's target duration for its priority):
+ * `unassigned` reporting time + `StartThreshold`, `startTime` `Start` + `StartThreshold`, `dueTime` `End` +
+ * `DueTime` — see {@link notBeforeStatus}.
  */
 function lateAt(incident: TimedIncident, policy: EscalationPolicy, type: EscalationType): number {
   const target = policy.targetDurations[incident.priority];
   const base =
     type === 'unassigned' ? incident.createdAt : type === 'startTime' ? incident.startBy : incident.due;
-  return Math.max(base, incident.statusSince) + (type === 'dueTime' ? target.DueTime : target.StartThreshold);
+  return notBeforeStatus(incident, base, type === 'dueTime' ? target.DueTime : target.StartThreshold);
 }
 
 /**
@@ -96,12 +103,12 @@ export function escalationAt(
 /**
  * When an assigned or started incident's work window closes if it is still not completed: a
  * seat-direct incident (`ShiftId == SeatId`) at its due time + {@link END_SHIFT_OVERSHOOT_SECONDS}
- * (counted from no earlier than when it entered its status).
+ * (see {@link notBeforeStatus}).
  */
 export function incompleteAt(incident: TimedIncident): number | undefined {
   if (incident.status !== 'ASSIGNED' && incident.status !== 'STARTED') return undefined;
   if (incident.shiftId !== incident.seatId) return undefined;
-  return Math.max(incident.due, incident.statusSince) + END_SHIFT_OVERSHOOT_SECONDS;
+  return notBeforeStatus(incident, incident.due, END_SHIFT_OVERSHOOT_SECONDS);
 }
 
 /**
