@@ -278,7 +278,7 @@ describe('OutboxRelay', () => {
     }
   });
 
-  it('pipelines a run of events; marks only the rows before one the broker refused, and stores each event once', async () => {
+  it('pipelines a run of events; marks every stored one after one the broker refused, which alone goes again', async () => {
     class RefusingOnceSink extends TestSink {
       refused = 0;
       override async publishEvent(event: { subject: string; payload: unknown; msgId: string }) {
@@ -300,13 +300,55 @@ describe('OutboxRelay', () => {
       await expectEventually(() => expect(relay.isLeader).toBe(true));
       await expectEventually(async () => expect(await pending()).toBe(0));
       expect(sink.refused).toBe(1);
-      // The rows after the refused one were stored by the first try and dropped as duplicates by the retry.
-      expect(sink.duplicates).toBe(2);
+      // The rows after the refused one were stored by the first try and marked then: the retry sent run.2 alone.
+      expect(sink.duplicates).toBe(0);
+      expect(sink.relayed).toEqual(['run.0', 'run.1', 'run.3', 'run.4', 'run.2']);
       expect(relay.lastError).toBeUndefined();
       expect(await storedSubjects()).toEqual(['run.0', 'run.1', 'run.3', 'run.4', 'run.2']);
     } finally {
       await relay.stop();
     }
+  });
+
+  it('waits the whole retry pause after a failed batch, however many commits notify it meanwhile', async () => {
+    class RefusingSink extends TestSink {
+      attempts = 0;
+      override async publishEvent() {
+        this.attempts += 1;
+        throw new Error('refused by the broker');
+      }
+    }
+    const sink = new RefusingSink();
+    const relay = new OutboxRelay(databaseFor('relay-pause'), sink, {
+      outbox: OUTBOX,
+      pollEveryMs: 60_000,
+      retryAfterMs: 60_000,
+      leader: { tryEveryMs: 50, checkEveryMs: 50 },
+    });
+    let notified = 0;
+    const observer = new PgListener({
+      url: database.url,
+      applicationName: 'relay-pause observer',
+      channels: [OUTBOX.channel],
+      onNotify: () => (notified += 1),
+    });
+    relay.start();
+    try {
+      await observer.start();
+      await expectEventually(() => expect(relay.isLeader).toBe(true));
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('pause.first', {}));
+      await expectEventually(() => expect(relay.lastError).toMatch(/refused by the broker/));
+      expect(sink.attempts).toBe(1);
+      // Commits during the pause notify the relay (as they notify the observer); none may start another try.
+      for (let i = 0; i < 5; i++) {
+        await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event(`pause.${i}`, {}));
+      }
+      await expectEventually(() => expect(notified).toBe(6));
+    } finally {
+      await observer.stop();
+      await relay.stop();
+    }
+    expect(sink.attempts).toBe(1);
   });
 
   it('has one leader among replicas; a standby takes over when the leader’s connection dies', async () => {

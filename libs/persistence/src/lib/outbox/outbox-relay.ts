@@ -32,8 +32,8 @@ export interface OutboxRelayOptions {
  * Publishes an outbox's rows in id (= commit) order: events with `Nats-Msg-Id =
  * outbox:<schema.table>:<id>` (unique across the services' outboxes, which share MATRIX_EVENTS' duplicate
  * window), KV changes to their bucket; then marks them published. A run of consecutive events is sent with
- * its acks pipelined (in id order on one connection, so stored in that order; only the rows before the
- * first failure are marked); KV changes go one at a time. One replica relays at a time (an
+ * its acks pipelined (in id order on one connection, so stored in that order; every stored one is marked,
+ * a refused one goes again alone); KV changes go one at a time. One replica relays at a time (an
  * {@link AdvisoryLeader} on the outbox's relay lock); the others wait to take over. A NOTIFY on the
  * outbox's channel (sent by the writer, delivered at commit) wakes the leader; it also looks every
  * `pollEveryMs`. A crash between publish and mark republishes with the same ids, which the stream drops
@@ -45,7 +45,10 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private stopping = true;
   private loop?: Promise<void>;
+  /** Ends the current idle early (a NOTIFY, leadership, stop). */
   private wake?: () => void;
+  /** Ends the wait after a failed batch early: only stop does. */
+  private stopWake?: () => void;
   /**
    * A NOTIFY (or a reconnect) came since the last batch began: the next idle returns at once. Without it a
    * NOTIFY that arrives while a batch is being relayed would wake nothing, and rows committed after that
@@ -101,6 +104,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    this.stopWake?.();
     await this.loop;
     await Promise.all([this.leader.stop(), this.listener.stop()]);
   }
@@ -136,7 +140,9 @@ export class OutboxRelay {
       } catch (error) {
         this.error = `outbox relay: ${(error as Error).message}`;
         this.options.logger?.warn(this.error, 'OutboxRelay');
-        await this.idle(this.options.retryAfterMs ?? 2000);
+        // The whole wait: commits arriving meanwhile must not turn a refusing broker into a tight loop.
+        this.notified = false;
+        await this.idle(this.options.retryAfterMs ?? 2000, { wakeOnNotify: false });
       }
     }
   }
@@ -171,8 +177,8 @@ export class OutboxRelay {
           continue;
         }
         // A run of events is published with acks pipelined: sent in id order on one connection, so stored in
-        // that order; only the rows before the first failure count as relayed (the rest go again, and the
-        // stream drops those it already has as duplicates).
+        // that order. Every stored one is marked, also after a refused one (the refused row alone goes
+        // again, later; republishing the others would store them twice once the duplicate window passed).
         let end = start;
         while (end < rows.length && rows[end]!.kind === 'event') end += 1;
         const run = rows.slice(start, end);
@@ -185,12 +191,13 @@ export class OutboxRelay {
             }),
           ),
         );
-        const failed = results.findIndex((result) => result.status === 'rejected');
-        for (const event of failed === -1 ? run : run.slice(0, failed)) {
-          relayed.push(event.id);
+        results.forEach((result, i) => {
+          if (result.status !== 'fulfilled') return;
+          relayed.push(run[i]!.id);
           this.options.onRelayed?.('event');
-        }
-        if (failed !== -1) throw (results[failed] as PromiseRejectedResult).reason;
+        });
+        const failed = results.find((result) => result.status === 'rejected');
+        if (failed) throw (failed as PromiseRejectedResult).reason;
         start = end;
       }
     } finally {
@@ -208,17 +215,22 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Waits `ms`, or until woken; returns at once when stopping, or (leading) when a NOTIFY came since the last batch began. */
-  private idle(ms: number): Promise<void> {
-    if (this.stopping || (this.notified && this.leader.isLeader)) return Promise.resolve();
+  /**
+   * Waits `ms`, or until woken; returns at once when stopping, or (leading) when a NOTIFY came since the
+   * last batch began. With `wakeOnNotify: false` only stopping ends it early.
+   */
+  private idle(ms: number, { wakeOnNotify = true } = {}): Promise<void> {
+    if (this.stopping || (wakeOnNotify && this.notified && this.leader.isLeader)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         if (this.wake === done) this.wake = undefined;
+        if (this.stopWake === done) this.stopWake = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wake = done;
+      if (wakeOnNotify) this.wake = done;
+      else this.stopWake = done;
     });
   }
 }
