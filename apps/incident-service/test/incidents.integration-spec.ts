@@ -1,4 +1,5 @@
 import { SEAT_COMMANDS, type ActionCommandV1 } from '@matrix/contracts';
+import { Client } from 'pg';
 import { expectEventually } from '@matrix/testing';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
 
@@ -412,6 +413,46 @@ describe('incident-service: the workforce actions command', () => {
       );
       expect(rows).toEqual([{ seat_id: winner['SeatId'], assigns: 1 }]);
     }
+  });
+
+  it('refuses an assignment to a seat deleted while the assignment waited for it, and assigns nothing', async () => {
+    const doomed = 'p1_050';
+    await harness.sql.query(
+      `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group) values ($1, 'ACME', 'p1', 'kg', 'HOUSEKEEPING')`,
+      [doomed],
+    );
+    const { TaskId } = await createOpen();
+    // A seat delete in progress: it holds the seat (as SeatsRepository.delete does) and has counted no incidents yet.
+    const deleter = new Client({ connectionString: harness.db.url });
+    await deleter.connect();
+    try {
+      await deleter.query('begin');
+      await deleter.query('select * from workforce.seats where seat_id = $1 for update', [doomed]);
+      const assigning = call('scteams.assignIncident', {
+        SeatId: doomed,
+        ShiftID: doomed,
+        zoneId: 'zoneid99',
+        IncidentId: TaskId,
+      });
+      // The assignment's transaction waits for the seat.
+      await expectEventually(async () => {
+        const { rows } = await harness.sql.query(
+          `select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock' and query like '%for share%'`,
+        );
+        expect(rows[0].n).toBe(1);
+      });
+      await deleter.query('delete from workforce.seats where seat_id = $1', [doomed]);
+      await deleter.query('commit');
+      expect(await assigning).toEqual({ ok: false, code: 'NOT_FOUND', message: `seat ${doomed} not found` });
+    } finally {
+      await deleter.end();
+    }
+    const { rows } = await harness.sql.query(
+      'select status, seat_id from workforce.incidents where task_id = $1',
+      [TaskId],
+    );
+    expect(rows).toEqual([{ status: 'NOT_ASSIGNED', seat_id: 'tbp' }]);
   });
 
   it('escalates an open incident to L3 at most', async () => {

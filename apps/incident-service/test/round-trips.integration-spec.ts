@@ -157,7 +157,7 @@ describe('incident-service: round trips of a create and a transition', () => {
     expect(row).toEqual({ escalation_policy: 'default', escalate_kind: 'unassigned' });
   });
 
-  it('assigns an incident (lock, update, deadline, timeline and event) in 8 statements', async () => {
+  it('assigns an incident (seat check, lock, seat held, update, deadline, timeline and event) in 9 statements', async () => {
     const created = await creation.ops['scteams.createIncidentWithoutAssignee']!(
       workforceCommand('scteams.createIncidentWithoutAssignee', createBody(), ZONES),
       new Date(),
@@ -173,7 +173,7 @@ describe('incident-service: round trips of a create and a transition', () => {
         new Date(),
       ),
     );
-    expect(statements).toHaveLength(8);
+    expect(statements).toHaveLength(9);
     const {
       rows: [row],
     } = await harness.sql.query('select status, escalate_kind from workforce.incidents where task_id = $1', [

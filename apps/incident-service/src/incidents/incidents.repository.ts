@@ -13,6 +13,7 @@ import { EscalationSchedule } from './escalation-schedule';
 import type { IncidentRow } from './incident-row';
 import type { EscalationPolicy } from './escalation-policy';
 import { escalationTypeOf, nextDeadline, type EscalationType } from './next-deadline';
+import { lockActiveSeat } from './seats.repository';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {
@@ -172,6 +173,7 @@ export class IncidentsRepository {
       policy,
     );
     return this.db.transaction(async (tx) => {
+      if (input.assignedTo) await lockActiveSeat(tx, input.propId, input.assignedTo.seatId);
       const [inserted] = await tx.query<IncidentRow>(
         `insert into workforce.incidents
            (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
@@ -329,6 +331,12 @@ export class IncidentsRepository {
       if (!outcome.ok) return { kind: 'refused', rule: outcome.rule } as const;
       const refusal = await rules.guard?.(current, tx);
       if (refusal !== undefined) return { kind: 'refused', rule: refusal } as const;
+      // A seat this transition gives the incident (the update below keeps a seat already there otherwise;
+      // `tbp` is no seat: reopening).
+      const seatGiven = changes.replaceSeat || current.seat_id === 'tbp' ? changes.seatId : undefined;
+      if (seatGiven !== undefined && seatGiven !== 'tbp' && seatGiven !== current.seat_id) {
+        await lockActiveSeat(tx, current.prop_id, seatGiven);
+      }
       const [updated] = await tx.query<IncidentRow>(
         `update workforce.incidents
          set status = $2, escalation_level = $3,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@matrix/persistence';
+import { Database, type Sql } from '@matrix/persistence';
 
 /** A row of `workforce.seats`: a person of a property who receives incidents (`SeatId` = `<propid>_<nnn>`). */
 export interface SeatRow {
@@ -11,6 +11,27 @@ export interface SeatRow {
   status: 'ACTIVE' | 'INACTIVE';
   created_on: Date;
   modified_on: Date;
+}
+
+/** The seat an incident is being given to is not (or no longer) an active seat of its property. */
+export class SeatNotActiveError extends Error {
+  override readonly name = 'SeatNotActiveError';
+  constructor(readonly seatId: string) {
+    super(`seat ${seatId} is not an active seat of the property`);
+  }
+}
+
+/**
+ * Holds an active seat for the rest of the transaction (`for share`): a concurrent delete (which locks
+ * the seat `for update`, then counts its incidents) waits for this transaction and sees the incident it
+ * assigned; one that committed first leaves nothing to lock. Throws {@link SeatNotActiveError}.
+ */
+export async function lockActiveSeat(tx: Sql, propId: string, seatId: string): Promise<void> {
+  const [seat] = await tx.query(
+    `select 1 from workforce.seats where seat_id = $1 and prop_id = $2 and status = 'ACTIVE' for share`,
+    [seatId, propId],
+  );
+  if (!seat) throw new SeatNotActiveError(seatId);
 }
 
 /** Seats per property: `<propid>_001` … `<propid>_999`. */

@@ -15,7 +15,8 @@ import { WORKFORCE_MODULE } from './incident-events';
 import { QueryActions } from './query-actions';
 import { SettingsActions } from './settings-actions';
 import { TransitionActions } from './transition-actions';
-import type { OpGroup, OpTable } from './workforce-ops';
+import { SeatNotActiveError } from './seats.repository';
+import { notFound, type OpGroup, type OpTable } from './workforce-ops';
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
 export function composeOps(groups: readonly OpGroup[]): OpTable {
@@ -67,6 +68,12 @@ export class WorkforceActions {
         `${command.op} is not an operation of module ${WORKFORCE_MODULE}; see GET /prod/v2/operations`,
       );
     }
-    return handler(command, this.clock.now());
+    try {
+      return await handler(command, this.clock.now());
+    } catch (error) {
+      // A seat deleted or deactivated after the op checked it, before its transaction held it.
+      if (error instanceof SeatNotActiveError) throw notFound(`seat ${error.seatId}`);
+      throw error;
+    }
   }
 }
