@@ -73,19 +73,23 @@ export class EscalationSweeper implements OnApplicationBootstrap, BeforeApplicat
     await this.leader.stop();
   }
 
-  /** Fires every deadline due by the clock's now; answers how many fired. Any replica may call it. */
+  /** Fires every deadline due by the clock's now (up to {@link SWEEP_BATCH}); answers how many fired. Any replica may call it. */
   async sweepOnce(): Promise<number> {
+    return (await this.sweep()).fired;
+  }
+
+  /** One batch: how many were due, how many of them fired (each in its own transaction, re-checked under its lock). */
+  private async sweep(): Promise<{ due: number; fired: number }> {
     const now = this.clock.now();
     const due = await this.db.query<{ task_id: string }>(
-      `select task_id from workforce.incidents where escalate_at <= $1
-       order by escalate_at limit ${SWEEP_BATCH} for update skip locked`,
+      `select task_id from workforce.incidents where escalate_at <= $1 order by escalate_at limit ${SWEEP_BATCH}`,
       [now],
     );
     let fired = 0;
     for (const { task_id } of due) {
       if (await this.db.transaction((tx) => this.fire(tx, task_id, now))) fired += 1;
     }
-    return fired;
+    return { due: due.length, fired };
   }
 
   private schedule_(): void {
@@ -98,7 +102,11 @@ export class EscalationSweeper implements OnApplicationBootstrap, BeforeApplicat
   private async tick(): Promise<void> {
     if (!this.leader.isLeader) return;
     try {
-      await this.sweepOnce();
+      // A full batch means more are due (a backlog, the first sweep after the migration): go on at once,
+      // up to 50 batches a tick (rows held by long transactions are skipped, and must not make it spin).
+      for (let batch = 0; batch < 50 && !this.stopped && this.leader.isLeader; batch += 1) {
+        if ((await this.sweep()).due < SWEEP_BATCH) break;
+      }
     } catch (error) {
       this.logger.warn(`escalation sweep failed: ${(error as Error).message}`, 'EscalationSweeper');
     }
