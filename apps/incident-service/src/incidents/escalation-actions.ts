@@ -15,7 +15,7 @@ import {
 } from './escalation-policy';
 import { escalationLevelName } from './incident-lifecycle';
 import type { IncidentRow } from './incident-row';
-import { IncidentsRepository } from './incidents.repository';
+import { IncidentsRepository, type TimelineRow } from './incidents.repository';
 import { field, incidentId, object, optionalFlag, optionalText, text, type Args } from './workforce-args';
 import { allow, building, notFound, seconds, type OpGroup, type OpTable } from './workforce-ops';
 
@@ -83,16 +83,36 @@ export class EscalationActions implements OpGroup {
         ...(shiftId ? { shiftId } : {}),
       };
     });
-    const data: Record<string, unknown>[] = [];
-    for (const address of addresses) {
-      const row = await this.incidents.find(address);
-      if (row) data.push(await this.escalationsOf(row));
-    }
-    return { data };
+    // Two statements for all of them: the incidents, then their escalations.
+    const rows = new Map(
+      (await this.incidents.findMany(pid, [...new Set(addresses.map((a) => a.taskId))])).map((row) => [
+        row.task_id,
+        row,
+      ]),
+    );
+    const found = addresses.flatMap((address) => {
+      const row = rows.get(address.taskId);
+      const at =
+        row &&
+        (address.zoneId === undefined || row.zone_id === address.zoneId) &&
+        (address.shiftId === undefined || row.shift_id === address.shiftId);
+      return at ? [row] : [];
+    });
+    const steps = await this.incidents.timelineOf(
+      found.map((row) => row.task_id),
+      'escalate',
+    );
+    return {
+      data: found.map((row) =>
+        this.escalationsOf(
+          row,
+          steps.filter((s) => s.task_id === row.task_id),
+        ),
+      ),
+    };
   }
 
-  private async escalationsOf(row: IncidentRow): Promise<Record<string, unknown>> {
-    const steps = (await this.incidents.timeline(row.task_id)).filter((s) => s.transition === 'escalate');
+  private escalationsOf(row: IncidentRow, steps: readonly TimelineRow[]): Record<string, unknown> {
     const escalates = row.escalate_at !== null && row.escalate_kind !== 'incomplete';
     return {
       TaskId: row.task_id,

@@ -107,6 +107,7 @@ export interface CommentRow {
 
 export interface TimelineRow {
   id: string;
+  task_id: string;
   transition: string;
   from_status: string | null;
   to_status: string;
@@ -475,6 +476,22 @@ export class IncidentsRepository {
       reassignments: row?.reassignments ?? 0,
       resolvedAt: row?.resolved_at ? Number(row.resolved_at) : null,
     };
+  }
+
+  /** The building's incidents among `taskIds`, in no particular order (one statement). */
+  async findMany(pid: string, taskIds: readonly string[]): Promise<IncidentRow[]> {
+    return this.db.query<IncidentRow>(
+      'select * from workforce.incidents where pid = $1 and task_id = any($2::text[])',
+      [pid, taskIds],
+    );
+  }
+
+  /** The timeline entries of `transition` of the incidents `taskIds`, oldest first (one statement). */
+  async timelineOf(taskIds: readonly string[], transition: IncidentTransition): Promise<TimelineRow[]> {
+    return this.db.query<TimelineRow>(
+      'select * from workforce.incident_timeline where task_id = any($1::text[]) and transition = $2 order by id',
+      [taskIds, transition],
+    );
   }
 
   async timeline(taskId: string): Promise<TimelineRow[]> {
