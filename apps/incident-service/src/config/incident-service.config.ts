@@ -21,7 +21,7 @@ export const INCIDENT_SERVICE_ENV = {
     { default: 1000, min: 10, max: 60_000 },
   ),
   CLOCK_CONTROL: env.oneOf(
-    'For tests and demos only: `on` serves the command `workforce.clock.advance.v1`, which moves the service’s clock forward (a test clock); `off` does not subscribe it',
+    'For tests and demos only: `on` serves the command `workforce.clock.advance.v1`, which moves the service’s clock forward (a test clock, held by the process that answers: one replica only); `off` does not subscribe it',
     ['off', 'on'] as const,
     { default: 'off' },
   ),
