@@ -1,4 +1,5 @@
 import type { Checked } from '../subscriptions/subscription.v1';
+import { isObject } from './command-decoders';
 
 /*
  * ⚠️ The test clock of incident-service (like Stripe's test clocks): with `CLOCK_CONTROL=on` — tests and
@@ -19,9 +20,6 @@ export interface ClockNowV1 {
 
 /** The most one advance moves the clock (30 days). */
 export const MAX_CLOCK_ADVANCE_SECONDS = 30 * 86_400;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function checkClockAdvance(json: unknown): Checked<ClockAdvanceV1> {
   if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };

@@ -1,4 +1,4 @@
-import type { Checked } from '../subscriptions/subscription.v1';
+import { objectReply, scopedRequest } from './command-decoders';
 
 /*
  * ⚠️ The incident reads of the gateway's REST v1 `/v1/buildings/{pid}/incidents` that no documented
@@ -46,30 +46,13 @@ export interface IncidentGetRequestV1 extends IncidentScopeV1 {
   taskId: string;
 }
 
-type Decoder<T> = (json: unknown, subject: string) => Checked<T>;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => typeof value === 'string' && value.length > 0;
 const seconds = (value: unknown) =>
   value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
 
-function request<T>(check: (json: Record<string, unknown>, problems: string[]) => void): Decoder<T> {
-  return (json) => {
-    if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };
-    const problems: string[] = [];
-    for (const key of ['org', 'propId', 'pid']) {
-      if (!text(json[key])) problems.push(`${key}: must be a non-empty string`);
-    }
-    check(json, problems);
-    return problems.length ? { ok: false, errors: problems } : { ok: true, value: json as T };
-  };
-}
-
-const reply =
-  <T>(): Decoder<T> =>
-  (json) =>
-    isObject(json) ? { ok: true, value: json as T } : { ok: false, errors: ['reply: must be an object'] };
+const request = <T>(check: (json: Record<string, unknown>, problems: string[]) => void) =>
+  scopedRequest<T>(['org', 'propId', 'pid'], check);
+const reply = objectReply;
 
 /** The incident read commands incident-service serves (structurally `CommandSpec`s of @matrix/messaging). */
 export const INCIDENT_COMMANDS = {

@@ -1,4 +1,5 @@
 import type { Checked } from '../subscriptions/subscription.v1';
+import { isObject, objectReply, scopedRequest } from './command-decoders';
 
 /*
  * ⚠️ Seats (the Matrix documentation, §7.4 "Seat"): the people of a property who receive incidents,
@@ -34,11 +35,6 @@ export interface SeatScopeV1 {
   propId: string;
 }
 
-type Decoder<T> = (json: unknown, subject: string) => Checked<T>;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const FIELDS = ['userName', 'userGroup', 'status'];
 
 /** Checks a seat's input (every field when `partial` is false), naming each problem. */
@@ -64,23 +60,9 @@ export function checkSeatInput(json: unknown, partial = false): Checked<SeatInpu
     : { ok: true, value: json as unknown as SeatInputV1 };
 }
 
-function request<T>(check: (json: Record<string, unknown>, problems: string[]) => void): Decoder<T> {
-  return (json) => {
-    if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };
-    const problems: string[] = [];
-    if (typeof json.org !== 'string' || json.org === '') problems.push('org: must be a non-empty string');
-    if (typeof json.propId !== 'string' || json.propId === '') {
-      problems.push('propId: must be a non-empty string');
-    }
-    check(json, problems);
-    return problems.length ? { ok: false, errors: problems } : { ok: true, value: json as T };
-  };
-}
-
-const reply =
-  <T>(): Decoder<T> =>
-  (json) =>
-    isObject(json) ? { ok: true, value: json as T } : { ok: false, errors: ['reply: must be an object'] };
+const request = <T>(check: (json: Record<string, unknown>, problems: string[]) => void) =>
+  scopedRequest<T>(['org', 'propId'], check);
+const reply = objectReply;
 
 const input = (partial: boolean) => (json: Record<string, unknown>, problems: string[]) => {
   const checked = checkSeatInput(json.input, partial);
