@@ -25,7 +25,16 @@ import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { cleanupOnExit, log, sleep, tail, throwawayInfra, wholeFlags } from '../lib/harness.mjs';
+import {
+  cleanupOnExit,
+  log,
+  machine,
+  nodeProcesses,
+  sleep,
+  tail,
+  throwawayInfra,
+  wholeFlags,
+} from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,20 +78,7 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 // ------------------------------------------------------------------------------------ processes
 
 const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
-
-function runNode(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const stderr = tail();
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', stderr.push);
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`${args.join(' ')} exited ${code}:\n${stderr.text()}`)),
-    );
-  });
-}
+const { runNode } = nodeProcesses({ pin, onCleanup });
 
 function startRouter(env) {
   const argv = [process.execPath, ...flags['router-node-args'].split(' ').filter(Boolean), ROUTER];
@@ -186,19 +182,6 @@ function otherBenchmarks() {
     .split('\n')
     .filter((line) => /bench\/(?!delivery)|jest/.test(line) && !line.includes(String(process.pid)))
     .map((line) => line.trim().split(/\s+/).slice(1, 3).join(' '));
-}
-
-function machine() {
-  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
-  const model = lscpu.status === 0 ? /Model name:\s*(.+)/.exec(lscpu.stdout)?.[1] : undefined;
-  return {
-    nproc: os.availableParallelism(),
-    cpuModel: model ?? os.cpus()[0]?.model ?? '?',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    kernel: os.release(),
-    pinned: pin,
-  };
 }
 
 // ------------------------------------------------------------------------------------ the run
@@ -367,7 +350,7 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
-    machine: machine(),
+    machine: machine({ pin }),
     settings,
     published,
     publishErrors,

@@ -3,6 +3,7 @@
 // SIGTERM, and when the run outlives its hard limit — and a throwaway database and NATS namespace.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { buildApp } from '../../tools/esbuild/build.mjs';
@@ -144,5 +145,37 @@ export function nodeProcesses({ pin, onCleanup }) {
     onCleanup(`stop ${name}`, stop);
     return { name, child, output, stop, exited };
   };
-  return { nodeCommand, startNode };
+  /** Runs a node script to completion (on `cpu` when pinning); resolves with its stdout, rejects with its output on failure. */
+  const runNode = (args, env, { timeoutMs = 120_000, cpu } = {}) =>
+    new Promise((resolve, reject) => {
+      const { command, args: argv } = nodeCommand(args, cpu);
+      const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      const stderr = tail();
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', stderr.push);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(stdout);
+        else reject(new Error(`${args.join(' ')} exited ${signal ?? code}:\n${stderr.text()}`));
+      });
+    });
+  return { nodeCommand, startNode, runNode };
+}
+
+/** The machine a run is on, for its report: CPUs, model (lscpu's, else Node's), memory, Node, kernel, `lscpu`'s first lines. */
+export function machine({ pin }) {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
+  const model = lscpu.status === 0 ? /Model name:\s*(.+)/.exec(lscpu.stdout)?.[1] : undefined;
+  return {
+    nproc: os.availableParallelism(),
+    lscpu: lscpu.status === 0 ? lscpu.stdout.split('\n').slice(0, 10).join('\n') : '(lscpu not available)',
+    cpuModel: model ?? os.cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+    pinned: pin,
+  };
 }

@@ -22,7 +22,7 @@
 // prints `explain analyze` of the zone query; measures; prints a markdown table with the machine line;
 // `--docs` replaces the block between the workforce markers in docs/benchmarks.md. Everything is removed
 // at the end, also on failure or Ctrl-C; the run is bounded to 45 min. Any error exits 1.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,9 +34,9 @@ import pg from 'pg';
 import {
   cleanupOnExit,
   log,
+  machine,
   nodeProcesses,
   sleep,
-  tail,
   tasksetAvailable,
   throwawayInfra,
   wholeFlags,
@@ -81,28 +81,9 @@ const settings = {
 
 const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && tasksetAvailable();
-const { nodeCommand, startNode } = nodeProcesses({ pin, onCleanup });
+const { startNode, runNode } = nodeProcesses({ pin, onCleanup });
 
 // ------------------------------------------------------------------------------------ processes
-
-/** Runs a node script to completion; resolves with its stdout, rejects with its output on failure. */
-function runNode(args, env, { timeoutMs = 120_000, cpu } = {}) {
-  return new Promise((resolve, reject) => {
-    const { command, args: argv } = nodeCommand(args, cpu);
-    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const stderr = tail();
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', stderr.push);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`${args.join(' ')} exited ${signal ?? code}:\n${stderr.text()}`));
-    });
-  });
-}
 
 async function waitReady(port, service) {
   let gone = false;
@@ -137,19 +118,6 @@ async function runLoad(spec) {
 }
 
 // ------------------------------------------------------------------------------------ machine
-
-function machine() {
-  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
-  const model = lscpu.status === 0 ? /Model name:\s*(.+)/.exec(lscpu.stdout)?.[1] : undefined;
-  return {
-    nproc: os.availableParallelism(),
-    cpuModel: model ?? os.cpus()[0]?.model ?? '?',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    kernel: os.release(),
-    pinned: pin,
-  };
-}
 
 /** Other benchmark or test processes running beside this one (they share the CPUs). */
 function otherBenchmarks() {
@@ -349,7 +317,7 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
-    machine: machine(),
+    machine: machine({ pin }),
     load: os.loadavg()[0],
     otherBenchmarks: [...new Set(otherBenchmarks())],
     settings,

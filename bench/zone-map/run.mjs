@@ -15,7 +15,6 @@
 // tenant, starts the gateway, seeds over REST, measures, and cleans everything up again, also on failure
 // or Ctrl-C. With `taskset` and ≥ 2 CPUs the servers under test run on CPU 0 and the load generator on
 // CPU 1 (PostgreSQL and NATS are not pinned). Everything listens on and is sent to 127.0.0.1 only.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,8 +25,8 @@ import { parseArgs } from 'node:util';
 import {
   cleanupOnExit,
   log,
+  machine,
   nodeProcesses,
-  tail,
   tasksetAvailable,
   throwawayInfra,
 } from '../lib/harness.mjs';
@@ -73,26 +72,7 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 // ------------------------------------------------------------------------------------ processes
 
 const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && tasksetAvailable();
-const { nodeCommand, startNode } = nodeProcesses({ pin, onCleanup });
-
-/** Runs a node script to completion; resolves with its stdout, rejects with its output on failure. */
-function runNode(args, env, { timeoutMs = 120_000, cpu } = {}) {
-  return new Promise((resolve, reject) => {
-    const { command, args: argv } = nodeCommand(args, cpu);
-    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const stderr = tail();
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', stderr.push);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`${args.join(' ')} exited ${signal ?? code}:\n${stderr.text()}`));
-    });
-  });
-}
+const { startNode, runNode } = nodeProcesses({ pin, onCleanup });
 
 // ------------------------------------------------------------------------------------ HTTP
 
@@ -150,19 +130,6 @@ async function waitReady(port, what, exited) {
 }
 
 // ------------------------------------------------------------------------------------ machine
-
-function machine() {
-  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
-  return {
-    nproc: os.availableParallelism(),
-    lscpu: lscpu.status === 0 ? lscpu.stdout.split('\n').slice(0, 10).join('\n') : '(lscpu not available)',
-    cpuModel: os.cpus()[0]?.model ?? '?',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    kernel: os.release(),
-    pinned: pin,
-  };
-}
 
 // ------------------------------------------------------------------------------------ the run
 
@@ -303,7 +270,7 @@ async function main() {
   }
   await raw.stop();
 
-  const report = { date: new Date().toISOString(), machine: machine(), settings, results };
+  const report = { date: new Date().toISOString(), machine: machine({ pin }), settings, results };
   if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${markdown(report)}\n`);
   const failed = results.filter((r) => r.errors > 0);
