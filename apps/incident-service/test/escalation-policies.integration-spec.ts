@@ -1,4 +1,5 @@
 import type { ActionCommandV1 } from '@matrix/contracts';
+import { DOCUMENTED_CREATE_ESCALATION_POLICY } from '@matrix/testing';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
 
 /*
@@ -9,48 +10,7 @@ import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness'
 const B2 = { pid: 'b2', org: 'ACME', propId: 'p1', name: 'Annex', timeZone: 'Asia/Singapore' };
 
 /** The documented body of `scteams.createEscalationPolicy`. */
-const CREATE_BODY = {
-  EscalationPolicy: {
-    Name: 'EscalationPolicy 1',
-    Description: '',
-    IsDefault: false,
-    IncidentTypes: ['*'],
-    DueTimeThresholdSettings: [
-      {
-        Level: 'L3',
-        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-      {
-        Level: 'L2',
-        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-    ],
-    StartThresholdSettings: [
-      {
-        Level: 'L3',
-        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-      {
-        Level: 'L2',
-        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-    ],
-    TargetDurations: [
-      { Priority: 'H', DueTime: 900, StartThreshold: 300 },
-      { Priority: 'M', DueTime: 900, StartThreshold: 600 },
-      { Priority: 'N', DueTime: 1800, StartThreshold: 900 },
-      { Priority: 'L', DueTime: 3600, StartThreshold: 1800 },
-    ],
-  },
-};
+const CREATE_BODY = DOCUMENTED_CREATE_ESCALATION_POLICY;
 
 const DOCUMENTED_DURATIONS = {
   H: { StartThreshold: 300, DueTime: 900 },

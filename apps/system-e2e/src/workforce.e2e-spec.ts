@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import type { MatrixEventV1 } from '@matrix/contracts';
 import type { NatsClient } from '@matrix/messaging';
-import { expectEventually, pythonJsonDumps } from '@matrix/testing';
+import { DOCUMENTED_CREATE_ESCALATION_POLICY, expectEventually, pythonJsonDumps } from '@matrix/testing';
 import { runOnce, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -75,48 +75,7 @@ const DOCUMENTED_OPS = [
 ].map((op) => `scteams.${op}`);
 
 /** The documented body of `scteams.createEscalationPolicy` (Appendix A), verbatim. */
-const CREATE_POLICY = {
-  EscalationPolicy: {
-    Name: 'EscalationPolicy 1',
-    Description: '',
-    IsDefault: false,
-    IncidentTypes: ['*'],
-    DueTimeThresholdSettings: [
-      {
-        Level: 'L3',
-        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-      {
-        Level: 'L2',
-        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-    ],
-    StartThresholdSettings: [
-      {
-        Level: 'L3',
-        Recipients: [{ Entity: 'OCBC_001', EntityMedium: 'MATRIX_MOBILE_APP' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-      {
-        Level: 'L2',
-        Recipients: [{ Entity: 'gaurav@smartclean.sg', EntityMedium: 'EMAIL' }],
-        TimeAfter: 90,
-        Action: 'NOTIFY',
-      },
-    ],
-    TargetDurations: [
-      { Priority: 'H', DueTime: 900, StartThreshold: 300 },
-      { Priority: 'M', DueTime: 900, StartThreshold: 600 },
-      { Priority: 'N', DueTime: 1800, StartThreshold: 900 },
-      { Priority: 'L', DueTime: 3600, StartThreshold: 1800 },
-    ],
-  },
-};
+const CREATE_POLICY = DOCUMENTED_CREATE_ESCALATION_POLICY;
 
 type Answer = { status: number; body: any };
 

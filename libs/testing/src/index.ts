@@ -7,3 +7,4 @@ export * from './ingest-keys';
 export * from './hostile-json';
 export * from './expect-problem';
 export * from './python-json';
+export * from './documented-bodies';
