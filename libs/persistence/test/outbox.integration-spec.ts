@@ -221,13 +221,20 @@ describe('OutboxRelay', () => {
   });
 
   it('relays a row committed while a batch is being published at once, not at the next poll', async () => {
-    // The first row's publish is held until the second row's NOTIFY has arrived (seen by a listener of our own).
+    // The first row's publish is sent, and its answer held until the second row (committed once the relay
+    // was publishing the first, so not in its batch) has notified (seen by a listener of our own).
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const publishingFirst = new Promise<void>((resolve) => (entered = resolve));
     class HoldingSink extends TestSink {
       override async publishEvent(event: { subject: string; payload: unknown; msgId: string }) {
-        if (event.subject === 'busy.first') await held;
-        await super.publishEvent(event);
+        const sent = super.publishEvent(event);
+        if (event.subject === 'busy.first') {
+          entered();
+          await held;
+        }
+        await sent;
       }
     }
     const sink = new HoldingSink();
@@ -244,7 +251,7 @@ describe('OutboxRelay', () => {
       await notifications.start();
       await expectEventually(() => expect(relay.isLeader).toBe(true));
       await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('busy.first', {}));
-      await expectEventually(() => expect(notified).toBe(1));
+      await publishingFirst;
       await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('busy.second', {}));
       await expectEventually(() => expect(notified).toBe(2));
       release();
