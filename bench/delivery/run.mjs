@@ -15,7 +15,7 @@
 // (on CPU 0 with taskset when there are ≥ 2 CPUs; this process, the publisher and the endpoints are not
 // pinned), measures, and cleans everything up, also on failure or Ctrl-C. `--docs` rewrites the
 // "Push delivery" section of docs/benchmarks.md (between its markers) and leaves the rest alone.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -31,8 +31,8 @@ import {
   machine,
   nodeProcesses,
   sleep,
-  tail,
   throwawayInfra,
+  waitReady,
   wholeFlags,
 } from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
@@ -78,25 +78,7 @@ const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
 // ------------------------------------------------------------------------------------ processes
 
 const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
-const { runNode } = nodeProcesses({ pin, onCleanup });
-
-function startRouter(env) {
-  const argv = [process.execPath, ...flags['router-node-args'].split(' ').filter(Boolean), ROUTER];
-  const [command, ...args] = pin ? ['taskset', '-c', '0', ...argv] : argv;
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = tail();
-  child.stdout.on('data', output.push);
-  child.stderr.on('data', output.push);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  onCleanup('stop event-router', async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  });
-  return { child, output, exited };
-}
+const { runNode, startNode } = nodeProcesses({ pin, onCleanup });
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
 function cpuSeconds(pid) {
@@ -106,21 +88,6 @@ function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
-}
-
-async function waitReady(port, router) {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (router.child.exitCode !== null) throw new Error(`event-router exited:\n${router.output.text()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`event-router was not ready within 60 s:\n${router.output.text()}`);
 }
 
 // ------------------------------------------------------------------------------------ endpoints
@@ -213,11 +180,16 @@ async function main() {
   onCleanup('close PostgreSQL client', () => sql.end());
 
   const port = await freePort();
-  const router = startRouter({
-    ...env,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(port),
-  });
+  const router = startNode(
+    'event-router',
+    [...flags['router-node-args'].split(' ').filter(Boolean), ROUTER],
+    {
+      ...env,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+    },
+    0,
+  );
   await waitReady(port, router);
   log(`event-router ready on 127.0.0.1:${port}${pin ? ' (CPU 0)' : ''}`);
 

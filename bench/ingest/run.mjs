@@ -46,6 +46,7 @@ import {
   tail,
   tasksetAvailable,
   throwawayInfra,
+  waitReady,
 } from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
 import { pointRenderer, slotEntry, SLOT_TYPES } from './points.mjs';
@@ -182,25 +183,6 @@ function request(port, method, urlPath, { headers = {}, body } = {}) {
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-async function waitReady(port, what, exited, output) {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const until = Date.now() + 60_000;
-  let last = '';
-  while (Date.now() < until) {
-    if (gone) throw new Error(`${what} exited while starting:\n${output.text()}`);
-    try {
-      const res = await request(port, 'GET', '/health/ready');
-      if (res.status === 200) return;
-      last = `${res.status} ${res.text.slice(0, 300)}`;
-    } catch (error) {
-      last = error.message;
-    }
-    await sleep(200);
-  }
-  throw new Error(`${what} was not ready within 60 s (${last}):\n${output.text()}`);
 }
 
 // ------------------------------------------------------------------------------------ CPU accounting
@@ -566,7 +548,7 @@ async function main() {
       HTTP_PORT: String(port),
       ...(app === 'push-ingress' ? { INGEST_AUTH: settings.ingestAuth } : {}),
     });
-    await waitReady(port, app, service.exited, service.output);
+    await waitReady(port, service);
     services[app] = { ...service, port };
   }
   const ingressPort = services['push-ingress'].port;

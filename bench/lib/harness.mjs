@@ -179,3 +179,26 @@ export function machine({ pin }) {
     pinned: pin,
   };
 }
+
+/**
+ * Waits until a service started with `startNode` answers `GET /health/ready` with 200 on `port` (60 s at
+ * most); fails at once, with its output, when it exits first.
+ */
+export async function waitReady(port, service) {
+  let gone = false;
+  void service.exited.then(() => (gone = true));
+  const until = Date.now() + 60_000;
+  let last = '';
+  while (Date.now() < until) {
+    if (gone) throw new Error(`${service.name} exited while starting:\n${service.output.text()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.status === 200) return;
+      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${service.name} was not ready within 60 s (${last}):\n${service.output.text()}`);
+}

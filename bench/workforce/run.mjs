@@ -38,6 +38,7 @@ import {
   nodeProcesses,
   sleep,
   tasksetAvailable,
+  waitReady,
   throwawayInfra,
   wholeFlags,
 } from '../lib/harness.mjs';
@@ -84,22 +85,6 @@ const pin = !flags['no-pin'] && os.availableParallelism() >= 2 && tasksetAvailab
 const { startNode, runNode } = nodeProcesses({ pin, onCleanup });
 
 // ------------------------------------------------------------------------------------ processes
-
-async function waitReady(port, service) {
-  let gone = false;
-  void service.exited.then(() => (gone = true));
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (gone) throw new Error(`${service.name} exited while starting:\n${service.output.text()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${service.name} was not ready within 60 s:\n${service.output.text()}`);
-}
 
 /** Runs load.mjs (on CPU 1 when pinning) and returns its figures. */
 async function runLoad(spec) {

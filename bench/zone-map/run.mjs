@@ -28,6 +28,7 @@ import {
   machine,
   nodeProcesses,
   tasksetAvailable,
+  waitReady,
   throwawayInfra,
 } from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
@@ -113,24 +114,6 @@ function request(port, method, urlPath, { headers = {}, body } = {}) {
   });
 }
 
-async function waitReady(port, what, exited) {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (gone) throw new Error(`${what} exited while starting`);
-    try {
-      if ((await request(port, 'GET', '/health/ready')).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} was not ready within 60 s`);
-}
-
-// ------------------------------------------------------------------------------------ machine
-
 // ------------------------------------------------------------------------------------ the run
 
 async function main() {
@@ -161,9 +144,7 @@ async function main() {
     { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) },
     0,
   );
-  await waitReady(port, 'matrix-api-gateway', gateway.exited).catch((error) => {
-    throw new Error(`${error.message}\n${gateway.output.text()}`);
-  });
+  await waitReady(port, gateway);
   log(`gateway listens on 127.0.0.1:${port}${pin ? ' (CPU 0; load generator on CPU 1)' : ''}`);
 
   const basic = {
