@@ -4,7 +4,7 @@ import { stableStringify, type ActionCommandReplyV1, type ActionCommandV1 } from
 import { CommandError } from '@matrix/messaging';
 import { matrixIncident } from './incident-row';
 import { EscalationPoliciesRepository } from './escalation-policies.repository';
-import { SYSTEM_INCIDENT_SETTINGS, TIMEOUT_SETTING } from './incident-settings';
+import { incidentTimeoutSeconds, TIMEOUT_SETTING } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { SeatsRepository } from './seats.repository';
 import {
@@ -95,9 +95,8 @@ export class CreationActions implements OpGroup {
       .digest('base64url');
     // The policy that applies and the timeout setting in one statement, before the insert, which stores
     // the incident with its first deadline.
-    const timeoutKey = TIMEOUT_SETTING[prio];
-    const { policy, storedSetting } = await this.policies.forNewIncident(b.pid, name, timeoutKey);
-    const due = end ?? startBy + Number(storedSetting ?? SYSTEM_INCIDENT_SETTINGS[timeoutKey]!.value);
+    const { policy, storedSetting } = await this.policies.forNewIncident(b.pid, name, TIMEOUT_SETTING[prio]);
+    const due = end ?? startBy + incidentTimeoutSeconds(prio, storedSetting);
     const { incident: row, created } = await this.incidents.create(
       {
         org: b.org,

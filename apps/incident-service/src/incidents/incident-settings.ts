@@ -93,6 +93,14 @@ export const TIMEOUT_SETTING: Record<IncidentPriority, string> = {
   L: 'INCIDENT_LOW_TIMEOUT',
 };
 
+/**
+ * Seconds from start-by to due of an incident of `priority`: the building's stored value of its timeout
+ * setting (`long_value` as text, read by whoever already queries the building) or the system default.
+ */
+export function incidentTimeoutSeconds(priority: IncidentPriority, stored: string | null): number {
+  return Number(stored ?? SYSTEM_INCIDENT_SETTINGS[TIMEOUT_SETTING[priority]]!.value);
+}
+
 /** A building's effective setting. */
 export interface EffectiveSetting extends SettingDefinition {
   /** Epoch seconds of the building's change; absent for a system default. */
