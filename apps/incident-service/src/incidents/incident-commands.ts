@@ -6,26 +6,14 @@ import {
   type IncidentListRequestV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { decodePosition, encodePosition, type IncidentPosition } from './incident-position';
 import { matrixIncident } from './incident-row';
 import { IncidentsRepository } from './incidents.repository';
 
-/** `nextCursor`: opaque to callers (base64url of the last incident's start-by time and id). */
-const encodeCursor = (startBy: number, taskId: string) =>
-  Buffer.from(JSON.stringify({ s: startBy, t: taskId }), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): { startBy: number; taskId: string } {
-  try {
-    const { s, t } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      s: unknown;
-      t: unknown;
-    };
-    if (Number.isSafeInteger(s) && typeof t === 'string' && /^[0-9]{13,19}$/.test(t)) {
-      return { startBy: s as number, taskId: t };
-    }
-  } catch {
-    // refused below
-  }
-  throw new CommandError('WRONG_PARAMETERS', 'cursor: is not a cursor this API returned');
+function decodeCursor(cursor: string): IncidentPosition {
+  const position = decodePosition(cursor);
+  if (!position) throw new CommandError('WRONG_PARAMETERS', 'cursor: is not a cursor this API returned');
+  return position;
 }
 
 /**
@@ -52,7 +40,7 @@ export class IncidentCommands {
     return {
       items: page.map(matrixIncident),
       ...(rows.length > request.limit && last
-        ? { nextCursor: encodeCursor(Number(last.start_by), last.task_id) }
+        ? { nextCursor: encodePosition({ startBy: Number(last.start_by), taskId: last.task_id }) }
         : {}),
     };
   }

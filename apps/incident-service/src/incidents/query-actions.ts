@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
+import { positionOf, type IncidentPosition } from './incident-position';
 import { matrixIncident } from './incident-row';
 import { IncidentsRepository } from './incidents.repository';
 import {
@@ -58,22 +59,20 @@ export const encodePageKey = (row: {
  * building is not checked: it is a position, not an address). Keys of the earlier form `{s, t}` (base64url)
  * are still read, so a client paging across an upgrade is not refused.
  */
-function decodePageKey(key: string): { startBy: number; taskId: string } {
+function decodePageKey(key: string): IncidentPosition {
   try {
     // Node's base64 decoder reads both alphabets (standard and url-safe).
     const decoded = JSON.parse(Buffer.from(key, 'base64').toString('utf8')) as Record<string, unknown>;
     const start = (decoded['Start'] as { n?: unknown } | undefined)?.n;
     const attr = (decoded['ATTR'] as { s?: unknown } | undefined)?.s;
-    const [startBy, taskId] =
+    const position =
       start !== undefined || attr !== undefined
-        ? [
-            typeof start === 'string' && /^[0-9]{1,15}$/.test(start) ? Number(start) : NaN,
-            typeof attr === 'string' ? attr.split('#').at(-1) : undefined,
-          ]
-        : [decoded['s'], decoded['t']];
-    if (Number.isSafeInteger(startBy) && typeof taskId === 'string' && /^[0-9]{13,19}$/.test(taskId)) {
-      return { startBy: startBy as number, taskId };
-    }
+        ? positionOf({
+            s: typeof start === 'string' && /^[0-9]{1,15}$/.test(start) ? Number(start) : NaN,
+            t: typeof attr === 'string' ? attr.split('#').at(-1) : undefined,
+          })
+        : positionOf(decoded);
+    if (position) return position;
   } catch {
     // refused below
   }
