@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@matrix/messaging';
-import { PersistenceModule } from '@matrix/persistence';
+import { JetStreamOutboxSink, MessagingModule } from '@matrix/messaging';
+import { OutboxModule, PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
+import { WorkforceActionsModule } from './actions/workforce-actions.module';
 import { ClockModule } from './clock/clock.module';
 import type { IncidentServiceConfig } from './config/incident-service.config';
 import { EscalationTimerModule } from './escalation-timer/escalation-timer.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { persistenceOptions } from './persistence-options';
+import { WORKFORCE_OUTBOX } from './workforce-outbox';
 
 @Module({})
 export class AppModule {
@@ -20,6 +22,9 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         IncidentsModule,
+        WorkforceActionsModule,
+        // One relay of `workforce.outbox` for every domain that writes events to it (ADR-13).
+        OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink }),
       ],
     };
   }

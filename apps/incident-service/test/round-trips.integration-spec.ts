@@ -6,7 +6,7 @@ import { EscalationPoliciesRepository } from '../src/incidents/escalation-polici
 import { EscalationSchedule } from '../src/incidents/escalation-schedule';
 import { IncidentSettings } from '../src/incidents/incident-settings';
 import { IncidentsRepository } from '../src/incidents/incidents.repository';
-import { SeatsRepository } from '../src/incidents/seats.repository';
+import { SeatsRepository } from '../src/seats/seats.repository';
 import { TransitionActions } from '../src/incidents/transition-actions';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
 

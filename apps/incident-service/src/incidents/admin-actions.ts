@@ -4,20 +4,12 @@ import { CommandError } from '@matrix/messaging';
 import type { IncidentRow } from './incident-row';
 import { IncidentSettings, type EffectiveSetting } from './incident-settings';
 import { IncidentsRepository, type ReassignHistory } from './incidents.repository';
-import { SeatsRepository } from './seats.repository';
-import { epochSeconds, field, incidentId, object, optionalText, priority, text } from './workforce-args';
-import {
-  activeSeat,
-  addressOf,
-  allow,
-  building,
-  incidentLabel,
-  notFound,
-  transitioned,
-  zoneOf,
-  type OpGroup,
-  type OpTable,
-} from './workforce-ops';
+import { SeatsRepository } from '../seats/seats.repository';
+import { epochSeconds, field, object, optionalText, text } from '../ops/args';
+import { incidentId, priority } from './incident-args';
+import { activeSeat } from '../seats/active-seat';
+import { addressOf, incidentLabel, transitioned } from './incident-ops';
+import { allow, building, notFound, zoneOf, type OpGroup, type OpTable } from '../ops/op-table';
 
 /**
  * The rule a reassignment (or reopening) of `current` breaks under the building's incident settings, if

@@ -4,16 +4,9 @@ import { CommandError } from '@matrix/messaging';
 import { escalationLevelName } from './incident-lifecycle';
 import { matrixIncident } from './incident-row';
 import { IncidentsRepository, type CommentRow } from './incidents.repository';
-import { field, object, optionalText, text } from './workforce-args';
-import {
-  addressOf,
-  allow,
-  incidentLabel,
-  notFound,
-  seconds,
-  type OpGroup,
-  type OpTable,
-} from './workforce-ops';
+import { field, object, optionalText, text } from '../ops/args';
+import { addressOf, incidentLabel } from './incident-ops';
+import { allow, notFound, seconds, type OpGroup, type OpTable } from '../ops/op-table';
 
 const matrixComment = (row: CommentRow) => ({
   CommentId: row.comment_id,

@@ -6,27 +6,11 @@ import { matrixIncident } from './incident-row';
 import { EscalationPoliciesRepository } from './escalation-policies.repository';
 import { incidentTimeoutSeconds, TIMEOUT_SETTING } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
-import { SeatsRepository } from './seats.repository';
-import {
-  field,
-  object,
-  optionalEpochSeconds,
-  optionalFlag,
-  optionalText,
-  priority,
-  tasks,
-  text,
-} from './workforce-args';
-import {
-  activeSeat,
-  allow,
-  building,
-  notFound,
-  seconds,
-  zoneOf,
-  type OpGroup,
-  type OpTable,
-} from './workforce-ops';
+import { SeatsRepository } from '../seats/seats.repository';
+import { field, object, optionalEpochSeconds, optionalFlag, optionalText, tasks, text } from '../ops/args';
+import { priority } from './incident-args';
+import { activeSeat } from '../seats/active-seat';
+import { allow, building, notFound, seconds, zoneOf, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The ops that create an incident: open (`createIncidentWithoutAssignee`) or assigned to a seat (`createIncident`). */
 @Injectable()

@@ -16,8 +16,9 @@ import {
 import { escalationLevelName } from './incident-lifecycle';
 import type { IncidentRow } from './incident-row';
 import { IncidentsRepository, type TimelineRow } from './incidents.repository';
-import { field, incidentId, object, optionalFlag, optionalText, text, type Args } from './workforce-args';
-import { allow, building, notFound, seconds, type OpGroup, type OpTable } from './workforce-ops';
+import { field, object, optionalFlag, optionalText, text, type Args } from '../ops/args';
+import { incidentId } from './incident-args';
+import { allow, building, notFound, seconds, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** Incidents one `scteams.getIncidentEscalations` names at most. */
 export const MAX_ESCALATION_QUERIES = 100;

@@ -1,6 +1,6 @@
 import { CommandError } from '@matrix/messaging';
 import { INCIDENT_PRIORITIES, MAX_ESCALATION_LEVEL, type IncidentPriority } from './incident-lifecycle';
-import { field, optionalText, text, type Args } from './workforce-args';
+import { field, optionalText, text, type Args } from '../ops/args';
 
 /*
  * Escalation policies (the Matrix documentation, §7.4 "Escalation policy"): per building, target

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JetStreamOutboxSink } from '@matrix/messaging';
-import { OutboxModule } from '@matrix/persistence';
-import { WORKFORCE_OUTBOX } from '../workforce-outbox';
+import { SeatsModule } from '../seats/seats.module';
 import { AdminActions } from './admin-actions';
 import { CommentActions } from './comment-actions';
 import { CreationActions } from './creation-actions';
@@ -12,24 +10,21 @@ import { IncidentCommands } from './incident-commands';
 import { IncidentSettings } from './incident-settings';
 import { IncidentsRepository } from './incidents.repository';
 import { QueryActions } from './query-actions';
-import { SeatCommands } from './seat-commands';
-import { SeatsRepository } from './seats.repository';
 import { SettingsActions } from './settings-actions';
 import { TransitionActions } from './transition-actions';
-import { WorkforceActions } from './workforce-actions';
 
 /**
- * Incidents and seats: the workforce actions command (`workforce.action.call.v1`), the seat commands
- * (`workforce.seat.*.v1`), the incident reads of REST v1 (`workforce.incident.list.v1`, `.get.v1`), the repositories of `workforce.*`, and the relay of `workforce.outbox` to JetStream (the INCIDENT_* events).
+ * Incidents: the incident op groups of the workforce actions API (composed by actions/), the incident
+ * reads of REST v1 (`workforce.incident.list.v1`, `.get.v1`), `workforce.incidents` and its settings,
+ * policies and escalation schedule. Their INCIDENT_* events go to `workforce.outbox`, relayed by the
+ * app module.
  */
 @Module({
-  imports: [OutboxModule.forRoot({ outbox: WORKFORCE_OUTBOX, sink: JetStreamOutboxSink })],
+  imports: [SeatsModule],
   providers: [
     IncidentCommands,
     IncidentSettings,
     IncidentsRepository,
-    SeatCommands,
-    SeatsRepository,
     CreationActions,
     QueryActions,
     TransitionActions,
@@ -39,8 +34,17 @@ import { WorkforceActions } from './workforce-actions';
     EscalationPoliciesRepository,
     EscalationSchedule,
     EscalationActions,
-    WorkforceActions,
   ],
-  exports: [EscalationSchedule, IncidentsRepository, SeatsRepository],
+  exports: [
+    EscalationSchedule,
+    IncidentsRepository,
+    CreationActions,
+    QueryActions,
+    TransitionActions,
+    CommentActions,
+    AdminActions,
+    SettingsActions,
+    EscalationActions,
+  ],
 })
 export class IncidentsModule {}

@@ -13,7 +13,7 @@ import { EscalationSchedule } from './escalation-schedule';
 import type { IncidentRow } from './incident-row';
 import type { EscalationPolicy } from './escalation-policy';
 import { escalationTypeOf, nextDeadline, type EscalationType } from './next-deadline';
-import { lockActiveSeat } from './seats.repository';
+import { lockActiveSeat } from '../seats/seats.repository';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {

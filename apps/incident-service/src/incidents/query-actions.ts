@@ -4,24 +4,10 @@ import { CommandError } from '@matrix/messaging';
 import { positionOf, type IncidentPosition } from './incident-position';
 import { matrixIncident } from './incident-row';
 import { IncidentsRepository } from './incidents.repository';
-import {
-  epochSeconds,
-  incidentId,
-  object,
-  optionalEpochSeconds,
-  optionalFlag,
-  optionalText,
-  text,
-} from './workforce-args';
-import {
-  addressOf,
-  building,
-  incidentLabel,
-  notFound,
-  zoneOf,
-  type OpGroup,
-  type OpTable,
-} from './workforce-ops';
+import { epochSeconds, object, optionalEpochSeconds, optionalFlag, optionalText, text } from '../ops/args';
+import { incidentId } from './incident-args';
+import { addressOf, incidentLabel } from './incident-ops';
+import { building, notFound, zoneOf, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** Most incidents one time-range query answers (the paginated op is for more). */
 export const MAX_RANGE_INCIDENTS = 1000;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { IncidentSettings, SYSTEM_INCIDENT_SETTINGS, type EffectiveSetting } from './incident-settings';
-import { field, object } from './workforce-args';
-import { allow, building, notFound, type OpGroup, type OpTable } from './workforce-ops';
+import { field, object } from '../ops/args';
+import { allow, building, notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** Settings in the documented shape: `{KEY: {Type, LongValue|BooleanValue, Unit?, Description, LastModifiedOn?}}`. */
 function matrixSettings(settings: Record<string, EffectiveSetting>): Record<string, unknown> {

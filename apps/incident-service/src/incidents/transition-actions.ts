@@ -3,18 +3,11 @@ import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { IncidentsRepository, type IncidentAddress, type TransitionChanges } from './incidents.repository';
 import type { EscalationType } from './next-deadline';
-import { SeatsRepository } from './seats.repository';
-import { text } from './workforce-args';
-import {
-  activeSeat,
-  addressOf,
-  allow,
-  notFound,
-  seconds,
-  transitioned,
-  type OpGroup,
-  type OpTable,
-} from './workforce-ops';
+import { SeatsRepository } from '../seats/seats.repository';
+import { text } from '../ops/args';
+import { activeSeat } from '../seats/active-seat';
+import { addressOf, transitioned } from './incident-ops';
+import { allow, notFound, seconds, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** `EscalationType` (§7.4: `unassigned`, `startTime`, due time). */
 export const ESCALATION_TYPES: readonly EscalationType[] = ['unassigned', 'startTime', 'dueTime'];

@@ -1,5 +1,5 @@
 import { composeOps } from './workforce-actions';
-import type { Handler } from './workforce-ops';
+import type { Handler } from '../ops/op-table';
 
 const handler: Handler = () => Promise.resolve({ data: null });
 const other: Handler = () => Promise.resolve({ data: 1 });

@@ -7,16 +7,16 @@ import {
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
 import { Clock } from '../clock/clock';
-import { AdminActions } from './admin-actions';
-import { CommentActions } from './comment-actions';
-import { CreationActions } from './creation-actions';
-import { EscalationActions } from './escalation-actions';
-import { WORKFORCE_MODULE } from './incident-events';
-import { QueryActions } from './query-actions';
-import { SettingsActions } from './settings-actions';
-import { TransitionActions } from './transition-actions';
-import { SeatNotActiveError } from './seats.repository';
-import { notFound, type OpGroup, type OpTable } from './workforce-ops';
+import { AdminActions } from '../incidents/admin-actions';
+import { CommentActions } from '../incidents/comment-actions';
+import { CreationActions } from '../incidents/creation-actions';
+import { EscalationActions } from '../incidents/escalation-actions';
+import { WORKFORCE_MODULE } from '../incidents/incident-events';
+import { QueryActions } from '../incidents/query-actions';
+import { SettingsActions } from '../incidents/settings-actions';
+import { TransitionActions } from '../incidents/transition-actions';
+import { SeatNotActiveError } from '../seats/seats.repository';
+import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
 export function composeOps(groups: readonly OpGroup[]): OpTable {

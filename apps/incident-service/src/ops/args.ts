@@ -1,8 +1,7 @@
 import { CommandError } from '@matrix/messaging';
-import { INCIDENT_PRIORITIES, type IncidentPriority } from './incident-lifecycle';
 
 /*
- * Reading the documented request bodies of the `scteams.*` ops. Key casing differs between the documented
+ * Reading the documented request bodies of the `scteams.*` ops (every op group of the workforce module). Key casing differs between the documented
  * ops (`IncidentId`/`IncidentID`, `zoneId`/`ZoneID`, `ShiftID`/`ShiftId`; the Matrix documentation,
  * §4.4), so every key is matched without regard to case. A refusal names the field by its documented
  * name: MISSING_PARAMETERS when it is absent, WRONG_PARAMETERS when it has the wrong type or value.
@@ -23,8 +22,8 @@ export function field(args: Args, name: string): unknown {
   return undefined;
 }
 
-const missing = (path: string) => new CommandError('MISSING_PARAMETERS', `${path}: is required`);
-const wrong = (path: string, what: string) => new CommandError('WRONG_PARAMETERS', `${path}: ${what}`);
+export const missing = (path: string) => new CommandError('MISSING_PARAMETERS', `${path}: is required`);
+export const wrong = (path: string, what: string) => new CommandError('WRONG_PARAMETERS', `${path}: ${what}`);
 
 export function object(args: Args, name: string, path = name): Args {
   const value = field(args, name);
@@ -50,13 +49,6 @@ export function text(args: Args, name: string, path = name): string {
   return value;
 }
 
-/** An incident id: the documented epoch-ms based string of digits (`"1660643173874880217"`). */
-export function incidentId(args: Args, name = 'IncidentId', path = name): string {
-  const id = text(args, name, path);
-  if (!/^[0-9]{13,19}$/.test(id)) throw wrong(path, 'must be an incident id (13 to 19 digits)');
-  return id;
-}
-
 /** Epoch seconds: a non-negative integer (a numeric string is taken, as SDKs send both). */
 export function optionalEpochSeconds(args: Args, name: string, path = name): number | undefined {
   const value = field(args, name);
@@ -72,14 +64,6 @@ export function epochSeconds(args: Args, name: string, path = name): number {
   const value = optionalEpochSeconds(args, name, path);
   if (value === undefined) throw missing(path);
   return value;
-}
-
-export function priority(args: Args, name: string, path = name): IncidentPriority {
-  const value = text(args, name, path);
-  if (!(INCIDENT_PRIORITIES as readonly string[]).includes(value)) {
-    throw wrong(path, `must be one of ${INCIDENT_PRIORITIES.join(', ')}`);
-  }
-  return value as IncidentPriority;
 }
 
 /** `AutoAssigned`: documented as the string `"true"`, sent as a boolean by the SDK tests. */
