@@ -24,4 +24,27 @@ describe('the zone ids a forwarded body names', () => {
     expect(zoneIdsAt({ Incident: [{ Zone: 'z8' }] }, keys)).toEqual([]);
     expect(zoneIdsAt({}, keys)).toEqual([]);
   });
+
+  it('reads every element of a list (`[]`), every value of a map (`*`) and the keys of a map (`{}`)', () => {
+    const paths = [
+      'Schedule[].shift.Zones{}',
+      'Schedule[].taskGroup[].Zone',
+      'SeatAvailabilityZones.Zones.*{}',
+    ];
+    expect(
+      zoneIdsAt(
+        {
+          schedule: [
+            { Shift: { Zones: { z1: 'Room 1', z2: 'Room 2' } }, taskGroup: [{ Zone: 'z3' }, { zone: 'z1' }] },
+            { shift: { Zones: {} }, taskGroup: 'not a list' },
+            'not an object',
+          ],
+          SeatAvailabilityZones: { Zones: { building1: { z4: 'Room 4' }, building2: 'not a map' } },
+        },
+        paths,
+      ),
+    ).toEqual(['z1', 'z2', 'z3', 'z4']);
+    expect(zoneIdsAt({ Schedule: { shift: { Zones: { z1: 'x' } } } }, paths)).toEqual([]);
+    expect(zoneIdsAt({ Schedule: [{ shift: { Zones: ['z1'] } }] }, paths)).toEqual([]);
+  });
 });
