@@ -1,5 +1,6 @@
 export * from './lib/data-source';
 export * from './lib/database';
+export * from './lib/group-commit';
 export * from './lib/pg-errors';
 export * from './lib/pg-listener';
 export * from './lib/advisory-leader';

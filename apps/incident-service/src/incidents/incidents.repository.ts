@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt, randomUUID } from 'node:crypto';
-import { Database, OutboxWriter, type Sql } from '@matrix/persistence';
+import { Database, GroupCommit, OutboxWriter, type Sql } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { incidentEvent, type IncidentEventId } from './incident-events';
 import {
@@ -129,6 +129,14 @@ const EVENT_OF: Record<IncidentTransition, IncidentEventId> = {
   reopen: 'INCIDENT_CREATED_OPEN',
 };
 
+interface CreateJob {
+  input: NewIncident;
+  policy: EscalationPolicy;
+  now: Date;
+}
+
+type CreateResult = { incident: IncidentRow; created: boolean };
+
 /** A new incident id in the documented form: epoch milliseconds followed by six digits (19 digits). */
 export const newTaskId = (now: Date) => `${now.getTime()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 
@@ -140,6 +148,9 @@ export const newTaskId = (now: Date) => `${now.getTime()}${String(randomInt(0, 1
  */
 @Injectable()
 export class IncidentsRepository {
+  /** Concurrent creates share a transaction (ADR-21). */
+  private readonly creates = new GroupCommit<CreateJob, CreateResult>((jobs) => this.createBatch(jobs));
+
   constructor(
     private readonly db: Database,
     private readonly schedule: EscalationSchedule,
@@ -155,6 +166,29 @@ export class IncidentsRepository {
     policy: EscalationPolicy,
     now: Date,
   ): Promise<{ incident: IncidentRow; created: boolean }> {
+    return this.creates.submit({ input, policy, now });
+  }
+
+  /**
+   * The creates that arrived together, in one transaction (group commit, see `GroupCommit`): each
+   * incident inserted (or the earlier identical request's found), then their timeline rows and events,
+   * in order, then one commit.
+   */
+  private createBatch(jobs: readonly CreateJob[]): Promise<CreateResult[]> {
+    return this.db.transaction(async (tx) => {
+      const results: CreateResult[] = [];
+      for (const job of jobs) results.push(await this.insert(tx, job));
+      for (const [i, result] of results.entries()) {
+        if (!result.created) continue;
+        const { input, now } = jobs[i]!;
+        const transition = input.assignedTo ? 'create-assigned' : 'create-open';
+        await this.record(tx, result.incident, transition, null, input.createdBy, now);
+      }
+      return results;
+    });
+  }
+
+  private async insert(tx: Sql, { input, policy, now }: CreateJob): Promise<CreateResult> {
     const status = input.assignedTo ? 'ASSIGNED' : 'NOT_ASSIGNED';
     const seatId = input.assignedTo?.seatId ?? 'tbp';
     const shiftId = input.assignedTo?.shiftId ?? 'tbp';
@@ -173,55 +207,51 @@ export class IncidentsRepository {
       },
       policy,
     );
-    return this.db.transaction(async (tx) => {
-      if (input.assignedTo) await lockActiveSeat(tx, input.propId, input.assignedTo.seatId);
-      const [inserted] = await tx.query<IncidentRow>(
-        `insert into workforce.incidents
-           (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
-            status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
-            seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
-                 $20, $21, $22, $18, to_timestamp($23), $24)
-         on conflict (pid, request_key) where request_key is not null do nothing
-         returning *`,
-        [
-          newTaskId(now),
-          input.org,
-          input.propId,
-          input.pid,
-          input.zoneId,
-          input.zoneName,
-          input.zoneCategoryId,
-          input.name,
-          input.priority,
-          input.startBy,
-          input.due,
-          input.bySource,
-          input.eventSource,
-          input.autoAssigned,
-          JSON.stringify(input.tasks),
-          input.requestKey,
-          input.createdBy,
-          now,
-          status,
-          seatId,
-          shiftId,
-          policy.policyId,
-          deadline?.at ?? null,
-          deadline?.kind ?? null,
-        ],
+    if (input.assignedTo) await lockActiveSeat(tx, input.propId, input.assignedTo.seatId);
+    const [inserted] = await tx.query<IncidentRow>(
+      `insert into workforce.incidents
+         (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
+          status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
+          seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
+               $20, $21, $22, $18, to_timestamp($23), $24)
+       on conflict (pid, request_key) where request_key is not null do nothing
+       returning *`,
+      [
+        newTaskId(now),
+        input.org,
+        input.propId,
+        input.pid,
+        input.zoneId,
+        input.zoneName,
+        input.zoneCategoryId,
+        input.name,
+        input.priority,
+        input.startBy,
+        input.due,
+        input.bySource,
+        input.eventSource,
+        input.autoAssigned,
+        JSON.stringify(input.tasks),
+        input.requestKey,
+        input.createdBy,
+        now,
+        status,
+        seatId,
+        shiftId,
+        policy.policyId,
+        deadline?.at ?? null,
+        deadline?.kind ?? null,
+      ],
+    );
+    if (!inserted) {
+      const [existing] = await tx.query<IncidentRow>(
+        'select * from workforce.incidents where pid = $1 and request_key = $2',
+        [input.pid, input.requestKey],
       );
-      if (!inserted) {
-        const [existing] = await tx.query<IncidentRow>(
-          'select * from workforce.incidents where pid = $1 and request_key = $2',
-          [input.pid, input.requestKey],
-        );
-        return { incident: existing!, created: false };
-      }
-      const transition = input.assignedTo ? 'create-assigned' : 'create-open';
-      await this.record(tx, inserted, transition, null, input.createdBy, now);
-      return { incident: inserted, created: true };
-    });
+      return { incident: existing!, created: false };
+    }
+    return { incident: inserted, created: true };
   }
 
   async find(address: IncidentAddress, sql: Sql = this.db): Promise<IncidentRow | undefined> {
