@@ -7,6 +7,8 @@ import { CreateEscalationPolicies1765000000004 } from './1765000000004-create-es
 import { IncidentEscalationTimer1765000000005 } from './1765000000005-incident-escalation-timer';
 import { DeletedSeats1765000000010 } from './1765000000010-deleted-seats';
 import { OpenIncidentsByZone1765000000020 } from './1765000000020-open-incidents-by-zone';
+import { CreateShifts1766000000000 } from './1766000000000-create-shifts';
+import { CreateTaskGroups1766000000001 } from './1766000000001-create-task-groups';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -19,4 +21,6 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   IncidentEscalationTimer1765000000005,
   DeletedSeats1765000000010,
   OpenIncidentsByZone1765000000020,
+  CreateShifts1766000000000,
+  CreateTaskGroups1766000000001,
 ];
