@@ -1,4 +1,4 @@
-// Closed-loop load generator of the workforce benchmark (run by run.mjs as its own process, on CPU 1 when
+// Load generator of the workforce benchmark (run by run.mjs as its own process, on CPU 1 when
 // pinning).
 //
 //   node bench/workforce/load.mjs '<json spec>'
@@ -18,7 +18,11 @@
 // nats-responder.mjs; every reply must have the responder's length.
 //
 // `concurrency` clients (HTTP: one keep-alive socket each), `warmupMs` then `durationMs`; only requests
-// *started* in the measured window count. Prints one JSON line of results on stdout.
+// *started* in the measured window count. Closed loop by default: each client sends its next request when
+// the answer to the last one arrives. With `rate` (requests/s, all clients together) the load is paced
+// (open loop): client i sends its k-th request at start + (i + k × concurrency) / rate, and latency is
+// measured from that intended time, so a request that waited for its client's previous answer counts its
+// wait too (no coordinated omission). Prints one JSON line of results on stdout.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -160,9 +164,25 @@ const kinds = {
   },
 };
 
-async function httpClient(kind) {
+/** The pacing of client `index`: when its next request is due (now when closed loop). */
+function schedule(index) {
+  if (!spec.rate) return () => Promise.resolve(now());
+  let k = 0;
+  return async () => {
+    const due = started + ((index + k * spec.concurrency) / spec.rate) * 1000;
+    k += 1;
+    // A timer may fire up to a millisecond early (libuv's cached, whole-millisecond clock): wait out the
+    // rest so no request leaves before its time (which would understate its latency).
+    while (due - now() >= 1) await new Promise((resolve) => setTimeout(resolve, Math.floor(due - now())));
+    while (now() < due) await new Promise((resolve) => setImmediate(resolve));
+    return due;
+  };
+}
+
+async function httpClient(kind, index) {
+  const next = schedule(index);
   for (;;) {
-    const sent = now();
+    const sent = await next();
     if (sent >= measureTo) return;
     const counted = sent >= measureFrom;
     const body = kind.body();
@@ -188,9 +208,10 @@ async function httpClient(kind) {
 
 // ------------------------------------------------------------------------------------ NATS
 
-async function natsClient(nc, payload) {
+async function natsClient(nc, payload, index) {
+  const next = schedule(index);
   for (;;) {
-    const sent = now();
+    const sent = await next();
     if (sent >= measureTo) return;
     const counted = sent >= measureFrom;
     try {
@@ -230,7 +251,7 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
   const nc = await connect({ servers: spec.natsUrl.split(','), name: `bench-workforce-${spec.kind}` });
   if (spec.kind === 'nats') {
     const payload = Buffer.from(spec.payload, 'utf8');
-    await Promise.all(Array.from({ length: spec.concurrency }, () => natsClient(nc, payload)));
+    await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => natsClient(nc, payload, i)));
   } else {
     nc.subscribe(spec.eventSubject, {
       callback: (error, message) => {
@@ -248,7 +269,7 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
       },
     });
     await nc.flush();
-    await Promise.all(Array.from({ length: spec.concurrency }, () => httpClient(kinds.create)));
+    await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => httpClient(kinds.create, i)));
     const lastAnswer = now();
     const missing = () => [...sentAt.keys()].filter((id) => !eventAt.has(id)).length;
     while (missing() > 0 && now() - lastAnswer < eventGraceMs) await new Promise((r) => setTimeout(r, 50));
@@ -261,7 +282,7 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
   }
   await nc.close();
 } else if (spec.kind === 'zone') {
-  await Promise.all(Array.from({ length: spec.concurrency }, () => httpClient(kinds.zone)));
+  await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => httpClient(kinds.zone, i)));
 } else {
   process.stderr.write(`load.mjs: unknown kind ${spec.kind}\n`);
   process.exit(64);

@@ -1,7 +1,8 @@
 // Workforce benchmark: the incident path under load with N incidents stored in one building.
 //
 //   npm run bench:workforce -- [--incidents 1000000] [--clients 50] [--duration 30] [--warmup 3]
-//                              [--zones 500] [--range-days 7] [--no-pin] [--no-build] [--out r.json] [--docs]
+//                              [--zones 500] [--range-days 7] [--zone-rate 500] [--create-rate 200]
+//                              [--no-pin] [--no-build] [--out r.json] [--docs]
 //
 // What it measures, each for `--warmup` s + `--duration` s with `--clients` closed-loop clients:
 //   1. `scteams.createIncidentWithoutAssignee` through the gateway's actions API (SC-HMAC v1), forwarded
@@ -11,6 +12,9 @@
 //   3. `scteams.getUnassignedIncidentsForZone` for the last `--range-days` days, zones in turn;
 //   4. the raw baseline, same run: plain NATS request/reply to a trivial responder (nats-responder.mjs)
 //      with a create's body and answer bytes; every figure is also given as a ratio to it.
+// Then 1 and 3 again paced (open loop) at `--create-rate` and `--zone-rate` requests/s shared by the same
+// clients, latency from each request's intended send time (0 skips), each beside raw NATS request/reply
+// paced at the same rate: the latency a client sees when the machine is not saturated.
 // Zone queries run before the creates, so they see the seeded state (creates add open incidents).
 //
 // How: builds the gateway, incident-service and matrix-cli bundles; finds or starts NATS and PostgreSQL
@@ -64,6 +68,8 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     zones: { type: 'string', default: '500' },
     'range-days': { type: 'string', default: '7' },
+    'zone-rate': { type: 'string', default: '500' },
+    'create-rate': { type: 'string', default: '200' },
     'no-pin': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -78,6 +84,8 @@ const settings = {
   warmupMs: whole('warmup', 0, 60) * 1000,
   zones: whole('zones', 1, 5000),
   rangeDays: whole('range-days', 1, 3650),
+  zoneRate: whole('zone-rate', 0, 100_000),
+  createRate: whole('create-rate', 0, 100_000),
 };
 
 const { onCleanup, cleanup } = cleanupOnExit(HARD_LIMIT_MS);
@@ -261,6 +269,19 @@ async function main() {
     startTime,
     endTime,
   });
+  if (settings.zoneRate > 0) {
+    log(`zone queries paced at ${settings.zoneRate}/s…`);
+    results.zonePaced = await runLoad({
+      ...common,
+      kind: 'zone',
+      op: 'scteams.getUnassignedIncidentsForZone',
+      path: actionsPath('scteams.getUnassignedIncidentsForZone'),
+      auth: auth('scteams.getUnassignedIncidentsForZone'),
+      startTime,
+      endTime,
+      rate: settings.zoneRate,
+    });
+  }
   log(`creates: ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s…`);
   results.create = await runLoad({
     ...common,
@@ -271,6 +292,19 @@ async function main() {
     natsUrl: infra.nats.url,
     eventSubject,
   });
+  if (settings.createRate > 0) {
+    log(`creates paced at ${settings.createRate}/s…`);
+    results.createPaced = await runLoad({
+      ...common,
+      kind: 'create',
+      op: 'scteams.createIncidentWithoutAssignee',
+      path: actionsPath('scteams.createIncidentWithoutAssignee'),
+      auth: auth('scteams.createIncidentWithoutAssignee'),
+      natsUrl: infra.nats.url,
+      eventSubject,
+      rate: settings.createRate,
+    });
+  }
   for (const service of Object.values(services)) await service.stop();
 
   // The raw baseline: NATS request/reply with a create's body and answer, responder on CPU 0.
@@ -297,6 +331,21 @@ async function main() {
     payload: sample.body,
     replyBytes: sample.answer.length,
   });
+  for (const [name, rate] of [
+    ['rawZoneRate', settings.zoneRate],
+    ['rawCreateRate', settings.createRate],
+  ]) {
+    if (rate === 0) continue;
+    log(`raw NATS request/reply paced at ${rate}/s…`);
+    results[name] = await runLoad({
+      kind: 'nats',
+      natsUrl: infra.nats.url,
+      subject,
+      payload: sample.body,
+      replyBytes: sample.answer.length,
+      rate,
+    });
+  }
   await responder.stop();
 
   const report = {
@@ -424,10 +473,51 @@ function markdown(r) {
   const c = results.create;
   const e = c.events;
   const z = results.zone;
+  /** A paced row: ratios to raw NATS paced at the same rate. */
+  const pacedRow = (label, x, base, target) =>
+    `| ${label} | ${x.count} | ${fmt(x.p50, 2)} | ${fmt(x.p95, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 1)} | ` +
+    `${x.rps === undefined ? '–' : fmt(x.rps, 0)} | ${x.errors ?? x.missing ?? 0} | ` +
+    `${base ? `${ratio(x.p50, base.p50)} / ${ratio(x.p95, base.p95)} / ${ratio(x.p99, base.p99)}` : '–'} | ${target} |`;
+  const paced = [];
+  if (results.zonePaced) {
+    paced.push(
+      pacedRow(
+        `\`scteams.getUnassignedIncidentsForZone\` at ${s.zoneRate}/s`,
+        results.zonePaced,
+        results.rawZoneRate,
+        `p95 < 20 ms: ${met(results.zonePaced.p95 < 20 && results.zonePaced.errors === 0)}`,
+      ),
+    );
+  }
+  if (results.createPaced) {
+    const cp = results.createPaced;
+    paced.push(
+      pacedRow(
+        `\`scteams.createIncidentWithoutAssignee\` at ${s.createRate}/s`,
+        cp,
+        results.rawCreateRate,
+        `p95 < 30 ms: ${met(cp.p95 < 30 && cp.errors === 0)}`,
+      ),
+      pacedRow(
+        `create sent → INCIDENT_CREATED_OPEN at ${s.createRate}/s`,
+        { ...cp.events, rps: undefined },
+        results.rawCreateRate,
+        `p99 < 150 ms: ${met(cp.events.p99 < 150 && cp.events.missing === 0)}`,
+      ),
+    );
+  }
+  for (const [name, rate] of [
+    ['rawZoneRate', s.zoneRate],
+    ['rawCreateRate', s.createRate],
+  ]) {
+    if (results[name])
+      paced.push(pacedRow(`raw NATS request/reply at ${rate}/s`, results[name], results[name], '–'));
+  }
   return [
     MARK.start,
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`: \`npm run bench:workforce -- --incidents ${s.incidents} ` +
       `--clients ${s.clients} --duration ${s.durationMs / 1000} --warmup ${s.warmupMs / 1000} --zones ${s.zones} --range-days ${s.rangeDays}` +
+      ` --zone-rate ${s.zoneRate} --create-rate ${s.createRate}` +
       `${m.pinned ? '' : ' --no-pin'}\`.`,
     `${m.nproc} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · kernel ${m.kernel} · ` +
       `${s.clients} clients · ${r.seeded.incidents} incidents stored (${r.seeded.open} open) in ${s.zones} zones of one building · ` +
@@ -455,6 +545,16 @@ function markdown(r) {
     ),
     row('raw NATS request/reply (baseline)', raw, '–'),
     '',
+    ...(paced.length
+      ? [
+          `Paced (open loop): the same ${s.clients} clients sharing a fixed request rate, latency from each request's intended send time; ratios to raw NATS request/reply paced at the same rate in this run.`,
+          '',
+          '| path, offered rate | count | p50 ms | p95 ms | p99 ms | max ms | req/s | errors | ÷ raw p50 / p95 / p99 | target |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+          ...paced,
+          '',
+        ]
+      : []),
     `Seeding (not measured): ${r.seeded.incidents} incidents and ${r.seeded.timeline} timeline rows in ${fmt(r.seeded.ms / 1000)} s. ` +
       `Creates: ${c.requests} answered, ${e.expected} events expected, ${e.missing} missing, ${e.duplicates} duplicates. ` +
       `Zone queries: ${fmt(z.itemsPerResponse)} open incidents per answer, ${z.bytesPerResponse} bytes. ` +
