@@ -30,7 +30,16 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
   module: 'scworkforcemanagement',
   opPrefix: 'scteams.',
   forwardTo: WORKFORCE_ACTIONS_SUBJECT,
-  resolve: { zoneKeys: ['zoneId', 'Incident.Zone', 'Taskgroup.Zone', 'UpdateIncident.Zones.NewZoneId'] },
+  resolve: {
+    zoneKeys: [
+      'zoneId',
+      'Incident.Zone',
+      'Taskgroup.Zone',
+      'UpdateIncident.Zones.NewZoneId',
+      'SeatAvailabilityZones.Zones.*{}',
+      'Availabilities[].Zones{}',
+    ],
+  },
 };
 
 /**

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AvailabilityModule } from '../availability/availability.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { WorkforceActions } from './workforce-actions';
 
 /**
@@ -7,7 +9,7 @@ import { WorkforceActions } from './workforce-actions';
  * the op groups the domain modules export. It imports the domains; none of them imports it.
  */
 @Module({
-  imports: [IncidentsModule],
+  imports: [AvailabilityModule, IncidentsModule, ShiftDefinitionsModule],
   providers: [WorkforceActions],
 })
 export class WorkforceActionsModule {}

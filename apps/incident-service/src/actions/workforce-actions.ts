@@ -6,6 +6,7 @@ import {
   type ActionCommandV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { AvailabilityActions } from '../availability/availability-actions';
 import { Clock } from '../clock/clock';
 import { AdminActions } from '../incidents/admin-actions';
 import { CommentActions } from '../incidents/comment-actions';
@@ -16,6 +17,7 @@ import { QueryActions } from '../incidents/query-actions';
 import { SettingsActions } from '../incidents/settings-actions';
 import { TransitionActions } from '../incidents/transition-actions';
 import { SeatNotActiveError } from '../seats/seats.repository';
+import { ShiftDefinitionActions } from '../shift-definitions/shift-definition-actions';
 import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
@@ -49,9 +51,21 @@ export class WorkforceActions {
     admin: AdminActions,
     settings: SettingsActions,
     escalation: EscalationActions,
+    availability: AvailabilityActions,
+    shiftDefinitions: ShiftDefinitionActions,
     private readonly clock: Clock,
   ) {
-    this.ops = composeOps([creation, queries, transitions, comments, admin, settings, escalation]);
+    this.ops = composeOps([
+      creation,
+      queries,
+      transitions,
+      comments,
+      admin,
+      settings,
+      escalation,
+      availability,
+      shiftDefinitions,
+    ]);
   }
 
   /** The ops served here, by name. */
