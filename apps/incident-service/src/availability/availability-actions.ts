@@ -130,8 +130,9 @@ export class AvailabilityActions implements OpGroup {
     const { propId, seatId } = await this.seat(command, command.args, 'SeatId');
     const outcome = await this.availability.update(propId, seatId, plans, command.caller.accessKey);
     if ('missing' in outcome) {
-      throw notFound(
-        `availability of seat ${seatId} on ${dayList(outcome.missing)} (create it with scteams.createSeatAvailability)`,
+      throw new CommandError(
+        'NOT_FOUND',
+        `seat ${seatId} has no availability on ${dayList(outcome.missing)}; create it with scteams.createSeatAvailability`,
       );
     }
     return { message: 'Availability updated', data: outcome.rows.map(matrixAvailability) };
@@ -199,8 +200,9 @@ export class AvailabilityActions implements OpGroup {
     const { propId, seatId } = await this.seat(command, body, 'SeatAvailabilityZones.SeatId');
     const { pid } = building(command);
     if (!(await this.availability.updateZones(propId, seatId, pid, zones, command.caller.accessKey))) {
-      throw notFound(
-        `availability zones of seat ${seatId} in building ${pid} (create them with scteams.createAvailabilityZones)`,
+      throw new CommandError(
+        'NOT_FOUND',
+        `seat ${seatId} has no availability zones in building ${pid}; create them with scteams.createAvailabilityZones`,
       );
     }
     return { message: 'Availability zones updated', data: await this.zonesAnswer(propId, seatId) };

@@ -1,6 +1,7 @@
 import type { ActionCommandV1 } from '@matrix/contracts';
+import { CommandError } from '@matrix/messaging';
 import { field, missing, optionalText, wrong, type Args } from '../ops/args';
-import { building, notFound, zoneOf } from '../ops/op-table';
+import { building, zoneOf } from '../ops/op-table';
 import { DAY_SECONDS } from './local-time';
 import { MAX_TIME_SLOTS, overlappingSlots, type TimeSlot, type ZonesByBuilding } from './seat-availability';
 
@@ -135,7 +136,10 @@ export function zonesOfBuilding(
   const { pid } = building(command);
   const other = Object.keys(value).find((id) => id !== pid);
   if (other !== undefined) {
-    throw notFound(`building ${other} (availability zones are set from a call to their own building)`);
+    throw new CommandError(
+      'NOT_FOUND',
+      `building ${other} not found: availability zones are set in a call to their own building (pid)`,
+    );
   }
   return buildingZones(command, value[pid], `${path}.${pid}`);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { object } from '../ops/args';
-import { allow, notFound, seconds, type OpGroup, type OpTable } from '../ops/op-table';
+import { allow, seconds, type OpGroup, type OpTable } from '../ops/op-table';
 import { canonicalSetting, daysNamed, shiftSettings } from './shift-definition';
 import { ShiftDefinitionsRepository, type ShiftDefinitionRow } from './shift-definitions.repository';
 
@@ -86,8 +86,9 @@ export class ShiftDefinitionActions implements OpGroup {
     const { days, settings } = this.body(command);
     const outcome = await this.definitions.update(propId, days, settings, command.caller.accessKey);
     if ('missing' in outcome) {
-      throw notFound(
-        `shift definitions of property ${propId} on ${dayList(outcome.missing)} (create them with scteams.createShiftDefinitionForProperty)`,
+      throw new CommandError(
+        'NOT_FOUND',
+        `property ${propId} has no shift definitions on ${dayList(outcome.missing)}; create them with scteams.createShiftDefinitionForProperty`,
       );
     }
     return { message: 'Shift definitions updated', data: outcome.rows.map(matrixShiftDefinition) };
