@@ -8,6 +8,7 @@ import type { IncidentServiceConfig } from './config/incident-service.config';
 import { EscalationTimerModule } from './escalation-timer/escalation-timer.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { persistenceOptions } from './persistence-options';
+import { ShiftTimerModule } from './shift-timer/shift-timer.module';
 import { WORKFORCE_OUTBOX } from './workforce-outbox';
 
 @Module({})
@@ -21,6 +22,8 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        // The shift timer sweeps at the escalation timer's period (ESCALATION_SWEEP_MS).
+        ShiftTimerModule.forRoot({ sweepMs: config.escalation.sweepMs }),
         IncidentsModule,
         WorkforceActionsModule,
         // One relay of `workforce.outbox` for every domain that writes events to it (ADR-13).

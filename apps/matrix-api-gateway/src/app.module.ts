@@ -38,6 +38,12 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
       'UpdateIncident.Zones.NewZoneId',
       'SeatAvailabilityZones.Zones.*{}',
       'Availabilities[].Zones{}',
+      'Schedule[].shift.Zones{}',
+      'Schedule[].taskGroup[].Zone',
+      'Zones{}',
+      'Shift.Zones{}',
+      'TaskGroups[].Zone',
+      'AddTaskGroups[].Zone',
     ],
   },
 };

@@ -37,3 +37,4 @@ export * from './actions/action-command.v1';
 export * from './workforce/seat-commands';
 export * from './workforce/incident-commands';
 export * from './workforce/clock-commands';
+export * from './workforce/shift-events.v1';

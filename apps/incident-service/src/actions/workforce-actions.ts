@@ -18,6 +18,9 @@ import { SettingsActions } from '../incidents/settings-actions';
 import { TransitionActions } from '../incidents/transition-actions';
 import { SeatNotActiveError } from '../seats/seats.repository';
 import { ShiftDefinitionActions } from '../shift-definitions/shift-definition-actions';
+import { AttendanceActions } from '../shifts/attendance-actions';
+import { PlanningActions } from '../shifts/planning-actions';
+import { ShiftQueryActions } from '../shifts/shift-query-actions';
 import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
@@ -53,6 +56,9 @@ export class WorkforceActions {
     escalation: EscalationActions,
     availability: AvailabilityActions,
     shiftDefinitions: ShiftDefinitionActions,
+    shiftPlanning: PlanningActions,
+    shiftAttendance: AttendanceActions,
+    shiftQueries: ShiftQueryActions,
     private readonly clock: Clock,
   ) {
     this.ops = composeOps([
@@ -65,6 +71,9 @@ export class WorkforceActions {
       escalation,
       availability,
       shiftDefinitions,
+      shiftPlanning,
+      shiftAttendance,
+      shiftQueries,
     ]);
   }
 

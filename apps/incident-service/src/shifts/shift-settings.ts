@@ -33,10 +33,11 @@ export const DEFAULT_SCHEDULE_SETTINGS: Readonly<ScheduleSettings> = {
 
 @Injectable()
 export class ShiftSettings {
-  /** The schedule settings of building `pid` (read in `sql`, a transaction's, when given). */
-  of(pid: string, sql?: Sql): Promise<ScheduleSettings> {
-    void pid;
-    void sql;
+  /**
+   * The schedule settings of building `pid` (read in `sql`, a transaction's, when given): the documented
+   * defaults until the schedule-settings ops store a building's own values.
+   */
+  of(_pid: string, _sql?: Sql): Promise<ScheduleSettings> {
     return Promise.resolve(DEFAULT_SCHEDULE_SETTINGS);
   }
 }

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { SeatsModule } from '../seats/seats.module';
+import { AttendanceActions } from './attendance-actions';
+import { PlanningActions } from './planning-actions';
+import { ShiftQueryActions } from './shift-query-actions';
+import { ShiftSettings } from './shift-settings';
+import { ShiftsRepository } from './shifts.repository';
+
+/**
+ * Shifts: the shift op groups of the workforce actions API (planning, the working day, reads; composed by
+ * actions/), `workforce.shifts` with the task groups written with them (`task-groups.repository.ts`), and
+ * the schedule settings they follow. Their SHIFT_* events go to `workforce.outbox`, relayed by the app
+ * module; their deadlines are fired by the shift timer (`src/shift-timer/`).
+ */
+@Module({
+  imports: [SeatsModule],
+  providers: [AttendanceActions, PlanningActions, ShiftQueryActions, ShiftSettings, ShiftsRepository],
+  exports: [AttendanceActions, PlanningActions, ShiftQueryActions, ShiftSettings, ShiftsRepository],
+})
+export class ShiftsModule {}
