@@ -38,3 +38,4 @@ export * from './workforce/seat-commands';
 export * from './workforce/incident-commands';
 export * from './workforce/clock-commands';
 export * from './workforce/shift-events.v1';
+export * from './workforce/task-events.v1';

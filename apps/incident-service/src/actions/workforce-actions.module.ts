@@ -3,6 +3,9 @@ import { AvailabilityModule } from '../availability/availability.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { ShiftsModule } from '../shifts/shifts.module';
+import { TaskTimerModule } from '../task-timer/task-timer.module';
+import { TASK_SWEEP_MS } from '../task-timer/task-incomplete-sweeper';
+import { TasksModule } from '../tasks/tasks.module';
 import { WorkforceActions } from './workforce-actions';
 
 /**
@@ -10,7 +13,14 @@ import { WorkforceActions } from './workforce-actions';
  * the op groups the domain modules export. It imports the domains; none of them imports it.
  */
 @Module({
-  imports: [AvailabilityModule, IncidentsModule, ShiftDefinitionsModule, ShiftsModule],
+  imports: [
+    AvailabilityModule,
+    IncidentsModule,
+    ShiftDefinitionsModule,
+    ShiftsModule,
+    TasksModule,
+    TaskTimerModule.forRoot({ sweepMs: TASK_SWEEP_MS }),
+  ],
   providers: [WorkforceActions],
 })
 export class WorkforceActionsModule {}

@@ -21,6 +21,10 @@ import { ShiftDefinitionActions } from '../shift-definitions/shift-definition-ac
 import { AttendanceActions } from '../shifts/attendance-actions';
 import { PlanningActions } from '../shifts/planning-actions';
 import { ShiftQueryActions } from '../shifts/shift-query-actions';
+import { TaskChangeActions } from '../tasks/task-change-actions';
+import { TaskMetricsActions } from '../tasks/task-metrics-actions';
+import { TaskQueryActions } from '../tasks/task-query-actions';
+import { TaskTransitionActions } from '../tasks/task-transition-actions';
 import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
@@ -59,6 +63,10 @@ export class WorkforceActions {
     shiftPlanning: PlanningActions,
     shiftAttendance: AttendanceActions,
     shiftQueries: ShiftQueryActions,
+    taskChanges: TaskChangeActions,
+    taskTransitions: TaskTransitionActions,
+    taskQueries: TaskQueryActions,
+    taskMetrics: TaskMetricsActions,
     private readonly clock: Clock,
   ) {
     this.ops = composeOps([
@@ -74,6 +82,10 @@ export class WorkforceActions {
       shiftPlanning,
       shiftAttendance,
       shiftQueries,
+      taskChanges,
+      taskTransitions,
+      taskQueries,
+      taskMetrics,
     ]);
   }
 

@@ -11,6 +11,7 @@ import { CreateShifts1766000000000 } from './1766000000000-create-shifts';
 import { CreateTaskGroups1766000000001 } from './1766000000001-create-task-groups';
 import { SeatAvailability1766000000100 } from './1766000000100-seat-availability';
 import { PropertyShiftDefinitions1766000000101 } from './1766000000101-property-shift-definitions';
+import { TaskGroupTimer1766000000200 } from './1766000000200-task-group-timer';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   CreateTaskGroups1766000000001,
   SeatAvailability1766000000100,
   PropertyShiftDefinitions1766000000101,
+  TaskGroupTimer1766000000200,
 ];
