@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newTaskId } from '../ops/task-ids';
 import { Database, GroupCommit, OutboxWriter, type Sql } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { incidentEvent, type IncidentEventId } from './incident-events';
@@ -137,8 +138,8 @@ interface CreateJob {
 
 type CreateResult = { incident: IncidentRow; created: boolean };
 
-/** A new incident id in the documented form: epoch milliseconds followed by six digits (19 digits). */
-export const newTaskId = (now: Date) => `${now.getTime()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+/** A new incident id in the documented form (src/ops/task-ids.ts), still exported here for the task ops. */
+export { newTaskId };
 
 /**
  * `workforce.incidents`, their comments and timeline, in plain SQL (ADR-19). Every change of an

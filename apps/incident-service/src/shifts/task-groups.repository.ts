@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
 import type { Sql } from '@matrix/persistence';
+import { newTaskIds } from '../ops/task-ids';
 
 /*
  * `workforce.task_groups`, as far as shifts need it: the task groups a shift body names are written,
@@ -59,18 +59,6 @@ export interface TaskGroupRow {
   created_by: string;
   created_on: Date;
   modified_on: Date;
-}
-
-/**
- * `count` new task ids in the documented form (epoch ms followed by six digits, like incidents'
- * TaskIds): consecutive six-digit suffixes from a random start, so the ids of one write never collide.
- */
-export function newTaskIds(now: Date, count: number): string[] {
-  const first = randomInt(0, 1_000_000);
-  return Array.from(
-    { length: count },
-    (_, i) => `${now.getTime()}${String((first + i) % 1_000_000).padStart(6, '0')}`,
-  );
 }
 
 /** The shift a task group belongs to: its ids and tenancy, and the status its task groups take. */
