@@ -33,6 +33,7 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
   resolve: {
     zoneKeys: [
       'zoneId',
+      'zoneId[]',
       'Incident.Zone',
       'Taskgroup.Zone',
       'UpdateIncident.Zones.NewZoneId',

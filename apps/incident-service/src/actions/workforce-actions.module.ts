@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentModule } from '../assignment/assignment.module';
 import { AvailabilityModule } from '../availability/availability.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
@@ -14,6 +15,7 @@ import { WorkforceActions } from './workforce-actions';
  */
 @Module({
   imports: [
+    AssignmentModule,
     AvailabilityModule,
     IncidentsModule,
     ShiftDefinitionsModule,

@@ -6,6 +6,7 @@ import {
   type ActionCommandV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { AssignmentActions } from '../assignment/assignment-actions';
 import { AvailabilityActions } from '../availability/availability-actions';
 import { Clock } from '../clock/clock';
 import { AdminActions } from '../incidents/admin-actions';
@@ -59,6 +60,7 @@ export class WorkforceActions {
     settings: SettingsActions,
     escalation: EscalationActions,
     availability: AvailabilityActions,
+    assignment: AssignmentActions,
     shiftDefinitions: ShiftDefinitionActions,
     shiftPlanning: PlanningActions,
     shiftAttendance: AttendanceActions,
@@ -78,6 +80,7 @@ export class WorkforceActions {
       settings,
       escalation,
       availability,
+      assignment,
       shiftDefinitions,
       shiftPlanning,
       shiftAttendance,

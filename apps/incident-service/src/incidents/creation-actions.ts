@@ -81,7 +81,11 @@ export class CreationActions implements OpGroup {
     // the incident with its first deadline.
     const { policy, storedSetting } = await this.policies.forNewIncident(b.pid, name, TIMEOUT_SETTING[prio]);
     const due = end ?? startBy + incidentTimeoutSeconds(prio, storedSetting);
-    const { incident: row, created } = await this.incidents.create(
+    const {
+      incident: row,
+      created,
+      autoAssignment,
+    } = await this.incidents.create(
       {
         org: b.org,
         propId: b.propId,
@@ -98,6 +102,9 @@ export class CreationActions implements OpGroup {
         autoAssigned,
         tasks: taskList,
         ...(assignedTo ? { assignedTo } : {}),
+        // `AutoAssigned` open incidents go to a seat on shift for the zone when the building's
+        // AUTO_ASSIGN_INCIDENTS is on (docs/data-formats.md "Auto-assignment").
+        ...(autoAssigned ? { autoAssign: { timeZone: b.timeZone } } : {}),
         requestKey,
         createdBy: command.caller.accessKey,
       },
@@ -106,7 +113,7 @@ export class CreationActions implements OpGroup {
     );
     return {
       message: created ? 'Incident created' : 'Incident already created by an identical request',
-      data: matrixIncident(row),
+      data: { ...matrixIncident(row), ...(autoAssignment ? { AutoAssignment: autoAssignment } : {}) },
     };
   }
 }

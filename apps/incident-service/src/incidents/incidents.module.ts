@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentModule } from '../assignment/assignment.module';
 import { SeatsModule } from '../seats/seats.module';
 import { AdminActions } from './admin-actions';
 import { CommentActions } from './comment-actions';
@@ -20,7 +21,7 @@ import { TransitionActions } from './transition-actions';
  * app module.
  */
 @Module({
-  imports: [SeatsModule],
+  imports: [SeatsModule, AssignmentModule],
   providers: [
     IncidentCommands,
     IncidentSettings,

@@ -15,6 +15,9 @@ import type { IncidentRow } from './incident-row';
 import type { EscalationPolicy } from './escalation-policy';
 import { escalationTypeOf, nextDeadline, type EscalationType } from './next-deadline';
 import { lockActiveSeat } from '../seats/seats.repository';
+import { AssignmentRepository } from '../assignment/assignment.repository';
+import type { AutoAssignmentAnswer } from '../assignment/auto-assignment';
+import { SYSTEM_INCIDENT_SETTINGS } from './incident-settings';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {
@@ -62,6 +65,11 @@ export interface NewIncident {
   tasks: { Name: string }[];
   /** Set for an incident created assigned (`scteams.createIncident`): the seat, and the shift (== seat today). */
   assignedTo?: { seatId: string; shiftId: string };
+  /**
+   * Set for an open incident created with `AutoAssigned`: auto-assign it at creation (the building's time
+   * zone is its availability's wall clock), in the create's transaction — docs/data-formats.md "Auto-assignment".
+   */
+  autoAssign?: { timeZone: string };
   /** Deterministic key of the request: the same request retried finds the incident it created. */
   requestKey: string;
   createdBy: string;
@@ -136,7 +144,14 @@ interface CreateJob {
   now: Date;
 }
 
-type CreateResult = { incident: IncidentRow; created: boolean };
+type CreateResult = {
+  incident: IncidentRow;
+  created: boolean;
+  /** The auto-assignment decision of an incident created with `autoAssign` (the stored one on a retry). */
+  autoAssignment?: AutoAssignmentAnswer;
+};
+
+const AUTO_ASSIGN_SETTING = 'AUTO_ASSIGN_INCIDENTS';
 
 /** A new incident id in the documented form (src/ops/task-ids.ts), still exported here for the task ops. */
 export { newTaskId };
@@ -155,6 +170,7 @@ export class IncidentsRepository {
   constructor(
     private readonly db: Database,
     private readonly schedule: EscalationSchedule,
+    private readonly assignment: AssignmentRepository,
   ) {}
 
   /**
@@ -162,38 +178,84 @@ export class IncidentsRepository {
    * its first deadline is stored with the row), or answers the one an earlier identical request created
    * (`created` false, no second event): `(pid, request_key)` is unique.
    */
-  async create(
-    input: NewIncident,
-    policy: EscalationPolicy,
-    now: Date,
-  ): Promise<{ incident: IncidentRow; created: boolean }> {
+  async create(input: NewIncident, policy: EscalationPolicy, now: Date): Promise<CreateResult> {
     return this.creates.submit({ input, policy, now });
   }
 
   /**
    * The creates that arrived together, in one transaction (group commit, see `GroupCommit`): each
    * incident inserted (or the earlier identical request's found), then their timeline rows and events,
-   * in order, then one commit.
+   * in order, then one commit. The buildings of the creates that auto-assign are locked first, in id
+   * order (see `AssignmentRepository.lockBuildings`); each pick then happens job by job, so the rotation
+   * moves in the batch's order and a batch run again job by job picks again.
    */
   private createBatch(jobs: readonly CreateJob[]): Promise<CreateResult[]> {
     return this.db.transaction(async (tx) => {
+      await this.assignment.lockBuildings(
+        tx,
+        jobs.filter((job) => job.input.autoAssign).map((job) => job.input.pid),
+      );
       const results: CreateResult[] = [];
       for (const job of jobs) results.push(await this.insert(tx, job));
       for (const [i, result] of results.entries()) {
         if (!result.created) continue;
         const { input, now } = jobs[i]!;
-        const transition = input.assignedTo ? 'create-assigned' : 'create-open';
+        const transition = result.incident.status === 'ASSIGNED' ? 'create-assigned' : 'create-open';
         await this.record(tx, result.incident, transition, null, input.createdBy, now);
       }
       return results;
     });
   }
 
-  private async insert(tx: Sql, { input, policy, now }: CreateJob): Promise<CreateResult> {
+  /** Whether the building auto-assigns (`AUTO_ASSIGN_INCIDENTS`, its stored value or the system default). */
+  private async autoAssignOn(tx: Sql, pid: string): Promise<boolean> {
+    const [row] = await tx.query<{ boolean_value: boolean | null }>(
+      'select boolean_value from workforce.incident_settings where pid = $1 and key = $2',
+      [pid, AUTO_ASSIGN_SETTING],
+    );
+    return row ? row.boolean_value === true : SYSTEM_INCIDENT_SETTINGS[AUTO_ASSIGN_SETTING]!.value === true;
+  }
+
+  /** The incident an earlier identical request created, with its auto-assignment decision. */
+  private async earlier(tx: Sql, input: NewIncident): Promise<CreateResult | undefined> {
+    const [existing] = await tx.query<IncidentRow>(
+      'select * from workforce.incidents where pid = $1 and request_key = $2',
+      [input.pid, input.requestKey],
+    );
+    if (!existing) return undefined;
+    const autoAssignment = await this.assignment.answerOf(tx, existing.task_id);
+    return { incident: existing, created: false, ...(autoAssignment ? { autoAssignment } : {}) };
+  }
+
+  private async insert(tx: Sql, job: CreateJob): Promise<CreateResult> {
+    const { policy, now } = job;
+    const at = Math.floor(now.getTime() / 1000);
+    let input = job.input;
+    let autoAssignment: AutoAssignmentAnswer | undefined;
+    if (input.autoAssign && !input.assignedTo) {
+      // A retried create finds its incident before anything is picked (the building is locked, so an
+      // identical request on another replica has committed or not begun).
+      const found = await this.earlier(tx, input);
+      if (found) return found;
+      const { answer } = await this.assignment.decide(
+        tx,
+        {
+          propId: input.propId,
+          pid: input.pid,
+          zoneId: input.zoneId,
+          at,
+          timeZone: input.autoAssign.timeZone,
+        },
+        await this.autoAssignOn(tx, input.pid),
+      );
+      autoAssignment = answer;
+      if (answer.Assigned) {
+        input = { ...input, assignedTo: { seatId: answer.SeatId, shiftId: answer.ShiftId } };
+      }
+    }
     const status = input.assignedTo ? 'ASSIGNED' : 'NOT_ASSIGNED';
     const seatId = input.assignedTo?.seatId ?? 'tbp';
     const shiftId = input.assignedTo?.shiftId ?? 'tbp';
-    const at = Math.floor(now.getTime() / 1000);
     const deadline = nextDeadline(
       {
         status,
@@ -245,12 +307,10 @@ export class IncidentsRepository {
         deadline?.kind ?? null,
       ],
     );
-    if (!inserted) {
-      const [existing] = await tx.query<IncidentRow>(
-        'select * from workforce.incidents where pid = $1 and request_key = $2',
-        [input.pid, input.requestKey],
-      );
-      return { incident: existing!, created: false };
+    if (!inserted) return (await this.earlier(tx, input))!;
+    if (autoAssignment) {
+      await this.assignment.record(tx, inserted.task_id, input.pid, autoAssignment);
+      return { incident: inserted, created: true, autoAssignment };
     }
     return { incident: inserted, created: true };
   }

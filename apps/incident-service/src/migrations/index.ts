@@ -12,6 +12,7 @@ import { CreateTaskGroups1766000000001 } from './1766000000001-create-task-group
 import { SeatAvailability1766000000100 } from './1766000000100-seat-availability';
 import { PropertyShiftDefinitions1766000000101 } from './1766000000101-property-shift-definitions';
 import { TaskGroupTimer1766000000200 } from './1766000000200-task-group-timer';
+import { AutoAssignment1766000000300 } from './1766000000300-auto-assignment';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   SeatAvailability1766000000100,
   PropertyShiftDefinitions1766000000101,
   TaskGroupTimer1766000000200,
+  AutoAssignment1766000000300,
 ];
