@@ -9,6 +9,7 @@ import { EscalationTimerModule } from './escalation-timer/escalation-timer.modul
 import { IncidentsModule } from './incidents/incidents.module';
 import { persistenceOptions } from './persistence-options';
 import { ShiftTimerModule } from './shift-timer/shift-timer.module';
+import { TaskTimerModule } from './task-timer/task-timer.module';
 import { WORKFORCE_OUTBOX } from './workforce-outbox';
 
 @Module({})
@@ -22,8 +23,9 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
-        // The shift timer sweeps at the escalation timer's period (ESCALATION_SWEEP_MS).
+        // The shift and task timers sweep at the escalation timer's period (ESCALATION_SWEEP_MS).
         ShiftTimerModule.forRoot({ sweepMs: config.escalation.sweepMs }),
+        TaskTimerModule.forRoot({ sweepMs: config.escalation.sweepMs }),
         IncidentsModule,
         WorkforceActionsModule,
         // One relay of `workforce.outbox` for every domain that writes events to it (ADR-13).

@@ -4,8 +4,6 @@ import { AvailabilityModule } from '../availability/availability.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { ShiftsModule } from '../shifts/shifts.module';
-import { TaskTimerModule } from '../task-timer/task-timer.module';
-import { TASK_SWEEP_MS } from '../task-timer/task-incomplete-sweeper';
 import { TasksModule } from '../tasks/tasks.module';
 import { WorkforceActions } from './workforce-actions';
 
@@ -21,7 +19,6 @@ import { WorkforceActions } from './workforce-actions';
     ShiftDefinitionsModule,
     ShiftsModule,
     TasksModule,
-    TaskTimerModule.forRoot({ sweepMs: TASK_SWEEP_MS }),
   ],
   providers: [WorkforceActions],
 })

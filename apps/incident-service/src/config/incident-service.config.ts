@@ -17,7 +17,7 @@ export const INCIDENT_SERVICE_ENV = {
   ...natsEnv,
   ...databaseEnv,
   ESCALATION_SWEEP_MS: env.int(
-    'How often the escalation timer (on the leader replica) looks for incidents whose escalation or work-window deadline has passed',
+    'How often the workforce timers (each on its leader replica) look for passed deadlines: incident escalation and work window, shift delay, absence and auto clock-out, task incompleteness',
     { default: 1000, min: 10, max: 60_000 },
   ),
   CLOCK_CONTROL: env.oneOf(

@@ -18,8 +18,6 @@ export interface TaskTimerOptions {
   sweepMs: number;
 }
 
-/** How often the leader sweeps by default (the escalation timer's default, `ESCALATION_SWEEP_MS`). */
-export const TASK_SWEEP_MS = 1000;
 
 /** Due task groups one sweep claims at most (a full batch is followed by the next at once). */
 export const TASK_SWEEP_BATCH = 100;
