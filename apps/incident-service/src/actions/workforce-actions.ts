@@ -21,7 +21,9 @@ import { SeatNotActiveError } from '../seats/seats.repository';
 import { ShiftDefinitionActions } from '../shift-definitions/shift-definition-actions';
 import { AttendanceActions } from '../shifts/attendance-actions';
 import { PlanningActions } from '../shifts/planning-actions';
+import { ShiftMetricsActions } from '../shifts/shift-metrics-actions';
 import { ShiftQueryActions } from '../shifts/shift-query-actions';
+import { ShiftRangeActions } from '../shifts/shift-range-actions';
 import { TaskChangeActions } from '../tasks/task-change-actions';
 import { TaskMetricsActions } from '../tasks/task-metrics-actions';
 import { TaskQueryActions } from '../tasks/task-query-actions';
@@ -65,6 +67,8 @@ export class WorkforceActions {
     shiftPlanning: PlanningActions,
     shiftAttendance: AttendanceActions,
     shiftQueries: ShiftQueryActions,
+    shiftRanges: ShiftRangeActions,
+    shiftMetrics: ShiftMetricsActions,
     taskChanges: TaskChangeActions,
     taskTransitions: TaskTransitionActions,
     taskQueries: TaskQueryActions,
@@ -85,6 +89,8 @@ export class WorkforceActions {
       shiftPlanning,
       shiftAttendance,
       shiftQueries,
+      shiftRanges,
+      shiftMetrics,
       taskChanges,
       taskTransitions,
       taskQueries,

@@ -9,6 +9,7 @@ import { DeletedSeats1765000000010 } from './1765000000010-deleted-seats';
 import { OpenIncidentsByZone1765000000020 } from './1765000000020-open-incidents-by-zone';
 import { CreateShifts1766000000000 } from './1766000000000-create-shifts';
 import { CreateTaskGroups1766000000001 } from './1766000000001-create-task-groups';
+import { ShiftQueries1766000000010 } from './1766000000010-shift-queries';
 import { SeatAvailability1766000000100 } from './1766000000100-seat-availability';
 import { PropertyShiftDefinitions1766000000101 } from './1766000000101-property-shift-definitions';
 import { TaskGroupTimer1766000000200 } from './1766000000200-task-group-timer';
@@ -27,6 +28,7 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   OpenIncidentsByZone1765000000020,
   CreateShifts1766000000000,
   CreateTaskGroups1766000000001,
+  ShiftQueries1766000000010,
   SeatAvailability1766000000100,
   PropertyShiftDefinitions1766000000101,
   TaskGroupTimer1766000000200,

@@ -7,6 +7,7 @@ import {
   type SeatV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { Clock } from '../clock/clock';
 import { MAX_SEATS_PER_PROPERTY, SeatsRepository, type SeatRow } from './seats.repository';
 
 const view = (row: SeatRow): SeatV1 => ({
@@ -26,7 +27,10 @@ const view = (row: SeatRow): SeatV1 => ({
  */
 @Injectable()
 export class SeatCommands {
-  constructor(private readonly seats: SeatsRepository) {}
+  constructor(
+    private readonly seats: SeatsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   @HandleCommand(SEAT_COMMANDS.create)
   async create(request: SeatScopeV1 & { input: SeatInputV1 }): Promise<SeatV1> {
@@ -55,15 +59,34 @@ export class SeatCommands {
     return view(row);
   }
 
-  /** Refused (`CONFLICT`) while the seat has an assigned or started incident: complete or reassign them first. */
+  /**
+   * Refused (`CONFLICT`) while the seat has an assigned or started incident (complete or reassign them
+   * first) or live shifts (published or started, or unpublished and not over: delete them, or mark them on
+   * leave, first), naming them.
+   */
   @HandleCommand(SEAT_COMMANDS.delete)
   async delete(request: SeatScopeV1 & { seatId: string; by: string }): Promise<{ seatId: string }> {
-    const outcome = await this.seats.delete(request.org, request.propId, request.seatId, request.by);
+    const outcome = await this.seats.delete(
+      request.org,
+      request.propId,
+      request.seatId,
+      request.by,
+      this.clock.now(),
+    );
     if (outcome === 'not-found') throw new CommandError('NOT_FOUND', `seat ${request.seatId} not found`);
-    if (outcome !== 'deleted') {
+    if (outcome !== 'deleted' && 'busy' in outcome) {
       throw new CommandError(
         'CONFLICT',
         `seat ${request.seatId} has ${outcome.busy} unresolved (assigned or started) incident(s); complete or reassign them first`,
+      );
+    }
+    if (outcome !== 'deleted') {
+      const { count, named } = outcome.shifts;
+      const more = count > named.length ? ` and ${count - named.length} more` : '';
+      throw new CommandError(
+        'CONFLICT',
+        `seat ${request.seatId} has ${count} live shift(s) (published, started, or unpublished and not over): ` +
+          `${named.join(', ')}${more}; delete them or mark them on leave first`,
       );
     }
     return { seatId: request.seatId };

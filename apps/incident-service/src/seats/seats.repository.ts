@@ -34,6 +34,17 @@ export async function lockActiveSeat(tx: Sql, propId: string, seatId: string): P
   if (!seat) throw new SeatNotActiveError(seatId);
 }
 
+/**
+ * The shifts that keep a seat from being deleted (`$3` = now, epoch seconds): PUBLISHED or STARTED ones,
+ * whenever planned (a published plan the seat was told to work, or a shift being worked), and UNPUBLISHED
+ * drafts not over yet (`End` after now). COMPLETED, ABSENT and ON_LEAVE shifts are records of the past and
+ * an UNPUBLISHED draft already over plans nothing: those stay with the deleted seat's id.
+ */
+export const LIVE_SHIFTS = `(status in ('PUBLISHED', 'STARTED') or (status = 'UNPUBLISHED' and end_at > $3))`;
+
+/** How many live shifts a refused seat delete names. */
+export const NAMED_SHIFTS = 10;
+
 /** Seats per property: `<propid>_001` … `<propid>_999`. */
 export const MAX_SEATS_PER_PROPERTY = 999;
 
@@ -110,14 +121,19 @@ export class SeatsRepository {
 
   /**
    * Deletes a seat of the property (kept in `workforce.deleted_seats`, so its id is never reused):
-   * `not-found`, `busy` while an incident is assigned to it or started by it, else `deleted`.
+   * `not-found`; `busy` while an incident is assigned to it or started by it; `shifts` while it has live
+   * shifts at `now` ({@link LIVE_SHIFTS}: the first {@link NAMED_SHIFTS} by start, and how many); else
+   * `deleted`. The seat row is locked first (`for update`): a shift create or an incident assignment
+   * holds it `for share` in its own transaction, so one that raced this delete either committed before
+   * (and is counted here) or finds no seat.
    */
   async delete(
     org: string,
     propId: string,
     seatId: string,
     by: string,
-  ): Promise<'deleted' | 'not-found' | { busy: number }> {
+    now: Date,
+  ): Promise<'deleted' | 'not-found' | { busy: number } | { shifts: { count: number; named: string[] } }> {
     return this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtext('workforce.seats:' || $1))`, [propId]);
       const [seat] = await tx.query<SeatRow>(
@@ -131,6 +147,13 @@ export class SeatsRepository {
         [propId, seatId],
       );
       if (busy && busy.n > 0) return { busy: busy.n };
+      const live = await tx.query<{ shift_id: string; n: number }>(
+        `select shift_id, count(*) over ()::int as n from workforce.shifts
+         where seat_id = $1 and prop_id = $2 and ${LIVE_SHIFTS}
+         order by start_at, shift_id limit ${NAMED_SHIFTS}`,
+        [seatId, propId, Math.floor(now.getTime() / 1000)],
+      );
+      if (live.length > 0) return { shifts: { count: live[0]!.n, named: live.map((r) => r.shift_id) } };
       await tx.query(
         `insert into workforce.deleted_seats (seat_id, org_id, prop_id, user_name, user_group, deleted_by)
          values ($1, $2, $3, $4, $5, $6)`,
