@@ -14,6 +14,17 @@
 // `kind: "zone"`: `scteams.getUnassignedIncidentsForZone` calls, zones in turn, for `[StartTime, EndTime]`;
 // every answer must be 200 SUCCESS with a list of open incidents of that zone.
 //
+// With `autoAssigned`, creates carry `AutoAssigned: true` and must be answered ASSIGNED; the event awaited
+// is then INCIDENT_CREATED (the assignment), not INCIDENT_CREATED_OPEN.
+//
+// `kind: "onshift"`: `scteams.getAvailabilityForIncident` for `Incident{End: now, Zone}` (who would get an
+// auto-assigned incident of the zone now), zones in turn; every answer must be 200 SUCCESS naming the zone
+// with at least one candidate on shift.
+//
+// `kind: "lastclean"`: `scteams.getLastNTasks` with `TasksFor: ZONE, Limit: 1` over [`startTime`,
+// `endTime`] (the zone's last completed task group: its last clean time), zones in turn; every answer must
+// be 200 SUCCESS with one COMPLETED task group of that zone.
+//
 // `kind: "nats"`: the raw baseline, plain NATS requests with `payload` to `subject`, answered by
 // nats-responder.mjs; every reply must have the responder's length.
 //
@@ -133,6 +144,7 @@ const kinds = {
           Zone: spec.zones[n % spec.zones.length],
           By: 'KG',
           EventSource: 'HK',
+          ...(spec.autoAssigned ? { AutoAssigned: true } : {}),
         },
       };
     },
@@ -141,8 +153,53 @@ const kinds = {
       const data = json?.data;
       if (json?.code !== 'SUCCESS' || json.message !== 'Incident created')
         return `answer ${json?.code} ${json?.message}`;
-      if (data?.Status !== 'NOT_ASSIGNED' || typeof data.TaskId !== 'string') return 'not an open incident';
+      const status = spec.autoAssigned ? 'ASSIGNED' : 'NOT_ASSIGNED';
+      if (data?.Status !== status || typeof data.TaskId !== 'string') {
+        return `not ${spec.autoAssigned ? 'an assigned' : 'an open'} incident: ${data?.Status} ${JSON.stringify(data?.AutoAssignment ?? '')}`;
+      }
       if (counted) sentAt.set(data.TaskId, sent);
+      return undefined;
+    },
+  },
+  onshift: {
+    body() {
+      const n = sequence++;
+      return { Incident: { End: Math.floor(Date.now() / 1000), Zone: spec.zones[n % spec.zones.length] } };
+    },
+    check(json, counted, _sent, body) {
+      if (json?.code !== 'SUCCESS') return `answer ${json?.code} ${json?.message}`;
+      const candidates = json.data?.Candidates;
+      if (json.data?.Zone !== body.Incident.Zone || !Array.isArray(candidates) || candidates.length === 0) {
+        return 'no candidate on shift for the zone';
+      }
+      if (counted) items += candidates.length;
+      return undefined;
+    },
+  },
+  lastclean: {
+    body() {
+      const n = sequence++;
+      return {
+        StartTime: spec.startTime,
+        EndTime: spec.endTime,
+        Limit: 1,
+        TasksFor: 'ZONE',
+        zoneId: spec.zones[n % spec.zones.length],
+      };
+    },
+    check(json, counted, _sent, body) {
+      if (json?.code !== 'SUCCESS' || !Array.isArray(json.data))
+        return `answer ${json?.code} ${json?.message}`;
+      const [task] = json.data;
+      if (
+        json.data.length !== 1 ||
+        task.Zone !== body.zoneId ||
+        task.Status !== 'COMPLETED' ||
+        !(task.AEnd > 0)
+      ) {
+        return 'not the last completed task group of the zone';
+      }
+      if (counted) items += 1;
       return undefined;
     },
   },
@@ -257,11 +314,8 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
       callback: (error, message) => {
         if (error) return;
         const at = now();
-        if (
-          !message.subject.endsWith('.INCIDENT_CREATED_OPEN') &&
-          !message.subject.includes('.INCIDENT_CREATED_OPEN.')
-        )
-          return;
+        const awaited = spec.autoAssigned ? 'INCIDENT_CREATED' : 'INCIDENT_CREATED_OPEN';
+        if (message.subject.split('.').at(-2) !== awaited) return;
         const taskId = message.json()?.Meta?.TaskId;
         if (typeof taskId !== 'string') return;
         if (eventAt.has(taskId)) duplicateEvents += 1;
@@ -281,8 +335,8 @@ if (spec.kind === 'nats' || spec.kind === 'create') {
     events = { ...summary(delays), expected: sentAt.size, missing: missing(), duplicates: duplicateEvents };
   }
   await nc.close();
-} else if (spec.kind === 'zone') {
-  await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => httpClient(kinds.zone, i)));
+} else if (spec.kind in kinds) {
+  await Promise.all(Array.from({ length: spec.concurrency }, (_, i) => httpClient(kinds[spec.kind], i)));
 } else {
   process.stderr.write(`load.mjs: unknown kind ${spec.kind}\n`);
   process.exit(64);
@@ -299,7 +353,9 @@ process.stdout.write(
     errors,
     errorKinds,
     bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
-    ...(spec.kind === 'zone' ? { itemsPerResponse: round(items / Math.max(1, latencies.length)) } : {}),
+    ...(spec.kind !== 'create' && spec.kind !== 'nats'
+      ? { itemsPerResponse: round(items / Math.max(1, latencies.length)) }
+      : {}),
     ...(events ? { events } : {}),
   })}\n`,
 );

@@ -27,7 +27,6 @@
 // `--docs` replaces the block between the workforce markers in docs/benchmarks.md. Everything is removed
 // at the end, also on failure or Ctrl-C; the run is bounded to 45 min. Any error exits 1.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,22 +41,24 @@ import {
   nodeProcesses,
   sleep,
   tasksetAvailable,
-  waitReady,
-  throwawayInfra,
   wholeFlags,
 } from '../lib/harness.mjs';
-import { freePort } from '../../tools/infra/infra.mjs';
+import {
+  figuresRow,
+  fmt,
+  loadRunner,
+  met,
+  otherBenchmarks,
+  ratio,
+  rawBaseline,
+  writeDocs,
+} from './measure.mjs';
+import { MODULE, startWorkforce } from './platform.mjs';
 import { seedIncidents } from './seed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const GATEWAY = path.join(ROOT, 'dist/apps/matrix-api-gateway/main.cjs');
-const INCIDENTS = path.join(ROOT, 'dist/apps/incident-service/main.cjs');
-const CLI = path.join(ROOT, 'dist/apps/matrix-cli/main.cjs');
-const DOCS = path.join(ROOT, 'docs/benchmarks.md');
 const MARK = { start: '<!-- bench:workforce:start -->', end: '<!-- bench:workforce:end -->' };
 const HARD_LIMIT_MS = 45 * 60_000;
-const MODULE = 'scworkforcemanagement';
 const SEATS = 20;
 
 const { values: flags } = parseArgs({
@@ -94,117 +95,27 @@ const { startNode, runNode } = nodeProcesses({ pin, onCleanup });
 
 // ------------------------------------------------------------------------------------ processes
 
-/** Runs load.mjs (on CPU 1 when pinning) and returns its figures. */
-async function runLoad(spec) {
-  const full = {
-    concurrency: settings.clients,
-    warmupMs: settings.warmupMs,
-    durationMs: settings.durationMs,
-    ...spec,
-  };
-  const out = await runNode(
-    [path.join(HERE, 'load.mjs'), JSON.stringify(full)],
-    { PATH: process.env.PATH },
-    { timeoutMs: full.warmupMs + full.durationMs + 90_000, cpu: 1 },
-  );
-  return JSON.parse(out.trim().split('\n').pop());
-}
-
-// ------------------------------------------------------------------------------------ machine
-
-/** Other benchmark or test processes running beside this one (they share the CPUs). */
-function otherBenchmarks() {
-  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .filter((line) => /bench\/(?!workforce)|jest/.test(line) && !line.includes(String(process.pid)))
-    .map((line) => line.trim().split(/\s+/).slice(1, 3).join(' '));
-}
+const runLoad = loadRunner(runNode, {
+  concurrency: settings.clients,
+  warmupMs: settings.warmupMs,
+  durationMs: settings.durationMs,
+});
 
 // ------------------------------------------------------------------------------------ the run
 
 async function main() {
-  const infra = await throwawayInfra({
+  const { infra, tenant, port, pid, zones, seats, actionsPath, auth, stopServices } = await startWorkforce({
     name: 'workforce',
     ns: 'wf',
-    apps: ['matrix-api-gateway', 'incident-service', 'matrix-cli'],
     build: !flags['no-build'],
     onCleanup,
-  });
-  const env = {
-    ...infra.env,
-    MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
-    // The per-credential limit (default 50/s) would answer 429 to a load test of one credential.
-    RATE_LIMIT_PER_SECOND: '100000',
-    RATE_LIMIT_BURST: '1000000',
-  };
-  await runNode([CLI, 'provision'], env);
-  await runNode([GATEWAY, 'migrate'], env);
-  await runNode([INCIDENTS, 'migrate'], env);
-  const tenant = JSON.parse(
-    (await runNode([GATEWAY, 'bootstrap', '--org', 'BENCH', '--property', 'Bench Campus'], env))
-      .trim()
-      .split('\n')
-      .reverse()
-      .find((line) => line.startsWith('{')),
-  );
-
-  const services = {};
-  for (const [name, bundle] of [
-    ['incident-service', INCIDENTS],
-    ['matrix-api-gateway', GATEWAY],
-  ]) {
-    const port = await freePort();
-    const service = startNode(name, [bundle], { ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) }, 0);
-    await waitReady(port, service);
-    services[name] = { ...service, port };
-  }
-  const port = services['matrix-api-gateway'].port;
-  log(
-    `gateway on 127.0.0.1:${port}, incident-service ready${pin ? ' (both on CPU 0; load generator on CPU 1)' : ''}`,
-  );
-
-  const basic = `Basic ${Buffer.from(`${tenant.accessKey}:${tenant.secretKey}`).toString('base64')}`;
-  const rest = async (method, urlPath, body) => {
-    const response = await fetch(`http://127.0.0.1:${port}${urlPath}`, {
-      method,
-      headers: { authorization: basic, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 300)
-      throw new Error(`${method} ${urlPath}: ${response.status} ${text.slice(0, 500)}`);
-    return JSON.parse(text);
-  };
-
-  // One building, one level, `zones` zones (up to 1,000 per call), and the seats assigned incidents use.
-  const building = await rest('POST', `/v1/properties/${tenant.propid}/buildings`, {
-    name: 'Bench Tower',
-    levelsCount: 1,
+    startNode,
+    runNode,
+    zones: settings.zones,
+    seats: SEATS,
     timeZone: 'Europe/Berlin',
+    pin,
   });
-  const pid = building.pid;
-  const lid = (await rest('POST', `/v1/buildings/${pid}/levels`, { name: 'Ground', level: '0' })).lid;
-  const zones = [];
-  for (let from = 0; from < settings.zones; from += 1000) {
-    const batch = [];
-    for (let i = from; i < Math.min(settings.zones, from + 1000); i++) {
-      batch.push({ name: `${i % 4 === 0 ? 'Washroom' : 'Pantry'} ${String(i + 1).padStart(4, '0')}`, lid });
-    }
-    const created = await rest('POST', `/v1/buildings/${pid}/zones`, { zones: batch });
-    zones.push(...created.items.map((z) => ({ id: z.insId, name: z.name })));
-  }
-  const seats = [];
-  for (let i = 0; i < SEATS; i++) {
-    seats.push(
-      (
-        await rest('POST', `/v1/properties/${tenant.propid}/seats`, {
-          userName: `cleaner ${i + 1}`,
-          userGroup: 'HOUSEKEEPING',
-        })
-      ).seatId,
-    );
-  }
 
   const nowMs = Date.now();
   log(`seeding ${settings.incidents} incidents in ${zones.length} zones…`);
@@ -236,15 +147,6 @@ async function main() {
   log(`explain analyze of the zone query (whole history):\n${planAll}`);
 
   // One create by hand: checks the path end to end (answer and event) and gives the baseline its bytes.
-  const actionsPath = (op) =>
-    `/prod/v2/${MODULE}/v1/actions?${new URLSearchParams({ op, org: tenant.org, pid, propid: tenant.propid })}`;
-  const auth = (op) => ({
-    module: MODULE,
-    propid: tenant.propid,
-    op,
-    accessKey: tenant.accessKey,
-    secretKey: tenant.secretKey,
-  });
   const eventSubject = `${infra.namespace}.matrix.${pid}.${MODULE}.>`;
   const sample = await sampleCreate({
     port,
@@ -305,55 +207,30 @@ async function main() {
       rate: settings.createRate,
     });
   }
-  for (const service of Object.values(services)) await service.stop();
+  await stopServices();
 
   // The raw baseline: NATS request/reply with a create's body and answer, responder on CPU 0.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-bench-workforce-'));
-  onCleanup('remove temp files', async () => fs.rmSync(dir, { recursive: true, force: true }));
-  const replyFile = path.join(dir, 'reply.json');
-  fs.writeFileSync(replyFile, sample.answer);
-  const subject = `${infra.namespace}.bench.workforce.echo`;
-  const responder = startNode(
-    'nats responder',
-    [path.join(HERE, 'nats-responder.mjs'), JSON.stringify({ natsUrl: infra.nats.url, subject, replyFile })],
-    { PATH: process.env.PATH },
-    0,
-  );
-  await new Promise((resolve, reject) => {
-    responder.child.stdout.on('data', (chunk) => chunk.toString().includes('ready') && resolve());
-    void responder.exited.then(() => reject(new Error(`responder exited: ${responder.output.text()}`)));
-  });
-  log(`raw NATS request/reply: ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s…`);
-  results.raw = await runLoad({
-    kind: 'nats',
+  const baseline = await rawBaseline({
+    startNode,
+    runLoad,
+    onCleanup,
     natsUrl: infra.nats.url,
-    subject,
-    payload: sample.body,
-    replyBytes: sample.answer.length,
+    namespace: infra.namespace,
+    body: sample.body,
+    answer: sample.answer,
+    rates: [settings.zoneRate, settings.createRate],
+    log,
   });
-  for (const [name, rate] of [
-    ['rawZoneRate', settings.zoneRate],
-    ['rawCreateRate', settings.createRate],
-  ]) {
-    if (rate === 0) continue;
-    log(`raw NATS request/reply paced at ${rate}/s…`);
-    results[name] = await runLoad({
-      kind: 'nats',
-      natsUrl: infra.nats.url,
-      subject,
-      payload: sample.body,
-      replyBytes: sample.answer.length,
-      rate,
-    });
-  }
-  await responder.stop();
+  results.raw = baseline.raw;
+  if (baseline.paced[settings.zoneRate]) results.rawZoneRate = baseline.paced[settings.zoneRate];
+  if (baseline.paced[settings.createRate]) results.rawCreateRate = baseline.paced[settings.createRate];
 
   const report = {
     date: new Date().toISOString(),
     commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
     machine: machine({ pin }),
     load: os.loadavg()[0],
-    otherBenchmarks: [...new Set(otherBenchmarks())],
+    otherBenchmarks: otherBenchmarks('bench/workforce/run.mjs'),
     settings,
     seeded,
     plan,
@@ -364,7 +241,7 @@ async function main() {
   if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
   const text = markdown(report);
   process.stdout.write(`${text}\n`);
-  if (flags.docs) writeDocs(text);
+  if (flags.docs) writeDocs(text, MARK, 'Workforce (incidents)');
   const failed = Object.entries(results).filter(([, r]) => r.errors > 0 || r.events?.missing > 0);
   if (failed.length > 0) {
     log(
@@ -457,27 +334,16 @@ async function sampleCreate({ port, path: urlPath, auth, zone, natsUrl, eventSub
 
 // ------------------------------------------------------------------------------------ report
 
-const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-const ratio = (x, base) =>
-  Number.isFinite(x) && Number.isFinite(base) && base > 0 ? String(Number((x / base).toPrecision(2))) : '–';
-
 function markdown(r) {
   const { machine: m, settings: s, results } = r;
   const raw = results.raw;
   const row = (label, x, target) =>
-    `| ${label} | ${x.count} | ${fmt(x.p50, 2)} | ${fmt(x.p95, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 1)} | ` +
-    `${x.rps === undefined ? '–' : fmt(x.rps, 0)} | ${x.errors ?? x.missing ?? 0} | ` +
-    `${ratio(x.p50, raw.p50)} / ${ratio(x.p95, raw.p95)} / ${ratio(x.p99, raw.p99)} | ` +
-    `${x.rps === undefined ? '–' : ratio(x.rps, raw.rps)} | ${target} |`;
-  const met = (ok) => (ok ? 'met' : '**not met**');
+    figuresRow(label, x, raw, [x.rps === undefined ? '–' : ratio(x.rps, raw.rps), target]);
   const c = results.create;
   const e = c.events;
   const z = results.zone;
   /** A paced row: ratios to raw NATS paced at the same rate. */
-  const pacedRow = (label, x, base, target) =>
-    `| ${label} | ${x.count} | ${fmt(x.p50, 2)} | ${fmt(x.p95, 2)} | ${fmt(x.p99, 2)} | ${fmt(x.max, 1)} | ` +
-    `${x.rps === undefined ? '–' : fmt(x.rps, 0)} | ${x.errors ?? x.missing ?? 0} | ` +
-    `${base ? `${ratio(x.p50, base.p50)} / ${ratio(x.p95, base.p95)} / ${ratio(x.p99, base.p99)}` : '–'} | ${target} |`;
+  const pacedRow = (label, x, base, target) => figuresRow(label, x, base, [target]);
   const paced = [];
   if (results.zonePaced) {
     paced.push(
@@ -572,18 +438,6 @@ function planSummary(plan) {
   const removed = [...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
   const ms = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
   return `${index ? `index ${index}` : '**no index**'}, ${scan ?? '?'} rows, ${removed} removed by filter, ${ms ?? '?'} ms`;
-}
-
-function writeDocs(section) {
-  const text = fs.readFileSync(DOCS, 'utf8');
-  const start = text.indexOf(MARK.start);
-  const end = text.indexOf(MARK.end);
-  const next =
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${section}${text.slice(end + MARK.end.length)}`
-      : `${text.trimEnd()}\n\n## Workforce (incidents)\n\n${section}\n`;
-  fs.writeFileSync(DOCS, next);
-  log(`wrote the workforce section of ${path.relative(ROOT, DOCS)}`);
 }
 
 try {
