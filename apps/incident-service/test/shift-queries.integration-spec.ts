@@ -424,6 +424,16 @@ describe('incident-service: the shift lists and metrics', () => {
         await call('scteams.getShiftsForProjectInTRange', { ...range, LastEvaluatedKey: 'bm90IGEga2V5' }),
       ),
     ).toBe('WRONG_PARAMETERS LastEvaluatedKey: is not a key this API returned');
+
+    // The bound every range query relies on: no shift's window is over 48 hours (the table refuses it).
+    await expect(
+      harness.sql.query(
+        `insert into workforce.shifts (shift_id, org_id, prop_id, pid, seat_id, time_zone, start_at, end_at, status,
+                                       created_by, modified_by)
+         values (gen_random_uuid(), 'ACME', $1, 'bp', $2, 'UTC', 1, 1 + 172801, 'PUBLISHED', 'AK1', 'AK1')`,
+        [PROP, seat('040')],
+      ),
+    ).rejects.toMatchObject({ constraint: 'shifts_span_bounded' });
   });
 
   it('answers the shift metrics of a building and of a seat (documented bodies, reversed ranges refused) with the hand-computed numbers', async () => {

@@ -11,35 +11,35 @@ import type { ShiftView } from './shifts.repository';
  *
  * "In range" is overlap by the planned window: a shift `[Start, End)` is in `[from, to]` when
  * `Start <= to` and `End > from` — so a shift that began before `from` and is still planned at `from`
- * counts, one that ended exactly at `from` does not, one that starts exactly at `to` does. A shift lasts
- * at most {@link MAX_SHIFT_SPAN} seconds (the table's check `shifts_at_most_a_day`, migration
- * 1766000000010), so `End > from` implies `Start > from − MAX_SHIFT_SPAN`: every query below gives the
+ * counts, one that ended exactly at `from` does not, one that starts exactly at `to` does. A shift's
+ * window lasts at most {@link MAX_SHIFT_SPAN} seconds (the table's check `shifts_span_bounded`, migration
+ * 1766000000010; planning itself allows 24 hours), so `End > from` implies `Start > from − MAX_SHIFT_SPAN`: every query below gives the
  * planner that bound as well, which turns the overlap into one bounded range of the `(…, start_at)`
  * indexes instead of everything that started before `to`.
  *
  * EXPLAIN ANALYZE (local PostgreSQL; 200,000 shifts: 10 buildings × 100 seats × 200 days of 8-hour shifts):
  * - a building's list, one day: `Bitmap Index Scan on shifts_building_start (Index Cond: pid = 'b1' AND
- *   start_at > from − 86400 AND start_at <= to AND ROW(start_at, shift_id) > after)`, 200 index entries
- *   (the shifts starting the day before and that day), `Filter: end_at > from` drops the 99 over before
- *   `from`, a sort of the 101 left. The same query without the bound: `Index Scan … Index Cond: pid = 'b1'
+ *   start_at > from − 172800 AND start_at <= to AND ROW(start_at, shift_id) > after)`, 300 index entries
+ *   (the shifts starting the two days before and that day), `Filter: end_at > from` drops the 199 over
+ *   before `from`, a sort of the 101 left. The same query without the bound: `Index Scan … Index Cond: pid = 'b1'
  *   AND start_at <= to`, 10,101 rows read and 10,000 filtered out — the building's whole history before
  *   the range, growing every day. The bound is what keeps a range list proportional to the range.
  * - the status list: `shifts_building_status_start` with `pid`, `status` and the same bounded start range
- *   (40 entries read for 20 shifts); a property's: `Index Scan using shifts_property_start` (bounded
+ *   (60 entries read for 20 shifts); a property's: `Index Scan using shifts_property_start` (bounded
  *   range, incremental sort on `shift_id`); a seat's: `shifts_seat_start` (bounded range, then
  *   `prop_id`/`pid` filters).
  * - the building metrics, 30 days: one `Aggregate` over `Bitmap Index Scan on shifts_building_start`
- *   (bounded range, 3,100 entries for 3,001 shifts, 99 heap pages) with the breaks summed per row by a
- *   `jsonb_to_recordset` subplan, 16 ms; a seat's: `shifts_seat_start` (31 entries), then `pid`. Cost is
+ *   (bounded range, 3,200 entries for 3,001 shifts, 102 heap pages) with the breaks summed per row by a
+ *   `jsonb_to_recordset` subplan, 22 ms; a seat's: `shifts_seat_start` (32 entries), then `pid`. Cost is
  *   proportional to the shifts in the range, whatever the history — and the range is at most
  *   {@link MAX_METRICS_SPAN} seconds. (An index-only scan is out of reach: the worked time needs the
  *   breaks, a jsonb of the row too large to carry in an index.)
  * - a seat's current shift: two probes, `Index Scan Backward using shifts_seat_started` (the seat's
- *   STARTED shifts only) and `shifts_seat_start` over the day before `at` — never the seat's history.
+ *   STARTED shifts only) and `shifts_seat_start` over the two days before `at` — never the seat's history.
  */
 
-/** The longest a shift lasts (planning refuses more; the table's check `shifts_at_most_a_day`). */
-export const MAX_SHIFT_SPAN = 86_400;
+/** The longest a shift's window lasts: the table's check `shifts_span_bounded` (planning allows 24 hours). */
+export const MAX_SHIFT_SPAN = 172_800;
 
 /** The longest range a metrics op summarises: 366 days. */
 export const MAX_METRICS_SPAN = 366 * 86_400;
