@@ -21,6 +21,7 @@ import { SeatsModule } from './seats/seats.module';
 import { MetricsActions } from './sensor-data/metrics.actions';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { WorkforceModule } from './workforce/workforce.module';
 
 /**
  * The workforce module (`scworkforcemanagement`, ops `scteams.*`), owned by incident-service: the gateway
@@ -88,6 +89,7 @@ export class AppModule {
         SeatsModule,
         SensorDataModule,
         SubscriptionsModule,
+        WorkforceModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -23,6 +23,8 @@ import { SensorDataController } from './sensor-data/sensor-data.controller';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { ShiftsController } from './workforce/shifts.controller';
+import { WorkforceModule } from './workforce/workforce.module';
 
 const CHECKED_IN = path.join(__dirname, '../openapi.json');
 const REGENERATE = 'UPDATE_DOCS=1 npx jest -c apps/matrix-api-gateway/jest.config.cjs openapi';
@@ -56,6 +58,7 @@ async function generate(): Promise<OpenAPIObject> {
       SubscriptionsModule,
       SeatsModule,
       IncidentsModule,
+      WorkforceModule,
     ]);
   } finally {
     await app.close();
@@ -92,7 +95,7 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data, subscription, seat and incident controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, subscription, seat, incident and workforce controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
@@ -102,6 +105,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(SubscriptionsController),
         ...declaredRoutes(SeatsController),
         ...declaredRoutes(IncidentsController),
+        ...declaredRoutes(ShiftsController),
       ].sort(),
     );
   });

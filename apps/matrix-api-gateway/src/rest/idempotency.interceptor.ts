@@ -5,6 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -102,7 +103,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [
           owner,
           key,
-          201, // every REST POST answers 201 Created
+          // The handler's success status (a transition answers 200), else a POST's 201 Created.
+          this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201,
           JSON.stringify(omit(body ?? null, omits)),
         ],
       );

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import type { AccessLevel } from '../auth/registry-access';
+import { notFound } from '../registry/registry-error';
+import {
+  checkCreateShift,
+  checkShiftTransition,
+  checkUpdateShift,
+  type CostInput,
+  type ShiftAction,
+} from './shift-inputs';
+import { WorkforceClient, type WorkforceCaller, type WorkforceTarget } from './workforce-client';
+import { shiftView } from './workforce-views';
+
+type Matrix = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What each transition action needs, and the `scteams.*` op it is. */
+const ACTIONS: Record<ShiftAction, { need: AccessLevel; op: string }> = {
+  publish: { need: 'write', op: 'scteams.publishShifts' },
+  start: { need: 'write', op: 'scteams.shiftStart' },
+  end: { need: 'write', op: 'scteams.shiftEnd' },
+  adminStart: { need: 'admin', op: 'scteams.shiftStartAdmin' },
+  adminEnd: { need: 'admin', op: 'scteams.shiftEndAdmin' },
+  startBreak: { need: 'write', op: 'scteams.startBreak' },
+  endBreak: { need: 'write', op: 'scteams.endBreak' },
+  markDelayed: { need: 'admin', op: 'scteams.markShiftDelayed' },
+  markAbsent: { need: 'admin', op: 'scteams.markShiftAbsent' },
+  markOnLeave: { need: 'admin', op: 'scteams.markOnLeave' },
+};
+
+const costArg = (cost: CostInput | undefined) =>
+  cost === undefined ? {} : { Cost: { U: cost.currency, V: cost.amount } };
+
+const zonesArg = (target: WorkforceTarget, zoneIds: readonly string[] | undefined) =>
+  zoneIds === undefined || !('zones' in target)
+    ? {}
+    : { Zones: Object.fromEntries(zoneIds.map((id) => [id, target.zones[id]?.name ?? ''])) };
+
+/**
+ * REST v1 `/v1/buildings/{pid}/shifts`: each route is one documented shift op (the Matrix
+ * documentation, §4.4 "Shift") — createShift, getShiftDetailsByID, updateShift, deleteShift, the
+ * attendance ops — sent through {@link WorkforceClient}, so REST and the actions API obey the same
+ * lifecycle, overlap rule, timer and SHIFT_* events.
+ */
+@Injectable()
+export class ShiftsService {
+  constructor(private readonly workforce: WorkforceClient) {}
+
+  /** The shift (documented shape) of the building, or NOT_FOUND — also for an id that is no UUID. */
+  private async shift(caller: WorkforceCaller, target: WorkforceTarget, shiftId: string): Promise<Matrix> {
+    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
+    return (await this.workforce.op(caller, target, 'scteams.getShiftDetailsByID', {
+      Shift: { ShiftId: shiftId },
+    })) as Matrix;
+  }
+
+  /** One shift, repeated at the same wall-clock times on each `repeatOn` date; `{items}` of every shift made. */
+  async create(caller: WorkforceCaller, pid: string, body: unknown) {
+    const input = checkCreateShift(body);
+    const target = await this.workforce.building(caller, pid, 'write', input.zoneIds);
+    const data = (await this.workforce.op(caller, target, 'scteams.createShift', {
+      SeatId: input.seatId,
+      ...(input.repeatOn !== undefined ? { Repeat: { RepeatDates: input.repeatOn } } : {}),
+      Schedule: [
+        {
+          shift: {
+            Start: input.start,
+            End: input.end,
+            ...(input.timeZone !== undefined ? { TimeZone: input.timeZone } : {}),
+            ...zonesArg(target, input.zoneIds),
+            ...(input.breaks !== undefined
+              ? {
+                  Breaks: input.breaks.map((b) => ({
+                    ...(b.start !== undefined ? { Start: b.start, End: b.end } : {}),
+                    ...(b.durationSeconds !== undefined ? { DurationInSeconds: b.durationSeconds } : {}),
+                    ...(b.planned !== undefined ? { IsPlannedBreak: b.planned } : {}),
+                    ...(b.type !== undefined ? { Type: b.type } : {}),
+                    ...(b.notes !== undefined ? { Notes: b.notes } : {}),
+                  })),
+                }
+              : {}),
+            ...costArg(input.cost),
+            ...(input.description !== undefined ? { Description: input.description } : {}),
+          },
+        },
+      ],
+      Publish: input.publish,
+    })) as Matrix[];
+    return { items: data.map(shiftView) };
+  }
+
+  async get(caller: WorkforceCaller, pid: string, shiftId: string) {
+    const target = await this.workforce.building(caller, pid, 'read');
+    return shiftView(await this.shift(caller, target, shiftId));
+  }
+
+  /** A shift not started: its plan changed (updateShift). */
+  async update(caller: WorkforceCaller, pid: string, shiftId: string, body: unknown) {
+    const input = checkUpdateShift(body);
+    const target = await this.workforce.building(caller, pid, 'write', input.zoneIds);
+    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
+    const data = await this.workforce.op(caller, target, 'scteams.updateShift', {
+      Shift: {
+        ShiftId: shiftId,
+        ...(input.start !== undefined ? { Start: input.start } : {}),
+        ...(input.end !== undefined ? { End: input.end } : {}),
+        ...(input.timeZone !== undefined ? { TimeZone: input.timeZone } : {}),
+        ...zonesArg(target, input.zoneIds),
+        ...(input.description !== undefined ? { Description: input.description } : {}),
+        ...costArg(input.cost),
+      },
+    });
+    return shiftView(data as Matrix);
+  }
+
+  /** A shift not started (or on leave), with its task groups (deleteShift); 409 for a record of the day. */
+  async delete(caller: WorkforceCaller, pid: string, shiftId: string): Promise<void> {
+    const target = await this.workforce.building(caller, pid, 'write');
+    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
+    await this.workforce.op(caller, target, 'scteams.deleteShift', { Shift: { ShiftId: shiftId } });
+  }
+
+  /** One lifecycle step (the op of the action); 409 names the rule that refuses it. */
+  async transition(caller: WorkforceCaller, pid: string, shiftId: string, body: unknown) {
+    const input = checkShiftTransition(body);
+    const { need, op } = ACTIONS[input.action];
+    const target = await this.workforce.building(caller, pid, need);
+    // The shift as it is: 404 for another building's, and its seat (the seat's own ops name it).
+    const current = await this.shift(caller, target, shiftId);
+    const seatId = input.seatId ?? (current['SeatId'] as string);
+    const at = (which: 'ClockIn' | 'ClockOut') =>
+      input.location === undefined
+        ? {}
+        : {
+            Coordinates: {
+              [which]: { Latitude: input.location.latitude, Longitude: input.location.longitude },
+            },
+          };
+    const breaks = current['Breaks'] as { ID: string; AStart: number; AEnd: number }[];
+    const args = ((): Record<string, unknown> => {
+      switch (input.action) {
+        case 'publish':
+          return { Schedule: [{ shift: { ShiftId: shiftId } }] };
+        case 'start':
+          return { Shift: { ShiftId: shiftId, SeatId: seatId, ...at('ClockIn') } };
+        case 'adminStart':
+          return { Shift: { ShiftId: shiftId, ...at('ClockIn') } };
+        case 'end':
+          return { Shift: { ShiftId: shiftId, SeatId: seatId, ...at('ClockOut') } };
+        case 'adminEnd':
+          return { Shift: { ShiftId: shiftId, ...at('ClockOut') } };
+        case 'startBreak':
+        case 'endBreak': {
+          // endBreak without a breakId ends the open one (incident-service refuses when none is open).
+          const open = breaks.find((b) => b.AStart > 0 && b.AEnd === 0)?.ID;
+          const id = input.breakId ?? (input.action === 'endBreak' ? (open ?? '0000') : undefined);
+          return {
+            Shift: {
+              ShiftId: shiftId,
+              SeatId: seatId,
+              Breaks: [
+                {
+                  ...(id !== undefined ? { ID: id } : {}),
+                  ...(input.type !== undefined ? { Type: input.type } : {}),
+                  ...(input.notes !== undefined ? { Notes: input.notes } : {}),
+                },
+              ],
+            },
+          };
+        }
+        case 'markDelayed':
+        case 'markAbsent':
+        case 'markOnLeave':
+          return { Shift: { ShiftId: shiftId } };
+      }
+    })();
+    const data = (await this.workforce.op(caller, target, op, args)) as Matrix;
+    if (input.action !== 'publish') return shiftView(data);
+    // Publishing is idempotent: a shift already published (or further) is left as it is and answered.
+    const [published] = (data['Shifts'] as Matrix[]) ?? [];
+    return shiftView(published ?? (await this.shift(caller, target, shiftId)));
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module';
+import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
+import { ShiftsController } from './shifts.controller';
+import { ShiftsService } from './shifts.service';
+import { WorkforceClient } from './workforce-client';
+
+/**
+ * REST v1 for the working day (issue 13): shifts, their task groups and seat availability, each route
+ * one documented `scteams.*` op forwarded to incident-service.
+ */
+@Module({
+  imports: [RegistryModule],
+  controllers: [ShiftsController],
+  providers: [IdempotencyInterceptor, WorkforceClient, ShiftsService],
+})
+export class WorkforceModule {}
