@@ -416,4 +416,57 @@ describe('shifts over REST v1', () => {
       'action: is required',
     ]);
   });
+
+  it('lists the building’s shifts overlapping [from, to] by planned start, filtered by seat and status, continued from a cursor', async () => {
+    const a = await plan(16);
+    const b = await plan(16, { seatId: w.otherSeat, start: at(16, 9), end: at(16, 17), publish: true });
+    const c = await plan(17, { publish: true });
+    await plan(19);
+    const ids = (body: { items: { shiftId: string }[] }) => body.items.map((s) => s.shiftId);
+    const range = `from=${encodeURIComponent(at(16, 0))}&to=${encodeURIComponent(at(17, 23))}`;
+
+    const all = await w.gw.rest(w.reader, 'GET', path(`?${range}`));
+    expect(all.status).toBe(200);
+    expect(ids(all.body)).toEqual([a.shiftId, b.shiftId, c.shiftId]);
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.items[1]).toEqual(b);
+    expect(ids((await w.gw.rest(w.reader, 'GET', path(`?${range}&seatId=${w.seat}`))).body)).toEqual([
+      a.shiftId,
+      c.shiftId,
+    ]);
+    expect(ids((await w.gw.rest(w.reader, 'GET', path(`?${range}&status=PUBLISHED`))).body)).toEqual([
+      b.shiftId,
+      c.shiftId,
+    ]);
+    expect(
+      ids((await w.gw.rest(w.reader, 'GET', path(`?${range}&status=UNPUBLISHED,STARTED`))).body),
+    ).toEqual([a.shiftId]);
+    expect(
+      ids((await w.gw.rest(w.reader, 'GET', path(`?${range}&seatId=${w.seat}&status=PUBLISHED`))).body),
+    ).toEqual([c.shiftId]);
+    // A cursor is the documented LastEvaluatedKey of the last shift seen: the list goes on after it.
+    const cursor = Buffer.from(
+      JSON.stringify({
+        Start: { n: String(Date.parse(a.start) / 1000) },
+        ID: { s: w.pid },
+        ATTR: { s: `attr#${w.pid}#${w.seat}#${a.shiftId}` },
+      }),
+    ).toString('base64');
+    expect(
+      ids((await w.gw.rest(w.reader, 'GET', path(`?${range}&cursor=${encodeURIComponent(cursor)}`))).body),
+    ).toEqual([b.shiftId, c.shiftId]);
+
+    const bad = await w.gw.rest(w.reader, 'GET', path('?status=DONE&seat=x&from=yesterday&cursor=bm9wZQ'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      'seat: is not a known query parameter (known: from, to, seatId, status, cursor)',
+      'from: must be an ISO 8601 time with an offset, e.g. 2026-12-01T09:30:00Z',
+      'to: is required',
+      'status: must be any of UNPUBLISHED, PUBLISHED, STARTED, COMPLETED, ABSENT, ON_LEAVE (comma-separated or repeated)',
+      'cursor: is not a cursor this API returned',
+    ]);
+    const noSeat = await w.gw.rest(w.reader, 'GET', path(`?${range}&seatId=${w.admin.propid}_999`));
+    expect([noSeat.status, noSeat.body.detail]).toEqual([404, `seat ${w.admin.propid}_999 not found`]);
+    expect((await w.gw.rest(w.stranger, 'GET', path(`?${range}`))).status).toBe(404);
+  });
 });

@@ -1,11 +1,15 @@
 import {
+  anyOf,
   bool,
   fields,
   freeText,
   ids,
   isObject,
   items,
+  once,
   Problems,
+  queryKeys,
+  queryRange,
   text,
   time,
   timeZone,
@@ -262,5 +266,54 @@ export function checkShiftTransition(body: unknown): ShiftTransitionInput {
     ...(breakId !== undefined ? { breakId } : {}),
     ...(type !== undefined ? { type } : {}),
     ...(notes !== undefined ? { notes } : {}),
+  };
+}
+
+export interface ShiftListQuery {
+  from: number;
+  to: number;
+  seatId?: string;
+  statuses?: ShiftStatus[];
+  cursor?: string;
+}
+
+export const SHIFT_STATUSES = [
+  'UNPUBLISHED',
+  'PUBLISHED',
+  'STARTED',
+  'COMPLETED',
+  'ABSENT',
+  'ON_LEAVE',
+] as const;
+export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
+
+/** A cursor this API answered: the documented `LastEvaluatedKey` form (base64 of `{Start, ID, ATTR}`). */
+export function isPageKey(cursor: string): boolean {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as unknown;
+    return isObject(key) && isObject(key['ATTR']) && isObject(key['Start']);
+  } catch {
+    return false;
+  }
+}
+
+/** `GET /v1/buildings/{pid}/shifts?from=&to=&seatId=&status=&cursor=`: `from` and `to` required. */
+export function parseShiftListQuery(raw: Body): ShiftListQuery {
+  const problems = new Problems();
+  queryKeys(raw, ['from', 'to', 'seatId', 'status', 'cursor'], problems);
+  const { from, to } = queryRange(raw, problems);
+  if (raw['from'] === undefined || raw['from'] === '') problems.add('from: is required');
+  if (raw['to'] === undefined || raw['to'] === '') problems.add('to: is required');
+  const seatId = once(raw, 'seatId', problems);
+  const statuses = anyOf(raw, 'status', SHIFT_STATUSES, problems);
+  const cursor = once(raw, 'cursor', problems);
+  if (cursor !== undefined && !isPageKey(cursor)) problems.add('cursor: is not a cursor this API returned');
+  problems.throwIfAny('query');
+  return {
+    from: from!,
+    to: to!,
+    ...(seatId !== undefined ? { seatId } : {}),
+    ...(statuses !== undefined ? { statuses } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
   };
 }

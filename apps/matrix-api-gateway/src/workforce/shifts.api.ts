@@ -1,10 +1,9 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Bool, Int, NullableText, OptionalText, PageOf, Text, Time } from '../rest/api-fields';
-import { SHIFT_ACTIONS } from './shift-inputs';
+import { SHIFT_ACTIONS, SHIFT_STATUSES } from './shift-inputs';
 
 /* Shifts over REST v1 as OpenAPI: the shapes workforce-views.ts and shift-inputs.ts produce and read. */
 
-export const SHIFT_STATUSES = ['UNPUBLISHED', 'PUBLISHED', 'STARTED', 'COMPLETED', 'ABSENT', 'ON_LEAVE'];
 const NullableTime = (description: string) =>
   ApiProperty({ type: String, format: 'date-time', nullable: true, description });
 const OptionalTime = (description: string) =>

@@ -7,10 +7,11 @@ import {
   Param,
   Patch,
   Post,
+  Query,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiParam } from '@nestjs/swagger';
+import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -18,7 +19,15 @@ import type { RegistryAccess } from '../auth/registry-access';
 import type { Principal } from '../credentials/principal';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
 import { ApiAnswer, ApiIdempotencyKey, ApiNoContent, ApiOp, ApiProblems } from '../rest/rest.api';
-import { ShiftDto, ShiftInputDto, ShiftListDto, ShiftTransitionDto, ShiftUpdateDto } from './shifts.api';
+import { SHIFT_STATUSES } from './shift-inputs';
+import {
+  ShiftDto,
+  ShiftInputDto,
+  ShiftListDto,
+  ShiftPage,
+  ShiftTransitionDto,
+  ShiftUpdateDto,
+} from './shifts.api';
 import { ShiftsService } from './shifts.service';
 
 const TAG = 'Shifts';
@@ -50,6 +59,32 @@ export class ShiftsController {
     @Body() body: unknown,
   ) {
     return this.shifts.create({ access, principal }, pid, body);
+  }
+
+  @Get()
+  @ApiOp(
+    TAG,
+    'listShifts',
+    'Shifts of the building whose planned window overlaps [from, to], by planned start; pages of up to 500',
+  )
+  @ApiQuery({ name: 'from', required: true, type: String, description: 'ISO 8601 with an offset' })
+  @ApiQuery({ name: 'to', required: true, type: String, description: 'ISO 8601 with an offset, after from' })
+  @ApiQuery({ name: 'seatId', required: false, type: String, description: 'only this seat’s' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    type: String,
+    description: `${SHIFT_STATUSES.join(', ')}; comma-separated or repeated`,
+  })
+  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'from the previous page' })
+  @ApiAnswer(200, ShiftPage)
+  list(
+    @Access() access: RegistryAccess,
+    @CurrentPrincipal() principal: Principal,
+    @Param('pid') pid: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    return this.shifts.list({ access, principal }, pid, query);
   }
 
   @Get(':shiftId')

@@ -5,6 +5,7 @@ import {
   checkCreateShift,
   checkShiftTransition,
   checkUpdateShift,
+  parseShiftListQuery,
   type CostInput,
   type ShiftAction,
 } from './shift-inputs';
@@ -53,6 +54,41 @@ export class ShiftsService {
     return (await this.workforce.op(caller, target, 'scteams.getShiftDetailsByID', {
       Shift: { ShiftId: shiftId },
     })) as Matrix;
+  }
+
+  /**
+   * The building's shifts whose planned window overlaps `[from, to]`, by planned start: the building's
+   * range op, its on-status op for one status, or the seat's range op narrowed to the building; more
+   * statuses are filtered here (a page may then hold fewer shifts than the service's page).
+   */
+  async list(caller: WorkforceCaller, pid: string, rawQuery: Record<string, unknown>) {
+    const query = parseShiftListQuery(rawQuery);
+    const target = await this.workforce.building(caller, pid, 'read');
+    const range = { StartTime: query.from, EndTime: query.to };
+    const key = query.cursor !== undefined ? { LastEvaluatedKey: query.cursor } : {};
+    const one = query.statuses?.length === 1 && query.seatId === undefined ? query.statuses[0] : undefined;
+    const reply =
+      query.seatId !== undefined
+        ? await this.workforce.call(caller, target, 'scteams.getShiftsForSeatInTRange', {
+            SeatId: query.seatId,
+            ID: pid,
+            ...range,
+            ...key,
+          })
+        : one !== undefined
+          ? await this.workforce.call(caller, target, 'scteams.getShiftsInTRangeForIDonStatus', {
+              Shift: { Start: query.from, End: query.to, Status: one },
+              ...key,
+            })
+          : await this.workforce.call(caller, target, 'scteams.getShiftsForProjectInTRange', {
+              ...range,
+              ...key,
+            });
+    const shifts = (reply.data as Matrix[]).filter(
+      (s) => query.statuses === undefined || (query.statuses as string[]).includes(s['Status'] as string),
+    );
+    const next = reply.extra?.['LastEvaluatedKey'];
+    return { items: shifts.map(shiftView), nextCursor: typeof next === 'string' ? next : null };
   }
 
   /** One shift, repeated at the same wall-clock times on each `repeatOn` date; `{items}` of every shift made. */
