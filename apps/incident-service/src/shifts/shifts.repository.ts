@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommandError } from '@matrix/messaging';
-import { Database, OutboxWriter, sqlState, type Sql } from '@matrix/persistence';
+import { Database, isRetryableTransaction, OutboxWriter, sqlState, type Sql } from '@matrix/persistence';
 import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { notFound } from '../ops/op-table';
 import { lockActiveSeat } from '../seats/seats.repository';
@@ -95,6 +95,22 @@ export const shiftLabel = (address: ShiftAddress) =>
 const refused = (address: ShiftAddress, rule: string) =>
   new CommandError('INVALID_TRANSITION', `${shiftLabel(address)}: ${rule}`);
 
+/**
+ * Runs a shift write again when PostgreSQL rolled it back as a deadlock (or serialization failure): two
+ * concurrent writes of overlapping shifts for one seat can each wait on the other's exclusion-constraint
+ * entry, and PostgreSQL then aborts one (40P01) instead of refusing it with 23P01. Run again, the aborted one
+ * finds the winner (committed by then) and is refused naming it — or succeeds if the winner rolled back.
+ */
+async function retried<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransaction(error)) throw error;
+    }
+  }
+}
+
 /** The live shift of `seatId` whose window overlaps `[start, end)`, other than `except`. */
 async function overlapping(
   sql: Sql,
@@ -159,58 +175,63 @@ export class ShiftsRepository {
   async create(b: ShiftBuilding, shifts: readonly NewShift[], by: string, now: Date): Promise<ShiftView[]> {
     const settings = await this.settings.of(b.pid);
     try {
-      return await this.db.transaction(async (tx) => {
-        for (const seatId of [...new Set(shifts.map((s) => s.seatId))].sort()) {
-          await lockActiveSeat(tx, b.propId, seatId);
-        }
-        const views: ShiftView[] = [];
-        for (const shift of shifts) {
-          const other = await overlapping(tx, shift.seatId, shift.start, shift.end);
-          if (other) throw overlapError(shift.seatId, shift.start, shift.end, shift.timeZone, other);
-          const deadline = nextShiftDeadline({ ...shift, delayed: false }, settings);
-          const [row] = await tx.query<ShiftRow>(
-            `insert into workforce.shifts
+      return await retried(() =>
+        this.db.transaction(async (tx) => {
+          for (const seatId of [...new Set(shifts.map((s) => s.seatId))].sort()) {
+            await lockActiveSeat(tx, b.propId, seatId);
+          }
+          const views: ShiftView[] = [];
+          for (const shift of shifts) {
+            const other = await overlapping(tx, shift.seatId, shift.start, shift.end);
+            if (other) throw overlapError(shift.seatId, shift.start, shift.end, shift.timeZone, other);
+            const deadline = nextShiftDeadline({ ...shift, delayed: false }, settings);
+            const [row] = await tx.query<ShiftRow>(
+              `insert into workforce.shifts
                (shift_id, org_id, prop_id, pid, seat_id, time_zone, start_at, end_at, a_start, status, breaks,
                 cost, zones, description, adhoc, created_by, created_on, modified_by, modified_on, timer_at, timer_kind)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16, $17,
                      $16, $17, $18, $19)
              returning *`,
-            [
-              randomUUID(),
-              b.org,
-              b.propId,
-              b.pid,
-              shift.seatId,
-              shift.timeZone,
-              shift.start,
-              shift.end,
-              shift.aStart,
-              shift.status,
-              JSON.stringify(shift.breaks),
-              shift.cost === null ? null : JSON.stringify(shift.cost),
-              JSON.stringify(shift.zones),
-              shift.description,
-              shift.adhoc,
-              by,
-              now,
-              toTimestamp(deadline?.at),
-              deadline?.kind ?? null,
-            ],
-          );
-          views.push({ row: row!, taskGroups: await insertTaskGroups(tx, row!, shift.taskGroups, by, now) });
-        }
-        const outbox = new OutboxWriter(tx, WORKFORCE_OUTBOX);
-        const published = views.filter((v) => v.row.status === 'PUBLISHED');
-        if (published.length > 0) {
-          const event = shiftsPublishedEvent(b.pid, b.propId, published, by, now);
-          await outbox.event(event.RoutingKey, event);
-        }
-        for (const view of views.filter((v) => v.row.status === 'STARTED')) {
-          const event = shiftEvent('SHIFT_STARTED', view.row, view.taskGroups, by, now);
-          await outbox.event(event.RoutingKey, event);
-        }
-        return views;
-      });
+              [
+                randomUUID(),
+                b.org,
+                b.propId,
+                b.pid,
+                shift.seatId,
+                shift.timeZone,
+                shift.start,
+                shift.end,
+                shift.aStart,
+                shift.status,
+                JSON.stringify(shift.breaks),
+                shift.cost === null ? null : JSON.stringify(shift.cost),
+                JSON.stringify(shift.zones),
+                shift.description,
+                shift.adhoc,
+                by,
+                now,
+                toTimestamp(deadline?.at),
+                deadline?.kind ?? null,
+              ],
+            );
+            views.push({
+              row: row!,
+              taskGroups: await insertTaskGroups(tx, row!, shift.taskGroups, by, now),
+            });
+          }
+          const outbox = new OutboxWriter(tx, WORKFORCE_OUTBOX);
+          const published = views.filter((v) => v.row.status === 'PUBLISHED');
+          if (published.length > 0) {
+            const event = shiftsPublishedEvent(b.pid, b.propId, published, by, now);
+            await outbox.event(event.RoutingKey, event);
+          }
+          for (const view of views.filter((v) => v.row.status === 'STARTED')) {
+            const event = shiftEvent('SHIFT_STARTED', view.row, view.taskGroups, by, now);
+            await outbox.event(event.RoutingKey, event);
+          }
+          return views;
+        }),
+      );
     } catch (error) {
       throw await this.overlapOf(error, shifts);
     }
@@ -328,80 +349,82 @@ export class ShiftsRepository {
     const settings = await this.settings.of(address.pid);
     let window: { seatId: string; start: number; end: number; timeZone: string; except: string } | undefined;
     try {
-      return await this.db.transaction(async (tx) => {
-        const row = await this.lock(tx, address);
-        if (!row || (address.seatId !== undefined && row.seat_id !== address.seatId)) {
-          throw notFound(shiftLabel(address));
-        }
-        const outcome = transitShift(stateOf(row), 'update');
-        if (!outcome.ok) throw refused(address, outcome.rule);
-        const start = changes.start ?? Number(row.start_at);
-        const end = changes.end ?? Number(row.end_at);
-        if (end <= start) {
-          throw new CommandError(
-            'WRONG_PARAMETERS',
-            `Shift.End: must be after Shift.Start (the shift would run ${start}–${end})`,
-          );
-        }
-        const timeZone = changes.timeZone ?? row.time_zone;
-        window = { seatId: row.seat_id, start, end, timeZone, except: row.shift_id };
-        const other = await overlapping(tx, row.seat_id, start, end, row.shift_id);
-        if (other) throw overlapError(row.seat_id, start, end, timeZone, other);
-        const groups = new Map((await lockTaskGroups(tx, row.shift_id)).map((g) => [g.task_id, g]));
-        for (const taskId of [
-          ...changes.deleteTaskGroupIds,
-          ...changes.updateTaskGroups.map((g) => g.taskId),
-        ]) {
-          const group = groups.get(taskId);
-          if (!group) throw notFound(`task group ${taskId} of ${shiftLabel(address)}`);
-          if (group.status !== 'UNPUBLISHED' && group.status !== 'PUBLISHED') {
-            throw refused(
-              address,
-              `task group ${taskId} is ${group.status}: only a task group not started is changed`,
-            );
+      return await retried(() =>
+        this.db.transaction(async (tx) => {
+          const row = await this.lock(tx, address);
+          if (!row || (address.seatId !== undefined && row.seat_id !== address.seatId)) {
+            throw notFound(shiftLabel(address));
           }
-        }
-        for (const change of changes.updateTaskGroups) {
-          const group = groups.get(change.taskId)!;
-          if ((change.end ?? Number(group.end_at)) <= (change.start ?? Number(group.start_at))) {
+          const outcome = transitShift(stateOf(row), 'update');
+          if (!outcome.ok) throw refused(address, outcome.rule);
+          const start = changes.start ?? Number(row.start_at);
+          const end = changes.end ?? Number(row.end_at);
+          if (end <= start) {
             throw new CommandError(
               'WRONG_PARAMETERS',
-              `TaskGroups: task group ${change.taskId} must end after it starts`,
+              `Shift.End: must be after Shift.Start (the shift would run ${start}–${end})`,
             );
           }
-        }
-        const deadline = nextShiftDeadline(
-          { status: row.status, delayed: row.delayed, start, end },
-          settings,
-        );
-        const [updated] = await tx.query<ShiftRow>(
-          `update workforce.shifts
+          const timeZone = changes.timeZone ?? row.time_zone;
+          window = { seatId: row.seat_id, start, end, timeZone, except: row.shift_id };
+          const other = await overlapping(tx, row.seat_id, start, end, row.shift_id);
+          if (other) throw overlapError(row.seat_id, start, end, timeZone, other);
+          const groups = new Map((await lockTaskGroups(tx, row.shift_id)).map((g) => [g.task_id, g]));
+          for (const taskId of [
+            ...changes.deleteTaskGroupIds,
+            ...changes.updateTaskGroups.map((g) => g.taskId),
+          ]) {
+            const group = groups.get(taskId);
+            if (!group) throw notFound(`task group ${taskId} of ${shiftLabel(address)}`);
+            if (group.status !== 'UNPUBLISHED' && group.status !== 'PUBLISHED') {
+              throw refused(
+                address,
+                `task group ${taskId} is ${group.status}: only a task group not started is changed`,
+              );
+            }
+          }
+          for (const change of changes.updateTaskGroups) {
+            const group = groups.get(change.taskId)!;
+            if ((change.end ?? Number(group.end_at)) <= (change.start ?? Number(group.start_at))) {
+              throw new CommandError(
+                'WRONG_PARAMETERS',
+                `TaskGroups: task group ${change.taskId} must end after it starts`,
+              );
+            }
+          }
+          const deadline = nextShiftDeadline(
+            { status: row.status, delayed: row.delayed, start, end },
+            settings,
+          );
+          const [updated] = await tx.query<ShiftRow>(
+            `update workforce.shifts
            set time_zone = $2, start_at = $3, end_at = $4, zones = coalesce($5::jsonb, zones),
                description = coalesce($6, description), cost = coalesce($7::jsonb, cost),
                modified_by = $8, modified_on = $9, timer_at = $10, timer_kind = $11
            where shift_id = $1 returning *`,
-          [
-            row.shift_id,
-            timeZone,
-            start,
-            end,
-            changes.zones ? JSON.stringify(changes.zones) : null,
-            changes.description ?? null,
-            changes.cost ? JSON.stringify(changes.cost) : null,
-            by,
-            now,
-            toTimestamp(deadline?.at),
-            deadline?.kind ?? null,
-          ],
-        );
-        await deleteTaskGroups(tx, row.shift_id, changes.deleteTaskGroupIds);
-        for (const change of changes.updateTaskGroups) {
-          const { taskId, ...fields } = change;
-          await updateTaskGroup(tx, row.shift_id, taskId, fields, now);
-        }
-        await insertTaskGroups(tx, updated!, changes.addTaskGroups, by, now);
-        return { row: updated!, taskGroups: (await taskGroupIdsOf(tx, [row.shift_id])).get(row.shift_id)! };
-      });
+            [
+              row.shift_id,
+              timeZone,
+              start,
+              end,
+              changes.zones ? JSON.stringify(changes.zones) : null,
+              changes.description ?? null,
+              changes.cost ? JSON.stringify(changes.cost) : null,
+              by,
+              now,
+              toTimestamp(deadline?.at),
+              deadline?.kind ?? null,
+            ],
+          );
+          await deleteTaskGroups(tx, row.shift_id, changes.deleteTaskGroupIds);
+          for (const change of changes.updateTaskGroups) {
+            const { taskId, ...fields } = change;
+            await updateTaskGroup(tx, row.shift_id, taskId, fields, now);
+          }
+          await insertTaskGroups(tx, updated!, changes.addTaskGroups, by, now);
+          return { row: updated!, taskGroups: (await taskGroupIdsOf(tx, [row.shift_id])).get(row.shift_id)! };
+        }),
+      );
     } catch (error) {
       throw await this.overlapOf(error, window ? [window] : []);
     }
