@@ -215,9 +215,9 @@ describe('incident-service: the task timer', () => {
     await second.close();
     await harness.app.close();
     clock.advance(60 + 4200);
-    // Nobody sweeps here: the new instances' own loops (on the leader) do.
-    harness.app = await harness.createApp();
-    second = await harness.createApp();
+    // Nobody sweeps here: the new instances' own loops (on the leader) do, every 50 ms.
+    harness.app = await harness.createApp({ ESCALATION_SWEEP_MS: '50' });
+    second = await harness.createApp({ ESCALATION_SWEEP_MS: '50' });
     await expectEventually(async () => expect((await stored(taskId)).status).toBe('INCOMPLETE'));
     expect(await outboxed(taskId, 'TASK_INCOMPLETE')).toBe(1);
     const [event] = await expectEventually(() => {
