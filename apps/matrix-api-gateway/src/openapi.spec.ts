@@ -23,6 +23,7 @@ import { SensorDataController } from './sensor-data/sensor-data.controller';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { AvailabilityController } from './workforce/availability.controller';
 import { ShiftsController } from './workforce/shifts.controller';
 import { WorkforceModule } from './workforce/workforce.module';
 
@@ -106,6 +107,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(SeatsController),
         ...declaredRoutes(IncidentsController),
         ...declaredRoutes(ShiftsController),
+        ...declaredRoutes(AvailabilityController),
       ].sort(),
     );
   });

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '../registry/registry.module';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
+import { AvailabilityController } from './availability.controller';
+import { AvailabilityService } from './availability.service';
 import { ShiftsController } from './shifts.controller';
 import { ShiftsService } from './shifts.service';
 import { WorkforceClient } from './workforce-client';
@@ -11,7 +13,7 @@ import { WorkforceClient } from './workforce-client';
  */
 @Module({
   imports: [RegistryModule],
-  controllers: [ShiftsController],
-  providers: [IdempotencyInterceptor, WorkforceClient, ShiftsService],
+  controllers: [ShiftsController, AvailabilityController],
+  providers: [IdempotencyInterceptor, WorkforceClient, ShiftsService, AvailabilityService],
 })
 export class WorkforceModule {}
