@@ -96,8 +96,9 @@ export function checkUpdateAvailability(body: unknown): DayInput[] {
       const before = problems.list.length;
       const d = fields(v, ['dayOfWeek', 'timeSlots'], problems, at);
       if (d['dayOfWeek'] === undefined) problems.add(`${at}.dayOfWeek: is required`);
-      else if (!isDay(d['dayOfWeek']))
+      else if (!isDay(d['dayOfWeek'])) {
         problems.add(`${at}.dayOfWeek: must be a day of the week, 0 (Sunday) to 6`);
+      }
       const timeSlots = isObject(v) ? slots(d, problems, at) : undefined;
       return problems.list.length > before
         ? undefined
