@@ -6,6 +6,7 @@ import {
   type ActionCommandV1,
 } from '@matrix/contracts';
 import { CommandError, HandleCommand } from '@matrix/messaging';
+import { OutboxPayloadTooLargeError } from '@matrix/persistence';
 import { AssignmentActions } from '../assignment/assignment-actions';
 import { AvailabilityActions } from '../availability/availability-actions';
 import { Clock } from '../clock/clock';
@@ -29,6 +30,17 @@ import { TaskMetricsActions } from '../tasks/task-metrics-actions';
 import { TaskQueryActions } from '../tasks/task-query-actions';
 import { TaskTransitionActions } from '../tasks/task-transition-actions';
 import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
+
+/** The error an op's failure is answered with: the known refusals of the layers below as Matrix codes. */
+export function answerOf(error: unknown, op: string): unknown {
+  // A seat deleted or deactivated after the op checked it, before its transaction held it.
+  if (error instanceof SeatNotActiveError) return notFound(`seat ${error.seatId}`);
+  // An event too large to publish: the change was rolled back with it (nothing written).
+  if (error instanceof OutboxPayloadTooLargeError) {
+    return new CommandError('LIMIT_VIOLATED', `${op}: ${error.message}; nothing was changed`);
+  }
+  return error;
+}
 
 /** The op tables of the groups as one; an op named by two groups is a programming error. */
 export function composeOps(groups: readonly OpGroup[]): OpTable {
@@ -115,9 +127,7 @@ export class WorkforceActions {
     try {
       return await handler(command, this.clock.now());
     } catch (error) {
-      // A seat deleted or deactivated after the op checked it, before its transaction held it.
-      if (error instanceof SeatNotActiveError) throw notFound(`seat ${error.seatId}`);
-      throw error;
+      throw answerOf(error, command.op);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Sql } from '../database';
 import { defineOutbox } from './outbox-definition';
 import { dropOutboxDdl, outboxDdl } from './outbox-schema';
-import { OutboxWriter } from './outbox-writer';
+import { MAX_OUTBOX_PAYLOAD_BYTES, OutboxPayloadTooLargeError, OutboxWriter } from './outbox-writer';
 
 function recordingSql() {
   const queries: { sql: string; params: readonly unknown[] }[] = [];
@@ -93,6 +93,26 @@ describe('OutboxWriter', () => {
       ['x', 2, 'event', 'subject.one', '{"n":1}', null],
       ['y', 2, 'event', 'subject.two', '{"n":2}', null],
     ]);
+  });
+
+  it('refuses a payload over MAX_OUTBOX_PAYLOAD_BYTES before writing anything, and takes one at the limit', async () => {
+    const { sql, queries } = recordingSql();
+    const writer = new OutboxWriter(sql, defineOutbox({ schema: 'workforce' }));
+    // A JSON string of n characters is n + 2 bytes.
+    const atLimit = 'x'.repeat(MAX_OUTBOX_PAYLOAD_BYTES - 2);
+    await expect(writer.event('matrix.b1.m.E.NORMAL', `${atLimit}y`)).rejects.toThrow(
+      OutboxPayloadTooLargeError,
+    );
+    await expect(writer.event('matrix.b1.m.E.NORMAL', `${atLimit}y`)).rejects.toThrow(
+      `the event for matrix.b1.m.E.NORMAL would be ${MAX_OUTBOX_PAYLOAD_BYTES + 1} bytes, over the ${MAX_OUTBOX_PAYLOAD_BYTES} a message may carry`,
+    );
+    expect(queries).toHaveLength(0);
+    await writer.event('matrix.b1.m.E.NORMAL', atLimit);
+    expect(queries).toHaveLength(1);
+    // Multi-byte characters count as their UTF-8 bytes.
+    await expect(
+      writer.event('matrix.b1.m.E.NORMAL', 'é'.repeat(MAX_OUTBOX_PAYLOAD_BYTES / 2)),
+    ).rejects.toThrow(OutboxPayloadTooLargeError);
   });
 
   it('refuses a KV change without a bucket when the outbox has no default', async () => {

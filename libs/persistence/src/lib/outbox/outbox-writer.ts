@@ -21,6 +21,25 @@ export interface AlongsideStatement {
 }
 
 /**
+ * The largest payload an outbox row may carry, in bytes of its JSON: below NATS's default `max_payload`
+ * (1 MiB, headers included), so that the relay can always publish what was committed. A larger one would
+ * be refused by the server on every attempt and hold up the rows behind it.
+ */
+export const MAX_OUTBOX_PAYLOAD_BYTES = 1_000_000;
+
+/** An append whose payload is over {@link MAX_OUTBOX_PAYLOAD_BYTES}: thrown before anything is written. */
+export class OutboxPayloadTooLargeError extends Error {
+  override readonly name = 'OutboxPayloadTooLargeError';
+  constructor(
+    readonly subject: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`the event for ${subject} would be ${bytes} bytes, over the ${limit} a message may carry`);
+  }
+}
+
+/**
  * Appends outbox rows inside the caller's transaction, so a committed change always yields them and a
  * rolled-back one never does. Each append is one statement. The first one of a transaction also takes
  * the outbox's transaction-scoped lock and sends the NOTIFY that wakes the relay (delivered at commit),
@@ -56,6 +75,12 @@ export class OutboxWriter {
     bucket: string | null,
     alongside: AlongsideStatement | undefined,
   ): Promise<void> {
+    const json: string | undefined = JSON.stringify(payload);
+    const bytes = json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
+    // Refused in the transaction (which the caller then rolls back), never stored unpublishable.
+    if (bytes > MAX_OUTBOX_PAYLOAD_BYTES) {
+      throw new OutboxPayloadTooLargeError(subject, bytes, MAX_OUTBOX_PAYLOAD_BYTES);
+    }
     const values = alongside?.values ?? [];
     const [k, s, p, b] = [1, 2, 3, 4].map((n) => `$${values.length + n}`);
     const insert = `insert into ${this.outbox.qualified} (kind, subject, payload, bucket)`;
@@ -67,7 +92,7 @@ export class OutboxWriter {
       ...values,
       kind,
       subject,
-      JSON.stringify(payload),
+      json,
       bucket,
     ]);
     this.locked = true;
