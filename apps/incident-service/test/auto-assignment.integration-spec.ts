@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import type { ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
 import { Clock } from '../src/clock/clock';
@@ -40,6 +41,7 @@ const ZONES = {
   [PANTRY]: { name: 'Pantry', categoryId: null },
   z3: { name: 'Lobby', categoryId: null },
   z4: { name: 'Lift lobby', categoryId: null },
+  z5: { name: 'Loading bay', categoryId: null },
 };
 const B3 = { pid: 'b3', org: 'ACME', propId: 'p1', name: 'Annex', timeZone: 'Asia/Singapore' };
 
@@ -671,6 +673,140 @@ describe('incident-service: auto-assignment of open incidents', () => {
         counter: await counter(),
         incidents: await harness.count('incidents'),
       }).toEqual(before);
+    });
+  });
+
+  describe('a shift that ends or goes on a planned break while the create picks it', () => {
+    // Zone z5: served by p1_008, p1_009, p1_010 (shifts of z5 only, available); p1_006 serves every
+    // zone but is available for z4 only. A second connection holds the picked shift's row `for update`
+    // (as a shift transition does), the create picks that seat and waits on its shift; the transition
+    // then commits and the create must see it.
+    let other: Client;
+
+    beforeAll(async () => {
+      for (const seatId of ['p1_008', 'p1_009', 'p1_010']) {
+        await harness.sql.query(
+          `insert into workforce.seats (seat_id, org_id, prop_id, user_name, user_group) values ($1, 'ACME', 'p1', $1, 'HOUSEKEEPING')`,
+          [seatId],
+        );
+        await onShift(seatId, { z5: 'Loading bay' });
+        await available(seatId);
+      }
+      other = new Client({ connectionString: harness.db.url });
+      await other.connect();
+    });
+    afterAll(async () => {
+      await other?.end();
+    });
+
+    /** How many statements of the service wait for a lock on a shift row (the create's `for share`). */
+    const waitingOnShift = async () =>
+      Number(
+        (
+          await harness.sql.query(
+            `select count(*) as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'
+               and query like 'select status, breaks from workforce.shifts%for share'`,
+          )
+        ).rows[0].n,
+      );
+
+    /**
+     * Creates an incident of z5 while `seatId`'s shift is held `for update` in the other connection; once
+     * the create waits on that row, `change` (SQL on the shift, in that connection) commits.
+     */
+    async function createWhile(seatId: string, change: string, params: unknown[]) {
+      await other.query('begin');
+      await other.query('select 1 from workforce.shifts where shift_id = $1 for update', [SHIFTS[seatId]]);
+      const creating = create({ Zone: 'z5' });
+      try {
+        await expectEventually(async () => expect(await waitingOnShift()).toBe(1));
+        await other.query(change, [SHIFTS[seatId], ...params]);
+        await other.query('commit');
+      } catch (error) {
+        await other.query('rollback');
+        throw error;
+      }
+      return creating;
+    }
+    const shiftsOfIncidents = async (shiftId: string) =>
+      Number(
+        (
+          await harness.sql.query('select count(*) as n from workforce.incidents where shift_id = $1', [
+            shiftId,
+          ])
+        ).rows[0].n,
+      );
+    const notAvailable = () => ({ SeatId: 'p1_006', ShiftId: SHIFTS['p1_006'], Why: 'NOT_AVAILABLE' });
+
+    it('does not assign to a shift ended meanwhile: the next seat in the rotation takes it', async () => {
+      const incident = await createWhile(
+        'p1_008',
+        `update workforce.shifts set status = 'COMPLETED', a_end = $2 where shift_id = $1`,
+        [NOW],
+      );
+      expect(incident).toMatchObject({
+        Status: 'ASSIGNED',
+        SeatId: 'p1_009',
+        ShiftId: SHIFTS['p1_009'],
+        AutoAssignment: {
+          Assigned: true,
+          SeatId: 'p1_009',
+          Candidates: 2,
+          Excluded: [notAvailable()],
+        },
+      });
+      expect(await shiftsOfIncidents(SHIFTS['p1_008']!)).toBe(0);
+      expect((await rotation()).map((r) => r.seat_id)).not.toContain('p1_008');
+    });
+
+    it('does not assign to a seat that went on a planned break meanwhile (taken a second after the pick): named excluded', async () => {
+      // p1_010 was never auto-assigned: it is picked first.
+      const incident = await createWhile(
+        'p1_010',
+        'update workforce.shifts set breaks = $2 where shift_id = $1',
+        [JSON.stringify([plannedBreak({ AStart: NOW + 1 })])],
+      );
+      expect(incident).toMatchObject({
+        Status: 'ASSIGNED',
+        SeatId: 'p1_009',
+        AutoAssignment: {
+          Assigned: true,
+          SeatId: 'p1_009',
+          Candidates: 1,
+          Excluded: [
+            notAvailable(),
+            { SeatId: 'p1_010', ShiftId: SHIFTS['p1_010'], Why: 'ON_PLANNED_BREAK' },
+          ],
+        },
+      });
+      expect(await shiftsOfIncidents(SHIFTS['p1_010']!)).toBe(0);
+    });
+
+    it("leaves it open with the reason when the last candidate's shift ended meanwhile, with INCIDENT_CREATED_OPEN", async () => {
+      const incident = await createWhile(
+        'p1_009',
+        `update workforce.shifts set status = 'COMPLETED', a_end = $2 where shift_id = $1`,
+        [NOW],
+      );
+      expect(incident).toMatchObject({
+        Status: 'NOT_ASSIGNED',
+        SeatId: 'tbp',
+        AutoAssignment: {
+          Assigned: false,
+          Code: 'NO_CANDIDATE',
+          Candidates: 0,
+          Excluded: [
+            notAvailable(),
+            { SeatId: 'p1_010', ShiftId: SHIFTS['p1_010'], Why: 'ON_PLANNED_BREAK' },
+          ],
+        },
+      });
+      expect(incident['AutoAssignment'].Reason).toContain('p1_010 (shift');
+      expect(incident['AutoAssignment'].Reason).not.toContain('p1_009');
+      await expectEventually(() =>
+        expect(eventsOf(incident['TaskId']).map((e) => e.event.Event)).toEqual(['INCIDENT_CREATED_OPEN']),
+      );
     });
   });
 });

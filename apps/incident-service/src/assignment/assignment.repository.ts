@@ -13,6 +13,7 @@ import {
   assess,
   autoAssignOff,
   decide,
+  lockedShiftHolds,
   type AutoAssignmentAnswer,
   type BreakState,
   type Candidate,
@@ -192,7 +193,10 @@ export class AssignmentRepository {
   /**
    * The decision for a new incident, in the create's transaction: off when the building's setting is,
    * else the candidates (on shift for the zone, not on a planned break, available) and the seat the
-   * round-robin picks. Locks the building's rotation row first (a no-op when the batch locked it).
+   * round-robin picks. Locks the building's rotation row first (a no-op when the batch locked it). The
+   * candidates are read without row locks; the chosen seat's shift is then held `for share` and read
+   * again: one no longer STARTED, or now on a planned break, is dropped and the round-robin picks again,
+   * until a pick holds or nobody is left (open, with the reason).
    */
   async decide(
     tx: Sql,
@@ -216,13 +220,46 @@ export class AssignmentRepository {
         zoneId: request.zoneId,
       }),
     );
-    const { eligible, excluded } = assess(onShift, available, request.zoneId, request.at);
+    let { eligible, excluded } = assess(onShift, available, request.zoneId, request.at);
     const rotation = await this.rotation(
       tx,
       request.pid,
       eligible.map((s) => s.seatId),
     );
-    return decide(eligible, excluded, rotation, request.zoneId, request.at);
+    for (;;) {
+      const decision = decide(eligible, excluded, rotation, request.zoneId, request.at);
+      const chosen = decision.chosen;
+      if (!chosen) return decision;
+      const held = lockedShiftHolds(await this.shareShift(tx, chosen.shiftId), request.at);
+      if (held === 'HOLDS') return decision;
+      // The shift ended or its seat went on a planned break between the read and the lock: pick again
+      // without it (a seat on a break is named among the excluded, one whose shift ended is not on shift).
+      eligible = eligible.filter((s) => s.seatId !== chosen.seatId);
+      if (held === 'ON_PLANNED_BREAK') {
+        excluded = [
+          ...excluded,
+          { SeatId: chosen.seatId, ShiftId: chosen.shiftId, Why: 'ON_PLANNED_BREAK' as const },
+        ].sort((a, b) => (a.SeatId < b.SeatId ? -1 : a.SeatId > b.SeatId ? 1 : 0));
+      }
+    }
+  }
+
+  /**
+   * The shift `shiftId` held `for share` for the rest of `tx` (a shift transition — end, break, the
+   * timer's clock-out — waits for the create's commit, or committed before and is read here): its
+   * status and breaks as they stand. Lock order of a create: the building's row, then the shift, then
+   * the seat (`lockActiveSeat`), then the outbox — shift transitions take the shift then the outbox, and
+   * none of them locks a building row or a seat, so no cycle.
+   */
+  private async shareShift(
+    tx: Sql,
+    shiftId: string,
+  ): Promise<{ status: string; breaks: BreakState[] } | undefined> {
+    const [row] = await tx.query<{ status: string; breaks: BreakState[] }>(
+      'select status, breaks from workforce.shifts where shift_id = $1 for share',
+      [shiftId],
+    );
+    return row;
   }
 
   /**

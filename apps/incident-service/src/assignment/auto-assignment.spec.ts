@@ -3,6 +3,7 @@ import {
   autoAssignOff,
   chooseSeat,
   decide,
+  lockedShiftHolds,
   openPlannedBreak,
   rotationOrder,
   servesZone,
@@ -156,5 +157,28 @@ describe('decide', () => {
       Code: 'AUTO_ASSIGN_OFF',
       Reason: 'AUTO_ASSIGN_INCIDENTS is off in building b1',
     });
+  });
+});
+
+describe('lockedShiftHolds', () => {
+  it('holds a STARTED shift without a planned break taken and not ended', () => {
+    expect(lockedShiftHolds({ status: 'STARTED', breaks: [] }, T)).toBe('HOLDS');
+    expect(
+      lockedShiftHolds({ status: 'STARTED', breaks: [planned({ AStart: T - 600, AEnd: T - 60 })] }, T),
+    ).toBe('HOLDS');
+    expect(
+      lockedShiftHolds({ status: 'STARTED', breaks: [planned({ IsPlannedBreak: false, AStart: T })] }, T),
+    ).toBe('HOLDS');
+  });
+
+  it('is gone when no longer STARTED or deleted, on a break when one was taken (even a moment after the pick)', () => {
+    expect(lockedShiftHolds({ status: 'COMPLETED', breaks: [] }, T)).toBe('GONE');
+    expect(lockedShiftHolds(undefined, T)).toBe('GONE');
+    expect(lockedShiftHolds({ status: 'STARTED', breaks: [planned({ AStart: T - 10 })] }, T)).toBe(
+      'ON_PLANNED_BREAK',
+    );
+    expect(lockedShiftHolds({ status: 'STARTED', breaks: [planned({ AStart: T + 1 })] }, T)).toBe(
+      'ON_PLANNED_BREAK',
+    );
   });
 });

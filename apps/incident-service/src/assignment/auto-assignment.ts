@@ -61,6 +61,23 @@ export function openPlannedBreak(breaks: readonly BreakState[], at: number): Bre
 }
 
 /**
+ * Whether the shift picked still holds once its row is locked (`for share`) in the create's transaction:
+ * `GONE` when it is no longer STARTED (ended, or no longer there), `ON_PLANNED_BREAK` when a planned break
+ * was taken and is not ended by `at` — also one taken a moment after `at` by a transition that committed
+ * while the create read (its clock may run a second ahead) — else `HOLDS`.
+ */
+export function lockedShiftHolds(
+  locked: { status: string; breaks: readonly BreakState[] } | undefined,
+  at: number,
+): 'HOLDS' | 'GONE' | 'ON_PLANNED_BREAK' {
+  if (!locked || locked.status !== 'STARTED') return 'GONE';
+  const onBreak = locked.breaks.some(
+    (b) => b.IsPlannedBreak && b.AStart > 0 && (b.AEnd === 0 || b.AEnd > at),
+  );
+  return onBreak ? 'ON_PLANNED_BREAK' : 'HOLDS';
+}
+
+/**
  * The seats on shift for zone `zoneId` at `at` split into candidates (not on a planned break, and
  * available — `available` holds the seats whose availability covers `at` for the zone) and the excluded
  * ones with why; both by seat id.
