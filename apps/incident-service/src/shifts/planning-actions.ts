@@ -23,21 +23,67 @@ import {
   timeZone,
   zones,
 } from './shift-args';
-import { MAX_PUBLISHED_PER_CALL } from './shift-events';
+import { MAX_PUBLISHED_PER_CALL, SHIFT_PAYLOAD_BYTES } from './shift-events';
 import { plannedBreakOf, shiftOnDate, taskGroupPlanOf } from './shift-plans';
 import { matrixShift } from './shift-row';
 import { ShiftSettings } from './shift-settings';
 import { localDateOf } from './shift-times';
-import { ShiftsRepository, shiftLabel, type NewShift, type ShiftView } from './shifts.repository';
+import {
+  MAX_SHIFT_SECONDS,
+  ShiftsRepository,
+  shiftLabel,
+  type NewShift,
+  type ShiftView,
+} from './shifts.repository';
 import { newTaskGroup, taskGroupChange } from './task-group-args';
 
 /** The most shifts one create or copy writes (Schedule × RepeatDates). */
 export const MAX_SHIFTS_PER_CALL = 500;
-/** The longest shift: 24 hours. */
-export const MAX_SHIFT_SECONDS = 86_400;
 
 const answer = (views: readonly ShiftView[], now: Date) =>
   views.map((v) => matrixShift(v.row, v.taskGroups, seconds(now)));
+
+/** Room kept in a reply's budget for its envelope (`message`, `Count`, `More`, the keys). */
+const REPLY_ENVELOPE_BYTES = 8 * 1024;
+
+/**
+ * The shifts of a create, copy or publish answer within {@link SHIFT_PAYLOAD_BYTES}: the full shifts in
+ * order while their JSON fits, the rest left out; when any is left out, `shortened` and `shiftIds` (every
+ * shift of the call, in the answer's order, ≤ 500 × 39 bytes), so the caller can read the others with
+ * getShiftDetailsByID. Whatever the shifts' breaks, zones and texts, the reply stays under the budget
+ * (the ids are reserved first; a shift too large alone is only listed by id).
+ */
+export function boundedShifts(
+  views: readonly ShiftView[],
+  now: Date,
+  budget = SHIFT_PAYLOAD_BYTES,
+): { shifts: Record<string, unknown>[]; shortened: boolean; shiftIds: string[] } {
+  const shiftIds = views.map((v) => v.row.shift_id);
+  const room = budget - REPLY_ENVELOPE_BYTES - Buffer.byteLength(JSON.stringify(shiftIds));
+  const shifts: Record<string, unknown>[] = [];
+  let bytes = 2;
+  for (const view of views) {
+    const shift = matrixShift(view.row, view.taskGroups, seconds(now));
+    bytes += Buffer.byteLength(JSON.stringify(shift)) + 1;
+    if (bytes > room) break;
+    shifts.push(shift);
+  }
+  return { shifts, shortened: shifts.length < views.length, shiftIds };
+}
+
+/** A create or copy answer: `data` the shifts (bounded), `Shortened` and `ShiftIds` beside it when shortened. */
+function created(views: readonly ShiftView[], verb: string, now: Date): ActionCommandReplyV1 {
+  const { shifts, shortened, shiftIds } = boundedShifts(views, now);
+  return {
+    message:
+      `${views.length} shift(s) ${verb}` +
+      (shortened
+        ? `; ${shifts.length} answered in full, every id in ShiftIds (the answer's size limit)`
+        : ''),
+    data: shifts,
+    ...(shortened ? { extra: { Shortened: true, ShiftIds: shiftIds } } : {}),
+  };
+}
 
 /**
  * The planning ops of shifts (the Matrix documentation, §4.4 "Shift"): create (with `Repeat.RepeatDates`
@@ -104,7 +150,7 @@ export class PlanningActions implements OpGroup {
       );
     }
     const views = await this.shifts.create(b, shifts, command.caller.accessKey, now);
-    return { message: `${views.length} shift(s) created`, data: answer(views, now) };
+    return created(views, 'created', now);
   }
 
   /** A shift of a create body (`{Start, End, TimeZone?, Zones?, Breaks?, Cost?, Description?}`). */
@@ -216,7 +262,7 @@ export class PlanningActions implements OpGroup {
     };
     const copies = dates.length === 0 ? [plan] : dates.map((date) => shiftOnDate(plan, date));
     const views = await this.shifts.create(b, copies, command.caller.accessKey, now);
-    return { message: `${views.length} shift(s) copied`, data: answer(views, now) };
+    return created(views, 'copied', now);
   }
 
   /**
@@ -339,8 +385,19 @@ export class PlanningActions implements OpGroup {
 }
 
 function published_(published: readonly ShiftView[], more: boolean, now: Date): ActionCommandReplyV1 {
+  const { shifts, shortened, shiftIds } = boundedShifts(published, now);
   return {
-    message: `${published.length} shift(s) published${more ? '; more remain: call again' : ''}`,
-    data: { Count: published.length, More: more, Shifts: answer(published, now) },
+    message:
+      `${published.length} shift(s) published${more ? '; more remain: call again' : ''}` +
+      (shortened
+        ? `; ${shifts.length} answered in full, every id in ShiftIds (the answer's size limit)`
+        : ''),
+    data: {
+      Count: published.length,
+      More: more,
+      Shifts: shifts,
+      Shortened: shortened,
+      ...(shortened ? { ShiftIds: shiftIds } : {}),
+    },
   };
 }

@@ -6,7 +6,7 @@ import { WORKFORCE_OUTBOX } from '../workforce-outbox';
 import { notFound } from '../ops/op-table';
 import { lockActiveSeat } from '../seats/seats.repository';
 import { nextShiftDeadline } from './shift-deadline';
-import { shiftEvent, shiftsPublishedEvent, type ShiftEventId } from './shift-events';
+import { shiftEvent, shiftsPublishedEvents, type ShiftEventId } from './shift-events';
 import {
   transitShift,
   type ShiftStatus,
@@ -83,6 +83,9 @@ export interface PlanChanges {
   addTaskGroups: NewTaskGroup[];
   deleteTaskGroupIds: string[];
 }
+
+/** The longest shift planning accepts: 24 hours (checked again under the row lock by updatePlan). */
+export const MAX_SHIFT_SECONDS = 86_400;
 
 const LIVE = `status not in ('ABSENT', 'ON_LEAVE')`;
 const OVERLAP_CONSTRAINT = 'shifts_seat_no_overlap';
@@ -220,9 +223,8 @@ export class ShiftsRepository {
             });
           }
           const outbox = new OutboxWriter(tx, WORKFORCE_OUTBOX);
-          const published = views.filter((v) => v.row.status === 'PUBLISHED');
-          if (published.length > 0) {
-            const event = shiftsPublishedEvent(b.pid, b.propId, published, by, now);
+          const published = views.filter((v) => v.row.status === 'PUBLISHED').sort(byStart);
+          for (const event of shiftsPublishedEvents(b.pid, b.propId, published, by, now)) {
             await outbox.event(event.RoutingKey, event);
           }
           for (const view of views.filter((v) => v.row.status === 'STARTED')) {
@@ -279,16 +281,30 @@ export class ShiftsRepository {
     now: Date,
   ): Promise<ShiftView> {
     const settings = await this.settings.of(address.pid);
-    return this.db.transaction(async (tx) => {
-      const row = await this.lock(tx, address);
-      if (!row) throw notFound(shiftLabel(address));
-      const outcome = transitShift(stateOf(row), transition, {
-        ...(address.seatId !== undefined ? { seatId: address.seatId } : {}),
-        ...context,
+    let window: { seatId: string; start: number; end: number; timeZone: string; except: string } | undefined;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const row = await this.lock(tx, address);
+        if (!row) throw notFound(shiftLabel(address));
+        const outcome = transitShift(stateOf(row), transition, {
+          ...(address.seatId !== undefined ? { seatId: address.seatId } : {}),
+          ...context,
+        });
+        if (!outcome.ok) throw refused(address, outcome.rule);
+        window = {
+          seatId: row.seat_id,
+          start: Number(row.start_at),
+          end: Number(row.end_at),
+          timeZone: row.time_zone,
+          except: row.shift_id,
+        };
+        return this.apply(tx, row, outcome.to, change(row, settings), settings, by, now);
       });
-      if (!outcome.ok) throw refused(address, outcome.rule);
-      return this.apply(tx, row, outcome.to, change(row, settings), settings, by, now);
-    });
+    } catch (error) {
+      // An ABSENT (or ON_LEAVE) shift holds no window: started again (shiftStartAdmin), it takes its window
+      // back, which the exclusion constraint refuses when another live shift of the seat holds it meanwhile.
+      throw await this.overlapOf(error, window ? [window] : []);
+    }
   }
 
   /** Writes a transition's outcome to the locked `row`: the row, its next deadline, its events. Also the timer's. */
@@ -363,6 +379,14 @@ export class ShiftsRepository {
             throw new CommandError(
               'WRONG_PARAMETERS',
               `Shift.End: must be after Shift.Start (the shift would run ${start}–${end})`,
+            );
+          }
+          // Checked by the action on the row it read, and again here on the locked row: two concurrent
+          // updates (one moving Start, one End) would otherwise combine into a shift over 24 hours.
+          if (end - start > MAX_SHIFT_SECONDS) {
+            throw new CommandError(
+              'WRONG_PARAMETERS',
+              `Shift.End: a shift lasts at most 24 hours (the shift would run ${start}–${end})`,
             );
           }
           const timeZone = changes.timeZone ?? row.time_zone;
@@ -510,12 +534,18 @@ export class ShiftsRepository {
       const taskGroups = await taskGroupIdsOf(tx, ids);
       const byId = new Map(updated.map((row) => [row.shift_id, row]));
       const published = ids.map((id) => ({ row: byId.get(id)!, taskGroups: taskGroups.get(id)! }));
-      const event = shiftsPublishedEvent(b.pid, b.propId, published, by, now);
-      await new OutboxWriter(tx, WORKFORCE_OUTBOX).event(event.RoutingKey, event);
+      const outbox = new OutboxWriter(tx, WORKFORCE_OUTBOX);
+      for (const event of shiftsPublishedEvents(b.pid, b.propId, published, by, now)) {
+        await outbox.event(event.RoutingKey, event);
+      }
       return { published, more };
     });
   }
 }
+
+/** Start order of shifts: `(start_at, shift_id)`, the order of the lists and of SHIFTS_PUBLISHED. */
+const byStart = (x: ShiftView, y: ShiftView) =>
+  Number(x.row.start_at) - Number(y.row.start_at) || x.row.shift_id.localeCompare(y.row.shift_id);
 
 /** What the lifecycle needs of a shift row. */
 export const stateOf = (row: ShiftRow) => ({
