@@ -5,6 +5,8 @@ import { AvailabilityController } from './availability.controller';
 import { AvailabilityService } from './availability.service';
 import { ShiftsController } from './shifts.controller';
 import { ShiftsService } from './shifts.service';
+import { TaskGroupsController, ZoneWorkController } from './task-groups.controller';
+import { TaskGroupsService } from './task-groups.service';
 import { WorkforceClient } from './workforce-client';
 
 /**
@@ -13,7 +15,7 @@ import { WorkforceClient } from './workforce-client';
  */
 @Module({
   imports: [RegistryModule],
-  controllers: [ShiftsController, AvailabilityController],
-  providers: [IdempotencyInterceptor, WorkforceClient, ShiftsService, AvailabilityService],
+  controllers: [ShiftsController, AvailabilityController, TaskGroupsController, ZoneWorkController],
+  providers: [IdempotencyInterceptor, WorkforceClient, ShiftsService, AvailabilityService, TaskGroupsService],
 })
 export class WorkforceModule {}
