@@ -1,4 +1,5 @@
 import { SEAT_COMMANDS, type ActionCommandV1 } from '@matrix/contracts';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { expectEventually } from '@matrix/testing';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
@@ -453,6 +454,144 @@ describe('incident-service: the workforce actions command', () => {
       [TaskId],
     );
     expect(rows).toEqual([{ status: 'NOT_ASSIGNED', seat_id: 'tbp' }]);
+  });
+
+  describe('scteams.assignIncident to a shift (ShiftID a shift of the seat)', () => {
+    /** A shift of `seatId` on day `day` (distinct days: a seat's shifts never overlap), inserted as the shift ops store it. */
+    async function shift(seatId: string, status: string, day: number, pid = 'b1'): Promise<string> {
+      const shiftId = randomUUID();
+      const start = 1_800_000_000 + day * 86_400;
+      await harness.sql.query(
+        `insert into workforce.shifts (shift_id, org_id, prop_id, pid, seat_id, time_zone, start_at, end_at, a_start,
+           status, breaks, zones, created_by, modified_by)
+         values ($1, 'ACME', 'p1', $2, $3, 'Asia/Singapore', $4, $5, $6, $7, '[]', '{}', 'AK1', 'AK1')`,
+        [shiftId, pid, seatId, start, start + 8 * 3600, status === 'STARTED' ? start : 0, status],
+      );
+      return shiftId;
+    }
+    const refused = (answer: Answer) => (answer.ok ? 'ok' : `${answer.code} ${answer.message}`);
+    const stored = async (taskId: string) =>
+      (
+        await harness.sql.query(
+          `select status, seat_id, shift_id, (select count(*)::int from workforce.incident_timeline t
+             where t.task_id = i.task_id) as timeline from workforce.incidents i where task_id = $1`,
+          [taskId],
+        )
+      ).rows[0];
+
+    it('assigns to a PUBLISHED or STARTED shift of the seat (documented body, ShiftID and ShiftId), with INCIDENT_CREATED once', async () => {
+      const published = await shift(SEAT, 'PUBLISHED', 0);
+      const started = await shift(SEAT, 'STARTED', 1);
+      const first = await createOpen();
+      const assigned = data(
+        await call('scteams.assignIncident', {
+          SeatId: SEAT,
+          ShiftID: published,
+          zoneId: 'zoneid99',
+          IncidentID: first['TaskId'],
+        }),
+      );
+      expect(assigned).toMatchObject({ Status: 'ASSIGNED', SeatId: SEAT, ShiftId: published });
+      expect(await stored(first['TaskId'])).toEqual({
+        status: 'ASSIGNED',
+        seat_id: SEAT,
+        shift_id: published,
+        timeline: 2,
+      });
+      await expectEventually(() =>
+        expect(eventsOf(first['TaskId']).map((e) => e.event.Event)).toEqual([
+          'INCIDENT_CREATED_OPEN',
+          'INCIDENT_CREATED',
+        ]),
+      );
+      const second = await createOpen();
+      expect(
+        data(
+          await call('scteams.assignIncident', {
+            seatId: SEAT,
+            ShiftId: started,
+            zoneId: 'zoneid99',
+            IncidentId: second['TaskId'],
+          }),
+        ),
+      ).toMatchObject({ Status: 'ASSIGNED', SeatId: SEAT, ShiftId: started });
+    });
+
+    it("refuses another seat's, another building's or no shift NOT_FOUND, a shift not PUBLISHED or STARTED by rule, and writes nothing", async () => {
+      const { TaskId } = await createOpen();
+      const body = { SeatId: SEAT, zoneId: 'zoneid99', IncidentID: TaskId };
+      const othersShift = await shift(OTHER_SEAT, 'PUBLISHED', 10);
+      const elsewhere = await shift(SEAT, 'PUBLISHED', 11, 'b2');
+      for (const shiftId of [othersShift, elsewhere, randomUUID(), 'not-a-shift']) {
+        expect(refused(await call('scteams.assignIncident', { ...body, ShiftID: shiftId }))).toBe(
+          `NOT_FOUND shift ${shiftId} not found`,
+        );
+      }
+      for (const [day, status] of [
+        [12, 'COMPLETED'],
+        [13, 'ABSENT'],
+        [14, 'ON_LEAVE'],
+        [15, 'UNPUBLISHED'],
+      ] as const) {
+        const shiftId = await shift(SEAT, status, day);
+        expect(refused(await call('scteams.assignIncident', { ...body, ShiftID: shiftId }))).toBe(
+          `INVALID_TRANSITION incident ${TaskId} in zone zoneid99: an incident is assigned only to a PUBLISHED ` +
+            `or STARTED shift (shift ${shiftId} is ${status})`,
+        );
+      }
+      expect(await stored(TaskId)).toEqual({
+        status: 'NOT_ASSIGNED',
+        seat_id: 'tbp',
+        shift_id: 'tbp',
+        timeline: 1,
+      });
+      // The seat-direct special case still assigns.
+      expect(data(await call('scteams.assignIncident', { ...body, ShiftID: SEAT }))).toMatchObject({
+        Status: 'ASSIGNED',
+        SeatId: SEAT,
+        ShiftId: SEAT,
+      });
+    });
+
+    it('refuses an assignment to a shift ended while the assignment waited for it, and assigns nothing', async () => {
+      const shiftId = await shift(SEAT, 'STARTED', 20);
+      const { TaskId } = await createOpen();
+      const ender = new Client({ connectionString: harness.db.url });
+      await ender.connect();
+      try {
+        await ender.query('begin');
+        await ender.query('select 1 from workforce.shifts where shift_id = $1 for update', [shiftId]);
+        const assigning = call('scteams.assignIncident', {
+          SeatId: SEAT,
+          ShiftID: shiftId,
+          zoneId: 'zoneid99',
+          IncidentID: TaskId,
+        });
+        // The assignment's transaction (the incident locked) waits for the shift.
+        await expectEventually(async () => {
+          const { rows } = await harness.sql.query(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'
+               and query like 'select status from workforce.shifts%for share'`,
+          );
+          expect(rows[0].n).toBe(1);
+        });
+        await ender.query(`update workforce.shifts set status = 'COMPLETED' where shift_id = $1`, [shiftId]);
+        await ender.query('commit');
+        expect(refused(await assigning)).toBe(
+          `INVALID_TRANSITION incident ${TaskId} in zone zoneid99: an incident is assigned only to a PUBLISHED ` +
+            `or STARTED shift (shift ${shiftId} is COMPLETED)`,
+        );
+      } finally {
+        await ender.end();
+      }
+      expect(await stored(TaskId)).toEqual({
+        status: 'NOT_ASSIGNED',
+        seat_id: 'tbp',
+        shift_id: 'tbp',
+        timeline: 1,
+      });
+    });
   });
 
   it('escalates an open incident to L3 at most', async () => {

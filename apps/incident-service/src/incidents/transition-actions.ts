@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ActionCommandReplyV1, ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
-import { IncidentsRepository, type IncidentAddress, type TransitionChanges } from './incidents.repository';
+import { Database } from '@matrix/persistence';
+import {
+  IncidentsRepository,
+  type IncidentAddress,
+  type TransitionChanges,
+  type TransitionRules,
+} from './incidents.repository';
+import { shiftOfSeat, shiftRefusal } from './assignable-shift';
 import type { EscalationType } from './next-deadline';
 import { SeatsRepository } from '../seats/seats.repository';
 import { text } from '../ops/args';
@@ -26,6 +33,7 @@ export class TransitionActions implements OpGroup {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly seats: SeatsRepository,
+    private readonly db: Database,
   ) {}
 
   private async assign(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
@@ -33,9 +41,22 @@ export class TransitionActions implements OpGroup {
     const address = addressOf(command, 'IncidentId', true);
     const seatId = await activeSeat(this.seats, command);
     const shiftId = text(command.args, 'ShiftID');
-    // Shifts arrive with a later issue: today an incident is assigned to a seat directly (ShiftID == SeatId).
-    if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
-    return this.apply(command, address, 'assign', { seatId, shiftId }, now);
+    // The documented special case ShiftID == SeatId assigns to the seat directly.
+    if (shiftId === seatId) return this.apply(command, address, 'assign', { seatId, shiftId }, now);
+    // Else a shift of that seat in the call's building (the Matrix documentation, §4.4: "shift id to which
+    // the incident is being assigned"), PUBLISHED or STARTED.
+    const shift = { pid: address.pid, seatId, shiftId };
+    if (!(await shiftOfSeat(this.db, shift))) throw notFound(`shift ${shiftId}`);
+    return this.apply(command, address, 'assign', { seatId, shiftId }, now, {
+      // In the assignment's transaction, after the incident row (`for update`) and before the seat and the
+      // outbox: the shift held `for share`, so it is not ended or deleted until the assignment commits.
+      // Shift transitions lock the shift then the outbox and never an incident: no cycle.
+      guard: async (_incident, tx) => {
+        const held = await shiftOfSeat(tx, shift, true);
+        if (!held) throw notFound(`shift ${shiftId}`);
+        return shiftRefusal(shiftId, held.status);
+      },
+    });
   }
 
   private async start(command: ActionCommandV1, now: Date): Promise<ActionCommandReplyV1> {
@@ -79,6 +100,7 @@ export class TransitionActions implements OpGroup {
     transition: 'assign' | 'start' | 'end' | 'escalate',
     changes: TransitionChanges,
     now: Date,
+    rules: TransitionRules = {},
   ): Promise<ActionCommandReplyV1> {
     const result = await this.incidents.transition(
       address,
@@ -86,6 +108,7 @@ export class TransitionActions implements OpGroup {
       changes,
       command.caller.accessKey,
       now,
+      rules,
     );
     return transitioned(result, address);
   }
