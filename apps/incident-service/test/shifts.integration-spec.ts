@@ -320,9 +320,10 @@ describe('incident-service: the shift ops', () => {
       Count: 3,
       By: 'AK1',
       Shifts: [
+        // In start order (the RepeatDates were given out of order; the answer keeps the given order).
         expect.objectContaining({ ShiftId: ids[0], LocalTime: '20240329080000' }),
-        expect.objectContaining({ ShiftId: ids[1], LocalTime: '20240401080000' }),
         expect.objectContaining({ ShiftId: ids[2], LocalTime: '20240331080000' }),
+        expect.objectContaining({ ShiftId: ids[1], LocalTime: '20240401080000' }),
       ],
     });
     expect((published!.event.Meta['Shifts'] as unknown[])[0]).toEqual({
@@ -1078,5 +1079,158 @@ describe('incident-service: the shift ops', () => {
     expect(absentEvent!.subject).toBe('matrix.b1.scworkforcemanagement.SHIFT_ABSENT.HIGH');
     expect(absentEvent!.event.Meta).toMatchObject({ Status: 'ABSENT', SeatId: 'SONY_001', PropID: 'SONY' });
     expect(eventsOf(leave.ShiftId).filter((e) => e.event.Event !== 'SHIFTS_PUBLISHED')).toEqual([]);
+  });
+
+  it('maps a shiftStartAdmin of an ABSENT shift whose window a replacement took to 409 naming the replacement, writing nothing', async () => {
+    const seat = `${PROP}_003`;
+    const absent = await plan(seat);
+    expect(
+      data(await call('scteams.markShiftAbsent', { Shift: { ShiftId: absent.ShiftId, SeatId: seat } })),
+    ).toMatchObject({ Status: 'ABSENT' });
+    const [replacement] = data(
+      await call('scteams.createShift', {
+        SeatId: seat,
+        Schedule: [{ shift: { Start: absent.Start + 3600, End: absent.End + 3600 } }],
+        Publish: true,
+      }),
+    ) as { ShiftId: string }[];
+    const before = await counts();
+    const answer = await call('scteams.shiftStartAdmin', {
+      Shift: { SeatId: seat, ShiftId: absent.ShiftId },
+    });
+    expect(refusal(answer)).toMatch(
+      new RegExp(
+        `^INVALID_TRANSITION seat ${seat} cannot have two shifts at once: .* overlaps shift ${replacement!.ShiftId} \\(.*, PUBLISHED\\)$`,
+      ),
+    );
+    expect(await stored(absent.ShiftId)).toMatchObject({ status: 'ABSENT', a_start: 0 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses the second of two concurrent updates that together would make a shift longer than 24 hours', async () => {
+    const seat = `${PROP}_003`;
+    const shift = await plan(seat, { publish: false, startIn: 200 * 86_400 });
+    // 3 h, far from the seat's other shifts; one update moves Start 20 h earlier (23 h), the other End 20 h later (23 h): both, 43 h.
+    const moveStart = call('scteams.updateShift', {
+      Shift: { SeatId: seat, ShiftId: shift.ShiftId, Start: shift.Start - 20 * 3600 },
+    });
+    const moveEnd = call('scteams.updateShift', {
+      Shift: { SeatId: seat, ShiftId: shift.ShiftId, End: shift.End + 20 * 3600 },
+    });
+    const answers = await Promise.all([moveStart, moveEnd]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).map(refusal)).toEqual([
+      expect.stringMatching(/^WRONG_PARAMETERS Shift\.End: a shift lasts at most 24 hours/),
+    ]);
+    const [row] = (
+      await harness.sql.query(
+        `select start_at::bigint::int as s, end_at::bigint::int as e from workforce.shifts where shift_id = $1`,
+        [shift.ShiftId],
+      )
+    ).rows as { s: number; e: number }[];
+    expect(row!.e - row!.s).toBe(23 * 3600);
+  });
+
+  describe('payload sizes (NATS max_payload 1 MB)', () => {
+    const BUDGET = 900 * 1024;
+    const BIG: ActionBuildingV1 = { ...building(PROP), pid: 'bigb' };
+    /** 80 zones with 100-character names: about 11 KB of JSON per shift. */
+    const BIG_ZONES = Object.fromEntries(
+      Array.from({ length: 80 }, (_, i) => [
+        `zone${String(i).padStart(28, '0')}`,
+        { name: `${i}`.padEnd(100, 'n'), categoryId: null },
+      ]),
+    );
+    const zoneBody = Object.fromEntries(Object.entries(BIG_ZONES).map(([id, z]) => [id, z.name]));
+    const bigCall = (op: string, args: Record<string, unknown>) =>
+      harness.call(workforceCommand(op, args, BIG_ZONES, { pid: BIG.pid, propid: PROP, building: BIG }));
+    const ymd = (epoch: number) =>
+      new Date((epoch + 8 * 3600) * 1000).toISOString().slice(0, 10).replace(/-/g, '');
+    /** 4 shifts a day on 51 days (the day and 50 RepeatDates): 204 shifts, about 2.3 MB of answer. */
+    const schedule = (day: number, publish: boolean) => ({
+      SeatId: `${PROP}_002`,
+      Repeat: { RepeatDates: Array.from({ length: 50 }, (_, i) => ymd(day + (i + 1) * 86_400)) },
+      Schedule: [0, 4, 8, 12].map((h) => ({
+        shift: { Start: day + h * 3600, End: day + (h + 3) * 3600, Zones: zoneBody, Description: 'big' },
+      })),
+      Publish: publish,
+    });
+    const eventsOfBuilding = () =>
+      harness.events.filter((e) => e.event.Event === 'SHIFTS_PUBLISHED' && e.event.Meta['ID'] === BIG.pid);
+    const unpublishedRows = async () =>
+      Number(
+        (await harness.sql.query(`select count(*) from workforce.outbox where published_on is null`)).rows[0]
+          .count,
+      );
+    /** Midnight in Singapore 400 days ahead: no other test's shifts. */
+    const day0 = Math.floor((now() + 400 * 86_400) / 86_400) * 86_400 - 8 * 3600;
+
+    it('createShift with Publish of 204 large shifts: events split by bytes in start order, each relayed and under 900 KB; the answer shortened with every ShiftId', async () => {
+      const answer = await bigCall('scteams.createShift', schedule(day0, true));
+      expect(refusal(answer)).toBe('ok');
+      if (!answer.ok) return;
+      expect(Buffer.byteLength(JSON.stringify(answer.reply))).toBeLessThanOrEqual(BUDGET);
+      const full = answer.reply.data as { ShiftId: string; Zones: object }[];
+      const extra = answer.reply.extra as { Shortened: boolean; ShiftIds: string[] };
+      expect(extra.Shortened).toBe(true);
+      expect(extra.ShiftIds).toHaveLength(204);
+      expect(full.length).toBeGreaterThan(0);
+      expect(full.length).toBeLessThan(204);
+      expect(full.map((s) => s.ShiftId)).toEqual(extra.ShiftIds.slice(0, full.length));
+      expect(Object.keys(full[0]!.Zones)).toHaveLength(80);
+      expect(answer.reply.message).toBe(
+        `204 shift(s) created; ${full.length} answered in full, every id in ShiftIds (the answer's size limit)`,
+      );
+      const events = await expectEventually(() => {
+        const found = eventsOfBuilding();
+        expect(found.reduce((n, e) => n + (e.event.Meta['Count'] as number), 0)).toBe(204);
+        return found;
+      });
+      expect(events.length).toBeGreaterThanOrEqual(3); // > 2 MB: the bytes split it, not only the 200 cap
+      const listed = events.flatMap((e) => e.event.Meta['Shifts'] as { ShiftId: string; Start: number }[]);
+      for (const e of events) expect(Buffer.byteLength(JSON.stringify(e.event))).toBeLessThanOrEqual(BUDGET);
+      expect(new Set(listed.map((s) => s.ShiftId))).toEqual(new Set(extra.ShiftIds));
+      const starts = listed.map((s) => s.Start);
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      expect(new Set(events.map((e) => e.event.ATTR)).size).toBe(events.length);
+      await expectEventually(async () => expect(await unpublishedRows()).toBe(0));
+    });
+
+    it('publishShiftsForProjectInTRange of 200 large shifts: the answer shortened under 900 KB, the events split', async () => {
+      const day = day0 + 60 * 86_400;
+      const created = await bigCall('scteams.createShift', schedule(day, false));
+      expect(created.ok && (created.reply.extra as { ShiftIds: string[] }).ShiftIds).toHaveLength(204);
+      const eventsBefore = eventsOfBuilding().length;
+      const answer = await bigCall('scteams.publishShiftsForProjectInTRange', {
+        StartTime: day,
+        EndTime: day + 60 * 86_400,
+      });
+      expect(refusal(answer)).toBe('ok');
+      if (!answer.ok) return;
+      expect(Buffer.byteLength(JSON.stringify(answer.reply))).toBeLessThanOrEqual(BUDGET);
+      const published = answer.reply.data as {
+        Count: number;
+        More: boolean;
+        Shortened: boolean;
+        ShiftIds: string[];
+        Shifts: { ShiftId: string }[];
+      };
+      expect(published).toMatchObject({ Count: 200, More: true, Shortened: true });
+      expect(published.ShiftIds).toHaveLength(200);
+      expect(published.Shifts.map((s) => s.ShiftId)).toEqual(
+        published.ShiftIds.slice(0, published.Shifts.length),
+      );
+      const events = await expectEventually(() => {
+        const found = eventsOfBuilding().slice(eventsBefore);
+        expect(found.reduce((n, e) => n + (e.event.Meta['Count'] as number), 0)).toBe(200);
+        return found;
+      });
+      expect(events.length).toBeGreaterThanOrEqual(2);
+      for (const e of events) expect(Buffer.byteLength(JSON.stringify(e.event))).toBeLessThanOrEqual(BUDGET);
+      expect(
+        events.flatMap((e) => (e.event.Meta['Shifts'] as { ShiftId: string }[]).map((s) => s.ShiftId)),
+      ).toEqual(published.ShiftIds);
+      await expectEventually(async () => expect(await unpublishedRows()).toBe(0));
+    });
   });
 });

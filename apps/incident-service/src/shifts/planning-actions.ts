@@ -396,8 +396,7 @@ function published_(published: readonly ShiftView[], more: boolean, now: Date): 
       Count: published.length,
       More: more,
       Shifts: shifts,
-      Shortened: shortened,
-      ...(shortened ? { ShiftIds: shiftIds } : {}),
+      ...(shortened ? { Shortened: true, ShiftIds: shiftIds } : {}),
     },
   };
 }
