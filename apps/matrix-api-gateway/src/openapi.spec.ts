@@ -25,6 +25,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AvailabilityController } from './workforce/availability.controller';
 import { ShiftsController } from './workforce/shifts.controller';
+import { TaskGroupsController, ZoneWorkController } from './workforce/task-groups.controller';
 import { WorkforceModule } from './workforce/workforce.module';
 
 const CHECKED_IN = path.join(__dirname, '../openapi.json');
@@ -108,6 +109,8 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(IncidentsController),
         ...declaredRoutes(ShiftsController),
         ...declaredRoutes(AvailabilityController),
+        ...declaredRoutes(TaskGroupsController),
+        ...declaredRoutes(ZoneWorkController),
       ].sort(),
     );
   });
