@@ -1,19 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { INCIDENT_COMMANDS } from '@matrix/contracts';
+import { CommandBus, type CommandSpec } from '@matrix/messaging';
+import type { AccessLevel } from '../auth/registry-access';
+import { RegistryError } from '../registry/registry-error';
 import {
-  actionCommandV1,
-  INCIDENT_COMMANDS,
-  WORKFORCE_ACTIONS_SUBJECT,
-  type ActionBuildingV1,
-  type ActionCommandV1,
-  type ActionZoneV1,
-} from '@matrix/contracts';
-import { CommandBus, CommandFailedError, CommandUnavailableError, type CommandSpec } from '@matrix/messaging';
-import { FORWARDED_TARGETS, type ForwardedTargetResolver } from '../actions/forwarded-targets';
-import { AuthError } from '../auth/auth-error';
-import type { AccessLevel, RegistryAccess } from '../auth/registry-access';
-import type { Principal } from '../credentials/principal';
-import { DomainError } from '../domain-error';
-import { notFound, RegistryError } from '../registry/registry-error';
+  WorkforceClient,
+  workforceError,
+  type WorkforceCaller,
+  type WorkforceTarget,
+} from '../workforce/workforce-client';
 import {
   checkComment,
   checkCreateIncident,
@@ -23,18 +18,12 @@ import {
 } from './incident-inputs';
 import { commentView, incidentView, timelineEntryView } from './incident-views';
 
-/** Seconds a caller is asked to wait before retrying when incident-service did not answer. */
-const RETRY_AFTER_SECONDS = 5;
-const TIMEOUT_MS = 5_000;
-const WORKFORCE = actionCommandV1(WORKFORCE_ACTIONS_SUBJECT, TIMEOUT_MS);
-
 type Matrix = Record<string, unknown>;
 
 /** The caller of one REST request: its access (tenancy, roles) and its credential (as incident-service is told it). */
-export interface IncidentCaller {
-  access: RegistryAccess;
-  principal: Principal;
-}
+export type IncidentCaller = WorkforceCaller;
+
+type BuildingTarget = Extract<WorkforceTarget, { building: unknown }>;
 
 /** What each transition action needs, and the `scteams.*` op it is. */
 const ACTIONS: Record<TransitionAction, { need: AccessLevel; op: string }> = {
@@ -57,56 +46,38 @@ const ACTIONS: Record<TransitionAction, { need: AccessLevel; op: string }> = {
 export class IncidentsService {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(FORWARDED_TARGETS) private readonly targets: ForwardedTargetResolver,
+    private readonly workforce: WorkforceClient,
   ) {}
 
+  /** The building `pid` (and the zones named), if the caller may `need` it; another tenant's is NOT_FOUND. */
   private async building(
     caller: IncidentCaller,
     pid: string,
     need: AccessLevel,
     zoneIds: string[] = [],
-  ): Promise<{ building: ActionBuildingV1; zones: Record<string, ActionZoneV1> }> {
-    const { access } = caller;
-    const resolved = await this.targets.resolve(access, access.orgId, pid, zoneIds);
-    access.check(need, { orgId: resolved.building.org, propId: resolved.building.propId }, () =>
-      notFound('building', pid),
-    );
-    return resolved;
+  ): Promise<BuildingTarget> {
+    const target = await this.workforce.building(caller, pid, need, zoneIds);
+    if (!('building' in target)) throw new Error(`building ${pid} resolved to a property`);
+    return target;
   }
 
+  /** The incident reads no documented op covers (`workforce.incident.list.v1` / `.get.v1`). */
   private async ask<Req, Res>(spec: CommandSpec<Req, Res>, request: Req): Promise<Res> {
     try {
       return await this.commands.request(spec, request);
     } catch (error) {
-      throw incidentError(error);
+      throw workforceError(error);
     }
   }
 
   /** Sends one `scteams.*` op in the building, as the actions API would; its answer's `data`. */
-  private async op(
+  private op(
     caller: IncidentCaller,
-    target: { building: ActionBuildingV1; zones: Record<string, ActionZoneV1> },
+    target: WorkforceTarget,
     op: string,
     args: Record<string, unknown>,
   ): Promise<unknown> {
-    const { principal } = caller;
-    const command: ActionCommandV1 = {
-      module: 'scworkforcemanagement',
-      op,
-      org: target.building.org,
-      pid: target.building.pid,
-      propid: target.building.propId,
-      args,
-      caller: {
-        accessKey: principal.accessKey,
-        org: principal.orgId,
-        property: principal.propId,
-        role: principal.role,
-      },
-      building: target.building,
-      zones: target.zones,
-    };
-    return (await this.ask(WORKFORCE, command)).data;
+    return this.workforce.op(caller, target, op, args);
   }
 
   /** The incident (documented shape) and its zone as the command's resolved zone. */
@@ -241,38 +212,5 @@ export class IncidentsService {
       zoneId,
     });
     return { items: (data as Matrix[]).map(timelineEntryView) };
-  }
-}
-
-/** incident-service's refusals (Matrix codes) as REST problems; its silence as 503 with Retry-After. */
-export function incidentError(error: unknown): unknown {
-  if (error instanceof CommandUnavailableError) {
-    return new DomainError(
-      'UNAVAILABLE',
-      'incident-service did not answer; try again',
-      [],
-      RETRY_AFTER_SECONDS,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (!(error instanceof CommandFailedError)) return error;
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return new RegistryError('NOT_FOUND', error.message);
-    case 'INVALID_TRANSITION':
-      return new DomainError('INVALID_TRANSITION', error.message);
-    case 'CONFLICT':
-      return new DomainError('CONFLICT', error.message);
-    case 'LIMIT_VIOLATED':
-      return new RegistryError('LIMIT_VIOLATED', error.message);
-    case 'WRONG_PARAMETERS':
-    case 'MISSING_PARAMETERS':
-      return new RegistryError('INVALID', error.message, [error.message]);
-    case 'IMPLICIT_DENY':
-      return new AuthError('FORBIDDEN', error.message);
-    default:
-      return error;
   }
 }
