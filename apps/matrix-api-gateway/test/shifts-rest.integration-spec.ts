@@ -45,6 +45,9 @@ describe('shifts over REST v1', () => {
     expect(first.status).toBe(201);
     expect(first.body.items).toHaveLength(2);
     const [shift, repeat] = first.body.items;
+    // Every shift answered in full: complete, and shiftIds names them in start order.
+    expect(first.body.complete).toBe(true);
+    expect(first.body.shiftIds).toEqual(first.body.items.map((s: { shiftId: string }) => s.shiftId));
     expect(shift).toEqual({
       shiftId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       seatId: w.seat,

@@ -143,9 +143,17 @@ export class ShiftDto {
   @Time() modifiedOn!: string;
 }
 
-@ApiSchema({ name: 'ShiftList' })
-export class ShiftListDto {
-  @ApiProperty({ type: [ShiftDto] }) items!: ShiftDto[];
+@ApiSchema({ name: 'ShiftsCreated' })
+export class ShiftsCreatedDto {
+  @ApiProperty({ type: [ShiftDto], description: 'the shifts created, in start order (all of them when `complete`)' })
+  items!: ShiftDto[];
+  @ApiProperty({
+    description:
+      'false when many large shifts were created and only the first fit in the answer: GET the others named in `shiftIds`',
+  })
+  complete!: boolean;
+  @ApiProperty({ type: [String], description: 'every shift created, in start order' })
+  shiftIds!: string[];
 }
 
 export const ShiftPage = PageOf(ShiftDto, 'ShiftPage');

@@ -23,7 +23,7 @@ import { SHIFT_STATUSES } from './shift-inputs';
 import {
   ShiftDto,
   ShiftInputDto,
-  ShiftListDto,
+  ShiftsCreatedDto,
   ShiftPage,
   ShiftTransitionDto,
   ShiftUpdateDto,
@@ -51,7 +51,7 @@ export class ShiftsController {
   @ApiBody({ type: ShiftInputDto })
   @ApiIdempotencyKey('retry-safe POST')
   @ApiProblems(409)
-  @ApiAnswer(201, ShiftListDto)
+  @ApiAnswer(201, ShiftsCreatedDto)
   create(
     @Access() access: RegistryAccess,
     @CurrentPrincipal() principal: Principal,

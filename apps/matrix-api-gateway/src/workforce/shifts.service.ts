@@ -95,7 +95,7 @@ export class ShiftsService {
   async create(caller: WorkforceCaller, pid: string, body: unknown) {
     const input = checkCreateShift(body);
     const target = await this.workforce.building(caller, pid, 'write', input.zoneIds);
-    const data = (await this.workforce.op(caller, target, 'scteams.createShift', {
+    const reply = await this.workforce.call(caller, target, 'scteams.createShift', {
       SeatId: input.seatId,
       ...(input.repeatOn !== undefined ? { Repeat: { RepeatDates: input.repeatOn } } : {}),
       Schedule: [
@@ -122,8 +122,14 @@ export class ShiftsService {
         },
       ],
       Publish: input.publish,
-    })) as Matrix[];
-    return { items: data.map(shiftView) };
+    });
+    const items = ((reply.data as Matrix[]) ?? []).map(shiftView);
+    // Many large shifts are answered in part (incident-service's answer size limit): `shiftIds` then
+    // names every shift created, in start order, and `complete` is false; GET each one missing.
+    const shiftIds = reply.extra?.['ShiftIds'];
+    return Array.isArray(shiftIds)
+      ? { items, complete: false, shiftIds: shiftIds as string[] }
+      : { items, complete: true, shiftIds: items.map((item) => item.shiftId) };
   }
 
   async get(caller: WorkforceCaller, pid: string, shiftId: string) {
