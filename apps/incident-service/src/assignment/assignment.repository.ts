@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@matrix/persistence';
+import { MAX_SHIFT_SPAN } from '../shifts/shift-queries.repository';
 import {
   availableForZone,
   seatsAvailableAt,
@@ -121,13 +122,23 @@ export class AssignmentRepository {
    * STARTED ones, and PUBLISHED ones planned to overlap the range; by seat, then planned start.
    */
   async shiftsInRange(pid: string, zoneId: string, from: number, to: number): Promise<ShiftOfSeat[]> {
+    // Two index ranges instead of every shift of the building: the STARTED ones (partial index
+    // shifts_building_on_shift), and the PUBLISHED ones starting in (from − MAX_SHIFT_SPAN, to) — a shift
+    // lasts at most that long (check shifts_span_bounded), so no earlier one reaches `from`
+    // (index shifts_building_status_start).
     const rows = await this.db.query<ShiftRowRead>(
-      `select sh.shift_id, sh.seat_id, sh.status, sh.zones, sh.breaks, sh.start_at, sh.end_at, sh.a_start
-       from workforce.shifts sh
-       where sh.pid = $1 and ${SERVES_ZONE} and ${ACTIVE_SEAT}
-         and (sh.status = 'STARTED' or (sh.status = 'PUBLISHED' and sh.start_at < $4 and sh.end_at > $3))
-       order by sh.seat_id, sh.start_at, sh.shift_id`,
-      [pid, zoneId, from, to],
+      `select * from (
+         select sh.shift_id, sh.seat_id, sh.status, sh.zones, sh.breaks, sh.start_at, sh.end_at, sh.a_start
+         from workforce.shifts sh
+         where sh.pid = $1 and sh.status = 'STARTED' and ${SERVES_ZONE} and ${ACTIVE_SEAT}
+         union all
+         select sh.shift_id, sh.seat_id, sh.status, sh.zones, sh.breaks, sh.start_at, sh.end_at, sh.a_start
+         from workforce.shifts sh
+         where sh.pid = $1 and sh.status = 'PUBLISHED' and sh.start_at < $4 and sh.start_at > $3::bigint - $5::bigint
+           and sh.end_at > $3 and ${SERVES_ZONE} and ${ACTIVE_SEAT}
+       ) candidates
+       order by seat_id, start_at, shift_id`,
+      [pid, zoneId, from, to, MAX_SHIFT_SPAN],
     );
     return rows.map(shiftOf);
   }
