@@ -33,7 +33,8 @@
 // the answer to the last one arrives. With `rate` (requests/s, all clients together) the load is paced
 // (open loop): client i sends its k-th request at start + (i + k × concurrency) / rate, and latency is
 // measured from that intended time, so a request that waited for its client's previous answer counts its
-// wait too (no coordinated omission). Prints one JSON line of results on stdout.
+// wait too (no coordinated omission); when the window ends with a client still behind, the sends it could
+// not make in time count as errors ("not offered in time"). Prints one JSON line of results on stdout.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -56,6 +57,14 @@ const latencies = [];
 /** @type {Record<string, number>} */
 const errorKinds = {};
 let errors = 0;
+/** Paced requests of the window never sent because their client was still behind when it ended. */
+let notOffered = 0;
+/** How many of a client's intended sends, from `first` on, fall inside the measured window. */
+const countNotOffered = (first) =>
+  Math.max(
+    0,
+    Math.ceil((measureTo - Math.max(first, measureFrom)) / ((spec.concurrency / spec.rate) * 1000)),
+  );
 let warmupRequests = 0;
 let bytes = 0;
 let items = 0;
@@ -241,6 +250,11 @@ async function httpClient(kind, index) {
   for (;;) {
     const sent = await next();
     if (sent >= measureTo) return;
+    // Paced and so far behind that the window is over: the rest could not be offered in time.
+    if (now() >= measureTo) {
+      notOffered += countNotOffered(sent);
+      return;
+    }
     const counted = sent >= measureFrom;
     const body = kind.body();
     const result = await post(body);
@@ -270,6 +284,11 @@ async function natsClient(nc, payload, index) {
   for (;;) {
     const sent = await next();
     if (sent >= measureTo) return;
+    // Paced and so far behind that the window is over: the rest could not be offered in time.
+    if (now() >= measureTo) {
+      notOffered += countNotOffered(sent);
+      return;
+    }
     const counted = sent >= measureFrom;
     try {
       const reply = await nc.request(spec.subject, payload, { timeout: timeoutMs });
@@ -350,8 +369,10 @@ process.stdout.write(
     requests: requests.count,
     warmupRequests,
     rps: round(latencies.length / (spec.durationMs / 1000)),
-    errors,
-    errorKinds,
+    errors: errors + notOffered,
+    errorKinds: notOffered
+      ? { ...errorKinds, [`not offered in time (${notOffered} requests)`]: notOffered }
+      : errorKinds,
     bytesPerResponse: latencies.length ? Math.round(bytes / latencies.length) : 0,
     ...(spec.kind !== 'create' && spec.kind !== 'nats'
       ? { itemsPerResponse: round(items / Math.max(1, latencies.length)) }

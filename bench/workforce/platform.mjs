@@ -127,7 +127,13 @@ export async function startWorkforce({
   const stopServices = async () => {
     for (const service of Object.values(services)) await service.stop();
   };
+  /** The last output of both services, for a failure's message. */
+  const serviceOutput = () =>
+    Object.values(services)
+      .map((service) => `--- ${service.name}:\n${service.output.text()}`)
+      .join('\n');
   return {
+    serviceOutput,
     infra,
     env,
     tenant,

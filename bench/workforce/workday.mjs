@@ -2,7 +2,7 @@
 // shifts stored.
 //
 //   npm run bench:workday -- [--seats 500] [--zones 500] [--days 30] [--zones-per-seat 25] [--task-groups 4]
-//                            [--clients 50] [--duration 30] [--warmup 3] [--read-rate 500] [--assign-rate 100]
+//                            [--clients 50] [--duration 30] [--warmup 3] [--read-rate 200] [--assign-rate 100]
 //                            [--no-pin] [--no-build] [--out r.json] [--docs]
 //
 // Seeds, through the actions API (Basic auth; not measured): availability for every seat (every day, all
@@ -59,7 +59,7 @@ const { values: flags } = parseArgs({
     clients: { type: 'string', default: '50' },
     duration: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '3' },
-    'read-rate': { type: 'string', default: '500' },
+    'read-rate': { type: 'string', default: '200' },
     'assign-rate': { type: 'string', default: '100' },
     'no-pin': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
@@ -128,7 +128,9 @@ async function main() {
       body: JSON.stringify(body),
     });
     const text = await response.text();
-    if (response.status !== 200) throw new Error(`${op}: ${response.status} ${text.slice(0, 500)}`);
+    if (response.status !== 200) {
+      throw new Error(`${op}: ${response.status} ${text.slice(0, 500)}\n${platform.serviceOutput()}`);
+    }
     return { json: JSON.parse(text), bytes: Buffer.from(text, 'utf8') };
   };
 
