@@ -65,3 +65,14 @@ describe('wall-clock time in an IANA zone', () => {
     expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
 });
+
+describe('wallClock, remembered', () => {
+  it('answers a repeated instant with the same frozen reading, and each zone its own', () => {
+    const at = Date.UTC(2026, 2, 29, 1, 30) / 1000; // 03:30 CEST in Berlin, 02:30 BST in London (both changed at 01:00 UTC)
+    const berlin = wallClock(at, 'Europe/Berlin');
+    expect(wallClock(at, 'Europe/Berlin')).toBe(berlin);
+    expect(Object.isFrozen(berlin)).toBe(true);
+    expect(berlin).toMatchObject({ year: 2026, month: 3, day: 29, dow: 0, seconds: 3 * 3600 + 30 * 60 });
+    expect(wallClock(at, 'Europe/London')).toMatchObject({ day: 29, seconds: 2 * 3600 + 30 * 60 });
+  });
+});

@@ -65,8 +65,27 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 export const yyyymmdd = (date: LocalDate) =>
   `${date.year}${String(date.month).padStart(2, '0')}${String(date.day).padStart(2, '0')}`;
 
+/**
+ * Recent answers of {@link wallClock}, by zone and second: `formatToParts` costs microseconds and one
+ * availability answer asks for the same instants many times over (every seat's slots on the same days),
+ * so without it the time-zone arithmetic was a fifth of incident-service's CPU in bench/workforce
+ * workday. Bounded: emptied when full.
+ */
+const recent = new Map<string, Readonly<WallClock>>();
+const RECENT_MAX = 50_000;
+
 /** The wall clock in `timeZone` at epoch second `at`. */
-export function wallClock(at: number, timeZone: string): WallClock {
+export function wallClock(at: number, timeZone: string): Readonly<WallClock> {
+  const key = `${at}|${timeZone}`;
+  const known = recent.get(key);
+  if (known) return known;
+  if (recent.size >= RECENT_MAX) recent.clear();
+  const wall = Object.freeze(computeWallClock(at, timeZone));
+  recent.set(key, wall);
+  return wall;
+}
+
+function computeWallClock(at: number, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatOf(timeZone).formatToParts(new Date(at * 1000))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
