@@ -18,7 +18,6 @@ export interface TaskTimerOptions {
   sweepMs: number;
 }
 
-
 /** Due task groups one sweep claims at most (a full batch is followed by the next at once). */
 export const TASK_SWEEP_BATCH = 100;
 

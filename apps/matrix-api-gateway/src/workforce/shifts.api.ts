@@ -145,7 +145,10 @@ export class ShiftDto {
 
 @ApiSchema({ name: 'ShiftsCreated' })
 export class ShiftsCreatedDto {
-  @ApiProperty({ type: [ShiftDto], description: 'the shifts created, in start order (all of them when `complete`)' })
+  @ApiProperty({
+    type: [ShiftDto],
+    description: 'the shifts created, in start order (all of them when `complete`)',
+  })
   items!: ShiftDto[];
   @ApiProperty({
     description:

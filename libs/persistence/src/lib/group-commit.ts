@@ -21,8 +21,9 @@ export class GroupCommit<J, R> {
     private readonly commit: (jobs: readonly J[]) => Promise<readonly R[]>,
     private readonly maxBatch = 64,
   ) {
-    if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
       throw new RangeError('maxBatch must be a positive integer');
+    }
   }
 
   submit(job: J): Promise<R> {
