@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { Database } from '@matrix/persistence';
+import { AssignmentRepository } from '../src/assignment/assignment.repository';
 import { CreationActions } from '../src/incidents/creation-actions';
 import { EscalationPoliciesRepository } from '../src/incidents/escalation-policies.repository';
 import { EscalationSchedule } from '../src/incidents/escalation-schedule';
@@ -62,6 +63,7 @@ describe('incident-service: round trips of a create and a transition', () => {
     counted = Database.create({ url: harness.db.url, applicationName: APPLICATION, poolMax: 1 });
     const module = await Test.createTestingModule({
       providers: [
+        AssignmentRepository,
         CreationActions,
         EscalationPoliciesRepository,
         EscalationSchedule,
