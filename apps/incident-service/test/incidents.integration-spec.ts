@@ -592,6 +592,55 @@ describe('incident-service: the workforce actions command', () => {
         timeline: 1,
       });
     });
+
+    it('creates an incident assigned to a PUBLISHED shift of the seat (createIncident, ShiftId the shift), refusing others and writing nothing', async () => {
+      const published = await shift(SEAT, 'PUBLISHED', 40);
+      const body = (shiftId: string, name: string) => ({
+        Taskgroup: {
+          SeatId: SEAT,
+          ShiftId: shiftId,
+          EventSource: 'Sensors',
+          Start: 1_803_456_000,
+          End: 1_803_459_600,
+          Tasks: [{ Name: name }],
+          Zone: 'zone7',
+        },
+      });
+      const created = data(await call('scteams.createIncident', body(published, 'Onto the shift')));
+      expect(created).toMatchObject({
+        Status: 'ASSIGNED',
+        SeatId: SEAT,
+        ShiftId: published,
+        Name: 'Onto the shift',
+      });
+      expect(await stored(created['TaskId'] as string)).toEqual({
+        status: 'ASSIGNED',
+        seat_id: SEAT,
+        shift_id: published,
+        timeline: 1,
+      });
+      await expectEventually(() => {
+        const events = eventsOf(created['TaskId'] as string);
+        expect(events.map((e) => e.event.Event)).toEqual(['INCIDENT_CREATED']);
+        expect(events[0]!.event.Meta).toMatchObject({ Status: 'ASSIGNED', TaskId: created['TaskId'] });
+      });
+
+      const before = await harness.sql.query('select count(*)::int as n from workforce.incidents');
+      const completed = await shift(SEAT, 'COMPLETED', 41);
+      const othersShift = await shift(OTHER_SEAT, 'PUBLISHED', 42);
+      const otherBuilding = await shift(SEAT, 'PUBLISHED', 43, 'b9');
+      expect(refused(await call('scteams.createIncident', body(completed, 'Completed shift')))).toBe(
+        `INVALID_TRANSITION Taskgroup.ShiftId: an incident is assigned only to a PUBLISHED or STARTED shift (shift ${completed} is COMPLETED)`,
+      );
+      expect(refused(await call('scteams.createIncident', body(othersShift, "Another seat's shift")))).toBe(
+        `NOT_FOUND shift ${othersShift} not found`,
+      );
+      expect(refused(await call('scteams.createIncident', body(otherBuilding, 'Another building')))).toBe(
+        `NOT_FOUND shift ${otherBuilding} not found`,
+      );
+      const after = await harness.sql.query('select count(*)::int as n from workforce.incidents');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    });
   });
 
   it('escalates an open incident to L3 at most', async () => {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { Database } from '@matrix/persistence';
 import { stableStringify, type ActionCommandReplyV1, type ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
+import { shiftOfSeat, shiftRefusal } from './assignable-shift';
 import { matrixIncident } from './incident-row';
 import { EscalationPoliciesRepository } from './escalation-policies.repository';
 import { incidentTimeoutSeconds, TIMEOUT_SETTING } from './incident-settings';
@@ -18,8 +20,8 @@ export class CreationActions implements OpGroup {
   readonly ops: OpTable = {
     'scteams.createIncidentWithoutAssignee': (c, now) => this.create(c, now, 'Incident'),
     /*
-     * `scteams.createIncident`: an incident created assigned to a seat (`ShiftId == SeatId`; shifts come
-     * later). Its documented body names neither `Name` nor `Priority`: the name defaults to the first
+     * `scteams.createIncident`: an incident created assigned to a seat (`ShiftId == SeatId`) or to a
+     * PUBLISHED or STARTED shift of that seat (`ShiftId` the shift's id). Its documented body names neither `Name` nor `Priority`: the name defaults to the first
      * task's, the priority to `N`; its documented example has `End` before `Start`, accepted as given.
      */
     'scteams.createIncident': (c, now) => this.create(c, now, 'Taskgroup'),
@@ -29,6 +31,7 @@ export class CreationActions implements OpGroup {
     private readonly incidents: IncidentsRepository,
     private readonly seats: SeatsRepository,
     private readonly policies: EscalationPoliciesRepository,
+    private readonly db: Database,
   ) {}
 
   private async create(
@@ -71,7 +74,14 @@ export class CreationActions implements OpGroup {
       if (propId !== undefined && propId !== b.propId) throw notFound(`property ${propId}`);
       const seatId = await activeSeat(this.seats, command, incident, at('SeatId'));
       const shiftId = text(incident, 'ShiftId', at('ShiftId'));
-      if (shiftId !== seatId) throw notFound(`shift ${shiftId}`);
+      // `ShiftId == SeatId`: the seat itself; else a PUBLISHED or STARTED shift of that seat in the building
+      // (held again `for share` in the create's transaction, IncidentsRepository).
+      if (shiftId !== seatId) {
+        const shift = await shiftOfSeat(this.db, { pid: b.pid, seatId, shiftId });
+        if (!shift) throw notFound(`shift ${shiftId}`);
+        const refusal = shiftRefusal(shiftId, shift.status);
+        if (refusal) throw new CommandError('INVALID_TRANSITION', `${at('ShiftId')}: ${refusal}`);
+      }
       assignedTo = { seatId, shiftId };
     }
     const requestKey = createHash('sha256')

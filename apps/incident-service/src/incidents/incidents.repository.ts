@@ -18,6 +18,8 @@ import { lockActiveSeat } from '../seats/seats.repository';
 import { AssignmentRepository } from '../assignment/assignment.repository';
 import type { AutoAssignmentAnswer } from '../assignment/auto-assignment';
 import { SYSTEM_INCIDENT_SETTINGS } from './incident-settings';
+import { shiftOfSeat, shiftRefusal } from './assignable-shift';
+import { CommandError } from '@matrix/messaging';
 
 /** Where an incident is: its building (tenancy checked by the gateway) and, when the caller named it, its zone. */
 export interface IncidentAddress {
@@ -270,6 +272,15 @@ export class IncidentsRepository {
       },
       policy,
     );
+    if (input.assignedTo && input.assignedTo.shiftId !== input.assignedTo.seatId) {
+      // A shift (not the seat itself): held `for share` before the seat (the lock order of assignments and
+      // auto-assignment), so it is not ended or deleted before this create commits.
+      const { seatId, shiftId } = input.assignedTo;
+      const held = await shiftOfSeat(tx, { pid: input.pid, seatId, shiftId }, true);
+      if (!held) throw new CommandError('NOT_FOUND', `shift ${shiftId} not found`);
+      const refusal = shiftRefusal(shiftId, held.status);
+      if (refusal) throw new CommandError('INVALID_TRANSITION', `Taskgroup.ShiftId: ${refusal}`);
+    }
     if (input.assignedTo) await lockActiveSeat(tx, input.propId, input.assignedTo.seatId);
     const [inserted] = await tx.query<IncidentRow>(
       `insert into workforce.incidents
