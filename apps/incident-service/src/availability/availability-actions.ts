@@ -11,7 +11,7 @@ import {
   type AvailabilityRow,
   type DayPlan,
 } from './availability.repository';
-import { DAY_SECONDS } from './local-time';
+import { DAY_SECONDS } from '../ops/local-time';
 import { windowsInRange } from './seat-availability';
 
 /** Longest range `scteams.findAvailabilityForLeave` answers (its documented example spans 459 days). */

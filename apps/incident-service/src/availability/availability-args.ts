@@ -2,7 +2,7 @@ import type { ActionCommandV1 } from '@matrix/contracts';
 import { CommandError } from '@matrix/messaging';
 import { field, missing, optionalText, wrong, type Args } from '../ops/args';
 import { building, zoneOf } from '../ops/op-table';
-import { DAY_SECONDS } from './local-time';
+import { DAY_SECONDS } from '../ops/local-time';
 import { MAX_TIME_SLOTS, overlappingSlots, type TimeSlot, type ZonesByBuilding } from './seat-availability';
 
 /*

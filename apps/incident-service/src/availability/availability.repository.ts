@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@matrix/persistence';
 import { lockActiveSeat } from '../seats/seats.repository';
-import { wallClock } from './local-time';
+import { wallClock } from '../ops/local-time';
 import {
   seatsAvailableAt,
   type DayAvailability,

@@ -6,7 +6,7 @@ import {
   wallClock,
   yyyymmdd,
   type LocalDate,
-} from './local-time';
+} from '../ops/local-time';
 
 /*
  * Seat availability (the Matrix documentation, §7.4 "Availability"): per seat and day of the week

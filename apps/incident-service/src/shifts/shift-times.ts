@@ -1,4 +1,5 @@
 import { isValidTimeZone, localTimeFields } from '@matrix/contracts';
+import { epochOfWall } from '../ops/local-time';
 
 /*
  * Wall-clock arithmetic of shifts in their IANA time zone, with the runtime's `Intl` time-zone data (the
@@ -35,27 +36,13 @@ export function wallClockOf(epochSeconds: number, timeZone: string): WallClock {
   };
 }
 
-/** Local time minus UTC at an instant, in seconds. */
-function offsetAt(epochSeconds: number, timeZone: string): number {
-  const w = wallClockOf(epochSeconds, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) / 1000 - epochSeconds;
-}
-
 /**
- * The instant the wall clock of `timeZone` shows `local`. A time that occurs twice (the hour repeated when
- * clocks go back) is its first occurrence; a time that does not occur (the hour skipped when clocks go
- * forward) is read with the offset before the change, i.e. as late as the skipped span (02:30 → 03:30).
+ * The instant the wall clock of `timeZone` shows `local`: a time that occurs twice is its first
+ * occurrence, one that does not occur is read with the offset before the change (02:30 → 03:30) —
+ * {@link epochOfWall}, the rule availability plans use too.
  */
 export function epochOfWallClock(local: WallClock, timeZone: string): number {
-  const asUtc =
-    Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) / 1000;
-  // The offsets a day either side: at most one change lies between them.
-  const before = offsetAt(asUtc - 86_400, timeZone);
-  const after = offsetAt(asUtc + 86_400, timeZone);
-  const valid = [...new Set([before, after])]
-    .map((offset) => asUtc - offset)
-    .filter((candidate) => offsetAt(candidate, timeZone) === asUtc - candidate);
-  return valid.length > 0 ? Math.min(...valid) : asUtc - before;
+  return epochOfWall(local, local.hour * 3600 + local.minute * 60 + local.second, timeZone);
 }
 
 /** A `YYYYMMDD` date, or undefined when it is not a real calendar date. */
