@@ -114,6 +114,21 @@ async function retried<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
   }
 }
 
+/**
+ * Serialises the writes that place a shift window on `seatId` (create, updatePlan) until the transaction
+ * ends: the second of two concurrent overlapping writes waits for the first to commit and then finds it with
+ * `overlapping`, refused naming it. Without it both pass the check, both insert, and the exclusion
+ * constraint makes each wait on the other's entry — a deadlock PostgreSQL breaks only after
+ * `deadlock_timeout` (1 s) per pair, seconds for a handful of concurrent creates. A transaction-scoped
+ * advisory lock rather than `for update` on the seat row, which would also queue the incident writes that
+ * hold the seat `for share`.
+ */
+async function lockSeatWindows(tx: Sql, seatId: string): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(hashtextextended('workforce.shift-windows:' || $1, 0))`, [
+    seatId,
+  ]);
+}
+
 /** The live shift of `seatId` whose window overlaps `[start, end)`, other than `except`. */
 async function overlapping(
   sql: Sql,
@@ -182,6 +197,7 @@ export class ShiftsRepository {
         this.db.transaction(async (tx) => {
           for (const seatId of [...new Set(shifts.map((s) => s.seatId))].sort()) {
             await lockActiveSeat(tx, b.propId, seatId);
+            await lockSeatWindows(tx, seatId);
           }
           const views: ShiftView[] = [];
           for (const shift of shifts) {
@@ -391,6 +407,7 @@ export class ShiftsRepository {
           }
           const timeZone = changes.timeZone ?? row.time_zone;
           window = { seatId: row.seat_id, start, end, timeZone, except: row.shift_id };
+          await lockSeatWindows(tx, row.seat_id);
           const other = await overlapping(tx, row.seat_id, start, end, row.shift_id);
           if (other) throw overlapError(row.seat_id, start, end, timeZone, other);
           const groups = new Map((await lockTaskGroups(tx, row.shift_id)).map((g) => [g.task_id, g]));
