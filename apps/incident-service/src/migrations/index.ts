@@ -14,6 +14,7 @@ import { SeatAvailability1766000000100 } from './1766000000100-seat-availability
 import { PropertyShiftDefinitions1766000000101 } from './1766000000101-property-shift-definitions';
 import { TaskGroupTimer1766000000200 } from './1766000000200-task-group-timer';
 import { AutoAssignment1766000000300 } from './1766000000300-auto-assignment';
+import { WorkforceSettings1766000000400 } from './1766000000400-workforce-settings';
 import { CreateTimesheets1766000000500 } from './1766000000500-create-timesheets';
 
 /** incident-service's migrations, in order. */
@@ -34,5 +35,6 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   PropertyShiftDefinitions1766000000101,
   TaskGroupTimer1766000000200,
   AutoAssignment1766000000300,
+  WorkforceSettings1766000000400,
   CreateTimesheets1766000000500,
 ];
