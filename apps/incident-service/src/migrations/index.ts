@@ -16,6 +16,7 @@ import { TaskGroupTimer1766000000200 } from './1766000000200-task-group-timer';
 import { AutoAssignment1766000000300 } from './1766000000300-auto-assignment';
 import { WorkforceSettings1766000000400 } from './1766000000400-workforce-settings';
 import { CreateTimesheets1766000000500 } from './1766000000500-create-timesheets';
+import { Solutions1766000000700 } from './1766000000700-solutions';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   AutoAssignment1766000000300,
   WorkforceSettings1766000000400,
   CreateTimesheets1766000000500,
+  Solutions1766000000700,
 ];
