@@ -22,3 +22,4 @@ export * from './lib/topology/kv-buckets';
 export * from './lib/redrive/redrive-rejected';
 export * from './lib/kv/kv-directory';
 export * from './lib/outbox/jetstream-outbox-sink';
+export * from './lib/kv/principal-directory';

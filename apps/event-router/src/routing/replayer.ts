@@ -3,7 +3,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import { MATRIX_EVENTS, NatsClient, SENSOR_DATA } from '@matrix/messaging';
 import type { SubscriptionRow } from '../subscriptions/subscription-row';
 import { PatternIndex } from './pattern-index';
-import { PrincipalDirectory } from './principal-directory';
+import { PrincipalDirectory } from '@matrix/messaging';
 import { RoutedLogWriter, type RoutedMessage } from './routed-log-writer';
 import { decodeMatrixEvent, decodeSensorData } from './stream-router.handler';
 import { buildIndexes, matchSubject, principalOf } from './subscription-index';

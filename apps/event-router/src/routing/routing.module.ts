@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
-import { PrincipalDirectory } from './principal-directory';
+import { PrincipalDirectory } from '@matrix/messaging';
 import { ReplayCommand } from './replay-command';
 import { Replayer } from './replayer';
 import { RoutedLogWriter } from './routed-log-writer';

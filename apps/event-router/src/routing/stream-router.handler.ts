@@ -19,7 +19,7 @@ import {
 } from '@matrix/messaging';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
-import { PrincipalDirectory } from './principal-directory';
+import { PrincipalDirectory } from '@matrix/messaging';
 import { RoutedLogWriter, type RoutedMessage } from './routed-log-writer';
 import { RoutingLeadership } from './routing-leadership';
 import { SubscriptionIndex } from './subscription-index';

@@ -10,7 +10,7 @@ import { Database } from '@matrix/persistence';
 
 import { RouterNotifications } from '../notifications/router-notifications';
 import { PatternIndex } from './pattern-index';
-import { PrincipalDirectory } from './principal-directory';
+import { PrincipalDirectory } from '@matrix/messaging';
 
 /** What the index keeps of an active subscription. */
 export interface IndexedSubscription {

@@ -1,7 +1,9 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { parsePrincipalEntry, type PrincipalEntry } from '@matrix/contracts';
-import { KvDirectory, NatsClient, openKvBucket, PRINCIPALS } from '@matrix/messaging';
+import { NatsClient } from '../connection/nats-client';
+import { openKvBucket, PRINCIPALS } from '../topology/kv-buckets';
+import { KvDirectory } from './kv-directory';
 import { JsonLogger } from '@matrix/platform';
 
 /** How long a principal fetched on a miss is remembered: found, and not found. */
@@ -10,15 +12,16 @@ const MISSING_MS = 2_000;
 const MAX_FETCHED = 10_000;
 
 /**
- * The registry's buildings and properties (PRINCIPALS KV bucket, kept by the gateway's outbox) in memory,
- * so a subscription's scope follows its owner's registry: a building created after the subscription is
- * in its organisation's (and property's) scope at once, without re-creating the subscription.
+ * The registry's buildings and properties (PRINCIPALS KV bucket, kept by the gateway's outbox) in memory:
+ * which organisation and property a building belongs to. event-router scopes push subscriptions with it (a
+ * building created after a subscription is in its organisation's and property's scope at once);
+ * incident-service finds the organisation of the building a sensor reading raises an incident in.
  *
  * The gateway relays a new building's entry before any event of that building (one outbox, commit order), but
- * the watch may deliver it a moment after the router reads such an event; `prefetch()` therefore reads the
+ * the watch may deliver it a moment after a consumer reads such an event or reading; `prefetch()` therefore reads the
  * bucket directly for principals the map does not hold yet, before a batch is matched. Not found is
  * remembered for `MISSING_MS` (organisation principals are not in the bucket). If the bucket cannot be read,
- * only the scope stored with the subscription applies.
+ * `resolve` answers what the map holds (event-router then applies only the scope stored with a subscription).
  */
 @Injectable()
 export class PrincipalDirectory
