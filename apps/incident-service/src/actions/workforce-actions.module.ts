@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { AvailabilityModule } from '../availability/availability.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { SettingsModule } from '../settings/settings.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { ShiftsModule } from '../shifts/shifts.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -16,6 +17,7 @@ import { WorkforceActions } from './workforce-actions';
     AssignmentModule,
     AvailabilityModule,
     IncidentsModule,
+    SettingsModule,
     ShiftDefinitionsModule,
     ShiftsModule,
     TasksModule,

@@ -19,6 +19,8 @@ import { QueryActions } from '../incidents/query-actions';
 import { SettingsActions } from '../incidents/settings-actions';
 import { TransitionActions } from '../incidents/transition-actions';
 import { SeatNotActiveError } from '../seats/seats.repository';
+import { ScheduleSettingsActions } from '../settings/schedule-settings-actions';
+import { ShiftHoursActions } from '../settings/shift-hours-actions';
 import { ShiftDefinitionActions } from '../shift-definitions/shift-definition-actions';
 import { AttendanceActions } from '../shifts/attendance-actions';
 import { PlanningActions } from '../shifts/planning-actions';
@@ -85,6 +87,8 @@ export class WorkforceActions {
     taskTransitions: TaskTransitionActions,
     taskQueries: TaskQueryActions,
     taskMetrics: TaskMetricsActions,
+    scheduleSettings: ScheduleSettingsActions,
+    shiftHours: ShiftHoursActions,
     private readonly clock: Clock,
   ) {
     this.ops = composeOps([
@@ -107,6 +111,8 @@ export class WorkforceActions {
       taskTransitions,
       taskQueries,
       taskMetrics,
+      scheduleSettings,
+      shiftHours,
     ]);
   }
 

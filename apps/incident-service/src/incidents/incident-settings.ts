@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@matrix/persistence';
+import type { EffectiveSetting, SettingDefinition } from '../ops/setting-values';
 import type { IncidentPriority } from './incident-lifecycle';
 
-/** One incident setting as documented: `{Type: Long|Boolean, LongValue|BooleanValue, Unit, Description}`. */
-export interface SettingDefinition {
-  type: 'Long' | 'Boolean';
-  value: number | boolean;
-  unit?: string;
-  description: string;
-}
+export type { EffectiveSetting, SettingDefinition } from '../ops/setting-values';
 
 /** The system incident settings and their documented defaults (the Matrix documentation, §7.4 "Settings"). */
 export const SYSTEM_INCIDENT_SETTINGS: Readonly<Record<string, SettingDefinition>> = {
@@ -99,12 +94,6 @@ export const TIMEOUT_SETTING: Record<IncidentPriority, string> = {
  */
 export function incidentTimeoutSeconds(priority: IncidentPriority, stored: string | null): number {
   return Number(stored ?? SYSTEM_INCIDENT_SETTINGS[TIMEOUT_SETTING[priority]]!.value);
-}
-
-/** A building's effective setting. */
-export interface EffectiveSetting extends SettingDefinition {
-  /** Epoch seconds of the building's change; absent for a system default. */
-  modifiedOn?: number;
 }
 
 interface SettingRow {

@@ -22,7 +22,7 @@ export function matrixShiftDefinition(row: ShiftDefinitionRow): Record<string, u
 }
 
 /** The property of the call: the building's (`pid`), or with `pid=scnoop` the one the gateway resolved. */
-function propertyOf(command: ActionCommandV1): string {
+export function propertyOf(command: ActionCommandV1): string {
   const propId = command.building?.propId ?? command.property?.propId;
   if (!propId) throw new CommandError('MISSING_PARAMETERS', `${command.op} needs propid`);
   return propId;
