@@ -6,6 +6,7 @@ import { SettingsModule } from '../settings/settings.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { ShiftsModule } from '../shifts/shifts.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { TimesheetsModule } from '../timesheets/timesheets.module';
 import { WorkforceActions } from './workforce-actions';
 
 /**
@@ -21,6 +22,7 @@ import { WorkforceActions } from './workforce-actions';
     ShiftDefinitionsModule,
     ShiftsModule,
     TasksModule,
+    TimesheetsModule,
   ],
   providers: [WorkforceActions],
 })

@@ -31,6 +31,8 @@ import { TaskChangeActions } from '../tasks/task-change-actions';
 import { TaskMetricsActions } from '../tasks/task-metrics-actions';
 import { TaskQueryActions } from '../tasks/task-query-actions';
 import { TaskTransitionActions } from '../tasks/task-transition-actions';
+import { TimesheetActions } from '../timesheets/timesheet-actions';
+import { TimesheetQueryActions } from '../timesheets/timesheet-query-actions';
 import { notFound, type OpGroup, type OpTable } from '../ops/op-table';
 
 /** The error an op's failure is answered with: the known refusals of the layers below as Matrix codes. */
@@ -89,6 +91,8 @@ export class WorkforceActions {
     taskMetrics: TaskMetricsActions,
     scheduleSettings: ScheduleSettingsActions,
     shiftHours: ShiftHoursActions,
+    timesheets: TimesheetActions,
+    timesheetQueries: TimesheetQueryActions,
     private readonly clock: Clock,
   ) {
     this.ops = composeOps([
@@ -113,6 +117,8 @@ export class WorkforceActions {
       taskMetrics,
       scheduleSettings,
       shiftHours,
+      timesheets,
+      timesheetQueries,
     ]);
   }
 
