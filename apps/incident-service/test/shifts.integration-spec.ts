@@ -164,8 +164,8 @@ describe('incident-service: the shift ops', () => {
   };
 
   it('answers an op it does not serve exactly as the gateway answers an unknown op', async () => {
-    expect(refusal(await call('scteams.listTimesheets', { StartTime: 1, EndTime: 2 }))).toBe(
-      'UNKNOWN_OPERATION scteams.listTimesheets is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
+    expect(refusal(await call('scteams.notAnOperation', { StartTime: 1, EndTime: 2 }))).toBe(
+      'UNKNOWN_OPERATION scteams.notAnOperation is not an operation of module scworkforcemanagement; see GET /prod/v2/operations',
     );
   });
 
