@@ -135,7 +135,10 @@ export class ScheduleSettingsActions implements OpGroup {
     );
     const count = added.schedule.length + added.incident.length;
     return {
-      message: count > 0 ? `${count} system settings added` : 'The building already has these settings',
+      message:
+        count > 0
+          ? `Added ${count} system setting${count === 1 ? '' : 's'}`
+          : 'The building already has these settings',
       data: {
         Added: { [SCHEDULE]: added.schedule, [INCIDENT]: added.incident },
         ...nested(
