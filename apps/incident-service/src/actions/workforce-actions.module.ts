@@ -5,6 +5,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { SettingsModule } from '../settings/settings.module';
 import { ShiftDefinitionsModule } from '../shift-definitions/shift-definitions.module';
 import { ShiftsModule } from '../shifts/shifts.module';
+import { SolutionsModule } from '../solutions/solutions.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TimesheetsModule } from '../timesheets/timesheets.module';
 import { WorkforceActions } from './workforce-actions';
@@ -21,6 +22,7 @@ import { WorkforceActions } from './workforce-actions';
     SettingsModule,
     ShiftDefinitionsModule,
     ShiftsModule,
+    SolutionsModule,
     TasksModule,
     TimesheetsModule,
   ],

@@ -27,6 +27,7 @@ import { PlanningActions } from '../shifts/planning-actions';
 import { ShiftMetricsActions } from '../shifts/shift-metrics-actions';
 import { ShiftQueryActions } from '../shifts/shift-query-actions';
 import { ShiftRangeActions } from '../shifts/shift-range-actions';
+import { SolutionActions } from '../solutions/solution-actions';
 import { TaskChangeActions } from '../tasks/task-change-actions';
 import { TaskMetricsActions } from '../tasks/task-metrics-actions';
 import { TaskQueryActions } from '../tasks/task-query-actions';
@@ -93,6 +94,7 @@ export class WorkforceActions {
     shiftHours: ShiftHoursActions,
     timesheets: TimesheetActions,
     timesheetQueries: TimesheetQueryActions,
+    solutions: SolutionActions,
     private readonly clock: Clock,
   ) {
     this.ops = composeOps([
@@ -119,6 +121,7 @@ export class WorkforceActions {
       shiftHours,
       timesheets,
       timesheetQueries,
+      solutions,
     ]);
   }
 

@@ -41,6 +41,7 @@ import { TransitionActions } from './transition-actions';
     IncidentsRepository,
     CreationActions,
     QueryActions,
+    EscalationPoliciesRepository,
     TransitionActions,
     CommentActions,
     AdminActions,

@@ -73,6 +73,8 @@ export interface NewIncident {
    */
   autoAssign?: { timeZone: string };
   /** Deterministic key of the request: the same request retried finds the incident it created. */
+  /** The sources that raised it (`SourceDeviceIdentifier`: the device of a sensor-raised incident). */
+  sourceDeviceIds?: readonly string[];
   requestKey: string;
   createdBy: string;
 }
@@ -286,7 +288,7 @@ export class IncidentsRepository {
       `insert into workforce.incidents
          (task_id, org_id, prop_id, pid, zone_id, zone_name, zone_category_id, name, priority, start_by, due,
           status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
-          seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind)
+          seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind, source_device_ids)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
                $20, $21, $22, $18, to_timestamp($23), $24)
        on conflict (pid, request_key) where request_key is not null do nothing
@@ -317,6 +319,7 @@ export class IncidentsRepository {
         deadline?.at ?? null,
         deadline?.kind ?? null,
       ],
+        input.sourceDeviceIds ?? [],
     );
     if (!inserted) return (await this.earlier(tx, input))!;
     if (autoAssignment) {

@@ -106,6 +106,34 @@ export const EVENT_ROUTER_SENSOR_DATA: ConsumerSpec = {
   ...pipelineConsumer,
 };
 
+/**
+ * The slot types incident-service's solutions watch (docs/solutions.md): people counters and usage
+ * monitors, feedback, consumables, bins, spills and air quality. Its consumer takes all of `sensor.data.>`
+ * (nats-server 2.9 allows one filter subject per consumer) and acks the messages of other types (occupancy,
+ * tilt, temperature-humidity) by their subject, without validating their points.
+ */
+export const SOLUTION_SLOT_TYPES = [
+  'BIN',
+  'FD',
+  'ODRDTR',
+  'ODRDTR_10_IN_1',
+  'ODRDTR_BATT_V1',
+  'PPLCTR',
+  'PT',
+  'SS',
+  'TR',
+  'UM',
+  'WD',
+] as const;
+
+export const INCIDENT_SERVICE_SENSOR_DATA: ConsumerSpec = {
+  stream: SENSOR_DATA.name,
+  durable: 'incident-service-sensor-data',
+  description: 'incident-service: raises incidents from the readings its solutions watch',
+  filterSubjects: ['sensor.data.>'],
+  ...pipelineConsumer,
+};
+
 export const DEAD_LETTER_RELAY: ConsumerSpec = {
   stream: DEAD_LETTER_ADVISORIES.name,
   durable: 'dead-letter-relay',
@@ -126,5 +154,6 @@ export const MATRIX_TOPOLOGY: Topology = {
     DEAD_LETTER_RELAY,
     EVENT_ROUTER_MATRIX_EVENTS,
     EVENT_ROUTER_SENSOR_DATA,
+    INCIDENT_SERVICE_SENSOR_DATA,
   ],
 };

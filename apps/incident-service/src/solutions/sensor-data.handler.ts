@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import {
+  decodeSubjectToken,
+  type NormalisedSensorDataPointV1,
+  parseDevType,
+  readingIdsOf,
+  unixMillis,
+  validateNormalisedPoint,
+  validatePointList,
+} from '@matrix/contracts';
+import {
+  ConsumeBatch,
+  type HandlerOutcome,
+  type InboundMessage,
+  INCIDENT_SERVICE_SENSOR_DATA,
+  Outcome,
+} from '@matrix/messaging';
+import { MetricsService } from '@matrix/platform';
+import type { Counter } from 'prom-client';
+import { Clock } from '../clock/clock';
+import type { SolutionReading } from './solution-engine';
+import { RULES_OF_SLOT_TYPE } from './solution-params';
+import { SolutionsService } from './solutions.service';
+
+/**
+ * Messages taken at once and how long the first waits for more: one transaction per batch, so fuller
+ * batches mean fewer commits; one batch at a time, so the records of a device are never contended by two
+ * batches of the same replica.
+ */
+export const SOLUTION_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 1 } as const;
+
+/**
+ * Consumes the readings the solutions watch (`incident-service-sensor-data` on SENSOR_DATA, filtered to
+ * their slot types) and applies each batch in one transaction (SolutionsService). Each point is keyed by
+ * its reading id (`Matrix-Reading-Ids`), which is what makes redelivery, replay and redrive change nothing.
+ * A batch that cannot be applied (the database is down) throws: every message is retried with the
+ * consumer's backoff and dead-lettered on its last delivery.
+ */
+@Injectable()
+export class SolutionSensorDataHandler {
+  private readonly readings: Counter<'outcome'>;
+  private readonly raised: Counter<'rule' | 'created'>;
+
+  constructor(
+    private readonly solutions: SolutionsService,
+    private readonly clock: Clock,
+    metrics: MetricsService,
+  ) {
+    this.readings = metrics.counter({
+      name: 'matrix_solution_readings_total',
+      help: 'Readings seen by the solutions, by outcome (applied, duplicate, late, blocked, disabled)',
+      labelNames: ['outcome'],
+    });
+    this.raised = metrics.counter({
+      name: 'matrix_solution_incidents_total',
+      help: 'Incidents raised by the solutions, by rule and whether this delivery created them',
+      labelNames: ['rule', 'created'],
+    });
+  }
+
+  @ConsumeBatch(INCIDENT_SERVICE_SENSOR_DATA, { decode: decodeWatched, ...SOLUTION_BATCH })
+  async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
+    const readings = messages.flatMap((message) => readingsOf(message));
+    if (readings.length === 0) return messages.map(() => Outcome.skipped('no reading a solution watches'));
+    const applied = await this.solutions.apply(readings, this.clock.now());
+    for (const [outcome, n] of Object.entries(applied.counts)) if (n > 0) this.readings.inc({ outcome }, n);
+    for (const incident of applied.incidents) {
+      this.raised.inc({ rule: incident.rule, created: String(incident.created) });
+    }
+    return messages.map(() => Outcome.done());
+  }
+}
+
+/**
+ * The points of a message on `sensor.data.<pid>.<provider>.<type>`: validated when a solution watches the
+ * type; none, unvalidated, when not (the message is acked as skipped).
+ */
+export function decodeWatched(
+  json: unknown,
+  subject: string,
+): ReturnType<typeof validatePointList<NormalisedSensorDataPointV1>> {
+  const type = decodeSubjectToken(subject.slice(subject.lastIndexOf('.') + 1));
+  if (!RULES_OF_SLOT_TYPE[type]) return { ok: true, value: [] };
+  return validatePointList(validateNormalisedPoint, json);
+}
+
+/** The readings of a message the solutions watch, each with its reading id. */
+export function readingsOf(message: InboundMessage<NormalisedSensorDataPointV1[]>): SolutionReading[] {
+  const fallback = message.msgId ?? `seq:${message.streamSequence}`;
+  const ids = readingIdsOf(message.headers, message.data.length, fallback);
+  const out: SolutionReading[] = [];
+  message.data.forEach((point, i) => {
+    const { slotType } = parseDevType(point.DevType);
+    if (!RULES_OF_SLOT_TYPE[slotType]) return;
+    out.push({
+      id: ids[i]!,
+      pid: point.PID,
+      propId: point.PropId,
+      zoneId: point.InsID,
+      devId: point.DEVID,
+      devType: point.DevType,
+      slotType,
+      at: unixMillis(point.unixT),
+      region: point.Region,
+      v: point.v,
+    });
+  });
+  return out;
+}

@@ -1,0 +1,179 @@
+import { RULES_OF_SLOT_TYPE, type SolutionParams, type SolutionRule } from './solution-params';
+import { RULES, type RuleState, type Trigger } from './solution-rules';
+
+/**
+ * The solutions engine, pure: a batch of readings, the stored records of their devices and zones, and
+ * the buildings' parameters in; the records changed and the incidents to raise out. The caller
+ * (SolutionsRepository) reads and locks the records, and writes the changes and the incidents in one
+ * transaction, so their effect is exactly once:
+ *
+ * - **Redelivery, replay, redrive**: each device remembers the reading ids it applied within
+ *   `LATE_HORIZON_MS` of its newest reading (at most `MAX_SEEN`); a reading it remembers is a duplicate and
+ *   changes nothing. A reading older than that horizon is *late* and ignored (it cannot be told from a
+ *   replay). An incident's request key is its rule and triggering reading, so even a raise replayed past
+ *   the horizon finds the incident it created.
+ * - **Out of order**: readings are applied in their own time order within a batch, and each rule and block
+ *   window compares reading times, not arrival (solution-rules.ts says per rule what a late reading does).
+ */
+
+/** How far behind a device's newest reading a reading is still applied (and remembered). */
+export const LATE_HORIZON_MS = 60 * 60 * 1000;
+/** Most reading ids a device remembers. */
+export const MAX_SEEN = 400;
+/** How long raises are remembered for block windows (longest block: 7 days). */
+const RAISES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_RAISES = 64;
+
+/** One reading, from a `SENSOR_DATA` message. */
+export interface SolutionReading {
+  /** Its reading id (`Matrix-Reading-Ids`). */
+  readonly id: string;
+  readonly pid: string;
+  readonly propId: string | undefined;
+  readonly zoneId: string;
+  readonly devId: string;
+  /** `Provider#SlotType`, and the slot type alone. */
+  readonly devType: string;
+  readonly slotType: string;
+  /** Epoch ms. */
+  readonly at: number;
+  /** The slot's IANA time zone. */
+  readonly region: string;
+  readonly v: Readonly<Record<string, unknown>>;
+}
+
+/** What a device remembers (`workforce.solution_state`, scope `device:<DEVID>`). */
+export interface DeviceRecord {
+  newest: number;
+  /** `[reading id, at]`, oldest first. */
+  seen: [string, number][];
+  rules: Partial<Record<SolutionRule, RuleState>>;
+  /** Times (epoch ms, reading time) of the incidents raised from the device. */
+  raises: number[];
+}
+
+/** What a zone remembers (scope `zone:<InsID>`): the incidents raised in it. */
+export interface ZoneRecord {
+  raises: { at: number; slotType: string }[];
+}
+
+export const emptyDevice = (): DeviceRecord => ({ newest: 0, seen: [], rules: {}, raises: [] });
+export const emptyZone = (): ZoneRecord => ({ raises: [] });
+
+export const deviceScope = (devId: string) => `device:${devId}`;
+export const zoneScope = (zoneId: string) => `zone:${zoneId}`;
+/** The key of a building's record in the maps the engine works on. */
+export const recordKey = (pid: string, scope: string) => `${pid}\u0000${scope}`;
+
+export interface SolutionRaise {
+  readonly reading: SolutionReading;
+  readonly rule: SolutionRule;
+  readonly trigger: Trigger;
+}
+
+export interface EngineInput {
+  readonly readings: readonly SolutionReading[];
+  readonly devices: Map<string, DeviceRecord>;
+  readonly zones: Map<string, ZoneRecord>;
+  params(pid: string, slotType: string): SolutionParams;
+  /** The zone's last clean time (epoch ms, 0 if never). */
+  lastCleanAt(pid: string, zoneId: string): number;
+}
+
+export interface EngineOutput {
+  readonly raises: SolutionRaise[];
+  /** Record keys (`recordKey`) whose record changed. */
+  readonly changed: Set<string>;
+  readonly counts: { applied: number; duplicate: number; late: number; blocked: number; disabled: number };
+}
+
+/** Applies the readings to the records (mutating the maps' records) and answers what to raise. */
+export function evaluate(input: EngineInput): EngineOutput {
+  const raises: SolutionRaise[] = [];
+  const changed = new Set<string>();
+  const counts = { applied: 0, duplicate: 0, late: 0, blocked: 0, disabled: 0 };
+  const ordered = [...input.readings].sort(
+    (a, b) => compare(a.pid, b.pid) || compare(a.devId, b.devId) || a.at - b.at || compare(a.id, b.id),
+  );
+  for (const reading of ordered) {
+    const params = input.params(reading.pid, reading.slotType);
+    const rules = RULES_OF_SLOT_TYPE[reading.slotType] ?? [];
+    if (!params.Enabled || rules.length === 0) {
+      counts.disabled++;
+      continue;
+    }
+    const deviceKey = recordKey(reading.pid, deviceScope(reading.devId));
+    const device = input.devices.get(deviceKey) ?? emptyDevice();
+    input.devices.set(deviceKey, device);
+    const seen = admit(device, reading);
+    if (seen !== 'new') {
+      counts[seen]++;
+      continue;
+    }
+    counts.applied++;
+    changed.add(deviceKey);
+    const zoneKey = recordKey(reading.pid, zoneScope(reading.zoneId));
+    for (const rule of rules) {
+      const outcome = RULES[rule](device.rules[rule] ?? {}, reading, params, {
+        lastCleanAt: input.lastCleanAt(reading.pid, reading.zoneId),
+        slotType: reading.slotType,
+      });
+      if (!outcome.trigger) {
+        device.rules[rule] = outcome.next;
+        continue;
+      }
+      const zone = input.zones.get(zoneKey) ?? emptyZone();
+      input.zones.set(zoneKey, zone);
+      if (blocked(device, zone, reading.at, params)) {
+        counts.blocked++;
+        device.rules[rule] = outcome.next;
+        continue;
+      }
+      device.rules[rule] = outcome.raised ?? outcome.next;
+      device.raises = keepRecent([...device.raises, reading.at], (t) => t, device.newest);
+      zone.raises = keepRecent(
+        [...zone.raises, { at: reading.at, slotType: reading.slotType }],
+        (r) => r.at,
+        device.newest,
+      );
+      changed.add(zoneKey);
+      raises.push({ reading, rule, trigger: outcome.trigger });
+    }
+  }
+  return { raises, changed, counts };
+}
+
+/** Remembers a new reading of the device; a reading it remembers is a duplicate, one past the horizon late. */
+function admit(device: DeviceRecord, reading: SolutionReading): 'new' | 'duplicate' | 'late' {
+  if (device.seen.some(([id]) => id === reading.id)) return 'duplicate';
+  const oldestRemembered = device.seen[0]?.[1];
+  if (
+    reading.at < device.newest - LATE_HORIZON_MS ||
+    (device.seen.length >= MAX_SEEN && oldestRemembered !== undefined && reading.at < oldestRemembered)
+  ) {
+    return 'late';
+  }
+  device.newest = Math.max(device.newest, reading.at);
+  const seen = [...device.seen, [reading.id, reading.at] as [string, number]]
+    .filter(([, at]) => at >= device.newest - LATE_HORIZON_MS)
+    .sort((a, b) => a[1] - b[1] || compare(a[0], b[0]));
+  device.seen = seen.slice(Math.max(0, seen.length - MAX_SEEN));
+  return 'new';
+}
+
+/** Whether an incident at `at` falls within a block window of the device's or the zone's earlier (or later) ones. */
+function blocked(device: DeviceRecord, zone: ZoneRecord, at: number, p: SolutionParams): boolean {
+  const deviceMs = p.DeviceBlockSeconds * 1000;
+  const zoneMs = p.ZoneBlockSeconds * 1000;
+  return (
+    device.raises.some((t) => Math.abs(at - t) < deviceMs) ||
+    zone.raises.some((r) => Math.abs(at - r.at) < zoneMs)
+  );
+}
+
+function keepRecent<T>(items: T[], at: (item: T) => number, newest: number): T[] {
+  const kept = items.filter((item) => at(item) >= newest - RAISES_KEPT_MS).sort((a, b) => at(a) - at(b));
+  return kept.slice(Math.max(0, kept.length - MAX_RAISES));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
