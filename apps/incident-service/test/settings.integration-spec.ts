@@ -184,10 +184,7 @@ describe('incident-service: workforce settings and shift hours', () => {
 
     const updated = await b.call('scteams.updateSettings', DOCUMENTED.updateSettings);
     expect(updated.ok && updated.reply.message).toBe('Schedule settings updated');
-    const duration = (dataOf(updated)['ScheduleSettings'] as Settings)['DEFAULT_SHIFT_DURATION'] as Record<
-      string,
-      number
-    >;
+    const duration = dataOf(updated)['ScheduleSettings']['DEFAULT_SHIFT_DURATION'] as Record<string, number>;
     expect(duration).toMatchObject({ Type: 'Long', LongValue: 28800 });
     expect(Math.abs(duration['LastModifiedOn']! - Date.now() / 1000)).toBeLessThan(60);
     expect(dataOf(updated)['RescheduledShifts']).toBe(0);
