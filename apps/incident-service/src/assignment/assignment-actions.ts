@@ -82,9 +82,15 @@ export class AssignmentActions implements OpGroup {
     const availableNow = new Set(
       seatsAvailableAt({ ...plans, at: from, timeZone: b.timeZone, pid: b.pid, zoneId }),
     );
+    // A seat's availability windows in the range are the same for each of its shifts: computed once.
+    const windowsOf = new Map<string, ReturnType<typeof zoneWindows>>();
     const rows = shifts
       .map((shift) => {
-        const windows = zoneWindows(plans, shift.seatId, b.pid, zoneId, from, to, b.timeZone);
+        let windows = windowsOf.get(shift.seatId);
+        if (!windows) {
+          windows = zoneWindows(plans, shift.seatId, b.pid, zoneId, from, to, b.timeZone);
+          windowsOf.set(shift.seatId, windows);
+        }
         const onBreak = shift.status === 'STARTED' ? openPlannedBreak(shift.breaks, from) : undefined;
         const state = rotation.get(shift.seatId);
         return {
