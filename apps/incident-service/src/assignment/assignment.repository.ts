@@ -291,9 +291,12 @@ export class AssignmentRepository {
         [pid, answer.SeatId, answer.At, taskId],
       );
     }
+    // A waiting incident picked up later replaces its create's open decision.
     await tx.query(
       `insert into workforce.auto_assignments (task_id, pid, assigned, seat_id, shift_id, answer, decided_at)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7)
+       on conflict (task_id) do update set assigned = excluded.assigned, seat_id = excluded.seat_id,
+         shift_id = excluded.shift_id, answer = excluded.answer, decided_at = excluded.decided_at`,
       [
         taskId,
         pid,
@@ -304,6 +307,44 @@ export class AssignmentRepository {
         answer.At,
       ],
     );
+  }
+
+  /**
+   * The open `AutoAssigned` incidents of building `shift.pid` the seat of `shift`, now on shift, takes at
+   * `at`: of the zones the shift serves (empty = all) that the seat's availability covers at `at` (on the
+   * building's wall clock `timeZone`), oldest first (`created_on`, `task_id`), at most `limit`, locked
+   * (`for update skip locked`: one an op is changing right now is left for the next opportunity, and the
+   * shift's transaction never waits on an incident row it does not own yet). In the shift transition's
+   * transaction, after the building's row and the shift row; answers the locked incidents' ids.
+   */
+  async waitingFor(
+    tx: Sql,
+    shift: { pid: string; propId: string; seatId: string; zones: Record<string, string> },
+    at: number,
+    timeZone: string,
+    limit: number,
+  ): Promise<string[]> {
+    const served = Object.keys(shift.zones);
+    const zones = await tx.query<{ zone_id: string }>(
+      `select distinct zone_id from workforce.incidents
+       where pid = $1 and status = 'NOT_ASSIGNED' and auto_assigned and (cardinality($2::text[]) = 0 or zone_id = any($2))`,
+      [shift.pid, served],
+    );
+    if (zones.length === 0) return [];
+    const plans = await this.plans(tx, shift.propId, [shift.seatId]);
+    const covered = zones
+      .map((z) => z.zone_id)
+      .filter((zoneId) =>
+        seatsAvailableAt({ ...plans, at, timeZone, pid: shift.pid, zoneId }).includes(shift.seatId),
+      );
+    if (covered.length === 0) return [];
+    const rows = await tx.query<{ task_id: string }>(
+      `select task_id from workforce.incidents
+       where pid = $1 and status = 'NOT_ASSIGNED' and auto_assigned and zone_id = any($2::text[])
+       order by created_on, task_id limit $3 for update skip locked`,
+      [shift.pid, covered, limit],
+    );
+    return rows.map((row) => row.task_id);
   }
 
   /** The decision stored for incident `taskId`, if it was created with `AutoAssigned`. */

@@ -215,3 +215,23 @@ export function decide(
     },
   };
 }
+
+/**
+ * How many waiting incidents one seat coming on shift picks up in its transition's transaction (oldest
+ * first); the rest wait for the next opportunity (another start or planned break's end in the building).
+ * Bounds the transaction a shift start holds its building's auto-assignment row for.
+ */
+export const MAX_PICKED_UP_PER_TRANSITION = 50;
+
+/**
+ * The decision stored for a waiting incident a seat picked up when it came on shift (its create's open
+ * decision is replaced): assigned to that seat and shift at `at`, the only candidate considered.
+ */
+export const pickedUp = (seatId: string, shiftId: string, at: number): AutoAssignmentAnswer => ({
+  Assigned: true,
+  SeatId: seatId,
+  ShiftId: shiftId,
+  At: at,
+  Candidates: 1,
+  Excluded: [],
+});

@@ -8,6 +8,7 @@ import {
   transit,
   type IncidentPriority,
   type IncidentTransition,
+  type LifecycleState,
   type TransitOptions,
 } from './incident-lifecycle';
 import { EscalationSchedule } from './escalation-schedule';
@@ -72,9 +73,9 @@ export interface NewIncident {
    * zone is its availability's wall clock), in the create's transaction — docs/data-formats.md "Auto-assignment".
    */
   autoAssign?: { timeZone: string };
-  /** Deterministic key of the request: the same request retried finds the incident it created. */
   /** The sources that raised it (`SourceDeviceIdentifier`: the device of a sensor-raised incident). */
   sourceDeviceIds?: readonly string[];
+  /** Deterministic key of the request: the same request retried finds the incident it created. */
   requestKey: string;
   createdBy: string;
 }
@@ -212,7 +213,7 @@ export class IncidentsRepository {
   }
 
   /** Whether the building auto-assigns (`AUTO_ASSIGN_INCIDENTS`, its stored value or the system default). */
-  private async autoAssignOn(tx: Sql, pid: string): Promise<boolean> {
+  async autoAssignOn(tx: Sql, pid: string): Promise<boolean> {
     const [row] = await tx.query<{ boolean_value: boolean | null }>(
       'select boolean_value from workforce.incident_settings where pid = $1 and key = $2',
       [pid, AUTO_ASSIGN_SETTING],
@@ -290,7 +291,7 @@ export class IncidentsRepository {
           status, by_source, event_source, auto_assigned, tasks, request_key, created_by, created_on, modified_on,
           seat_id, shift_id, escalation_policy, status_since, escalate_at, escalate_kind, source_device_ids)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $19, $12, $13, $14, $15::jsonb, $16, $17, $18, $18,
-               $20, $21, $22, $18, to_timestamp($23), $24)
+               $20, $21, $22, $18, to_timestamp($23), $24, $25::text[])
        on conflict (pid, request_key) where request_key is not null do nothing
        returning *`,
       [
@@ -318,8 +319,8 @@ export class IncidentsRepository {
         policy.policyId,
         deadline?.at ?? null,
         deadline?.kind ?? null,
-      ],
         input.sourceDeviceIds ?? [],
+      ],
     );
     if (!inserted) return (await this.earlier(tx, input))!;
     if (autoAssignment) {
@@ -437,42 +438,60 @@ export class IncidentsRepository {
       if (!outcome.ok) return { kind: 'refused', rule: outcome.rule } as const;
       const refusal = await rules.guard?.(current, tx);
       if (refusal !== undefined) return { kind: 'refused', rule: refusal } as const;
-      // A seat this transition gives the incident (the update below keeps a seat already there otherwise;
-      // `tbp` is no seat: reopening).
-      const seatGiven = changes.replaceSeat || current.seat_id === 'tbp' ? changes.seatId : undefined;
-      if (seatGiven !== undefined && seatGiven !== 'tbp' && seatGiven !== current.seat_id) {
-        await lockActiveSeat(tx, current.prop_id, seatGiven);
-      }
-      const [updated] = await tx.query<IncidentRow>(
-        `update workforce.incidents
-         set status = $2, escalation_level = $3,
-             seat_id = case when $9 or seat_id = 'tbp' then coalesce($4, seat_id) else seat_id end,
-             shift_id = case when $9 or shift_id = 'tbp' then coalesce($5, shift_id) else shift_id end,
-             a_start = coalesce($6, a_start), a_end = coalesce($7, a_end), modified_on = $8,
-             start_by = coalesce($10, start_by), due = coalesce($11, due)
-         where task_id = $1 returning *`,
-        [
-          current.task_id,
-          outcome.to.status,
-          outcome.to.escalationLevel,
-          changes.seatId ?? null,
-          changes.shiftId ?? null,
-          changes.aStart ?? null,
-          changes.aEnd ?? null,
-          now,
-          changes.replaceSeat ?? false,
-          changes.startBy ?? null,
-          changes.due ?? null,
-        ],
-      );
-      const escalated = transition === 'escalate';
-      const scheduled = await this.schedule.reschedule(tx, updated!, now, {
-        statusChanged: !escalated,
-        ...(escalated ? { escalated: changes.escalationType ?? escalationTypeOf(current.status) } : {}),
-      });
-      await this.record(tx, scheduled, transition, current.status, by, now);
-      return { kind: 'done', incident: scheduled } as const;
+      const incident = await this.applyLocked(tx, current, outcome.to, transition, changes, by, now);
+      return { kind: 'done', incident } as const;
     });
+  }
+
+  /**
+   * Writes an allowed transition of the locked incident `current` (the lifecycle's `to`), in `tx`: the seat
+   * it gives held (`for share`), the row, its next deadline, its timeline row and event. Also what a shift's
+   * start or end does to the incidents given to it (shift-incidents.ts).
+   */
+  async applyLocked(
+    tx: Sql,
+    current: IncidentRow,
+    to: LifecycleState,
+    transition: Exclude<IncidentTransition, 'create-open' | 'create-assigned'>,
+    changes: TransitionChanges,
+    by: string,
+    now: Date,
+  ): Promise<IncidentRow> {
+    // A seat this transition gives the incident (the update below keeps a seat already there otherwise;
+    // `tbp` is no seat: reopening).
+    const seatGiven = changes.replaceSeat || current.seat_id === 'tbp' ? changes.seatId : undefined;
+    if (seatGiven !== undefined && seatGiven !== 'tbp' && seatGiven !== current.seat_id) {
+      await lockActiveSeat(tx, current.prop_id, seatGiven);
+    }
+    const [updated] = await tx.query<IncidentRow>(
+      `update workforce.incidents
+       set status = $2, escalation_level = $3,
+           seat_id = case when $9 or seat_id = 'tbp' then coalesce($4, seat_id) else seat_id end,
+           shift_id = case when $9 or shift_id = 'tbp' then coalesce($5, shift_id) else shift_id end,
+           a_start = coalesce($6, a_start), a_end = coalesce($7, a_end), modified_on = $8,
+           start_by = coalesce($10, start_by), due = coalesce($11, due)
+       where task_id = $1 returning *`,
+      [
+        current.task_id,
+        to.status,
+        to.escalationLevel,
+        changes.seatId ?? null,
+        changes.shiftId ?? null,
+        changes.aStart ?? null,
+        changes.aEnd ?? null,
+        now,
+        changes.replaceSeat ?? false,
+        changes.startBy ?? null,
+        changes.due ?? null,
+      ],
+    );
+    const escalated = transition === 'escalate';
+    const scheduled = await this.schedule.reschedule(tx, updated!, now, {
+      statusChanged: !escalated,
+      ...(escalated ? { escalated: changes.escalationType ?? escalationTypeOf(current.status) } : {}),
+    });
+    await this.record(tx, scheduled, transition, current.status, by, now);
+    return scheduled;
   }
 
   /**

@@ -103,7 +103,10 @@ export function escalationAt(
 /**
  * When an assigned or started incident's work window closes if it is still not completed: a
  * seat-direct incident (`ShiftId == SeatId`) at its due time + {@link END_SHIFT_OVERSHOOT_SECONDS}
- * (see {@link notBeforeStatus}).
+ * (see {@link notBeforeStatus}). An incident given to a real shift has no deadline for it: its window is
+ * the shift's, and closes when the shift completes (end, end-admin, the shift timer's clock-out — the
+ * shift's End + the building's END_SHIFT_OVERSHOOT when AUTO_CLOCKOUT is on), in that transaction
+ * (incidents/shift-incidents.ts), not by this timer.
  */
 export function incompleteAt(incident: TimedIncident): number | undefined {
   if (incident.status !== 'ASSIGNED' && incident.status !== 'STARTED') return undefined;

@@ -98,6 +98,9 @@ export class ShiftSweeper extends DeadlineSweeper {
       ]);
       return false;
     }
+    // The incidents an auto clock-out closes are locked without waiting (the shift row is held already):
+    // one held by an op leaves the deadline for the next sweep, as a held shift row does.
+    if (!(await this.shifts.workLockable(tx, row, TRANSITION_OF[deadline.kind]))) return false;
     await this.shifts.apply(
       tx,
       row,

@@ -212,6 +212,8 @@ export class AttendanceActions implements OpGroup {
       change,
       command.caller.accessKey,
       now,
+      // The building's wall clock: a seat coming on shift picks up waiting incidents it is available for.
+      command.building?.timeZone,
     );
     return { data: matrixShift(view.row, view.taskGroups, seconds(now)) };
   }

@@ -15,6 +15,13 @@ import {
 } from './shift-lifecycle';
 import { openBreakOf, type ShiftBreak, type ShiftRow } from './shift-row';
 import { ShiftSettings, type ScheduleSettings } from './shift-settings';
+import {
+  effectOfChange,
+  effectOfTransition,
+  ShiftWork,
+  ShiftWorkBusyError,
+  type ShiftWorkScope,
+} from './shift-work';
 import { localTimeOf } from './shift-times';
 import {
   deleteTaskGroups,
@@ -35,6 +42,8 @@ export interface ShiftBuilding {
   org: string;
   propId: string;
   pid: string;
+  /** The building's IANA time zone (availability's wall clock, for the work a started shift picks up). */
+  timeZone?: string;
 }
 
 export interface NewShift {
@@ -109,7 +118,8 @@ async function retried<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= attempts || !isRetryableTransaction(error)) throw error;
+      const again = isRetryableTransaction(error) || error instanceof ShiftWorkBusyError;
+      if (attempt >= attempts || !again) throw error;
     }
   }
 }
@@ -168,6 +178,7 @@ export class ShiftsRepository {
   constructor(
     private readonly db: Database,
     private readonly settings: ShiftSettings,
+    private readonly work: ShiftWork,
   ) {}
 
   /** The shift at `address` with its task groups; undefined when not in the building (or not the seat's). */
@@ -195,6 +206,12 @@ export class ShiftsRepository {
     try {
       return await retried(() =>
         this.db.transaction(async (tx) => {
+          // A shift created STARTED (ad hoc) comes on shift: what that locks first (the building's
+          // auto-assignment row) before the seats, as an incident create does (shift-work.ts).
+          const scope: ShiftWorkScope = { pid: b.pid, ...(b.timeZone ? { timeZone: b.timeZone } : {}) };
+          if (shifts.some((s) => s.status === 'STARTED')) {
+            await this.work.listener.lockFirst(tx, scope, 'on-shift', true);
+          }
           for (const seatId of [...new Set(shifts.map((s) => s.seatId))].sort()) {
             await lockActiveSeat(tx, b.propId, seatId);
             await lockSeatWindows(tx, seatId);
@@ -246,6 +263,13 @@ export class ShiftsRepository {
           for (const view of views.filter((v) => v.row.status === 'STARTED')) {
             const event = shiftEvent('SHIFT_STARTED', view.row, view.taskGroups, by, now);
             await outbox.event(event.RoutingKey, event);
+            await this.work.listener.changed(
+              tx,
+              view.row,
+              effectOfChange(undefined, view.row),
+              { ...scope, shiftId: view.row.shift_id },
+              now,
+            );
           }
           return views;
         }),
@@ -273,6 +297,14 @@ export class ShiftsRepository {
     return new CommandError('INVALID_TRANSITION', 'a seat cannot have two shifts at once');
   }
 
+  /**
+   * The timer's check before it writes the locked `row`: whether the work given to the shift can be locked
+   * now without waiting (shift-work.ts `lockRest`); false leaves the deadline for the next sweep.
+   */
+  workLockable(tx: Sql, row: ShiftRow, transition: ShiftTransition): Promise<boolean> {
+    return this.work.listener.lockRest(tx, row, effectOfTransition(transition));
+  }
+
   /** The shift at `address`, locked for the rest of the transaction. */
   private async lock(tx: Sql, address: ShiftAddress): Promise<ShiftRow | undefined> {
     const [row] = await tx.query<ShiftRow>(
@@ -295,27 +327,43 @@ export class ShiftsRepository {
     change: (row: ShiftRow, settings: ScheduleSettings) => ShiftChange,
     by: string,
     now: Date,
+    timeZone?: string,
   ): Promise<ShiftView> {
     const settings = await this.settings.of(address.pid);
+    const effect = effectOfTransition(transition);
+    const scope: ShiftWorkScope = {
+      pid: address.pid,
+      shiftId: address.shiftId,
+      ...(timeZone ? { timeZone } : {}),
+    };
     let window: { seatId: string; start: number; end: number; timeZone: string; except: string } | undefined;
     try {
-      return await this.db.transaction(async (tx) => {
-        const row = await this.lock(tx, address);
-        if (!row) throw notFound(shiftLabel(address));
-        const outcome = transitShift(stateOf(row), transition, {
-          ...(address.seatId !== undefined ? { seatId: address.seatId } : {}),
-          ...context,
-        });
-        if (!outcome.ok) throw refused(address, outcome.rule);
-        window = {
-          seatId: row.seat_id,
-          start: Number(row.start_at),
-          end: Number(row.end_at),
-          timeZone: row.time_zone,
-          except: row.shift_id,
-        };
-        return this.apply(tx, row, outcome.to, change(row, settings), settings, by, now);
-      });
+      // Run again (retried) when an incident given to the shift while this waited for its row is held.
+      return await retried(() =>
+        this.db.transaction(async (tx) => {
+          // Lock order (shift-work.ts): what the effect locks first — the building's auto-assignment row
+          // (`on-shift`), the shift's unresolved incidents (`off-shift`) — then the shift row.
+          await this.work.listener.lockFirst(tx, scope, effect, true);
+          const row = await this.lock(tx, address);
+          if (!row) throw notFound(shiftLabel(address));
+          const outcome = transitShift(stateOf(row), transition, {
+            ...(address.seatId !== undefined ? { seatId: address.seatId } : {}),
+            ...context,
+          });
+          if (!outcome.ok) throw refused(address, outcome.rule);
+          if (!(await this.work.listener.lockRest(tx, row, effect))) {
+            throw new ShiftWorkBusyError(row.shift_id);
+          }
+          window = {
+            seatId: row.seat_id,
+            start: Number(row.start_at),
+            end: Number(row.end_at),
+            timeZone: row.time_zone,
+            except: row.shift_id,
+          };
+          return this.apply(tx, row, outcome.to, change(row, settings), settings, by, now, scope);
+        }),
+      );
     } catch (error) {
       // An ABSENT (or ON_LEAVE) shift holds no window: started again (shiftStartAdmin), it takes its window
       // back, which the exclusion constraint refuses when another live shift of the seat holds it meanwhile.
@@ -323,7 +371,11 @@ export class ShiftsRepository {
     }
   }
 
-  /** Writes a transition's outcome to the locked `row`: the row, its next deadline, its events. Also the timer's. */
+  /**
+   * Writes a transition's outcome to the locked `row`: the row, its next deadline, its events, then what it
+   * means for the work given to the shift (shift-work.ts: assignments of waiting incidents, INCOMPLETE ones),
+   * after the shift's own events. Also the timer's.
+   */
   async apply(
     tx: Sql,
     row: ShiftRow,
@@ -332,6 +384,7 @@ export class ShiftsRepository {
     settings: ScheduleSettings,
     by: string,
     now: Date,
+    scope: ShiftWorkScope = { pid: row.pid, shiftId: row.shift_id },
   ): Promise<ShiftView> {
     const delayed = change.delayed ?? to.delayed;
     const deadline = nextShiftDeadline(
@@ -369,6 +422,7 @@ export class ShiftsRepository {
       const event = shiftEvent(eventId, updated!, taskGroups, by, now);
       await outbox.event(event.RoutingKey, event);
     }
+    await this.work.listener.changed(tx, updated!, effectOfChange(row, updated!), scope, now);
     return { row: updated!, taskGroups };
   }
 
