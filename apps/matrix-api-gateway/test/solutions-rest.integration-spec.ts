@@ -110,8 +110,11 @@ describe('solution settings over REST v1', () => {
 
   it('refuses a parameter the slot type does not take or a value out of range (400 naming it), a reader or writer (403), an unknown slot type (404), another tenant (404), no credential (401), and writes nothing', async () => {
     const before = await stored();
-    const patch = (body: unknown, keys = w.admin, slotType = 'PPLCTR') =>
-      w.gw.rest(keys, 'PATCH', solutions(`/${slotType}`), body);
+    const patch = (
+      body: unknown,
+      keys: { accessKey: string; secretKey: string } = w.admin,
+      slotType = 'PPLCTR',
+    ) => w.gw.rest(keys, 'PATCH', solutions(`/${slotType}`), body);
 
     const unknown = await patch({ minFillPercent: 3, peopleThreshold: 40 });
     expect(unknown.status).toBe(400);
