@@ -68,8 +68,8 @@ export function breaksOf(sheet: Args, parent = 'TimeSheet'): TimesheetBreak[] | 
     const b = objectAt(item, at);
     const start = optionalEpochSeconds(b, 'Start', `${at}.Start`);
     const end = optionalEpochSeconds(b, 'End', `${at}.End`);
-    if (start === undefined) throw wrong(`${at}.Start`, 'is required (epoch seconds)');
-    if (end === undefined) throw wrong(`${at}.End`, 'is required (epoch seconds)');
+    if (start === undefined) throw missing(`${at}.Start`);
+    if (end === undefined) throw missing(`${at}.End`);
     const type = optionalText(b, 'Type', `${at}.Type`) ?? '';
     if (type.length > MAX_BREAK_TYPE) {
       throw wrong(`${at}.Type`, `must be at most ${MAX_BREAK_TYPE} characters`);

@@ -55,6 +55,11 @@ describe('checkTimesheetTimes', () => {
       "WRONG_PARAMETERS TimeSheet.AStart: TimeSheet.AStart–TimeSheet.AEnd (1000–10000) must overlap the shift's planned window 10000–20000",
     ],
     [
+      'kept times before the plan',
+      { aStart: 1_000, aEnd: 2_000, timesGiven: false },
+      "WRONG_PARAMETERS TimeSheet.AStart: TimeSheet.AStart–TimeSheet.AEnd (1000–2000) must overlap the shift's planned window 10000–20000 (the timesheet's: send TimeSheet.AStart and TimeSheet.AEnd to change them)",
+    ],
+    [
       'a break ending before it starts',
       { breaks: [brk('1', 12_000, 12_000)] },
       'WRONG_PARAMETERS TimeSheet.Breaks[0].End: must be after its Start',

@@ -39,9 +39,12 @@ export function checkTimesheetTimes(
     throw wrong(endPath, `a timesheet lasts at most ${MAX_TIMESHEET_SECONDS / 3600} hours`);
   }
   if (aStart >= plan.end || aEnd <= plan.start) {
+    const kept = times.timesGiven
+      ? ''
+      : ` (the timesheet's: send ${startPath} and ${endPath} to change them)`;
     throw wrong(
-      times.timesGiven ? startPath : `${parent}.Breaks`,
-      `${startPath}–${endPath} (${aStart}–${aEnd}) must overlap the shift's planned window ${plan.start}–${plan.end}`,
+      startPath,
+      `${startPath}–${endPath} (${aStart}–${aEnd}) must overlap the shift's planned window ${plan.start}–${plan.end}${kept}`,
     );
   }
   // Breaks the body did not name are the timesheet's own, kept: a refusal says so and names their ID.
