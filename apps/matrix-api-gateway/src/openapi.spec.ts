@@ -25,6 +25,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AvailabilityController } from './workforce/availability.controller';
 import { ShiftsController } from './workforce/shifts.controller';
+import { SolutionsController } from './workforce/solutions.controller';
 import { TaskGroupsController, ZoneWorkController } from './workforce/task-groups.controller';
 import { WorkforceModule } from './workforce/workforce.module';
 
@@ -111,6 +112,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(AvailabilityController),
         ...declaredRoutes(TaskGroupsController),
         ...declaredRoutes(ZoneWorkController),
+        ...declaredRoutes(SolutionsController),
       ].sort(),
     );
   });
