@@ -51,7 +51,7 @@ async function jetstreamCeiling() {
     duplicate_window: 120 * 1e9,
     num_replicas: 1,
   });
-  const render = pointRenderer(spec.slots, spec.unixBase);
+  const render = pointRenderer(spec.slots, spec.unixBase, spec.mix);
   const perMessage = spec.pointsPerMessage;
   const subject = `${spec.subjectPrefix}.${PROVIDER}.benchlane`;
   const encoder = new TextEncoder();
@@ -260,10 +260,10 @@ async function copyCeiling() {
     ).rows.map((r) => [r.name, r.value]),
   );
 
-  const render = pointRenderer(spec.slots, spec.unixBase);
+  const render = pointRenderer(spec.slots, spec.unixBase, spec.mix);
   const local = localFields(spec.unixBase);
   const directory = Array.from({ length: spec.slots }, (_, i) =>
-    slotEntry(i, { pid: spec.pid, propId: spec.propId, org: spec.org }),
+    slotEntry(i, { pid: spec.pid, propId: spec.propId, org: spec.org }, spec.mix),
   );
   const columns =
     'msg_id, t, v, unixt, devid, region, time, devtype, pid, propid, insid, display, dow, month, hour, dom, minute, extra, stream_seq';

@@ -13,6 +13,9 @@
 // requests in flight finish (bounded by `timeoutMs`). Every answer must be `expectStatus` with
 // `{"accepted": pointsPerRequest, "duplicates": 0}`.
 //
+// `mix` picks the slot types and values (points.mjs); with `probes` ({first, count, every}) every
+// `every`-th request carries a probe's one reading as its last point (points.mjs probeOfRequest), same seq.
+//
 // Prints `{"event":"window-start"|"window-end","at":<epoch ms>}` lines when the window opens and closes,
 // then one JSON line of results; writes the send time (epoch ms, sub-millisecond) and status of every
 // request to `sendLog`, for POST-to-row latencies.
@@ -20,13 +23,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { hardTimeLimit, readSpec } from '../lib/child.mjs';
-import { pointRenderer } from './points.mjs';
+import { pointRenderer, probeOfRequest } from './points.mjs';
 
 /**
  * @typedef {{ host: string, port: number, path: string, keys: string[], mode: 'closed' | 'open',
  *   concurrency?: number, rate?: number, slots: number, unixBase: number, firstSeq: number,
  *   pointsPerRequest: number, warmupMs: number, durationMs: number, timeoutMs?: number,
- *   expectStatus: number, sendLog?: string }} LoadSpec
+ *   expectStatus: number, sendLog?: string, mix?: string,
+ *   probes?: { first: number, count: number, every: number } }} LoadSpec
  */
 
 /** @type {LoadSpec} */
@@ -49,7 +53,7 @@ hardTimeLimit('load.mjs', warmupMs + spec.durationMs + timeoutMs + 15_000);
 
 const maxSockets = spec.mode === 'closed' ? spec.concurrency : 512;
 const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-const render = pointRenderer(spec.slots, spec.unixBase);
+const render = pointRenderer(spec.slots, spec.unixBase, spec.mix);
 const authorizations = spec.keys.map((key) => `Bearer ${key}`);
 /** Wall-clock time in ms with sub-millisecond resolution (comparable with PostgreSQL's now()). */
 const wall = () => performance.timeOrigin + performance.now();
@@ -72,7 +76,11 @@ let maxLagMs = 0;
 
 /** @returns {Promise<{ status: number, body: string } | { error: string }>} */
 function post(index) {
-  const body = render.batch(spec.firstSeq + index * perRequest, perRequest);
+  const body = render.batch(
+    spec.firstSeq + index * perRequest,
+    perRequest,
+    probeOfRequest(index, spec.probes),
+  );
   return new Promise((resolve) => {
     const request = http.request(
       {

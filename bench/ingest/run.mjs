@@ -15,6 +15,7 @@
 //                             [--copy-rows 300000] [--no-build] [--out results.json] [--load-cpu 1]
 //                             [--ingest-auth required|disabled] [--quiet-below 25] [--quiet-wait 120]
 //                             [--service-node-args='--cpu-prof --cpu-prof-dir=tmp/prof']
+//                             [--solutions [--probe-rate 10]]
 //   npm run bench:ingest
 //
 // Builds the three services and matrix-cli (tools/esbuild/build.mjs), finds or starts NATS and PostgreSQL
@@ -26,15 +27,36 @@
 // both CPUs). On a shared machine each phase first waits (up to --quiet-wait s) until the machine is less
 // than --quiet-below % busy, and CPU use per process is recorded over each measured window, other
 // processes included. Everything listens on and is sent to 127.0.0.1 only.
+//
+// --solutions (issue #14; off by default, and without it the run is as described above): incident-service
+// is built and migrated too and runs beside the pipeline; its durable consumer incident-service-sensor-data
+// takes all of sensor.data.> and raises incidents from the slot types its solutions watch. The points are
+// the `solutions` mix of points.mjs (every watched slot type, with values that cross the rules' lines now
+// and then) and the bench building is put in PRINCIPALS (incident-service needs its organisation).
+//   - Saturation is measured three times, in the order A1, B, A2 — A without incident-service consuming
+//     (the service stopped and its consumer deleted, so no backlog builds up for B), B with it (the
+//     consumer re-created at the end of SENSOR_DATA, the service started). B ÷ mean(A1, A2) of the rows
+//     landed per second is the figure of issue #14 (target ≥ 0.9); A-B-A cancels a drift linear in time.
+//     After B the run waits (up to 5 min) until incident-service has caught up before stopping it.
+//   - The --rate open loop then runs with incident-service consuming (consumer re-created at the end
+//     again). About --probe-rate requests a second carry, as their last point, the one reading of a probe
+//     (a people counter alone in its own zone, count 30 = the default usage threshold): exactly that
+//     reading crosses a line, so the INCIDENT_CREATED(_OPEN) event the run receives on
+//     <ns>.matrix.*.scworkforcemanagement.> naming that device (Meta.SourceDeviceIdentifier) gives the
+//     latency from the POST's send time to the incident event (p50/p95/p99 of the probes sent in the
+//     window; target p99 < 1 s), and every accepted probe must have raised exactly one incident.
+//   The figures go to the results (--out, key `solutions`) and a "Solutions" markdown block for
+//   docs/benchmarks.md is printed after the usual one. The run is then bounded to 45 minutes.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -49,14 +71,28 @@ import {
   waitReady,
 } from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
-import { pointRenderer, slotEntry, SLOT_TYPES } from './points.mjs';
+import {
+  pointRenderer,
+  probeAlias,
+  probeEntry,
+  probeOfRequest,
+  PROBE_COUNT,
+  slotEntry,
+  slotTypesOf,
+} from './points.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVICES = ['sql-projector', 'sensor-normaliser', 'push-ingress'];
 const bundle = (app) => path.join(ROOT, 'dist/apps', app, 'main.cjs');
-/** The whole run, setup and cleanup included, is bounded by this. */
-const HARD_LIMIT_MS = 30 * 60_000;
+/** incident-service (--solutions) and its consumer on SENSOR_DATA. */
+const INCIDENTS = 'incident-service';
+const SOLUTIONS_DURABLE = 'incident-service-sensor-data';
+/** The events of a new incident (apps/incident-service/src/incidents/incidents.repository.ts EVENT_OF). */
+const CREATION_EVENTS = new Set(['INCIDENT_CREATED_OPEN', 'INCIDENT_CREATED']);
+/** After the latency phase drained, how long to wait for the probes' incident events, and then for duplicates. */
+const PROBE_EVENT_WAIT_MS = 30_000;
+const DUPLICATE_GRACE_MS = 2_000;
 /** Longest wait for the pipeline to drain after a phase. */
 const DRAIN_LIMIT_MS = 5 * 60_000;
 const POINTS_PER_REQUEST = 100;
@@ -79,6 +115,8 @@ const { values: flags } = parseArgs({
     'service-node-args': { type: 'string', default: '' },
     'quiet-below': { type: 'string', default: '25' },
     'quiet-wait': { type: 'string', default: '120' },
+    solutions: { type: 'boolean', default: false },
+    'probe-rate': { type: 'string', default: '10' },
   },
 });
 const whole = (name, min, max, value = flags[name]) => {
@@ -96,7 +134,7 @@ const settings = {
   warmupMs: whole('warmup', 0, 60) * 1000,
   concurrency: whole('concurrency', 1, 512),
   keys: whole('keys', 1, 64),
-  slots: whole('slots', SLOT_TYPES.length, 100_000),
+  slots: whole('slots', slotTypesOf(flags.solutions ? 'solutions' : 'default').length, 100_000),
   rate: whole('rate', POINTS_PER_REQUEST, 1_000_000),
   latencyDurationMs: whole('latency-duration', 1, 300, flags['latency-duration'] ?? flags.duration) * 1000,
   ceilingDurationMs: whole('ceiling-duration', 1, 120) * 1000,
@@ -106,7 +144,12 @@ const settings = {
   quietBelow: whole('quiet-below', 1, 101),
   quietWaitMs: whole('quiet-wait', 0, 600) * 1000,
   loadCpu: flags['load-cpu'] === undefined ? undefined : whole('load-cpu', 0, os.availableParallelism() - 1),
+  solutions: flags.solutions,
+  mix: flags.solutions ? 'solutions' : 'default',
+  probeRate: whole('probe-rate', 1, 1000),
 };
+/** The whole run, setup and cleanup included, is bounded by this. */
+const HARD_LIMIT_MS = (settings.solutions ? 45 : 30) * 60_000;
 
 /** Where the load generator's send logs go (removed at the end). */
 let tempDir = os.tmpdir();
@@ -367,7 +410,7 @@ async function main() {
   const { dbName, namespace, nats, databaseUrl, env } = await throwawayInfra({
     name: 'ingest',
     ns: 'in',
-    apps: [...SERVICES, 'matrix-cli'],
+    apps: [...SERVICES, ...(settings.solutions ? [INCIDENTS] : []), 'matrix-cli'],
     build: !flags['no-build'],
     onCleanup,
   });
@@ -378,6 +421,7 @@ async function main() {
   };
   await runNode([bundle('matrix-cli'), 'provision'], env);
   await runNode([bundle('sql-projector'), 'migrate'], env);
+  if (settings.solutions) await runNode([bundle(INCIDENTS), 'migrate'], env);
 
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -395,7 +439,7 @@ async function main() {
   for (let from = 0; from < settings.slots; from += 500) {
     const puts = [];
     for (let i = from; i < Math.min(settings.slots, from + 500); i++) {
-      const entry = slotEntry(i, building);
+      const entry = slotEntry(i, building, settings.mix);
       puts.push(slotsKv.put(entry.Alias, JSON.stringify(entry)));
     }
     await Promise.all(puts);
@@ -418,7 +462,68 @@ async function main() {
     );
     keys.push(`mik_${keyId}_${secret}`);
   }
-  log(`seeded ${settings.slots} device slots (${SLOT_TYPES.join(', ')}) and ${settings.keys} ingest key(s)`);
+  log(
+    `seeded ${settings.slots} device slots (${slotTypesOf(settings.mix).join(', ')}) and ${settings.keys} ingest key(s)`,
+  );
+
+  // --solutions: the probes of the latency phase (one slot each), the building in PRINCIPALS, the
+  // consumer deleted until B, and the incident events received from now on.
+  const requestRate = settings.rate / POINTS_PER_REQUEST;
+  const probeEvery = Math.max(1, Math.round(requestRate / settings.probeRate));
+  const probes = settings.solutions
+    ? {
+        first: 0,
+        every: probeEvery,
+        count:
+          Math.floor(Math.ceil(((2000 + settings.latencyDurationMs) / 1000) * requestRate) / probeEvery) + 1,
+      }
+    : undefined;
+  /** @type {{ at: number, event: string, taskId?: string, devices: string[], name?: string }[]} */
+  const incidentEvents = [];
+  let solutionsConsumer;
+  if (settings.solutions) {
+    for (let from = 0; from < probes.count; from += 500) {
+      const puts = [];
+      for (let k = from; k < Math.min(probes.count, from + 500); k++) {
+        const entry = probeEntry(k, building);
+        puts.push(slotsKv.put(entry.Alias, JSON.stringify(entry)));
+      }
+      await Promise.all(puts);
+    }
+    const principals = await kvm.open(ns.stream('PRINCIPALS'));
+    await principals.put(
+      building.pid,
+      JSON.stringify({ type: 'building', org: building.org, property: building.propId }),
+    );
+    solutionsConsumer = await consumerControl(jsm, ns.stream('SENSOR_DATA'), ns.durable(SOLUTIONS_DURABLE));
+    await solutionsConsumer.remove();
+    const uncovered = watchedSlotTypes().filter((type) => !slotTypesOf('solutions').includes(type));
+    if (uncovered.length > 0) log(`the solutions mix has no points of ${uncovered.join(', ')}, watched now`);
+    const decoder = new TextDecoder();
+    nc.subscribe(ns.subject('matrix.*.scworkforcemanagement.>'), {
+      callback: (error, message) => {
+        if (error) return;
+        const at = performance.timeOrigin + performance.now();
+        try {
+          const event = JSON.parse(decoder.decode(message.data));
+          incidentEvents.push({
+            at,
+            event: event.Event,
+            taskId: event.Meta?.TaskId,
+            devices: Array.isArray(event.Meta?.SourceDeviceIdentifier)
+              ? event.Meta.SourceDeviceIdentifier
+              : [],
+            name: event.Meta?.Name,
+          });
+        } catch {
+          incidentEvents.push({ at, event: 'unparsable', devices: [] });
+        }
+      },
+    });
+    log(
+      `seeded ${probes.count} probe slots (one every ${probeEvery} POSTs of the latency phase) and the building in PRINCIPALS`,
+    );
+  }
 
   // Every point of the run has its own seq; unixT = unixBase + seq (an hour ago onwards).
   const unixBase = Date.now() - 3_600_000;
@@ -431,7 +536,7 @@ async function main() {
   tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-bench-ingest-'));
   onCleanup('remove temp files', async () => fs.rmSync(tempDir, { recursive: true, force: true }));
   const ceilingLimit = settings.ceilingDurationMs + 180_000;
-  const common = { slots: settings.slots, unixBase };
+  const common = { slots: settings.slots, unixBase, mix: settings.mix };
   /** Runs a ceiling after waiting for a quiet machine; notes how busy the machine was meanwhile. */
   const ceiling = async (run) => {
     const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
@@ -557,7 +662,7 @@ async function main() {
   // push-ingress must be checking the keys: a batch without one is refused (INGEST_AUTH=required).
   const unauthenticated = (
     await request(ingressPort, 'POST', '/v1/sensor-data', {
-      body: pointRenderer(settings.slots, unixBase).batch(takeSeq(1), 1),
+      body: pointRenderer(settings.slots, unixBase, settings.mix).batch(takeSeq(1), 1),
     })
   ).status;
   if (settings.ingestAuth === 'required' && unauthenticated !== 401) {
@@ -569,7 +674,7 @@ async function main() {
     const firstSeq = takeSeq(POINTS_PER_REQUEST);
     const res = await request(ingressPort, 'POST', '/v1/sensor-data', {
       headers: { authorization: `Bearer ${keys[0]}` },
-      body: pointRenderer(settings.slots, unixBase).batch(firstSeq, POINTS_PER_REQUEST),
+      body: pointRenderer(settings.slots, unixBase, settings.mix).batch(firstSeq, POINTS_PER_REQUEST),
     });
     if (res.status !== 202)
       throw new Error(`the first POST answered ${res.status}: ${res.text.slice(0, 500)}`);
@@ -587,8 +692,30 @@ async function main() {
     log('a first batch went through the pipeline');
   }
 
+  // --solutions: incident-service, started with its consumer re-created at the end of SENSOR_DATA (so it
+  // takes only what is published from then on), stopped once it has caught up, its consumer deleted.
+  let incidents;
+  const startSolutions = async () => {
+    await solutionsConsumer.add();
+    const port = await freePort();
+    const service = startNode(INCIDENTS, [...nodeArgs, bundle(INCIDENTS)], {
+      ...env,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+    });
+    await waitReady(port, service);
+    incidents = { ...service, port };
+    log(`${INCIDENTS} ready on :${port}, consuming ${ns.durable(SOLUTIONS_DURABLE)}`);
+  };
+  const stopSolutions = async () => {
+    await incidents?.stop();
+    incidents = undefined;
+    await solutionsConsumer.remove();
+  };
+
   const named = () => ({
     ...Object.fromEntries(SERVICES.map((app) => [app, services[app].child.pid])),
+    ...(incidents ? { [INCIDENTS]: incidents.child.pid } : {}),
     'bench (this process)': process.pid,
   });
   const phase = async (name, load) => {
@@ -602,6 +729,8 @@ async function main() {
     // some windows and not others (PostgreSQL's log showed three in one series of runs).
     await checkpoint(db);
     const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
+    const eventsBefore = incidentEvents.length;
+    const solutionsOn = incidents !== undefined;
     const result = await runLoad(
       ingressPort,
       keys,
@@ -636,33 +765,121 @@ async function main() {
       },
     );
     const analysis = await analyse(db, unixBase, result, drain);
-    return { name, settings: load, load: result.load, machineBefore: before, cpu, drain, ...analysis };
+    const solutions = solutionsOn
+      ? {
+          consuming: true,
+          caughtUp: await waitCaughtUp(
+            jsm,
+            ns.stream('SENSOR_DATA'),
+            ns.durable(SOLUTIONS_DURABLE),
+            result.load.finishedAt,
+          ),
+        }
+      : { consuming: false };
+    solutions.incidentEvents = countEvents(incidentEvents.slice(eventsBefore));
+    return {
+      name,
+      settings: load,
+      load: result.load,
+      sendLog: result.sendLog,
+      machineBefore: before,
+      cpu,
+      drain,
+      solutions,
+      ...analysis,
+    };
   };
 
-  // 4. End to end at saturation.
-  log(
-    `end to end, saturation: ${settings.concurrency} clients, ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s…`,
-  );
-  const saturation = await phase('saturation', {
+  // 4. End to end at saturation (with --solutions: A1, B, A2).
+  const saturationLoad = {
     mode: 'closed',
     concurrency: settings.concurrency,
     warmupMs: settings.warmupMs,
     durationMs: settings.durationMs,
-  });
+  };
+  const saturationLog = (label) =>
+    log(
+      `end to end, saturation${label}: ${settings.concurrency} clients, ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s…`,
+    );
+  saturationLog(settings.solutions ? ' A1 (incident-service not consuming)' : '');
+  const saturation = await phase(settings.solutions ? 'saturation A1' : 'saturation', saturationLoad);
+  let saturationB;
+  let saturationA2;
+  if (settings.solutions) {
+    await startSolutions();
+    saturationLog(' B (incident-service consuming)');
+    saturationB = await phase('saturation B', saturationLoad);
+    await stopSolutions();
+    saturationLog(' A2 (incident-service not consuming)');
+    saturationA2 = await phase('saturation A2', saturationLoad);
+    await startSolutions();
+  }
 
-  // 5. End to end at a fixed rate.
-  const requestRate = settings.rate / POINTS_PER_REQUEST;
+  // 5. End to end at a fixed rate (with --solutions: incident-service consuming, probes in the load).
   log(
-    `end to end, latency: ${settings.rate} points/s (${requestRate} POSTs/s), 2 s warm-up + ${settings.latencyDurationMs / 1000} s…`,
+    `end to end, latency: ${settings.rate} points/s (${requestRate} POSTs/s), 2 s warm-up + ${settings.latencyDurationMs / 1000} s` +
+      `${settings.solutions ? `, incident-service consuming, ${round(requestRate / probeEvery, 1)} probes/s` : ''}…`,
   );
   const latency = await phase('latency', {
     mode: 'open',
     rate: requestRate,
     warmupMs: 2000,
     durationMs: settings.latencyDurationMs,
+    ...(probes ? { probes } : {}),
   });
 
+  let solutions;
+  if (settings.solutions) {
+    const probeReport = await probeIncidents(db, latency, probes, incidentEvents);
+    latency.solutions.incidentEvents = countEvents(
+      incidentEvents.filter((e) => e.at >= latency.load.windowStart - 2000),
+    );
+    await stopSolutions();
+    const database = (
+      await db.query(
+        `select count(*) as incidents,
+                count(*) filter (where exists (select 1 from unnest(source_device_ids) d where d like 'bench-probe-%')) as probe_incidents,
+                count(distinct task_id) as distinct_tasks
+           from workforce.incidents`,
+      )
+    ).rows[0];
+    const a = [saturation.rowsPerSecond, saturationA2.rowsPerSecond];
+    const meanA = (a[0] + a[1]) / 2;
+    solutions = {
+      order: ['A1 (incident-service not consuming)', 'B (consuming)', 'A2 (not consuming)'],
+      saturation: { A1: saturation, B: saturationB, A2: saturationA2 },
+      ratio: {
+        rowsPerSecondBToMeanA: round(saturationB.rowsPerSecond / meanA, 3),
+        rowsPerSecondBToA1: round(saturationB.rowsPerSecond / a[0], 3),
+        rowsPerSecondBToA2: round(saturationB.rowsPerSecond / a[1], 3),
+        acceptedBToMeanA: round(
+          saturationB.acceptedPointsPerSecond /
+            ((saturation.acceptedPointsPerSecond + saturationA2.acceptedPointsPerSecond) / 2),
+          3,
+        ),
+        target: 0.9,
+      },
+      probes: probeReport,
+      database: {
+        incidents: Number(database.incidents),
+        probeIncidents: Number(database.probe_incidents),
+        distinctTasks: Number(database.distinct_tasks),
+        createdEventsReceived: new Set(
+          incidentEvents.filter((e) => CREATION_EVENTS.has(e.event)).map((e) => e.taskId),
+        ).size,
+      },
+      uncoveredSlotTypes: watchedSlotTypes().filter((type) => !slotTypesOf('solutions').includes(type)),
+    };
+    solutions.targets = {
+      throughput: solutions.ratio.rowsPerSecondBToMeanA >= 0.9,
+      latencyP99: (probeReport.postToIncidentEventMs.p99 ?? Infinity) < 1000,
+      exactlyOne: probeReport.lost === 0 && probeReport.duplicated === 0 && probeReport.exactlyOne > 0,
+    };
+  }
+
   // Nothing lost, nothing refused, nothing twice.
+  const phases = [saturation, saturationB, saturationA2, latency].filter(Boolean);
+  for (const p of phases) delete p.sendLog;
   const totals = {
     rows: Number((await db.query('select count(*) as n from matrix.sensor_data')).rows[0].n),
     distinctUnixT: Number(
@@ -671,7 +888,7 @@ async function main() {
     rejected: await streamMessages(jsm, ns.stream('SENSOR_REJECTED')),
     deadLettered: await streamMessages(jsm, ns.stream('DLQ')),
   };
-  totals.expected = POINTS_PER_REQUEST + saturation.load.acceptedPoints + latency.load.acceptedPoints;
+  totals.expected = POINTS_PER_REQUEST + phases.reduce((sum, p) => sum + p.load.acceptedPoints, 0);
 
   for (const app of SERVICES.slice().reverse()) await services[app].stop();
 
@@ -688,10 +905,12 @@ async function main() {
     saturation,
     latency,
     totals,
+    ...(solutions ? { solutions } : {}),
   };
   report.ratios = ratios(report);
   if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${markdown(report)}\n`);
+  if (solutions) process.stdout.write(`\n${solutionsMarkdown(report)}\n`);
 
   const problems = [];
   if (totals.rows !== totals.expected)
@@ -703,13 +922,209 @@ async function main() {
       `${totals.rejected} rejected, ${totals.deadLettered} dead-lettered: ${await rejectedSummary(jsm, ns)}`,
     );
   }
-  for (const r of [rawHttp.load, saturation.load, latency.load]) {
+  for (const r of [rawHttp.load, ...phases.map((p) => p.load)]) {
     if (r.errors > 0) problems.push(`${r.mode} load: ${JSON.stringify(r.errorKinds)}`);
+  }
+  if (solutions) {
+    const p = solutions.probes;
+    if (p.lost > 0) problems.push(`${p.lost} probe(s) raised no incident (${p.lostProbes.join(', ')})`);
+    if (p.duplicated > 0) {
+      problems.push(
+        `${p.duplicated} probe(s) raised more than one incident (${p.duplicatedProbes.join(', ')})`,
+      );
+    }
+    if (p.notAccepted > 0) problems.push(`${p.notAccepted} probe POST(s) not accepted`);
+    for (const p of [saturationB, latency]) {
+      if (!p.solutions.caughtUp.caughtUp) problems.push(`${INCIDENTS} had not caught up after ${p.name}`);
+    }
+    const missed = Object.entries(solutions.targets)
+      .filter(([, met]) => !met)
+      .map(([target]) => target);
+    log(
+      `issue #14 targets: B ÷ mean(A) ${solutions.ratio.rowsPerSecondBToMeanA} (≥ 0.9), ` +
+        `POST-to-incident-event p99 ${p99Text(solutions.probes)} ms (< 1,000)` +
+        (missed.length ? `; missed: ${missed.join(', ')}` : '; all met'),
+    );
   }
   if (problems.length > 0) {
     log(`problems: ${problems.join('; ')}`);
     process.exitCode = 1;
   }
+}
+
+const p99Text = (probes) => probes.postToIncidentEventMs.p99 ?? '–';
+
+/**
+ * Deletes and re-creates a durable consumer as provisioned (its configuration read once, now), delivering
+ * only what is published after it is created.
+ */
+async function consumerControl(jsm, stream, durable) {
+  const { config } = await jsm.consumers.info(stream, durable);
+  const keep = [
+    'durable_name',
+    'description',
+    'ack_policy',
+    'ack_wait',
+    'max_deliver',
+    'backoff',
+    'max_ack_pending',
+    'filter_subject',
+    'replay_policy',
+  ];
+  const provisioned = Object.fromEntries(
+    keep.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]),
+  );
+  return {
+    config: provisioned,
+    remove: async () => {
+      try {
+        await jsm.consumers.delete(stream, durable);
+      } catch (error) {
+        if (!/not found/i.test(String(error?.message ?? error))) throw error;
+      }
+    },
+    add: () => jsm.consumers.add(stream, { ...provisioned, deliver_policy: DeliverPolicy.New }),
+  };
+}
+
+/** The slot types incident-service's solutions watch (RULES_OF_SLOT_TYPE, read from its source). */
+function watchedSlotTypes() {
+  const file = path.join(ROOT, 'apps/incident-service/src/solutions/solution-params.ts');
+  try {
+    const source = fs.readFileSync(file, 'utf8');
+    const block = /RULES_OF_SLOT_TYPE[^=]*=\s*\{([\s\S]*?)\};/.exec(source)?.[1] ?? '';
+    return [...block.matchAll(/^\s*([A-Z0-9_]+)\s*:/gm)].map((m) => m[1]);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Waits (up to DRAIN_LIMIT_MS) until a consumer has nothing pending or unacknowledged; answers whether it
+ * did and how long after `since` (the load's end, epoch ms) that was.
+ */
+async function waitCaughtUp(jsm, stream, durable, since) {
+  const started = Date.now();
+  for (;;) {
+    const info = await jsm.consumers.info(stream, durable);
+    const busy = info.num_pending + info.num_ack_pending;
+    if (busy === 0) {
+      return { caughtUp: true, secondsAfterLoadEnd: round((Date.now() - since) / 1000, 1) };
+    }
+    if (Date.now() - started > DRAIN_LIMIT_MS) {
+      log(`${durable} has not caught up after ${DRAIN_LIMIT_MS / 1000} s: ${busy} messages pending`);
+      return { caughtUp: false, pending: busy, secondsAfterLoadEnd: round((Date.now() - since) / 1000, 1) };
+    }
+    await sleep(busy > 0 ? 500 : 200);
+  }
+}
+
+/** Incident events by event id, and the incidents created (distinct TaskId of creation events). */
+function countEvents(events) {
+  const byEvent = {};
+  for (const e of events) byEvent[e.event] = (byEvent[e.event] ?? 0) + 1;
+  const created = new Set(events.filter((e) => CREATION_EVENTS.has(e.event)).map((e) => e.taskId));
+  return { byEvent, incidentsCreated: created.size };
+}
+
+/**
+ * Waits (bounded) until every accepted probe of the latency phase has its incident event, then a moment
+ * for duplicates, and answers per probe: its incidents (distinct TaskId of the creation events naming the
+ * probe in Meta.SourceDeviceIdentifier) and, for the probes sent in the measured window, the time from its
+ * POST's send time to the first such event; and, to tell where that time went, from the send time to the
+ * probe's row (projected_at) and to the start of the incident-service batch that raised it (the incident's
+ * created_on: the batch's clock reading).
+ */
+async function probeIncidents(db, latency, probes, events) {
+  const send = JSON.parse(fs.readFileSync(latency.sendLog, 'utf8'));
+  const window = { from: latency.load.windowStart, to: latency.load.windowEnd };
+  /** @type {{ k: number, alias: string, sentAt: number, accepted: boolean }[]} */
+  const sent = [];
+  for (let index = 0; index < send.sendTimes.length; index++) {
+    const k = probeOfRequest(index, probes);
+    if (k === undefined) continue;
+    sent.push({
+      k,
+      alias: probeAlias(k),
+      sentAt: send.sendTimes[index],
+      accepted: send.statuses[index] === 202,
+    });
+  }
+  const creations = () => {
+    const byDevice = new Map();
+    for (const e of events) {
+      if (!CREATION_EVENTS.has(e.event)) continue;
+      for (const device of e.devices) {
+        if (!byDevice.has(device)) byDevice.set(device, []);
+        byDevice.get(device).push(e);
+      }
+    }
+    return byDevice;
+  };
+  const accepted = sent.filter((p) => p.accepted);
+  const until = Date.now() + PROBE_EVENT_WAIT_MS;
+  for (;;) {
+    const byDevice = creations();
+    const waiting = accepted.filter((p) => !byDevice.has(p.alias)).length;
+    if (waiting === 0) break;
+    if (Date.now() > until) {
+      log(`${waiting} probe(s) without an incident event ${PROBE_EVENT_WAIT_MS / 1000} s after the drain`);
+      break;
+    }
+    await sleep(200);
+  }
+  await sleep(DUPLICATE_GRACE_MS);
+  const byDevice = creations();
+  const epochMs = async (sql) =>
+    new Map(
+      (await db.query({ text: sql, rowMode: 'array' })).rows.map(([device, at]) => [device, Number(at)]),
+    );
+  const rowAt = await epochMs(
+    `select devid, extract(epoch from projected_at) * 1000 from matrix.sensor_data where devid like 'bench-probe-%'`,
+  );
+  const raisedAt = await epochMs(
+    `select d, extract(epoch from min(created_on)) * 1000 from workforce.incidents, unnest(source_device_ids) d
+      where d like 'bench-probe-%' group by d`,
+  );
+  const latencies = [];
+  const toRow = [];
+  const toRaise = [];
+  const lostProbes = [];
+  const duplicatedProbes = [];
+  let exactlyOne = 0;
+  let duplicateEvents = 0;
+  for (const p of accepted) {
+    const found = byDevice.get(p.alias) ?? [];
+    const tasks = new Set(found.map((e) => e.taskId));
+    if (tasks.size === 0) lostProbes.push(p.alias);
+    else if (tasks.size > 1) duplicatedProbes.push(p.alias);
+    else exactlyOne += 1;
+    // An incident auto-assigned at creation announces itself twice (INCIDENT_CREATED_OPEN, INCIDENT_CREATED):
+    // a duplicate event is the same event of the same incident received again.
+    duplicateEvents += found.length - new Set(found.map((e) => `${e.taskId} ${e.event}`)).size;
+    if (p.sentAt < window.from || p.sentAt >= window.to) continue;
+    if (found.length > 0) latencies.push(Math.min(...found.map((e) => e.at)) - p.sentAt);
+    if (rowAt.has(p.alias)) toRow.push(rowAt.get(p.alias) - p.sentAt);
+    if (raisedAt.has(p.alias)) toRaise.push(raisedAt.get(p.alias) - p.sentAt);
+  }
+  for (const list of [latencies, toRow, toRaise]) list.sort((a, b) => a - b);
+  return {
+    readingCount: PROBE_COUNT,
+    perSecond: round(probes.count > 0 ? latency.settings.rate / probes.every : 0, 2),
+    sent: sent.length,
+    notAccepted: sent.length - accepted.length,
+    exactlyOne,
+    lost: lostProbes.length,
+    duplicated: duplicatedProbes.length,
+    duplicateEvents,
+    lostProbes: lostProbes.slice(0, 10),
+    duplicatedProbes: duplicatedProbes.slice(0, 10),
+    postToIncidentEventMs: percentiles(latencies),
+    postToRowMs: percentiles(toRow),
+    postToIncidentBatchStartMs: percentiles(toRaise),
+    waitedForEventsMs: PROBE_EVENT_WAIT_MS,
+    duplicateGraceMs: DUPLICATE_GRACE_MS,
+  };
 }
 
 /** Runs load.mjs against 127.0.0.1:port; resolves with its figures and the path of its send log. */
@@ -881,6 +1296,20 @@ const others = (top) =>
     .map(([name, percent]) => `${name} ${num(percent)} %`)
     .join(', ') || 'none';
 
+/** The process groups of the CPU tables, in display order. */
+const CPU_ORDER = [
+  'push-ingress',
+  'sensor-normaliser',
+  'sql-projector',
+  'incident-service',
+  'postgres: bench db',
+  'postgres: other',
+  'nats-server',
+  'load generator',
+  'bench (this process)',
+  'everything else',
+];
+
 function markdown(report) {
   const {
     date,
@@ -895,17 +1324,7 @@ function markdown(report) {
   const [single, batched] = ceilings.jetstream;
   const copy = ceilings.copy;
   const rawHttp = ceilings.rawHttp;
-  const order = [
-    'push-ingress',
-    'sensor-normaliser',
-    'sql-projector',
-    'postgres: bench db',
-    'postgres: other',
-    'nats-server',
-    'load generator',
-    'bench (this process)',
-    'everything else',
-  ];
+  const order = CPU_ORDER;
   const cpuGroups = [
     ...new Set([
       ...Object.keys(sat.cpu?.percentOfOneCpu ?? {}),
@@ -935,13 +1354,13 @@ function markdown(report) {
       ' | |',
     `| raw HTTP 202 (${s.concurrency} clients) | ${int(rawHttp.rps)} req/s = ${int(rawHttp.pointsPerSecond)} points/s, ` +
       `p50 ${num(rawHttp.p50, 2)} ms, p99 ${num(rawHttp.p99, 2)} ms | |`,
-    `| **end to end, saturation** (${s.concurrency} clients, ${s.durationMs / 1000} s) | ` +
+    `| **end to end, saturation**${s.solutions ? ' A1' : ''} (${s.concurrency} clients, ${s.durationMs / 1000} s) | ` +
       `accepted ${int(sat.acceptedPointsPerSecond)} points/s; **landed ${int(sat.rowsPerSecond)} rows/s**; ` +
       `backlog at end ${int(sat.backlogAtLoadEnd)} points, drained ${num(sat.drainSeconds, 1)} s later; ` +
       `HTTP p50 ${num(sat.httpMs.p50)} ms, p99 ${num(sat.httpMs.p99)} ms; POST-to-row p50 ${int(sat.postToRowMs.p50)} ms, ` +
       `p99 ${int(sat.postToRowMs.p99)} ms | JetStream 1/msg ${num(r.toJetStreamSinglePointPublish, 2)}, ` +
       `JetStream batched ${num(r.toJetStreamBatchedPublish, 2)}, COPY ${num(r.toPostgresCopy, 2)}, raw HTTP ${num(r.toRawHttp, 2)} |`,
-    `| **end to end, ${int(s.rate)} points/s open loop** (${s.latencyDurationMs / 1000} s) | ` +
+    `| **end to end, ${int(s.rate)} points/s open loop** (${s.latencyDurationMs / 1000} s${s.solutions ? ', incident-service consuming' : ''}) | ` +
       `accepted ${int(lat.acceptedPointsPerSecond)} points/s, landed ${int(lat.rowsPerSecond)} rows/s; ` +
       `**POST-to-row p50 ${int(lat.postToRowMs.p50)} ms, p95 ${int(lat.postToRowMs.p95)} ms, p99 ${int(lat.postToRowMs.p99)} ms**, ` +
       `max ${int(lat.postToRowMs.max)} ms; HTTP p50 ${num(lat.httpMs.p50)} ms, p99 ${num(lat.httpMs.p99)} ms | |`,
@@ -976,6 +1395,76 @@ function markdown(report) {
     '',
     `Rows ${int(totals.rows)} for ${int(totals.expected)} accepted points, ${int(totals.rejected)} rejected, ` +
       `${int(totals.deadLettered)} dead-lettered.`,
+  ];
+  return lines.join('\n');
+}
+
+/** The "Solutions" subsection of docs/benchmarks.md (--solutions), as markdown. */
+function solutionsMarkdown(report) {
+  const { date, machine: m, settings: s, solutions: sol, latency: lat } = report;
+  const { A1, B, A2 } = sol.saturation;
+  const met = (ok) => (ok ? 'met' : '**missed**');
+  const caughtUp = (phase) => {
+    const c = phase.solutions.caughtUp;
+    if (!c) return '–';
+    return c.caughtUp
+      ? `${num(c.secondsAfterLoadEnd, 1)} s after the load`
+      : `not after ${num(c.secondsAfterLoadEnd, 0)} s (${int(c.pending)} pending)`;
+  };
+  const row = (label, phase) =>
+    `| ${label} | ${phase.solutions.consuming ? 'consuming' : 'not consuming'} | ${int(phase.acceptedPointsPerSecond)} | ` +
+    `${int(phase.rowsPerSecond)} | ${int(phase.backlogAtLoadEnd)} points, ${num(phase.drainSeconds, 1)} s | ` +
+    `${caughtUp(phase)} | ${int(phase.solutions.incidentEvents.incidentsCreated)} |`;
+  const p = sol.probes;
+  const pl = p.postToIncidentEventMs;
+  const phases = [
+    ['A1', A1],
+    ['B', B],
+    ['A2', A2],
+    [`${int(s.rate)}/s`, lat],
+  ];
+  const groups = [
+    ...new Set(phases.flatMap(([, phase]) => Object.keys(phase.cpu?.percentOfOneCpu ?? {}))),
+  ].sort((x, y) => CPU_ORDER.indexOf(x) - CPU_ORDER.indexOf(y));
+  const lines = [
+    '### Solutions (issue #14): ingest with incident-service consuming `sensor.data.>`',
+    '',
+    `${date} · ${m.nproc} CPUs (${m.cpuModel}) · \`node bench/ingest/run.mjs --solutions\` · ${s.slots} slots of ` +
+      `${slotTypesOf('solutions').length} slot types (${slotTypesOf('solutions').join(', ')}: every type a solution ` +
+      `watches${sol.uncoveredSlotTypes.length ? `, except ${sol.uncoveredSlotTypes.join(', ')}` : ''}, and TH, which none does) · ` +
+      `${s.concurrency} clients for ${s.durationMs / 1000} s per saturation phase, measured in the order A1, B, A2 ` +
+      '(A: incident-service stopped and its consumer deleted; B: its consumer re-created at the end of SENSOR_DATA and the service consuming).',
+    '',
+    '| phase | incident-service | accepted points/s | landed rows/s | backlog at load end, drained after | incident-service caught up | incidents created |',
+    '| --- | --- | ---: | ---: | --- | --- | ---: |',
+    row('saturation A1', A1),
+    row('saturation B', B),
+    row('saturation A2', A2),
+    `| **B ÷ mean(A1, A2)** | | ${num(sol.ratio.acceptedBToMeanA, 3)} | **${num(sol.ratio.rowsPerSecondBToMeanA, 3)}** ` +
+      `(B ÷ A1 ${num(sol.ratio.rowsPerSecondBToA1, 3)}, B ÷ A2 ${num(sol.ratio.rowsPerSecondBToA2, 3)}; target ≥ 0.9: ${met(sol.targets.throughput)}) | | | |`,
+    row(`${int(s.rate)} points/s open loop (${s.latencyDurationMs / 1000} s)`, lat),
+    '',
+    `**Threshold crossing → incident event, at ${int(s.rate)} points/s**: ${int(p.sent)} probes ` +
+      `(${num(p.perSecond, 1)}/s, each the one reading — count ${p.readingCount} — of a people counter alone in its zone); ` +
+      `from the POST's send time to the INCIDENT_CREATED(_OPEN) event naming the probe received on ` +
+      `\`<ns>.matrix.*.scworkforcemanagement.>\`, ${int(pl.count)} probes sent in the window: ` +
+      `**p50 ${int(pl.p50)} ms, p95 ${int(pl.p95)} ms, p99 ${int(pl.p99)} ms** (target < 1,000 ms: ${met(sol.targets.latencyP99)}), max ${int(pl.max)} ms. ` +
+      `Exactly one incident for ${int(p.exactlyOne)} of ${int(p.sent - p.notAccepted)} accepted probes; ` +
+      `lost ${int(p.lost)}, duplicated ${int(p.duplicated)} (${met(sol.targets.exactlyOne)}; duplicate events ${int(p.duplicateEvents)}). ` +
+      `Where the time went (the same probes): POST to the probe's row p50 ${int(p.postToRowMs.p50)} ms, p99 ${int(p.postToRowMs.p99)} ms; ` +
+      `POST to the start of the incident-service batch that raised it (created_on) p50 ${int(p.postToIncidentBatchStartMs.p50)} ms, ` +
+      `p99 ${int(p.postToIncidentBatchStartMs.p99)} ms. POST-to-row of all points in the phase: p50 ${int(lat.postToRowMs.p50)} ms, p99 ${int(lat.postToRowMs.p99)} ms. ` +
+      `The database holds ${int(sol.database.incidents)} incidents (${int(sol.database.probeIncidents)} of probes); ` +
+      `${int(sol.database.createdEventsReceived)} were announced on NATS during the run.`,
+    '',
+    'CPU, % of one CPU (2 CPUs = 200 %), over each measured window:',
+    '',
+    `| process | ${phases.map(([label]) => label).join(' | ')} |`,
+    `| --- | ${phases.map(() => '---:').join(' | ')} |`,
+    ...groups.map(
+      (g) => `| ${g} | ${phases.map(([, phase]) => num(phase.cpu?.percentOfOneCpu[g])).join(' | ')} |`,
+    ),
+    `| machine busy (% of all CPUs) | ${phases.map(([, phase]) => num(phase.cpu?.machineBusyPercent)).join(' | ')} |`,
   ];
   return lines.join('\n');
 }
