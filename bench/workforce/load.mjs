@@ -15,7 +15,7 @@
 // every answer must be 200 SUCCESS with a list of open incidents of that zone.
 //
 // With `autoAssigned`, creates carry `AutoAssigned: true` and must be answered ASSIGNED; the event awaited
-// is then INCIDENT_CREATED (the assignment), not INCIDENT_CREATED_OPEN.
+// is then INCIDENT_CREATED (the assignment), which follows the create's INCIDENT_CREATED_OPEN.
 //
 // `kind: "onshift"`: `scteams.getAvailabilityForIncident` for `Incident{End: now, Zone}` (who would get an
 // auto-assigned incident of the zone now), zones in turn; every answer must be 200 SUCCESS naming the zone

@@ -193,7 +193,7 @@ describe('incident-service: auto-assignment of open incidents', () => {
         ?.seq ?? 0,
     );
 
-  it('assigns an AutoAssigned incident to the seat on shift for its zone, with its shift, and publishes INCIDENT_CREATED once', async () => {
+  it('assigns an AutoAssigned incident to the seat on shift for its zone, with its shift, and publishes INCIDENT_CREATED_OPEN then INCIDENT_CREATED, once each', async () => {
     const answer = await call('scteams.createIncidentWithoutAssignee', CREATE_BODY);
     const incident = dataOf(answer);
     expect(answer.ok && answer.reply.message).toBe('Incident created');
@@ -220,8 +220,18 @@ describe('incident-service: auto-assignment of open incidents', () => {
     });
     // Not the seat on a planned break, not the one without availability, not the other zone's, nor the
     // seat on shift for every zone whose availability is for another zone.
-    await expectEventually(() => expect(eventsOf(taskId)).toHaveLength(1));
-    const { subject, event } = eventsOf(taskId)[0]!;
+    // Created open, then assigned by the platform: INCIDENT_CREATED_OPEN, then INCIDENT_CREATED, in that order.
+    await expectEventually(() =>
+      expect(eventsOf(taskId).map((e) => e.event.Event)).toEqual([
+        'INCIDENT_CREATED_OPEN',
+        'INCIDENT_CREATED',
+      ]),
+    );
+    expect(eventsOf(taskId)[0]!.event).toMatchObject({
+      Description: 'Open incident Washroom essentials. was created in Washroom 1.',
+      Meta: { Status: 'NOT_ASSIGNED', TaskId: taskId, Zone: ZONE, By: 'KG' },
+    });
+    const { subject, event } = eventsOf(taskId)[1]!;
     expect(subject).toBe('matrix.b1.scworkforcemanagement.INCIDENT_CREATED.HIGH');
     expect(event).toEqual({
       ID: 'b1',
@@ -258,11 +268,12 @@ describe('incident-service: auto-assignment of open incidents', () => {
     });
     expect(Number(event.UnixTime)).toBe(NOW);
     const { rows } = await harness.sql.query(
-      `select transition, from_status, to_status, seat_id from workforce.incident_timeline where task_id = $1`,
+      `select transition, from_status, to_status, seat_id from workforce.incident_timeline where task_id = $1 order by id`,
       [taskId],
     );
     expect(rows).toEqual([
-      { transition: 'create-assigned', from_status: null, to_status: 'ASSIGNED', seat_id: 'p1_001' },
+      { transition: 'create-open', from_status: null, to_status: 'NOT_ASSIGNED', seat_id: 'tbp' },
+      { transition: 'assign', from_status: 'NOT_ASSIGNED', to_status: 'ASSIGNED', seat_id: 'p1_001' },
     ]);
     // Its escalation deadline is the ASSIGNED one: not started by Start + StartThreshold (L: 1800 s),
     // counted from its creation since Start is past; no work-window close (it has a shift).
@@ -288,7 +299,7 @@ describe('incident-service: auto-assignment of open incidents', () => {
     });
     expect(await counter()).toBe(before);
     expect(await harness.count('auto_assignments')).toBe(1);
-    await expectEventually(() => expect(eventsOf(again['TaskId'])).toHaveLength(1));
+    await expectEventually(() => expect(eventsOf(again['TaskId'])).toHaveLength(2));
   });
 
   it('goes to the only seat for a zone: a shift of that zone, or a shift of every zone whose availability is for it', async () => {
@@ -337,7 +348,7 @@ describe('incident-service: auto-assignment of open incidents', () => {
     // In commit order (timeline ids are handed out in insert order, batch after batch) the picks alternate.
     const { rows } = await harness.sql.query<{ seat_id: string }>(
       `select t.seat_id from workforce.incident_timeline t join workforce.incidents i using (task_id)
-       where i.name = 'concurrent' order by t.id`,
+       where i.name = 'concurrent' and t.transition = 'assign' order by t.id`,
     );
     const seats = rows.map((r) => r.seat_id);
     expect(seats).toHaveLength(10);
@@ -349,7 +360,10 @@ describe('incident-service: auto-assignment of open incidents', () => {
     expect(count(after, 'p1_002') - count(before, 'p1_002')).toBe(5);
     for (const result of results) {
       await expectEventually(() =>
-        expect(eventsOf(result.incident.task_id).map((e) => e.event.Event)).toEqual(['INCIDENT_CREATED']),
+        expect(eventsOf(result.incident.task_id).map((e) => e.event.Event)).toEqual([
+          'INCIDENT_CREATED_OPEN',
+          'INCIDENT_CREATED',
+        ]),
       );
     }
   });

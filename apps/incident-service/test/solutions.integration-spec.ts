@@ -193,9 +193,19 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
     await expectEventually(() =>
       expect(
         harness.events.filter((e) => e.event.Meta['TaskId'] === taskId).map((e) => e.event.Event),
-      ).toEqual(['INCIDENT_CREATED']),
+      ).toEqual(['INCIDENT_CREATED_OPEN', 'INCIDENT_CREATED']),
     );
-    const event = harness.events.find((e) => e.event.Meta['TaskId'] === taskId)!;
+    // Raised open (the first event), then assigned by the platform (the second).
+    const [open, event] = harness.events.filter((e) => e.event.Meta['TaskId'] === taskId) as [
+      (typeof harness.events)[number],
+      (typeof harness.events)[number],
+    ];
+    expect(open.subject).toBe('matrix.b1.scworkforcemanagement.INCIDENT_CREATED_OPEN.HIGH');
+    expect(open.event.Meta).toMatchObject({
+      By: 'Sensor',
+      SourceDeviceIdentifier: ['pc1'],
+      Status: 'NOT_ASSIGNED',
+    });
     expect(event.subject).toBe('matrix.b1.scworkforcemanagement.INCIDENT_CREATED.HIGH');
     expect(event.event.Meta).toMatchObject({
       By: 'Sensor',

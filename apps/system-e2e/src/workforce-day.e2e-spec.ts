@@ -21,8 +21,8 @@ import { WebhookReceiver } from './support/webhook-receiver';
  * v1), availability for two of them, a published shift each in one building (Asia/Singapore) with zones
  * and task groups, one with a planned break. Seat B starts on time and takes its planned break; seat A
  * starts late (the shift timer's SHIFT_DELAYED at Start + 1800 s, then SHIFT_STARTED); an incident created
- * with `AutoAssigned` in the zone both serve goes to A, not to B on its planned break (one
- * INCIDENT_CREATED), and A works it; seat C never comes (SHIFT_DELAYED, then SHIFT_ABSENT at Start +
+ * with `AutoAssigned` in the zone both serve goes to A, not to B on its planned break
+ * (INCIDENT_CREATED_OPEN, then INCIDENT_CREATED), and A works it; seat C never comes (SHIFT_DELAYED, then SHIFT_ABSENT at Start +
  * 3600 s); A and B start and complete task groups (TASK_STARTED, TASK_COMPLETED), A leaves one started
  * and unfinished (TASK_INCOMPLETE at its End + 4200 s); both shifts end (SHIFT_COMPLETED). Then
  * getLastNTasks answers the zone's last clean time (Limit 1) and the last tasks (Limit 5) from that day.
@@ -831,9 +831,17 @@ describe('a working day on an injected clock', () => {
       Zone: washroom.insId,
       ZoneName: 'Washroom 3',
     };
-    // One INCIDENT_CREATED (assigned), never an INCIDENT_CREATED_OPEN before it.
-    const created = await step([`INCIDENT_CREATED:${incidentId}`]);
+    // Created open, then assigned by the platform: INCIDENT_CREATED_OPEN, then INCIDENT_CREATED.
+    const created = await step([`INCIDENT_CREATED_OPEN:${incidentId}`, `INCIDENT_CREATED:${incidentId}`]);
     const where = 'Incident Washroom essentials. in Washroom 3';
+    expectEvent(created[`INCIDENT_CREATED_OPEN:${incidentId}`], {
+      eventId: 'INCIDENT_CREATED_OPEN',
+      attr: `INCIDENT_CREATED_OPEN#${tenant.propid}#${pid}#${incidentId}#L0`,
+      description: 'Open incident Washroom essentials. was created in Washroom 3.',
+      meta: { ...incidentMeta, Status: 'NOT_ASSIGNED' },
+      metaKeys: INCIDENT_META_KEYS,
+      between: [create.from, create.to],
+    });
     expectEvent(created[`INCIDENT_CREATED:${incidentId}`], {
       eventId: 'INCIDENT_CREATED',
       attr: `INCIDENT_CREATED#${tenant.propid}#${pid}#${incidentId}#L0`,
@@ -870,6 +878,7 @@ describe('a working day on an injected clock', () => {
     });
     const order = events.map((e) => key(e.event)).filter((k) => k.endsWith(incidentId));
     expect(order).toEqual([
+      `INCIDENT_CREATED_OPEN:${incidentId}`,
       `INCIDENT_CREATED:${incidentId}`,
       `INCIDENT_STARTED:${incidentId}`,
       `INCIDENT_COMPLETED:${incidentId}`,
@@ -1085,7 +1094,8 @@ describe('a working day on an injected clock', () => {
         ...['SHIFT_COMPLETED', 'SHIFT_COMPLETED'],
         ...['TASK_STARTED', 'TASK_STARTED', 'TASK_STARTED', 'TASK_STARTED'],
         ...['TASK_COMPLETED', 'TASK_COMPLETED', 'TASK_COMPLETED', 'TASK_INCOMPLETE'],
-        ...['INCIDENT_CREATED', 'INCIDENT_STARTED', 'INCIDENT_COMPLETED', 'INCIDENT_CREATED_OPEN'],
+        ...['INCIDENT_CREATED_OPEN', 'INCIDENT_CREATED', 'INCIDENT_STARTED', 'INCIDENT_COMPLETED'],
+        'INCIDENT_CREATED_OPEN',
       ].sort(),
     );
 

@@ -205,6 +205,20 @@ export class IncidentsRepository {
       for (const [i, result] of results.entries()) {
         if (!result.created) continue;
         const { input, now } = jobs[i]!;
+        if (result.autoAssignment?.Assigned) {
+          // Auto-assigned at creation: created open, then assigned by the platform — INCIDENT_CREATED_OPEN
+          // and INCIDENT_CREATED, as for an AutoAssigned incident picked up later (docs/data-formats.md
+          // "Auto-assignment"), so a subscriber sees every open incident, assigned at once or not.
+          const open: IncidentRow = {
+            ...result.incident,
+            status: 'NOT_ASSIGNED',
+            seat_id: 'tbp',
+            shift_id: 'tbp',
+          };
+          await this.record(tx, open, 'create-open', null, input.createdBy, now);
+          await this.record(tx, result.incident, 'assign', 'NOT_ASSIGNED', input.createdBy, now);
+          continue;
+        }
         const transition = result.incident.status === 'ASSIGNED' ? 'create-assigned' : 'create-open';
         await this.record(tx, result.incident, transition, null, input.createdBy, now);
       }

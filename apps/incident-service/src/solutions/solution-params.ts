@@ -31,7 +31,10 @@ export interface SolutionParams {
   Enabled: boolean;
   /** After an incident from a device, no other incident from that device for this long (s). */
   DeviceBlockSeconds: number;
-  /** After an incident in a zone, no other incident of this slot type in that zone for this long (s). */
+  /**
+   * After an incident in a zone (of any slot type), this slot type raises no incident in that zone for this
+   * long (s): the zone block, per slot type as the documented "block duration per incident type".
+   */
   ZoneBlockSeconds: number;
   /** Usage: visits (`count` summed) that raise an incident; the count then starts again from 0. */
   PeopleThreshold: number;
