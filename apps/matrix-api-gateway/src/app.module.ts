@@ -25,7 +25,7 @@ import { WorkforceModule } from './workforce/workforce.module';
 
 /**
  * The workforce module (`scworkforcemanagement`, ops `scteams.*`), owned by incident-service: the gateway
- * resolves the building and the zones the documented bodies name (`zoneId`/`ZoneID`, `Incident.Zone`, `Taskgroup.Zone`).
+ * resolves the building and the zones the documented bodies name (`zoneId`/`ZoneID`, `Incident.Zone`, `Taskgroup.Zone`, a timesheet's `TimeSheet.Zones`, …).
  */
 export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
   module: 'scworkforcemanagement',
@@ -46,6 +46,7 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
       'Shift.Zones{}',
       'TaskGroups[].Zone',
       'AddTaskGroups[].Zone',
+      'TimeSheet.Zones{}',
     ],
   },
 };

@@ -1,4 +1,5 @@
 import { zoneIdsAt } from './forwarded-targets';
+import { WORKFORCE_ACTIONS } from '../app.module';
 
 describe('the zone ids a forwarded body names', () => {
   const keys = ['zoneId', 'Incident.Zone'];
@@ -46,5 +47,26 @@ describe('the zone ids a forwarded body names', () => {
     ).toEqual(['z1', 'z2', 'z3', 'z4']);
     expect(zoneIdsAt({ Schedule: { shift: { Zones: { z1: 'x' } } } }, paths)).toEqual([]);
     expect(zoneIdsAt({ Schedule: [{ shift: { Zones: ['z1'] } }] }, paths)).toEqual([]);
+  });
+});
+
+describe('the zone keys of the workforce module', () => {
+  it('resolve the zones of the documented requestRegularization body, in TimeSheet.Zones and at the top level', () => {
+    // The Matrix documentation, Appendix A, `scteams.requestRegularization` (example, and the field as documented).
+    const example = {
+      TimeSheet: {
+        SeatId: 'ORG1_SEAT_0002',
+        ShiftId: '4638b8f3-c422-465f-8ec2-dc3d73119823',
+        ReasonForRegularization: 'Forgot to punch out',
+        Breaks: [
+          { End: 1605149600, Notes: 'Afternoon lunch break.', Start: 1605149200, Type: 'meal', ID: '0001' },
+        ],
+      },
+      Zones: { zoneID1: 'ZoneName1', zoneID2: 'ZoneName2' },
+    };
+    const keys = WORKFORCE_ACTIONS.resolve!.zoneKeys;
+    expect(zoneIdsAt(example, keys)).toEqual(['zoneID1', 'zoneID2']);
+    const documentedField = { TimeSheet: { ...example.TimeSheet, Zones: { zoneID3: 'ZoneName3' } } };
+    expect(zoneIdsAt(documentedField, keys)).toEqual(['zoneID3']);
   });
 });
