@@ -380,4 +380,21 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
     const reset = dataOf(await call('scteams.updateSolutionSettings', { SlotType: 'PPLCTR', Reset: true }));
     expect(reset['Solutions'][0]).toMatchObject({ Params: { PeopleThreshold: 30 }, Customised: [] });
   });
+  it('keeps both of two concurrent changes of different parameters of one slot type', async () => {
+    const change = (params: Record<string, unknown>) =>
+      harness.call(workforceCommand('scteams.updateSolutionSettings', { SlotType: 'SS', Params: params }));
+    const answers = await Promise.all([
+      change({ MinFillPercent: 12 }),
+      change({ DeviceBlockSeconds: 60 }),
+      change({ ZoneBlockSeconds: 120 }),
+    ]);
+    answers.forEach((a) => expect(a.ok).toBe(true));
+    const after = dataOf(
+      await harness.call(workforceCommand('scteams.getSolutionSettings', { SlotType: 'SS' })),
+    );
+    expect(after['Solutions'][0]).toMatchObject({
+      Params: { MinFillPercent: 12, DeviceBlockSeconds: 60, ZoneBlockSeconds: 120 },
+      Customised: ['DeviceBlockSeconds', 'MinFillPercent', 'ZoneBlockSeconds'],
+    });
+  });
 });

@@ -11,6 +11,7 @@ import {
   RULES_OF_SLOT_TYPE,
   validateParamsChange,
   WATCHED_SLOT_TYPES,
+  type SolutionParams,
 } from './solution-params';
 import { SolutionsRepository } from './solutions.repository';
 
@@ -58,7 +59,7 @@ export class SolutionActions implements OpGroup {
     if (reset && field(command.args, 'Params') !== undefined) {
       throw new CommandError('WRONG_PARAMETERS', 'Reset: give either Reset or Params, not both');
     }
-    let stored: Record<string, unknown> | null = null;
+    let change: Partial<SolutionParams> | null = null;
     if (!reset) {
       if (field(command.args, 'Params') === undefined) {
         throw new CommandError('MISSING_PARAMETERS', 'Params: is required (or Reset: true)');
@@ -67,16 +68,23 @@ export class SolutionActions implements OpGroup {
       if (!checked.ok) {
         throw new CommandError('WRONG_PARAMETERS', checked.errors.map((e) => `Params.${e}`).join('; '));
       }
-      const before = (await this.repository.settingsOf([pid])).get(pid)?.get(slotType) ?? {};
-      const merged = { ...before, ...checked.change };
-      // Only what differs from the defaults is stored, so a later change of a default reaches it.
-      stored = Object.fromEntries(
-        Object.entries(pick(merged, paramsOfSlotType(slotType))).filter(
-          ([k, v]) => DEFAULT_SOLUTION_PARAMS[k as keyof typeof DEFAULT_SOLUTION_PARAMS] !== v,
-        ),
-      );
+      change = checked.change;
     }
-    await this.repository.saveSettings(pid, slotType, stored, command.caller.accessKey, now);
+    await this.repository.changeSettings(
+      pid,
+      slotType,
+      // Only what differs from the defaults is stored, so a later change of a default reaches it.
+      (before) =>
+        change === null
+          ? null
+          : Object.fromEntries(
+              Object.entries(pick({ ...before, ...change }, paramsOfSlotType(slotType))).filter(
+                ([k, v]) => DEFAULT_SOLUTION_PARAMS[k as keyof SolutionParams] !== v,
+              ),
+            ),
+      command.caller.accessKey,
+      now,
+    );
     const after = (await this.repository.settingsOf([pid])).get(pid)?.get(slotType);
     return { message: 'Solution settings updated', data: { Solutions: [view(slotType, after)] } };
   }

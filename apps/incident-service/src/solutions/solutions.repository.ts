@@ -51,8 +51,33 @@ export class SolutionsRepository {
     return out;
   }
 
-  /** Stores a building's values of a slot type's parameters (null: back to the defaults). */
-  async saveSettings(
+  /**
+   * Changes a building's stored values of a slot type's parameters: `change` gets the values stored now and
+   * answers those to store (empty or null: back to the defaults). One transaction under a lock of the
+   * building's slot type, so two concurrent changes of different parameters both land.
+   */
+  async changeSettings(
+    pid: string,
+    slotType: string,
+    change: (stored: Partial<SolutionParams>) => Partial<SolutionParams> | null,
+    by: string,
+    now: Date,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `select pg_advisory_xact_lock(hashtextextended('workforce.solution-settings:' || $1, 0))`,
+        [`${pid}:${slotType}`],
+      );
+      const [row] = await tx.query<{ params: Partial<SolutionParams> }>(
+        'select params from workforce.solution_settings where pid = $1 and slot_type = $2',
+        [pid, slotType],
+      );
+      await this.saveSettings(tx, pid, slotType, change(row?.params ?? {}), by, now);
+    });
+  }
+
+  private async saveSettings(
+    tx: Sql,
     pid: string,
     slotType: string,
     params: Partial<SolutionParams> | null,
@@ -60,13 +85,13 @@ export class SolutionsRepository {
     now: Date,
   ): Promise<void> {
     if (params === null || Object.keys(params).length === 0) {
-      await this.db.query('delete from workforce.solution_settings where pid = $1 and slot_type = $2', [
+      await tx.query('delete from workforce.solution_settings where pid = $1 and slot_type = $2', [
         pid,
         slotType,
       ]);
       return;
     }
-    await this.db.query(
+    await tx.query(
       `insert into workforce.solution_settings (pid, slot_type, params, modified_by, modified_on)
        values ($1, $2, $3::jsonb, $4, $5)
        on conflict (pid, slot_type) do update

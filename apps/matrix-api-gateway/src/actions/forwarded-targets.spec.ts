@@ -1,3 +1,4 @@
+import type { ForwardedActionModule } from './action-modules';
 import { zoneIdsAt } from './forwarded-targets';
 import { WORKFORCE_ACTIONS } from '../app.module';
 
@@ -64,7 +65,7 @@ describe('the zone keys of the workforce module', () => {
       },
       Zones: { zoneID1: 'ZoneName1', zoneID2: 'ZoneName2' },
     };
-    const keys = WORKFORCE_ACTIONS.resolve!.zoneKeys;
+    const keys = (WORKFORCE_ACTIONS as ForwardedActionModule).resolve?.zoneKeys ?? [];
     expect(zoneIdsAt(example, keys)).toEqual(['zoneID1', 'zoneID2']);
     const documentedField = { TimeSheet: { ...example.TimeSheet, Zones: { zoneID3: 'ZoneName3' } } };
     expect(zoneIdsAt(documentedField, keys)).toEqual(['zoneID3']);
