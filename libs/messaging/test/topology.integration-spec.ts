@@ -1,6 +1,10 @@
 import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
-import { MATRIX_TOPOLOGY, SQL_PROJECTOR_SENSOR_DATA } from '../src/lib/topology/matrix-topology';
+import {
+  INCIDENT_SERVICE_SENSOR_DATA,
+  MATRIX_TOPOLOGY,
+  SQL_PROJECTOR_SENSOR_DATA,
+} from '../src/lib/topology/matrix-topology';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
 import {
   deleteKvBuckets,
@@ -43,6 +47,16 @@ describe('provisioning the platform topology', () => {
     expect(info.config.backoff?.length).toBe(SQL_PROJECTOR_SENSOR_DATA.backoffMs.length);
     expect(info.config.filter_subject).toBe(client.namespace.subject('sensor.data.>'));
     expect(info.config.ack_policy).toBe('explicit');
+    expect(info.config.deliver_policy).toBe('all');
+  });
+
+  it('starts the solutions consumer with the readings published after it, not the days the stream keeps', async () => {
+    const info = await client.jsm.consumers.info(
+      client.namespace.stream(INCIDENT_SERVICE_SENSOR_DATA.stream),
+      client.namespace.durable(INCIDENT_SERVICE_SENSOR_DATA.durable),
+    );
+    expect(info.config.deliver_policy).toBe('new');
+    expect(info.config.filter_subject).toBe(client.namespace.subject('sensor.data.>'));
   });
 
   it('namespaces streams and subjects so deployments never overlap', async () => {

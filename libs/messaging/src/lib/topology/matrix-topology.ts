@@ -132,6 +132,9 @@ export const INCIDENT_SERVICE_SENSOR_DATA: ConsumerSpec = {
   description: 'incident-service: raises incidents from the readings its solutions watch',
   filterSubjects: ['sensor.data.>'],
   ...pipelineConsumer,
+  // Created on a platform that already holds days of readings (an upgrade), it starts with the next one:
+  // readings from before the solutions existed raise no incidents now.
+  deliverFrom: 'new',
 };
 
 export const DEAD_LETTER_RELAY: ConsumerSpec = {

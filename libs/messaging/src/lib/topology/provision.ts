@@ -54,7 +54,7 @@ export function consumerConfig(
     durable_name: ns.durable(spec.durable),
     description: spec.description,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: spec.deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     // With a backoff list the server uses its first step as the ack wait; keep both equal on purpose.
     ack_wait: nanos(spec.backoffMs[0] ?? spec.ackWaitMs),
     max_deliver: spec.maxDeliver,

@@ -25,6 +25,11 @@ export interface ConsumerSpec {
   readonly backoffMs: readonly number[];
   /** Unacknowledged messages in flight across all instances. */
   readonly maxAckPending: number;
+  /**
+   * Where a durable created on a stream that already holds messages starts: `all` (default) from the first
+   * message kept, `new` with the messages published after its creation (an existing durable keeps its place).
+   */
+  readonly deliverFrom?: 'all' | 'new';
 }
 
 export interface Topology {
