@@ -226,6 +226,7 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
     );
     await publish(visits(30).map((r, i) => ({ ...r, id: `r${i + 1}` })));
     // 35 visits more, new readings, within 15 minutes of the incident: blocked.
+    clock.advance(6 * 60); // the clock moves on with the readings (a reading 5 min ahead of it is not applied)
     await publish(visits(35, T0 + 5 * MIN));
     await settled();
     expect(await incidents('wc1')).toEqual(before);
@@ -233,6 +234,7 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
   });
 
   it('raises again after the block window, counting the visits made meanwhile', async () => {
+    clock.advance(10 * 60);
     await publish(visits(1, T0 + 16 * MIN));
     await settled();
     const rows = await incidents('wc1');
@@ -255,6 +257,7 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
   });
 
   it('raises each documented rule from its slot type', async () => {
+    clock.advance(24 * 60); // T0 + 40 min: after the air-quality series below
     const admin = (args: Record<string, unknown>) =>
       harness.call(workforceCommand('scteams.updateSolutionSettings', args));
     dataOf(await admin({ SlotType: 'SMARTCLEAN#ODRDTR', Params: { AmmoniaThresholdPpm: 0.5 } }));
@@ -396,5 +399,25 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
       Params: { MinFillPercent: 12, DeviceBlockSeconds: 60, ZoneBlockSeconds: 120 },
       Customised: ['DeviceBlockSeconds', 'MinFillPercent', 'ZoneBlockSeconds'],
     });
+  });
+  it('skips the readings of a building the registry does not hold, and goes on with the others', async () => {
+    const stranger = visits(30, T0, 'pc9', 'wc9').map((r) => ({
+      ...r,
+      point: { ...r.point, PID: 'b-gone' },
+    }));
+    const h = natsHeaders();
+    h.set(HEADER.readingIds, stranger.map((r) => r.id).join(','));
+    await harness.nats.js.publish(
+      harness.nats.namespace.subject('sensor.data.b-gone.SMARTCLEAN.PPLCTR'),
+      JSON.stringify(stranger.map((r) => r.point)),
+      { headers: h },
+    );
+    await publish(readings('soap9', 'SS', 'z-ss9', [{ p: 1 }]));
+    await settled();
+    expect(
+      (await harness.sql.query(`select count(*)::int as n from workforce.incidents where pid = 'b-gone'`))
+        .rows[0].n,
+    ).toBe(0);
+    expect((await incidents('z-ss9')).map((r) => r.name)).toEqual(['Soap running low: 1 % left']);
   });
 });

@@ -143,13 +143,13 @@ const EVENT_OF: Record<IncidentTransition, IncidentEventId> = {
   reopen: 'INCIDENT_CREATED_OPEN',
 };
 
-interface CreateJob {
+export interface CreateJob {
   input: NewIncident;
   policy: EscalationPolicy;
   now: Date;
 }
 
-type CreateResult = {
+export type CreateResult = {
   incident: IncidentRow;
   created: boolean;
   /** The auto-assignment decision of an incident created with `autoAssign` (the stored one on a retry). */
@@ -195,35 +195,42 @@ export class IncidentsRepository {
    * moves in the batch's order and a batch run again job by job picks again.
    */
   private createBatch(jobs: readonly CreateJob[]): Promise<CreateResult[]> {
-    return this.db.transaction(async (tx) => {
-      await this.assignment.lockBuildings(
-        tx,
-        jobs.filter((job) => job.input.autoAssign).map((job) => job.input.pid),
-      );
-      const results: CreateResult[] = [];
-      for (const job of jobs) results.push(await this.insert(tx, job));
-      for (const [i, result] of results.entries()) {
-        if (!result.created) continue;
-        const { input, now } = jobs[i]!;
-        if (result.autoAssignment?.Assigned) {
-          // Auto-assigned at creation: created open, then assigned by the platform — INCIDENT_CREATED_OPEN
-          // and INCIDENT_CREATED, as for an AutoAssigned incident picked up later (docs/data-formats.md
-          // "Auto-assignment"), so a subscriber sees every open incident, assigned at once or not.
-          const open: IncidentRow = {
-            ...result.incident,
-            status: 'NOT_ASSIGNED',
-            seat_id: 'tbp',
-            shift_id: 'tbp',
-          };
-          await this.record(tx, open, 'create-open', null, input.createdBy, now);
-          await this.record(tx, result.incident, 'assign', 'NOT_ASSIGNED', input.createdBy, now);
-          continue;
-        }
-        const transition = result.incident.status === 'ASSIGNED' ? 'create-assigned' : 'create-open';
-        await this.record(tx, result.incident, transition, null, input.createdBy, now);
+    return this.db.transaction((tx) => this.createIn(tx, jobs));
+  }
+
+  /**
+   * Creates incidents in the caller's transaction `tx`, as a group-committed batch does (above): used by the
+   * solutions, whose batch transaction holds the records of its devices and zones until the incidents they
+   * decided are written with them (lock order: those records, then what a create locks).
+   */
+  async createIn(tx: Sql, jobs: readonly CreateJob[]): Promise<CreateResult[]> {
+    await this.assignment.lockBuildings(
+      tx,
+      jobs.filter((job) => job.input.autoAssign).map((job) => job.input.pid),
+    );
+    const results: CreateResult[] = [];
+    for (const job of jobs) results.push(await this.insert(tx, job));
+    for (const [i, result] of results.entries()) {
+      if (!result.created) continue;
+      const { input, now } = jobs[i]!;
+      if (result.autoAssignment?.Assigned) {
+        // Auto-assigned at creation: created open, then assigned by the platform — INCIDENT_CREATED_OPEN
+        // and INCIDENT_CREATED, as for an AutoAssigned incident picked up later (docs/data-formats.md
+        // "Auto-assignment"), so a subscriber sees every open incident, assigned at once or not.
+        const open: IncidentRow = {
+          ...result.incident,
+          status: 'NOT_ASSIGNED',
+          seat_id: 'tbp',
+          shift_id: 'tbp',
+        };
+        await this.record(tx, open, 'create-open', null, input.createdBy, now);
+        await this.record(tx, result.incident, 'assign', 'NOT_ASSIGNED', input.createdBy, now);
+        continue;
       }
-      return results;
-    });
+      const transition = result.incident.status === 'ASSIGNED' ? 'create-assigned' : 'create-open';
+      await this.record(tx, result.incident, transition, null, input.createdBy, now);
+    }
+    return results;
   }
 
   /** Whether the building auto-assigns (`AUTO_ASSIGN_INCIDENTS`, its stored value or the system default). */

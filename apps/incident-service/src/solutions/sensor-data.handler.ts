@@ -27,7 +27,7 @@ import { SolutionsService } from './solutions.service';
  * batches mean fewer commits; one batch at a time, so the records of a device are never contended by two
  * batches of the same replica.
  */
-export const SOLUTION_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 1 } as const;
+export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 200, concurrency: 1 } as const;
 
 /**
  * Consumes the readings the solutions watch (`incident-service-sensor-data` on SENSOR_DATA, filtered to

@@ -29,7 +29,7 @@ function reading(id: string, at: number, v: Record<string, unknown>, over: Parti
 }
 
 /** An engine over records that persist between calls, like the table. */
-function engine(params: Partial<SolutionParams> = {}, lastCleanAt = 0) {
+function engine(params: Partial<SolutionParams> = {}, lastCleanAt = 0, now = T0 + 30 * MIN) {
   const devices = new Map<string, DeviceRecord>();
   const zones = new Map<string, ZoneRecord>();
   return {
@@ -41,6 +41,7 @@ function engine(params: Partial<SolutionParams> = {}, lastCleanAt = 0) {
         zones,
         params: () => ({ ...DEFAULT_SOLUTION_PARAMS, ...params }),
         lastCleanAt: () => lastCleanAt,
+        now,
       }),
   };
 }
@@ -132,6 +133,29 @@ describe('the solutions engine', () => {
     const out = e.run(visits(40, T0));
     expect(out).toMatchObject({ raises: [], counts: { disabled: 40, applied: 0 } });
     expect(e.devices.get(recordKey('b1', deviceScope('pc1')))).toBeUndefined();
+  });
+
+  it('does not apply a reading stamped more than 5 minutes ahead of the clock', () => {
+    const e = engine({}, 0, T0);
+    const out = e.run([
+      reading('ahead', T0 + 6 * MIN, { count: 30 }),
+      reading('soon', T0 + 4 * MIN, { count: 1 }),
+    ]);
+    expect(out.counts).toMatchObject({ future: 1, applied: 1 });
+    expect(out.raises).toEqual([]);
+    // The glitch left no trace: the device's readings after it are not late.
+    expect(e.run([reading('next', T0 + MIN, { count: 29 })]).raises.map((r) => r.reading.id)).toEqual([
+      'next',
+    ]);
+  });
+
+  it('counts a reading older than an hour by the clock but raises nothing for it', () => {
+    const e = engine({}, 0, T0 + 2 * 60 * MIN);
+    const out = e.run(visits(30, T0));
+    expect(out).toMatchObject({ raises: [], counts: { applied: 30, stale: 1 } });
+    // The visits counted: the next fresh reading raises.
+    const fresh = e.run([reading('fresh', T0 + 2 * 60 * MIN, { count: 0 })]);
+    expect(fresh.raises.map((r) => r.reading.id)).toEqual(['fresh']);
   });
 
   it('keeps the devices of two buildings apart', () => {

@@ -8,7 +8,7 @@ import { RULES, type RuleState, type Trigger } from './solution-rules';
  * transaction, so their effect is exactly once:
  *
  * - **Redelivery, replay, redrive**: each device remembers the reading ids it applied within
- *   `LATE_HORIZON_MS` of its newest reading (at most `MAX_SEEN`); a reading it remembers is a duplicate and
+ *   `LATE_HORIZON_MS` of its newest reading (its last `MAX_SEEN`); a reading it remembers is a duplicate and
  *   changes nothing. A reading older than that horizon is *late* and ignored (it cannot be told from a
  *   replay). An incident's request key is its rule and triggering reading, so even a raise replayed past
  *   the horizon finds the incident it created.
@@ -18,11 +18,27 @@ import { RULES, type RuleState, type Trigger } from './solution-rules';
 
 /** How far behind a device's newest reading a reading is still applied (and remembered). */
 export const LATE_HORIZON_MS = 60 * 60 * 1000;
-/** Most reading ids a device remembers. */
-export const MAX_SEEN = 400;
+/**
+ * Most readings a device remembers. The record is rewritten with every batch that touches the device, and a
+ * record over PostgreSQL's 2 kB TOAST threshold costs several times as much to write, so it is kept well
+ * under: 32 readings, each by the last 12 characters of its id (48 bits of the SHA-256 reading id) and its
+ * time as milliseconds before the device's newest reading. A device sending every 10 s remembers about 5
+ * minutes; a reading no newer than the oldest it remembers is late.
+ */
+export const MAX_SEEN = 32;
+const SEEN_ID_LENGTH = 12;
+export const seenId = (id: string) => (id.length <= SEEN_ID_LENGTH ? id : id.slice(-SEEN_ID_LENGTH));
+/** A reading stamped further ahead of the service's clock than this is not applied (a device's clock glitch). */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/**
+ * A reading older than this (by the service's clock) is applied to its rules' state but raises nothing: an
+ * incident for a threshold crossed hours ago is not work for the seat on shift now (a backlog, a device
+ * that posts late).
+ */
+export const STALE_MS = 60 * 60 * 1000;
 /** How long raises are remembered for block windows (longest block: 7 days). */
 const RAISES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
-const MAX_RAISES = 64;
+const MAX_RAISES = 16;
 
 /** One reading, from a `SENSOR_DATA` message. */
 export interface SolutionReading {
@@ -45,7 +61,7 @@ export interface SolutionReading {
 /** What a device remembers (`workforce.solution_state`, scope `device:<DEVID>`). */
 export interface DeviceRecord {
   newest: number;
-  /** `[reading id, at]`, oldest first. */
+  /** `[seenId(reading id), ms before newest]`, oldest first. */
   seen: [string, number][];
   rules: Partial<Record<SolutionRule, RuleState>>;
   /** Times (epoch ms, reading time) of the incidents raised from the device. */
@@ -78,22 +94,34 @@ export interface EngineInput {
   params(pid: string, slotType: string): SolutionParams;
   /** The zone's last clean time (epoch ms, 0 if never). */
   lastCleanAt(pid: string, zoneId: string): number;
+  /** The service's clock (epoch ms). */
+  readonly now: number;
 }
 
 export interface EngineOutput {
   readonly raises: SolutionRaise[];
   /** Record keys (`recordKey`) whose record changed. */
   readonly changed: Set<string>;
-  readonly counts: { applied: number; duplicate: number; late: number; blocked: number; disabled: number };
+  readonly counts: {
+    applied: number;
+    duplicate: number;
+    late: number;
+    future: number;
+    stale: number;
+    blocked: number;
+    disabled: number;
+  };
 }
 
 /** Applies the readings to the records (mutating the maps' records) and answers what to raise. */
 export function evaluate(input: EngineInput): EngineOutput {
   const raises: SolutionRaise[] = [];
   const changed = new Set<string>();
-  const counts = { applied: 0, duplicate: 0, late: 0, blocked: 0, disabled: 0 };
+  const counts = { applied: 0, duplicate: 0, late: 0, future: 0, stale: 0, blocked: 0, disabled: 0 };
+  // In reading-time order across devices: of two readings of one zone that would both raise, the earlier
+  // one raises and the later one is within its block window, whatever the batch holds.
   const ordered = [...input.readings].sort(
-    (a, b) => compare(a.pid, b.pid) || compare(a.devId, b.devId) || a.at - b.at || compare(a.id, b.id),
+    (a, b) => a.at - b.at || compare(a.pid, b.pid) || compare(a.devId, b.devId) || compare(a.id, b.id),
   );
   for (const reading of ordered) {
     const params = input.params(reading.pid, reading.slotType);
@@ -102,6 +130,11 @@ export function evaluate(input: EngineInput): EngineOutput {
       counts.disabled++;
       continue;
     }
+    if (reading.at > input.now + FUTURE_TOLERANCE_MS) {
+      counts.future++;
+      continue;
+    }
+    const stale = reading.at < input.now - STALE_MS;
     const deviceKey = recordKey(reading.pid, deviceScope(reading.devId));
     const device = input.devices.get(deviceKey) ?? emptyDevice();
     input.devices.set(deviceKey, device);
@@ -124,8 +157,8 @@ export function evaluate(input: EngineInput): EngineOutput {
       }
       const zone = input.zones.get(zoneKey) ?? emptyZone();
       input.zones.set(zoneKey, zone);
-      if (blocked(device, zone, reading.at, params)) {
-        counts.blocked++;
+      if (stale || blocked(device, zone, reading.at, params)) {
+        counts[stale ? 'stale' : 'blocked']++;
         device.rules[rule] = outcome.next;
         continue;
       }
@@ -145,19 +178,27 @@ export function evaluate(input: EngineInput): EngineOutput {
 
 /** Remembers a new reading of the device; a reading it remembers is a duplicate, one past the horizon late. */
 function admit(device: DeviceRecord, reading: SolutionReading): 'new' | 'duplicate' | 'late' {
-  if (device.seen.some(([id]) => id === reading.id)) return 'duplicate';
-  const oldestRemembered = device.seen[0]?.[1];
+  const id = seenId(reading.id);
+  if (device.seen.some(([seen]) => seen === id)) return 'duplicate';
+  const oldestRemembered = device.seen[0] === undefined ? undefined : device.newest - device.seen[0][1];
   if (
     reading.at < device.newest - LATE_HORIZON_MS ||
-    (device.seen.length >= MAX_SEEN && oldestRemembered !== undefined && reading.at < oldestRemembered)
+    // Full: a reading as old as the oldest remembered may be one whose id was already let go.
+    (device.seen.length >= MAX_SEEN && oldestRemembered !== undefined && reading.at <= oldestRemembered)
   ) {
     return 'late';
   }
-  device.newest = Math.max(device.newest, reading.at);
-  const seen = [...device.seen, [reading.id, reading.at] as [string, number]]
-    .filter(([, at]) => at >= device.newest - LATE_HORIZON_MS)
+  const newest = Math.max(device.newest, reading.at);
+  const seen = [
+    ...device.seen.map(([seen, before]) => [seen, device.newest - before] as [string, number]),
+    [id, reading.at] as [string, number],
+  ]
+    .filter(([, at]) => at >= newest - LATE_HORIZON_MS)
     .sort((a, b) => a[1] - b[1] || compare(a[0], b[0]));
-  device.seen = seen.slice(Math.max(0, seen.length - MAX_SEEN));
+  device.newest = newest;
+  device.seen = seen
+    .slice(Math.max(0, seen.length - MAX_SEEN))
+    .map(([seen, at]) => [seen, newest - at] as [string, number]);
   return 'new';
 }
 

@@ -11,6 +11,7 @@ import {
   consumableRule,
   feedbackRule,
   isBadFeedback,
+  reasonNames,
   spillRule,
   usageRule,
   type Rule,
@@ -177,6 +178,20 @@ describe('the solutions rules', () => {
       // Dirty reaches 2 at the fourth reading; the incident starts every count again.
       expect(out.raised).toEqual(['Bad feedback: Dirty']);
       expect(out.state.reasons).toEqual({ Dirty: 1, Smelly: 1 });
+    });
+
+    it('cleans reason names from devices: control characters out, 64 characters, 10 reasons at most', () => {
+      const reasons = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [
+          `ID_${i}`,
+          { Name: i === 0 ? 'Dirty\u0000 floor\n' : `R${i}${'x'.repeat(100)}` },
+        ]),
+      );
+      const names = reasonNames(reasons);
+      expect(names).toHaveLength(10);
+      expect(names[0]).toBe('Dirty  floor');
+      expect(names.slice(1).every((n) => n.length === 64)).toBe(true);
+      expect(reasonNames({ ID_1: { Name: '\u0000\u0001' } })).toEqual(['Bad feedback']);
     });
 
     it('a bad rating without reasons counts as "Bad feedback"', () => {

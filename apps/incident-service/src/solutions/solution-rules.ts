@@ -187,7 +187,7 @@ export const feedbackRule: Rule = (state, reading, p) => {
   const given = reasonNames(reading.v['reasons']);
   const reasons = { ...(state.reasons ?? {}) };
   for (const name of given) reasons[name] = (reasons[name] ?? 0) + 1;
-  const next = { ...state, reasons };
+  const next = { ...state, reasons: keepReasons(reasons) };
   const reached = Object.entries(reasons)
     .filter(([, n]) => n >= p.FeedbackMaxCount)
     .map(([name]) => name)
@@ -200,15 +200,41 @@ export const feedbackRule: Rule = (state, reading, p) => {
   };
 };
 
-function reasonNames(reasons: unknown): string[] {
+/** Most reasons a feedback reading counts, the longest reason name kept, most reasons remembered per device. */
+export const FEEDBACK_LIMITS = { reasonsPerReading: 10, nameLength: 64, remembered: 50 } as const;
+
+/**
+ * The reason names of a feedback reading, as they go into an incident's name and the device's state:
+ * control characters (NUL, which PostgreSQL text refuses, included) removed, trimmed, cut to
+ * `nameLength`, at most `reasonsPerReading` of them.
+ */
+export function reasonNames(reasons: unknown): string[] {
   const names =
     typeof reasons === 'object' && reasons !== null
       ? Object.values(reasons as Record<string, unknown>)
           .map((r) => (typeof r === 'object' && r !== null ? (r as { Name?: unknown }).Name : undefined))
-          .filter((n): n is string => typeof n === 'string' && n.trim() !== '')
-          .map((n) => n.trim())
+          .filter((n): n is string => typeof n === 'string')
+          .map((n) =>
+            n
+              .replace(/[\u0000-\u001f\u007f]/g, ' ')
+              .trim()
+              .slice(0, FEEDBACK_LIMITS.nameLength),
+          )
+          .filter((n) => n !== '')
       : [];
-  return names.length > 0 ? [...new Set(names)] : ['Bad feedback'];
+  const unique = [...new Set(names)].slice(0, FEEDBACK_LIMITS.reasonsPerReading);
+  return unique.length > 0 ? unique : ['Bad feedback'];
+}
+
+/** The counts to remember: at most `remembered` reasons, the most given (then by name) kept. */
+function keepReasons(reasons: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(reasons);
+  if (entries.length <= FEEDBACK_LIMITS.remembered) return reasons;
+  return Object.fromEntries(
+    entries
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, FEEDBACK_LIMITS.remembered),
+  );
 }
 
 /** The metrics of each air-quality slot type that get a baseline (pollutants: high is bad). */

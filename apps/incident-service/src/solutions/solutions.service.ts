@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { PrincipalDirectory, RetryableError } from '@matrix/messaging';
 import { EscalationPoliciesRepository } from '../incidents/escalation-policies.repository';
 import { incidentTimeoutSeconds, TIMEOUT_SETTING } from '../incidents/incident-settings';
-import { IncidentsRepository } from '../incidents/incidents.repository';
+import { IncidentsRepository, type CreateJob } from '../incidents/incidents.repository';
 import {
   evaluate,
   recordKey,
@@ -19,20 +19,23 @@ export const SENSOR_SOURCE = 'Sensor';
 /** Who created a sensor-raised incident (`created_by`, the timeline's `by`). */
 export const SOLUTIONS_ACTOR = 'matrix-solutions';
 
+/** Longest incident name and work item a solution writes (reason names make them vary). */
+const MAX_TEXT = 200;
+const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
 /** What applying a batch did. */
 export interface AppliedBatch {
-  readonly counts: EngineOutput['counts'];
+  readonly counts: EngineOutput['counts'] & { unknownBuilding: number };
   /** The incidents raised (created, or found created by an earlier delivery of the same reading). */
   readonly incidents: { taskId: string; created: boolean; rule: string; readingId: string }[];
 }
 
 /**
  * Applies readings to the solutions (docs/solutions.md) and raises their incidents. One transaction per
- * batch holds the records of the batch's devices and zones (`for update`) from reading them to writing them
- * back; the incidents are created inside it (each by IncidentsRepository.create, which commits on its own
- * and is idempotent by request key = rule + reading id). So: a crash before the records commit leaves them as
- * they were and the redelivered batch decides the same, finding the incidents already created; a crash after
- * they commit (before the ack) finds every reading remembered, a duplicate.
+ * batch: the records of the batch's devices and zones are locked (`for update`), the readings applied, the
+ * incidents decided are created (IncidentsRepository.createIn, idempotent by request key = building + rule +
+ * reading id) and the records written back, then it commits — all or nothing. A crash before the commit
+ * leaves everything as it was (the redelivered batch decides afresh); after it, every reading is remembered.
  */
 @Injectable()
 export class SolutionsService {
@@ -43,9 +46,18 @@ export class SolutionsService {
     private readonly principals: PrincipalDirectory,
   ) {}
 
-  async apply(readings: readonly SolutionReading[], now: Date): Promise<AppliedBatch> {
+  async apply(all: readonly SolutionReading[], now: Date): Promise<AppliedBatch> {
+    await this.principals.prefetch(new Set(all.map((r) => r.pid)));
+    const readings = all.filter((r) => this.principals.resolve(r.pid) !== undefined);
+    const unknownBuilding = all.length - readings.length;
+    if (unknownBuilding > 0 && !this.principals.loaded) {
+      // Unknown only because the directory cannot be read (yet): tried again with the consumer's backoff.
+      throw new RetryableError(
+        `the principal directory is not loaded: ${this.principals.problem ?? 'starting'}`,
+      );
+    }
+    // A building the directory does not hold (deleted, or never registered) raises nothing: skipped.
     const pids = [...new Set(readings.map((r) => r.pid))];
-    await this.principals.prefetch(pids);
     return this.repository.transaction(async (tx) => {
       const stored = await this.repository.settingsOf(pids, tx);
       const params = new Map<string, SolutionParams>();
@@ -72,49 +84,55 @@ export class SolutionsService {
         zones: records.zones,
         params: paramsOf,
         lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
+        now: now.getTime(),
       });
-      const incidents: AppliedBatch['incidents'] = [];
-      for (const raise of output.raises) incidents.push(await this.raise(raise, now));
+      const jobs: CreateJob[] = [];
+      for (const raise of output.raises) jobs.push(await this.jobOf(raise, now));
+      const created = jobs.length > 0 ? await this.incidents.createIn(tx, jobs) : [];
       await this.repository.save(tx, records, output.changed, now);
-      return { counts: output.counts, incidents };
+      return {
+        counts: { ...output.counts, unknownBuilding },
+        incidents: created.map((result, i) => ({
+          taskId: result.incident.task_id,
+          created: result.created,
+          rule: output.raises[i]!.rule,
+          readingId: output.raises[i]!.reading.id,
+        })),
+      };
     });
   }
 
-  /** Creates the incident of a raise: open, high priority, auto-assigned, keyed by rule and reading. */
-  private async raise(raise: SolutionRaise, now: Date): Promise<AppliedBatch['incidents'][number]> {
+  /** The incident of a raise: open, high priority, auto-assigned, keyed by building, rule and reading. */
+  private async jobOf(raise: SolutionRaise, now: Date): Promise<CreateJob> {
     const { reading, rule, trigger } = raise;
-    const principal = this.principals.resolve(reading.pid);
-    if (!principal) {
-      // The gateway relays a building's entry before any reading can name it; not found means the
-      // directory cannot be read right now: the batch is tried again.
-      throw new RetryableError(`building ${reading.pid} is not in the principal directory (yet)`);
-    }
+    const principal = this.principals.resolve(reading.pid)!;
     const propId = principal.type === 'property' ? reading.pid : principal.property;
+    const name = cut(trigger.name);
     const { policy, storedSetting } = await this.policies.forNewIncident(
       reading.pid,
-      trigger.name,
+      name,
       TIMEOUT_SETTING.H,
     );
     const startBy = Math.floor(now.getTime() / 1000);
     const requestKey = createHash('sha256')
       .update(`solution\u0000${reading.pid}\u0000${rule}\u0000${reading.id}`)
       .digest('base64url');
-    const { incident, created } = await this.incidents.create(
-      {
+    return {
+      input: {
         org: principal.org,
         propId,
         pid: reading.pid,
         zoneId: reading.zoneId,
         zoneName: (await this.repository.zoneName(reading.pid, reading.zoneId)) ?? reading.zoneId,
         zoneCategoryId: null,
-        name: trigger.name,
+        name,
         priority: 'H',
         startBy,
         due: startBy + incidentTimeoutSeconds('H', storedSetting),
         bySource: SENSOR_SOURCE,
         eventSource: `${propId}#sensor`,
         autoAssigned: true,
-        tasks: [{ Name: trigger.task }],
+        tasks: [{ Name: cut(trigger.task) }],
         autoAssign: { timeZone: reading.region },
         sourceDeviceIds: [reading.devId],
         requestKey,
@@ -122,7 +140,6 @@ export class SolutionsService {
       },
       policy,
       now,
-    );
-    return { taskId: incident.task_id, created, rule, readingId: reading.id };
+    };
   }
 }
