@@ -20,7 +20,8 @@ export const AUTO_ASSIGNMENT_ACTOR = 'auto-assignment';
 /** `By` of the timeline entries of the incidents a completed shift leaves INCOMPLETE. */
 export const SHIFT_END_ACTOR = 'shift-end';
 
-const UNRESOLVED = `shift_id = $1 and shift_id <> 'tbp' and status in ('ASSIGNED', 'STARTED')`;
+/** The unresolved incidents of shift `$1` in building `$2` (a shift id of another building locks nothing). */
+const UNRESOLVED = `shift_id = $1 and pid = $2 and shift_id <> 'tbp' and status in ('ASSIGNED', 'STARTED')`;
 
 /*
  * Lock order of every transaction that touches incidents and shifts (no two of them wait on each other in
@@ -71,13 +72,15 @@ export class ShiftIncidents implements ShiftWorkListener, OnModuleInit {
       return true;
     }
     if (effect === 'off-shift' && scope.shiftId !== undefined && isShiftId(scope.shiftId)) {
-      return this.lockUnresolved(tx, scope.shiftId, wait);
+      return this.lockUnresolved(tx, scope.shiftId, scope.pid, wait);
     }
     return true;
   }
 
   lockRest(tx: Sql, row: ShiftRow, effect: ShiftWorkEffect): Promise<boolean> {
-    return effect === 'off-shift' ? this.lockUnresolved(tx, row.shift_id, false) : Promise.resolve(true);
+    return effect === 'off-shift'
+      ? this.lockUnresolved(tx, row.shift_id, row.pid, false)
+      : Promise.resolve(true);
   }
 
   async changed(
@@ -95,15 +98,15 @@ export class ShiftIncidents implements ShiftWorkListener, OnModuleInit {
    * Locks the shift's ASSIGNED/STARTED incidents (by id); with `wait` false, none held by another
    * transaction is waited for, and false is answered when one is.
    */
-  private async lockUnresolved(tx: Sql, shiftId: string, wait: boolean): Promise<boolean> {
+  private async lockUnresolved(tx: Sql, shiftId: string, pid: string, wait: boolean): Promise<boolean> {
     const locked = await tx.query<{ task_id: string }>(
       `select task_id from workforce.incidents where ${UNRESOLVED} order by task_id for update${wait ? '' : ' skip locked'}`,
-      [shiftId],
+      [shiftId, pid],
     );
     if (wait) return true;
     const [all] = await tx.query<{ n: number }>(
       `select count(*)::int as n from workforce.incidents where ${UNRESOLVED}`,
-      [shiftId],
+      [shiftId, pid],
     );
     return (all?.n ?? 0) === locked.length;
   }
@@ -157,7 +160,7 @@ export class ShiftIncidents implements ShiftWorkListener, OnModuleInit {
   private async closeWork(tx: Sql, shift: ShiftRow, now: Date): Promise<void> {
     const rows = await tx.query<IncidentRow>(
       `select * from workforce.incidents where ${UNRESOLVED} order by task_id for update skip locked`,
-      [shift.shift_id],
+      [shift.shift_id, shift.pid],
     );
     for (const current of rows) {
       const outcome = transit(

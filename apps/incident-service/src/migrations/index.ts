@@ -17,6 +17,7 @@ import { AutoAssignment1766000000300 } from './1766000000300-auto-assignment';
 import { WorkforceSettings1766000000400 } from './1766000000400-workforce-settings';
 import { CreateTimesheets1766000000500 } from './1766000000500-create-timesheets';
 import { Solutions1766000000700 } from './1766000000700-solutions';
+import { WaitingAutoAssigned1766000000800 } from './1766000000800-waiting-auto-assigned';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   WorkforceSettings1766000000400,
   CreateTimesheets1766000000500,
   Solutions1766000000700,
+  WaitingAutoAssigned1766000000800,
 ];

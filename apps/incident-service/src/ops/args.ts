@@ -39,6 +39,8 @@ export function optionalText(args: Args, name: string, path = name): string | un
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw wrong(path, 'must be a string');
   if (value.length > MAX_TEXT) throw wrong(path, `must be at most ${MAX_TEXT} characters`);
+  // PostgreSQL text cannot hold NUL: refused here, naming the field, rather than failing the write.
+  if (value.includes('\u0000')) throw wrong(path, 'must not contain NUL characters');
   return value;
 }
 
