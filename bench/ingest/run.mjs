@@ -908,7 +908,10 @@ async function main() {
     ...(solutions ? { solutions } : {}),
   };
   report.ratios = ratios(report);
-  if (flags.out) fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.out) {
+    fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
+    fs.writeFileSync(path.resolve(flags.out), `${JSON.stringify(report, null, 2)}\n`);
+  }
   process.stdout.write(`${markdown(report)}\n`);
   if (solutions) process.stdout.write(`\n${solutionsMarkdown(report)}\n`);
 
