@@ -694,17 +694,39 @@ async function main() {
 
   // --solutions: incident-service, started with its consumer re-created at the end of SENSOR_DATA (so it
   // takes only what is published from then on), stopped once it has caught up, its consumer deleted.
+  //
+  // Its clock is set to the readings' time. A point's unixT is unixBase + seq (one millisecond a point,
+  // the ceilings included), so at these rates the readings' time runs 5–30× faster than the wall clock and
+  // soon stands hours ahead of it, and the solutions apply no reading stamped more than 5 minutes ahead of
+  // their clock (and raise nothing for one over an hour behind it: docs/solutions.md). The service starts
+  // with CLOCK_CONTROL=on and is moved (workforce.clock.advance.v1) to a minute past the last reading the
+  // coming phase can send (`points`, counted generously), so every reading of the phase is in its past and
+  // less than an hour behind it — a replay of recorded data in its own time.
   let incidents;
-  const startSolutions = async () => {
+  /** How far incident-service's clock stands ahead of the wall clock (ms, about). */
+  let clockOffsetMs = 0;
+  const startSolutions = async (points) => {
     await solutionsConsumer.add();
     const port = await freePort();
     const service = startNode(INCIDENTS, [...nodeArgs, bundle(INCIDENTS)], {
       ...env,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      CLOCK_CONTROL: 'on',
     });
     await waitReady(port, service);
     incidents = { ...service, port };
+    const lastReading = unixBase + nextSeq + points;
+    const seconds = Math.ceil((lastReading + 60_000 - Date.now()) / 1000);
+    if (seconds > 0) {
+      const reply = await nc.request(ns.subject('workforce.clock.advance.v1'), JSON.stringify({ seconds }), {
+        timeout: 5000,
+      });
+      const now = reply.json().data?.now;
+      if (!now) throw new Error(`${INCIDENTS} did not move its clock: ${reply.string()}`);
+      clockOffsetMs = Date.parse(now) - Date.now();
+      log(`${INCIDENTS}'s clock moved ${seconds} s ahead, to ${now}`);
+    }
     log(`${INCIDENTS} ready on :${port}, consuming ${ns.durable(SOLUTIONS_DURABLE)}`);
   };
   const stopSolutions = async () => {
@@ -805,14 +827,18 @@ async function main() {
   const saturation = await phase(settings.solutions ? 'saturation A1' : 'saturation', saturationLoad);
   let saturationB;
   let saturationA2;
+  // Generously: twice A1's accepted rate over warm-up, window and a tail.
+  const saturationPoints = Math.ceil(
+    2 * saturation.load.pointsPerSecond * ((settings.warmupMs + settings.durationMs) / 1000 + 10),
+  );
   if (settings.solutions) {
-    await startSolutions();
+    await startSolutions(saturationPoints);
     saturationLog(' B (incident-service consuming)');
     saturationB = await phase('saturation B', saturationLoad);
     await stopSolutions();
     saturationLog(' A2 (incident-service not consuming)');
     saturationA2 = await phase('saturation A2', saturationLoad);
-    await startSolutions();
+    await startSolutions(Math.ceil(settings.rate * (settings.latencyDurationMs / 1000 + 12)));
   }
 
   // 5. End to end at a fixed rate (with --solutions: incident-service consuming, probes in the load).
@@ -830,7 +856,7 @@ async function main() {
 
   let solutions;
   if (settings.solutions) {
-    const probeReport = await probeIncidents(db, latency, probes, incidentEvents);
+    const probeReport = await probeIncidents(db, latency, probes, incidentEvents, clockOffsetMs);
     latency.solutions.incidentEvents = countEvents(
       incidentEvents.filter((e) => e.at >= latency.load.windowStart - 2000),
     );
@@ -1038,7 +1064,7 @@ function countEvents(events) {
  * probe's row (projected_at) and to the start of the incident-service batch that raised it (the incident's
  * created_on: the batch's clock reading).
  */
-async function probeIncidents(db, latency, probes, events) {
+async function probeIncidents(db, latency, probes, events, clockOffsetMs = 0) {
   const send = JSON.parse(fs.readFileSync(latency.sendLog, 'utf8'));
   const window = { from: latency.load.windowStart, to: latency.load.windowEnd };
   /** @type {{ k: number, alias: string, sentAt: number, accepted: boolean }[]} */
@@ -1108,7 +1134,8 @@ async function probeIncidents(db, latency, probes, events) {
     if (p.sentAt < window.from || p.sentAt >= window.to) continue;
     if (found.length > 0) latencies.push(Math.min(...found.map((e) => e.at)) - p.sentAt);
     if (rowAt.has(p.alias)) toRow.push(rowAt.get(p.alias) - p.sentAt);
-    if (raisedAt.has(p.alias)) toRaise.push(raisedAt.get(p.alias) - p.sentAt);
+    // created_on is on incident-service's clock, moved ahead by `clockOffsetMs` (startSolutions).
+    if (raisedAt.has(p.alias)) toRaise.push(raisedAt.get(p.alias) - clockOffsetMs - p.sentAt);
   }
   for (const list of [latencies, toRow, toRaise]) list.sort((a, b) => a - b);
   return {

@@ -2,7 +2,10 @@ import {
   deviceScope,
   evaluate,
   LATE_HORIZON_MS,
+  loadedDevice,
+  MAX_SEEN,
   recordKey,
+  storedDevice,
   type DeviceRecord,
   type SolutionReading,
   type ZoneRecord,
@@ -162,5 +165,19 @@ describe('the solutions engine', () => {
     const e = engine();
     const out = e.run([...visits(20, T0, 'x'), ...visits(20, T0, 'y').map((r) => ({ ...r, pid: 'b2' }))]);
     expect(out.raises).toEqual([]);
+  });
+  it('remembers a device’s last 32 readings, stored as offsets before its newest, and calls older ones late', () => {
+    const e = engine({ PeopleThreshold: 1000 });
+    e.run(visits(40, T0));
+    const device = e.devices.get(recordKey('b1', deviceScope('pc1')))!;
+    expect(device.seen).toHaveLength(MAX_SEEN);
+    expect(device.seen[0]![1]).toBe(T0 + 8 * 1000);
+    const stored = storedDevice(device);
+    expect(stored.seen.at(-1)![1]).toBe(0);
+    expect(stored.seen[0]![1]).toBe(31 * 1000);
+    expect(loadedDevice(JSON.parse(JSON.stringify(stored)))).toEqual(device);
+    // r0…r7 were let go: as old as or older than the oldest remembered, they are late, not new.
+    const again = e.run(visits(40, T0));
+    expect(again.counts).toMatchObject({ applied: 0, duplicate: 32, late: 8 });
   });
 });

@@ -61,7 +61,7 @@ export interface SolutionReading {
 /** What a device remembers (`workforce.solution_state`, scope `device:<DEVID>`). */
 export interface DeviceRecord {
   newest: number;
-  /** `[seenId(reading id), ms before newest]`, oldest first. */
+  /** `[seenId(reading id), at]`, oldest first (stored with `at` as ms before `newest`: storedDevice). */
   seen: [string, number][];
   rules: Partial<Record<SolutionRule, RuleState>>;
   /** Times (epoch ms, reading time) of the incidents raised from the device. */
@@ -179,27 +179,39 @@ export function evaluate(input: EngineInput): EngineOutput {
 /** Remembers a new reading of the device; a reading it remembers is a duplicate, one past the horizon late. */
 function admit(device: DeviceRecord, reading: SolutionReading): 'new' | 'duplicate' | 'late' {
   const id = seenId(reading.id);
-  if (device.seen.some(([seen]) => seen === id)) return 'duplicate';
-  const oldestRemembered = device.seen[0] === undefined ? undefined : device.newest - device.seen[0][1];
+  const seen = device.seen;
+  if (seen.some(([remembered]) => remembered === id)) return 'duplicate';
+  const oldest = seen[0]?.[1];
   if (
     reading.at < device.newest - LATE_HORIZON_MS ||
     // Full: a reading as old as the oldest remembered may be one whose id was already let go.
-    (device.seen.length >= MAX_SEEN && oldestRemembered !== undefined && reading.at <= oldestRemembered)
+    (seen.length >= MAX_SEEN && oldest !== undefined && reading.at <= oldest)
   ) {
     return 'late';
   }
-  const newest = Math.max(device.newest, reading.at);
-  const seen = [
-    ...device.seen.map(([seen, before]) => [seen, device.newest - before] as [string, number]),
-    [id, reading.at] as [string, number],
-  ]
-    .filter(([, at]) => at >= newest - LATE_HORIZON_MS)
-    .sort((a, b) => a[1] - b[1] || compare(a[0], b[0]));
-  device.newest = newest;
-  device.seen = seen
-    .slice(Math.max(0, seen.length - MAX_SEEN))
-    .map(([seen, at]) => [seen, newest - at] as [string, number]);
+  if (reading.at >= device.newest) {
+    seen.push([id, reading.at]); // in order: the usual case
+  } else {
+    let i = seen.length;
+    while (i > 0 && seen[i - 1]![1] > reading.at) i -= 1;
+    seen.splice(i, 0, [id, reading.at]);
+  }
+  device.newest = Math.max(device.newest, reading.at);
+  let drop = Math.max(0, seen.length - MAX_SEEN);
+  while (drop < seen.length && seen[drop]![1] < device.newest - LATE_HORIZON_MS) drop += 1;
+  if (drop > 0) seen.splice(0, drop);
   return 'new';
+}
+
+/** A device's record as stored: the remembered readings' times as milliseconds before its newest. */
+export function storedDevice(device: DeviceRecord): DeviceRecord {
+  return { ...device, seen: device.seen.map(([id, at]) => [id, device.newest - at]) };
+}
+
+/** A device's record as read: the remembered readings' times back in epoch milliseconds. */
+export function loadedDevice(stored: Partial<DeviceRecord>): DeviceRecord {
+  const device = { ...emptyDevice(), ...stored };
+  return { ...device, seen: device.seen.map(([id, before]) => [id, device.newest - before]) };
 }
 
 /** Whether an incident at `at` falls within a block window of the device's or the zone's earlier (or later) ones. */

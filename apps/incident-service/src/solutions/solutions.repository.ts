@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@matrix/persistence';
 import {
   deviceScope,
-  emptyDevice,
   emptyZone,
+  loadedDevice,
   recordKey,
+  storedDevice,
   zoneScope,
   type DeviceRecord,
   type SolutionReading,
@@ -143,7 +144,7 @@ export class SolutionsRepository {
     const zones = new Map<string, ZoneRecord>();
     for (const row of rows) {
       const key = recordKey(row.pid, row.scope);
-      if (row.scope.startsWith('device:')) devices.set(key, { ...emptyDevice(), ...row.state });
+      if (row.scope.startsWith('device:')) devices.set(key, loadedDevice(row.state));
       else zones.set(key, { ...emptyZone(), ...row.state });
     }
     return { devices, zones };
@@ -156,7 +157,8 @@ export class SolutionsRepository {
     const states: string[] = [];
     for (const key of changed) {
       const [pid, scope] = key.split('\u0000') as [string, string];
-      const state = records.devices.get(key) ?? records.zones.get(key);
+      const device = records.devices.get(key);
+      const state = device ? storedDevice(device) : records.zones.get(key);
       if (!state) continue;
       pids.push(pid);
       scopes.push(scope);
