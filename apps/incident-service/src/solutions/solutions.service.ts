@@ -23,6 +23,12 @@ export const SOLUTIONS_ACTOR = 'matrix-solutions';
 const MAX_TEXT = 200;
 const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
+/** What the incidents of one batch share: the policy chosen per building and name, the zones' names. */
+interface BatchMemo {
+  policies: Map<string, ReturnType<EscalationPoliciesRepository['forNewIncident']>>;
+  zoneNames: Map<string, Promise<string>>;
+}
+
 /** What applying a batch did. */
 export interface AppliedBatch {
   readonly counts: EngineOutput['counts'] & { unknownBuilding: number };
@@ -86,8 +92,9 @@ export class SolutionsService {
         lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
         now: now.getTime(),
       });
-      const jobs: CreateJob[] = [];
-      for (const raise of output.raises) jobs.push(await this.jobOf(raise, now));
+      // The reads of the jobs (policy, zone name) go to the pool, side by side; the creates then run in order.
+      const memo: BatchMemo = { policies: new Map(), zoneNames: new Map() };
+      const jobs: CreateJob[] = await Promise.all(output.raises.map((raise) => this.jobOf(raise, now, memo)));
       const created = jobs.length > 0 ? await this.incidents.createIn(tx, jobs) : [];
       await this.repository.save(tx, records, output.changed, now);
       return {
@@ -103,16 +110,28 @@ export class SolutionsService {
   }
 
   /** The incident of a raise: open, high priority, auto-assigned, keyed by building, rule and reading. */
-  private async jobOf(raise: SolutionRaise, now: Date): Promise<CreateJob> {
+  private async jobOf(raise: SolutionRaise, now: Date, memo: BatchMemo): Promise<CreateJob> {
     const { reading, rule, trigger } = raise;
     const principal = this.principals.resolve(reading.pid)!;
     const propId = principal.type === 'property' ? reading.pid : principal.property;
     const name = cut(trigger.name);
-    const { policy, storedSetting } = await this.policies.forNewIncident(
-      reading.pid,
-      name,
-      TIMEOUT_SETTING.H,
-    );
+    // Asked once per batch for each building and name, and each zone: a batch raising many incidents
+    // (a backlog) does not make the same reads for each.
+    const policyKey = `${reading.pid}\u0000${name}`;
+    let chosen = memo.policies.get(policyKey);
+    if (!chosen) {
+      chosen = this.policies.forNewIncident(reading.pid, name, TIMEOUT_SETTING.H);
+      memo.policies.set(policyKey, chosen);
+    }
+    const { policy, storedSetting } = await chosen;
+    const zoneKey = recordKey(reading.pid, reading.zoneId);
+    let zoneName = memo.zoneNames.get(zoneKey);
+    if (!zoneName) {
+      zoneName = this.repository
+        .zoneName(reading.pid, reading.zoneId)
+        .then((found) => found ?? reading.zoneId);
+      memo.zoneNames.set(zoneKey, zoneName);
+    }
     const startBy = Math.floor(now.getTime() / 1000);
     const requestKey = createHash('sha256')
       .update(`solution\u0000${reading.pid}\u0000${rule}\u0000${reading.id}`)
@@ -123,7 +142,7 @@ export class SolutionsService {
         propId,
         pid: reading.pid,
         zoneId: reading.zoneId,
-        zoneName: (await this.repository.zoneName(reading.pid, reading.zoneId)) ?? reading.zoneId,
+        zoneName: await zoneName,
         zoneCategoryId: null,
         name,
         priority: 'H',
