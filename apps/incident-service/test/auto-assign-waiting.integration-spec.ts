@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { ActionCommandV1, MatrixEventV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { ShiftSweeper } from '../src/shift-timer/shift-sweeper';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * What a shift's start or end does to incidents (docs/data-formats.md "Auto-assignment", "Workforce
@@ -15,22 +15,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * PUBLISHED rows started through the ops. Building b1 (Asia/Singapore); the clock starts at Wednesday
  * 2026-03-04 10:00 local; every seat is available on Wednesdays 08:00–18:00 for every zone unless said.
  */
-
-/** A clock that stands still unless moved. */
-class TestClock extends Clock {
-  constructor(private at: number) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.at * 1000);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds;
-    return this.now();
-  }
-}
 
 const NOW = 1_772_589_600; // Wednesday 2026-03-04 02:00 UTC = 10:00 in Asia/Singapore.
 const WEDNESDAY = 3;

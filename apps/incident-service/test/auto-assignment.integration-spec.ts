@@ -3,10 +3,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import type { ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { EscalationPoliciesRepository } from '../src/incidents/escalation-policies.repository';
 import { IncidentsRepository, type NewIncident } from '../src/incidents/incidents.repository';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * Auto-assignment of open incidents (docs/data-formats.md "Auto-assignment") on a real NATS and
@@ -14,22 +14,6 @@ import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness'
  * (rows straight into the availability tables) in building b1 (Asia/Singapore); the clock stands at
  * Wednesday 2026-03-04 10:00 local.
  */
-
-/** A clock that stands still unless moved. */
-class TestClock extends Clock {
-  constructor(private at: number) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.at * 1000);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds;
-    return this.now();
-  }
-}
 
 const NOW = 1_772_589_600; // Wednesday 2026-03-04 02:00 UTC = 10:00 in Asia/Singapore.
 const WEDNESDAY = 3;

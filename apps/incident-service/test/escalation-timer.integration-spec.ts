@@ -1,28 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { EscalationSweeper } from '../src/escalation-timer/escalation-sweeper';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The durable escalation timer on a real NATS and PostgreSQL, with a test clock the spec moves: the
  * documented default policy (H: StartThreshold 300 s, DueTime 900 s), deadlines fired by the sweeper of
  * two instances of the service on one database, once each.
  */
-
-/** A clock that stands still until the test moves it. */
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const ZONES = { zone99: { name: 'Washroom 99', categoryId: null } };
 const SEAT = 'p1_001';

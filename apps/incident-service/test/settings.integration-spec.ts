@@ -1,26 +1,13 @@
 import type { ActionBuildingV1, ActionCommandV1 } from '@matrix/contracts';
-import { Clock } from '../src/clock/clock';
 import { ShiftSweeper } from '../src/shift-timer/shift-sweeper';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The workforce settings ops (the Matrix documentation, §4.4 "Settings and shift hours", §7.4 "Settings" and
  * "Shift hours", Appendix A) on a real NATS and PostgreSQL, with the documented request bodies verbatim and a
  * test clock the spec moves for the shift timer. Every test works in buildings of its own.
  */
-
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const DOCUMENTED = {
   addNewSystemSettings: {

@@ -1,6 +1,6 @@
 import { SEAT_COMMANDS, type ActionBuildingV1, type ActionCommandV1 } from '@matrix/contracts';
-import { Clock } from '../src/clock/clock';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The shift lists and metrics (and the seat delete that live shifts refuse) on a real NATS and
@@ -9,23 +9,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * spec) is kept out of the way by clearing the shifts' deadlines after each step, so what the metrics
  * count is exactly what the ops did.
  */
-
-class TestClock extends Clock {
-  private at = 1_600_000_000_000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-
-  set(epochSeconds: number): void {
-    this.at = epochSeconds * 1000;
-  }
-}
 
 const PROP = '3b749a681d14446292b6c79b48403bbd';
 const seat = (n: string) => `${PROP}_${n}`;
@@ -55,7 +38,7 @@ const SEATS = [
 type Shift = { ShiftId: string; Start: number; End: number; SeatId: string; Status: string; ID: string };
 
 describe('incident-service: the shift lists and metrics', () => {
-  const clock = new TestClock();
+  const clock = new TestClock(1_600_000_000);
   const harness = new WorkforceHarness('shift-queries', { clock, env: { ESCALATION_SWEEP_MS: '60000' } });
 
   beforeAll(async () => {

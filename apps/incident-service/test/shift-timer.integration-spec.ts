@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { ShiftSweeper } from '../src/shift-timer/shift-sweeper';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The durable shift timer on a real NATS and PostgreSQL, with a test clock the spec moves: the documented
@@ -10,19 +10,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * END_SHIFT_OVERSHOOT 4200 s with AUTO_CLOCKOUT on), deadlines fired by the sweepers of two instances of
  * the service on one database, once each, and by a new instance after a restart.
  */
-
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const SEATS = ['p1_001', 'p1_002', 'p1_003', 'p1_004', 'p1_005', 'p1_006', 'p1_007', 'p1_008'];
 const ZONES = { zone99: { name: 'Washroom 99', categoryId: null } };

@@ -1,7 +1,7 @@
 import type { ActionBuildingV1, ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The shift ops on a real NATS and PostgreSQL, with the documented request bodies of the Matrix
@@ -9,19 +9,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * put in place of the documented ones), as the gateway forwards them: building and zones resolved.
  * A test clock (standing still unless moved) and a slow timer loop: the shift timer has its own spec.
  */
-
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 /** The property of most documented examples, and its seats. */
 const PROP = '3b749a681d14446292b6c79b48403bbd';

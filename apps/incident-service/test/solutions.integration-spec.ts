@@ -3,8 +3,8 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { HEADER, type NormalisedSensorDataPoint } from '@matrix/contracts';
 import { INCIDENT_SERVICE_SENSOR_DATA, openKvBucket, PRINCIPALS, SENSOR_DATA } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * Incidents raised from sensor data (docs/solutions.md) through the real SENSOR_DATA stream: readings are
@@ -13,21 +13,6 @@ import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness'
  * directory); seat p1_001 is on shift for every zone and available, p1_002 on shift for zone wc1 but on a
  * planned break. The clock stands at Wednesday 2026-03-04 10:00 local.
  */
-
-class TestClock extends Clock {
-  constructor(private at: number) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.at * 1000);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds;
-    return this.now();
-  }
-}
 
 const NOW = 1_772_589_600; // Wednesday 2026-03-04 02:00 UTC = 10:00 in Asia/Singapore.
 const T0 = NOW * 1000;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { TaskIncompleteSweeper } from '../src/task-timer/task-incomplete-sweeper';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The durable TASK_INCOMPLETE timer on a real NATS and PostgreSQL, with a test clock the spec moves: a
@@ -12,20 +12,6 @@ import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness'
  * and by a restarted instance for what came due while none ran. Shifts and task groups are inserted with
  * SQL (the shift ops are another folder's).
  */
-
-/** A clock that stands still until the test moves it. */
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const SEAT = 'p1_001';
 const ZONES = { zone: { name: 'Lobby', categoryId: null } };

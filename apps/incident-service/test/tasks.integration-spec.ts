@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The task-group ops on a real NATS and PostgreSQL with the documented request bodies of the Matrix
@@ -10,20 +10,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * with SQL (the shift ops are another folder's); the documented ids (seats, shifts, tasks) are used as
  * they are, in a building of the documented property.
  */
-
-/** A clock that stands still until the test moves it. */
-class TestClock extends Clock {
-  private at = 1_634_825_000_000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const PROP = '3b749a681d14446292b6c79b48403bbd';
 const building = (pid: string, propId = PROP) => ({
@@ -44,7 +30,7 @@ const seat = (n: string) => `${PROP}_${n}`;
 const TASK = { Name: 'Mop', Done: false, T: -1, Comments: '', Attachments: [] };
 
 describe('incident-service: task groups and tasks', () => {
-  const clock = new TestClock();
+  const clock = new TestClock(1_634_825_000);
   const harness = new WorkforceHarness('tasks', { clock, env: { ESCALATION_SWEEP_MS: '60000' } });
   let n = 0;
 

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { ActionBuildingV1, ActionCommandV1 } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { Clock } from '../src/clock/clock';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
+import { TestClock } from './test-clock';
 
 /*
  * The timesheet ops on a real NATS and PostgreSQL, with the documented request bodies of the Matrix
@@ -10,19 +10,6 @@ import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workf
  * ones lie decades before the shift — the times are put in place of the documented ones), as the gateway
  * forwards them. Shifts are worked through the shift ops on a test clock (standing still unless moved).
  */
-
-class TestClock extends Clock {
-  private at = Math.floor(Date.now() / 1000) * 1000;
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(seconds: number): Date {
-    this.at += seconds * 1000;
-    return this.now();
-  }
-}
 
 const PROP = '3b749a681d14446292b6c79b48403bbd';
 const building = (pid: string, propId = PROP, org = 'ACME'): ActionBuildingV1 => ({

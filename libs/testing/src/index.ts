@@ -8,3 +8,4 @@ export * from './hostile-json';
 export * from './expect-problem';
 export * from './python-json';
 export * from './documented-bodies';
+export * from './refusal-of';

@@ -1,15 +1,6 @@
-import { CommandError } from '@matrix/messaging';
+import { refusalOf } from '@matrix/testing';
 import { daysOfWeek, timeSlots } from './availability-args';
 
-const refusal = (read: () => unknown) => {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof CommandError) return `${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-};
 const P = 'Availability.TimeSlots';
 
 describe('availability bodies', () => {
@@ -35,7 +26,7 @@ describe('availability bodies', () => {
   });
 
   it('refuses more than two, overlapping, inverted-flag or malformed slots, naming the field', () => {
-    const slots = (...TimeSlots: unknown[]) => refusal(() => timeSlots({ TimeSlots }, 'TimeSlots', P));
+    const slots = (...TimeSlots: unknown[]) => refusalOf(() => timeSlots({ TimeSlots }, 'TimeSlots', P));
     const s = (StartTime: unknown, EndTime: unknown, more = {}) => ({ StartTime, EndTime, ...more });
     expect(slots(s(0, 10), s(20, 30), s(40, 50))).toBe(
       `WRONG_PARAMETERS ${P}: must be a list of 1 to 2 time slots`,
@@ -63,13 +54,13 @@ describe('availability bodies', () => {
 
   it('reads days of the week, sorted, and refuses others and repeats', () => {
     expect(daysOfWeek({ DaysOfWeek: [6, 4, 5] }, 'DaysOfWeek')).toEqual([4, 5, 6]);
-    expect(refusal(() => daysOfWeek({ DaysOfWeek: [4, 4] }, 'DaysOfWeek'))).toBe(
+    expect(refusalOf(() => daysOfWeek({ DaysOfWeek: [4, 4] }, 'DaysOfWeek'))).toBe(
       'WRONG_PARAMETERS DaysOfWeek[1]: names day 4 twice',
     );
-    expect(refusal(() => daysOfWeek({ DaysOfWeek: [-1] }, 'DaysOfWeek'))).toBe(
+    expect(refusalOf(() => daysOfWeek({ DaysOfWeek: [-1] }, 'DaysOfWeek'))).toBe(
       'WRONG_PARAMETERS DaysOfWeek[0]: must be a day of the week, 0 (Sunday) to 6 (Saturday)',
     );
-    expect(refusal(() => daysOfWeek({}, 'DaysOfWeek', 'Availability.DaysOfWeek'))).toBe(
+    expect(refusalOf(() => daysOfWeek({}, 'DaysOfWeek', 'Availability.DaysOfWeek'))).toBe(
       'MISSING_PARAMETERS Availability.DaysOfWeek: is required',
     );
   });

@@ -1,16 +1,7 @@
-import { CommandError } from '@matrix/messaging';
+import { refusalOf } from '@matrix/testing';
 import { optionalText, text } from './args';
 
 describe('text arguments', () => {
-  const refusal = (read: () => unknown) => {
-    try {
-      read();
-    } catch (error) {
-      return error instanceof CommandError ? `${error.code} ${error.message}` : String(error);
-    }
-    return 'accepted';
-  };
-
   it.each([
     [{ Name: 'Spill' }, 'accepted'],
     [{ name: 'Spill' }, 'accepted'],
@@ -20,12 +11,12 @@ describe('text arguments', () => {
     [{ Name: '  ' }, 'WRONG_PARAMETERS Incident.Name: must not be empty'],
     [{}, 'MISSING_PARAMETERS Incident.Name: is required'],
   ])('%j → %s', (args, expected) => {
-    expect(refusal(() => text(args, 'Name', 'Incident.Name'))).toBe(expected);
+    expect(refusalOf(() => text(args, 'Name', 'Incident.Name'))).toBe(expected);
   });
 
   it('leaves an absent optional text undefined and refuses NUL in a present one', () => {
     expect(optionalText({}, 'Notes')).toBeUndefined();
-    expect(refusal(() => optionalText({ Notes: 'a\u0000' }, 'Notes'))).toBe(
+    expect(refusalOf(() => optionalText({ Notes: 'a\u0000' }, 'Notes'))).toBe(
       'WRONG_PARAMETERS Notes: must not contain NUL characters',
     );
   });

@@ -1,15 +1,5 @@
-import { CommandError } from '@matrix/messaging';
+import { refusalOf } from '@matrix/testing';
 import { matrixSettings, settingChanges, settingValue, type SettingDefinition } from './setting-values';
-
-const refusal = (read: () => unknown) => {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof CommandError) return `${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-};
 
 const LONG: SettingDefinition = { type: 'Long', value: 1800, unit: 'seconds', description: 'd' };
 const BOUNDED: SettingDefinition = { ...LONG, min: 1, max: 86_400 };
@@ -39,12 +29,12 @@ describe('settings: values and the documented answer shape', () => {
     [FLAG, { BooleanValue: 'true' }, 'WRONG_PARAMETERS S.S.K.BooleanValue: must be true or false'],
     [FLAG, { BooleanValue: true, Type: 'Long' }, 'WRONG_PARAMETERS S.S.K.Type: must be Boolean'],
   ])('refuses %j %j naming the field', (system, setting, expected) => {
-    expect(refusal(() => settingValue(setting, system, 'S.S.K'))).toBe(expected);
+    expect(refusalOf(() => settingValue(setting, system, 'S.S.K'))).toBe(expected);
   });
 
   it('leaves the value to the caller when optional and none is sent, but still checks a Type sent', () => {
     expect(settingValue({}, LONG, 'S.S.K', true)).toBeUndefined();
-    expect(refusal(() => settingValue({ Type: 'Boolean' }, LONG, 'S.S.K', true))).toBe(
+    expect(refusalOf(() => settingValue({ Type: 'Boolean' }, LONG, 'S.S.K', true))).toBe(
       'WRONG_PARAMETERS S.S.K.Type: must be Long',
     );
   });
@@ -57,10 +47,10 @@ describe('settings: values and the documented answer shape', () => {
       A: 5,
       B: false,
     });
-    expect(refusal(() => settingChanges({ A: { LongValue: 5 }, C: {} }, system, 'S.S', 'a setting'))).toBe(
+    expect(refusalOf(() => settingChanges({ A: { LongValue: 5 }, C: {} }, system, 'S.S', 'a setting'))).toBe(
       'WRONG_PARAMETERS S.S.C: is not a setting',
     );
-    expect(refusal(() => settingChanges({ A: 5 }, system, 'S.S', 'a setting'))).toBe(
+    expect(refusalOf(() => settingChanges({ A: 5 }, system, 'S.S', 'a setting'))).toBe(
       'WRONG_PARAMETERS S.S.A: must be an object',
     );
   });

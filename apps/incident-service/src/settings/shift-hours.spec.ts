@@ -1,15 +1,5 @@
-import { CommandError } from '@matrix/messaging';
+import { refusalOf } from '@matrix/testing';
 import { canonicalShiftHour, shiftHours } from './shift-hours';
-
-const refusal = (read: () => unknown) => {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof CommandError) return `${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-};
 
 describe('shift hours: reading the documented body', () => {
   it('reads the documented example: epoch seconds, NextDay false unless sent', () => {
@@ -60,7 +50,7 @@ describe('shift hours: reading the documented body', () => {
       'WRONG_PARAMETERS ShiftHours[1].ShiftName: names shift  night  twice',
     ],
   ])('refuses %j naming the field', (body, expected) => {
-    expect(refusal(() => shiftHours(body))).toBe(expected);
+    expect(refusalOf(() => shiftHours(body))).toBe(expected);
   });
 
   it('answers a stored shift with its keys in the documented order', () => {

@@ -1,15 +1,6 @@
-import { CommandError } from '@matrix/messaging';
+import { refusalOf } from '@matrix/testing';
 import { canonicalSetting, daysNamed, sameSettings, shiftSettings } from './shift-definition';
 
-const refusal = (read: () => unknown) => {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof CommandError) return `${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-};
 const P = 'PropertyShiftSetting.ShiftSettings';
 
 describe('property shift definitions: reading the documented bodies', () => {
@@ -63,26 +54,26 @@ describe('property shift definitions: reading the documented bodies', () => {
     expect(daysNamed({ dayofweek: [3, 1] })).toEqual([1, 3]);
     expect(daysNamed({ DaysOfWeek: 5 })).toEqual([5]);
     expect(daysNamed({ DaysOfWeek: [2], DayOfWeek: 2 })).toEqual([2]);
-    expect(refusal(() => daysNamed({ DaysOfWeek: [2], DayOfWeek: 3 }))).toBe(
+    expect(refusalOf(() => daysNamed({ DaysOfWeek: [2], DayOfWeek: 3 }))).toBe(
       'WRONG_PARAMETERS DayOfWeek: names other days than DaysOfWeek',
     );
-    expect(refusal(() => daysNamed({}, 'PropertyShiftSetting.'))).toBe(
+    expect(refusalOf(() => daysNamed({}, 'PropertyShiftSetting.'))).toBe(
       'MISSING_PARAMETERS PropertyShiftSetting.DaysOfWeek: is required',
     );
-    expect(refusal(() => daysNamed({ DaysOfWeek: [1, 7] }))).toBe(
+    expect(refusalOf(() => daysNamed({ DaysOfWeek: [1, 7] }))).toBe(
       'WRONG_PARAMETERS DaysOfWeek[1]: must be a day of the week, 0 (Sunday) to 6 (Saturday)',
     );
-    expect(refusal(() => daysNamed({ DaysOfWeek: [1, 1] }))).toBe(
+    expect(refusalOf(() => daysNamed({ DaysOfWeek: [1, 1] }))).toBe(
       'WRONG_PARAMETERS DaysOfWeek[1]: names day 1 twice',
     );
-    expect(refusal(() => daysNamed({ DaysOfWeek: [] }))).toBe(
+    expect(refusalOf(() => daysNamed({ DaysOfWeek: [] }))).toBe(
       'WRONG_PARAMETERS DaysOfWeek: must name at least one day of the week',
     );
   });
 
   it('refuses malformed shift definitions, naming the field', () => {
     const one = (setting: Record<string, unknown>) =>
-      refusal(() => shiftSettings({ ShiftSettings: [setting] }, P));
+      refusalOf(() => shiftSettings({ ShiftSettings: [setting] }, P));
     expect(one({ Start: 0, End: 3600 })).toBe(`MISSING_PARAMETERS ${P}[0].Name: is required`);
     expect(one({ Name: 'A', End: 3600 })).toBe(`MISSING_PARAMETERS ${P}[0].Start: is required`);
     expect(one({ Name: 'A', Start: 86400, End: 3600 })).toBe(
@@ -100,11 +91,11 @@ describe('property shift definitions: reading the documented bodies', () => {
     expect(one({ Name: 'A', Start: 0, End: 1, ExpectedPresentByTeam: { t1: -1 } })).toBe(
       `WRONG_PARAMETERS ${P}[0].ExpectedPresentByTeam.t1: must be a head count (a whole number, 0 or more)`,
     );
-    expect(refusal(() => shiftSettings({ ShiftSettings: [] }, P))).toBe(
+    expect(refusalOf(() => shiftSettings({ ShiftSettings: [] }, P))).toBe(
       `WRONG_PARAMETERS ${P}: must be a list of 1 to 20 shift definitions`,
     );
     expect(
-      refusal(() =>
+      refusalOf(() =>
         shiftSettings(
           {
             ShiftSettings: [
