@@ -23,15 +23,17 @@ import { RULES_OF_SLOT_TYPE } from './solution-params';
 import { SolutionsService } from './solutions.service';
 
 /**
- * Messages taken at once and how long the first waits for more: one transaction per batch, so fuller
- * batches mean fewer commits; one batch at a time, so the records of a device are never contended by two
- * batches of the same replica.
+ * Messages taken at once and how long the first waits for more: one transaction per batch that writes each
+ * touched device's record once, so fuller batches write less per reading (16 messages gave 6,700 readings/s
+ * alone, 512 about 19,000: docs/benchmarks.md); one batch at a time, so the records of a device are never
+ * contended by two batches of the same replica (two were slower than one).
  */
 export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 200, concurrency: 1 } as const;
 
 /**
- * Consumes the readings the solutions watch (`incident-service-sensor-data` on SENSOR_DATA, filtered to
- * their slot types) and applies each batch in one transaction (SolutionsService). Each point is keyed by
+ * Consumes SENSOR_DATA (`incident-service-sensor-data`, all of `sensor.data.>`; the messages of slot types
+ * no solution watches are acked by their subject, unread) and applies each batch of the readings the
+ * solutions watch in one transaction (SolutionsService). Each point is keyed by
  * its reading id (`Matrix-Reading-Ids`), which is what makes redelivery, replay and redrive change nothing.
  * A batch that cannot be applied (the database is down) throws: every message is retried with the
  * consumer's backoff and dead-lettered on its last delivery.
