@@ -1,3 +1,4 @@
+import { SHIFT_STATUSES_V1, type ShiftStatusV1 } from '@matrix/contracts';
 /**
  * The shift lifecycle (the Matrix documentation, §7.4 "Shift"), as a pure state machine: which transition
  * is allowed from which status, and the rule that refuses one that is not. The repository applies a
@@ -10,15 +11,9 @@
  * one open break at a time.
  */
 
-export const SHIFT_STATUSES = [
-  'UNPUBLISHED',
-  'PUBLISHED',
-  'STARTED',
-  'COMPLETED',
-  'ABSENT',
-  'ON_LEAVE',
-] as const;
-export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
+/** The shift statuses, as the shift events' contract names them. */
+export const SHIFT_STATUSES = SHIFT_STATUSES_V1;
+export type ShiftStatus = ShiftStatusV1;
 
 export type ShiftTransition =
   | 'publish'

@@ -113,11 +113,22 @@ export interface EngineOutput {
   };
 }
 
+/** What a batch of no readings did. */
+export const noCounts = (): EngineOutput['counts'] => ({
+  applied: 0,
+  duplicate: 0,
+  late: 0,
+  future: 0,
+  stale: 0,
+  blocked: 0,
+  disabled: 0,
+});
+
 /** Applies the readings to the records (mutating the maps' records) and answers what to raise. */
 export function evaluate(input: EngineInput): EngineOutput {
   const raises: SolutionRaise[] = [];
   const changed = new Set<string>();
-  const counts = { applied: 0, duplicate: 0, late: 0, future: 0, stale: 0, blocked: 0, disabled: 0 };
+  const counts = noCounts();
   // In reading-time order across devices: of two readings of one zone that would both raise, the earlier
   // one raises and the later one is within its block window, whatever the batch holds.
   const ordered = [...input.readings].sort(

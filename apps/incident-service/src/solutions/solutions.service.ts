@@ -6,12 +6,13 @@ import { incidentTimeoutSeconds, TIMEOUT_SETTING } from '../incidents/incident-s
 import { IncidentsRepository, type CreateJob } from '../incidents/incidents.repository';
 import {
   evaluate,
+  noCounts,
   recordKey,
   type EngineOutput,
   type SolutionRaise,
   type SolutionReading,
 } from './solution-engine';
-import { effectiveParams, type SolutionParams } from './solution-params';
+import { effectiveParams, RULES_OF_SLOT_TYPE, type SolutionParams } from './solution-params';
 import { SolutionsRepository } from './solutions.repository';
 
 /** `Meta.By` of a sensor-raised incident: the documented source type of the Optimus solutions. */
@@ -63,6 +64,7 @@ export class SolutionsService {
       );
     }
     // A building the directory does not hold (deleted, or never registered) raises nothing: skipped.
+    if (readings.length === 0) return { counts: { ...noCounts(), unknownBuilding }, incidents: [] };
     const pids = [...new Set(readings.map((r) => r.pid))];
     return this.repository.transaction(async (tx) => {
       const stored = await this.repository.settingsOf(pids, tx);
@@ -79,7 +81,7 @@ export class SolutionsService {
       const records = await this.repository.lock(tx, readings);
       const usageZones = new Map<string, { pid: string; zoneId: string }>();
       for (const r of readings) {
-        if (r.slotType === 'PPLCTR' || r.slotType === 'UM') {
+        if (RULES_OF_SLOT_TYPE[r.slotType]?.includes('usage')) {
           usageZones.set(recordKey(r.pid, r.zoneId), { pid: r.pid, zoneId: r.zoneId });
         }
       }

@@ -1,6 +1,6 @@
 import { INCIDENT_STATUSES_V1, type IncidentStatusV1 } from '@matrix/contracts';
-import { RegistryError } from '../registry/registry-error';
 import { parseInstant } from '../sensor-data/time';
+import { fields, MAX_TEXT, Problems, text } from '../workforce/inputs';
 
 /*
  * REST v1 incident inputs: checked here, every problem named (`zoneId: is required`), before anything is
@@ -11,7 +11,6 @@ export const PRIORITIES = ['H', 'M', 'N', 'L'] as const;
 export const TRANSITION_ACTIONS = ['assign', 'start', 'complete', 'escalate', 'reassign', 'reopen'] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 export const INCIDENT_PAGE = { default: 100, max: 1000 };
-const MAX_TEXT = 1024;
 const MAX_TASKS = 20;
 
 export interface CreateIncidentInput {
@@ -46,42 +45,6 @@ export interface IncidentListQuery {
   to?: number;
   cursor?: string;
   limit: number;
-}
-
-class Problems {
-  readonly list: string[] = [];
-  add(problem: string): undefined {
-    this.list.push(problem);
-    return undefined;
-  }
-  throwIfAny(what: string): void {
-    if (this.list.length > 0) throw new RegistryError('INVALID', `the ${what} is not valid`, this.list);
-  }
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function fields(body: unknown, known: readonly string[], problems: Problems): Record<string, unknown> {
-  if (!isObject(body)) {
-    problems.add('body: must be a JSON object');
-    return {};
-  }
-  for (const key of Object.keys(body)) {
-    if (!known.includes(key)) problems.add(`${key}: is not a known field`);
-  }
-  return body;
-}
-
-function text(body: Record<string, unknown>, key: string, problems: Problems, required: boolean) {
-  const value = body[key];
-  if (value === undefined || value === null) {
-    return required ? problems.add(`${key}: is required`) : undefined;
-  }
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) {
-    return problems.add(`${key}: must be a non-empty string of at most ${MAX_TEXT} characters`);
-  }
-  return value;
 }
 
 function time(body: Record<string, unknown>, key: string, problems: Problems): number | undefined {

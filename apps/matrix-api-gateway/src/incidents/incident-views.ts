@@ -1,3 +1,4 @@
+import { iso } from '../workforce/inputs';
 /*
  * REST v1 views of what incident-service answers in the documented (Matrix) shapes: camelCase, ISO 8601
  * times, `null` for "none" (an open incident's seat `tbp`, a time 0).
@@ -5,8 +6,6 @@
 
 type Matrix = Record<string, unknown>;
 
-const iso = (seconds: unknown) =>
-  typeof seconds === 'number' && seconds > 0 ? new Date(seconds * 1000).toISOString() : null;
 const orNull = (value: unknown) => (value === undefined || value === '' || value === 'tbp' ? null : value);
 
 export function incidentView(m: Matrix) {

@@ -1,3 +1,4 @@
+import { SHIFT_STATUSES_V1, type ShiftStatusV1 } from '@matrix/contracts';
 import {
   anyOf,
   bool,
@@ -277,15 +278,9 @@ export interface ShiftListQuery {
   cursor?: string;
 }
 
-export const SHIFT_STATUSES = [
-  'UNPUBLISHED',
-  'PUBLISHED',
-  'STARTED',
-  'COMPLETED',
-  'ABSENT',
-  'ON_LEAVE',
-] as const;
-export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
+/** The shift statuses, as the shift events' contract names them. */
+export const SHIFT_STATUSES = SHIFT_STATUSES_V1;
+export type ShiftStatus = ShiftStatusV1;
 
 /** A cursor this API answered: the documented `LastEvaluatedKey` form (base64 of `{Start, ID, ATTR}`). */
 export function isPageKey(cursor: string): boolean {

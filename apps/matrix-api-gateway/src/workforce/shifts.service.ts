@@ -9,12 +9,10 @@ import {
   type CostInput,
   type ShiftAction,
 } from './shift-inputs';
-import { WorkforceClient, type WorkforceCaller, type WorkforceTarget } from './workforce-client';
+import { WorkforceClient, type WorkforceCaller, type WorkforceTarget, UUID } from './workforce-client';
 import { shiftView } from './workforce-views';
 
 type Matrix = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What each transition action needs, and the `scteams.*` op it is. */
 const ACTIONS: Record<ShiftAction, { need: AccessLevel; op: string }> = {
@@ -47,14 +45,6 @@ const zonesArg = (target: WorkforceTarget, zoneIds: readonly string[] | undefine
 @Injectable()
 export class ShiftsService {
   constructor(private readonly workforce: WorkforceClient) {}
-
-  /** The shift (documented shape) of the building, or NOT_FOUND — also for an id that is no UUID. */
-  private async shift(caller: WorkforceCaller, target: WorkforceTarget, shiftId: string): Promise<Matrix> {
-    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
-    return (await this.workforce.op(caller, target, 'scteams.getShiftDetailsByID', {
-      Shift: { ShiftId: shiftId },
-    })) as Matrix;
-  }
 
   /**
    * The building's shifts whose planned window overlaps `[from, to]`, by planned start: the building's
@@ -134,7 +124,7 @@ export class ShiftsService {
 
   async get(caller: WorkforceCaller, pid: string, shiftId: string) {
     const target = await this.workforce.building(caller, pid, 'read');
-    return shiftView(await this.shift(caller, target, shiftId));
+    return shiftView(await this.workforce.shift(caller, target, shiftId));
   }
 
   /** A shift not started: its plan changed (updateShift). */
@@ -169,7 +159,7 @@ export class ShiftsService {
     const { need, op } = ACTIONS[input.action];
     const target = await this.workforce.building(caller, pid, need);
     // The shift as it is: 404 for another building's, and its seat (the seat's own ops name it).
-    const current = await this.shift(caller, target, shiftId);
+    const current = await this.workforce.shift(caller, target, shiftId);
     const seatId = input.seatId ?? (current['SeatId'] as string);
     const at = (which: 'ClockIn' | 'ClockOut') =>
       input.location === undefined
@@ -221,6 +211,6 @@ export class ShiftsService {
     if (input.action !== 'publish') return shiftView(data);
     // Publishing is idempotent: a shift already published (or further) is left as it is and answered.
     const [published] = (data['Shifts'] as Matrix[]) ?? [];
-    return shiftView(published ?? (await this.shift(caller, target, shiftId)));
+    return shiftView(published ?? (await this.workforce.shift(caller, target, shiftId)));
   }
 }

@@ -1,7 +1,7 @@
 import { iso } from './inputs';
 import { clockOf } from './availability-views';
 import { TASK_PRIORITIES, type TaskPriority } from './task-group-inputs';
-import { localTime, zoneList } from './workforce-views';
+import { localTime, num, orNull, zoneList } from './workforce-views';
 
 /*
  * REST v1 views of task groups and of the zone reads (last clean time, who is on shift): the documented
@@ -9,9 +9,6 @@ import { localTime, zoneList } from './workforce-views';
  */
 
 type Matrix = Record<string, unknown>;
-
-const num = (value: unknown) => (typeof value === 'number' ? value : 0);
-const orNull = (value: unknown) => (value === undefined || value === '' ? null : value);
 
 const PRIORITY_OF = Object.fromEntries(
   Object.entries(TASK_PRIORITIES).map(([name, letter]) => [letter, name]),

@@ -9,11 +9,9 @@ import {
   type TaskAction,
 } from './task-group-inputs';
 import { onShiftView, taskGroupView } from './task-group-views';
-import { WorkforceClient, type WorkforceCaller, type WorkforceTarget } from './workforce-client';
+import { WorkforceClient, type WorkforceCaller, type WorkforceTarget, UUID } from './workforce-client';
 
 type Matrix = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const TRANSITION_OPS: Record<TaskAction, string> = {
   start: 'scteams.taskStart',
@@ -34,17 +32,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 export class TaskGroupsService {
   constructor(private readonly workforce: WorkforceClient) {}
 
-  /** The shift (documented shape) of the building, or NOT_FOUND — also for an id that is no UUID. */
-  private async shift(caller: WorkforceCaller, target: WorkforceTarget, shiftId: string): Promise<Matrix> {
-    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
-    return (await this.workforce.op(caller, target, 'scteams.getShiftDetailsByID', {
-      Shift: { ShiftId: shiftId },
-    })) as Matrix;
-  }
-
   /** The shift, which must hold the task group `taskId` (NOT_FOUND otherwise: an unknown id, an incident). */
   private async shiftOf(caller: WorkforceCaller, target: WorkforceTarget, shiftId: string, taskId: string) {
-    const shift = await this.shift(caller, target, shiftId);
+    const shift = await this.workforce.shift(caller, target, shiftId);
     if (!((shift['TaskGroups'] as string[]) ?? []).includes(taskId)) throw notFound('task group', taskId);
     return shift;
   }
@@ -63,7 +53,7 @@ export class TaskGroupsService {
   async add(caller: WorkforceCaller, pid: string, shiftId: string, body: unknown) {
     const input = checkAddTaskGroup(body);
     const target = await this.workforce.building(caller, pid, 'write', [input.zoneId]);
-    const shift = await this.shift(caller, target, shiftId);
+    const shift = await this.workforce.shift(caller, target, shiftId);
     const data = await this.workforce.op(caller, target, 'scteams.addTaskgroupToShift', {
       SeatId: shift['SeatId'],
       ShiftID: shiftId,

@@ -119,7 +119,22 @@ export class WorkforceClient {
   ): Promise<unknown> {
     return (await this.call(caller, target, op, args)).data;
   }
+
+  /** The shift `shiftId` (documented shape) of the building, or NOT_FOUND — also for an id that is no UUID. */
+  async shift(
+    caller: WorkforceCaller,
+    target: WorkforceTarget,
+    shiftId: string,
+  ): Promise<Record<string, unknown>> {
+    if (!UUID.test(shiftId)) throw notFound('shift', shiftId);
+    return (await this.op(caller, target, 'scteams.getShiftDetailsByID', {
+      Shift: { ShiftId: shiftId },
+    })) as Record<string, unknown>;
+  }
 }
+
+/** A shift id: a UUID (anything else names no shift). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** incident-service's refusals (Matrix codes) as REST problems; its silence as 503 with Retry-After. */
 export function workforceError(error: unknown): unknown {

@@ -7,8 +7,10 @@ import { iso } from './inputs';
 
 type Matrix = Record<string, unknown>;
 
-const num = (value: unknown) => (typeof value === 'number' ? value : 0);
-const orNull = (value: unknown) => (value === undefined || value === '' ? null : value);
+/** A number, or 0. */
+export const num = (value: unknown) => (typeof value === 'number' ? value : 0);
+/** A value, or null for none (absent, empty). */
+export const orNull = (value: unknown) => (value === undefined || value === '' ? null : value);
 
 /** `YYYYMMDDHHMMSS` (the documented `LocalTime`) as `YYYY-MM-DDTHH:MM:SS` (no offset: a wall clock). */
 export const localTime = (value: unknown): string | null => {
