@@ -405,4 +405,43 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
     ).toBe(0);
     expect((await incidents('z-ss9')).map((r) => r.name)).toEqual(['Soap running low: 1 % left']);
   });
+
+  it('applies a batch again to the state as stored when another writer changed a record it held: nothing lost, nothing counted twice', async () => {
+    const from = T0 + 41 * MIN;
+    await publish(visits(20, from, 'pc7', 'wc7'));
+    await settled();
+    // Another writer (a replica that led meanwhile) left the device's record empty, one version on: the
+    // leader's checkpoint of the next batch fails, the batch is redelivered and applied to that record.
+    await harness.sql.query(
+      `update workforce.solution_state set state = '{}', version = version + 1 where scope = 'device:pc7'`,
+    );
+    await publish(visits(15, from + 30_000, 'pc7', 'wc7'));
+    await settled();
+    expect(await incidents('wc7')).toEqual([]); // 15 visits counted, not 35
+    const [stored] = (
+      await harness.sql.query(
+        `select state, version::int from workforce.solution_state where scope = 'device:pc7'`,
+      )
+    ).rows;
+    expect(stored.state.seen).toHaveLength(15);
+    await publish(visits(15, from + 60_000, 'pc7', 'wc7'));
+    await settled();
+    expect((await incidents('wc7')).map((r) => r.name)).toEqual([
+      'Usage threshold reached: 30 visits since the last clean',
+    ]);
+  });
+
+  it('goes on from the stored state on a standby replica when the leading one stops', async () => {
+    const from = T0 + 42 * MIN;
+    const standby = await harness.createApp();
+    await publish(visits(20, from, 'pc8', 'wc8'));
+    await settled();
+    await harness.app.close();
+    harness.app = standby; // closed by the harness
+    await publish(visits(10, from + 30_000, 'pc8', 'wc8'));
+    await settled(); // the standby takes the lead at its next try of the lock, then consumes
+    expect((await incidents('wc8')).map((r) => r.name)).toEqual([
+      'Usage threshold reached: 30 visits since the last clean',
+    ]);
+  });
 });

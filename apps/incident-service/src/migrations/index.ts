@@ -18,6 +18,7 @@ import { WorkforceSettings1766000000400 } from './1766000000400-workforce-settin
 import { CreateTimesheets1766000000500 } from './1766000000500-create-timesheets';
 import { Solutions1766000000700 } from './1766000000700-solutions';
 import { WaitingAutoAssigned1766000000800 } from './1766000000800-waiting-auto-assigned';
+import { SolutionStateVersion1766000000900 } from './1766000000900-solution-state-version';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   CreateTimesheets1766000000500,
   Solutions1766000000700,
   WaitingAutoAssigned1766000000800,
+  SolutionStateVersion1766000000900,
 ];

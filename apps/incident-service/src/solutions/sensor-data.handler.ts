@@ -20,23 +20,26 @@ import type { Counter } from 'prom-client';
 import { Clock } from '../clock/clock';
 import type { SolutionReading } from './solution-engine';
 import { RULES_OF_SLOT_TYPE } from './solution-params';
+import { SolutionsLeadership } from './solutions-leadership';
 import { SolutionsService } from './solutions.service';
 
 /**
- * Messages taken at once and how long the first waits for more: one transaction per batch that writes each
- * touched device's record once, so fuller batches write less per reading (16 messages gave 6,700 readings/s
- * alone, 512 about 19,000: docs/benchmarks.md); one batch at a time, so the records of a device are never
- * contended by two batches of the same replica (two were slower than one).
+ * Messages taken at once, how long the first waits for more, and batches in flight: a batch is applied in
+ * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23), so up to
+ * three batches (1,536 of the consumer's 2,000 unacked messages) share one checkpoint while it runs.
  */
-export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 200, concurrency: 1 } as const;
+export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 200, concurrency: 3 } as const;
+/** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
+const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 
 /**
  * Consumes SENSOR_DATA (`incident-service-sensor-data`, all of `sensor.data.>`; the messages of slot types
- * no solution watches are acked by their subject, unread) and applies each batch of the readings the
- * solutions watch in one transaction (SolutionsService). Each point is keyed by
- * its reading id (`Matrix-Reading-Ids`), which is what makes redelivery, replay and redrive change nothing.
- * A batch that cannot be applied (the database is down) throws: every message is retried with the
- * consumer's backoff and dead-lettered on its last delivery.
+ * no solution watches are acked by their subject, unread) on the replica that leads the solutions, and
+ * applies each batch of the readings they watch (SolutionsService): acked once the checkpoint holding its
+ * effect committed. Each point is keyed by its reading id (`Matrix-Reading-Ids`), which is what makes
+ * redelivery, replay and redrive change nothing. A batch that cannot be applied (the database is down, a
+ * checkpoint failed) throws: every message is retried with the consumer's backoff (or sooner, when only the
+ * state it was applied to had to be read again) and dead-lettered on its last delivery.
  */
 @Injectable()
 export class SolutionSensorDataHandler {
@@ -45,6 +48,7 @@ export class SolutionSensorDataHandler {
 
   constructor(
     private readonly solutions: SolutionsService,
+    readonly leadership: SolutionsLeadership,
     private readonly clock: Clock,
     metrics: MetricsService,
   ) {
@@ -60,7 +64,11 @@ export class SolutionSensorDataHandler {
     });
   }
 
-  @ConsumeBatch(INCIDENT_SERVICE_SENSOR_DATA, { decode: decodeWatched, ...SOLUTION_BATCH })
+  @ConsumeBatch(INCIDENT_SERVICE_SENSOR_DATA, {
+    decode: decodeWatched,
+    ...SOLUTION_BATCH,
+    gate: leadership,
+  })
   async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
     const readings = messages.flatMap((message) => readingsOf(message));
     if (readings.length === 0) return messages.map(() => Outcome.skipped('no reading a solution watches'));

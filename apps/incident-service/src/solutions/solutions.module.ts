@@ -3,6 +3,7 @@ import { PrincipalDirectory } from '@matrix/messaging';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { SolutionSensorDataHandler } from './sensor-data.handler';
 import { SolutionActions } from './solution-actions';
+import { SolutionsLeadership } from './solutions-leadership';
 import { SolutionsRepository } from './solutions.repository';
 import { SolutionsService } from './solutions.service';
 
@@ -16,6 +17,7 @@ import { SolutionsService } from './solutions.service';
   imports: [IncidentsModule],
   providers: [
     PrincipalDirectory,
+    SolutionsLeadership,
     SolutionsRepository,
     SolutionsService,
     SolutionSensorDataHandler,

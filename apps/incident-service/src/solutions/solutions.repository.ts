@@ -1,26 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@matrix/persistence';
-import {
-  deviceScope,
-  emptyZone,
-  loadedDevice,
-  recordKey,
-  storedDevice,
-  zoneScope,
-  type DeviceRecord,
-  type SolutionReading,
-  type ZoneRecord,
-} from './solution-engine';
+import { emptyZone, loadedDevice, recordKey, type DeviceRecord, type ZoneRecord } from './solution-engine';
 import type { SolutionParams } from './solution-params';
 
 /** How far back the maintenance that resets a usage count is looked for (task groups, incidents started in it). */
 const MAINTENANCE_LOOKBACK_S = 2 * 86400;
 
-/** The records of a batch, locked for the rest of its transaction. */
-export interface LockedRecords {
-  devices: Map<string, DeviceRecord>;
-  zones: Map<string, ZoneRecord>;
+/** The version of a record not stored yet (`save` creates it). */
+export const NOT_STORED = -1;
+
+/** A record as read, with the version it was read at. */
+export type StoredRecord =
+  | { kind: 'device'; record: DeviceRecord; version: number }
+  | { kind: 'zone'; record: ZoneRecord; version: number };
+
+/** A record to write (`recordKey`, its state as JSON text) and the version it was read at. */
+export interface RecordWrite {
+  key: string;
+  state: string;
+  version: number;
 }
+
+const splitKey = (key: string) => key.split('\u0000') as [string, string];
 
 /**
  * `workforce.solution_settings` and `workforce.solution_state` in plain SQL (ADR-19), and the zone facts
@@ -102,76 +103,76 @@ export class SolutionsRepository {
   }
 
   /**
-   * The records of the readings' devices and zones, locked `for update` in key order (so two batches,
-   * also on two replicas, lock in the same order and never deadlock); a record not stored yet is created
-   * empty first, so it can be locked too.
+   * The stored records of these keys (`recordKey`), each with its version; a key with no record stored
+   * yet is not in the answer. Read without a lock: the replica that leads the solutions is their only
+   * writer, and a checkpoint writes a record only at the version read here (`save`).
    */
-  async lock(tx: Sql, readings: readonly SolutionReading[]): Promise<LockedRecords> {
-    const keys = new Map<string, { pid: string; scope: string }>();
-    for (const r of readings) {
-      for (const scope of [deviceScope(r.devId), zoneScope(r.zoneId)]) {
-        keys.set(recordKey(r.pid, scope), { pid: r.pid, scope });
-      }
-    }
-    const sorted = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
-    const select = (pids: string[], scopes: string[]) =>
-      tx.query<{ pid: string; scope: string; state: Record<string, unknown> }>(
-        `select s.pid, s.scope, s.state from workforce.solution_state s
-         join unnest($1::text[], $2::text[]) as k(pid, scope) on s.pid = k.pid and s.scope = k.scope
-         order by s.pid collate "C", s.scope collate "C" for update of s`,
-        [pids, scopes],
-      );
-    const rows = await select(
-      sorted.map((k) => k.pid),
-      sorted.map((k) => k.scope),
-    );
-    // Records not stored yet (a device's or zone's first reading) are created empty, then locked too. Two
-    // batches creating the same record: the second's insert waits for the first's commit, then skips it.
-    const found = new Set(rows.map((r) => recordKey(r.pid, r.scope)));
-    const missing = sorted.filter((k) => !found.has(recordKey(k.pid, k.scope)));
-    if (missing.length > 0) {
-      const pids = missing.map((k) => k.pid);
-      const scopes = missing.map((k) => k.scope);
-      await tx.query(
-        `insert into workforce.solution_state (pid, scope, state)
-         select pid, scope, '{}'::jsonb from unnest($1::text[], $2::text[]) as k(pid, scope)
-         on conflict (pid, scope) do nothing`,
-        [pids, scopes],
-      );
-      rows.push(...(await select(pids, scopes)));
-    }
-    const devices = new Map<string, DeviceRecord>();
-    const zones = new Map<string, ZoneRecord>();
-    for (const row of rows) {
-      const key = recordKey(row.pid, row.scope);
-      if (row.scope.startsWith('device:')) devices.set(key, loadedDevice(row.state));
-      else zones.set(key, { ...emptyZone(), ...row.state });
-    }
-    return { devices, zones };
-  }
-
-  /** Writes the changed records. */
-  async save(tx: Sql, records: LockedRecords, changed: ReadonlySet<string>, now: Date): Promise<void> {
+  async load(keys: readonly string[]): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    if (keys.length === 0) return out;
     const pids: string[] = [];
     const scopes: string[] = [];
-    const states: string[] = [];
-    for (const key of changed) {
-      const [pid, scope] = key.split('\u0000') as [string, string];
-      const device = records.devices.get(key);
-      const state = device ? storedDevice(device) : records.zones.get(key);
-      if (!state) continue;
+    for (const key of keys) {
+      const [pid, scope] = splitKey(key);
       pids.push(pid);
       scopes.push(scope);
-      states.push(JSON.stringify(state));
     }
-    if (pids.length === 0) return;
-    await tx.query(
-      // States as text[], cast in the statement: a jsonb[] parameter costs twice as much to send and parse.
-      `update workforce.solution_state s set state = k.state::jsonb, modified_on = $4
-       from unnest($1::text[], $2::text[], $3::text[]) as k(pid, scope, state)
-       where s.pid = k.pid and s.scope = k.scope`,
-      [pids, scopes, states, now],
+    const rows = await this.db.query<{
+      pid: string;
+      scope: string;
+      state: Record<string, unknown>;
+      version: string;
+    }>(
+      `select s.pid, s.scope, s.state, s.version::text as version from workforce.solution_state s
+       join unnest($1::text[], $2::text[]) as k(pid, scope) on s.pid = k.pid and s.scope = k.scope`,
+      [pids, scopes],
     );
+    for (const row of rows) {
+      const key = recordKey(row.pid, row.scope);
+      const version = Number(row.version);
+      out.set(
+        key,
+        row.scope.startsWith('device:')
+          ? { kind: 'device', record: loadedDevice(row.state), version }
+          : { kind: 'zone', record: { ...emptyZone(), ...row.state } as ZoneRecord, version },
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Writes records at the versions they were read at (a record never stored: version `NOT_STORED`),
+   * in key order, and answers how many were written: fewer than given means another writer changed (or
+   * created) one of them since — the caller rolls back.
+   */
+  async save(tx: Sql, writes: readonly RecordWrite[], now: Date): Promise<number> {
+    if (writes.length === 0) return 0;
+    const sorted = [...writes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const pids: string[] = [];
+    const scopes: string[] = [];
+    for (const w of sorted) {
+      const [pid, scope] = splitKey(w.key);
+      pids.push(pid);
+      scopes.push(scope);
+    }
+    const [row] = await tx.query<{ written: string }>(
+      // States as text[], cast in the statement: a jsonb[] parameter costs twice as much to send and parse.
+      `with k as (
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) as k(pid, scope, state, version)
+       ), created as (
+         insert into workforce.solution_state (pid, scope, state, version, modified_on)
+         select pid, scope, state::jsonb, 1, $5 from k where k.version < 0
+         on conflict (pid, scope) do nothing
+         returning 1
+       ), updated as (
+         update workforce.solution_state s set state = k.state::jsonb, version = s.version + 1, modified_on = $5
+         from k where k.version >= 0 and s.pid = k.pid and s.scope = k.scope and s.version = k.version
+         returning 1
+       )
+       select ((select count(*) from created) + (select count(*) from updated))::text as written`,
+      [pids, scopes, sorted.map((w) => w.state), sorted.map((w) => String(w.version)), now],
+    );
+    return Number(row?.written ?? 0);
   }
 
   /**
@@ -180,13 +181,13 @@ export class SolutionsRepository {
    * events"), looked for among those planned in the last two days, and the zone's last completed task group.
    */
   async lastMaintenance(
-    tx: Sql,
     zones: readonly { pid: string; zoneId: string }[],
     now: Date,
+    sql: Sql = this.db,
   ): Promise<Map<string, number>> {
     if (zones.length === 0) return new Map();
     const since = Math.floor(now.getTime() / 1000) - MAINTENANCE_LOOKBACK_S;
-    const rows = await tx.query<{ pid: string; zone_id: string; at: string }>(
+    const rows = await sql.query<{ pid: string; zone_id: string; at: string }>(
       `select z.pid, z.zone_id, greatest(
           coalesce((select t.a_end from workforce.task_groups t
                     where t.pid = z.pid and t.zone_id = z.zone_id and t.status = 'COMPLETED'

@@ -1,19 +1,28 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PrincipalDirectory, RetryableError } from '@matrix/messaging';
+import { JsonLogger, MetricsService } from '@matrix/platform';
+import type { Counter, Histogram } from 'prom-client';
 import { EscalationPoliciesRepository } from '../incidents/escalation-policies.repository';
 import { incidentTimeoutSeconds, TIMEOUT_SETTING } from '../incidents/incident-settings';
 import { IncidentsRepository, type CreateJob } from '../incidents/incidents.repository';
 import {
+  deviceScope,
   evaluate,
   noCounts,
   recordKey,
+  zoneScope,
   type EngineOutput,
   type SolutionRaise,
   type SolutionReading,
 } from './solution-engine';
 import { effectiveParams, RULES_OF_SLOT_TYPE, type SolutionParams } from './solution-params';
+import { RecordCache } from './solution-records';
+import { SolutionsLeadership } from './solutions-leadership';
 import { SolutionsRepository } from './solutions.repository';
+
+/** How soon a batch is retried when the records it was applied to were forgotten (not its own failure). */
+const RETRY_AFTER_FORGET_MS = 500;
 
 /** `Meta.By` of a sensor-raised incident: the documented source type of the Optimus solutions. */
 export const SENSOR_SOURCE = 'Sensor';
@@ -34,26 +43,124 @@ interface BatchMemo {
 export interface AppliedBatch {
   readonly counts: EngineOutput['counts'] & { unknownBuilding: number };
   /** The incidents raised (created, or found created by an earlier delivery of the same reading). */
-  readonly incidents: { taskId: string; created: boolean; rule: string; readingId: string }[];
+  readonly incidents: AppliedIncident[];
+}
+
+export interface AppliedIncident {
+  taskId: string;
+  created: boolean;
+  rule: string;
+  readingId: string;
 }
 
 /**
- * Applies readings to the solutions (docs/solutions.md) and raises their incidents. One transaction per
- * batch: the records of the batch's devices and zones are locked (`for update`), the readings applied, the
- * incidents decided are created (IncidentsRepository.createIn, idempotent by request key = building + rule +
- * reading id) and the records written back, then it commits — all or nothing. A crash before the commit
- * leaves everything as it was (the redelivered batch decides afresh); after it, every reading is remembered.
+ * How often the changed records are written back, with the incidents raised since (a checkpoint; ADR-23):
+ * a record changed by several batches meanwhile is written once, and a batch's messages are acked after
+ * the checkpoint that holds its effect commits — so it is also how long a reading waits at most for that.
+ */
+export const CHECKPOINT_MS = 200;
+/** Records held in memory at most (about 1 kB each); past it, those least recently used are let go. */
+export const MAX_RECORDS = 200_000;
+
+/** A batch applied in memory, waiting for the checkpoint that writes its effect. */
+class Ticket {
+  readonly done: Promise<AppliedIncident[]>;
+  resolve!: (incidents: AppliedIncident[]) => void;
+  reject!: (error: Error) => void;
+
+  constructor(
+    readonly raises: readonly SolutionRaise[],
+    /** Its incidents' jobs (their reads run side by side while the batch waits). */
+    readonly jobs: Promise<CreateJob[]>,
+    readonly now: Date,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Rejected when a checkpoint fails, which the consumer may not be awaiting yet.
+    this.done.catch(() => undefined);
+  }
+}
+
+/** A checkpoint found a record written by another replica since it was read: the state held is stale. */
+class StaleStateError extends Error {}
+
+/**
+ * Applies readings to the solutions (docs/solutions.md) and raises their incidents, on the replica that
+ * leads them (SolutionsLeadership), with the rule state in memory (ADR-23). Batches are applied one after
+ * another: the records of a batch's devices and zones are read on first use (RecordCache), the engine
+ * applies the readings to them, and the incidents decided get their jobs. Every `CHECKPOINT_MS` one
+ * transaction writes the records changed since the last checkpoint, each at the version it was read
+ * (another writer's change makes it fail), and creates the incidents (IncidentsRepository.createIn,
+ * idempotent by request key = building + rule + reading id); each batch's `apply` resolves when that
+ * commits, and only then are its messages acked. If a checkpoint fails, the batches it held and every
+ * batch applied after it are retried (redelivered) and the records held are forgotten, so they are
+ * applied again to the state as committed: a crash or a failure anywhere leaves each reading's effect
+ * exactly once.
  */
 @Injectable()
-export class SolutionsService {
+export class SolutionsService implements BeforeApplicationShutdown {
+  private readonly records = new RecordCache(MAX_RECORDS);
+  /** The batches' in-memory application, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Batches applied since the last checkpoint was taken. */
+  private pending: Ticket[] = [];
+  private running?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private lastCheckpointAt = 0;
+  /** Bumped when the records held are forgotten: a batch that read them before is retried. */
+  private generation = 0;
+  /** The leadership term the records held were read in. */
+  private term = 0;
+  private readonly checkpoints: Counter<'outcome'>;
+  private readonly checkpointSeconds: Histogram;
+
   constructor(
     private readonly repository: SolutionsRepository,
     private readonly incidents: IncidentsRepository,
     private readonly policies: EscalationPoliciesRepository,
     private readonly principals: PrincipalDirectory,
-  ) {}
+    private readonly leadership: SolutionsLeadership,
+    private readonly logger: JsonLogger,
+    metrics: MetricsService,
+  ) {
+    this.checkpoints = metrics.counter({
+      name: 'matrix_solution_checkpoints_total',
+      help: 'Checkpoints of the solutions (changed rule state and the incidents raised, in one transaction), by outcome (committed, failed)',
+      labelNames: ['outcome'],
+    });
+    this.checkpointSeconds = metrics.histogram({
+      name: 'matrix_solution_checkpoint_seconds',
+      help: 'How long a committed checkpoint of the solutions took',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    });
+  }
 
+  /**
+   * Applies a batch of readings; resolves when its effect is committed (then its messages may be acked),
+   * rejects with a RetryableError when it must be delivered again.
+   */
   async apply(all: readonly SolutionReading[], now: Date): Promise<AppliedBatch> {
+    const applied = this.queue.then(() => this.applyInMemory(all, now));
+    this.queue = applied.catch(() => undefined);
+    const { counts, ticket } = await applied;
+    return { counts, incidents: ticket ? await ticket.done : [] };
+  }
+
+  /** Waits for the last checkpoint of what was applied (the consumers have stopped by now). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.queue;
+    while (this.pending.length > 0 || this.running) {
+      if (!this.running) this.checkpointNow();
+      await this.running;
+    }
+  }
+
+  private async applyInMemory(
+    all: readonly SolutionReading[],
+    now: Date,
+  ): Promise<{ counts: AppliedBatch['counts']; ticket?: Ticket }> {
     await this.principals.prefetch(new Set(all.map((r) => r.pid)));
     const readings = all.filter((r) => this.principals.resolve(r.pid) !== undefined);
     const unknownBuilding = all.length - readings.length;
@@ -64,51 +171,154 @@ export class SolutionsService {
       );
     }
     // A building the directory does not hold (deleted, or never registered) raises nothing: skipped.
-    if (readings.length === 0) return { counts: { ...noCounts(), unknownBuilding }, incidents: [] };
-    const pids = [...new Set(readings.map((r) => r.pid))];
-    return this.repository.transaction(async (tx) => {
-      const stored = await this.repository.settingsOf(pids, tx);
-      const params = new Map<string, SolutionParams>();
-      const paramsOf = (pid: string, slotType: string) => {
-        const key = `${pid}\u0000${slotType}`;
-        let p = params.get(key);
-        if (!p) {
-          p = effectiveParams(slotType, stored.get(pid)?.get(slotType));
-          params.set(key, p);
-        }
-        return p;
-      };
-      const records = await this.repository.lock(tx, readings);
-      const usageZones = new Map<string, { pid: string; zoneId: string }>();
-      for (const r of readings) {
-        if (RULES_OF_SLOT_TYPE[r.slotType]?.includes('usage')) {
-          usageZones.set(recordKey(r.pid, r.zoneId), { pid: r.pid, zoneId: r.zoneId });
-        }
+    if (readings.length === 0) return { counts: { ...noCounts(), unknownBuilding } };
+    if (this.leadership.term !== this.term) {
+      // Another replica may have led since these records were read.
+      if (this.records.size > 0) this.forget('a new term of leading the solutions began');
+      this.term = this.leadership.term;
+    }
+    const generation = this.generation;
+    const keys = new Set<string>();
+    const usageZones = new Map<string, { pid: string; zoneId: string }>();
+    for (const r of readings) {
+      keys.add(recordKey(r.pid, deviceScope(r.devId)));
+      const zoneKey = recordKey(r.pid, zoneScope(r.zoneId));
+      keys.add(zoneKey);
+      if (RULES_OF_SLOT_TYPE[r.slotType]?.includes('usage')) {
+        usageZones.set(zoneKey, { pid: r.pid, zoneId: r.zoneId });
       }
-      const maintenance = await this.repository.lastMaintenance(tx, [...usageZones.values()], now);
-      const output = evaluate({
-        readings,
-        devices: records.devices,
-        zones: records.zones,
-        params: paramsOf,
-        lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
-        now: now.getTime(),
-      });
-      // The reads of the jobs (policy, zone name) go to the pool, side by side; the creates then run in order.
-      const memo: BatchMemo = { policies: new Map(), zoneNames: new Map() };
-      const jobs: CreateJob[] = await Promise.all(output.raises.map((raise) => this.jobOf(raise, now, memo)));
-      const created = jobs.length > 0 ? await this.incidents.createIn(tx, jobs) : [];
-      await this.repository.save(tx, records, output.changed, now);
-      return {
-        counts: { ...output.counts, unknownBuilding },
-        incidents: created.map((result, i) => ({
-          taskId: result.incident.task_id,
-          created: result.created,
-          rule: output.raises[i]!.rule,
-          readingId: output.raises[i]!.reading.id,
-        })),
-      };
+    }
+    const missing = this.records.missing(keys);
+    if (missing.length > 0) {
+      // Read after the checkpoint in flight, so a record it writes is read at its new version.
+      await this.running;
+      const loaded = await this.repository.load(missing);
+      if (generation === this.generation) this.records.fill(missing, loaded);
+    }
+    const pids = [...new Set(readings.map((r) => r.pid))];
+    const [stored, maintenance] = await Promise.all([
+      this.repository.settingsOf(pids),
+      this.repository.lastMaintenance([...usageZones.values()], now),
+    ]);
+    if (generation !== this.generation) {
+      throw new RetryableError(
+        'the solutions forgot the records this batch read (a checkpoint failed): it is applied again',
+        RETRY_AFTER_FORGET_MS,
+      );
+    }
+    const params = new Map<string, SolutionParams>();
+    const paramsOf = (pid: string, slotType: string) => {
+      const key = `${pid}\u0000${slotType}`;
+      let p = params.get(key);
+      if (!p) {
+        p = effectiveParams(slotType, stored.get(pid)?.get(slotType));
+        params.set(key, p);
+      }
+      return p;
+    };
+    const { devices, zones } = this.records.view(keys);
+    const output = evaluate({
+      readings,
+      devices,
+      zones,
+      params: paramsOf,
+      lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
+      now: now.getTime(),
     });
+    this.records.markChanged(output.changed);
+    // The reads of the jobs (policy, zone name) go to the pool, side by side, while the batch waits.
+    const memo: BatchMemo = { policies: new Map(), zoneNames: new Map() };
+    const jobs = Promise.all(output.raises.map((raise) => this.jobOf(raise, now, memo)));
+    jobs.catch(() => undefined); // awaited by the checkpoint
+    const ticket = new Ticket(output.raises, jobs, now);
+    // Every batch waits for a checkpoint, also one that changed nothing: what it found (a duplicate, a
+    // late reading) rests on the records held, which hold the changes of batches not committed yet.
+    this.pending.push(ticket);
+    this.schedule();
+    return { counts: { ...output.counts, unknownBuilding }, ticket };
+  }
+
+  private schedule(): void {
+    if (this.timer || this.running || this.pending.length === 0) return;
+    const wait = Math.max(0, this.lastCheckpointAt + CHECKPOINT_MS - Date.now());
+    this.timer = setTimeout(() => this.checkpointNow(), wait);
+  }
+
+  private checkpointNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.checkpoint().finally(() => {
+      this.running = undefined;
+      this.records.evict();
+      this.schedule();
+    });
+  }
+
+  /** Writes the records changed and creates the incidents raised since the last checkpoint, in one transaction. */
+  private async checkpoint(): Promise<void> {
+    this.lastCheckpointAt = Date.now();
+    const started = process.hrtime.bigint();
+    const tickets = this.pending;
+    this.pending = [];
+    const snapshot = this.records.takeChanged();
+    const generation = this.generation;
+    if (tickets.length === 0) return;
+    try {
+      const jobs = await Promise.all(tickets.map((t) => t.jobs));
+      const all = jobs.flat();
+      const now = tickets[tickets.length - 1]!.now;
+      const created = await this.repository.transaction(async (tx) => {
+        const results = all.length > 0 ? await this.incidents.createIn(tx, all) : [];
+        const written = await this.repository.save(tx, snapshot.writes, now);
+        if (written !== snapshot.writes.length) {
+          throw new StaleStateError(
+            `${snapshot.writes.length - written} of ${snapshot.writes.length} records were changed by another replica since they were read`,
+          );
+        }
+        return results;
+      });
+      this.records.committed(snapshot);
+      let at = 0;
+      for (const ticket of tickets) {
+        ticket.resolve(
+          ticket.raises.map((raise) => {
+            const result = created[at++]!;
+            return {
+              taskId: result.incident.task_id,
+              created: result.created,
+              rule: raise.rule,
+              readingId: raise.reading.id,
+            };
+          }),
+        );
+      }
+      this.checkpoints.inc({ outcome: 'committed' });
+      this.checkpointSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    } catch (error) {
+      this.checkpoints.inc({ outcome: 'failed' });
+      const reason = `a checkpoint of the solutions failed: ${(error as Error).message}`;
+      this.logger.warn(`${reason}; its ${tickets.length} batches are retried`, 'Solutions');
+      // A stale state is retried soon (from the state as committed); a database failure with the backoff.
+      const delay = error instanceof StaleStateError ? RETRY_AFTER_FORGET_MS : undefined;
+      for (const ticket of tickets) ticket.reject(new RetryableError(reason, delay));
+      if (generation === this.generation) this.forget(reason);
+    }
+  }
+
+  /**
+   * Forgets the records held and every change not committed: the batches applied since the last
+   * checkpoint was taken are retried, and the next batches read the records as committed.
+   */
+  private forget(reason: string): void {
+    this.generation += 1;
+    this.records.clear();
+    const tickets = this.pending;
+    this.pending = [];
+    for (const ticket of tickets) {
+      ticket.reject(
+        new RetryableError(`the solutions forgot their records (${reason})`, RETRY_AFTER_FORGET_MS),
+      );
+    }
   }
 
   /** The incident of a raise: open, high priority, auto-assigned, keyed by building, rule and reading. */
