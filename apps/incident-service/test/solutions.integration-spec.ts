@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import { Client } from 'pg';
 import { HEADER, type NormalisedSensorDataPoint } from '@matrix/contracts';
 import { INCIDENT_SERVICE_SENSOR_DATA, openKvBucket, PRINCIPALS, SENSOR_DATA } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
@@ -428,6 +429,43 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
     await settled();
     expect((await incidents('wc7')).map((r) => r.name)).toEqual([
       'Usage threshold reached: 30 visits since the last clean',
+    ]);
+  });
+
+  it('writes a raise ahead of its checkpoint; when that checkpoint then fails, the redelivered readings raise nothing twice', async () => {
+    const from = T0 + 41 * MIN + 30_000;
+    // pc6's record is stored (version 1) and held; a transaction of the test locks its row, so the next
+    // checkpoint waits on it.
+    await publish(visits(1, from, 'pc6', 'wc6'));
+    await settled();
+    const other = new Client({ connectionString: harness.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(`select 1 from workforce.solution_state where scope = 'device:pc6' for update`);
+      // One message: pc5 crosses 30 visits (a raise, written at once with pc5's and wc5's records) and pc6
+      // counts 5 more (its record waits for the checkpoint, which waits for the lock).
+      await publish([...visits(30, from, 'pc5', 'wc5'), ...visits(5, from + 1000, 'pc6', 'wc6')]);
+      await expectEventually(async () => expect(await incidents('wc5')).toHaveLength(1));
+      // Another writer changes pc6 meanwhile: the checkpoint fails, every batch since is delivered again.
+      await other.query(
+        `update workforce.solution_state set version = version + 1 where scope = 'device:pc6'`,
+      );
+      await other.query('commit');
+    } finally {
+      await other.end();
+    }
+    await settled();
+    expect((await incidents('wc5')).map((r) => r.name)).toEqual([
+      'Usage threshold reached: 30 visits since the last clean',
+    ]);
+    const stored = await harness.sql.query(
+      `select scope, jsonb_array_length(state->'seen') as seen from workforce.solution_state
+       where scope in ('device:pc5', 'device:pc6') order by scope`,
+    );
+    expect(stored.rows).toEqual([
+      { scope: 'device:pc5', seen: 30 },
+      { scope: 'device:pc6', seen: 6 }, // its 5 readings applied once, after the failed checkpoint
     ]);
   });
 

@@ -25,10 +25,11 @@ import { SolutionsService } from './solutions.service';
 
 /**
  * Messages taken at once, how long the first waits for more, and batches in flight: a batch is applied in
- * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23), so up to
- * three batches (1,536 of the consumer's 2,000 unacked messages) share one checkpoint while it runs.
+ * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23: every
+ * second), so the batches of a second and more wait side by side — twelve of 512 messages, within the
+ * consumer's 10,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA).
  */
-export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 200, concurrency: 3 } as const;
+export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 12 } as const;
 /** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
 const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 

@@ -16,7 +16,7 @@ export interface RecordSnapshot {
 /**
  * The rule state of the devices and zones the leading replica has seen (ADR-23): read from
  * `workforce.solution_state` on first use, changed in memory by each batch, and written back by the
- * next checkpoint (`takeChanged` → `committed`). A batch's keys are all present before it is evaluated
+ * next write (`takeChanged` → `committed`). A batch's keys are all present before it is evaluated
  * (`missing` → `fill`). Bounded: past `max` records, those used least recently and not changed since
  * the last checkpoint are let go (read again when next needed).
  */
@@ -70,18 +70,26 @@ export class RecordCache {
     for (const key of keys) if (this.entries.has(key)) this.changed.add(key);
   }
 
-  /** The records changed since the last checkpoint, as JSON now, and forgets that they changed. */
-  takeChanged(): RecordSnapshot {
+  /**
+   * The records changed since they were last taken, as JSON now, and forgets that they changed: all of
+   * them (a checkpoint), or only those of `keys` (a raise).
+   */
+  takeChanged(keys?: Iterable<string>): RecordSnapshot {
     const writes: RecordWrite[] = [];
     const entries: Entry[] = [];
-    for (const key of this.changed) {
+    const taken = keys === undefined ? this.changed : new Set([...keys].filter((k) => this.changed.has(k)));
+    for (const key of taken) {
       const entry = this.entries.get(key)!;
       const state = entry.kind === 'device' ? storedDevice(entry.record) : entry.record;
       writes.push({ key, state: JSON.stringify(state), version: entry.version });
       entries.push(entry);
     }
-    this.changed = new Set();
-    this.checkpoints += 1;
+    if (keys === undefined) {
+      this.changed = new Set();
+      this.checkpoints += 1;
+    } else {
+      for (const key of taken) this.changed.delete(key);
+    }
     return { writes, entries };
   }
 

@@ -54,11 +54,17 @@ export interface AppliedIncident {
 }
 
 /**
- * How often the changed records are written back, with the incidents raised since (a checkpoint; ADR-23):
- * a record changed by several batches meanwhile is written once, and a batch's messages are acked after
- * the checkpoint that holds its effect commits — so it is also how long a reading waits at most for that.
+ * How often every changed record is written back (a checkpoint; ADR-23): a record changed by several
+ * batches meanwhile is written once, and a batch's messages are acked after the checkpoint that holds its
+ * effect commits — so it is also about how long a reading's message waits for its ack.
  */
-export const CHECKPOINT_MS = 200;
+export const CHECKPOINT_MS = 1000;
+/**
+ * How soon after a batch raises incidents they are written, with the records of their devices and zones
+ * (a raise; ADR-23), without waiting for the checkpoint: what bounds the delay from a crossing to its
+ * incident's event.
+ */
+export const RAISE_DELAY_MS = 10;
 /** Records held in memory at most (about 1 kB each); past it, those least recently used are let go. */
 export const MAX_RECORDS = 200_000;
 
@@ -67,37 +73,47 @@ class Ticket {
   readonly done: Promise<AppliedIncident[]>;
   resolve!: (incidents: AppliedIncident[]) => void;
   reject!: (error: Error) => void;
+  /** Its incidents once written (created, or found created before). */
+  incidents?: AppliedIncident[];
 
   constructor(
     readonly raises: readonly SolutionRaise[],
     /** Its incidents' jobs (their reads run side by side while the batch waits). */
     readonly jobs: Promise<CreateJob[]>,
+    /** The records of the devices and zones that raised them. */
+    readonly raisedKeys: readonly string[],
     readonly now: Date,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    // Rejected when a checkpoint fails, which the consumer may not be awaiting yet.
+    // Rejected when a write fails, which the consumer may not be awaiting yet.
     this.done.catch(() => undefined);
   }
 }
 
-/** A checkpoint found a record written by another replica since it was read: the state held is stale. */
+/** A write found a record written by another replica since it was read: the state held is stale. */
 class StaleStateError extends Error {}
 
 /**
  * Applies readings to the solutions (docs/solutions.md) and raises their incidents, on the replica that
  * leads them (SolutionsLeadership), with the rule state in memory (ADR-23). Batches are applied one after
  * another: the records of a batch's devices and zones are read on first use (RecordCache), the engine
- * applies the readings to them, and the incidents decided get their jobs. Every `CHECKPOINT_MS` one
- * transaction writes the records changed since the last checkpoint, each at the version it was read
- * (another writer's change makes it fail), and creates the incidents (IncidentsRepository.createIn,
- * idempotent by request key = building + rule + reading id); each batch's `apply` resolves when that
- * commits, and only then are its messages acked. If a checkpoint fails, the batches it held and every
- * batch applied after it are retried (redelivered) and the records held are forgotten, so they are
- * applied again to the state as committed: a crash or a failure anywhere leaves each reading's effect
- * exactly once.
+ * applies the readings to them, and the incidents decided get their jobs. Two kinds of write, one at a
+ * time, each one transaction that writes records only at the version they were read (another writer's
+ * change makes it fail):
+ *
+ * - a **raise**, `RAISE_DELAY_MS` after a batch raised incidents: creates them (IncidentsRepository.createIn,
+ *   idempotent by request key = building + rule + reading id) with the records of the devices and zones that
+ *   raised them, as they are now. A record remembers the readings it holds (its device's reading ids), so
+ *   writing it alone, ahead of the others, is consistent: a reading redelivered later is a duplicate of it.
+ * - a **checkpoint**, every `CHECKPOINT_MS`: every record changed since (and any raise not written yet);
+ *   then the batches applied before it resolve, and only then are their messages acked.
+ *
+ * If a write fails, every batch not resolved yet is retried (redelivered) and the records held are
+ * forgotten, so they are applied again to the state as committed: a crash or a failure anywhere leaves
+ * each reading's effect exactly once.
  */
 @Injectable()
 export class SolutionsService implements BeforeApplicationShutdown {
@@ -106,15 +122,17 @@ export class SolutionsService implements BeforeApplicationShutdown {
   private queue: Promise<unknown> = Promise.resolve();
   /** Batches applied since the last checkpoint was taken. */
   private pending: Ticket[] = [];
+  /** Batches whose incidents are not written yet. */
+  private unraised: Ticket[] = [];
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
-  private lastCheckpointAt = 0;
+  private lastCheckpointAt = Date.now();
   /** Bumped when the records held are forgotten: a batch that read them before is retried. */
   private generation = 0;
   /** The leadership term the records held were read in. */
   private term = 0;
-  private readonly checkpoints: Counter<'outcome'>;
-  private readonly checkpointSeconds: Histogram;
+  private readonly writes: Counter<'kind' | 'outcome'>;
+  private readonly writeSeconds: Histogram<'kind'>;
 
   constructor(
     private readonly repository: SolutionsRepository,
@@ -125,14 +143,15 @@ export class SolutionsService implements BeforeApplicationShutdown {
     private readonly logger: JsonLogger,
     metrics: MetricsService,
   ) {
-    this.checkpoints = metrics.counter({
-      name: 'matrix_solution_checkpoints_total',
-      help: 'Checkpoints of the solutions (changed rule state and the incidents raised, in one transaction), by outcome (committed, failed)',
-      labelNames: ['outcome'],
+    this.writes = metrics.counter({
+      name: 'matrix_solution_writes_total',
+      help: 'Writes of the solutions (one transaction each), by kind (raise: incidents and the records that raised them; checkpoint: every changed record) and outcome (committed, failed)',
+      labelNames: ['kind', 'outcome'],
     });
-    this.checkpointSeconds = metrics.histogram({
-      name: 'matrix_solution_checkpoint_seconds',
-      help: 'How long a committed checkpoint of the solutions took',
+    this.writeSeconds = metrics.histogram({
+      name: 'matrix_solution_write_seconds',
+      help: 'How long a committed write of the solutions took, by kind (raise, checkpoint)',
+      labelNames: ['kind'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
   }
@@ -152,7 +171,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await this.queue;
     while (this.pending.length > 0 || this.running) {
-      if (!this.running) this.checkpointNow();
+      if (!this.running) this.writeNow('checkpoint');
       await this.running;
     }
   }
@@ -230,43 +249,59 @@ export class SolutionsService implements BeforeApplicationShutdown {
     const memo: BatchMemo = { policies: new Map(), zoneNames: new Map() };
     const jobs = Promise.all(output.raises.map((raise) => this.jobOf(raise, now, memo)));
     jobs.catch(() => undefined); // awaited by the checkpoint
-    const ticket = new Ticket(output.raises, jobs, now);
+    const raisedKeys = new Set<string>();
+    for (const { reading } of output.raises) {
+      raisedKeys.add(recordKey(reading.pid, deviceScope(reading.devId)));
+      raisedKeys.add(recordKey(reading.pid, zoneScope(reading.zoneId)));
+    }
+    const ticket = new Ticket(output.raises, jobs, [...raisedKeys], now);
     // Every batch waits for a checkpoint, also one that changed nothing: what it found (a duplicate, a
     // late reading) rests on the records held, which hold the changes of batches not committed yet.
     this.pending.push(ticket);
+    if (output.raises.length > 0) this.unraised.push(ticket);
+    else ticket.incidents = [];
     this.schedule();
     return { counts: { ...output.counts, unknownBuilding }, ticket };
   }
 
+  /** Sets the timer of the next write: a raise soon when incidents wait, else the next checkpoint. */
   private schedule(): void {
-    if (this.timer || this.running || this.pending.length === 0) return;
-    const wait = Math.max(0, this.lastCheckpointAt + CHECKPOINT_MS - Date.now());
-    this.timer = setTimeout(() => this.checkpointNow(), wait);
+    if (this.running || this.pending.length === 0) return;
+    clearTimeout(this.timer);
+    const checkpointIn = this.lastCheckpointAt + CHECKPOINT_MS - Date.now();
+    const kind = this.unraised.length > 0 && checkpointIn > RAISE_DELAY_MS ? 'raise' : 'checkpoint';
+    const wait = kind === 'raise' ? RAISE_DELAY_MS : Math.max(0, checkpointIn);
+    this.timer = setTimeout(() => this.writeNow(kind), wait);
   }
 
-  private checkpointNow(): void {
+  private writeNow(kind: 'raise' | 'checkpoint'): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.running = this.checkpoint().finally(() => {
+    this.running = this.write(kind).finally(() => {
       this.running = undefined;
-      this.records.evict();
+      if (kind === 'checkpoint') this.records.evict();
       this.schedule();
     });
   }
 
-  /** Writes the records changed and creates the incidents raised since the last checkpoint, in one transaction. */
-  private async checkpoint(): Promise<void> {
-    this.lastCheckpointAt = Date.now();
+  /**
+   * One write: the incidents not written yet with the records that raised them (a raise), or with every
+   * changed record (a checkpoint, which then resolves the batches applied before it).
+   */
+  private async write(kind: 'raise' | 'checkpoint'): Promise<void> {
     const started = process.hrtime.bigint();
-    const tickets = this.pending;
-    this.pending = [];
-    const snapshot = this.records.takeChanged();
+    const tickets = kind === 'checkpoint' ? this.pending.splice(0) : [];
+    const raising = this.unraised.splice(0);
+    if (kind === 'checkpoint') this.lastCheckpointAt = Date.now();
+    const snapshot = this.records.takeChanged(
+      kind === 'checkpoint' ? undefined : raising.flatMap((t) => t.raisedKeys),
+    );
     const generation = this.generation;
-    if (tickets.length === 0) return;
+    if (tickets.length === 0 && raising.length === 0) return;
     try {
-      const jobs = await Promise.all(tickets.map((t) => t.jobs));
+      const jobs = await Promise.all(raising.map((t) => t.jobs));
       const all = jobs.flat();
-      const now = tickets[tickets.length - 1]!.now;
+      const now = (tickets[tickets.length - 1] ?? raising[raising.length - 1])!.now;
       const created = await this.repository.transaction(async (tx) => {
         const results = all.length > 0 ? await this.incidents.createIn(tx, all) : [];
         const written = await this.repository.save(tx, snapshot.writes, now);
@@ -279,29 +314,28 @@ export class SolutionsService implements BeforeApplicationShutdown {
       });
       this.records.committed(snapshot);
       let at = 0;
-      for (const ticket of tickets) {
-        ticket.resolve(
-          ticket.raises.map((raise) => {
-            const result = created[at++]!;
-            return {
-              taskId: result.incident.task_id,
-              created: result.created,
-              rule: raise.rule,
-              readingId: raise.reading.id,
-            };
-          }),
-        );
+      for (const ticket of raising) {
+        ticket.incidents = ticket.raises.map((raise) => {
+          const result = created[at++]!;
+          return {
+            taskId: result.incident.task_id,
+            created: result.created,
+            rule: raise.rule,
+            readingId: raise.reading.id,
+          };
+        });
       }
-      this.checkpoints.inc({ outcome: 'committed' });
-      this.checkpointSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      for (const ticket of tickets) ticket.resolve(ticket.incidents ?? []);
+      this.writes.inc({ kind, outcome: 'committed' });
+      this.writeSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
     } catch (error) {
-      this.checkpoints.inc({ outcome: 'failed' });
-      const reason = `a checkpoint of the solutions failed: ${(error as Error).message}`;
-      this.logger.warn(`${reason}; its ${tickets.length} batches are retried`, 'Solutions');
+      this.writes.inc({ kind, outcome: 'failed' });
+      const reason = `a ${kind} write of the solutions failed: ${(error as Error).message}`;
+      this.logger.warn(`${reason}; the batches not acked yet are retried`, 'Solutions');
       // A stale state is retried soon (from the state as committed); a database failure with the backoff.
       const delay = error instanceof StaleStateError ? RETRY_AFTER_FORGET_MS : undefined;
       for (const ticket of tickets) ticket.reject(new RetryableError(reason, delay));
-      if (generation === this.generation) this.forget(reason);
+      if (generation === this.generation) this.forget(reason, delay);
     }
   }
 
@@ -309,15 +343,13 @@ export class SolutionsService implements BeforeApplicationShutdown {
    * Forgets the records held and every change not committed: the batches applied since the last
    * checkpoint was taken are retried, and the next batches read the records as committed.
    */
-  private forget(reason: string): void {
+  private forget(reason: string, delayMs: number | undefined = RETRY_AFTER_FORGET_MS): void {
     this.generation += 1;
     this.records.clear();
-    const tickets = this.pending;
-    this.pending = [];
+    const tickets = this.pending.splice(0);
+    this.unraised = [];
     for (const ticket of tickets) {
-      ticket.reject(
-        new RetryableError(`the solutions forgot their records (${reason})`, RETRY_AFTER_FORGET_MS),
-      );
+      ticket.reject(new RetryableError(`the solutions forgot their records (${reason})`, delayMs));
     }
   }
 

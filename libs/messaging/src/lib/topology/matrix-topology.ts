@@ -132,6 +132,9 @@ export const INCIDENT_SERVICE_SENSOR_DATA: ConsumerSpec = {
   description: 'incident-service: raises incidents from the readings its solutions watch',
   filterSubjects: ['sensor.data.>'],
   ...pipelineConsumer,
+  // Its messages are acked after the checkpoint that commits their effect (every second): a second of
+  // readings at full ingest and then some are unacked at once.
+  maxAckPending: 10_000,
   // Created on a platform that already holds days of readings (an upgrade), it starts with the next one:
   // readings from before the solutions existed raise no incidents now.
   deliverFrom: 'new',
