@@ -26,10 +26,12 @@ import { SolutionsService } from './solutions.service';
 /**
  * Messages taken at once, how long the first waits for more, and batches in flight: a batch is applied in
  * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23: every
- * second), so the batches of a second and more wait side by side — twelve of 512 messages, within the
- * consumer's 10,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA).
+ * second), so every batch of the last second or so waits side by side — what bounds them is the
+ * consumer's 10,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA), not their number: at a few thousand
+ * readings a second batches are small (100 ms of messages), and a low count of batches in flight held the
+ * next ones back for up to 2 s.
  */
-export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 12 } as const;
+export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 64 } as const;
 /** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
 const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 

@@ -125,6 +125,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
   /** Batches whose incidents are not written yet. */
   private unraised: Ticket[] = [];
   private running?: Promise<void>;
+  /** The generation when the write in flight began. */
+  private writeGeneration = 0;
   private timer?: NodeJS.Timeout;
   private lastCheckpointAt = Date.now();
   /** Bumped when the records held are forgotten: a batch that read them before is retried. */
@@ -209,8 +211,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
     }
     const missing = this.records.missing(keys);
     if (missing.length > 0) {
-      // Read after the checkpoint in flight, so a record it writes is read at its new version.
-      await this.running;
+      // A write started before the records were forgotten may still store some of them: read after it.
+      if (this.writeGeneration !== this.generation) await this.running;
       const loaded = await this.repository.load(missing);
       if (generation === this.generation) this.records.fill(missing, loaded);
     }
@@ -297,6 +299,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
       kind === 'checkpoint' ? undefined : raising.flatMap((t) => t.raisedKeys),
     );
     const generation = this.generation;
+    this.writeGeneration = generation;
     if (tickets.length === 0 && raising.length === 0) return;
     try {
       const jobs = await Promise.all(raising.map((t) => t.jobs));
