@@ -21,17 +21,19 @@ import { Clock } from '../clock/clock';
 import type { SolutionReading } from './solution-engine';
 import { RULES_OF_SLOT_TYPE } from './solution-params';
 import { SolutionsLeadership } from './solutions-leadership';
-import { SolutionsService } from './solutions.service';
+import { SolutionsService, type AppliedBatch } from './solutions.service';
 
 /**
  * Messages taken at once, how long the first waits for more, and batches in flight: a batch is applied in
  * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23: every
  * second), so every batch of the last second or so waits side by side — what bounds them is the
- * consumer's 10,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA), not their number: at a few thousand
+ * consumer's 6,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA), not their number: at a few thousand
  * readings a second batches are small (100 ms of messages), and a low count of batches in flight held the
  * next ones back for up to 2 s.
  */
 export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 64 } as const;
+/** How often the messages of a batch waiting for its checkpoint are reported in progress (ack wait: 10 s). */
+const IN_PROGRESS_EVERY_MS = 3000;
 /** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
 const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 
@@ -75,7 +77,16 @@ export class SolutionSensorDataHandler {
   async handle(messages: InboundMessage<NormalisedSensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
     const readings = messages.flatMap((message) => readingsOf(message));
     if (readings.length === 0) return messages.map(() => Outcome.skipped('no reading a solution watches'));
-    const applied = await this.solutions.apply(readings, this.clock.now());
+    // Waiting for its turn and its checkpoint can outlast the ack wait (10 s) when the service is behind:
+    // the messages are reported in progress meanwhile, or JetStream would deliver them again (and, on the
+    // sixth delivery, dead-letter readings that were only waiting).
+    const heartbeat = setInterval(() => messages.forEach((m) => m.working()), IN_PROGRESS_EVERY_MS);
+    let applied: AppliedBatch;
+    try {
+      applied = await this.solutions.apply(readings, this.clock.now());
+    } finally {
+      clearInterval(heartbeat);
+    }
     for (const [outcome, n] of Object.entries(applied.counts)) if (n > 0) this.readings.inc({ outcome }, n);
     for (const incident of applied.incidents) {
       this.raised.inc({ rule: incident.rule, created: String(incident.created) });

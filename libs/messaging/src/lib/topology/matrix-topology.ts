@@ -133,8 +133,9 @@ export const INCIDENT_SERVICE_SENSOR_DATA: ConsumerSpec = {
   filterSubjects: ['sensor.data.>'],
   ...pipelineConsumer,
   // Its messages are acked after the checkpoint that commits their effect (every second): a second of
-  // readings at full ingest and then some are unacked at once.
-  maxAckPending: 10_000,
+  // readings at full ingest (~2,500 messages) and the checkpoint's own time are unacked at once. More
+  // would only queue in the process (the service applies one batch at a time).
+  maxAckPending: 6_000,
   // Created on a platform that already holds days of readings (an upgrade), it starts with the next one:
   // readings from before the solutions existed raise no incidents now.
   deliverFrom: 'new',
