@@ -1,0 +1,90 @@
+import type { NormalisedSensorDataPointV1 } from '@matrix/contracts';
+import type { InboundMessage } from '@matrix/messaging';
+import { MetricsService } from '@matrix/platform';
+import type { Clock } from '../clock/clock';
+import { SolutionSensorDataHandler } from './sensor-data.handler';
+import type { SolutionsLeadership } from './solutions-leadership';
+import type { AppliedBatch, SolutionsService } from './solutions.service';
+import { noCounts } from './solution-engine';
+
+const point = (devId: string): NormalisedSensorDataPointV1 =>
+  ({
+    t: '20260304100000',
+    v: { count: 1, out_count: 0 },
+    unixT: 1_772_589_600_000,
+    DEVID: devId,
+    Region: 'UTC',
+    time: '2026-03-04T10:00:00+0000',
+    DevType: 'SMARTCLEAN#PPLCTR',
+    PID: 'b1',
+    PropId: 'p1',
+    InsID: 'wc1',
+    dow: '3',
+    month: '03',
+    hour: '10',
+    dom: '04',
+    minute: '00',
+  }) as NormalisedSensorDataPointV1;
+
+function message(seq: number): InboundMessage<NormalisedSensorDataPointV1[]> & { working: jest.Mock } {
+  return {
+    data: [point(`pc${seq}`)],
+    subject: 'sensor.data.b1.SMARTCLEAN.PPLCTR',
+    streamSequence: seq,
+    msgId: `m${seq}`,
+    headers: { 'Matrix-Reading-Ids': `r${seq}` },
+    deliveryCount: 1,
+    working: jest.fn(),
+  } as unknown as InboundMessage<NormalisedSensorDataPointV1[]> & { working: jest.Mock };
+}
+
+describe('SolutionSensorDataHandler', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('reports its messages in progress every 3 s while their batch waits for its checkpoint, and stops once it is applied', async () => {
+    let finish!: (applied: AppliedBatch) => void;
+    const solutions = {
+      apply: jest.fn(() => new Promise<AppliedBatch>((resolve) => (finish = resolve))),
+    } as unknown as SolutionsService;
+    const clock = { now: () => new Date(1_772_589_600_000) } as Clock;
+    const handler = new SolutionSensorDataHandler(
+      solutions,
+      {} as SolutionsLeadership,
+      clock,
+      new MetricsService('test'),
+    );
+    const messages = [message(1), message(2)];
+    const outcomes = handler.handle(messages);
+    jest.advanceTimersByTime(2999);
+    expect(messages.map((m) => m.working.mock.calls.length)).toEqual([0, 0]);
+    jest.advanceTimersByTime(1);
+    expect(messages.map((m) => m.working.mock.calls.length)).toEqual([1, 1]);
+    jest.advanceTimersByTime(6000);
+    expect(messages.map((m) => m.working.mock.calls.length)).toEqual([3, 3]);
+    finish({ counts: { ...noCounts(), unknownBuilding: 0 }, incidents: [] });
+    expect((await outcomes).map((o) => o.kind)).toEqual(['done', 'done']);
+    jest.advanceTimersByTime(10_000);
+    expect(messages.map((m) => m.working.mock.calls.length)).toEqual([3, 3]);
+  });
+
+  it('stops reporting when the batch fails, and lets the failure through (the messages are retried)', async () => {
+    let fail!: (error: Error) => void;
+    const solutions = {
+      apply: jest.fn(() => new Promise<AppliedBatch>((_resolve, reject) => (fail = reject))),
+    } as unknown as SolutionsService;
+    const handler = new SolutionSensorDataHandler(
+      solutions,
+      {} as SolutionsLeadership,
+      { now: () => new Date(0) } as Clock,
+      new MetricsService('test'),
+    );
+    const messages = [message(3)];
+    const outcomes = handler.handle(messages);
+    jest.advanceTimersByTime(3000);
+    fail(new Error('a checkpoint of the solutions failed'));
+    await expect(outcomes).rejects.toThrow('a checkpoint of the solutions failed');
+    jest.advanceTimersByTime(9000);
+    expect(messages[0]!.working).toHaveBeenCalledTimes(1);
+  });
+});
