@@ -46,11 +46,12 @@ const BATCH = `
  * Adds the rows of the `inserted` CTE to the 15-minute rollup, in key order (concurrent batches cannot
  * deadlock on it). Counts and ratings are cast exactly as the documented queries cast them (reference §5),
  * so a value those queries could not read makes the statement fail, and the splitting fallback refuses
- * that row.
+ * that row. `propid` (the property, which the tenant policy compares) is the rows' own; a bucket keeps the
+ * one it has when new rows carry none (a building belongs to one property).
  */
 const ROLLUP = `
     insert into matrix.sensor_data_15m as r
-           (pid, insid, devtype, bucket, count_sum, out_count_sum, rating_sum, rating_count, points)
+           (pid, insid, devtype, bucket, count_sum, out_count_sum, rating_sum, rating_count, points, propid)
     select pid, insid, devtype,
            date_bin('15 minutes', time, timestamptz '2000-01-01 00:00:00+00'),
            coalesce(sum(case when devtype in ('SMARTCLEAN#PPLCTR', 'SMARTCLEAN#UM')
@@ -60,7 +61,8 @@ const ROLLUP = `
            coalesce(sum(case when devtype = 'SMARTCLEAN#FD'
                              then cast(v->>'rating' as integer) end), 0),
            count(case when devtype = 'SMARTCLEAN#FD' then cast(v->>'rating' as integer) end),
-           count(*)
+           count(*),
+           max(propid)
       from inserted
      where devtype in (${ROLLUP_DEVTYPES.map((type) => `'${type}'`).join(', ')})
      group by 1, 2, 3, 4
@@ -70,7 +72,8 @@ const ROLLUP = `
       out_count_sum = r.out_count_sum + excluded.out_count_sum,
       rating_sum    = r.rating_sum + excluded.rating_sum,
       rating_count  = r.rating_count + excluded.rating_count,
-      points        = r.points + excluded.points`;
+      points        = r.points + excluded.points,
+      propid        = coalesce(excluded.propid, r.propid)`;
 
 /**
  * The statement writing a batch with its rollup. `skip`: rows already stored are skipped (`on conflict`,
@@ -89,7 +92,7 @@ function batchStatement(stored: 'skip' | 'fail'): string {
     insert into matrix.sensor_data (${columns})
     select ${columns}
       from batch${conflict}
-    returning msg_id, time, pid, insid, devtype, v
+    returning msg_id, time, pid, insid, devtype, v, propid
   ), rolled_up as (${ROLLUP}
   )
   select ${stored === 'skip' ? 'msg_id from inserted' : 'count(*)::int as inserted from inserted'}`;

@@ -2,6 +2,10 @@ import { CreateSensorData1764115200000 } from './1764115200000-create-sensor-dat
 import { CreateSensorData15m1764374400000 } from './1764374400000-create-sensor-data-15m';
 import { SensorDataPartitionRace1764547200000 } from './1764547200000-sensor-data-partition-race';
 import { SensorData15mFillfactor1764633600000 } from './1764633600000-sensor-data-15m-fillfactor';
+import { SensorData15mPropid1766200000000 } from './1766200000000-sensor-data-15m-propid';
+import { TenantAccess1766200000100 } from './1766200000100-tenant-access';
+
+export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
 /**
  * The migrations of the `matrix` schema (the dedicated database: `matrix.sensor_data`, its 15-minute
@@ -13,4 +17,6 @@ export const SENSOR_DATA_MIGRATIONS = [
   CreateSensorData15m1764374400000,
   SensorDataPartitionRace1764547200000,
   SensorData15mFillfactor1764633600000,
+  SensorData15mPropid1766200000000,
+  TenantAccess1766200000100,
 ];
