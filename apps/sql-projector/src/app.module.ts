@@ -3,6 +3,7 @@ import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import type { SqlProjectorConfig } from './config/sql-projector.config';
+import { MatrixEventsModule } from './matrix-events/matrix-events.module';
 import { persistenceOptions } from './persistence-options';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 
@@ -12,6 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        MatrixEventsModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),

@@ -2,6 +2,7 @@ import { CreateSensorData1764115200000 } from './1764115200000-create-sensor-dat
 import { CreateSensorData15m1764374400000 } from './1764374400000-create-sensor-data-15m';
 import { SensorDataPartitionRace1764547200000 } from './1764547200000-sensor-data-partition-race';
 import { SensorData15mFillfactor1764633600000 } from './1764633600000-sensor-data-15m-fillfactor';
+import { CreateEvents1766100000000 } from './1766100000000-create-events';
 import { SensorData15mPropid1766200000000 } from './1766200000000-sensor-data-15m-propid';
 import { TenantAccess1766200000100 } from './1766200000100-tenant-access';
 
@@ -9,14 +10,15 @@ export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
 /**
  * The migrations of the `matrix` schema (the dedicated database: `matrix.sensor_data`, its 15-minute
- * rollup, the partition function), in order. sql-projector owns and runs them; they live in this library
- * so the gateway's tests, which read these tables, build them from the same source.
+ * rollup, `matrix.events`, the partition functions), in order. sql-projector owns and runs them; they
+ * live in this library so the gateway's tests, which read these tables, build them from the same source.
  */
 export const SENSOR_DATA_MIGRATIONS = [
   CreateSensorData1764115200000,
   CreateSensorData15m1764374400000,
   SensorDataPartitionRace1764547200000,
   SensorData15mFillfactor1764633600000,
+  CreateEvents1766100000000,
   SensorData15mPropid1766200000000,
   TenantAccess1766200000100,
 ];

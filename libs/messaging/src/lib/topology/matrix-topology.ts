@@ -90,6 +90,14 @@ export const SQL_PROJECTOR_SENSOR_DATA: ConsumerSpec = {
   ...pipelineConsumer,
 };
 
+export const SQL_PROJECTOR_MATRIX_EVENTS: ConsumerSpec = {
+  stream: MATRIX_EVENTS.name,
+  durable: 'sql-projector-matrix-events',
+  description: 'sql-projector: writes Matrix events into matrix.events',
+  filterSubjects: ['matrix.>'],
+  ...pipelineConsumer,
+};
+
 export const EVENT_ROUTER_MATRIX_EVENTS: ConsumerSpec = {
   stream: MATRIX_EVENTS.name,
   durable: 'event-router-matrix-events',
@@ -158,6 +166,7 @@ export const MATRIX_TOPOLOGY: Topology = {
   consumers: [
     SENSOR_NORMALISER_RAW,
     SQL_PROJECTOR_SENSOR_DATA,
+    SQL_PROJECTOR_MATRIX_EVENTS,
     DEAD_LETTER_RELAY,
     EVENT_ROUTER_MATRIX_EVENTS,
     EVENT_ROUTER_SENSOR_DATA,
