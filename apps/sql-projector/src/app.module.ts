@@ -6,6 +6,7 @@ import type { SqlProjectorConfig } from './config/sql-projector.config';
 import { MatrixEventsModule } from './matrix-events/matrix-events.module';
 import { persistenceOptions } from './persistence-options';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
+import { TenantRolesModule } from './tenant-roles/tenant-roles.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         SensorDataModule,
+        TenantRolesModule.forRoot(config),
       ],
     };
   }

@@ -20,6 +20,8 @@ export interface PointSpec {
   region?: string;
   device?: string;
   display?: string;
+  /** `PropId` (default `prop-projector`). */
+  propId?: string;
 }
 
 export function seededPoint(spec: PointSpec): SeededPoint {
@@ -32,7 +34,7 @@ export function seededPoint(spec: PointSpec): SeededPoint {
     unixT,
     v: spec.v,
     PID: spec.pid,
-    PropId: 'prop-projector',
+    PropId: spec.propId ?? 'prop-projector',
     InsID: spec.zone,
     Region: region,
     Display: spec.display ?? `${spec.type} in ${spec.zone}`,

@@ -39,3 +39,4 @@ export * from './workforce/incident-commands';
 export * from './workforce/clock-commands';
 export * from './workforce/shift-events.v1';
 export * from './workforce/task-events.v1';
+export * from './sql/tenant-role-commands';

@@ -5,6 +5,7 @@ import { SensorData15mFillfactor1764633600000 } from './1764633600000-sensor-dat
 import { CreateEvents1766100000000 } from './1766100000000-create-events';
 import { SensorData15mPropid1766200000000 } from './1766200000000-sensor-data-15m-propid';
 import { TenantAccess1766200000100 } from './1766200000100-tenant-access';
+import { EventsTenantPolicy1766200000200 } from './1766200000200-events-tenant-policy';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
@@ -21,4 +22,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   CreateEvents1766100000000,
   SensorData15mPropid1766200000000,
   TenantAccess1766200000100,
+  EventsTenantPolicy1766200000200,
 ];
