@@ -4,6 +4,8 @@ import { SensorDataQueryService } from './sensor-data-query.service';
 import { aggregate, type Aggregation, type BucketStats } from './sensor-data.types';
 import { isoUtc } from './time';
 import { ActionError } from '../actions/action-error';
+import { eventLogActions } from '../event-logs/event-log.actions';
+import { EventLogsService } from '../event-logs/event-logs.service';
 import type { ActionDefinition, LocalActionModule } from '../actions/action.types';
 import { MAX_VALUES, parseTsdbQuery, TAG_COLUMNS, type TagColumn, type TsdbQuery } from './tsdb-query';
 
@@ -178,13 +180,16 @@ export function metricsActions(
   };
 }
 
-/** The `scmetrics` module of the actions API (the TSDB ops), served here from past sensor data. */
+/**
+ * The `scmetrics` module of the actions API, served here: the TSDB ops from past sensor data, the event-log
+ * ops from `matrix.events`.
+ */
 @Injectable()
 export class MetricsActions implements LocalActionModule {
   readonly module = 'scmetrics';
   readonly ops: Record<string, ActionDefinition>;
 
-  constructor(sensorData: SensorDataQueryService) {
-    this.ops = metricsActions(sensorData);
+  constructor(sensorData: SensorDataQueryService, events: EventLogsService) {
+    this.ops = { ...metricsActions(sensorData), ...eventLogActions(events) };
   }
 }
