@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import {
+  CommandFailedError,
+  CommandUnavailableError,
   MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
@@ -10,10 +12,12 @@ import {
 import { runCommand } from '@matrix/platform';
 import { loadConfig } from './config/matrix-cli.config';
 import { describeSummary, redrive, REDRIVE_USAGE, UsageError } from './redrive/redrive.command';
+import { SQL_ROLE_USAGE, sqlRole } from './sql-role/sql-role.command';
 
 /**
  * Operator commands: `provision` creates or updates every stream, durable consumer and KV bucket
- * (idempotent); `redrive --reason …` republishes rejected readings after their cause was fixed.
+ * (idempotent); `redrive --reason …` republishes rejected readings after their cause was fixed;
+ * `sql-role create|rotate|revoke --property …` manages a property's read-only SQL login (sql-projector).
  */
 void runCommand(process.argv, {
   provision: async () => {
@@ -41,6 +45,27 @@ void runCommand(process.argv, {
       if (error instanceof RedriveError) {
         for (const line of describeSummary(error.summary)) process.stdout.write(`${line}\n`);
         process.stderr.write(`${error.message}\nNothing is lost: running the same command again is safe.\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
+  },
+  'sql-role': async () => {
+    try {
+      for (const line of await sqlRole(process.argv.slice(3))) process.stdout.write(`${line}\n`);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        process.stderr.write(`${error.message}\n${SQL_ROLE_USAGE}\n`);
+        process.exit(64);
+      }
+      if (error instanceof CommandFailedError) {
+        process.stderr.write(`sql-role: ${error.code}: ${error.message}\n`);
+        process.exit(1);
+      }
+      if (error instanceof CommandUnavailableError) {
+        process.stderr.write(
+          `sql-role: sql-projector did not answer (${error.message}); run it again (a create that landed meanwhile answers CONFLICT: rotate then)\n`,
+        );
         process.exit(1);
       }
       throw error;
