@@ -3,6 +3,8 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { HEADER, type NormalisedSensorDataPoint } from '@matrix/contracts';
 import { INCIDENT_SERVICE_SENSOR_DATA, openKvBucket, PRINCIPALS, SENSOR_DATA } from '@matrix/messaging';
+import { MetricsService } from '@matrix/platform';
+import { SolutionsService } from '../src/solutions/solutions.service';
 import { expectEventually } from '@matrix/testing';
 import { dataOf, WorkforceHarness, workforceCommand } from './workforce-harness';
 import { TestClock } from './test-clock';
@@ -467,6 +469,79 @@ describe('incident-service: incidents raised from sensor data (solutions)', () =
       { scope: 'device:pc5', seen: 30 },
       { scope: 'device:pc6', seen: 6 }, // its 5 readings applied once, after the failed checkpoint
     ]);
+  });
+
+  it('writes a raise between two parts of a checkpoint that holds the raising record, without a conflict', async () => {
+    const from = T0 + 43 * MIN;
+    const failedWrites = async () => {
+      const metrics = await harness.app
+        .get(MetricsService)
+        .registry.getSingleMetricAsString('matrix_solution_writes_total');
+      return [...metrics.matchAll(/outcome="failed"[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    const failedBefore = await failedWrites();
+    // pcr has 28 visits stored; pcx's and pcy's records are stored too.
+    await publish([
+      ...visits(28, from - 60_000, 'pcr', 'wcr'),
+      ...visits(1, from - 60_000, 'pcx', 'wcx'),
+      ...visits(1, from - 60_000, 'pcy', 'wcy'),
+    ]);
+    await settled();
+    const lockers = [
+      new Client({ connectionString: harness.db.url }),
+      new Client({ connectionString: harness.db.url }),
+    ];
+    const waitingOnLocks = async (n: number) =>
+      expectEventually(async () => {
+        const waiting = await harness.sql.query(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%solution_state%'`,
+        );
+        expect(waiting.rows[0].n).toBe(n);
+      });
+    try {
+      for (const [client, device] of [
+        [lockers[0]!, 'pcy'],
+        [lockers[1]!, 'pcx'],
+      ] as const) {
+        await client.connect();
+        await client.query('begin');
+        await client.query(`select 1 from workforce.solution_state where scope = $1 for update`, [
+          `device:${device}`,
+        ]);
+      }
+      // A first checkpoint (pcy alone) waits for its lock, so what comes next gathers for the one after it:
+      // pcx first, 600 others, pcr's 29th visit last — 602 records, parts of 500.
+      await publish(visits(1, from, 'pcy', 'wcy'));
+      await waitingOnLocks(1);
+      await publish(visits(1, from + 500, 'pcx', 'wcx'));
+      const bulk = Array.from({ length: 600 }, (_, i) => visits(1, from + 1000, `pcb${i}`, 'wcb')[0]!);
+      for (let i = 0; i < 600; i += 200) await publish(bulk.slice(i, i + 200));
+      await publish(visits(1, from + 2000, 'pcr', 'wcr'));
+      // All five batches applied in memory, waiting for the checkpoint after the one that is held.
+      await expectEventually(() => expect(harness.app.get(SolutionsService).waiting.readings).toBe(602));
+      await lockers[0]!.query('commit');
+      // The second checkpoint took them (none waits for one not begun) and its first part (pcx and 499
+      // others) waits for pcx's lock.
+      await expectEventually(() => expect(harness.app.get(SolutionsService).waiting.batches).toBe(0));
+      await waitingOnLocks(1);
+      // pcr's 30th visit raises meanwhile: the raise goes right after that part, with pcr's record as it is
+      // then, taken out of the checkpoint's second part (which would otherwise write an older copy).
+      await publish(visits(1, from + 3000, 'pcr', 'wcr'));
+      await expectEventually(() => expect(harness.app.get(SolutionsService).waiting.batches).toBe(1));
+      await lockers[1]!.query('commit');
+    } finally {
+      await Promise.all(lockers.map((c) => c.end()));
+    }
+    await settled();
+    expect((await incidents('wcr')).map((r) => r.name)).toEqual([
+      'Usage threshold reached: 30 visits since the last clean',
+    ]);
+    const stored = await harness.sql.query(
+      `select jsonb_array_length(state->'seen') as seen, (select count(*)::int from workforce.solution_state where scope like 'device:pcb%') as bulk
+       from workforce.solution_state where scope = 'device:pcr'`,
+    );
+    expect(stored.rows).toEqual([{ seen: 30, bulk: 600 }]);
+    expect(await failedWrites()).toBe(failedBefore);
   });
 
   it('goes on from the stored state on a standby replica when the leading one stops', async () => {

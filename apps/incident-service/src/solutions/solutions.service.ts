@@ -17,9 +17,9 @@ import {
   type SolutionReading,
 } from './solution-engine';
 import { effectiveParams, RULES_OF_SLOT_TYPE, type SolutionParams } from './solution-params';
-import { RecordCache } from './solution-records';
+import { RecordCache, type RecordSnapshot } from './solution-records';
 import { SolutionsLeadership } from './solutions-leadership';
-import { SolutionsRepository } from './solutions.repository';
+import { SolutionsRepository, type RecordWrite } from './solutions.repository';
 
 /** How soon a batch is retried when the records it was applied to were forgotten (not its own failure). */
 const RETRY_AFTER_FORGET_MS = 500;
@@ -65,6 +65,11 @@ export const CHECKPOINT_MS = 1000;
  * incident's event.
  */
 export const RAISE_DELAY_MS = 10;
+/**
+ * Records a checkpoint writes per transaction: a raise waits for one part at most, not for the whole
+ * checkpoint (thousands of records under load).
+ */
+export const CHECKPOINT_PART = 500;
 /** Records held in memory at most (about 1 kB each); past it, those least recently used are let go. */
 export const MAX_RECORDS = 200_000;
 
@@ -82,6 +87,8 @@ class Ticket {
     readonly jobs: Promise<CreateJob[]>,
     /** The records of the devices and zones that raised them. */
     readonly raisedKeys: readonly string[],
+    /** How many readings it applied or found (for `SolutionsService.waiting`). */
+    readonly readings: number,
     readonly now: Date,
   ) {
     this.done = new Promise((resolve, reject) => {
@@ -108,8 +115,10 @@ class StaleStateError extends Error {}
  *   idempotent by request key = building + rule + reading id) with the records of the devices and zones that
  *   raised them, as they are now. A record remembers the readings it holds (its device's reading ids), so
  *   writing it alone, ahead of the others, is consistent: a reading redelivered later is a duplicate of it.
- * - a **checkpoint**, every `CHECKPOINT_MS`: every record changed since (and any raise not written yet);
- *   then the batches applied before it resolve, and only then are their messages acked.
+ * - a **checkpoint**, every `CHECKPOINT_MS`: every record changed since, as it was then, in parts of
+ *   `CHECKPOINT_PART` records (a raise goes between two parts, and takes its records out of the rest);
+ *   after the last part the batches applied before it resolve, and only then are their messages acked.
+ *   Each part is consistent on its own for the same reason as a raise.
  *
  * If a write fails, every batch not resolved yet is retried (redelivered) and the records held are
  * forgotten, so they are applied again to the state as committed: a crash or a failure anywhere leaves
@@ -125,6 +134,12 @@ export class SolutionsService implements BeforeApplicationShutdown {
   /** Batches whose incidents are not written yet. */
   private unraised: Ticket[] = [];
   private running?: Promise<void>;
+  /** The checkpoint in progress: its batches, and the records it has still to write. */
+  private checkpoint?: {
+    tickets: Ticket[];
+    rest: Map<string, { write: RecordWrite; entry: RecordSnapshot['entries'][number] }>;
+    started: bigint;
+  };
   /** The generation when the write in flight began. */
   private writeGeneration = 0;
   private timer?: NodeJS.Timeout;
@@ -135,6 +150,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
   private term = 0;
   private readonly writes: Counter<'kind' | 'outcome'>;
   private readonly writeSeconds: Histogram<'kind'>;
+  private readonly checkpointSeconds: Histogram;
 
   constructor(
     private readonly repository: SolutionsRepository,
@@ -147,7 +163,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
   ) {
     this.writes = metrics.counter({
       name: 'matrix_solution_writes_total',
-      help: 'Writes of the solutions (one transaction each), by kind (raise: incidents and the records that raised them; checkpoint: every changed record) and outcome (committed, failed)',
+      help: 'Writes of the solutions (one transaction each), by kind (raise: incidents and the records that raised them; checkpoint: a part of the changed records) and outcome (committed, failed)',
       labelNames: ['kind', 'outcome'],
     });
     this.writeSeconds = metrics.histogram({
@@ -156,6 +172,19 @@ export class SolutionsService implements BeforeApplicationShutdown {
       labelNames: ['kind'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
+    this.checkpointSeconds = metrics.histogram({
+      name: 'matrix_solution_checkpoint_seconds',
+      help: 'How long a checkpoint of the solutions took, from its start to its last part committed (its batches are acked then)',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+  }
+
+  /** The readings applied in memory whose batches wait for a checkpoint not begun yet. */
+  get waiting(): { batches: number; readings: number } {
+    return {
+      batches: this.pending.length,
+      readings: this.pending.reduce((n, t) => n + t.readings, 0),
+    };
   }
 
   /**
@@ -172,8 +201,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
   /** Waits for the last checkpoint of what was applied (the consumers have stopped by now). */
   async beforeApplicationShutdown(): Promise<void> {
     await this.queue;
-    while (this.pending.length > 0 || this.running) {
-      if (!this.running) this.writeNow('checkpoint');
+    while (this.pending.length > 0 || this.checkpoint || this.unraised.length > 0 || this.running) {
+      if (!this.running) this.writeNow(true);
       await this.running;
     }
   }
@@ -256,7 +285,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
       raisedKeys.add(recordKey(reading.pid, deviceScope(reading.devId)));
       raisedKeys.add(recordKey(reading.pid, zoneScope(reading.zoneId)));
     }
-    const ticket = new Ticket(output.raises, jobs, [...raisedKeys], now);
+    const ticket = new Ticket(output.raises, jobs, [...raisedKeys], readings.length, now);
     // Every batch waits for a checkpoint, also one that changed nothing: what it found (a duplicate, a
     // late reading) rests on the records held, which hold the changes of batches not committed yet.
     this.pending.push(ticket);
@@ -266,78 +295,115 @@ export class SolutionsService implements BeforeApplicationShutdown {
     return { counts: { ...output.counts, unknownBuilding }, ticket };
   }
 
-  /** Sets the timer of the next write: a raise soon when incidents wait, else the next checkpoint. */
+  /** Sets the timer of the next write: a raise soon, the next part of a checkpoint at once, else the next checkpoint. */
   private schedule(): void {
-    if (this.running || this.pending.length === 0) return;
-    clearTimeout(this.timer);
-    const checkpointIn = this.lastCheckpointAt + CHECKPOINT_MS - Date.now();
-    const kind = this.unraised.length > 0 && checkpointIn > RAISE_DELAY_MS ? 'raise' : 'checkpoint';
-    const wait = kind === 'raise' ? RAISE_DELAY_MS : Math.max(0, checkpointIn);
-    this.timer = setTimeout(() => this.writeNow(kind), wait);
-  }
-
-  private writeNow(kind: 'raise' | 'checkpoint'): void {
+    if (this.running) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.running = this.write(kind).finally(() => {
+    let wait: number;
+    if (this.unraised.length > 0) wait = RAISE_DELAY_MS;
+    else if (this.checkpoint) wait = 0;
+    else if (this.pending.length > 0) wait = Math.max(0, this.lastCheckpointAt + CHECKPOINT_MS - Date.now());
+    else return;
+    this.timer = setTimeout(() => this.writeNow(false), wait);
+  }
+
+  /** Runs the next write (a checkpoint begins only when due, unless `force`). */
+  private writeNow(force: boolean): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.next(force).finally(() => {
       this.running = undefined;
-      if (kind === 'checkpoint') this.records.evict();
       this.schedule();
     });
   }
 
+  private async next(force: boolean): Promise<void> {
+    if (this.unraised.length > 0) return this.write('raise');
+    if (!this.checkpoint) {
+      if (this.pending.length === 0) return;
+      if (!force && Date.now() < this.lastCheckpointAt + CHECKPOINT_MS) return;
+      this.lastCheckpointAt = Date.now();
+      const snapshot = this.records.takeChanged();
+      this.checkpoint = {
+        tickets: this.pending.splice(0),
+        rest: new Map(snapshot.writes.map((write, i) => [write.key, { write, entry: snapshot.entries[i]! }])),
+        started: process.hrtime.bigint(),
+      };
+    }
+    return this.write('checkpoint');
+  }
+
   /**
-   * One write: the incidents not written yet with the records that raised them (a raise), or with every
-   * changed record (a checkpoint, which then resolves the batches applied before it).
+   * One write, one transaction: the incidents not written yet with the records that raised them, as they
+   * are now (a raise — taken out of the checkpoint in progress, if it holds them), or the next part of
+   * the checkpoint in progress (`CHECKPOINT_PART` records; its batches resolve after its last part).
    */
   private async write(kind: 'raise' | 'checkpoint'): Promise<void> {
     const started = process.hrtime.bigint();
-    const tickets = kind === 'checkpoint' ? this.pending.splice(0) : [];
-    const raising = this.unraised.splice(0);
-    if (kind === 'checkpoint') this.lastCheckpointAt = Date.now();
-    const snapshot = this.records.takeChanged(
-      kind === 'checkpoint' ? undefined : raising.flatMap((t) => t.raisedKeys),
-    );
     const generation = this.generation;
     this.writeGeneration = generation;
-    if (tickets.length === 0 && raising.length === 0) return;
+    const checkpoint = this.checkpoint;
+    let raising: Ticket[] = [];
+    let snapshot: RecordSnapshot;
+    if (kind === 'raise') {
+      raising = this.unraised.splice(0);
+      const keys = raising.flatMap((t) => t.raisedKeys);
+      // Written now at their current state (newer than the checkpoint's copy), so not again by it.
+      const held = keys.filter((key) => checkpoint?.rest.delete(key));
+      this.records.markChanged(held);
+      snapshot = this.records.takeChanged(keys);
+    } else {
+      const part = [...checkpoint!.rest.values()].slice(0, CHECKPOINT_PART);
+      for (const { write } of part) checkpoint!.rest.delete(write.key);
+      snapshot = { writes: part.map((p) => p.write), entries: part.map((p) => p.entry) };
+    }
     try {
-      const jobs = await Promise.all(raising.map((t) => t.jobs));
-      const all = jobs.flat();
-      const now = (tickets[tickets.length - 1] ?? raising[raising.length - 1])!.now;
-      const created = await this.repository.transaction(async (tx) => {
-        const results = all.length > 0 ? await this.incidents.createIn(tx, all) : [];
-        const written = await this.repository.save(tx, snapshot.writes, now);
-        if (written !== snapshot.writes.length) {
-          throw new StaleStateError(
-            `${snapshot.writes.length - written} of ${snapshot.writes.length} records were changed by another replica since they were read`,
-          );
-        }
-        return results;
-      });
-      this.records.committed(snapshot);
-      let at = 0;
-      for (const ticket of raising) {
-        ticket.incidents = ticket.raises.map((raise) => {
-          const result = created[at++]!;
-          return {
-            taskId: result.incident.task_id,
-            created: result.created,
-            rule: raise.rule,
-            readingId: raise.reading.id,
-          };
+      const jobs = (await Promise.all(raising.map((t) => t.jobs))).flat();
+      if (jobs.length > 0 || snapshot.writes.length > 0) {
+        const now =
+          (raising[raising.length - 1] ?? checkpoint?.tickets[checkpoint.tickets.length - 1])?.now ??
+          new Date();
+        const created = await this.repository.transaction(async (tx) => {
+          const results = jobs.length > 0 ? await this.incidents.createIn(tx, jobs) : [];
+          const written = await this.repository.save(tx, snapshot.writes, now);
+          if (written !== snapshot.writes.length) {
+            throw new StaleStateError(
+              `${snapshot.writes.length - written} of ${snapshot.writes.length} records were changed by another replica since they were read`,
+            );
+          }
+          return results;
         });
+        this.records.committed(snapshot);
+        let at = 0;
+        for (const ticket of raising) {
+          ticket.incidents = ticket.raises.map((raise) => {
+            const result = created[at++]!;
+            return {
+              taskId: result.incident.task_id,
+              created: result.created,
+              rule: raise.rule,
+              readingId: raise.reading.id,
+            };
+          });
+        }
+        this.writes.inc({ kind, outcome: 'committed' });
+        this.writeSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
       }
-      for (const ticket of tickets) ticket.resolve(ticket.incidents ?? []);
-      this.writes.inc({ kind, outcome: 'committed' });
-      this.writeSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (checkpoint && checkpoint === this.checkpoint && checkpoint.rest.size === 0) {
+        if (checkpoint.tickets.every((t) => t.incidents !== undefined)) {
+          this.checkpoint = undefined;
+          for (const ticket of checkpoint.tickets) ticket.resolve(ticket.incidents!);
+          this.checkpointSeconds.observe(Number(process.hrtime.bigint() - checkpoint.started) / 1e9);
+          this.records.evict();
+        }
+      }
     } catch (error) {
       this.writes.inc({ kind, outcome: 'failed' });
       const reason = `a ${kind} write of the solutions failed: ${(error as Error).message}`;
       this.logger.warn(`${reason}; the batches not acked yet are retried`, 'Solutions');
       // A stale state is retried soon (from the state as committed); a database failure with the backoff.
       const delay = error instanceof StaleStateError ? RETRY_AFTER_FORGET_MS : undefined;
-      for (const ticket of tickets) ticket.reject(new RetryableError(reason, delay));
       if (generation === this.generation) this.forget(reason, delay);
     }
   }
@@ -349,7 +415,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
   private forget(reason: string, delayMs: number | undefined = RETRY_AFTER_FORGET_MS): void {
     this.generation += 1;
     this.records.clear();
-    const tickets = this.pending.splice(0);
+    const tickets = [...(this.checkpoint?.tickets ?? []), ...this.pending.splice(0)];
+    this.checkpoint = undefined;
     this.unraised = [];
     for (const ticket of tickets) {
       ticket.reject(new RetryableError(`the solutions forgot their records (${reason})`, delayMs));
