@@ -1210,8 +1210,14 @@ async function rejectedSummary(jsm, ns) {
     if (count === 0) continue;
     try {
       const message = await jsm.streams.getMessage(ns.stream(stream), { seq: 1 });
+      // A dead letter says which consumer gave up on it and why (Matrix-Dlq-Consumer, Matrix-Dlq-Reason).
+      const why = ['Matrix-Dlq-Consumer', 'Matrix-Dlq-Deliveries', 'Matrix-Dlq-Reason']
+        .map((name) => [name, message.header?.get(name)])
+        .filter(([, value]) => value)
+        .map(([name, value]) => `${name.slice('Matrix-Dlq-'.length).toLowerCase()}: ${value}`)
+        .join('; ');
       reasons.push(
-        `${stream} (${count}): ${message.subject} ${new TextDecoder().decode(message.data).slice(0, 400)}`,
+        `${stream} (${count}): ${why ? `[${why}] ` : ''}${message.subject} ${new TextDecoder().decode(message.data).slice(0, 400)}`,
       );
     } catch (error) {
       reasons.push(`${stream} (${count}): ${error.message}`);

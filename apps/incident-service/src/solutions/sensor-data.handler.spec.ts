@@ -39,7 +39,11 @@ function message(seq: number): InboundMessage<NormalisedSensorDataPointV1[]> & {
 }
 
 describe('SolutionSensorDataHandler', () => {
-  beforeEach(() => jest.useFakeTimers());
+  let leadership: { isLeader: boolean };
+  beforeEach(() => {
+    jest.useFakeTimers();
+    leadership = { isLeader: true };
+  });
   afterEach(() => jest.useRealTimers());
 
   it('reports its messages in progress every 3 s while their batch waits for its checkpoint, and stops once it is applied', async () => {
@@ -50,7 +54,7 @@ describe('SolutionSensorDataHandler', () => {
     const clock = { now: () => new Date(1_772_589_600_000) } as Clock;
     const handler = new SolutionSensorDataHandler(
       solutions,
-      {} as SolutionsLeadership,
+      leadership as unknown as SolutionsLeadership,
       clock,
       new MetricsService('test'),
     );
@@ -75,7 +79,7 @@ describe('SolutionSensorDataHandler', () => {
     } as unknown as SolutionsService;
     const handler = new SolutionSensorDataHandler(
       solutions,
-      {} as SolutionsLeadership,
+      leadership as unknown as SolutionsLeadership,
       { now: () => new Date(0) } as Clock,
       new MetricsService('test'),
     );
@@ -86,5 +90,29 @@ describe('SolutionSensorDataHandler', () => {
     await expect(outcomes).rejects.toThrow('a checkpoint of the solutions failed');
     jest.advanceTimersByTime(9000);
     expect(messages[0]!.working).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops reporting once this replica no longer leads the solutions, and after a minute at most', async () => {
+    const solutions = {
+      apply: jest.fn(() => new Promise<AppliedBatch>(() => undefined)),
+    } as unknown as SolutionsService;
+    const handler = new SolutionSensorDataHandler(
+      solutions,
+      leadership as unknown as SolutionsLeadership,
+      { now: () => new Date(0) } as Clock,
+      new MetricsService('test'),
+    );
+    const [lost, capped] = [[message(4)], [message(5)]];
+    void handler.handle(lost);
+    jest.advanceTimersByTime(3000);
+    expect(lost[0]!.working).toHaveBeenCalledTimes(1);
+    leadership.isLeader = false;
+    jest.advanceTimersByTime(9000);
+    expect(lost[0]!.working).toHaveBeenCalledTimes(1);
+    leadership.isLeader = true;
+    void handler.handle(capped);
+    jest.advanceTimersByTime(120_000);
+    // 3 s … 60 s: twenty reports, none after the minute.
+    expect(capped[0]!.working).toHaveBeenCalledTimes(20);
   });
 });

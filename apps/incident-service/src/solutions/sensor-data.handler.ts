@@ -34,6 +34,8 @@ import { SolutionsService, type AppliedBatch } from './solutions.service';
 export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 64 } as const;
 /** How often the messages of a batch waiting for its checkpoint are reported in progress (ack wait: 10 s). */
 const IN_PROGRESS_EVERY_MS = 3000;
+/** Longest a batch's messages are kept in progress (its writes time out after 30 s: SolutionsService). */
+const MAX_IN_PROGRESS_MS = 60_000;
 /** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
 const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 
@@ -80,7 +82,13 @@ export class SolutionSensorDataHandler {
     // Waiting for its turn and its checkpoint can outlast the ack wait (10 s) when the service is behind:
     // the messages are reported in progress meanwhile, or JetStream would deliver them again (and, on the
     // sixth delivery, dead-letter readings that were only waiting).
-    const heartbeat = setInterval(() => messages.forEach((m) => m.working()), IN_PROGRESS_EVERY_MS);
+    // Not past MAX_IN_PROGRESS_MS, nor once this replica no longer leads: a replica cut off from the
+    // database must let go of its messages so the next leader gets them.
+    const since = Date.now();
+    const heartbeat = setInterval(() => {
+      if (!this.leadership.isLeader || Date.now() - since > MAX_IN_PROGRESS_MS) return;
+      messages.forEach((m) => m.working());
+    }, IN_PROGRESS_EVERY_MS);
     let applied: AppliedBatch;
     try {
       applied = await this.solutions.apply(readings, this.clock.now());

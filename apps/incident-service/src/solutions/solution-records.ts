@@ -31,10 +31,17 @@ export class RecordCache {
     return this.entries.size;
   }
 
-  /** The keys not held. */
+  /**
+   * The keys not held; those held count as used now, so that a checkpoint ending while the batch reads the
+   * others does not let them go (eviction takes the least recently used).
+   */
   missing(keys: Iterable<string>): string[] {
     const out: string[] = [];
-    for (const key of keys) if (!this.entries.has(key)) out.push(key);
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry) entry.used = this.checkpoints;
+      else out.push(key);
+    }
     return out;
   }
 

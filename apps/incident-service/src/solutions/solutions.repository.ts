@@ -31,8 +31,13 @@ const splitKey = (key: string) => key.split('\u0000') as [string, string];
 export class SolutionsRepository {
   constructor(private readonly db: Database) {}
 
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+  /** A transaction whose statements and lock waits each fail after `timeoutMs`. */
+  transaction<T>(timeoutMs: number, work: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const ms = Math.floor(timeoutMs);
+      await tx.query(`set local statement_timeout = ${ms}; set local lock_timeout = ${ms}`);
+      return work(tx);
+    });
   }
 
   /** The stored parameters of the buildings' slot types (`pid` → slot type → values changed). */

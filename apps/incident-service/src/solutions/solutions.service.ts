@@ -21,6 +21,11 @@ import { RecordCache, type RecordSnapshot } from './solution-records';
 import { SolutionsLeadership } from './solutions-leadership';
 import { SolutionsRepository, type RecordWrite } from './solutions.repository';
 
+/**
+ * Longest a write's statement or lock wait may take: a write that hangs (a database the replica can no
+ * longer reach, a lock held elsewhere) fails instead, and its batches are delivered again.
+ */
+const WRITE_TIMEOUT_MS = 30_000;
 /** How soon a batch is retried when the records it was applied to were forgotten (not its own failure). */
 const RETRY_AFTER_FORGET_MS = 500;
 
@@ -224,7 +229,9 @@ export class SolutionsService implements BeforeApplicationShutdown {
     if (readings.length === 0) return { counts: { ...noCounts(), unknownBuilding } };
     if (this.leadership.term !== this.term) {
       // Another replica may have led since these records were read.
-      if (this.records.size > 0) this.forget('a new term of leading the solutions began');
+      if (this.records.size > 0) {
+        this.forget('a new term of leading the solutions began', RETRY_AFTER_FORGET_MS);
+      }
       this.term = this.leadership.term;
     }
     const generation = this.generation;
@@ -364,7 +371,7 @@ export class SolutionsService implements BeforeApplicationShutdown {
         const now =
           (raising[raising.length - 1] ?? checkpoint?.tickets[checkpoint.tickets.length - 1])?.now ??
           new Date();
-        const created = await this.repository.transaction(async (tx) => {
+        const created = await this.repository.transaction(WRITE_TIMEOUT_MS, async (tx) => {
           const results = jobs.length > 0 ? await this.incidents.createIn(tx, jobs) : [];
           const written = await this.repository.save(tx, snapshot.writes, now);
           if (written !== snapshot.writes.length) {
@@ -412,7 +419,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
    * Forgets the records held and every change not committed: the batches applied since the last
    * checkpoint was taken are retried, and the next batches read the records as committed.
    */
-  private forget(reason: string, delayMs: number | undefined = RETRY_AFTER_FORGET_MS): void {
+  /** `delayMs`: when the batches are delivered again; undefined = the consumer's backoff. */
+  private forget(reason: string, delayMs: number | undefined): void {
     this.generation += 1;
     this.records.clear();
     const tickets = [...(this.checkpoint?.tickets ?? []), ...this.pending.splice(0)];
