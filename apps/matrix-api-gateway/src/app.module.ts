@@ -7,6 +7,7 @@ import { PlatformModule } from '@matrix/platform';
 import type { ActionModuleDeclaration } from './actions/action-modules';
 import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
+import { EventLogsModule } from './event-logs/event-logs.module';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
@@ -20,6 +21,7 @@ import { RestModule } from './rest/rest.module';
 import { SeatsModule } from './seats/seats.module';
 import { MetricsActions } from './sensor-data/metrics.actions';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
+import { SqlRolesModule } from './sql-roles/sql-roles.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { WorkforceModule } from './workforce/workforce.module';
 
@@ -80,6 +82,7 @@ export class AppModule {
           modules: options.actionModules ?? ACTION_MODULES,
         }),
         AuthModule.forRoot(config.auth),
+        EventLogsModule,
         IncidentsModule,
         IngestKeysModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
@@ -89,6 +92,7 @@ export class AppModule {
         RestModule,
         SeatsModule,
         SensorDataModule,
+        SqlRolesModule,
         SubscriptionsModule,
         WorkforceModule,
       ],

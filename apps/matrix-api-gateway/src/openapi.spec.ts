@@ -7,6 +7,8 @@ import { RequestMethod } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
+import { EventLogsController } from './event-logs/event-logs.controller';
+import { EventLogsModule } from './event-logs/event-logs.module';
 import { createGatewayApp } from './gateway-http-adapter';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -21,6 +23,8 @@ import { SeatsController } from './seats/seats.controller';
 import { SeatsModule } from './seats/seats.module';
 import { SensorDataController } from './sensor-data/sensor-data.controller';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
+import { SqlRolesController } from './sql-roles/sql-roles.controller';
+import { SqlRolesModule } from './sql-roles/sql-roles.module';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AvailabilityController } from './workforce/availability.controller';
@@ -58,6 +62,8 @@ async function generate(): Promise<OpenAPIObject> {
       RegistryModule,
       IngestKeysModule,
       SensorDataModule,
+      EventLogsModule,
+      SqlRolesModule,
       SubscriptionsModule,
       SeatsModule,
       IncidentsModule,
@@ -98,13 +104,15 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data, subscription, seat, incident and workforce controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, event log, SQL role, subscription, seat, incident and workforce controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
         ...declaredRoutes(IngestKeysController),
         ...declaredRoutes(RegistryController),
         ...declaredRoutes(SensorDataController),
+        ...declaredRoutes(EventLogsController),
+        ...declaredRoutes(SqlRolesController),
         ...declaredRoutes(SubscriptionsController),
         ...declaredRoutes(SeatsController),
         ...declaredRoutes(IncidentsController),

@@ -206,3 +206,110 @@ describe('scmetrics.getNLatestEventLogs', () => {
     }
   });
 });
+
+describe('REST v1 event log', () => {
+  const iso = (unix: number) => new Date(unix * 1000).toISOString();
+  const events = (path: string, query: Record<string, string>, keys: Keys = admin) =>
+    gw.rest(keys, 'GET', `${path}?${new URLSearchParams(query)}`);
+
+  it('pages a building’s events in [from, to) oldest first by nextCursor, in the REST shape', async () => {
+    const query = { module: 'sctasks', from: iso(BASE), to: iso(BASE + 401), limit: '500' };
+    const seen: string[] = [];
+    let page = await events(`/v1/buildings/${pid}/events`, query);
+    expect(page.status).toBe(200);
+    expect(page.body.items[0]).toEqual({
+      id: 'outbox:incident_service.outbox:00000',
+      time: '2025-12-17T19:33:20.000000Z',
+      module: 'sctasks',
+      event: 'TASK_COMPLETED',
+      priority: 'NORMAL',
+      principal: pid,
+      pid,
+      propId: admin.propid,
+      description: 'TASK_COMPLETED outbox:incident_service.outbox:00000',
+      meta: {},
+    });
+    const sizes: number[] = [];
+    for (;;) {
+      sizes.push(page.body.items.length);
+      seen.push(...page.body.items.map((item: { id: string }) => item.id));
+      if (page.body.nextCursor === null) break;
+      page = await events(`/v1/buildings/${pid}/events`, { ...query, cursor: page.body.nextCursor });
+      expect(page.status).toBe(200);
+    }
+    expect(sizes).toEqual([500, 500, 203]);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(1203);
+    // `to` is exclusive: the three events of BASE + 400 are left out; the default page is 100
+    const before = await events(`/v1/buildings/${pid}/events`, {
+      module: 'sctasks',
+      from: iso(BASE + 399),
+      to: iso(BASE + 400),
+    });
+    expect(before.body.items.map((item: { id: string }) => item.id)).toEqual([
+      'outbox:incident_service.outbox:01197',
+      'outbox:incident_service.outbox:01198',
+      'outbox:incident_service.outbox:01199',
+    ]);
+    expect(before.body.nextCursor).toBeNull();
+  });
+
+  it('answers the latest events newest first, for a building and for its property', async () => {
+    const latest = await events(`/v1/buildings/${pid}/events/latest`, { module: 'sctasks', limit: '4' });
+    expect(latest.status).toBe(200);
+    expect(latest.body.items.map((item: { id: string }) => item.id)).toEqual([
+      'outbox:incident_service.outbox:01202',
+      'outbox:incident_service.outbox:01201',
+      'outbox:incident_service.outbox:01200',
+      'outbox:incident_service.outbox:01199',
+    ]);
+    const property = await events(`/v1/properties/${admin.propid}/events/latest`, { module: 'scgrids' });
+    expect(property.status).toBe(200);
+    expect(property.body.items.map((item: { event: string }) => item.event)).toEqual(['ZONE_CREATED']);
+    const range = await events(`/v1/properties/${admin.propid}/events`, {
+      module: 'scgrids',
+      from: iso(BASE),
+      to: iso(BASE + 1),
+    });
+    expect(range.body).toMatchObject({ items: [{ event: 'ZONE_CREATED', pid }], nextCursor: null });
+  });
+
+  it('answers 404 for another tenant’s building or property, and for a property on the building route', async () => {
+    const query = { module: 'sctasks', from: iso(BASE), to: iso(BASE + 10) };
+    for (const path of [
+      `/v1/buildings/${foreignPid}/events`,
+      `/v1/buildings/${foreignPid}/events/latest`,
+      `/v1/properties/${foreign.propid}/events`,
+      `/v1/buildings/${admin.propid}/events`,
+      `/v1/properties/${pid}/events/latest`,
+    ]) {
+      const answer = await events(path, path.endsWith('latest') ? { module: 'sctasks' } : query);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('refuses bad parameters with 400 naming each', async () => {
+    const path = `/v1/buildings/${pid}/events`;
+    const good = { module: 'sctasks', from: iso(BASE), to: iso(BASE + 10) };
+    const cases: [string, Record<string, string>, RegExp][] = [
+      [path, { from: good.from, to: good.to }, /^module: is required/],
+      [path, { ...good, from: 'yesterday' }, /^from: must be an ISO 8601 time/],
+      [path, { ...good, from: '2025-12-17T19:33:20' }, /^from: must be an ISO 8601 time/],
+      [path, { module: 'sctasks', from: good.from }, /^to: is required/],
+      [path, { ...good, to: good.from }, /^to: must be after from/],
+      [path, { ...good, to: iso(BASE + 367 * 86_400) }, /^to: at most 366 days/],
+      [path, { ...good, cursor: 'nope!' }, /^cursor: is not one this API returned/],
+      [path, { ...good, limit: '0' }, /^limit: must be a whole number from 1 to 1000/],
+      [path, { ...good, limit: '1001' }, /^limit: must be a whole number from 1 to 1000/],
+      [path, { ...good, modul: 'x' }, /^modul: is not a known query parameter/],
+      [`${path}/latest`, { module: 'sctasks', limit: 'ten' }, /^limit: must be a whole number/],
+      [`${path}/latest`, { module: 'sctasks', from: good.from }, /^from: is not a known query parameter/],
+    ];
+    for (const [route, query, problem] of cases) {
+      const answer = await events(route, query);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+      expect(answer.body.errors).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+    }
+  });
+});

@@ -10,10 +10,14 @@ export const MAX_RANGE_SECONDS = 366 * 24 * 3600;
 export interface EventLogRange {
   principal: string;
   module: string;
-  /** Unix seconds, both inclusive. */
+  /** Unix seconds (fractions allowed: REST sends milliseconds), both inclusive unless `endExclusive`. */
   start: number;
   end: number;
+  /** `[start, end)` (REST v1) instead of `[start, end]` (the op). */
+  endExclusive?: boolean;
   after?: EventLogKey;
+  /** Records per page; default EVENT_LOG_PAGE_SIZE. */
+  limit?: number;
 }
 
 export interface EventLogLatest {
@@ -105,8 +109,9 @@ export function parseEventLogLatest(body: Record<string, unknown>): EventLogLate
   const principal = id(keys, 'Principal');
   const module = id(keys, 'Module');
   const raw = keys.get('n');
-  if (raw === undefined || raw === null || raw === '')
-    {throw new ActionError('MISSING_PARAMETERS', 'Missing N in the body');}
+  if (raw === undefined || raw === null || raw === '') {
+    throw new ActionError('MISSING_PARAMETERS', 'Missing N in the body');
+  }
   const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LATEST) {
     throw wrong(`N: must be an integer from 1 to ${MAX_LATEST}`);

@@ -28,7 +28,11 @@ export interface EventLogPage {
   lastKey: string;
 }
 
-interface Row {
+/** Which kind of principal a REST route names (the op takes either). */
+export type EventLogPrincipalKind = 'building' | 'property';
+
+/** One row of `matrix.events` as read here. */
+export interface EventLogRow {
   msg_id: string;
   principal: string;
   pid: string | null;
@@ -39,11 +43,14 @@ interface Row {
   description: string;
   unix: string;
   at: string;
+  meta: Record<string, unknown> | null;
 }
+
+type Row = EventLogRow;
 
 const COLUMNS = `msg_id, principal, pid, prop_id, module, event_id, priority, description,
   extract(epoch from time)::bigint::text as unix,
-  to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`;
+  to_char(time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, meta`;
 
 /** `ATTR = <Event>#<PropId>#<BuildingId>#<uuid>`, the uuid being the row's message id. */
 const record = (row: Row): EventLogRecord => ({
@@ -71,43 +78,78 @@ export class EventLogsService {
 
   /** Events in [Start, End] oldest first, a page of up to EVENT_LOG_PAGE_SIZE after `after`. */
   async range(access: RegistryAccess, query: EventLogRange): Promise<EventLogPage> {
-    const column = await this.principalColumn(access, query.principal);
+    const page = await this.rangeRows(access, query);
+    return { values: page.rows.map(record), lastKey: page.next ?? '' };
+  }
+
+  /**
+   * Rows in the range oldest first (by time, then message id), a page of up to `limit` after `after`;
+   * `next` is the key of the following page (absent on the last). `kind` restricts the principal to a
+   * building or a property (REST names which); without it either is served.
+   */
+  async rangeRows(
+    access: RegistryAccess,
+    query: EventLogRange,
+    kind?: EventLogPrincipalKind,
+  ): Promise<{ rows: EventLogRow[]; next?: string }> {
+    const column = await this.principalColumn(access, query.principal, kind);
+    const limit = query.limit ?? EVENT_LOG_PAGE_SIZE;
     const params: unknown[] = [query.principal, query.module, query.start, query.end];
     let after = '';
     if (query.after) {
       params.push(query.after.at, query.after.msgId);
       after = `and (time, msg_id) > ($5::timestamptz, $6)`;
     }
+    const to = query.endExclusive ? '<' : '<=';
+    params.push(limit + 1);
     const rows = await this.read(
       `select ${COLUMNS} from matrix.events
-        where ${column} = $1 and module = $2 and time >= to_timestamp($3) and time <= to_timestamp($4) ${after}
-        order by time, msg_id limit ${EVENT_LOG_PAGE_SIZE + 1}`,
+        where ${column} = $1 and module = $2 and time >= to_timestamp($3::float8)
+          and time ${to} to_timestamp($4::float8) ${after}
+        order by time, msg_id limit $${params.length}`,
       params,
     );
-    const page = rows.slice(0, EVENT_LOG_PAGE_SIZE);
+    const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      values: page.map(record),
-      lastKey:
-        rows.length > EVENT_LOG_PAGE_SIZE && last
-          ? encodeEventLogKey({ at: last.at, msgId: last.msg_id })
-          : '',
-    };
+    return rows.length > limit && last
+      ? { rows: page, next: encodeEventLogKey({ at: last.at, msgId: last.msg_id }) }
+      : { rows: page };
   }
 
   /** The N latest events, newest first. */
   async latest(access: RegistryAccess, query: EventLogLatest): Promise<EventLogRecord[]> {
-    const column = await this.principalColumn(access, query.principal);
-    const rows = await this.read(
+    return (await this.latestRows(access, query)).map(record);
+  }
+
+  /** The N latest rows, newest first (by time, then message id); `kind` as in {@link rangeRows}. */
+  async latestRows(
+    access: RegistryAccess,
+    query: EventLogLatest,
+    kind?: EventLogPrincipalKind,
+  ): Promise<EventLogRow[]> {
+    const column = await this.principalColumn(access, query.principal, kind);
+    return this.read(
       `select ${COLUMNS} from matrix.events where ${column} = $1 and module = $2
         order by time desc, msg_id desc limit $3`,
       [query.principal, query.module, query.n],
     );
-    return rows.map(record);
   }
 
   /** `pid` for a building, `prop_id` for a property the caller can see; NOT_FOUND otherwise. */
-  private async principalColumn(access: RegistryAccess, principal: string): Promise<'pid' | 'prop_id'> {
+  private async principalColumn(
+    access: RegistryAccess,
+    principal: string,
+    kind?: EventLogPrincipalKind,
+  ): Promise<'pid' | 'prop_id'> {
+    // A REST route names the kind: its own not-found (`building X not found`) answers for anything else.
+    if (kind === 'building') {
+      await this.buildings.load(access, principal);
+      return 'pid';
+    }
+    if (kind === 'property') {
+      await this.properties.read(access, principal);
+      return 'prop_id';
+    }
     try {
       await this.buildings.load(access, principal);
       return 'pid';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventLogsService } from '../event-logs/event-logs.service';
+import { EventLogsModule } from '../event-logs/event-logs.module';
 import { RegistryModule } from '../registry/registry.module';
 import { MetricsActions } from './metrics.actions';
 import { SensorDataController } from './sensor-data.controller';
@@ -10,9 +10,9 @@ import { SensorDataQueryService } from './sensor-data-query.service';
  * `scmetrics` actions module, with the event log from `matrix.events`.
  */
 @Module({
-  imports: [RegistryModule],
+  imports: [EventLogsModule, RegistryModule],
   controllers: [SensorDataController],
-  providers: [EventLogsService, MetricsActions, SensorDataQueryService],
+  providers: [MetricsActions, SensorDataQueryService],
   exports: [MetricsActions, SensorDataQueryService],
 })
 export class SensorDataModule {}
