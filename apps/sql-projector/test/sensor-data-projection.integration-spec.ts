@@ -8,10 +8,13 @@ import {
   SINGLE_POINT_MESSAGE,
 } from '@matrix/contracts';
 import {
+  deleteKvBuckets,
   deleteTopology,
   JetStreamPublisher,
+  MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
+  provisionKvBuckets,
   provisionTopology,
   RetryableError,
   SENSOR_DATA,
@@ -119,6 +122,8 @@ beforeAll(async () => {
   nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-projector', namespace }).connect();
   await provisionTopology(nats.jsm, TOPOLOGY, nats.namespace);
   publisher = new JetStreamPublisher(nats);
+  // The PRINCIPALS directory the projector reads a row's property from (empty here: no building known).
+  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
 
   app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   repository = app.get(SensorDataRepository);
@@ -137,6 +142,7 @@ afterAll(async () => {
   if (nats) {
     await deleteTopology(nats.jsm, TOPOLOGY, nats.namespace);
     await nats.drain();
+    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
   }
   await database?.drop();
 });

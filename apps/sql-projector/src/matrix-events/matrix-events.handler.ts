@@ -7,6 +7,7 @@ import {
   type MessageDecoder,
   Outcome,
   PrincipalDirectory,
+  RetryableError,
   SQL_PROJECTOR_MATRIX_EVENTS,
 } from '@matrix/messaging';
 import { MetricsService } from '@matrix/platform';
@@ -58,8 +59,15 @@ export class MatrixEventsHandler {
     for (const { data } of messages) {
       keys.add(data.Principal);
       if (data.EType === 'building' && data.Entity) keys.add(data.Entity);
+      if (typeof data.Meta['PID'] === 'string') keys.add(data.Meta['PID']);
     }
     await this.principals.prefetch(keys);
+    if (!this.principals.loaded && [...keys].some((key) => this.principals.resolve(key) === undefined)) {
+      // A row's property would stay empty for good (rows are written once): retried instead.
+      throw new RetryableError(
+        `the principal directory is not loaded: ${this.principals.problem ?? 'starting'}`,
+      );
+    }
     const lookup = (key: string) => this.principals.resolve(key);
     const rows = messages.map((message) =>
       matrixEventRow(

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { PrincipalDirectory } from '@matrix/messaging';
+import { PrincipalsModule } from '../principals/principals.module';
 import { MatrixEventsHandler } from './matrix-events.handler';
 import { MatrixEventsRepository } from './matrix-events.repository';
 
 /** MATRIX_EVENTS → `matrix.events`. */
-@Module({ providers: [MatrixEventsHandler, MatrixEventsRepository, PrincipalDirectory] })
+@Module({ imports: [PrincipalsModule], providers: [MatrixEventsHandler, MatrixEventsRepository] })
 export class MatrixEventsModule {}

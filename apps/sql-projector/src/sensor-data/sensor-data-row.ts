@@ -33,6 +33,8 @@ export function sensorDataRow(
   msgId: string,
   streamSeq: number,
   point: NormalisedSensorDataPointV1,
+  /** The building's property as the registry has it; when unknown, the point's own `PropId`. */
+  property?: string,
 ): unknown[] {
   let extra: Record<string, unknown> | null = null;
   for (const key in point) {
@@ -52,7 +54,7 @@ export function sensorDataRow(
     new Date(point.unixT).toISOString(),
     point.DevType,
     point.PID,
-    point.PropId ?? null,
+    property ?? point.PropId ?? null,
     point.InsID,
     point.Display ?? null,
     point.dow,

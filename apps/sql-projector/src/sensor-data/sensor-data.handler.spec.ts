@@ -1,5 +1,5 @@
 import type { NormalisedSensorDataPointV1 } from '@matrix/contracts';
-import type { InboundMessage } from '@matrix/messaging';
+import { RetryableError, type InboundMessage, type PrincipalDirectory } from '@matrix/messaging';
 import type { MetricsService } from '@matrix/platform';
 import { SensorDataHandler } from './sensor-data.handler';
 import type { RowResult, SensorDataRepository } from './sensor-data.repository';
@@ -37,7 +37,17 @@ const batch = (ids: string[], seq: number, unixTs: number[]) =>
     data: unixTs.map(point),
   }) as unknown as InboundMessage<NormalisedSensorDataPointV1[]>;
 
-function handlerWith(results: RowResult[]) {
+/** The PRINCIPALS directory, as the projector sees it. */
+function directory(entries: Record<string, { type: string; org: string; property?: string }>, loaded = true) {
+  return {
+    loaded,
+    problem: loaded ? undefined : 'KV bucket not readable',
+    prefetch: async () => undefined,
+    resolve: (key: string) => entries[key],
+  } as unknown as PrincipalDirectory;
+}
+
+function handlerWith(results: RowResult[], principals = directory({})) {
   const written: unknown[][][] = [];
   const repository = {
     write: async (rows: unknown[][]) => (written.push(rows), results),
@@ -48,7 +58,7 @@ function handlerWith(results: RowResult[]) {
       inc: ({ outcome }: { outcome: string }, n = 1) => (counted[outcome] = (counted[outcome] ?? 0) + n),
     }),
   } as unknown as MetricsService;
-  return { handler: new SensorDataHandler(repository, metrics), written, counted };
+  return { handler: new SensorDataHandler(repository, principals, metrics), written, counted };
 }
 
 describe('SensorDataHandler', () => {
@@ -120,5 +130,25 @@ describe('SensorDataHandler', () => {
       { kind: 'skipped', reason: '2 point(s) already projected' },
       { kind: 'rejected', reason: 'row data:r6: bad' },
     ]);
+  });
+
+  it("writes the building's property as the registry has it, not the PropId a point carries", async () => {
+    const forged = { ...message('m1', 1), data: [{ ...point(1654063185904), PropId: 'other-property' }] };
+    const known = handlerWith(
+      [{ kind: 'inserted' }],
+      directory({ b1: { type: 'building', org: 'o', property: 'p1' } }),
+    );
+    await known.handler.handle([forged as InboundMessage<NormalisedSensorDataPointV1[]>]);
+    expect(known.written[0]![0]![9]).toBe('p1');
+    // A building the directory does not hold keeps the point's own PropId.
+    const unknown = handlerWith([{ kind: 'inserted' }]);
+    await unknown.handler.handle([forged as InboundMessage<NormalisedSensorDataPointV1[]>]);
+    expect(unknown.written[0]![0]![9]).toBe('other-property');
+  });
+
+  it('retries the batch while the principal directory cannot be read, writing nothing', async () => {
+    const { handler, written } = handlerWith([{ kind: 'inserted' }], directory({}, false));
+    await expect(handler.handle([message('m1', 1)])).rejects.toThrow(RetryableError);
+    expect(written).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ import {
   type HandlerOutcome,
   type InboundMessage,
   Outcome,
+  PrincipalDirectory,
+  RetryableError,
   SQL_PROJECTOR_SENSOR_DATA,
 } from '@matrix/messaging';
 import { MetricsService } from '@matrix/platform';
@@ -43,6 +45,7 @@ export class SensorDataHandler {
 
   constructor(
     private readonly repository: SensorDataRepository,
+    private readonly principals: PrincipalDirectory,
     metrics: MetricsService,
   ) {
     this.rows = metrics.counter({
@@ -63,6 +66,7 @@ export class SensorDataHandler {
     const owners: number[] = [];
     const refusals: string[][] = messages.map(() => []);
     const inserted = messages.map(() => 0);
+    const propertyOf = await this.propertiesOf(messages);
     messages.forEach((message, m) => {
       const fallback = message.msgId ?? `seq:${message.streamSequence}`;
       const listed = message.headers[HEADER.readingIds] !== undefined;
@@ -71,7 +75,7 @@ export class SensorDataHandler {
         : readingIdsOf({}, message.data.length, fallback);
       message.data.forEach((point, i) => {
         try {
-          rows.push(sensorDataRow(ids[i]!, message.streamSequence, point));
+          rows.push(sensorDataRow(ids[i]!, message.streamSequence, point, propertyOf(point.PID)));
           owners.push(m);
         } catch (error) {
           // e.g. a unixT beyond the range of a date: no statement could ever store it.
@@ -96,5 +100,30 @@ export class SensorDataHandler {
       if (inserted[m]! > 0) return Outcome.done();
       return Outcome.skipped(`${message.data.length} point(s) already projected`);
     });
+  }
+
+  /**
+   * The property of each building of the batch as the registry has it (`PRINCIPALS`): a row's `propid` is
+   * that, not the `PropId` a point carries (which an ingest key's holder could set for a device the
+   * registry does not hold), because the tenants' row-level security goes by it. A building the directory
+   * does not hold keeps the point's `PropId`; while the directory cannot be read, the batch is retried.
+   */
+  private async propertiesOf(
+    messages: InboundMessage<NormalisedSensorDataPointV1[]>[],
+  ): Promise<(pid: string) => string | undefined> {
+    const pids = new Set<string>();
+    for (const message of messages) for (const point of message.data) pids.add(point.PID);
+    await this.principals.prefetch(pids);
+    const properties = new Map<string, string | undefined>();
+    for (const pid of pids) {
+      const entry = this.principals.resolve(pid);
+      if (!entry && !this.principals.loaded) {
+        throw new RetryableError(
+          `the principal directory is not loaded: ${this.principals.problem ?? 'starting'}`,
+        );
+      }
+      properties.set(pid, entry?.type === 'building' ? entry.property : undefined);
+    }
+    return (pid) => properties.get(pid);
   }
 }
