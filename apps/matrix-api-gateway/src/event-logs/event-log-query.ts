@@ -1,6 +1,6 @@
-import { parseInstant } from '../sensor-data/time';
-import { Problems } from '../workforce/inputs';
 import { ActionError } from '../actions/action-error';
+import { parseInstant } from '../instant';
+import { RegistryError } from '../registry/registry-error';
 import { decodeEventLogKey, MAX_RANGE_SECONDS, type EventLogKey } from './event-log-inputs';
 
 /*
@@ -11,6 +11,18 @@ import { decodeEventLogKey, MAX_RANGE_SECONDS, type EventLogKey } from './event-
 
 /** `?limit=` of both routes: 1–1,000, default 100. */
 export const EVENT_PAGE = { default: 100, max: 1000 };
+
+/** Every problem of a query, thrown at once as one 400. */
+class Problems {
+  readonly list: string[] = [];
+  add(problem: string): undefined {
+    this.list.push(problem);
+    return undefined;
+  }
+  throwIfAny(what: string): void {
+    if (this.list.length > 0) throw new RegistryError('INVALID', `the ${what} is not valid`, this.list);
+  }
+}
 
 export interface EventRangeQuery {
   module: string;
