@@ -274,14 +274,24 @@ export class SolutionsService implements BeforeApplicationShutdown {
       return p;
     };
     const { devices, zones } = this.records.view(keys);
-    const output = evaluate({
-      readings,
-      devices,
-      zones,
-      params: paramsOf,
-      lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
-      now: now.getTime(),
-    });
+    let output: EngineOutput;
+    try {
+      output = evaluate({
+        readings,
+        devices,
+        zones,
+        params: paramsOf,
+        lastCleanAt: (pid, zoneId) => maintenance.get(recordKey(pid, zoneId)) ?? 0,
+        now: now.getTime(),
+      });
+    } catch (error) {
+      // The engine changes the records in place: a batch it gave up on half-way left some changed and
+      // not marked so. Forgotten, so nothing of it is written; the batch itself fails (and is retried).
+      const reason = `the solutions could not apply a batch: ${(error as Error).message}`;
+      this.logger.warn(reason, 'Solutions');
+      this.forget(reason, undefined);
+      throw error;
+    }
     this.records.markChanged(output.changed);
     // The reads of the jobs (policy, zone name) go to the pool, side by side, while the batch waits.
     const memo: BatchMemo = { policies: new Map(), zoneNames: new Map() };
