@@ -167,6 +167,12 @@ describe('tenant roles', () => {
     expect(scramVerifier(roleA.password, salt)).toBe(row!.verifier);
     expect((await a.query('select session_user as who')).rows).toEqual([{ who: roleA.role }]);
   });
+    // Its sessions start with the tenant limits: a runaway query or an idle transaction ends.
+    const limits = await a.query(
+      `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle,
+              current_setting('temp_file_limit') as temp`,
+    );
+    expect(limits.rows).toEqual([{ statement: '1min', idle: '1min', temp: '1GB' }]);
 
   it('refuses a second role for the same property', async () => {
     await expect(bus.request(TENANT_ROLE_COMMANDS.create, { propId: 'prop-a' })).rejects.toMatchObject({

@@ -27,6 +27,13 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * `matrix.tenant_roles`, each in one transaction (role DDL is transactional in PostgreSQL). Needs a
  * database role with CREATEROLE (and pg_signal_backend, or superuser, to end a tenant's sessions).
  */
+/** Session defaults of every tenant login role (docs/sql.md "Access"). */
+export const TENANT_ROLE_SETTINGS = [
+  `statement_timeout = '60s'`,
+  `idle_in_transaction_session_timeout = '60s'`,
+  `temp_file_limit = '1GB'`,
+] as const;
+
 @Injectable()
 export class TenantRolesRepository {
   constructor(private readonly db: Database) {}
@@ -46,6 +53,12 @@ export class TenantRolesRepository {
             ` connection limit ${TENANT_CONNECTION_LIMIT} password ${literal(scramVerifier(password))}` +
             ` in role ${TENANT_GROUP_ROLE}`,
         );
+        // Defaults that keep one tenant's queries from holding the shared database: a runaway query or
+        // an open transaction ends (a tenant may lower these, or raise them in its session), temporary
+        // files are capped (only a superuser may change that).
+        for (const setting of TENANT_ROLE_SETTINGS) {
+          await tx.query(`alter role ${ident(role)} set ${setting}`);
+        }
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
