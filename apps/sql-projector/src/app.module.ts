@@ -5,6 +5,7 @@ import { PlatformModule } from '@matrix/platform';
 import type { SqlProjectorConfig } from './config/sql-projector.config';
 import { MatrixEventsModule } from './matrix-events/matrix-events.module';
 import { persistenceOptions } from './persistence-options';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { TenantRolesModule } from './tenant-roles/tenant-roles.module';
 
@@ -18,6 +19,7 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        ReadModelsModule,
         SensorDataModule,
         TenantRolesModule.forRoot(config),
       ],

@@ -98,6 +98,19 @@ export const SQL_PROJECTOR_MATRIX_EVENTS: ConsumerSpec = {
   ...pipelineConsumer,
 };
 
+/**
+ * The registry and workforce read models (matrix.zones, levels, incidents, tasks, shifts): a durable of its
+ * own beside sql-projector-matrix-events, so the read models can be rebuilt (delete it, they are replayed
+ * from the stream) without touching matrix.events, and a failure of one projection never holds the other.
+ */
+export const SQL_PROJECTOR_READ_MODELS: ConsumerSpec = {
+  stream: MATRIX_EVENTS.name,
+  durable: 'sql-projector-read-models',
+  description: 'sql-projector: keeps the registry and workforce read models (matrix.zones, incidents, …)',
+  filterSubjects: ['matrix.>'],
+  ...pipelineConsumer,
+};
+
 export const EVENT_ROUTER_MATRIX_EVENTS: ConsumerSpec = {
   stream: MATRIX_EVENTS.name,
   durable: 'event-router-matrix-events',
@@ -167,6 +180,7 @@ export const MATRIX_TOPOLOGY: Topology = {
     SENSOR_NORMALISER_RAW,
     SQL_PROJECTOR_SENSOR_DATA,
     SQL_PROJECTOR_MATRIX_EVENTS,
+    SQL_PROJECTOR_READ_MODELS,
     DEAD_LETTER_RELAY,
     EVENT_ROUTER_MATRIX_EVENTS,
     EVENT_ROUTER_SENSOR_DATA,
