@@ -6,6 +6,7 @@ import type { SqlProjectorConfig } from './config/sql-projector.config';
 import { MatrixEventsModule } from './matrix-events/matrix-events.module';
 import { persistenceOptions } from './persistence-options';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { RetentionModule } from './retention/retention.module';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { TenantRolesModule } from './tenant-roles/tenant-roles.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
         ReadModelsModule,
+        RetentionModule.forRoot(config),
         SensorDataModule,
         TenantRolesModule.forRoot(config),
       ],

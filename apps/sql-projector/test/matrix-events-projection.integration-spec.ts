@@ -29,6 +29,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/sql-projector.config';
 import { MatrixEventsRepository } from '../src/matrix-events/matrix-events.repository';
 import { persistenceOptions } from '../src/persistence-options';
+import { RETAIN_FOREVER } from './projector-fixtures';
 
 /*
  * sql-projector's MATRIX_EVENTS consumer in-process on a real PostgreSQL and nats-server (own database, own
@@ -125,6 +126,7 @@ beforeAll(async () => {
     NATS_URL: testNatsUrl(),
     NATS_NAMESPACE: namespace,
     LOG_LEVEL: 'error',
+    ...RETAIN_FOREVER,
   });
   await runMigrations(persistenceOptions(config));
   nats = await new NatsClient({

@@ -75,3 +75,13 @@ export async function rollups(sql: Sql) {
   const [expected, actual] = await Promise.all([sql.query(EXPECTED_ROLLUP), sql.query(ACTUAL_ROLLUP)]);
   return { expected, actual };
 }
+
+/**
+ * Env that turns retention off: the fixtures are dated 2022 (the documented examples' day), far older than
+ * the default retention, so an app started on the defaults would drop their partitions in its first round.
+ */
+export const RETAIN_FOREVER = {
+  SQL_RETENTION_SENSOR_DATA_DAYS: '0',
+  SQL_RETENTION_EVENTS_DAYS: '0',
+  SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
+} as const;

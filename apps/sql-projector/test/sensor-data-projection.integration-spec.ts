@@ -33,7 +33,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/sql-projector.config';
 import { persistenceOptions } from '../src/persistence-options';
 import { SensorDataRepository, type RowResult } from '../src/sensor-data/sensor-data.repository';
-import { hhmm, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
+import { hhmm, RETAIN_FOREVER, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
 
 /*
  * sql-projector in-process on a real PostgreSQL and nats-server (own database, own NATS namespace):
@@ -117,13 +117,14 @@ beforeAll(async () => {
     NATS_URL: testNatsUrl(),
     NATS_NAMESPACE: namespace,
     LOG_LEVEL: 'error',
+    ...RETAIN_FOREVER,
   });
   await runMigrations(persistenceOptions(config));
   nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-projector', namespace }).connect();
   await provisionTopology(nats.jsm, TOPOLOGY, nats.namespace);
-  publisher = new JetStreamPublisher(nats);
   // The PRINCIPALS directory the projector reads a row's property from (empty here: no building known).
   await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
+  publisher = new JetStreamPublisher(nats);
 
   app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   repository = app.get(SensorDataRepository);
@@ -141,8 +142,8 @@ afterAll(async () => {
   await app?.close();
   if (nats) {
     await deleteTopology(nats.jsm, TOPOLOGY, nats.namespace);
-    await nats.drain();
     await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
+    await nats.drain();
   }
   await database?.drop();
 });

@@ -20,7 +20,7 @@ import { persistenceOptions } from '../src/persistence-options';
 import { sensorDataRow } from '../src/sensor-data/sensor-data-row';
 import { SensorDataRepository } from '../src/sensor-data/sensor-data.repository';
 import { scramVerifier } from '../src/tenant-roles/scram-verifier';
-import { hhmm, seededPoint } from './projector-fixtures';
+import { hhmm, RETAIN_FOREVER, seededPoint } from './projector-fixtures';
 
 /*
  * Tenant roles on a real PostgreSQL, made through the NATS commands sql-projector serves: two properties'
@@ -70,6 +70,7 @@ beforeAll(async () => {
     NATS_URL: testNatsUrl(),
     NATS_NAMESPACE: namespace,
     LOG_LEVEL: 'error',
+    ...RETAIN_FOREVER,
   });
   await runMigrations(persistenceOptions(config));
   nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-tenants', namespace }).connect();
@@ -166,13 +167,13 @@ describe('tenant roles', () => {
     const salt = Buffer.from(row!.verifier.split('$')[1]!.split(':')[1]!, 'base64');
     expect(scramVerifier(roleA.password, salt)).toBe(row!.verifier);
     expect((await a.query('select session_user as who')).rows).toEqual([{ who: roleA.role }]);
-  });
     // Its sessions start with the tenant limits: a runaway query or an idle transaction ends.
     const limits = await a.query(
       `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle,
               current_setting('temp_file_limit') as temp`,
     );
     expect(limits.rows).toEqual([{ statement: '1min', idle: '1min', temp: '1GB' }]);
+  });
 
   it('refuses a second role for the same property', async () => {
     await expect(bus.request(TENANT_ROLE_COMMANDS.create, { propId: 'prop-a' })).rejects.toMatchObject({

@@ -19,6 +19,31 @@ describe('sql-projector configuration', () => {
     });
   });
 
+  it('keeps raw points and events 400 days and the rollup forever by default, a round an hour', () => {
+    expect(loadConfig({}).retention).toEqual({
+      sensorDataDays: 400,
+      eventsDays: 400,
+      sensorData15mDays: 0,
+      everyMs: 3_600_000,
+    });
+    expect(
+      loadConfig({ SQL_RETENTION_SENSOR_DATA_DAYS: '0', SQL_RETENTION_SENSOR_DATA_15M_DAYS: '3650' })
+        .retention,
+    ).toMatchObject({ sensorDataDays: 0, sensorData15mDays: 3650 });
+  });
+
+  it('refuses a negative or fractional retention and a zero period, naming each variable', () => {
+    const bad = {
+      SQL_RETENTION_SENSOR_DATA_DAYS: '-1',
+      SQL_RETENTION_EVENTS_DAYS: '1.5',
+      SQL_RETENTION_EVERY_MINUTES: '0',
+    };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    expect(() => loadConfig(bad)).toThrow(
+      /SQL_RETENTION_SENSOR_DATA_DAYS="-1": must be ≥ 0[\s\S]*SQL_RETENTION_EVENTS_DAYS="1.5": must be an integer[\s\S]*SQL_RETENTION_EVERY_MINUTES="0": must be ≥ 1/,
+    );
+  });
+
   it('refuses a bad port and a bad NATS URL in one error', () => {
     expect(() => loadConfig({ HTTP_PORT: '0', NATS_URL: 'http://nats' })).toThrow(ConfigError);
     expect(() => loadConfig({ HTTP_PORT: '0', NATS_URL: 'http://nats' })).toThrow(/HTTP_PORT[\s\S]*NATS_URL/);

@@ -39,6 +39,11 @@ export class PlatformSuite {
       NATS_NAMESPACE: this.namespace,
       DATABASE_URL: this.database.url,
       LOG_LEVEL: 'warn',
+      // sql-projector's retention off: the suites write the documented examples' 2022 days, older than
+      // its default retention, and a restarted projector runs a round at once.
+      SQL_RETENTION_SENSOR_DATA_DAYS: '0',
+      SQL_RETENTION_EVENTS_DAYS: '0',
+      SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
       ...this.env,
     });
     this.platform = platform;

@@ -6,6 +6,7 @@ import { CreateEvents1766100000000 } from './1766100000000-create-events';
 import { SensorData15mPropid1766200000000 } from './1766200000000-sensor-data-15m-propid';
 import { TenantAccess1766200000100 } from './1766200000100-tenant-access';
 import { EventsTenantPolicy1766200000200 } from './1766200000200-events-tenant-policy';
+import { SensorData15mBucketIndex1766300000000 } from './1766300000000-sensor-data-15m-bucket-index';
 import { CreateReadModels1766400000000 } from './1766400000000-create-read-models';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
@@ -24,5 +25,6 @@ export const SENSOR_DATA_MIGRATIONS = [
   SensorData15mPropid1766200000000,
   TenantAccess1766200000100,
   EventsTenantPolicy1766200000200,
+  SensorData15mBucketIndex1766300000000,
   CreateReadModels1766400000000,
 ];
