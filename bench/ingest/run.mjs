@@ -731,6 +731,9 @@ async function main() {
   };
   const stopSolutions = async () => {
     await incidents?.stop();
+    // What it logged (LOG_LEVEL=warn: its warnings and errors, e.g. a failed write of the solutions), last 4 kB.
+    const logged = incidents?.output.text();
+    if (logged) log(`${INCIDENTS} logged (last 4 kB):\n${logged}`);
     incidents = undefined;
     await solutionsConsumer.remove();
   };

@@ -105,6 +105,24 @@ class Ticket {
   }
 }
 
+/**
+ * Which write comes next: raises go first, but when a checkpoint is in progress (or due) they take turns
+ * with its parts — raises raised without a pause (every batch of a busy building) must not hold a
+ * checkpoint off, for its batches are acked only after its last part (they were delivered again, and
+ * dead-lettered, when raises kept it waiting past the in-progress reports' minute).
+ */
+export function nextWrite(state: {
+  raisesWaiting: boolean;
+  checkpointInProgress: boolean;
+  checkpointDue: boolean;
+  lastWrite: 'raise' | 'checkpoint' | undefined;
+}): 'raise' | 'checkpoint' | undefined {
+  const checkpointWork = state.checkpointInProgress || state.checkpointDue;
+  if (state.raisesWaiting && (!checkpointWork || state.lastWrite !== 'raise')) return 'raise';
+  if (checkpointWork) return 'checkpoint';
+  return undefined;
+}
+
 /** A write found a record written by another replica since it was read: the state held is stale. */
 class StaleStateError extends Error {}
 
@@ -145,6 +163,8 @@ export class SolutionsService implements BeforeApplicationShutdown {
     rest: Map<string, { write: RecordWrite; entry: RecordSnapshot['entries'][number] }>;
     started: bigint;
   };
+  /** The kind of the last write begun (raises and checkpoint parts take turns: nextWrite). */
+  private lastWrite?: 'raise' | 'checkpoint';
   /** The generation when the write in flight began. */
   private writeGeneration = 0;
   private timer?: NodeJS.Timeout;
@@ -336,10 +356,17 @@ export class SolutionsService implements BeforeApplicationShutdown {
   }
 
   private async next(force: boolean): Promise<void> {
-    if (this.unraised.length > 0) return this.write('raise');
+    const kind = nextWrite({
+      raisesWaiting: this.unraised.length > 0,
+      checkpointInProgress: this.checkpoint !== undefined,
+      checkpointDue:
+        this.pending.length > 0 && (force || Date.now() >= this.lastCheckpointAt + CHECKPOINT_MS),
+      lastWrite: this.lastWrite,
+    });
+    if (kind === undefined) return;
+    this.lastWrite = kind;
+    if (kind === 'raise') return this.write('raise');
     if (!this.checkpoint) {
-      if (this.pending.length === 0) return;
-      if (!force && Date.now() < this.lastCheckpointAt + CHECKPOINT_MS) return;
       this.lastCheckpointAt = Date.now();
       const snapshot = this.records.takeChanged();
       this.checkpoint = {
