@@ -300,8 +300,10 @@ function printBanner(ports, host, env, demo) {
       '',
       `Total people per zone today (${REGION}): each new batch adds 5 to ${zoneName(a.zoneId)} ` +
         `(${a.zoneId}) and 4 to ${zoneName(b.zoneId)} (${b.zoneId});`,
-      `re-sending the same batch changes nothing (duplicates).${psqlNote}`,
-      `  psql '${env.DATABASE_URL}' -c "${query}"`,
+      `re-sending the same batch changes nothing (duplicates). As the property's read-only SQL role (made`,
+      `once; it prints its connection string and password this one time: docs/sql.md, Access):${psqlNote}`,
+      `  node dist/apps/matrix-cli/main.cjs sql-role create --property ${demo?.propid ?? '<property id>'}`,
+      `  psql '<the connection string it printed>' -c "${query}"`,
       '',
     ].join('\n'),
   );
