@@ -1,35 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { buildMatrixEvent, HEADER, type MatrixEventV1 } from '@matrix/contracts';
 import {
-  deleteKvBuckets,
-  deleteTopology,
   JetStreamPublisher,
   MATRIX_EVENTS,
-  MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
   openKvBucket,
   PRINCIPALS,
-  provisionKvBuckets,
-  provisionTopology,
   RetryableError,
   SQL_PROJECTOR_MATRIX_EVENTS,
   type Topology,
 } from '@matrix/messaging';
-import { Database, runMigrations } from '@matrix/persistence';
-import {
-  createTestDatabase,
-  expectEventually,
-  testNatsUrl,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@matrix/testing';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/sql-projector.config';
+import type { Database } from '@matrix/persistence';
+import { expectEventually } from '@matrix/testing';
 import { MatrixEventsRepository } from '../src/matrix-events/matrix-events.repository';
-import { persistenceOptions } from '../src/persistence-options';
-import { RETAIN_FOREVER } from './projector-fixtures';
+import { ProjectorHarness } from './projector-harness';
 
 /*
  * sql-projector's MATRIX_EVENTS consumer in-process on a real PostgreSQL and nats-server (own database, own
@@ -47,7 +32,13 @@ const TOPOLOGY: Topology = {
   consumers: MATRIX_TOPOLOGY.consumers,
 };
 
-let database: TestDatabase;
+const harness = new ProjectorHarness('projector_events', {
+  topology: TOPOLOGY,
+  beforeApp: async ({ nats }) => {
+    const kv = await openKvBucket(nats.nc, PRINCIPALS, nats.namespace);
+    await kv.put('b-dir', JSON.stringify({ type: 'building', org: 'org-1', property: 'prop-dir' }));
+  },
+});
 let nats: NatsClient;
 let publisher: JetStreamPublisher;
 let app: INestApplication;
@@ -119,42 +110,12 @@ const deadLetter = (subject: string) =>
   });
 
 beforeAll(async () => {
-  database = await createTestDatabase('projector_events');
-  const namespace = uniqueNamespace('projev');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'error',
-    ...RETAIN_FOREVER,
-  });
-  await runMigrations(persistenceOptions(config));
-  nats = await new NatsClient({
-    servers: [testNatsUrl()],
-    name: 'test-projector-events',
-    namespace,
-  }).connect();
-  await provisionTopology(nats.jsm, TOPOLOGY, nats.namespace);
-  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-  const kv = await openKvBucket(nats.nc, PRINCIPALS, nats.namespace);
-  await kv.put('b-dir', JSON.stringify({ type: 'building', org: 'org-1', property: 'prop-dir' }));
+  ({ nats, app, sql } = await harness.start());
   publisher = new JetStreamPublisher(nats);
-
-  app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   repository = app.get(MatrixEventsRepository);
-  await app.init();
-  sql = app.get(Database);
 });
 
-afterAll(async () => {
-  await app?.close();
-  if (nats) {
-    await deleteTopology(nats.jsm, TOPOLOGY, nats.namespace);
-    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
-});
+afterAll(() => harness.stop());
 
 describe('sql-projector: MATRIX_EVENTS into matrix.events', () => {
   it('lands events of two modules once each with their columns', async () => {

@@ -1,32 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { buildMatrixEvent, HEADER, type MatrixEventV1 } from '@matrix/contracts';
 import {
-  deleteKvBuckets,
-  deleteTopology,
   DEVICE_SLOTS,
   JetStreamPublisher,
   MATRIX_EVENTS,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
   NatsClient,
   openKvBucket,
   PRINCIPALS,
-  provisionKvBuckets,
-  provisionTopology,
   SQL_PROJECTOR_READ_MODELS,
 } from '@matrix/messaging';
-import { Database, runMigrations } from '@matrix/persistence';
-import {
-  createTestDatabase,
-  expectEventually,
-  testNatsUrl,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@matrix/testing';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/sql-projector.config';
-import { persistenceOptions } from '../src/persistence-options';
+import type { Database } from '@matrix/persistence';
+import { expectEventually } from '@matrix/testing';
+import { ProjectorHarness } from './projector-harness';
 
 /*
  * sql-projector's read models on a real PostgreSQL and nats-server (own database, own NATS namespace):
@@ -36,10 +20,9 @@ import { persistenceOptions } from '../src/persistence-options';
  * properties, deletes included.
  */
 
-let database: TestDatabase;
+const harness = new ProjectorHarness('projector_read_models');
 let nats: NatsClient;
 let publisher: JetStreamPublisher;
-let app: INestApplication;
 let sql: Database;
 let published = 0;
 
@@ -109,36 +92,11 @@ const settled = async () => {
 const one = async (text: string, values: unknown[] = []) => (await sql.query(text, values))[0];
 
 beforeAll(async () => {
-  database = await createTestDatabase('projector_read_models');
-  const namespace = uniqueNamespace('projrm');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'error',
-    SQL_RETENTION_SENSOR_DATA_DAYS: '0',
-    SQL_RETENTION_EVENTS_DAYS: '0',
-    SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
-  });
-  await runMigrations(persistenceOptions(config));
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-read-models', namespace }).connect();
-  await provisionTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
+  ({ nats, sql } = await harness.start());
   publisher = new JetStreamPublisher(nats);
-  app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-  await app.init();
-  sql = app.get(Database);
 });
 
-afterAll(async () => {
-  await app?.close();
-  if (nats) {
-    await deleteTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
-});
+afterAll(() => harness.stop());
 
 describe('sql-projector: registry and workforce read models', () => {
   it('keeps a zone and a level at their newest event, whatever order the events arrive in', async () => {

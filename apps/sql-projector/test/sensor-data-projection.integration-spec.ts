@@ -1,5 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import {
   chunkPoints,
   HEADER,
@@ -8,32 +6,19 @@ import {
   SINGLE_POINT_MESSAGE,
 } from '@matrix/contracts';
 import {
-  deleteKvBuckets,
-  deleteTopology,
   JetStreamPublisher,
-  MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
-  provisionKvBuckets,
-  provisionTopology,
   RetryableError,
   SENSOR_DATA,
   SQL_PROJECTOR_SENSOR_DATA,
   type Topology,
 } from '@matrix/messaging';
-import { Database, runMigrations } from '@matrix/persistence';
-import {
-  createTestDatabase,
-  expectEventually,
-  testNatsUrl,
-  uniqueNamespace,
-  type TestDatabase,
-} from '@matrix/testing';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/sql-projector.config';
-import { persistenceOptions } from '../src/persistence-options';
+import type { Database } from '@matrix/persistence';
+import { expectEventually } from '@matrix/testing';
 import { SensorDataRepository, type RowResult } from '../src/sensor-data/sensor-data.repository';
-import { hhmm, RETAIN_FOREVER, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
+import { hhmm, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
+import { ProjectorHarness } from './projector-harness';
 
 /*
  * sql-projector in-process on a real PostgreSQL and nats-server (own database, own NATS namespace):
@@ -51,16 +36,28 @@ const TOPOLOGY: Topology = {
   consumers: MATRIX_TOPOLOGY.consumers,
 };
 
-let database: TestDatabase;
 let nats: NatsClient;
 let publisher: JetStreamPublisher;
-let app: INestApplication;
 let sql: Database;
 let repository: SensorDataRepository;
 /** The repository's own write, not recorded. */
 let realWrite: SensorDataRepository['write'];
 /** Every repository.write the projector made: the message ids and what became of them. */
 const writes: { ids: string[]; results: RowResult[] }[] = [];
+
+// The PRINCIPALS directory the projector reads a row's property from is empty here: no building known.
+const harness = new ProjectorHarness('projector', {
+  topology: TOPOLOGY,
+  beforeInit: (created) => {
+    repository = created.get(SensorDataRepository);
+    realWrite = repository.write.bind(repository);
+    jest.spyOn(repository, 'write').mockImplementation(async (rows) => {
+      const results = await realWrite(rows);
+      writes.push({ ids: rows.map((row) => row[0] as string), results });
+      return results;
+    });
+  },
+});
 
 /** One message per point: a one-point array with its reading id, as the normaliser publishes a lone point. */
 const publish = (points: SeededPoint[]) =>
@@ -110,43 +107,11 @@ const settled = async () => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase('projector');
-  const namespace = uniqueNamespace('projector');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'error',
-    ...RETAIN_FOREVER,
-  });
-  await runMigrations(persistenceOptions(config));
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-projector', namespace }).connect();
-  await provisionTopology(nats.jsm, TOPOLOGY, nats.namespace);
-  // The PRINCIPALS directory the projector reads a row's property from (empty here: no building known).
-  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
+  ({ nats, sql } = await harness.start());
   publisher = new JetStreamPublisher(nats);
-
-  app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-  repository = app.get(SensorDataRepository);
-  realWrite = repository.write.bind(repository);
-  jest.spyOn(repository, 'write').mockImplementation(async (rows) => {
-    const results = await realWrite(rows);
-    writes.push({ ids: rows.map((row) => row[0] as string), results });
-    return results;
-  });
-  await app.init();
-  sql = app.get(Database);
 });
 
-afterAll(async () => {
-  await app?.close();
-  if (nats) {
-    await deleteTopology(nats.jsm, TOPOLOGY, nats.namespace);
-    await deleteKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
-});
+afterAll(() => harness.stop());
 
 describe('sql-projector on PostgreSQL and NATS', () => {
   it('lands a batch as rows once when it is redelivered after its rows were committed', async () => {

@@ -1,29 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { buildMatrixEvent, TENANT_ROLE_COMMANDS, type TenantRoleCredentialsV1 } from '@matrix/contracts';
-import {
-  CommandBus,
-  deleteTopology,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
-  NatsClient,
-  provisionKvBuckets,
-  provisionTopology,
-} from '@matrix/messaging';
-import { Database, runMigrations } from '@matrix/persistence';
-import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/sql-projector.config';
-import { persistenceOptions } from '../src/persistence-options';
+import type { CommandBus } from '@matrix/messaging';
+import type { Database } from '@matrix/persistence';
 import { deviceSlotRows, principalRows } from '../src/read-models/kv-rows';
 import { newestChanges, readModelChanges } from '../src/read-models/read-model-change';
 import { ReadModelsRepository } from '../src/read-models/read-models.repository';
 import { sensorDataRow } from '../src/sensor-data/sensor-data-row';
 import { SensorDataRepository } from '../src/sensor-data/sensor-data.repository';
 import { hhmm, seededPoint } from './projector-fixtures';
+import { ProjectorHarness } from './projector-harness';
 
 /*
  * docs/sql.md's worked queries, read out of the document (every ```sql block after a `<!-- query: name -->`
@@ -36,8 +24,7 @@ const QUERIES = new Map(
   [...DOC.matchAll(/<!-- query: ([a-z0-9-]+) -->\n```sql\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]),
 );
 
-let database: TestDatabase;
-let nats: NatsClient;
+const harness = new ProjectorHarness('sql_docs');
 let app: INestApplication;
 let bus: CommandBus;
 let sql: Database;
@@ -101,29 +88,7 @@ const create = async (propId: string) => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase('sql_docs');
-  const namespace = uniqueNamespace('sqldocs');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'error',
-    SQL_RETENTION_SENSOR_DATA_DAYS: '0',
-    SQL_RETENTION_EVENTS_DAYS: '0',
-    SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
-  });
-  await runMigrations(persistenceOptions(config));
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-sql-docs', namespace }).connect();
-  await provisionTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-  app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-  await app.init();
-  sql = app.get(Database);
-  bus = new CommandBus(nats, {
-    error: () => undefined,
-    warn: () => undefined,
-    log: () => undefined,
-  } as never);
+  ({ app, sql, commands: bus } = await harness.start());
 
   // 1 June 2022 in Singapore: hourly people counts (b-a1: 2 in z-1, 1 in z-2; b-b1: 5 in z-1) and
   // feedback (b-a1 z-1: 4 and 5, z-2: 3; b-b1 z-1: 1).
@@ -273,12 +238,7 @@ afterAll(async () => {
   for (const { propId } of created) {
     await bus?.request(TENANT_ROLE_COMMANDS.revoke, { propId }).catch(() => undefined);
   }
-  await app?.close();
-  if (nats) {
-    await deleteTopology(nats.jsm, MATRIX_TOPOLOGY, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
+  await harness.stop();
 });
 
 describe('docs/sql.md', () => {

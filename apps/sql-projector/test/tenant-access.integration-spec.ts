@@ -1,26 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { TENANT_ROLE_COMMANDS, type TenantRoleCredentialsV1 } from '@matrix/contracts';
-import {
-  CommandBus,
-  CommandFailedError,
-  deleteTopology,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
-  NatsClient,
-  provisionKvBuckets,
-  provisionTopology,
-} from '@matrix/messaging';
-import { Database, runMigrations } from '@matrix/persistence';
-import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } from '@matrix/testing';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config/sql-projector.config';
-import { persistenceOptions } from '../src/persistence-options';
+import { CommandFailedError, type CommandBus } from '@matrix/messaging';
+import type { Database } from '@matrix/persistence';
+import type { TestDatabase } from '@matrix/testing';
 import { sensorDataRow } from '../src/sensor-data/sensor-data-row';
 import { SensorDataRepository } from '../src/sensor-data/sensor-data.repository';
 import { scramVerifier } from '../src/tenant-roles/scram-verifier';
-import { hhmm, RETAIN_FOREVER, seededPoint } from './projector-fixtures';
+import { hhmm, seededPoint } from './projector-fixtures';
+import { ProjectorHarness } from './projector-harness';
 
 /*
  * Tenant roles on a real PostgreSQL, made through the NATS commands sql-projector serves: two properties'
@@ -30,15 +18,14 @@ import { hhmm, RETAIN_FOREVER, seededPoint } from './projector-fixtures';
  * against the SCRAM verifier PostgreSQL stored, not by a refused login.)
  */
 
+const harness = new ProjectorHarness('tenants');
 let database: TestDatabase;
-let nats: NatsClient;
 let app: INestApplication;
 let bus: CommandBus;
 let sql: Database;
 const tenants: Client[] = [];
 const created: TenantRoleCredentialsV1[] = [];
 
-const TOPOLOGY = MATRIX_TOPOLOGY;
 const DAY = '2022-06-01';
 /** Building → property of the seeded rows: two properties, the first with two buildings. */
 const BUILDINGS = { 'b-a1': 'prop-a', 'b-a2': 'prop-a', 'b-b1': 'prop-b' } as const;
@@ -63,27 +50,7 @@ const sqlState = (client: Client, text: string) =>
   );
 
 beforeAll(async () => {
-  database = await createTestDatabase('tenants');
-  const namespace = uniqueNamespace('tenants');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    NATS_URL: testNatsUrl(),
-    NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'error',
-    ...RETAIN_FOREVER,
-  });
-  await runMigrations(persistenceOptions(config));
-  nats = await new NatsClient({ servers: [testNatsUrl()], name: 'test-tenants', namespace }).connect();
-  await provisionTopology(nats.jsm, TOPOLOGY, nats.namespace);
-  await provisionKvBuckets(nats.nc, MATRIX_KV_BUCKETS, nats.namespace);
-  app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-  await app.init();
-  sql = app.get(Database);
-  bus = new CommandBus(nats, {
-    error: () => undefined,
-    warn: () => undefined,
-    log: () => undefined,
-  } as never);
+  ({ db: database, app, sql, commands: bus } = await harness.start());
 
   // The other services' schemas, as their migrations leave them (owned by the platform's role).
   for (const schema of ['registry', 'workforce', 'router']) {
@@ -133,12 +100,7 @@ afterAll(async () => {
   for (const { propId } of created) {
     await bus?.request(TENANT_ROLE_COMMANDS.revoke, { propId }).catch(() => undefined);
   }
-  await app?.close();
-  if (nats) {
-    await deleteTopology(nats.jsm, TOPOLOGY, nats.namespace);
-    await nats.drain();
-  }
-  await database?.drop();
+  await harness.stop();
 });
 
 describe('tenant roles', () => {
