@@ -115,4 +115,31 @@ describe('SolutionSensorDataHandler', () => {
     // 3 s … 60 s: twenty reports, none after the minute.
     expect(capped[0]!.working).toHaveBeenCalledTimes(20);
   });
+
+  it('logs a batch that reached it long after it was stored, or was delivered again, and not an ordinary one', async () => {
+    const warn = jest.fn();
+    const solutions = {
+      apply: jest.fn(async () => ({ counts: { ...noCounts(), unknownBuilding: 0 }, incidents: [] })),
+    } as unknown as SolutionsService;
+    const handler = new SolutionSensorDataHandler(
+      solutions,
+      leadership as unknown as SolutionsLeadership,
+      { now: () => new Date(0) } as Clock,
+      new MetricsService('test'),
+      { warn } as never,
+    );
+    const fresh = { ...message(6), storedAt: new Date(Date.now()) };
+    await handler.handle([fresh] as never);
+    expect(warn).not.toHaveBeenCalled();
+    const late = { ...message(7), storedAt: new Date(Date.now() - 20_000) };
+    const again = { ...message(8), storedAt: new Date(Date.now()), deliveryCount: 3 };
+    await handler.handle([late] as never);
+    await handler.handle([again] as never);
+    expect(warn.mock.calls.map(([text]) => text)).toEqual([
+      expect.stringMatching(
+        /^a batch of 1 messages \(stream sequences 7–7, delivered up to 1 times\) reached the handler 20\.0 s after it was stored/,
+      ),
+      expect.stringMatching(/stream sequences 8–8, delivered up to 3 times/),
+    ]);
+  });
 });

@@ -15,7 +15,7 @@ import {
   INCIDENT_SERVICE_SENSOR_DATA,
   Outcome,
 } from '@matrix/messaging';
-import { MetricsService } from '@matrix/platform';
+import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { Clock } from '../clock/clock';
 import type { SolutionReading } from './solution-engine';
@@ -26,16 +26,19 @@ import { SolutionsService, type AppliedBatch } from './solutions.service';
 /**
  * Messages taken at once, how long the first waits for more, and batches in flight: a batch is applied in
  * memory and then waits for the checkpoint that commits its effect (SolutionsService, ADR-23: every
- * second), so every batch of the last second or so waits side by side — what bounds them is the
- * consumer's 6,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA), not their number: at a few thousand
- * readings a second batches are small (100 ms of messages), and a low count of batches in flight held the
- * next ones back for up to 2 s.
+ * second), reporting its messages in progress meanwhile. What bounds the batches in flight is the
+ * consumer's 6,000 unacked messages (INCIDENT_SERVICE_SENSOR_DATA), not their number: with a cap on the
+ * number (64), small batches (100 ms of messages when the service is behind) filled it, the pull loop
+ * stopped taking, and the messages the client library had already received waited there without an
+ * in-progress report until JetStream delivered them again — six times, then dead-lettered.
  */
-export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 64 } as const;
+export const SOLUTION_BATCH = { maxMessages: 512, maxWaitMs: 100, concurrency: 6_000 } as const;
 /** How often the messages of a batch waiting for its checkpoint are reported in progress (ack wait: 10 s). */
 const IN_PROGRESS_EVERY_MS = 3000;
 /** Longest a batch's messages are kept in progress (its writes time out after 30 s: SolutionsService). */
 const MAX_IN_PROGRESS_MS = 60_000;
+/** A batch held (or reaching the handler after) longer than this is logged. */
+const SLOW_BATCH_MS = 15_000;
 /** Only the replica that leads the solutions pulls from SENSOR_DATA (SolutionsLeadership). */
 const leadership = (handler: SolutionSensorDataHandler) => handler.leadership;
 
@@ -58,6 +61,7 @@ export class SolutionSensorDataHandler {
     readonly leadership: SolutionsLeadership,
     private readonly clock: Clock,
     metrics: MetricsService,
+    private readonly logger?: JsonLogger,
   ) {
     this.readings = metrics.counter({
       name: 'matrix_solution_readings_total',
@@ -94,12 +98,31 @@ export class SolutionSensorDataHandler {
       applied = await this.solutions.apply(readings, this.clock.now());
     } finally {
       clearInterval(heartbeat);
+      this.reportSlow(messages, since);
     }
     for (const [outcome, n] of Object.entries(applied.counts)) if (n > 0) this.readings.inc({ outcome }, n);
     for (const incident of applied.incidents) {
       this.raised.inc({ rule: incident.rule, created: String(incident.created) });
     }
     return messages.map(() => Outcome.done());
+  }
+
+  /**
+   * Logs a batch that reached the handler late (stored long before: it waited before the handler) or
+   * stayed long (waiting for its turn and its checkpoint), or that JetStream delivered again: what tells a
+   * stalled consumer's messages apart from a slow checkpoint's.
+   */
+  private reportSlow(messages: InboundMessage<unknown>[], since: number): void {
+    const held = Date.now() - since;
+    const oldest = Math.min(...messages.map((m) => m.storedAt?.getTime() ?? since));
+    const deliveries = Math.max(...messages.map((m) => m.deliveryCount));
+    if (held < SLOW_BATCH_MS && since - oldest < SLOW_BATCH_MS && deliveries < 3) return;
+    this.logger?.warn(
+      `a batch of ${messages.length} messages (stream sequences ${messages[0]!.streamSequence}–${messages[messages.length - 1]!.streamSequence}, ` +
+        `delivered up to ${deliveries} times) reached the handler ${((since - oldest) / 1000).toFixed(1)} s after it was stored ` +
+        `and was held ${(held / 1000).toFixed(1)} s`,
+      'SolutionSensorData',
+    );
   }
 }
 
