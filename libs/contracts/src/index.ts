@@ -40,3 +40,4 @@ export * from './workforce/clock-commands';
 export * from './workforce/shift-events.v1';
 export * from './workforce/task-events.v1';
 export * from './sql/tenant-role-commands';
+export * from './sql/sql-sink-commands';
