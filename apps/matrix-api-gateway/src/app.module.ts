@@ -22,6 +22,7 @@ import { SeatsModule } from './seats/seats.module';
 import { MetricsActions } from './sensor-data/metrics.actions';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SqlRolesModule } from './sql-roles/sql-roles.module';
+import { SqlSinksModule } from './sql-sinks/sql-sinks.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { WorkforceModule } from './workforce/workforce.module';
 
@@ -93,6 +94,7 @@ export class AppModule {
         SeatsModule,
         SensorDataModule,
         SqlRolesModule,
+        SqlSinksModule,
         SubscriptionsModule,
         WorkforceModule,
       ],

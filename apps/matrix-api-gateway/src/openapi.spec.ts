@@ -25,6 +25,8 @@ import { SensorDataController } from './sensor-data/sensor-data.controller';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
 import { SqlRolesController } from './sql-roles/sql-roles.controller';
 import { SqlRolesModule } from './sql-roles/sql-roles.module';
+import { SqlSinksController } from './sql-sinks/sql-sinks.controller';
+import { SqlSinksModule } from './sql-sinks/sql-sinks.module';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AvailabilityController } from './workforce/availability.controller';
@@ -64,6 +66,7 @@ async function generate(): Promise<OpenAPIObject> {
       SensorDataModule,
       EventLogsModule,
       SqlRolesModule,
+      SqlSinksModule,
       SubscriptionsModule,
       SeatsModule,
       IncidentsModule,
@@ -104,7 +107,7 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data, event log, SQL role, subscription, seat, incident and workforce controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, event log, SQL role, SQL sink, subscription, seat, incident and workforce controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
@@ -113,6 +116,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(SensorDataController),
         ...declaredRoutes(EventLogsController),
         ...declaredRoutes(SqlRolesController),
+        ...declaredRoutes(SqlSinksController),
         ...declaredRoutes(SubscriptionsController),
         ...declaredRoutes(SeatsController),
         ...declaredRoutes(IncidentsController),

@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 const DESCRIPTION =
-  'The site registry, ingest keys, past sensor data, the event log, tenant SQL roles, push subscriptions, seats, incidents, shifts and seat availability of the Matrix platform. ' +
+  'The site registry, ingest keys, past sensor data, the event log, tenant SQL roles, customer-hosted SQL sinks, push subscriptions, seats, incidents, shifts and seat availability of the Matrix platform. ' +
   'Authenticate with SC-HMAC v1, Basic or Bearer (docs/authentication.md). Errors are RFC 9457 ' +
   'problem+json. The Matrix actions API (`POST /prod/v2/<module>/v1/actions?op=…`) serves the same data ' +
   'in the documented Matrix shapes.';
