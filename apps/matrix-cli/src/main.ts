@@ -13,11 +13,13 @@ import { runCommand } from '@matrix/platform';
 import { loadConfig } from './config/matrix-cli.config';
 import { describeSummary, redrive, REDRIVE_USAGE, UsageError } from './redrive/redrive.command';
 import { SQL_ROLE_USAGE, sqlRole } from './sql-role/sql-role.command';
+import { SQL_SINK_USAGE, sqlSink } from './sql-sink/sql-sink.command';
 
 /**
  * Operator commands: `provision` creates or updates every stream, durable consumer and KV bucket
  * (idempotent); `redrive --reason …` republishes rejected readings after their cause was fixed;
- * `sql-role create|rotate|revoke --property …` manages a property's read-only SQL login (sql-projector).
+ * `sql-role create|rotate|revoke --property …` manages a property's read-only SQL login (sql-projector);
+ * `sql-sink set|show|remove --property …` the customer's PostgreSQL that sql-projector copies the property into.
  */
 void runCommand(process.argv, {
   provision: async () => {
@@ -65,6 +67,27 @@ void runCommand(process.argv, {
       if (error instanceof CommandUnavailableError) {
         process.stderr.write(
           `sql-role: sql-projector did not answer (${error.message}); run it again (a create that landed meanwhile answers CONFLICT: rotate then)\n`,
+        );
+        process.exit(1);
+      }
+      throw error;
+    }
+  },
+  'sql-sink': async () => {
+    try {
+      for (const line of await sqlSink(process.argv.slice(3))) process.stdout.write(`${line}\n`);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        process.stderr.write(`${error.message}\n${SQL_SINK_USAGE}\n`);
+        process.exit(64);
+      }
+      if (error instanceof CommandFailedError) {
+        process.stderr.write(`sql-sink: ${error.code}: ${error.message}\n`);
+        process.exit(1);
+      }
+      if (error instanceof CommandUnavailableError) {
+        process.stderr.write(
+          `sql-sink: sql-projector did not answer (${error.message}); run it again (harmless; a remove that landed meanwhile then answers NOT_FOUND)\n`,
         );
         process.exit(1);
       }
