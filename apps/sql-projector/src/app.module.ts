@@ -8,6 +8,7 @@ import { persistenceOptions } from './persistence-options';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RetentionModule } from './retention/retention.module';
 import { SensorDataModule } from './sensor-data/sensor-data.module';
+import { SinksModule } from './sinks/sinks.module';
 import { TenantRolesModule } from './tenant-roles/tenant-roles.module';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         ReadModelsModule,
         RetentionModule.forRoot(config),
         SensorDataModule,
+        SinksModule.forRoot(config),
         TenantRolesModule.forRoot(config),
       ],
     };

@@ -9,3 +9,4 @@ export * from './expect-problem';
 export * from './python-json';
 export * from './documented-bodies';
 export * from './refusal-of';
+export * from './second-postgres';

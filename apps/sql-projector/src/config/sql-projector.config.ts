@@ -2,9 +2,10 @@ import {
   databaseConfig,
   databaseEnv,
   env,
-  loadEnv,
+  loadEnvWithSecretKey,
   natsConfig,
   natsEnv,
+  secretKeyVar,
   serviceConfig,
   serviceEnv,
   type DatabaseConfig,
@@ -22,6 +23,22 @@ export const SQL_PROJECTOR_ENV = {
   SQL_TENANT_URL: env.string(
     'PostgreSQL URL customers connect to (host, port, database, parameters such as sslmode; credentials ignored), for the connection strings of tenant roles; empty = the host, port and database of DATABASE_URL',
     { default: '', pattern: /^$|^postgres(ql)?:\/\/[^/?#]+\/[^/?#]+/ },
+  ),
+  MATRIX_SECRET_KEY: secretKeyVar(
+    'Master key that seals the connection strings of customer-hosted sinks at rest (AES-256-GCM); the same key as the gateway’s. Without it a sink cannot be set (the command answers UNAVAILABLE) and sinks already set are not copied; `npm start` and the k8s manifests set it',
+    false,
+  ),
+  SQL_SINK_POLL_MS: env.int(
+    'Milliseconds a caught-up customer-hosted sink waits before it looks for new rows again',
+    { default: 1000, min: 50, max: 60_000 },
+  ),
+  SQL_SINK_MAX_BACKOFF_SECONDS: env.int(
+    'Longest wait between two attempts at a customer-hosted sink that keeps failing (the wait doubles from 1 s up to this, with jitter)',
+    { default: 300, min: 1, max: 3600 },
+  ),
+  SQL_SINK_ROWS_PER_COPY: env.int(
+    'Most rows of one table one copy step reads from the dedicated database and writes into a sink in one transaction',
+    { default: 5000, min: 100, max: 100_000 },
   ),
   SQL_RETENTION_SENSOR_DATA_DAYS: env.int(
     'Days matrix.sensor_data keeps a point: a monthly partition is dropped once all of its month is older; 0 = forever',
@@ -49,6 +66,10 @@ export interface SqlProjectorConfig extends ServiceConfig {
   /** Where tenant roles connect (docs/sql.md, Access): SQL_TENANT_URL, or undefined for DATABASE_URL's address. */
   readonly tenants: { readonly url?: string };
   /** Retention of the dedicated database's tables (docs/sql.md, Retention); 0 days = forever. */
+  /** The decoded `MATRIX_SECRET_KEY` (32 bytes), when given: it seals the sinks' connection strings. */
+  readonly secretKey?: Buffer;
+  /** Customer-hosted sinks (docs/sql.md, Customer-hosted sink). */
+  readonly sinks: { readonly pollMs: number; readonly maxBackoffMs: number; readonly rowsPerCopy: number };
   readonly retention: {
     readonly sensorDataDays: number;
     readonly eventsDays: number;
@@ -58,12 +79,18 @@ export interface SqlProjectorConfig extends ServiceConfig {
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): SqlProjectorConfig {
-  const e = loadEnv(SQL_PROJECTOR_ENV, source);
+  const { values: e, secretKey } = loadEnvWithSecretKey(SQL_PROJECTOR_ENV, source);
   return {
     ...serviceConfig('sql-projector', e),
     nats: natsConfig(e),
     db: databaseConfig(e),
     tenants: e.SQL_TENANT_URL ? { url: e.SQL_TENANT_URL } : {},
+    ...(secretKey ? { secretKey } : {}),
+    sinks: {
+      pollMs: e.SQL_SINK_POLL_MS,
+      maxBackoffMs: e.SQL_SINK_MAX_BACKOFF_SECONDS * 1000,
+      rowsPerCopy: e.SQL_SINK_ROWS_PER_COPY,
+    },
     retention: {
       sensorDataDays: e.SQL_RETENTION_SENSOR_DATA_DAYS,
       eventsDays: e.SQL_RETENTION_EVENTS_DAYS,

@@ -8,6 +8,7 @@ import { TenantAccess1766200000100 } from './1766200000100-tenant-access';
 import { EventsTenantPolicy1766200000200 } from './1766200000200-events-tenant-policy';
 import { SensorData15mBucketIndex1766300000000 } from './1766300000000-sensor-data-15m-bucket-index';
 import { CreateReadModels1766400000000 } from './1766400000000-create-read-models';
+import { SqlSinks1766500000000 } from './1766500000000-sql-sinks';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
@@ -27,4 +28,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   EventsTenantPolicy1766200000200,
   SensorData15mBucketIndex1766300000000,
   CreateReadModels1766400000000,
+  SqlSinks1766500000000,
 ];

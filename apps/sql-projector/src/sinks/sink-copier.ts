@@ -1,0 +1,195 @@
+import type { SinkProgress, SinksRepository } from './sinks.repository';
+import type { SinkStream } from './sink-schema';
+import { sinkBackoffMs } from './sink-status';
+import { SinkTarget, type SinkCursors } from './sink-target';
+
+export interface SinkCopierOptions {
+  readonly propId: string;
+  readonly generation: number;
+  readonly connectionString: string;
+  /** When the sink last held everything projected (from its row; else when it was set), for the lag. */
+  readonly caughtUpAt: Date;
+  /** Whether `caughtUpAt` is a time it did (else the time it was set). */
+  readonly everCaughtUp: boolean;
+  readonly pollMs: number;
+  readonly maxBackoffMs: number;
+  readonly rowsPerCopy: number;
+}
+
+export interface SinkCopierDeps {
+  readonly repository: SinksRepository;
+  /** The projector's ack floors (ProjectedHorizon). */
+  readonly horizon: () => Promise<SinkCursors>;
+  readonly onRows: (stream: SinkStream, inserted: number) => void;
+  readonly onLag: (seconds: number) => void;
+  readonly onFailure: (error: Error, failures: number, waitMs: number) => void;
+  readonly onStreamReset: (stream: SinkStream, cursor: number, horizon: number) => void;
+  readonly random?: () => number;
+}
+
+/** Progress is recorded in `matrix.sql_sinks` after a step that copied rows, and at least this often. */
+const RECORD_EVERY_MS = 10_000;
+
+const STREAMS: readonly SinkStream[] = ['sensor_data', 'events'];
+
+/**
+ * Copies one property's rows into its sink, on its own: its own connection and loop, so a sink that is
+ * down or slow delays nobody else's copy, and nothing of the projection (the copier only reads the
+ * dedicated database, after the projector committed). Each step reads, per table, the property's rows with
+ * a `stream_seq` after the sink's cursor and up to the projector's ack floor (at most `rowsPerCopy`), and
+ * writes them with the cursor in one transaction of the sink. A failure (the sink down, refusing, slow past
+ * the statement timeout) is retried with back-off (1 s doubling to `maxBackoffMs`, jittered); the rows stay
+ * in the dedicated database meanwhile, so the copy resumes where the sink's own cursor says, exactly once
+ * in effect (rows are keyed, the rollup adds only rows inserted).
+ */
+export class SinkCopier {
+  private active = true;
+  private wake?: () => void;
+  private timer?: NodeJS.Timeout;
+  private target?: SinkTarget;
+  private readonly done: Promise<void>;
+  private caughtUpAt: Date;
+  private lastRecord = 0;
+  private everCaughtUp: boolean;
+
+  constructor(
+    private readonly options: SinkCopierOptions,
+    private readonly deps: SinkCopierDeps,
+  ) {
+    this.caughtUpAt = options.caughtUpAt;
+    this.everCaughtUp = options.everCaughtUp;
+    this.done = this.run();
+  }
+
+  get generation(): number {
+    return this.options.generation;
+  }
+
+  /** Stops after the step in progress and closes the connection. */
+  async stop(): Promise<void> {
+    this.active = false;
+    clearTimeout(this.timer);
+    this.wake?.();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let cursors: SinkCursors | undefined;
+    while (this.active) {
+      try {
+        this.target ??= new SinkTarget(this.options.connectionString, this.options.propId, () => undefined);
+        cursors ??= await this.target.prepare();
+        const caughtUp = await this.step(this.target, cursors);
+        failures = 0;
+        if (caughtUp) await this.pause(this.options.pollMs);
+      } catch (error) {
+        failures += 1;
+        // Start again from the sink's own cursors, on a new connection.
+        cursors = undefined;
+        await this.closeTarget();
+        const waitMs = sinkBackoffMs(
+          failures,
+          this.options.maxBackoffMs,
+          (this.deps.random ?? Math.random)(),
+        );
+        this.deps.onFailure(error as Error, failures, waitMs);
+        await this.deps.repository
+          .recordFailure(
+            this.options.propId,
+            this.options.generation,
+            (error as Error).message,
+            new Date(Date.now() + waitMs),
+          )
+          .catch(() => undefined);
+        this.deps.onLag(this.lagSeconds(false));
+        await this.pause(waitMs);
+      }
+    }
+    await this.closeTarget();
+  }
+
+  /** Copies one window of each table; answers whether the sink holds everything projected. */
+  private async step(target: SinkTarget, cursors: SinkCursors): Promise<boolean> {
+    const horizon = await this.deps.horizon();
+    let copied = false;
+    for (const stream of STREAMS) {
+      if (!this.active) return false;
+      if (horizon[stream] < cursors[stream]) {
+        // The stream was recreated and counts from 1 again: copy from its start (rows already in the sink
+        // are skipped, so nothing is doubled).
+        this.deps.onStreamReset(stream, cursors[stream], horizon[stream]);
+        cursors[stream] = 0;
+      }
+      if (horizon[stream] === cursors[stream]) continue;
+      const through = await this.copyWindow(target, stream, cursors[stream], horizon[stream]);
+      cursors[stream] = through;
+      copied = true;
+    }
+    const caughtUp = STREAMS.every((stream) => cursors[stream] >= horizon[stream]);
+    const now = new Date();
+    if (caughtUp) {
+      this.caughtUpAt = now;
+      this.everCaughtUp = true;
+    }
+    this.deps.onLag(this.lagSeconds(caughtUp));
+    if (copied || Date.now() - this.lastRecord >= RECORD_EVERY_MS) {
+      const progress: SinkProgress = {
+        sensorCopied: cursors.sensor_data,
+        sensorProjected: horizon.sensor_data,
+        eventsCopied: cursors.events,
+        eventsProjected: horizon.events,
+        caughtUpAt: caughtUp ? now : this.everCaughtUp ? this.caughtUpAt : null,
+        lastCopyAt: now,
+      };
+      await this.deps.repository.recordProgress(this.options.propId, this.options.generation, progress);
+      this.lastRecord = Date.now();
+    }
+    return caughtUp;
+  }
+
+  /**
+   * Copies the rows after `after` up to `horizon`, at most `rowsPerCopy` of them; answers the sequence the
+   * sink now holds everything through. When the limit cut the window, the last sequence read may have rows
+   * not read yet: the cursor stops before it and the next window reads it again (its rows written now are
+   * skipped then). A single sequence with more rows than the limit (one message of many points) is read whole.
+   */
+  private async copyWindow(
+    target: SinkTarget,
+    stream: SinkStream,
+    after: number,
+    horizon: number,
+  ): Promise<number> {
+    const { propId, rowsPerCopy } = this.options;
+    let window = await this.deps.repository.window(stream, propId, after, horizon, rowsPerCopy);
+    let through = horizon;
+    if (window.rows >= rowsPerCopy) {
+      through = window.lastSeq - 1;
+      if (through <= after) {
+        through = window.lastSeq;
+        window = await this.deps.repository.window(stream, propId, after, through, Number.MAX_SAFE_INTEGER);
+      }
+    }
+    const inserted = await target.write(stream, window.rows > 0 ? window.json : undefined, through);
+    if (inserted > 0) this.deps.onRows(stream, inserted);
+    return through;
+  }
+
+  private lagSeconds(caughtUp: boolean): number {
+    return caughtUp ? 0 : Math.max(0, (Date.now() - this.caughtUpAt.getTime()) / 1000);
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
+  }
+
+  private async closeTarget(): Promise<void> {
+    const target = this.target;
+    this.target = undefined;
+    await target?.close().catch(() => undefined);
+  }
+}
