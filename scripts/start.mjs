@@ -369,7 +369,7 @@ async function main() {
     for (const owner of MIGRATION_OWNERS) await step(undefined, () => runOnce(owner, 'migrate', env));
   });
   const secret = await step(undefined, () => ensureSecretKey(ROOT));
-  say(`gateway and event-router MATRIX_SECRET_KEY: ${secret.source}`);
+  say(`gateway, event-router and sql-projector MATRIX_SECRET_KEY: ${secret.source}`);
   const gatewayEnv = { ...env, MATRIX_SECRET_KEY: secret.key };
   const host = process.env.HTTP_HOST || '127.0.0.1';
   const ports = await step(`starting ${Object.keys(SERVICES).length} services on ${host}`, () =>
@@ -381,6 +381,8 @@ async function main() {
         ROUTER_ALLOW_TARGETS: process.env.ROUTER_ALLOW_TARGETS ?? 'loopback',
         MATRIX_SECRET_KEY: secret.key,
       },
+      // The same key seals the connection strings of customer-hosted SQL sinks (docs/sql.md).
+      'sql-projector': { MATRIX_SECRET_KEY: secret.key },
     }),
   );
   await step(undefined, () => waitReady(ports, host));
