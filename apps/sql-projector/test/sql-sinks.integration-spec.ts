@@ -88,8 +88,8 @@ function readings(propId: string, pid: string, round: number, n = 6): SeededPoin
   return points;
 }
 
-/** As sensor-normaliser publishes: messages of up to 4 points, so a message is several rows of one sequence. */
-const publishPoints = (points: SeededPoint[]) => {
+/** As sensor-normaliser publishes: messages of up to `perMessage` points, so a message is several rows of one sequence. */
+const publishPoints = (points: SeededPoint[], perMessage = 4) => {
   const bySubject = new Map<string, { id: string; point: unknown }[]>();
   for (const { subject, point, msgId } of points) {
     const list = bySubject.get(subject) ?? [];
@@ -98,7 +98,7 @@ const publishPoints = (points: SeededPoint[]) => {
   }
   return publisher.publishAll(
     [...bySubject].flatMap(([subject, list]) =>
-      chunkPoints(list, { maxPoints: 4, maxBytes: 256 * 1024 }).map((batch) => ({
+      chunkPoints(list, { maxPoints: perMessage, maxBytes: 1024 * 1024 }).map((batch) => ({
         subject,
         payload: batch.body,
         msgId: pointBatchMsgId('data', batch.ids),
@@ -180,11 +180,10 @@ describe('sql-projector: customer-hosted sinks', () => {
     });
     expect(set).toMatchObject({ propId: PROP_A, state: 'pending', target: second.url });
     expect(JSON.stringify(set)).not.toContain('s3cret-pw');
-    const stored = await sql.query<{ sealed: string }>(
-      `select encode(target_ciphertext, 'escape') as sealed from matrix.sql_sinks where prop_id = $1`,
-      [PROP_A],
-    );
-    expect(stored[0]!.sealed).not.toContain('s3cret-pw');
+    const stored = await sql.query(`select target_redacted from matrix.sql_sinks where prop_id = $1`, [
+      PROP_A,
+    ]);
+    expect(stored).toEqual([{ target_redacted: second.url }]);
     await harness.commands.request(SQL_SINK_COMMANDS.set, {
       propId: PROP_B,
       connectionString: otherSink.url,
@@ -264,10 +263,40 @@ describe('sql-projector: customer-hosted sinks', () => {
     expect(foreign).toEqual([{ n: 0 }]);
   });
 
-  it('fills a sink whose tables were dropped again from the dedicated database', async () => {
+  it('fills a sink whose tables were dropped again, a message of more rows than a copy takes read whole', async () => {
     await sinkB.query(`drop schema matrix cascade`);
-    await publishPoints(readings(PROP_B, 'b-sink-b', 99));
+    // 150 points in one message (one sequence), with SQL_SINK_ROWS_PER_COPY 100.
+    await publishPoints(readings(PROP_B, 'b-sink-b', 99, 75), 150);
     await expectEventually(() => expectCopied(sinkB, PROP_B), { timeoutMs: 60_000 });
+  });
+
+  it('survives the sink ending its connection in the middle of a copy, and copies on', async () => {
+    // A copy into B's sink that takes seconds, so its connection can be ended while the insert runs.
+    await sinkB.query(`create function matrix.slow() returns trigger language plpgsql as
+      $$ begin perform pg_sleep(3); return null; end $$`);
+    await sinkB.query(
+      `create trigger slow before insert on matrix.events for each statement execute function matrix.slow()`,
+    );
+    await publishEvent(PROP_B, 'b-sink-b');
+    const [busy] = await expectEventually(async () => {
+      const found = await sql.query<{ pid: number }>(
+        `select pid from pg_stat_activity
+          where datname = $1 and application_name = 'matrix sql-projector sink' and wait_event = 'PgSleep'`,
+        [otherSink.name],
+      );
+      expect(found.length).toBeGreaterThan(0);
+      return found;
+    });
+    await sql.query(`select pg_terminate_backend($1)`, [busy!.pid]);
+    // The retry is not slowed down (the drop waits for the ended transaction to roll back).
+    await sinkB.query(`drop trigger slow on matrix.events`);
+    await expectEventually(
+      async () => {
+        await expectCopied(sinkB, PROP_B);
+        expect((await status(PROP_B)).state).toBe('caught-up');
+      },
+      { timeoutMs: 60_000 },
+    );
   });
 
   it('removes a sink: show answers NOT_FOUND, the rows already copied stay', async () => {

@@ -65,11 +65,11 @@ export interface SqlProjectorConfig extends ServiceConfig {
   readonly db: DatabaseConfig;
   /** Where tenant roles connect (docs/sql.md, Access): SQL_TENANT_URL, or undefined for DATABASE_URL's address. */
   readonly tenants: { readonly url?: string };
-  /** Retention of the dedicated database's tables (docs/sql.md, Retention); 0 days = forever. */
   /** The decoded `MATRIX_SECRET_KEY` (32 bytes), when given: it seals the sinks' connection strings. */
   readonly secretKey?: Buffer;
   /** Customer-hosted sinks (docs/sql.md, Customer-hosted sink). */
   readonly sinks: { readonly pollMs: number; readonly maxBackoffMs: number; readonly rowsPerCopy: number };
+  /** Retention of the dedicated database's tables (docs/sql.md, Retention); 0 days = forever. */
   readonly retention: {
     readonly sensorDataDays: number;
     readonly eventsDays: number;

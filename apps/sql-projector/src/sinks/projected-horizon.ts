@@ -5,7 +5,7 @@ import {
   SQL_PROJECTOR_SENSOR_DATA,
   type ConsumerSpec,
 } from '@matrix/messaging';
-import type { SinkCursors } from './sink-target';
+import type { SinkPositions } from './sink-target';
 
 /** How long one look at the consumers serves every sink. */
 const FRESH_MS = 250;
@@ -18,11 +18,11 @@ const FRESH_MS = 250;
  */
 @Injectable()
 export class ProjectedHorizon {
-  private cached?: { at: number; value: Promise<SinkCursors> };
+  private cached?: { at: number; value: Promise<SinkPositions> };
 
   constructor(private readonly nats: NatsClient) {}
 
-  get(): Promise<SinkCursors> {
+  get(): Promise<SinkPositions> {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > FRESH_MS) {
       const value = this.read();
@@ -33,7 +33,7 @@ export class ProjectedHorizon {
     return this.cached.value;
   }
 
-  private async read(): Promise<SinkCursors> {
+  private async read(): Promise<SinkPositions> {
     const [sensorData, events] = await Promise.all([
       this.ackFloor(SQL_PROJECTOR_SENSOR_DATA),
       this.ackFloor(SQL_PROJECTOR_MATRIX_EVENTS),
@@ -41,9 +41,10 @@ export class ProjectedHorizon {
     return { sensor_data: sensorData, events };
   }
 
-  private async ackFloor(spec: ConsumerSpec): Promise<number> {
+  /** The consumer's ack floor, and when it was created (the epoch its sequences belong to). */
+  private async ackFloor(spec: ConsumerSpec): Promise<{ through: number; epoch: string }> {
     const ns = this.nats.namespace;
     const info = await this.nats.jsm.consumers.info(ns.stream(spec.stream), ns.durable(spec.durable));
-    return info.ack_floor.stream_seq;
+    return { through: info.ack_floor.stream_seq, epoch: info.created };
   }
 }

@@ -1,7 +1,7 @@
 import type { SinkProgress, SinksRepository } from './sinks.repository';
 import type { SinkStream } from './sink-schema';
 import { sinkBackoffMs } from './sink-status';
-import { SinkTarget, type SinkCursors } from './sink-target';
+import { SinkTarget, type SinkPositions } from './sink-target';
 
 export interface SinkCopierOptions {
   readonly propId: string;
@@ -19,7 +19,9 @@ export interface SinkCopierOptions {
 export interface SinkCopierDeps {
   readonly repository: SinksRepository;
   /** The projector's ack floors (ProjectedHorizon). */
-  readonly horizon: () => Promise<SinkCursors>;
+  readonly horizon: () => Promise<SinkPositions>;
+  /** Runs a read of the dedicated database (a window), so that a few at a time use the service's pool. */
+  readonly read: <T>(work: () => Promise<T>) => Promise<T>;
   readonly onRows: (stream: SinkStream, inserted: number) => void;
   readonly onLag: (seconds: number) => void;
   readonly onFailure: (error: Error, failures: number, waitMs: number) => void;
@@ -75,11 +77,11 @@ export class SinkCopier {
 
   private async run(): Promise<void> {
     let failures = 0;
-    let cursors: SinkCursors | undefined;
+    let cursors: SinkPositions | undefined;
     while (this.active) {
       try {
         this.target ??= new SinkTarget(this.options.connectionString, this.options.propId, () => undefined);
-        cursors ??= await this.target.prepare();
+        cursors ??= await inSink(this.target.prepare());
         const caughtUp = await this.step(this.target, cursors);
         failures = 0;
         if (caughtUp) await this.pause(this.options.pollMs);
@@ -93,14 +95,14 @@ export class SinkCopier {
           this.options.maxBackoffMs,
           (this.deps.random ?? Math.random)(),
         );
+        // The customer's database, or ours / NATS (then the sink is not to blame, and no detail is shown).
+        const reason =
+          error instanceof SinkError
+            ? redactUrls(error.message)
+            : 'Matrix could not read the rows to copy (its database or NATS); retried';
         this.deps.onFailure(error as Error, failures, waitMs);
         await this.deps.repository
-          .recordFailure(
-            this.options.propId,
-            this.options.generation,
-            (error as Error).message,
-            new Date(Date.now() + waitMs),
-          )
+          .recordFailure(this.options.propId, this.options.generation, reason, new Date(Date.now() + waitMs))
           .catch(() => undefined);
         this.deps.onLag(this.lagSeconds(false));
         await this.pause(waitMs);
@@ -110,23 +112,28 @@ export class SinkCopier {
   }
 
   /** Copies one window of each table; answers whether the sink holds everything projected. */
-  private async step(target: SinkTarget, cursors: SinkCursors): Promise<boolean> {
+  private async step(target: SinkTarget, cursors: SinkPositions): Promise<boolean> {
     const horizon = await this.deps.horizon();
     let copied = false;
     for (const stream of STREAMS) {
       if (!this.active) return false;
-      if (horizon[stream] < cursors[stream]) {
-        // The stream was recreated and counts from 1 again: copy from its start (rows already in the sink
-        // are skipped, so nothing is doubled).
-        this.deps.onStreamReset(stream, cursors[stream], horizon[stream]);
-        cursors[stream] = 0;
+      const cursor = cursors[stream];
+      const projected = horizon[stream];
+      const sameEpoch = cursor.epoch === null || cursor.epoch === projected.epoch;
+      if (!sameEpoch || projected.through < cursor.through) {
+        // The projector's consumer (or its stream) was made anew and counts from the start again: copy
+        // from there (rows already in the sink are skipped, so nothing is doubled).
+        this.deps.onStreamReset(stream, cursor.through, projected.through);
+        cursors[stream] = { through: 0, epoch: projected.epoch };
       }
-      if (horizon[stream] === cursors[stream]) continue;
-      const through = await this.copyWindow(target, stream, cursors[stream], horizon[stream]);
-      cursors[stream] = through;
+      if (projected.through === cursors[stream].through && cursors[stream].epoch === projected.epoch) {
+        continue;
+      }
+      const through = await this.copyWindow(target, stream, cursors[stream].through, projected);
+      cursors[stream] = { through, epoch: projected.epoch };
       copied = true;
     }
-    const caughtUp = STREAMS.every((stream) => cursors[stream] >= horizon[stream]);
+    const caughtUp = STREAMS.every((stream) => cursors[stream].through >= horizon[stream].through);
     const now = new Date();
     if (caughtUp) {
       this.caughtUpAt = now;
@@ -135,10 +142,10 @@ export class SinkCopier {
     this.deps.onLag(this.lagSeconds(caughtUp));
     if (copied || Date.now() - this.lastRecord >= RECORD_EVERY_MS) {
       const progress: SinkProgress = {
-        sensorCopied: cursors.sensor_data,
-        sensorProjected: horizon.sensor_data,
-        eventsCopied: cursors.events,
-        eventsProjected: horizon.events,
+        sensorCopied: cursors.sensor_data.through,
+        sensorProjected: horizon.sensor_data.through,
+        eventsCopied: cursors.events.through,
+        eventsProjected: horizon.events.through,
         caughtUpAt: caughtUp ? now : this.everCaughtUp ? this.caughtUpAt : null,
         lastCopyAt: now,
       };
@@ -149,8 +156,10 @@ export class SinkCopier {
   }
 
   /**
-   * Copies the rows after `after` up to `horizon`, at most `rowsPerCopy` of them; answers the sequence the
-   * sink now holds everything through. When the limit cut the window, the last sequence read may have rows
+   * Copies the property's rows after `after` up to the projector's position — at most `rowsPerCopy` rows
+   * from a span of at most `rowsPerCopy` sequences (a window reads the rows of every property in its span:
+   * bounding it keeps each read small however far behind the sink is) — and answers the sequence the sink
+   * now holds everything through. When the row limit cut the window, the last sequence read may have rows
    * not read yet: the cursor stops before it and the next window reads it again (its rows written now are
    * skipped then). A single sequence with more rows than the limit (one message of many points) is read whole.
    */
@@ -158,19 +167,22 @@ export class SinkCopier {
     target: SinkTarget,
     stream: SinkStream,
     after: number,
-    horizon: number,
+    projected: { through: number; epoch: string | null },
   ): Promise<number> {
     const { propId, rowsPerCopy } = this.options;
-    let window = await this.deps.repository.window(stream, propId, after, horizon, rowsPerCopy);
-    let through = horizon;
+    const { repository, read } = this.deps;
+    let through = Math.min(projected.through, after + rowsPerCopy);
+    let window = await read(() => repository.window(stream, propId, after, through, rowsPerCopy));
     if (window.rows >= rowsPerCopy) {
       through = window.lastSeq - 1;
       if (through <= after) {
         through = window.lastSeq;
-        window = await this.deps.repository.window(stream, propId, after, through, Number.MAX_SAFE_INTEGER);
+        window = await read(() => repository.window(stream, propId, after, through, Number.MAX_SAFE_INTEGER));
       }
     }
-    const inserted = await target.write(stream, window.rows > 0 ? window.json : undefined, through);
+    const inserted = await inSink(
+      target.write(stream, window.rows > 0 ? window.json : undefined, { through, epoch: projected.epoch }),
+    );
     if (inserted > 0) this.deps.onRows(stream, inserted);
     return through;
   }
@@ -192,4 +204,23 @@ export class SinkCopier {
     this.target = undefined;
     await target?.close().catch(() => undefined);
   }
+}
+
+/** A failure of the customer's database (as against ours or NATS), told apart in `lastError`. */
+export class SinkError extends Error {
+  override readonly name = 'SinkError';
+}
+
+/** Marks a failure of an operation on the sink as the sink's. */
+async function inSink<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new SinkError(`the sink: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A failure's text without the password of any connection string in it. */
+export function redactUrls(text: string): string {
+  return text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*):[^@/\s]*@/gi, '$1@');
 }

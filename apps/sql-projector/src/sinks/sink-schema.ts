@@ -76,6 +76,9 @@ export const SINK_SCHEMA: readonly string[] = [
      prop_id        text        not null,
      stream         text        not null,
      copied_through bigint      not null,
+     -- When the projector's consumer of the stream was created: another value means the stream or the
+     -- consumer was made anew, its sequences count from the start again, and the copy starts over.
+     stream_epoch   text,
      schema_version integer     not null,
      updated_at     timestamptz not null default now(),
      primary key (prop_id, stream)

@@ -9,11 +9,14 @@ import { JsonLogger, MetricsService, SecretBox } from '@matrix/platform';
 import type { Counter, Gauge } from 'prom-client';
 import { SQL_PROJECTOR_CONFIG, type SqlProjectorConfig } from '../config/sql-projector.config';
 import { ProjectedHorizon } from './projected-horizon';
-import { SinkCopier } from './sink-copier';
+import { redactUrls, SinkCopier } from './sink-copier';
 import { SinksRepository, type SinkRow } from './sinks.repository';
 
 /** How often the leader reads `matrix.sql_sinks` for sinks set, changed or removed (on any replica). */
 export const SINK_REFRESH_MS = 2000;
+
+/** Window reads of the dedicated database the copiers make at once (of DATABASE_POOL_MAX connections). */
+export const READS_AT_ONCE = 2;
 
 /** The associated data a sink's connection string is sealed with: a ciphertext opens for its property only. */
 export const sinkSealContext = (propId: string) => `matrix.sql_sinks:${propId}`;
@@ -32,7 +35,16 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly rows: Counter<'stream'>;
   private readonly failures: Counter;
   private readonly lag: Gauge<'property'>;
+  /** Copiers being stopped (a sink removed or set anew): awaited at shutdown, never by the refresh loop. */
+  private readonly stopping = new Set<Promise<void>>();
+  /** Generations whose connection string does not open with this key: told once, not every refresh. */
+  private readonly unopenable = new Set<string>();
+  /** Reads of the dedicated database in progress, and those waiting for a turn (READS_AT_ONCE). */
+  private reading = 0;
+  private readonly readQueue: (() => void)[] = [];
   private stopped = true;
+  private stopSignal!: Promise<void>;
+  private signalStop!: () => void;
   private running: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private wake?: () => void;
@@ -83,16 +95,20 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
       return;
     }
     this.stopped = false;
+    this.stopSignal = new Promise((resolve) => (this.signalStop = resolve));
     this.leader.start();
     this.running = this.lead();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    this.signalStop();
     clearTimeout(this.timer);
     this.wake?.();
     await this.running;
     await this.stopAll();
+    await Promise.all(this.stopping);
     await this.leader.stop();
   }
 
@@ -111,7 +127,8 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
     while (!this.stopped) {
       if (!this.leader.isLeader) {
         await this.stopAll();
-        await this.leader.opened();
+        // A standby waits for the lock — or for the service to stop, which must not wait for the lock.
+        await Promise.race([this.leader.opened(), this.stopSignal]);
         if (this.stopped) return;
       }
       await this.reconcile().catch((error: Error) =>
@@ -135,7 +152,9 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
       const sink = wanted.get(propId);
       if (sink && sink.generation === copier.generation) continue;
       this.copiers.delete(propId);
-      await copier.stop();
+      // Not awaited: a copier in the middle of a step on a sink that swallows packets may take its statement
+      // timeout to stop, and the other sinks' changes must not wait for it.
+      this.stopInBackground(copier);
       this.lag.remove({ property: propId });
       if (!sink) {
         this.logger.log(`customer-hosted sink of ${propId}: removed, copy stopped`, SinksService.name);
@@ -150,6 +169,8 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
 
   private start(sink: SinkRow): SinkCopier | undefined {
     const propId = sink.prop_id;
+    const key = `${propId}#${sink.generation}`;
+    if (this.unopenable.has(key)) return undefined;
     let connectionString: string;
     try {
       connectionString = this.box!.open(
@@ -157,6 +178,15 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
         sinkSealContext(propId),
       );
     } catch {
+      this.unopenable.add(key);
+      void this.repository
+        .recordFailure(
+          propId,
+          sink.generation,
+          'its connection string does not open with the MATRIX_SECRET_KEY Matrix runs with: set the sink again',
+          new Date(),
+        )
+        .catch(() => undefined);
       this.logger.error(
         `customer-hosted sink of ${propId}: its connection string does not open with this MATRIX_SECRET_KEY; set the sink again`,
         undefined,
@@ -182,6 +212,7 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
       {
         repository: this.repository,
         horizon: () => this.horizon.get(),
+        read: (work) => this.inTurn(work),
         onRows: (stream, inserted) => this.rows.inc({ stream }, inserted),
         onLag: (seconds) => this.lag.set({ property: propId }, seconds),
         onFailure: (error, failures, waitMs) => {
@@ -189,14 +220,14 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
           // The first failure and then every tenth: a sink down for a day logs a line an hour or so, not thousands.
           if (failures === 1 || failures % 10 === 0) {
             this.logger.warn(
-              `customer-hosted sink of ${propId} (${sink.target_redacted}): attempt ${failures} failed: ${error.message}; next in ${Math.round(waitMs / 1000)} s`,
+              `customer-hosted sink of ${propId} (${sink.target_redacted}): attempt ${failures} failed: ${redactUrls(error.message)}; next in ${Math.round(waitMs / 1000)} s`,
               SinksService.name,
             );
           }
         },
         onStreamReset: (stream, cursor, horizon) =>
           this.logger.warn(
-            `customer-hosted sink of ${propId}: ${stream} projected through ${horizon}, below the sink's ${cursor} (the stream was recreated): copying it again from its start`,
+            `customer-hosted sink of ${propId}: the projector's ${stream} consumer was made anew (projected through ${horizon}, the sink's cursor ${cursor}): copying from its start again`,
             SinksService.name,
           ),
       },
@@ -208,5 +239,26 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
     this.copiers.clear();
     await Promise.all(copiers.map(([, copier]) => copier.stop()));
     for (const [propId] of copiers) this.lag.remove({ property: propId });
+  }
+
+  private stopInBackground(copier: SinkCopier): void {
+    const stopping = copier.stop();
+    this.stopping.add(stopping);
+    void stopping.finally(() => this.stopping.delete(stopping));
+  }
+
+  /**
+   * Runs a window read when fewer than READS_AT_ONCE are running: sinks filling at once (new ones, or
+   * after an outage) leave the rest of the service's pool to the projection.
+   */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.reading >= READS_AT_ONCE) await new Promise<void>((resolve) => this.readQueue.push(resolve));
+    this.reading += 1;
+    try {
+      return await work();
+    } finally {
+      this.reading -= 1;
+      this.readQueue.shift()?.();
+    }
   }
 }

@@ -14,6 +14,19 @@ import { MAX_TENANT_PROP_ID_LENGTH } from './tenant-role-commands';
 /** Longest connection string accepted. */
 export const MAX_SQL_SINK_URL_LENGTH = 2048;
 
+/**
+ * The only parameters a sink's connection string may carry. Others are refused: `host`/`hostaddr`/`port`
+ * would point the projector somewhere other than the URL shows, and `sslcert`/`sslkey`/`sslrootcert` name
+ * files on the projector's own host.
+ */
+export const SQL_SINK_URL_PARAMETERS: readonly string[] = [
+  'sslmode',
+  'application_name',
+  'connect_timeout',
+  'user',
+  'password',
+];
+
 /** A sink's connection string: `postgres://` or `postgresql://`, a host and a database. */
 export const SQL_SINK_URL = /^postgres(ql)?:\/\/[^/?#]+\/[^/?#]+([?#].*)?$/;
 
@@ -86,18 +99,28 @@ function request<T>(check?: (json: Record<string, unknown>, problems: string[]) 
 
 /** Problems of a sink connection string (empty when it is one). */
 export function sqlSinkUrlProblems(value: unknown): string[] {
-  if (typeof value !== 'string' || value.trim() === '')
+  if (typeof value !== 'string' || value.trim() === '') {
     return ['connectionString: must be a non-empty string'];
+  }
   if (value.length > MAX_SQL_SINK_URL_LENGTH || value.includes('\u0000')) {
     return [`connectionString: must be at most ${MAX_SQL_SINK_URL_LENGTH} characters, without NUL`];
   }
   if (!SQL_SINK_URL.test(value)) {
     return ['connectionString: must be postgres://[user[:password]@]host[:port]/database[?parameters]'];
   }
+  let url: URL;
   try {
-    new URL(value);
+    url = new URL(value);
   } catch {
     return ['connectionString: is not a valid URL (percent-encode special characters of the password)'];
+  }
+  const refused = [...new Set(url.searchParams.keys())].filter(
+    (key) => !SQL_SINK_URL_PARAMETERS.includes(key),
+  );
+  if (refused.length > 0) {
+    return [
+      `connectionString: parameter ${refused.map((key) => `"${key}"`).join(', ')} is not accepted (only ${SQL_SINK_URL_PARAMETERS.join(', ')})`,
+    ];
   }
   return [];
 }
