@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '@matrix/persistence';
-import { localTimeFields, sensorDataSubject, type NormalisedSensorDataPointV1 } from '@matrix/contracts';
+import {
+  chunkPoints,
+  localTimeFields,
+  pointBatchMsgId,
+  readingIdsHeader,
+  sensorDataSubject,
+  type NormalisedSensorDataPointV1,
+} from '@matrix/contracts';
 
 /** A normalised data point as sensor-normaliser publishes it, with its `data:<id>` message id. */
 export interface SeededPoint {
@@ -85,3 +92,24 @@ export const RETAIN_FOREVER = {
   SQL_RETENTION_EVENTS_DAYS: '0',
   SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
 } as const;
+
+/**
+ * The messages sensor-normaliser would publish for `points`: per subject, JSON arrays of up to `size` points
+ * with their reading ids (for `JetStreamPublisher.publishAll`).
+ */
+export function pointMessages(points: SeededPoint[], size: number, maxBytes = 256 * 1024) {
+  const bySubject = new Map<string, { id: string; point: unknown }[]>();
+  for (const { subject, point, msgId } of points) {
+    const list = bySubject.get(subject) ?? [];
+    list.push({ id: msgId.replace(/^data:/, ''), point });
+    bySubject.set(subject, list);
+  }
+  return [...bySubject].flatMap(([subject, list]) =>
+    chunkPoints(list, { maxPoints: size, maxBytes }).map((batch) => ({
+      subject,
+      payload: batch.body,
+      msgId: pointBatchMsgId('data', batch.ids),
+      headers: readingIdsHeader(batch.ids),
+    })),
+  );
+}

@@ -1,10 +1,4 @@
-import {
-  chunkPoints,
-  HEADER,
-  pointBatchMsgId,
-  readingIdsHeader,
-  SINGLE_POINT_MESSAGE,
-} from '@matrix/contracts';
+import { HEADER, readingIdsHeader, SINGLE_POINT_MESSAGE } from '@matrix/contracts';
 import {
   JetStreamPublisher,
   MATRIX_TOPOLOGY,
@@ -17,7 +11,7 @@ import {
 import type { Database } from '@matrix/persistence';
 import { expectEventually } from '@matrix/testing';
 import { SensorDataRepository, type RowResult } from '../src/sensor-data/sensor-data.repository';
-import { hhmm, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
+import { hhmm, pointMessages, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
 import { ProjectorHarness } from './projector-harness';
 
 /*
@@ -70,24 +64,8 @@ const publish = (points: SeededPoint[]) =>
     })),
   );
 /** As sensor-normaliser publishes: per subject, JSON arrays of up to `size` points with their reading ids. */
-const publishBatched = (points: SeededPoint[], size = 100) => {
-  const bySubject = new Map<string, { id: string; point: unknown }[]>();
-  for (const { subject, point, msgId } of points) {
-    const list = bySubject.get(subject) ?? [];
-    list.push({ id: msgId.replace(/^data:/, ''), point });
-    bySubject.set(subject, list);
-  }
-  return publisher.publishAll(
-    [...bySubject].flatMap(([subject, list]) =>
-      chunkPoints(list, { maxPoints: size, maxBytes: 256 * 1024 }).map((batch) => ({
-        subject,
-        payload: batch.body,
-        msgId: pointBatchMsgId('data', batch.ids),
-        headers: readingIdsHeader(batch.ids),
-      })),
-    ),
-  );
-};
+const publishBatched = (points: SeededPoint[], size = 100) =>
+  publisher.publishAll(pointMessages(points, size));
 const count = async (pid: string) =>
   (
     await sql.query(

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  buildMatrixEvent,
-  chunkPoints,
-  pointBatchMsgId,
-  readingIdsHeader,
-  type SqlSinkStatusV1,
-  SQL_SINK_COMMANDS,
-} from '@matrix/contracts';
+import { buildMatrixEvent, type SqlSinkStatusV1, SQL_SINK_COMMANDS } from '@matrix/contracts';
 import { CommandFailedError, JetStreamPublisher } from '@matrix/messaging';
 import type { Database } from '@matrix/persistence';
 import {
@@ -17,7 +10,13 @@ import {
   type SecondPostgres,
   type TestDatabase,
 } from '@matrix/testing';
-import { EXPECTED_ROLLUP, ACTUAL_ROLLUP, seededPoint, type SeededPoint } from './projector-fixtures';
+import {
+  ACTUAL_ROLLUP,
+  EXPECTED_ROLLUP,
+  pointMessages,
+  seededPoint,
+  type SeededPoint,
+} from './projector-fixtures';
 import { ProjectorHarness } from './projector-harness';
 
 /*
@@ -89,24 +88,8 @@ function readings(propId: string, pid: string, round: number, n = 6): SeededPoin
 }
 
 /** As sensor-normaliser publishes: messages of up to `perMessage` points, so a message is several rows of one sequence. */
-const publishPoints = (points: SeededPoint[], perMessage = 4) => {
-  const bySubject = new Map<string, { id: string; point: unknown }[]>();
-  for (const { subject, point, msgId } of points) {
-    const list = bySubject.get(subject) ?? [];
-    list.push({ id: msgId.replace(/^data:/, ''), point });
-    bySubject.set(subject, list);
-  }
-  return publisher.publishAll(
-    [...bySubject].flatMap(([subject, list]) =>
-      chunkPoints(list, { maxPoints: perMessage, maxBytes: 1024 * 1024 }).map((batch) => ({
-        subject,
-        payload: batch.body,
-        msgId: pointBatchMsgId('data', batch.ids),
-        headers: readingIdsHeader(batch.ids),
-      })),
-    ),
-  );
-};
+const publishPoints = (points: SeededPoint[], perMessage = 4) =>
+  publisher.publishAll(pointMessages(points, perMessage, 1024 * 1024));
 
 let eventNo = 0;
 const publishEvent = (propId: string, pid: string) => {

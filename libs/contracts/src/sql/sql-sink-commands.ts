@@ -1,5 +1,5 @@
-import { isObject, objectReply, type Decoder } from '../workforce/command-decoders';
-import { MAX_TENANT_PROP_ID_LENGTH } from './tenant-role-commands';
+import { objectReply } from '../workforce/command-decoders';
+import { propertyRequest } from './tenant-role-commands';
 
 /*
  * ⚠️ Request/reply subjects of sql-projector's customer-hosted sinks (`sql.sink.<verb>.v1`): a contract
@@ -78,25 +78,6 @@ export interface RemovedSqlSinkV1 {
   target: string;
 }
 
-function propId(json: Record<string, unknown>, problems: string[]): void {
-  const value = json.propId;
-  if (typeof value !== 'string' || value.trim() === '') {
-    problems.push('propId: must be a non-empty string');
-  } else if (value.length > MAX_TENANT_PROP_ID_LENGTH || value.includes('\u0000')) {
-    problems.push(`propId: must be at most ${MAX_TENANT_PROP_ID_LENGTH} characters, without NUL`);
-  }
-}
-
-function request<T>(check?: (json: Record<string, unknown>, problems: string[]) => void): Decoder<T> {
-  return (json) => {
-    if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };
-    const problems: string[] = [];
-    propId(json, problems);
-    check?.(json, problems);
-    return problems.length ? { ok: false, errors: problems } : { ok: true, value: json as T };
-  };
-}
-
 /** Problems of a sink connection string (empty when it is one). */
 export function sqlSinkUrlProblems(value: unknown): string[] {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -130,7 +111,7 @@ export const SQL_SINK_COMMANDS = {
   set: {
     subject: 'sql.sink.set.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<SetSqlSinkRequestV1>((json, problems) => {
+    decodeRequest: propertyRequest<SetSqlSinkRequestV1>((json, problems) => {
       problems.push(...sqlSinkUrlProblems(json.connectionString));
     }),
     decodeReply: objectReply<SqlSinkStatusV1>(),
@@ -138,13 +119,13 @@ export const SQL_SINK_COMMANDS = {
   show: {
     subject: 'sql.sink.show.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<SqlSinkRequestV1>(),
+    decodeRequest: propertyRequest<SqlSinkRequestV1>(),
     decodeReply: objectReply<SqlSinkStatusV1>(),
   },
   remove: {
     subject: 'sql.sink.remove.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<SqlSinkRequestV1>(),
+    decodeRequest: propertyRequest<SqlSinkRequestV1>(),
     decodeReply: objectReply<RemovedSqlSinkV1>(),
   },
 } as const;

@@ -49,7 +49,13 @@ function propId(json: Record<string, unknown>, problems: string[]): void {
   }
 }
 
-function request<T>(check?: (json: Record<string, unknown>, problems: string[]) => void): Decoder<T> {
+/**
+ * Decodes a request of a property's SQL command (tenant roles, sinks): an object with a valid `propId`,
+ * plus what `check` adds.
+ */
+export function propertyRequest<T>(
+  check?: (json: Record<string, unknown>, problems: string[]) => void,
+): Decoder<T> {
   return (json) => {
     if (!isObject(json)) return { ok: false, errors: ['request: must be an object'] };
     const problems: string[] = [];
@@ -64,19 +70,19 @@ export const TENANT_ROLE_COMMANDS = {
   create: {
     subject: 'sql.tenant-role.create.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<TenantRoleRequestV1>(),
+    decodeRequest: propertyRequest<TenantRoleRequestV1>(),
     decodeReply: objectReply<TenantRoleCredentialsV1>(),
   },
   rotate: {
     subject: 'sql.tenant-role.rotate.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<TenantRoleRequestV1>(),
+    decodeRequest: propertyRequest<TenantRoleRequestV1>(),
     decodeReply: objectReply<TenantRoleCredentialsV1>(),
   },
   revoke: {
     subject: 'sql.tenant-role.revoke.v1',
     timeoutMs: 15_000,
-    decodeRequest: request<RevokeTenantRoleRequestV1>((json, problems) => {
+    decodeRequest: propertyRequest<RevokeTenantRoleRequestV1>((json, problems) => {
       if (json.role !== undefined && (typeof json.role !== 'string' || !TENANT_ROLE_NAME.test(json.role))) {
         problems.push('role: must be a tenant role name (matrix_t_ and 20 hex digits)');
       }
