@@ -132,9 +132,9 @@ describe('tenant roles', () => {
     // Its sessions start with the tenant limits: a runaway query or an idle transaction ends.
     const limits = await a.query(
       `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle,
-              current_setting('temp_file_limit') as temp`,
+              current_setting('temp_file_limit') as temp, current_setting('work_mem') as work_mem`,
     );
-    expect(limits.rows).toEqual([{ statement: '1min', idle: '1min', temp: '1GB' }]);
+    expect(limits.rows).toEqual([{ statement: '1min', idle: '1min', temp: '1GB', work_mem: '16MB' }]);
   });
 
   it('refuses a second role for the same property', async () => {

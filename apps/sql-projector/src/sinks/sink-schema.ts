@@ -38,7 +38,8 @@ export const SINK_SCHEMA: readonly string[] = [
      projected_at timestamptz not null default now(),
      primary key (time, msg_id)
    )`,
-  `create index if not exists sensor_data_pid_devtype_time on matrix.sensor_data (pid, devtype, time)`,
+  `create index if not exists sensor_data_pid_devtype_time_cov on matrix.sensor_data (pid, devtype, time)
+     include (insid, propid, month, dom, v)`,
   `create table if not exists matrix.sensor_data_15m (
      pid           text        not null,
      insid         text        not null,

@@ -9,6 +9,8 @@ import { EventsTenantPolicy1766200000200 } from './1766200000200-events-tenant-p
 import { SensorData15mBucketIndex1766300000000 } from './1766300000000-sensor-data-15m-bucket-index';
 import { CreateReadModels1766400000000 } from './1766400000000-create-read-models';
 import { SqlSinks1766500000000 } from './1766500000000-sql-sinks';
+import { SensorDataCoveringIndex1766500000100 } from './1766500000100-sensor-data-covering-index';
+import { TenantWorkMem1766500000200 } from './1766500000200-tenant-work-mem';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
@@ -29,4 +31,6 @@ export const SENSOR_DATA_MIGRATIONS = [
   SensorData15mBucketIndex1766300000000,
   CreateReadModels1766400000000,
   SqlSinks1766500000000,
+  SensorDataCoveringIndex1766500000100,
+  TenantWorkMem1766500000200,
 ];
