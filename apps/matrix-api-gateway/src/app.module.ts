@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { EventLogsModule } from './event-logs/event-logs.module';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import type { MatrixApiGatewayConfig } from './config/matrix-api-gateway.config';
+import { ServiceDiscoveryModule } from './discovery/service-discovery.module';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
@@ -96,6 +97,7 @@ export class AppModule {
         SqlRolesModule,
         SqlSinksModule,
         SubscriptionsModule,
+        ServiceDiscoveryModule.forRoot(options.actionModules ?? ACTION_MODULES),
         WorkforceModule,
       ],
       providers: [

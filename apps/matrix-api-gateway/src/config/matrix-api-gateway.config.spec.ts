@@ -66,4 +66,23 @@ describe('matrix-api-gateway configuration', () => {
       /MATRIX_SECRET_KEY \(value not shown\): must be base64 of 32 random bytes \(got 16\)/,
     );
   });
+
+  it('reads GATEWAY_PUBLIC_BASE as the SDKs use it: host[:port][/path], no scheme, no trailing slash', () => {
+    expect(loadConfig({ MATRIX_SECRET_KEY: KEY }).discovery).toEqual({ publicBase: undefined });
+    const base = (value: string) => loadConfig({ MATRIX_SECRET_KEY: KEY, GATEWAY_PUBLIC_BASE: value });
+    expect(base('api.example.com:8443/prod/v2').discovery.publicBase).toBe('api.example.com:8443/prod/v2');
+    expect(base('10.0.0.5').discovery.publicBase).toBe('10.0.0.5');
+    const problem = (value: string) => problemsOf({ MATRIX_SECRET_KEY: KEY, GATEWAY_PUBLIC_BASE: value });
+    expect(problem('https://api.example.com/prod/v2')).toEqual([
+      'GATEWAY_PUBLIC_BASE="https://api.example.com/prod/v2": must not start with a scheme: the SDKs prepend https:// (e.g. api.example.com/prod/v2)',
+    ]);
+    expect(problem('api.example.com/prod/v2/')).toEqual([
+      'GATEWAY_PUBLIC_BASE="api.example.com/prod/v2/": must not end with /: the SDKs append /<module>/<version>/actions',
+    ]);
+    for (const bad of ['/prod/v2', 'api example.com', 'api.example.com?x=1', 'user@api.example.com']) {
+      expect(problem(bad)).toEqual([
+        `GATEWAY_PUBLIC_BASE=${JSON.stringify(bad)}: must be host[:port][/path], e.g. api.example.com/prod/v2`,
+      ]);
+    }
+  });
 });
