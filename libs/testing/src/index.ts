@@ -10,3 +10,4 @@ export * from './python-json';
 export * from './documented-bodies';
 export * from './refusal-of';
 export * from './second-postgres';
+export * from './op-status-table';
