@@ -14,6 +14,8 @@ import { ServiceDiscoveryModule } from './discovery/service-discovery.module';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
+import { MembersActions } from './members/members.actions';
+import { MembersModule } from './members/members.module';
 import { persistenceOptions } from './persistence-options';
 import { DeviceManagementActions } from './registry/device-management.actions';
 import { GridsActions } from './registry/grids.actions';
@@ -62,6 +64,7 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
 export const ACTION_MODULES: readonly ActionModuleDeclaration[] = [
   GridsActions,
   DeviceManagementActions,
+  MembersActions,
   MetricsActions,
   WORKFORCE_ACTIONS,
 ];
@@ -80,7 +83,7 @@ export class AppModule {
       global: true,
       imports: [
         ActionsModule.forRoot({
-          imports: [RegistryModule, SensorDataModule],
+          imports: [MembersModule, RegistryModule, SensorDataModule],
           modules: options.actionModules ?? ACTION_MODULES,
         }),
         AuthModule.forRoot(config.auth),
