@@ -97,10 +97,10 @@ export class AppModule {
         RestModule,
         SeatsModule,
         SensorDataModule,
+        ServiceDiscoveryModule.forRoot(options.actionModules ?? ACTION_MODULES),
         SqlRolesModule,
         SqlSinksModule,
         SubscriptionsModule,
-        ServiceDiscoveryModule.forRoot(options.actionModules ?? ACTION_MODULES),
         WorkforceModule,
       ],
       providers: [
