@@ -21,6 +21,7 @@ const esmPackages = [
   '@tokenizer',
   'uint8array-extras',
   '@borewit',
+  'jose',
 ];
 
 const swcTs = {
