@@ -11,3 +11,4 @@ export * from './lib/outbox/outbox-writer';
 export * from './lib/outbox/outbox-sink';
 export * from './lib/outbox/outbox-relay';
 export * from './lib/outbox/outbox.module';
+export * from './lib/write-bisecting';

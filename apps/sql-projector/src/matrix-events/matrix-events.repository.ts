@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { classifyPgError, Database, isRowValueError, pgError } from '@matrix/persistence';
+import { classifyPgError, Database, writeBisecting, type RowResult } from '@matrix/persistence';
 import type { MatrixEventRow } from './matrix-event-row';
 
 /** What became of one row of a batch. */
-export type EventRowResult =
-  | { readonly kind: 'inserted' }
-  | { readonly kind: 'duplicate' }
-  /** PostgreSQL refuses this row's values: writing it again can never succeed. */
-  | { readonly kind: 'refused'; readonly reason: string };
+export type EventRowResult = RowResult;
 
 /**
  * The batch from the JSON array of rows in `$1`, inserted in key order; a row whose (time, msg_id) is
@@ -55,32 +51,16 @@ export class MatrixEventsRepository {
     return results;
   }
 
-  private async writeSplitting(
+  private writeSplitting(
     rows: readonly MatrixEventRow[],
     indices: readonly number[],
     results: EventRowResult[],
   ): Promise<void> {
-    if (indices.length === 0) return;
-    const batch = indices.map((i) => rows[i]!);
-    try {
-      const inserted = await this.insert(batch);
-      for (const i of indices) {
-        results[i] = { kind: inserted.has(rows[i]!.msg_id) ? 'inserted' : 'duplicate' };
-      }
-    } catch (error) {
-      if (!isRowValueError(error)) throw error;
-      if (indices.length === 1) {
-        const { code, message } = pgError(error)!;
-        results[indices[0]!] = {
-          kind: 'refused',
-          reason: `PostgreSQL refused the row: ${message} (SQLSTATE ${code})`,
-        };
-        return;
-      }
-      const half = Math.ceil(indices.length / 2);
-      await this.writeSplitting(rows, indices.slice(0, half), results);
-      await this.writeSplitting(rows, indices.slice(half), results);
-    }
+    return writeBisecting(
+      { insert: (part) => this.insert(part.map((i) => rows[i]!)), keyOf: (i) => rows[i]!.msg_id },
+      indices,
+      results,
+    );
   }
 
   private async insert(rows: readonly MatrixEventRow[]): Promise<Set<string>> {

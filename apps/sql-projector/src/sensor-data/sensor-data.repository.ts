@@ -3,32 +3,22 @@ import type { Pool } from 'pg';
 import {
   classifyPgError,
   Database,
-  isRetryableTransaction,
   isRowValueError,
-  pgError,
+  ROW_DUPLICATE,
+  ROW_INSERTED,
+  writeBisecting,
+  type RowResult,
 } from '@matrix/persistence';
 import { SENSOR_DATA_COLUMNS } from './sensor-data-row';
 import { INSERT_NEW_SENSOR_DATA, INSERT_SENSOR_DATA } from './sensor-data-sql';
 
-/** What became of one row of a batch. */
-export type RowResult =
-  | { readonly kind: 'inserted' }
-  | { readonly kind: 'duplicate' }
-  /** PostgreSQL refuses this row's values: writing it again can never succeed. */
-  | { readonly kind: 'refused'; readonly reason: string };
+export type { RowResult } from '@matrix/persistence';
 
 /** Most rows written by one statement: a bigger batch is written as several. */
 export const SENSOR_DATA_ROWS_PER_STATEMENT = 4000;
 
-/**
- * How often the `on conflict` statement is run again when PostgreSQL aborted it to break a deadlock
- * (another writer's plain insert held some of the same new rows in another order): the other writer
- * commits, and the next run finds its rows stored.
- */
-const DEADLOCK_RETRIES = 5;
-
-const INSERTED: RowResult = { kind: 'inserted' };
-const DUPLICATE: RowResult = { kind: 'duplicate' };
+const INSERTED = ROW_INSERTED;
+const DUPLICATE = ROW_DUPLICATE;
 
 const TIME = SENSOR_DATA_COLUMNS.indexOf('time');
 const MSG_ID = SENSOR_DATA_COLUMNS.indexOf('msg_id');
@@ -109,40 +99,23 @@ export class SensorDataRepository {
   }
 
   /**
-   * Writes `rows[indices]` in one statement; when a row's values make it fail, writes each half on its
-   * own, down to the single rows PostgreSQL refuses (about 2·log2(n) statements for one bad row in n,
-   * instead of n row by row).
+   * Writes `rows[indices]` with `on conflict`, splitting around rows PostgreSQL refuses (libs/persistence's
+   * writeBisecting: a deadlock victim — another writer's plain insert holding some of the same new rows in
+   * another order — runs again).
    */
-  private async writeSplitting(
+  private writeSplitting(
     rows: readonly (readonly unknown[])[],
     indices: readonly number[],
     results: RowResult[],
-    retries = DEADLOCK_RETRIES,
   ): Promise<void> {
-    if (indices.length === 0) return;
-    try {
-      const inserted = await this.insert(indices.map((i) => rows[i]!));
-      for (const i of indices) results[i] = inserted.has(rows[i]![MSG_ID] as string) ? INSERTED : DUPLICATE;
-    } catch (error) {
-      // Aborted to break a deadlock with another writer (nothing of this statement was written): run it again.
-      if (isRetryableTransaction(error) && retries > 0) {
-        await this.writeSplitting(rows, indices, results, retries - 1);
-        return;
-      }
-      // The values of a row caused it (SQLSTATE classes 22, 23 but a missing partition, 54).
-      if (!isRowValueError(error)) throw error;
-      if (indices.length === 1) {
-        const { code, message } = pgError(error)!;
-        results[indices[0]!] = {
-          kind: 'refused',
-          reason: `PostgreSQL refused the row: ${message} (SQLSTATE ${code})`,
-        };
-        return;
-      }
-      const half = Math.ceil(indices.length / 2);
-      await this.writeSplitting(rows, indices.slice(0, half), results);
-      await this.writeSplitting(rows, indices.slice(half), results);
-    }
+    return writeBisecting(
+      {
+        insert: (part) => this.insert(part.map((i) => rows[i]!)),
+        keyOf: (i) => rows[i]![MSG_ID] as string,
+      },
+      indices,
+      results,
+    );
   }
 
   /** Inserts rows and rolls them up; answers the msg_ids of the rows that were new. */
