@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConsumerGate } from '@matrix/messaging';
-import { AdvisoryLeader, Database } from '@matrix/persistence';
+import { Database, LeaderGate } from '@matrix/persistence';
 import { JsonLogger } from '@matrix/platform';
 
 /** The session-level advisory lock whose holder routes the streams (per database). */
@@ -20,11 +20,12 @@ const CHECK_EVERY_MS = 2000;
  * handed back; during a handover a few messages may be routed out of order, never lost or duplicated.
  */
 @Injectable()
-export class RoutingLeadership implements ConsumerGate, OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly leader: AdvisoryLeader;
-
+export class RoutingLeadership
+  extends LeaderGate
+  implements ConsumerGate, OnApplicationBootstrap, OnApplicationShutdown
+{
   constructor(db: Database, logger: JsonLogger) {
-    this.leader = new AdvisoryLeader({
+    super({
       url: db.options.url,
       applicationName: `${db.options.applicationName}-leadership`,
       lock: LEADER_LOCK,
@@ -33,26 +34,5 @@ export class RoutingLeadership implements ConsumerGate, OnApplicationBootstrap, 
       tryEveryMs: TRY_EVERY_MS,
       checkEveryMs: CHECK_EVERY_MS,
     });
-  }
-
-  get isLeader(): boolean {
-    return this.leader.isLeader;
-  }
-
-  opened(): Promise<void> {
-    return this.leader.opened();
-  }
-
-  closed(): Promise<void> {
-    return this.leader.closed();
-  }
-
-  onApplicationBootstrap(): void {
-    this.leader.start();
-  }
-
-  /** After the consumers stopped (beforeApplicationShutdown): the lock is released with the connection. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.leader.stop();
   }
 }

@@ -207,3 +207,49 @@ export class AdvisoryLeader {
     ended.close();
   }
 }
+
+/**
+ * An AdvisoryLeader as a Nest provider and a consumer gate (libs/messaging's `ConsumerGate`: `opened()`,
+ * `closed()`): it starts trying the lock at bootstrap and lets it go at shutdown, after the consumers stopped.
+ * Each term of leading has a number (`term`), so state held for one term can be forgotten when another begins
+ * (another replica may have led in between). Subclass it with the lock's options.
+ */
+export class LeaderGate {
+  protected readonly leader: AdvisoryLeader;
+  private terms = 0;
+  private inTerm = false;
+
+  constructor(options: AdvisoryLeaderOptions) {
+    this.leader = new AdvisoryLeader(options);
+  }
+
+  /** The number of the current (or last) term of this replica's leading; 0 before the first. */
+  get term(): number {
+    return this.terms;
+  }
+
+  get isLeader(): boolean {
+    return this.leader.isLeader;
+  }
+
+  async opened(): Promise<void> {
+    await this.leader.opened();
+    if (this.inTerm) return;
+    this.inTerm = true;
+    this.terms += 1;
+    void this.leader.closed().then(() => (this.inTerm = false));
+  }
+
+  closed(): Promise<void> {
+    return this.leader.closed();
+  }
+
+  onApplicationBootstrap(): void {
+    this.leader.start();
+  }
+
+  /** After the consumers stopped (beforeApplicationShutdown): the lock goes with its connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.leader.stop();
+  }
+}
