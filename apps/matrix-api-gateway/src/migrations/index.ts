@@ -5,6 +5,7 @@ import { ZoneMapVersionOnce1764300000001 } from './1764300000001-zone-map-versio
 import { CreateIngestKeys1764400000000 } from './1764400000000-create-ingest-keys';
 import { PrincipalsDirectory1764547200001 } from './1764547200001-principals-directory';
 import { ZoneMapVersionCategory1764600000000 } from './1764600000000-zone-map-version-category';
+import { GridsCatalogue1766600000000 } from './1766600000000-grids-catalogue';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   CreateIngestKeys1764400000000,
   PrincipalsDirectory1764547200001,
   ZoneMapVersionCategory1764600000000,
+  GridsCatalogue1766600000000,
 ];
