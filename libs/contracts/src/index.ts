@@ -36,6 +36,7 @@ export * from './subscriptions/principal-entry';
 export * from './actions/action-command.v1';
 export * from './workforce/seat-commands';
 export * from './workforce/incident-commands';
+export * from './workforce/attendance-actions';
 export * from './workforce/clock-commands';
 export * from './workforce/shift-events.v1';
 export * from './workforce/task-events.v1';
