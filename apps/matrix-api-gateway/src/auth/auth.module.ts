@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { AuthGuard } from './auth.guard';
-import { Authenticator } from './authenticator';
+import { Authenticator, OIDC_VERIFIER } from './authenticator';
 import { CLOCK, systemClock, type Clock } from '../clock';
 import { RATE_LIMIT, RateLimiter } from './rate-limiter';
 import type { BucketLimits } from './token-bucket';
+import type { OidcConfig } from '../config/matrix-api-gateway.config';
+import { OidcVerifier } from './oidc-verifier';
 
 /** Options of {@link AuthModule.forRoot}: the gateway's `config.auth`, and a clock for tests. */
 export interface AuthModuleOptions {
@@ -12,6 +14,8 @@ export interface AuthModuleOptions {
   readonly secretKey: Buffer;
   /** Per-credential, per-instance token bucket. */
   readonly rateLimit: BucketLimits;
+  /** `AUTH_OIDC_*`: where user Bearer JWTs come from; undefined refuses them. */
+  readonly oidc?: OidcConfig;
   readonly clock?: Clock;
 }
 
@@ -31,6 +35,10 @@ export class AuthModule {
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: RATE_LIMIT, useValue: options.rateLimit },
+        {
+          provide: OIDC_VERIFIER,
+          useValue: options.oidc ? new OidcVerifier(options.oidc, clock) : null,
+        },
         AuthGuard,
         Authenticator,
         RateLimiter,

@@ -160,7 +160,9 @@ describe('Authenticator', () => {
           actions({ authorization: `Bearer ${PROPERTY_KEY.accessKey}.${PROPERTY_KEY.secret}` }),
         ),
       );
-      expect(error.message).toMatch(/Bearer tokens are accepted on the REST API \(\/v1\) only/);
+      expect(error.message).toMatch(
+        /Bearer <access_key>\.<secret> is accepted on the REST API \(\/v1\) only/,
+      );
     });
   });
 
@@ -329,6 +331,53 @@ describe('Authenticator', () => {
       const request = rest({ authorization: `Bearer ${PROPERTY_KEY.accessKey}.${PROPERTY_KEY.secret}` });
       await expect(authenticator.authenticate(request)).resolves.toMatchObject({ role: 'write' });
     });
+  });
+
+  describe('x-api-key', () => {
+    const apiKey = (credential: ResolvedCredential, secret = credential.secret) => ({
+      'x-api-key': `${credential.accessKey}.${secret}`,
+    });
+
+    it('maps <access_key>.<secret> to the same principal as Basic, on both surfaces', async () => {
+      const { authenticator, lookup } = setup();
+      const viaBasic = await authenticator.authenticate(
+        rest(basic(PROPERTY_KEY.accessKey, PROPERTY_KEY.secret)),
+      );
+      await expect(authenticator.authenticate(actions(apiKey(PROPERTY_KEY)))).resolves.toEqual(viaBasic);
+      expect(lookup.used).toEqual([PROPERTY_KEY.accessKey, PROPERTY_KEY.accessKey]);
+    });
+
+    it('refuses a wrong secret, an unknown key and a key without a secret', async () => {
+      const { authenticator } = setup();
+      const wrong = await refusal(authenticator.authenticate(rest(apiKey(PROPERTY_KEY, 'nope'))));
+      expect(wrong.message).toBe('the secret does not match the access key');
+      const stranger = { ...PROPERTY_KEY, accessKey: 'AKUNKNOWNKEY2345ABCDE' };
+      expect((await refusal(authenticator.authenticate(rest(apiKey(stranger))))).message).toBe(
+        'unknown or revoked access key',
+      );
+      const bare = await refusal(authenticator.authenticate(rest({ 'x-api-key': PROPERTY_KEY.secret })));
+      expect(bare.message).toMatch(/x-api-key must be "<access_key>\.<secret>"/);
+    });
+
+    it('lets Authorization decide when both are sent', async () => {
+      const { authenticator } = setup();
+      const both = { ...basic(ORG_KEY.accessKey, ORG_KEY.secret), ...apiKey(PROPERTY_KEY, 'ignored') };
+      await expect(authenticator.authenticate(rest(both))).resolves.toMatchObject({
+        accessKey: ORG_KEY.accessKey,
+      });
+    });
+  });
+
+  it('refuses a user JWT when no OIDC issuer is configured', async () => {
+    const { authenticator } = setup();
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
+    for (const request of [
+      actions({ authorization: `Bearer ${jwt}` }),
+      rest({ authorization: `Bearer ${jwt}` }),
+    ]) {
+      const error = await refusal(authenticator.authenticate(request));
+      expect(error.message).toMatch(/no OIDC issuer configured \(AUTH_OIDC_ISSUER/);
+    }
   });
 
   it('applies the rate limit after authentication, per key', async () => {

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthError } from './auth-error';
 import type { AuthRequest } from './auth-request';
 import { CLOCK, type Clock } from '../clock';
 import { CredentialLookup, type ResolvedCredential } from '../credentials/credential-lookup';
-import { parseAuthorization, type Presented } from './parse-authorization';
+import { OidcVerifier } from './oidc-verifier';
+import { parseApiKey, parseAuthorization, type Presented } from './parse-authorization';
 import type { Principal } from '../credentials/principal';
 import { RateLimiter } from './rate-limiter';
 import { stringToSign, verifySignature } from './sc-hmac';
@@ -17,10 +18,15 @@ const fail = (message: string): never => {
   throw AuthError.unauthenticated(message);
 };
 
+/** The gateway's {@link OidcVerifier}, or null when no OIDC issuer is configured. */
+export const OIDC_VERIFIER = Symbol('OIDC_VERIFIER');
+
 /**
- * Turns a request's credentials into a {@link Principal}: parses `Authorization`, checks
- * `x-sc-time` (SC-HMAC), finds the credential, verifies the signature or secret, then spends one
- * request of the credential's rate limit. Every refusal is an {@link AuthError}.
+ * Turns a request's credentials into a {@link Principal}: parses `Authorization` (or, without it,
+ * `x-api-key`), checks `x-sc-time` (SC-HMAC), finds the credential, verifies the signature or secret,
+ * then spends one request of the credential's rate limit. A user JWT is verified by the
+ * {@link OidcVerifier} instead and its principal rate-limited the same way. Every refusal is an
+ * {@link AuthError} (or a 503 `DomainError` when the issuer's keys cannot be fetched).
  */
 @Injectable()
 export class Authenticator {
@@ -28,13 +34,15 @@ export class Authenticator {
     private readonly credentials: CredentialLookup,
     private readonly rateLimiter: RateLimiter,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(OIDC_VERIFIER) private readonly oidc: OidcVerifier | null = null,
   ) {}
 
   async authenticate(request: AuthRequest): Promise<Principal> {
-    const presented = parseAuthorization(request.headers['authorization']);
+    const presented = presentedBy(request);
+    if (presented.scheme === 'Jwt') return this.authenticateUser(presented.token);
     if (presented.scheme === 'Bearer' && isActionsRequest(request.path)) {
       fail(
-        'Bearer tokens are accepted on the REST API (/v1) only; the Matrix actions API takes SCHMAC_V1 or Basic',
+        'Bearer <access_key>.<secret> is accepted on the REST API (/v1) only; the Matrix actions API takes SCHMAC_V1, Basic, x-api-key or a user JWT',
       );
     }
     const time = presented.scheme === 'SCHMAC_V1' ? this.checkTime(request.headers['x-sc-time']) : '';
@@ -45,6 +53,17 @@ export class Authenticator {
     void this.credentials.markUsed(credential.accessKey);
     const { accessKey, orgId, propId, role } = credential;
     return { accessKey, orgId, propId, role };
+  }
+
+  private async authenticateUser(token: string): Promise<Principal> {
+    if (!this.oidc) {
+      return fail(
+        'user Bearer JWTs are not accepted: this gateway has no OIDC issuer configured (AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE, AUTH_OIDC_JWKS_URL)',
+      );
+    }
+    const principal = await this.oidc.verify(token);
+    this.rateLimiter.consume(principal.accessKey);
+    return principal;
   }
 
   /** Validates `x-sc-time` and returns it exactly as sent (it is part of the string to sign). */
@@ -69,7 +88,7 @@ export class Authenticator {
   }
 
   private verify(
-    presented: Presented,
+    presented: Exclude<Presented, { scheme: 'Jwt' }>,
     credential: ResolvedCredential,
     request: AuthRequest,
     time: string,
@@ -92,6 +111,18 @@ export class Authenticator {
       fail(`signature does not match (the server signed "${shown}")`);
     }
   }
+}
+
+/**
+ * The credential a request presents: `Authorization` when sent; otherwise `x-api-key`. A request with
+ * both is authenticated by `Authorization` alone (API-offering clients send both, the key for quota).
+ */
+function presentedBy(request: AuthRequest): Presented {
+  const authorization = request.headers['authorization'];
+  const apiKey = request.headers['x-api-key'];
+  const absent = (value: string | string[] | undefined) => value === undefined || value === '';
+  if (absent(authorization) && !absent(apiKey)) return parseApiKey(apiKey!);
+  return parseAuthorization(authorization);
 }
 
 /** Constant-time comparison of two secrets of any length. */

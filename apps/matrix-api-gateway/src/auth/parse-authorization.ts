@@ -4,7 +4,11 @@ import { AuthError } from './auth-error';
 export type Presented =
   | { readonly scheme: 'SCHMAC_V1'; readonly accessKey: string; readonly signature: string }
   | { readonly scheme: 'Basic'; readonly accessKey: string; readonly secret: string }
-  | { readonly scheme: 'Bearer'; readonly accessKey: string; readonly secret: string };
+  | { readonly scheme: 'Bearer'; readonly accessKey: string; readonly secret: string }
+  /** `Bearer <JWT>`: a user token of the OIDC issuer (three dot-separated parts), verified elsewhere. */
+  | { readonly scheme: 'Jwt'; readonly token: string }
+  /** `x-api-key: <access_key>.<secret>` (reference §4.6 style), the same credential as Basic. */
+  | { readonly scheme: 'ApiKey'; readonly accessKey: string; readonly secret: string };
 
 const MAX_HEADER = 2048;
 // Access keys are printable ASCII without the separators of any scheme (the reference's example key
@@ -24,11 +28,13 @@ const fail = (message: string): never => {
  * - `SCHMAC_V1;<access_key>;<signature>` (64 hex characters)
  * - `Basic base64(<access_key>:<secret>)`
  * - `Bearer <access_key>.<secret>`
+ * - `Bearer <JWT>` (header.payload.signature: access keys and secrets contain no ".", so a token
+ *   with two dots is a JWT)
  */
 export function parseAuthorization(header: string | string[] | undefined): Presented {
   if (Array.isArray(header)) return fail('send one Authorization header, not several');
   if (header === undefined || header.trim() === '') {
-    return fail('missing Authorization header (SCHMAC_V1, Basic or Bearer)');
+    return fail('missing Authorization header (SCHMAC_V1, Basic or Bearer) or x-api-key header');
   }
   if (header.length > MAX_HEADER) return fail(`Authorization header is longer than ${MAX_HEADER} characters`);
   const value = header.trim();
@@ -82,6 +88,7 @@ function parseBearer(rest: string[]): Presented {
     return fail('Bearer Authorization must be "Bearer <access_key>.<secret>"');
   }
   const token = rest[0];
+  if (token.split('.').length === 3) return { scheme: 'Jwt', token };
   const dot = token.indexOf('.');
   if (dot < 0) return fail('Bearer token must be "<access_key>.<secret>" (no "." found)');
   const accessKey = token.slice(0, dot);
@@ -89,6 +96,23 @@ function parseBearer(rest: string[]): Presented {
   checkAccessKey(accessKey);
   if (!secret) return fail('Bearer token has an empty secret');
   return { scheme: 'Bearer', accessKey, secret };
+}
+
+/**
+ * Parses `x-api-key: <access_key>.<secret>` (the token of `Bearer <access_key>.<secret>`). The secret
+ * alone cannot name its credential: secrets are sealed, not indexed, so the access key comes with it.
+ */
+export function parseApiKey(header: string | string[]): Presented {
+  if (Array.isArray(header)) return fail('send one x-api-key header, not several');
+  const value = header.trim();
+  if (value.length > MAX_HEADER) return fail(`x-api-key is longer than ${MAX_HEADER} characters`);
+  const dot = value.indexOf('.');
+  if (dot < 0) return fail('x-api-key must be "<access_key>.<secret>" (no "." found)');
+  const accessKey = value.slice(0, dot);
+  const secret = value.slice(dot + 1);
+  checkAccessKey(accessKey);
+  if (!secret) return fail('x-api-key has an empty secret');
+  return { scheme: 'ApiKey', accessKey, secret };
 }
 
 function checkAccessKey(accessKey: string): void {

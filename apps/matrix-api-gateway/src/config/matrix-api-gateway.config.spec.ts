@@ -34,6 +34,27 @@ describe('matrix-api-gateway configuration', () => {
     expect(config.auth.secretKey.equals(Buffer.alloc(32, 7))).toBe(true);
   });
 
+  it('reads AUTH_OIDC_* as all three or none', () => {
+    expect(loadConfig({ MATRIX_SECRET_KEY: KEY }).auth.oidc).toBeUndefined();
+    const oidc = {
+      AUTH_OIDC_ISSUER: 'https://login.example.com/',
+      AUTH_OIDC_AUDIENCE: 'matrix',
+      AUTH_OIDC_JWKS_URL: 'https://login.example.com/.well-known/jwks.json',
+    };
+    expect(loadConfig({ MATRIX_SECRET_KEY: KEY, ...oidc }).auth.oidc).toEqual({
+      issuer: 'https://login.example.com/',
+      audience: 'matrix',
+      jwksUrl: 'https://login.example.com/.well-known/jwks.json',
+    });
+    expect(problemsOf({ MATRIX_SECRET_KEY: KEY, AUTH_OIDC_ISSUER: oidc.AUTH_OIDC_ISSUER })).toEqual([
+      expect.stringMatching(/^AUTH_OIDC_AUDIENCE is required when any AUTH_OIDC_\* variable is set/),
+      expect.stringMatching(/^AUTH_OIDC_JWKS_URL is required/),
+    ]);
+    expect(problemsOf({ MATRIX_SECRET_KEY: KEY, ...oidc, AUTH_OIDC_JWKS_URL: 'ftp://x/jwks' })).toEqual([
+      'AUTH_OIDC_JWKS_URL="ftp://x/jwks": must use https:// or http://',
+    ]);
+  });
+
   it('requires MATRIX_SECRET_KEY', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^MATRIX_SECRET_KEY is required/)]);
   });

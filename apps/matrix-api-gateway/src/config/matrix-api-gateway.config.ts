@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   databaseConfig,
   databaseEnv,
   env,
@@ -48,6 +49,21 @@ const publicBase: EnvVar<string> = {
   },
 };
 
+/** An optional http(s) URL (env.url is required, and these are off when unset). */
+function optionalHttpUrl(description: string): EnvVar<string> {
+  return {
+    type: 'url',
+    description,
+    parse(raw) {
+      const url = new URL(raw);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new Error('must use https:// or http://');
+      }
+      return raw;
+    },
+  };
+}
+
 export const MATRIX_API_GATEWAY_ENV = {
   ...serviceEnv(8080),
   ...natsEnv,
@@ -62,12 +78,56 @@ export const MATRIX_API_GATEWAY_ENV = {
     { default: 100, min: 1, max: 1000000 },
   ),
   GATEWAY_PUBLIC_BASE: publicBase,
+  AUTH_OIDC_ISSUER: env.string(
+    "User Bearer JWTs: the OIDC issuer whose tokens the gateway accepts, exactly as the tokens' `iss` claim. Unset (with the other `AUTH_OIDC_*`): user JWTs are refused. Set all three or none",
+  ),
+  AUTH_OIDC_AUDIENCE: env.string(
+    "User Bearer JWTs: the audience a token's `aud` must contain (the client id or API identifier registered at the issuer)",
+  ),
+  AUTH_OIDC_JWKS_URL: optionalHttpUrl(
+    "User Bearer JWTs: the issuer's JWKS (its `jwks_uri`), fetched when a token names a key not seen yet, at most once every 30 s",
+  ),
 };
+
+/** The three `AUTH_OIDC_*` variables, or a configuration error naming those missing. */
+function oidcConfig(e: {
+  AUTH_OIDC_ISSUER?: string;
+  AUTH_OIDC_AUDIENCE?: string;
+  AUTH_OIDC_JWKS_URL?: string;
+}): OidcConfig | undefined {
+  const given = {
+    AUTH_OIDC_ISSUER: e.AUTH_OIDC_ISSUER,
+    AUTH_OIDC_AUDIENCE: e.AUTH_OIDC_AUDIENCE,
+    AUTH_OIDC_JWKS_URL: e.AUTH_OIDC_JWKS_URL,
+  };
+  const missing = Object.entries(given)
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => name);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map(
+        (name) =>
+          `${name} is required when any AUTH_OIDC_* variable is set (user Bearer JWTs need issuer, audience and JWKS URL)`,
+      ),
+    );
+  }
+  return { issuer: e.AUTH_OIDC_ISSUER!, audience: e.AUTH_OIDC_AUDIENCE!, jwksUrl: e.AUTH_OIDC_JWKS_URL! };
+}
+
+/** Where user Bearer JWTs come from (see docs/authentication.md, "User JWTs"). */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+}
 
 export interface AuthConfig {
   /** The decoded `MATRIX_SECRET_KEY` (32 bytes). */
   readonly secretKey: Buffer;
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Undefined: user Bearer JWTs are refused. */
+  readonly oidc?: OidcConfig;
 }
 
 export interface DiscoveryConfig {
@@ -92,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): MatrixApiGa
     auth: {
       secretKey: key!,
       rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+      oidc: oidcConfig(e),
     },
     discovery: { publicBase: e.GATEWAY_PUBLIC_BASE },
   };
