@@ -36,6 +36,8 @@ export class GatewayHarness {
   constructor(
     private readonly label: string,
     private readonly options: AppModuleOptions = {},
+    /** More gateway variables (e.g. `AUTH_OIDC_*`), over the harness's own. */
+    private readonly extraEnv: NodeJS.ProcessEnv = {},
   ) {}
 
   async start(): Promise<this> {
@@ -49,6 +51,7 @@ export class GatewayHarness {
       LOG_LEVEL: 'error',
       RATE_LIMIT_PER_SECOND: '10000',
       RATE_LIMIT_BURST: '10000',
+      ...this.extraEnv,
     };
     this.nats = await new NatsClient({
       servers: [testNatsUrl()],
