@@ -3,6 +3,7 @@ import { JetStreamOutboxSink, MessagingModule } from '@matrix/messaging';
 import { OutboxModule, PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import { WorkforceActionsModule } from './actions/workforce-actions.module';
+import { AttendanceModule } from './attendance/attendance.module';
 import { ClockModule } from './clock/clock.module';
 import type { IncidentServiceConfig } from './config/incident-service.config';
 import { EscalationTimerModule } from './escalation-timer/escalation-timer.module';
@@ -18,6 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AttendanceModule,
         ClockModule.forRoot(config.clock),
         EscalationTimerModule.forRoot(config.escalation),
         MessagingModule.forRoot({ ...config.nats, name: config.service }),

@@ -19,6 +19,7 @@ import { CreateTimesheets1766000000500 } from './1766000000500-create-timesheets
 import { Solutions1766000000700 } from './1766000000700-solutions';
 import { WaitingAutoAssigned1766000000800 } from './1766000000800-waiting-auto-assigned';
 import { SolutionStateVersion1766000000900 } from './1766000000900-solution-state-version';
+import { AttendanceIntegrations1766000001000 } from './1766000001000-attendance-integrations';
 
 /** incident-service's migrations, in order. */
 export const INCIDENT_SERVICE_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const INCIDENT_SERVICE_MIGRATIONS = [
   Solutions1766000000700,
   WaitingAutoAssigned1766000000800,
   SolutionStateVersion1766000000900,
+  AttendanceIntegrations1766000001000,
 ];
