@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { WORKFORCE_ACTIONS_SUBJECT } from '@matrix/contracts';
+import { ATTENDANCE_ACTIONS_SUBJECT, WORKFORCE_ACTIONS_SUBJECT } from '@matrix/contracts';
 import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
@@ -58,6 +58,17 @@ export const WORKFORCE_ACTIONS: ActionModuleDeclaration = {
 };
 
 /**
+ * The attendance module (`attendance`, ops `scattendance.*`, reference §4.7), owned by incident-service
+ * (shifts): the gateway resolves the building a `pid` names, or the property of a call without one.
+ */
+export const ATTENDANCE_ACTIONS: ActionModuleDeclaration = {
+  module: 'attendance',
+  opPrefix: 'scattendance.',
+  forwardTo: ATTENDANCE_ACTIONS_SUBJECT,
+  resolve: { zoneKeys: [] },
+};
+
+/**
  * The modules of the Matrix actions API: served here by a feature's handler, or forwarded to the service
  * that owns the data (e.g. `{ module: 'scworkforcemanagement', opPrefix: 'scteams.', forwardTo: <subject> }`).
  */
@@ -67,6 +78,7 @@ export const ACTION_MODULES: readonly ActionModuleDeclaration[] = [
   MembersActions,
   MetricsActions,
   WORKFORCE_ACTIONS,
+  ATTENDANCE_ACTIONS,
 ];
 
 /** Options of {@link AppModule.forRoot} beyond the configuration (tests). */

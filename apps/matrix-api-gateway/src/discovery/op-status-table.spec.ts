@@ -16,6 +16,7 @@ const API_DOC = path.join(ROOT, 'docs/api.md');
  * which of the module's ops it serves, and no app imports another.
  */
 const OWNER_CHECKS: Readonly<Record<string, string>> = {
+  attendance: 'apps/incident-service/src/attendance/attendance-op-status.spec.ts',
   scworkforcemanagement: 'apps/incident-service/src/actions/workforce-op-status.spec.ts',
 };
 
