@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { BuildingsService } from './buildings.service';
+import { GridMetricsService } from './grid-metrics.service';
 import { LevelsService } from './levels.service';
-import { matrixBuilding, matrixLevel, matrixProperty, matrixZone } from './matrix-shapes';
+import {
+  matrixBuilding,
+  matrixCollaboration,
+  matrixLevel,
+  matrixProperty,
+  matrixZone,
+} from './matrix-shapes';
 import { PropertiesService } from './properties.service';
 import { ZonesService } from './zones.service';
 import { ActionError } from '../actions/action-error';
@@ -13,6 +20,7 @@ export interface GridsServices {
   buildings: BuildingsService;
   levels: LevelsService;
   zones: ZonesService;
+  metrics: GridMetricsService;
 }
 
 const text = (body: Record<string, unknown>, key: string, required = true): string | undefined => {
@@ -161,6 +169,19 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
       message: 'Successfully removed the zone',
       data: matrixZone(await s.zones.remove(access, pid, text(body, 'InsID')!)),
     })),
+    'scgrids.readPropertyByBuilding': grids('pid', async ({ access, pid }) => {
+      const building = await s.buildings.load(access, pid);
+      return { data: matrixProperty(await s.properties.read(access, building.propId)) };
+    }),
+    'scgrids.readPropertyCollaboration': grids('propid', async (r) => ({
+      data: matrixCollaboration(await s.properties.read(r.access, propertyOf(r))),
+    })),
+    'scgrids.listBuildingMetrics': grids('pid', async ({ access, pid }) => ({
+      data: await s.metrics.ofBuilding(access, pid),
+    })),
+    'scgrids.listPropertyMetrics': grids('propid', async (r) => ({
+      data: await s.metrics.ofProperty(r.access, propertyOf(r)),
+    })),
   };
 }
 
@@ -175,7 +196,8 @@ export class GridsActions implements LocalActionModule {
     buildings: BuildingsService,
     levels: LevelsService,
     zones: ZonesService,
+    metrics: GridMetricsService,
   ) {
-    this.ops = gridsActions({ properties, buildings, levels, zones });
+    this.ops = gridsActions({ properties, buildings, levels, zones, metrics });
   }
 }

@@ -25,6 +25,29 @@ export function matrixProperty(p: Property): Record<string, unknown> {
   });
 }
 
+/**
+ * `scgrids.readPropertyCollaboration` (reference Appendix A, §7.1): the property's organisation
+ * collaboration record. Organisations do not collaborate on a property here, so the one record is the
+ * owner's own: `OrgId` = `OwnerOrgId`, every module (`["*"]`), `Accepted`. The SRN leaves out the
+ * country and city the documented example carries (the registry has no such codes), as the workforce
+ * SRNs of the reference do (`srn:sctasks:HELIX:::…`).
+ */
+export function matrixCollaboration(p: Property): Record<string, unknown> {
+  return {
+    ID: `SCOrgs#${p.orgId}`,
+    ATTR: `attr#projects#${p.orgId}`,
+    Modules: ['*'],
+    Status: 'Accepted',
+    OrgId: p.orgId,
+    OwnerOrgId: p.orgId,
+    PropId: p.propId,
+    SUB1: p.propId,
+    NS: 'ORG_COLLABORATORS',
+    SRN: `srn:scorgs:${p.orgId}:::${p.propId}:ORG_COLLABORATORS:${p.orgId}/${p.propId}`,
+    CreatedOn: epoch(p.createdOn),
+  };
+}
+
 export function matrixBuilding(b: Building): Record<string, unknown> {
   return compact({
     PropId: b.propId,

@@ -8,6 +8,7 @@ import { BuildingsService } from './buildings.service';
 import { DeviceManagementActions } from './device-management.actions';
 import { DeviceSlotsService } from './device-slots.service';
 import { RegistryForwardedTargets } from './forwarded-target-resolver';
+import { GridMetricsService } from './grid-metrics.service';
 import { GridsActions } from './grids.actions';
 import { LevelsService } from './levels.service';
 import { PropertiesService } from './properties.service';
@@ -20,6 +21,7 @@ import { ZonesService } from './zones.service';
 const SERVICES = [
   BuildingsService,
   DeviceSlotsService,
+  GridMetricsService,
   LevelsService,
   PropertiesService,
   RegistryDb,

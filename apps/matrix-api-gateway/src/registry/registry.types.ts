@@ -107,3 +107,9 @@ export interface Page<T> {
   items: T[];
   next?: string;
 }
+
+/** One count of `scgrids.listBuildingMetrics` / `listPropertyMetrics`. */
+export interface GridMetric {
+  Metric: 'BUILDINGS' | 'LEVELS' | 'ZONES' | 'DEVICE_SLOTS';
+  Value: number;
+}

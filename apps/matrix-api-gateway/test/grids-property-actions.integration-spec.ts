@@ -1,0 +1,152 @@
+import type { BootstrapResult } from '../src/credentials/bootstrap.command';
+import { GatewayHarness, type Keys } from './gateway-harness';
+
+/*
+ * The property-level grids ops of issue 16 (reference Appendix A, §4.8) on a real PostgreSQL and NATS, with
+ * the bodies the SDKs send (the JSON literal `null` for no arguments, as the Python SDK posts it) and the
+ * scgrids envelope: readPropertyByBuilding, readPropertyCollaboration, listBuildingMetrics,
+ * listPropertyMetrics.
+ */
+
+const gw = new GatewayHarness('grids-property-actions');
+let admin: BootstrapResult;
+let stranger: BootstrapResult;
+let pid: string;
+
+const SUCCESS = { status: 200, message: 'Success' };
+
+/**
+ * A grids op signed with SC-HMAC by `keys`, in the organisation and for the property of a bootstrapped
+ * tenant's keys (else ACME's HQ Campus), unless `call` names others.
+ */
+const grids = (
+  keys: Keys & { org?: string; propid?: string },
+  op: string,
+  body: unknown,
+  call: { pid?: string; propid?: string; org?: string } = {},
+) =>
+  gw.action(
+    keys,
+    { op: `scgrids.${op}`, org: keys.org ?? admin.org, propid: keys.propid ?? admin.propid, ...call },
+    body,
+  );
+
+beforeAll(async () => {
+  await gw.start();
+  admin = gw.tenant;
+  stranger = await gw.bootstrap('OTHERCO', 'Elsewhere');
+  const building = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
+    name: 'Tower',
+    levelsCount: 2,
+    timeZone: 'Asia/Singapore',
+  });
+  expect(building.status).toBe(201);
+  pid = building.body.pid;
+  const level = await grids(admin, 'createLevel', { Name: 'G', Level: 'L0' }, { pid });
+  await grids(admin, 'createLevel', { Name: 'L1', Level: 'L1' }, { pid });
+  const zones = await grids(
+    admin,
+    'createZone',
+    { Zone: [1, 2, 3].map((n) => ({ Name: `Zone ${n}`, LID: level.body.data.LID })) },
+    { pid },
+  );
+  expect(zones.status).toBe(201);
+  const slot = { alias: 'pc-1', type: 'SMARTCLEAN#PPLCTR', zoneId: zones.body.data[0].InsID };
+  expect((await gw.rest(admin, 'POST', `/v1/buildings/${pid}/device-slots`, slot)).status).toBe(201);
+  const empty = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
+    name: 'Annex',
+    levelsCount: 0,
+    timeZone: 'Asia/Singapore',
+  });
+  expect(empty.status).toBe(201);
+});
+afterAll(() => gw.stop());
+
+describe('scgrids.readPropertyByBuilding', () => {
+  it('answers the building’s property in the readProperty shape for a null body', async () => {
+    const answer = await grids(admin, 'readPropertyByBuilding', 'null', { pid });
+    expect(answer).toMatchObject({ status: 200, body: SUCCESS });
+    const property = await grids(admin, 'readProperty', 'null');
+    expect(answer.body.data).toEqual(property.body.data);
+    expect(answer.body.data).toMatchObject({ OrgId: 'ACME', PropId: admin.propid, Name: 'HQ Campus' });
+  });
+
+  it('hides another tenant’s building (404) and needs the building in pid', async () => {
+    expect(await grids(stranger, 'readPropertyByBuilding', 'null', { pid })).toMatchObject({
+      status: 404,
+      body: { status: 404, code: 'NOT_FOUND', message: `building ${pid} not found` },
+    });
+    expect(await grids(admin, 'readPropertyByBuilding', 'null')).toMatchObject({
+      status: 400,
+      body: {
+        code: 'MISSING_PARAMETERS',
+        message: 'scgrids.readPropertyByBuilding needs the building id in pid',
+      },
+    });
+  });
+});
+
+describe('scgrids.readPropertyCollaboration', () => {
+  it('answers the owner organisation’s collaboration record in the documented keys', async () => {
+    const answer = await grids(admin, 'readPropertyCollaboration', 'null');
+    expect(answer).toMatchObject({ status: 200, body: SUCCESS });
+    const { CreatedOn, ...record } = answer.body.data;
+    expect(record).toEqual({
+      ID: 'SCOrgs#ACME',
+      ATTR: 'attr#projects#ACME',
+      Modules: ['*'],
+      Status: 'Accepted',
+      OrgId: 'ACME',
+      OwnerOrgId: 'ACME',
+      PropId: admin.propid,
+      SUB1: admin.propid,
+      NS: 'ORG_COLLABORATORS',
+      SRN: `srn:scorgs:ACME:::${admin.propid}:ORG_COLLABORATORS:ACME/${admin.propid}`,
+    });
+    expect(Number.isInteger(CreatedOn)).toBe(true);
+  });
+
+  it('answers 404 for another tenant’s property', async () => {
+    expect(
+      await grids(stranger, 'readPropertyCollaboration', 'null', { propid: admin.propid }),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `property ${admin.propid} not found` },
+    });
+  });
+});
+
+describe('scgrids.listBuildingMetrics and listPropertyMetrics', () => {
+  it('count what the building holds (Python SDK call: Basic, no propid, body null)', async () => {
+    const query = new URLSearchParams({ op: 'scgrids.listBuildingMetrics', org: admin.org, pid });
+    const answer = await gw.rest(admin, 'POST', `/prod/v2/scgrids/v1/actions?${query}`, 'null');
+    expect(answer).toMatchObject({ status: 200, body: SUCCESS });
+    expect(answer.body.data).toEqual([
+      { Metric: 'LEVELS', Value: 2 },
+      { Metric: 'ZONES', Value: 3 },
+      { Metric: 'DEVICE_SLOTS', Value: 1 },
+    ]);
+  });
+
+  it('count what the property holds over all its buildings', async () => {
+    const answer = await grids(admin, 'listPropertyMetrics', 'null');
+    expect(answer).toMatchObject({ status: 200, body: SUCCESS });
+    expect(answer.body.data).toEqual([
+      { Metric: 'BUILDINGS', Value: 2 },
+      { Metric: 'LEVELS', Value: 2 },
+      { Metric: 'ZONES', Value: 3 },
+      { Metric: 'DEVICE_SLOTS', Value: 1 },
+    ]);
+  });
+
+  it('hide another tenant’s building and property (404)', async () => {
+    expect(await grids(stranger, 'listBuildingMetrics', 'null', { pid })).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `building ${pid} not found` },
+    });
+    expect(await grids(stranger, 'listPropertyMetrics', 'null', { propid: admin.propid })).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `property ${admin.propid} not found` },
+    });
+  });
+});
