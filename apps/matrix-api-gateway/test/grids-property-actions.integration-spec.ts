@@ -1,16 +1,18 @@
 import type { BootstrapResult } from '../src/credentials/bootstrap.command';
+import { CredentialsService } from '../src/credentials/credentials.service';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
 /*
  * The property-level grids ops of issue 16 (reference Appendix A, §4.8) on a real PostgreSQL and NATS, with
  * the bodies the SDKs send (the JSON literal `null` for no arguments, as the Python SDK posts it) and the
  * scgrids envelope: readPropertyByBuilding, readPropertyCollaboration, listBuildingMetrics,
- * listPropertyMetrics.
+ * listPropertyMetrics, updateProperty, createProperty.
  */
 
 const gw = new GatewayHarness('grids-property-actions');
 let admin: BootstrapResult;
 let stranger: BootstrapResult;
+let reader: Keys;
 let pid: string;
 
 const SUCCESS = { status: 200, message: 'Success' };
@@ -35,6 +37,10 @@ beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
   stranger = await gw.bootstrap('OTHERCO', 'Elsewhere');
+  const issued = await gw.app
+    .get(CredentialsService)
+    .create({ orgId: admin.org, propId: admin.propid, role: 'read', label: 'viewer' });
+  reader = { accessKey: issued.accessKey, secretKey: issued.secretKey };
   const building = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
     name: 'Tower',
     levelsCount: 2,
@@ -147,6 +153,102 @@ describe('scgrids.listBuildingMetrics and listPropertyMetrics', () => {
     expect(await grids(stranger, 'listPropertyMetrics', 'null', { propid: admin.propid })).toMatchObject({
       status: 404,
       body: { code: 'NOT_FOUND', message: `property ${admin.propid} not found` },
+    });
+  });
+});
+
+describe('scgrids.updateProperty', () => {
+  it('changes the status with the documented body and answers the property', async () => {
+    const answer = await grids(admin, 'updateProperty', { Status: 'Pending' });
+    expect(answer).toMatchObject({ status: 200, body: SUCCESS });
+    expect(answer.body.data).toMatchObject({ PropId: admin.propid, Name: 'HQ Campus', Status: 'Pending' });
+    expect((await grids(admin, 'readProperty', 'null')).body.data.Status).toBe('Pending');
+  });
+
+  it('renames the property; a null body changes nothing', async () => {
+    const renamed = await grids(admin, 'updateProperty', { Name: 'HQ Campus North' });
+    expect(renamed.body.data).toMatchObject({ Name: 'HQ Campus North', Status: 'Pending' });
+    const unchanged = await grids(admin, 'updateProperty', 'null');
+    expect(unchanged).toMatchObject({
+      status: 200,
+      body: { data: { Name: 'HQ Campus North', Status: 'Pending' } },
+    });
+    await grids(admin, 'updateProperty', { Name: 'HQ Campus', Status: 'Active' });
+  });
+
+  it('refuses a bad field with a 400 naming it', async () => {
+    expect(await grids(admin, 'updateProperty', { Status: 7 })).toMatchObject({
+      status: 400,
+      body: { code: 'WRONG_PARAMETERS', message: expect.stringMatching(/^Status: /) },
+    });
+    expect(await grids(admin, 'updateProperty', { Name: '' })).toMatchObject({
+      status: 400,
+      body: { code: 'WRONG_PARAMETERS', message: expect.stringMatching(/^Name: /) },
+    });
+  });
+
+  it('is refused to a read-only key (403) and hides another tenant’s property (404)', async () => {
+    expect(await grids(reader, 'updateProperty', { Status: 'Inactive' })).toMatchObject({
+      status: 403,
+      body: { status: 403, code: 'IMPLICIT_DENY' },
+    });
+    expect(
+      await grids(stranger, 'updateProperty', { Status: 'Inactive' }, { propid: admin.propid }),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: `property ${admin.propid} not found` },
+    });
+    expect((await grids(admin, 'readProperty', 'null')).body.data.Status).toBe('Active');
+  });
+});
+
+describe('scgrids.createProperty', () => {
+  const body = {
+    Name: 'Test Property',
+    TypeID: 'BANK',
+    Address: {
+      Street: '16th Cross, J P Nagar',
+      City: 'Bangalore',
+      State: 'Karnataka',
+      Country: 'India',
+      PostalCode: '560078',
+      Coordinates: { Latitude: 3.165725, Longitude: 101.646267 },
+    },
+    TimeZone: 'Asia/Kolkata',
+    Country: 'IN',
+    CountryLocale: 'en-IN',
+  };
+
+  it('creates a property for an organisation-wide admin with the documented body (201)', async () => {
+    const created = await grids(admin.orgWide!, 'createProperty', body);
+    expect(created).toMatchObject({
+      status: 201,
+      body: { status: 201, message: 'Successfully created a Property!' },
+    });
+    expect(created.body.data).toMatchObject({
+      OrgId: 'ACME',
+      Name: 'Test Property',
+      TypeID: 'BANK',
+      Address: body.Address,
+      Status: 'Active',
+      TimeZone: 'Asia/Kolkata',
+    });
+    const listed = await grids(admin.orgWide!, 'listProperties', 'null');
+    expect(listed.body.data.map((p: { PropId: string }) => p.PropId)).toContain(created.body.data.PropId);
+  });
+
+  it('refuses a property-bound credential, a missing field and a taken name', async () => {
+    const bound = await grids(admin, 'createProperty', { ...body, Name: 'Another' });
+    expect(bound).toMatchObject({ status: 400, body: { code: 'WRONG_PARAMETERS' } });
+    expect(bound.body.message).toMatch(/organisation-wide credential/);
+    const { TimeZone: _omitted, ...noZone } = body;
+    expect(await grids(admin.orgWide!, 'createProperty', { ...noZone, Name: 'No zone' })).toMatchObject({
+      status: 400,
+      body: { code: 'MISSING_PARAMETERS', message: 'TimeZone: is required' },
+    });
+    expect(await grids(admin.orgWide!, 'createProperty', body)).toMatchObject({
+      status: 400,
+      body: { code: 'ALREADY_EXISTS', message: 'the property name is already taken in this organisation' },
     });
   });
 });

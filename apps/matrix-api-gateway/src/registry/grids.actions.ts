@@ -10,9 +10,11 @@ import {
   matrixZone,
 } from './matrix-shapes';
 import { PropertiesService } from './properties.service';
+import { RegistryError } from './registry-error';
 import { ZonesService } from './zones.service';
 import { ActionError } from '../actions/action-error';
 import type { ActionDefinition, ActionRequest, LocalActionModule } from '../actions/action.types';
+import { CaselessBody } from '../actions/caseless-body';
 import { camelBody } from '../actions/matrix-keys';
 
 export interface GridsServices {
@@ -54,6 +56,40 @@ const lek = (next: string | undefined) =>
   next ? { LEK: Buffer.from(next, 'base64url').toString('utf8') } : {};
 
 const propertyOf = (request: ActionRequest) => request.propid ?? request.access.propId ?? '';
+
+/**
+ * An input of the ops added for issue 16 (`Name`, `CategoryID`, …) read case-tolerantly (the Java SDK's
+ * Jackson may write `categoryID`) into the registry's camelCase fields; a refusal names the fields as
+ * the reference spells them (`CategoryID: must be …`, `TimeZone: is required`), not as the registry does.
+ */
+async function matrixInput<T>(
+  body: Record<string, unknown>,
+  fields: Record<string, string>,
+  create: (input: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
+  const caseless = new CaselessBody(body);
+  const input = Object.fromEntries(
+    Object.entries(fields).map(([camel, pascal]) => [camel, caseless.get(pascal)]),
+  );
+  try {
+    return await create(input);
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.code !== 'INVALID') throw error;
+    const rename = (detail: string) => detail.replace(/^(\w+)(?=: )/, (camel) => fields[camel] ?? camel);
+    const details = error.details.map(rename);
+    throw new RegistryError('INVALID', details.join('; ') || error.message, details);
+  }
+}
+
+const PROPERTY_FIELDS = {
+  name: 'Name',
+  typeId: 'TypeID',
+  address: 'Address',
+  timeZone: 'TimeZone',
+  country: 'Country',
+  countryLocale: 'CountryLocale',
+};
+const PROPERTY_UPDATE_FIELDS = { name: 'Name', status: 'Status' };
 
 /** The `scgrids` ops (reference §4.3, Appendix A). */
 export function gridsActions(s: GridsServices): Record<string, ActionDefinition> {
@@ -182,6 +218,18 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
     'scgrids.listPropertyMetrics': grids('propid', async (r) => ({
       data: await s.metrics.ofProperty(r.access, propertyOf(r)),
     })),
+    'scgrids.updateProperty': grids('propid', async (r) => {
+      const property = await matrixInput(r.body, PROPERTY_UPDATE_FIELDS, (input) =>
+        s.properties.update(r.access, propertyOf(r), input),
+      );
+      return { data: matrixProperty(property) };
+    }),
+    'scgrids.createProperty': grids('none', async ({ access, body }) => {
+      const property = await matrixInput(body, PROPERTY_FIELDS, (input) =>
+        s.properties.create(access, input),
+      );
+      return { status: 201, message: 'Successfully created a Property!', data: matrixProperty(property) };
+    }),
   };
 }
 

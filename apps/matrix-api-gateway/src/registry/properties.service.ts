@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RegistryAccess } from '../auth/registry-access';
 import { newId, RegistryDb } from './registry-db';
 import { notFound, RegistryError } from './registry-error';
-import { CreatePropertyInput } from './registry-inputs';
+import { CreatePropertyInput, UpdatePropertyInput } from './registry-inputs';
 import type { Property } from './registry.types';
 import { toProperty } from './rows';
 import { validateInput } from './validate-input';
@@ -51,6 +51,19 @@ export class PropertiesService {
         data.countryLocale ?? null,
         access.actor,
       ],
+    );
+    return toProperty(row!);
+  }
+
+  /** A property's name or status; an admin of the property (or its organisation) changes them. */
+  async update(access: RegistryAccess, propId: string, input: unknown, strict = false): Promise<Property> {
+    const data = validateInput(UpdatePropertyInput, input, strict);
+    const current = await this.read(access, propId);
+    access.check('admin', { orgId: current.orgId, propId }, () => notFound('property', propId));
+    const [row] = await this.db.query(
+      `update registry.properties set name = $2, status = $3, updated_by = $4, updated_on = now()
+       where prop_id = $1 returning *`,
+      [propId, data.name ?? current.name, data.status ?? current.status, access.actor],
     );
     return toProperty(row!);
   }

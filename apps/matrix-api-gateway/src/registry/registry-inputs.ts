@@ -278,3 +278,15 @@ export class CreateDeviceSlotInput {
 export class UpdateDeviceSlotInput extends PartialType(
   OmitType(CreateDeviceSlotInput, ['alias', 'type'] as const),
 ) {}
+
+/** `scgrids.updateProperty`: a property's name or status (reference: "updates a given Property's Name or Status"). */
+export class UpdatePropertyInput {
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200, required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(NAME.min)
+  @MaxLength(NAME.max)
+  name?: string;
+  @OptionalText(32)
+  status?: string;
+}
