@@ -17,6 +17,7 @@ import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
 import { MembersActions } from './members/members.actions';
 import { MembersModule } from './members/members.module';
 import { persistenceOptions } from './persistence-options';
+import { PropertyAccessKeysModule } from './credentials/property-access-keys.module';
 import { DeviceManagementActions } from './registry/device-management.actions';
 import { GridsActions } from './registry/grids.actions';
 import { RegistryModule } from './registry/registry.module';
@@ -105,6 +106,7 @@ export class AppModule {
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
+        PropertyAccessKeysModule,
         RegistryModule,
         RestModule,
         SeatsModule,

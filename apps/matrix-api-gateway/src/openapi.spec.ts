@@ -7,6 +7,8 @@ import { RequestMethod } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/matrix-api-gateway.config';
+import { PropertyAccessKeysController } from './credentials/property-access-keys.controller';
+import { PropertyAccessKeysModule } from './credentials/property-access-keys.module';
 import { EventLogsController } from './event-logs/event-logs.controller';
 import { EventLogsModule } from './event-logs/event-logs.module';
 import { createGatewayApp } from './gateway-http-adapter';
@@ -66,6 +68,7 @@ async function generate(): Promise<OpenAPIObject> {
       SensorDataModule,
       EventLogsModule,
       SqlRolesModule,
+      PropertyAccessKeysModule,
       SqlSinksModule,
       SubscriptionsModule,
       SeatsModule,
@@ -107,7 +110,7 @@ describe('the REST v1 OpenAPI document', () => {
     expect(checkedIn).toBe(text);
   });
 
-  it('describes exactly the routes the registry, ingest key, sensor data, event log, SQL role, SQL sink, subscription, seat, incident and workforce controllers serve', () => {
+  it('describes exactly the routes the registry, ingest key, sensor data, event log, SQL role, access key, SQL sink, subscription, seat, incident and workforce controllers serve', () => {
     const documented = operations(OPENAPI_DOCUMENT).map(({ route }) => route);
     expect(documented.sort()).toEqual(
       [
@@ -116,6 +119,7 @@ describe('the REST v1 OpenAPI document', () => {
         ...declaredRoutes(SensorDataController),
         ...declaredRoutes(EventLogsController),
         ...declaredRoutes(SqlRolesController),
+        ...declaredRoutes(PropertyAccessKeysController),
         ...declaredRoutes(SqlSinksController),
         ...declaredRoutes(SubscriptionsController),
         ...declaredRoutes(SeatsController),
@@ -155,8 +159,14 @@ describe('the REST v1 OpenAPI document', () => {
 
   it('declares OpenAPI 3, the security schemes every operation needs and the problem schema', () => {
     expect(OPENAPI_DOCUMENT.openapi).toMatch(/^3\.\d+\.\d+$/);
-    expect(OPENAPI_DOCUMENT.security).toEqual([{ scHmac: [] }, { basic: [] }, { bearer: [] }]);
+    expect(OPENAPI_DOCUMENT.security).toEqual([
+      { scHmac: [] },
+      { basic: [] },
+      { bearer: [] },
+      { apiKey: [] },
+    ]);
     expect(Object.keys(OPENAPI_DOCUMENT.components?.securitySchemes ?? {}).sort()).toEqual([
+      'apiKey',
       'basic',
       'bearer',
       'scHmac',

@@ -74,6 +74,16 @@ export class CredentialsRepository {
     return rows.length === 1;
   }
 
+  /** Replaces the sealed secret of an active credential; false when it is unknown or revoked. */
+  async replaceSecret(accessKey: string, sealed: SealedSecret): Promise<boolean> {
+    const rows = await this.db.query<Row>(
+      `update registry.credentials set secret_ciphertext = $2, secret_iv = $3, secret_tag = $4
+        where access_key = $1 and revoked_on is null returning access_key`,
+      [accessKey, sealed.ciphertext, sealed.iv, sealed.tag],
+    );
+    return rows.length === 1;
+  }
+
   /** Sets `last_used_on`, unless it was already set less than a minute before `at`. */
   async touch(accessKey: string, at: Date): Promise<void> {
     await this.db.query(

@@ -24,6 +24,12 @@ class FakeRepository {
     this.rows.set(accessKey, { ...row, revokedOn: at });
     return true;
   }
+  async replaceSecret(accessKey: string, sealed: StoredCredential['sealed']): Promise<boolean> {
+    const row = this.rows.get(accessKey);
+    if (!row || row.revokedOn) return false;
+    this.rows.set(accessKey, { ...row, sealed });
+    return true;
+  }
   async touch(_accessKey: string, at: Date): Promise<void> {
     this.touches.push(at);
   }
@@ -77,6 +83,25 @@ describe('CredentialsService', () => {
     advance(CREDENTIAL_CACHE_TTL_MS);
     await service.resolve(accessKey);
     expect(repository.finds).toBe(2);
+  });
+
+  it('rotates the secret of an active key at once, keeping the key, and refuses a revoked one', async () => {
+    const { service } = setup();
+    const issued = await service.create({ orgId: 'ORG1', propId: 'propA', role: 'read', label: 'ci' });
+    expect((await service.resolve(issued.accessKey))?.secret).toBe(issued.secretKey);
+    const rotated = await service.rotate(issued.accessKey);
+    expect(rotated).toMatchObject({
+      accessKey: issued.accessKey,
+      propId: 'propA',
+      role: 'read',
+      label: 'ci',
+    });
+    expect(rotated?.secretKey).not.toBe(issued.secretKey);
+    // The cached credential with the old secret is dropped.
+    expect((await service.resolve(issued.accessKey))?.secret).toBe(rotated?.secretKey);
+    await service.revoke(issued.accessKey);
+    expect(await service.rotate(issued.accessKey)).toBeNull();
+    expect(await service.rotate('AKUNKNOWN')).toBeNull();
   });
 
   it('forgets a revoked key at once and answers null for unknown ones', async () => {

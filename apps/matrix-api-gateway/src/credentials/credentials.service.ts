@@ -78,6 +78,29 @@ export class CredentialsService extends CredentialLookup {
     return revoked;
   }
 
+  /**
+   * A new secret for an active credential, keeping its access key, role and scope; the old secret stops
+   * working at once on this instance (other instances: within {@link CREDENTIAL_CACHE_TTL_MS}). Null
+   * when the credential is unknown or revoked.
+   */
+  async rotate(accessKey: string): Promise<IssuedCredential | null> {
+    const secretKey = newSecretKey();
+    if (!(await this.repository.replaceSecret(accessKey, this.box.seal(secretKey, accessKey)))) return null;
+    this.cache.delete(accessKey);
+    const stored = await this.repository.find(accessKey);
+    if (!stored) return null;
+    const { sealed: _sealed, ...credential } = stored;
+    return { ...credential, secretKey };
+  }
+
+  /** The metadata of one credential (never its secret), revoked or not; null when unknown. */
+  async find(accessKey: string): Promise<Credential | null> {
+    const stored = await this.repository.find(accessKey);
+    if (!stored) return null;
+    const { sealed: _sealed, ...credential } = stored;
+    return credential;
+  }
+
   /** Metadata of an organisation's credentials, or of one property's (never secrets). */
   list(orgId: string, propId?: string): Promise<Credential[]> {
     return this.repository.list(orgId, propId);

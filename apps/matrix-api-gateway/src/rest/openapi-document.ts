@@ -2,8 +2,8 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 const DESCRIPTION =
-  'The site registry, ingest keys, past sensor data, the event log, tenant SQL roles, customer-hosted SQL sinks, push subscriptions, seats, incidents, shifts and seat availability of the Matrix platform. ' +
-  'Authenticate with SC-HMAC v1, Basic or Bearer (docs/authentication.md). Errors are RFC 9457 ' +
+  'The site registry, access keys, ingest keys, past sensor data, the event log, tenant SQL roles, customer-hosted SQL sinks, push subscriptions, seats, incidents, shifts and seat availability of the Matrix platform. ' +
+  'Authenticate with SC-HMAC v1, Basic, x-api-key, Bearer <access_key>.<secret> or a user Bearer JWT (docs/authentication.md). Errors are RFC 9457 ' +
   'problem+json. The Matrix actions API (`POST /prod/v2/<module>/v1/actions?op=…`) serves the same data ' +
   'in the documented Matrix shapes.';
 
@@ -28,10 +28,22 @@ export function buildOpenApiDocument(app: INestApplication, features: Type[]): O
       'scHmac',
     )
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'access_key:secret' }, 'basic')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: '<access_key>.<secret>' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: '<access_key>.<secret>, or a user JWT of the configured OIDC issuer (AUTH_OIDC_*)',
+      },
+      'bearer',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'x-api-key', description: '<access_key>.<secret>' },
+      'apiKey',
+    )
     .addSecurityRequirements('scHmac')
     .addSecurityRequirements('basic')
     .addSecurityRequirements('bearer')
+    .addSecurityRequirements('apiKey')
     .build();
   return SwaggerModule.createDocument(app, config, {
     include: features,
