@@ -17,7 +17,7 @@ import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
 import { MembersActions } from './members/members.actions';
 import { MembersModule } from './members/members.module';
 import { persistenceOptions } from './persistence-options';
-import { PropertyAccessKeysModule } from './credentials/property-access-keys.module';
+import { PropertyAccessKeysModule } from './access-keys/property-access-keys.module';
 import { DeviceManagementActions } from './registry/device-management.actions';
 import { GridsActions } from './registry/grids.actions';
 import { RegistryModule } from './registry/registry.module';

@@ -3,9 +3,9 @@ import type { RegistryAccess } from '../auth/registry-access';
 import { PropertiesService } from '../registry/properties.service';
 import { notFound } from '../registry/registry-error';
 import { fields, Problems, text } from '../workforce/inputs';
-import type { Credential, IssuedCredential } from './credential.types';
-import { CredentialsService } from './credentials.service';
-import { ROLES, type Role } from './principal';
+import type { Credential, IssuedCredential } from '../credentials/credential.types';
+import { CredentialsService } from '../credentials/credentials.service';
+import { ROLES, type Role } from '../credentials/principal';
 
 /** An access key as REST v1 lists it (never its secret). */
 export interface AccessKeyView {
