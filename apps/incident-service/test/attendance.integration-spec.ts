@@ -6,6 +6,7 @@ import {
 } from '@matrix/contracts';
 import { CommandFailedError } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
+import { localTimeOf as localTimeIn } from '../src/shifts/shift-times';
 import { TestClock } from './test-clock';
 import { dataOf, WorkforceHarness, workforceCommand, type Answer } from './workforce-harness';
 
@@ -20,6 +21,7 @@ const B1: ActionBuildingV1 = { pid: 'b1', org: 'ACME', propId: PROP, name: 'HQ',
 const SEAT = `${PROP}_001`;
 const OTHER_SEAT = `${PROP}_002`;
 const INTEGRATION = 'kiosk-entrance';
+const localTime = (t: number) => localTimeIn(t, 'Asia/Singapore');
 
 describe('incident-service: the attendance ops', () => {
   const clock = new TestClock();
@@ -193,6 +195,25 @@ describe('incident-service: the attendance ops', () => {
       out.output,
     );
 
+    // The shift's timesheet is the clocked times, as for the shift ops.
+    const sheets = dataOf(
+      await harness.call(
+        workforceCommand(
+          'scteams.listTimesheets',
+          { StartTime: shift.Start, EndTime: shift.End },
+          {},
+          { propid: PROP, building: B1 },
+        ),
+      ),
+    ) as unknown as Record<string, unknown>[];
+    expect(sheets.find((t) => t['ShiftId'] === shift.ShiftId)).toMatchObject({
+      SeatId: SEAT,
+      Status: 'PENDING',
+      ShiftStatus: 'COMPLETED',
+      AStart: shift.Start - 120,
+      AEnd: shift.End + 60,
+    });
+
     await expectEventually(() => {
       expect(eventsOf(shift.ShiftId, 'SHIFT_STARTED')).toHaveLength(1);
       expect(eventsOf(shift.ShiftId, 'SHIFT_COMPLETED')).toHaveLength(1);
@@ -216,6 +237,21 @@ describe('incident-service: the attendance ops', () => {
       Time: shift.Start + 30,
     });
     expect(await stored(shift.ShiftId)).toMatchObject({ status: 'STARTED', a_start: shift.Start + 30 });
+    // A CLOCK_OUT dated before that clock-in (a terminal's clock off) is refused, naming both times.
+    expect(
+      refusal(
+        await call('attendanceEvent', {
+          IntegrationId: INTEGRATION,
+          Event: 'CLOCK_OUT',
+          Time: shift.Start,
+          ID: 'emp-2',
+        }),
+      ),
+    ).toBe(
+      `INVALID_TRANSITION CLOCK_OUT of seat ${OTHER_SEAT} at ${new Date(shift.Start * 1000).toISOString()} (${shift.Start}): ` +
+        `before shift ${shift.ShiftId}'s clock-in at ${localTime(shift.Start + 30)} (Asia/Singapore)`,
+    );
+    expect(await stored(shift.ShiftId)).toMatchObject({ status: 'STARTED', a_end: 0 });
   });
 
   it('refuses an unknown person or seat, no shift to clock into, a clock-out without clock-in, and a read credential, changing nothing', async () => {
