@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BuildingsService } from './buildings.service';
+import { CatalogueService } from './catalogue.service';
 import { GridMetricsService } from './grid-metrics.service';
 import { LevelsService } from './levels.service';
 import {
@@ -7,7 +8,10 @@ import {
   matrixCollaboration,
   matrixLevel,
   matrixProperty,
+  matrixPropertyType,
   matrixZone,
+  matrixZoneCategory,
+  matrixZoneUnit,
 } from './matrix-shapes';
 import { PropertiesService } from './properties.service';
 import { RegistryError } from './registry-error';
@@ -22,6 +26,7 @@ export interface GridsServices {
   buildings: BuildingsService;
   levels: LevelsService;
   zones: ZonesService;
+  catalogue: CatalogueService;
   metrics: GridMetricsService;
 }
 
@@ -90,6 +95,14 @@ const PROPERTY_FIELDS = {
   countryLocale: 'CountryLocale',
 };
 const PROPERTY_UPDATE_FIELDS = { name: 'Name', status: 'Status' };
+const PROPERTY_TYPE_FIELDS = { name: 'Name', typeId: 'TypeID' };
+const ZONE_CATEGORY_FIELDS = { name: 'Name', categoryId: 'CategoryID', propertyTypeId: 'PropertyTypeID' };
+const ZONE_UNIT_FIELDS = {
+  name: 'Name',
+  unitId: 'UnitID',
+  imageUrl: 'ImageURL',
+  zoneCategoryId: 'ZoneCategoryID',
+};
 
 /** The `scgrids` ops (reference §4.3, Appendix A). */
 export function gridsActions(s: GridsServices): Record<string, ActionDefinition> {
@@ -100,6 +113,12 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
     module: 'scgrids',
     target,
     handle,
+  });
+  const zoneUnitsByCategory = grids('propid', async (r) => {
+    const category = new CaselessBody(r.body).text('ZoneCategoryID', true);
+    return {
+      data: (await s.catalogue.listZoneUnits(r.access, propertyOf(r), category)).map(matrixZoneUnit),
+    };
   });
   return {
     'scgrids.listProperties': grids('none', async ({ access }) => ({
@@ -230,6 +249,41 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
       );
       return { status: 201, message: 'Successfully created a Property!', data: matrixProperty(property) };
     }),
+    'scgrids.listPropertyTypes': grids('none', async ({ access }) => ({
+      data: (await s.catalogue.listPropertyTypes(access)).map(matrixPropertyType),
+    })),
+    'scgrids.createPropertyType': grids('none', async ({ access, body }) => {
+      const created = await matrixInput(body, PROPERTY_TYPE_FIELDS, (input) =>
+        s.catalogue.createPropertyType(access, input),
+      );
+      return { status: 201, data: matrixPropertyType(created) };
+    }),
+    'scgrids.listZoneCategories': grids('propid', async (r) => {
+      const type = new CaselessBody(r.body).text('PropertyTypeID');
+      return {
+        data: (await s.catalogue.listZoneCategories(r.access, propertyOf(r), type)).map(matrixZoneCategory),
+      };
+    }),
+    'scgrids.createZoneCategory': grids('propid', async (r) => {
+      const created = await matrixInput(r.body, ZONE_CATEGORY_FIELDS, (input) =>
+        s.catalogue.createZoneCategory(r.access, propertyOf(r), input),
+      );
+      return { status: 201, data: matrixZoneCategory(created) };
+    }),
+    'scgrids.createZoneUnit': grids('propid', async (r) => {
+      const created = await matrixInput(r.body, ZONE_UNIT_FIELDS, (input) =>
+        s.catalogue.createZoneUnit(r.access, propertyOf(r), input),
+      );
+      return { status: 201, data: matrixZoneUnit(created) };
+    }),
+    'scgrids.listZoneUnitsByZoneCategory': zoneUnitsByCategory,
+    // The name the reference's page for that op sends in its query string.
+    'scgrids.listZoneAssetsByZoneCategory': zoneUnitsByCategory,
+    'scgrids.listZonesByZoneCategory': grids('pid', async ({ access, pid, body }) => {
+      const category = new CaselessBody(body).text('ZoneCategoryID', true);
+      const page = await s.zones.listByCategory(access, pid, category, eskCursor(esk(body)));
+      return { data: page.items.map(matrixZone), extra: lek(page.next) };
+    }),
   };
 }
 
@@ -244,8 +298,9 @@ export class GridsActions implements LocalActionModule {
     buildings: BuildingsService,
     levels: LevelsService,
     zones: ZonesService,
+    catalogue: CatalogueService,
     metrics: GridMetricsService,
   ) {
-    this.ops = gridsActions({ properties, buildings, levels, zones, metrics });
+    this.ops = gridsActions({ properties, buildings, levels, zones, catalogue, metrics });
   }
 }

@@ -1,4 +1,13 @@
-import type { Building, DeviceSlot, Level, Property, Zone } from './registry.types';
+import type {
+  Building,
+  DeviceSlot,
+  Level,
+  Property,
+  PropertyType,
+  Zone,
+  ZoneCategory,
+  ZoneUnit,
+} from './registry.types';
 
 /* Registry entities in the documented Matrix shapes (reference Appendix A, §3.3): PascalCase keys,
  * epoch seconds. Absent optional values are left out, as the documented examples do. */
@@ -47,6 +56,21 @@ export function matrixCollaboration(p: Property): Record<string, unknown> {
     CreatedOn: epoch(p.createdOn),
   };
 }
+
+export const matrixPropertyType = (t: PropertyType) => ({ Name: t.name, TypeID: t.typeId });
+
+export const matrixZoneCategory = (c: ZoneCategory) => ({
+  Name: c.name,
+  PropertyTypeID: c.propertyTypeId,
+  CategoryID: c.categoryId,
+});
+
+export const matrixZoneUnit = (u: ZoneUnit) => ({
+  Name: u.name,
+  ImageURL: u.imageUrl,
+  ZoneCategoryID: u.zoneCategoryId,
+  UnitID: u.unitId,
+});
 
 export function matrixBuilding(b: Building): Record<string, unknown> {
   return compact({

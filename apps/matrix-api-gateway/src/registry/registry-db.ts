@@ -67,6 +67,9 @@ function conflictMessage(constraint: string | undefined): string {
     properties_org_name: 'the property name is already taken in this organisation',
     device_slots_pkey: 'a device slot with this alias already exists',
     buildings_pkey: 'a building with this id already exists',
+    // Two concurrent creations of one id (the services refuse a taken id before inserting).
+    property_types_key: 'the property type already exists',
+    zone_categories_key: 'the zone category already exists in this property',
   };
   return messages[constraint ?? ''] ?? `already exists (${constraint ?? 'unique'})`;
 }

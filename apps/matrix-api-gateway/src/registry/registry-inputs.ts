@@ -290,3 +290,52 @@ export class UpdatePropertyInput {
   @OptionalText(32)
   status?: string;
 }
+
+/** Upper-case catalogue ids as the documented examples write them: `SCHOOL`, `AUDITORIUMS/THEATERS`, `DOOR/OPENING`. */
+const CATALOGUE_ID = /^[A-Z0-9_/&.-]{1,64}$/;
+const CatalogueId = (example: string) =>
+  applyDecorators(
+    Matches(CATALOGUE_ID, {
+      message: `must be an upper-case id such as ${example} (A-Z 0-9 _ / & . -, at most 64)`,
+    }),
+    IsString(),
+    ApiProperty({ type: String, pattern: CATALOGUE_ID.source }),
+  );
+const RequiredName = () =>
+  applyDecorators(
+    MaxLength(NAME.max),
+    MinLength(NAME.min),
+    IsString(),
+    ApiProperty({ type: String, minLength: 1, maxLength: 200 }),
+  );
+
+export class CreatePropertyTypeInput {
+  @RequiredName()
+  name: string;
+  @CatalogueId('COMMERCIAL_BUILDINGS')
+  typeId: string;
+}
+
+export class CreateZoneCategoryInput {
+  @RequiredName()
+  name: string;
+  @CatalogueId('LABS')
+  categoryId: string;
+  @CatalogueId('SCHOOL')
+  propertyTypeId: string;
+}
+
+export class CreateZoneUnitInput {
+  @RequiredName()
+  name: string;
+  @CatalogueId('DOOR/OPENING')
+  unitId: string;
+  @CatalogueId('CONFERENCE_ROOMS')
+  zoneCategoryId: string;
+  // A picture clients load as they are: only http(s), never javascript: or data: URLs.
+  @ApiProperty({ type: String, maxLength: 2048 })
+  @Matches(/^https?:\/\/[^\s]+$/i, { message: 'must be an http or https URL' })
+  @MaxLength(2048)
+  @IsString()
+  imageUrl: string;
+}

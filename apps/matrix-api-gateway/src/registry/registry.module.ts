@@ -5,6 +5,7 @@ import { FORWARDED_TARGETS } from '../actions/forwarded-targets';
 import { REGISTRY_OUTBOX } from '../outbox/outbox';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
 import { BuildingsService } from './buildings.service';
+import { CatalogueService } from './catalogue.service';
 import { DeviceManagementActions } from './device-management.actions';
 import { DeviceSlotsService } from './device-slots.service';
 import { RegistryForwardedTargets } from './forwarded-target-resolver';
@@ -20,6 +21,7 @@ import { ZonesService } from './zones.service';
 
 const SERVICES = [
   BuildingsService,
+  CatalogueService,
   DeviceSlotsService,
   GridMetricsService,
   LevelsService,

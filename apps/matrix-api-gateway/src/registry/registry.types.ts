@@ -108,6 +108,30 @@ export interface Page<T> {
   next?: string;
 }
 
+/** A property type: the system's (`orgId` null) or an organisation's own. */
+export interface PropertyType {
+  typeId: string;
+  name: string;
+  orgId: string | null;
+}
+
+/** A zone category: a property's own, or shared by every property (`propId` null). */
+export interface ZoneCategory {
+  categoryId: string;
+  name: string;
+  propertyTypeId: string;
+  propId: string | null;
+}
+
+/** A unit ("asset") of a zone category in a property, e.g. `DOOR/OPENING`. */
+export interface ZoneUnit {
+  unitId: string;
+  name: string;
+  imageUrl: string;
+  zoneCategoryId: string;
+  propId: string;
+}
+
 /** One count of `scgrids.listBuildingMetrics` / `listPropertyMetrics`. */
 export interface GridMetric {
   Metric: 'BUILDINGS' | 'LEVELS' | 'ZONES' | 'DEVICE_SLOTS';

@@ -179,6 +179,24 @@ export class ZonesService {
     return pageOf(rows.map(toZone), size, (z) => z.insId);
   }
 
+  /** A building's zones of one category (`scgrids.listZonesByZoneCategory`), paged as {@link listByBuilding}. */
+  async listByCategory(
+    access: RegistryAccess,
+    pid: string,
+    categoryId: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<Zone>> {
+    await this.buildings.load(access, pid);
+    const size = clampLimit(limit);
+    const rows = await this.db.query(
+      `select * from registry.zones where pid = $1 and zone_category_id = $2 and ins_id > $3
+       order by ins_id limit $4`,
+      [pid, categoryId, decodeCursor(cursor), size + 1],
+    );
+    return pageOf(rows.map(toZone), size, (z) => z.insId);
+  }
+
   async read(access: RegistryAccess, pid: string, insId: string): Promise<Zone> {
     await this.buildings.load(access, pid);
     const [row] = await this.db.query('select * from registry.zones where ins_id = $1 and pid = $2', [
