@@ -254,6 +254,20 @@ describe('incident-service: the attendance ops', () => {
     expect(await stored(shift.ShiftId)).toMatchObject({ status: 'STARTED', a_end: 0 });
   });
 
+  it('answers the same event sent twice at once as one event: both OK, one SHIFT_STARTED', async () => {
+    const shift = await plan();
+    clock.set(shift.Start);
+    const body = { IntegrationId: INTEGRATION, Event: 'CLOCK_IN', Time: shift.Start, ID: 'emp-1' };
+    const answers = await Promise.all([call('attendanceEvent', body), call('attendanceEvent', body)]);
+    expect(answers.map(refusal)).toEqual(['ok', 'ok']);
+    expect(envelope(answers[0]!)).toEqual(envelope(answers[1]!));
+    await expectEventually(() => expect(eventsOf(shift.ShiftId, 'SHIFT_STARTED')).toHaveLength(1));
+    clock.set(shift.End);
+    expect(refusal(await call('attendanceEvent', { ...body, Event: 'CLOCK_OUT', Time: shift.End }))).toBe(
+      'ok',
+    );
+  });
+
   it('refuses an unknown person or seat, no shift to clock into, a clock-out without clock-in, and a read credential, changing nothing', async () => {
     const unpublished = await plan(SEAT, false);
     const later = await plan(SEAT);

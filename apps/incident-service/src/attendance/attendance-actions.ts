@@ -121,7 +121,19 @@ export class AttendanceActions {
             `${localTimeOf(shift.aStart, shift.timeZone)} (${shift.timeZone})`,
         );
       }
-      await this.applyToShift(command, integration, pid, seatId, event, shift);
+      try {
+        await this.applyToShift(command, integration, pid, seatId, event, shift);
+      } catch (error) {
+        // The same event sent twice at once: the other one applied it between our read and the shift's
+        // lock, so this one is a repeat after all (answered the same), not a lifecycle refusal.
+        const again = clockTarget(
+          event.event,
+          event.time,
+          await this.integrations.shiftsAround(integration.prop_id, pid, seatId, event.time),
+        );
+        const raced = again.kind === 'repeat' && again.shift.shiftId === shift.shiftId;
+        if (!(error instanceof CommandError && error.code === 'INVALID_TRANSITION' && raced)) throw error;
+      }
     }
     const output: AttendanceEventOutputV1 = {
       ID: seatId,
