@@ -10,6 +10,11 @@ export interface ActionRequest {
   pid: string;
   propid?: string;
   body: Record<string, unknown>;
+  /**
+   * The body when it is a JSON array, for an op that declares `acceptsList` (`body` is then `{}`):
+   * `scmetrics.getModuleTSMetricsBatch` documents a list of requests as its body.
+   */
+  list?: unknown[];
   access: RegistryAccess;
 }
 
@@ -37,6 +42,8 @@ export type ActionTarget = 'pid' | 'propid' | 'none';
 export interface ActionDefinition {
   module: string;
   target: ActionTarget;
+  /** Whether the op takes a JSON array body (in `request.list`); every other op refuses one. */
+  acceptsList?: boolean;
   handle(request: ActionRequest): Promise<ActionResult | SerialisedActionResult>;
 }
 

@@ -94,13 +94,18 @@ export class ActionsService {
     if (target === 'propid' && !propid && !access.propId) {
       throw new ActionError('MISSING_PARAMETERS', `${op} needs propid`);
     }
+    const list =
+      resolved.kind === 'local' && resolved.definition.acceptsList && Array.isArray(body)
+        ? (body as unknown[])
+        : undefined;
     const request: ActionRequest = {
       op: op!,
       module,
       org: org!,
       pid: pid!,
       propid,
-      body: actionArguments(body),
+      body: list ? {} : actionArguments(body),
+      ...(list ? { list } : {}),
       access,
     };
     if (resolved.kind === 'forwarded') {

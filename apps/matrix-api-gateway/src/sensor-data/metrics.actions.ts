@@ -6,6 +6,9 @@ import { isoUtc } from './time';
 import { ActionError } from '../actions/action-error';
 import { eventLogActions } from '../event-logs/event-log.actions';
 import { EventLogsService } from '../event-logs/event-logs.service';
+import { moduleMetricsActions } from '../module-metrics/module-metrics.actions';
+import { ModuleMetricsService } from '../module-metrics/module-metrics.service';
+import { BuildingsService } from '../registry/buildings.service';
 import type { ActionDefinition, LocalActionModule } from '../actions/action.types';
 import { MAX_VALUES, parseTsdbQuery, TAG_COLUMNS, type TagColumn, type TsdbQuery } from './tsdb-query';
 
@@ -182,14 +185,24 @@ export function metricsActions(
 
 /**
  * The `scmetrics` module of the actions API, served here: the TSDB ops from past sensor data, the event-log
- * ops from `matrix.events`.
+ * ops from `matrix.events`, the module metrics and named queries (../module-metrics).
  */
 @Injectable()
 export class MetricsActions implements LocalActionModule {
   readonly module = 'scmetrics';
   readonly ops: Record<string, ActionDefinition>;
 
-  constructor(sensorData: SensorDataQueryService, events: EventLogsService) {
-    this.ops = { ...metricsActions(sensorData), ...eventLogActions(events) };
+  constructor(
+    sensorData: SensorDataQueryService,
+    events: EventLogsService,
+    moduleMetrics: ModuleMetricsService,
+    buildings: BuildingsService,
+  ) {
+    const tsdb = metricsActions(sensorData);
+    this.ops = {
+      ...tsdb,
+      ...eventLogActions(events),
+      ...moduleMetricsActions(moduleMetrics, buildings, tsdb['scmetrics.tsdbQuery']!),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventLogsModule } from '../event-logs/event-logs.module';
+import { ModuleMetricsModule } from '../module-metrics/module-metrics.module';
 import { RegistryModule } from '../registry/registry.module';
 import { MetricsActions } from './metrics.actions';
 import { SensorDataController } from './sensor-data.controller';
@@ -10,7 +11,7 @@ import { SensorDataQueryService } from './sensor-data-query.service';
  * `scmetrics` actions module, with the event log from `matrix.events`.
  */
 @Module({
-  imports: [EventLogsModule, RegistryModule],
+  imports: [EventLogsModule, ModuleMetricsModule, RegistryModule],
   controllers: [SensorDataController],
   providers: [MetricsActions, SensorDataQueryService],
   exports: [MetricsActions, SensorDataQueryService],
