@@ -6,9 +6,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { isFresh, weakEtag } from './http-etag';
 import { BODY_LIMIT_BYTES, parseFormBody, parseJsonBody } from './json-body';
+import { MULTIPART_BODY_LIMIT, parseMultipartBody } from './media/multipart-body';
 
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+const MULTIPART_TYPE = 'multipart/form-data';
 
 /**
  * The gateway's HTTP server: Nest's Fastify adapter (ADR-21, docs/architecture.md), set up to answer as
@@ -16,7 +18,8 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
  * - routes match case-insensitively and with or without a trailing slash, with no length limit on a path
  *   parameter short of Node's header limit;
  * - bodies: JSON and urlencoded as body-parser read them (json-body.ts), gzip/deflate/br inflated, up to
- *   {@link BODY_LIMIT_BYTES} (413); a body of any other type is not read (`undefined`), not refused;
+ *   {@link BODY_LIMIT_BYTES} (413); `multipart/form-data` (the media uploads, one file of at most 2 MB)
+ *   up to {@link MULTIPART_BODY_LIMIT}; a body of any other type is not read (`undefined`), not refused;
  * - every answer carries Express's weak ETag, and a GET/HEAD whose `If-None-Match` matches it is 304;
  * - no request logging (Fastify's logger is off; the JSON logger logs what matters).
  * Create the app with `bodyParser: false`: these parsers replace Nest's.
@@ -41,6 +44,16 @@ export function gatewayHttpAdapter(): FastifyAdapter {
   fastify.addContentTypeParser(FORM_TYPE, { parseAs: 'buffer' }, (request, raw, done) => {
     parse(() => parseFormBody(raw as Buffer, request.headers['content-type']), done);
   });
+  fastify.addContentTypeParser(
+    MULTIPART_TYPE,
+    { parseAs: 'buffer', bodyLimit: MULTIPART_BODY_LIMIT },
+    (request, raw, done) => {
+      parseMultipartBody(raw as Buffer, request.headers['content-type']).then(
+        (body) => done(null, body),
+        (error: Error) => done(error),
+      );
+    },
+  );
   // Express left a body of another type (or none) unread: `undefined`, not 415.
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   fastify.addHook('preParsing', (request, _reply, payload, done) => {

@@ -14,6 +14,7 @@ import {
   type NatsConfig,
   type ServiceConfig,
 } from '@matrix/platform';
+import { MEDIA_ENV, mediaConfig, type MediaConfig } from './media.config';
 
 const secretKey = secretKeyVar(
   'Master key that encrypts API credential secrets at rest (AES-256-GCM): base64 of 32 random bytes, e.g. `openssl rand -base64 32`. Required; `npm start` generates one for local use. Losing it invalidates every credential',
@@ -77,6 +78,7 @@ export const MATRIX_API_GATEWAY_ENV = {
     'Requests a credential may make at once before the per-second rate applies (token bucket size), per instance',
     { default: 100, min: 1, max: 1000000 },
   ),
+  ...MEDIA_ENV,
   GATEWAY_PUBLIC_BASE: publicBase,
   AUTH_OIDC_ISSUER: env.string(
     "User Bearer JWTs: the OIDC issuer whose tokens the gateway accepts, exactly as the tokens' `iss` claim. Unset (with the other `AUTH_OIDC_*`): user JWTs are refused. Set all three or none",
@@ -140,6 +142,8 @@ export interface MatrixApiGatewayConfig extends ServiceConfig {
   readonly db: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly discovery: DiscoveryConfig;
+  /** `MEDIA_STORE` and, for `s3`, the bucket. */
+  readonly media: MediaConfig;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): MatrixApiGatewayConfig {
@@ -155,5 +159,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): MatrixApiGa
       oidc: oidcConfig(e),
     },
     discovery: { publicBase: e.GATEWAY_PUBLIC_BASE },
+    media: mediaConfig(e),
   };
 }

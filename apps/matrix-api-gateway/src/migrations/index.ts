@@ -6,6 +6,7 @@ import { CreateIngestKeys1764400000000 } from './1764400000000-create-ingest-key
 import { PrincipalsDirectory1764547200001 } from './1764547200001-principals-directory';
 import { ZoneMapVersionCategory1764600000000 } from './1764600000000-zone-map-version-category';
 import { GridsCatalogue1766600000000 } from './1766600000000-grids-catalogue';
+import { Media1766600002000 } from './1766600002000-media';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   PrincipalsDirectory1764547200001,
   ZoneMapVersionCategory1764600000000,
   GridsCatalogue1766600000000,
+  Media1766600002000,
 ];

@@ -3,6 +3,8 @@ import { BuildingsService } from './buildings.service';
 import { CatalogueService } from './catalogue.service';
 import { GridMetricsService } from './grid-metrics.service';
 import { LevelsService } from './levels.service';
+import { MediaAttachmentsService } from './media-attachments.service';
+import { mediaActions } from './media.actions';
 import {
   matrixBuilding,
   matrixCollaboration,
@@ -28,6 +30,7 @@ export interface GridsServices {
   zones: ZonesService;
   catalogue: CatalogueService;
   metrics: GridMetricsService;
+  media: MediaAttachmentsService;
 }
 
 const text = (body: Record<string, unknown>, key: string, required = true): string | undefined => {
@@ -284,6 +287,7 @@ export function gridsActions(s: GridsServices): Record<string, ActionDefinition>
       const page = await s.zones.listByCategory(access, pid, category, eskCursor(esk(body)));
       return { data: page.items.map(matrixZone), extra: lek(page.next) };
     }),
+    ...mediaActions(s.media, grids),
   };
 }
 
@@ -300,7 +304,8 @@ export class GridsActions implements LocalActionModule {
     zones: ZonesService,
     catalogue: CatalogueService,
     metrics: GridMetricsService,
+    media: MediaAttachmentsService,
   ) {
-    this.ops = gridsActions({ properties, buildings, levels, zones, catalogue, metrics });
+    this.ops = gridsActions({ properties, buildings, levels, zones, catalogue, metrics, media });
   }
 }

@@ -3,6 +3,7 @@ import { JetStreamOutboxSink } from '@matrix/messaging';
 import { OutboxModule } from '@matrix/persistence';
 import { FORWARDED_TARGETS } from '../actions/forwarded-targets';
 import { REGISTRY_OUTBOX } from '../outbox/outbox';
+import { MediaModule } from '../media/media.module';
 import { IdempotencyInterceptor } from '../rest/idempotency.interceptor';
 import { BuildingsService } from './buildings.service';
 import { CatalogueService } from './catalogue.service';
@@ -12,6 +13,7 @@ import { RegistryForwardedTargets } from './forwarded-target-resolver';
 import { GridMetricsService } from './grid-metrics.service';
 import { GridsActions } from './grids.actions';
 import { LevelsService } from './levels.service';
+import { MediaAttachmentsService } from './media-attachments.service';
 import { PropertiesService } from './properties.service';
 import { RegistryDb } from './registry-db';
 import { RegistryController } from './registry.controller';
@@ -25,6 +27,7 @@ const SERVICES = [
   DeviceSlotsService,
   GridMetricsService,
   LevelsService,
+  MediaAttachmentsService,
   PropertiesService,
   RegistryDb,
   RemovalsService,
@@ -37,7 +40,7 @@ const SERVICES = [
  * (REST v1 `RegistryController`; the `scgrids` and `scdevicemanagement` actions modules) and the outbox relay.
  */
 @Module({
-  imports: [OutboxModule.forRoot({ outbox: REGISTRY_OUTBOX, sink: JetStreamOutboxSink })],
+  imports: [MediaModule, OutboxModule.forRoot({ outbox: REGISTRY_OUTBOX, sink: JetStreamOutboxSink })],
   controllers: [RegistryController],
   providers: [
     ...SERVICES,
