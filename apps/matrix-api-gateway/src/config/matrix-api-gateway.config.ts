@@ -43,7 +43,10 @@ const publicBase: EnvVar<string> = {
   type: 'host[:port][/path]',
   description:
     "The `base` that `GET /matrix/utils/modules/moduleversions.json` answers: where SDKs reach this gateway's actions API from outside, without a scheme (the SDKs prepend `https://`), e.g. `api.example.com/prod/v2`. Unset: each request's `Host` header + `/prod/v2`. Set it behind a proxy or load balancer",
+  // Empty = unset (a default, so deployments need not name it: docs and manifests read "(empty)").
+  default: '',
   parse(raw) {
+    if (raw === '') return raw;
     const problem = publicBaseProblem(raw);
     if (problem) throw new Error(problem);
     return raw;
@@ -55,7 +58,9 @@ function optionalHttpUrl(description: string): EnvVar<string> {
   return {
     type: 'url',
     description,
+    default: '',
     parse(raw) {
+      if (raw === '') return raw;
       const url = new URL(raw);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new Error('must use https:// or http://');
@@ -82,9 +87,11 @@ export const MATRIX_API_GATEWAY_ENV = {
   GATEWAY_PUBLIC_BASE: publicBase,
   AUTH_OIDC_ISSUER: env.string(
     "User Bearer JWTs: the OIDC issuer whose tokens the gateway accepts, exactly as the tokens' `iss` claim. Unset (with the other `AUTH_OIDC_*`): user JWTs are refused. Set all three or none",
+    { default: '' },
   ),
   AUTH_OIDC_AUDIENCE: env.string(
     "User Bearer JWTs: the audience a token's `aud` must contain (the client id or API identifier registered at the issuer)",
+    { default: '' },
   ),
   AUTH_OIDC_JWKS_URL: optionalHttpUrl(
     "User Bearer JWTs: the issuer's JWKS (its `jwks_uri`), fetched when a token names a key not seen yet, at most once every 30 s",
@@ -103,7 +110,7 @@ function oidcConfig(e: {
     AUTH_OIDC_JWKS_URL: e.AUTH_OIDC_JWKS_URL,
   };
   const missing = Object.entries(given)
-    .filter(([, value]) => value === undefined)
+    .filter(([, value]) => value === undefined || value === '')
     .map(([name]) => name);
   if (missing.length === 3) return undefined;
   if (missing.length > 0) {
@@ -158,7 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): MatrixApiGa
       rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
       oidc: oidcConfig(e),
     },
-    discovery: { publicBase: e.GATEWAY_PUBLIC_BASE },
+    discovery: { publicBase: e.GATEWAY_PUBLIC_BASE || undefined },
     media: mediaConfig(e),
   };
 }
