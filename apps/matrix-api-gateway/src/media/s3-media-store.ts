@@ -19,6 +19,10 @@ export class S3MediaStore implements MediaStore {
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle,
       credentials: config.credentials,
+      // Checksums only where S3 requires them: the SDK's default (CRC32 on every request, since 3.729)
+      // is not understood by every S3-compatible service.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
 
