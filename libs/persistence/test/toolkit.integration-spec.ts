@@ -176,6 +176,9 @@ describe('classifyPgError on errors PostgreSQL raises', () => {
       expect(classifyPgError(timeout)).toBe('query-canceled');
       await client.query('set statement_timeout = 0');
       const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      // The ended connection may also emit 'error' after failing the query; a checked-out client has no
+      // pool listener, so without this the test process would see it as unhandled (a flake under load).
+      client.on('error', () => undefined);
       const killed = client.query('select pg_sleep(5)').catch((e: unknown) => e);
       await db.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
       expect(classifyPgError(await killed)).toBe('connection');
