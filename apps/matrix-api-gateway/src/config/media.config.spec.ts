@@ -31,8 +31,17 @@ describe('mediaConfig', () => {
         credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
       },
     });
-    // No keys: the AWS SDK's default chain.
-    expect(mediaConfig({ ...base, MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'media' })).toMatchObject({
+    // No keys (empty is unset, the variables' default): the AWS SDK's default chain, AWS's endpoint.
+    expect(
+      mediaConfig({
+        ...base,
+        MEDIA_STORE: 's3',
+        MEDIA_S3_BUCKET: 'media',
+        MEDIA_S3_ENDPOINT: '',
+        MEDIA_S3_ACCESS_KEY_ID: '',
+        MEDIA_S3_SECRET_ACCESS_KEY: '',
+      }),
+    ).toMatchObject({
       s3: { credentials: undefined, endpoint: undefined, forcePathStyle: false },
     });
   });
@@ -40,7 +49,7 @@ describe('mediaConfig', () => {
   it('names every problem of an s3 configuration at once', () => {
     let error: unknown;
     try {
-      mediaConfig({ ...base, MEDIA_STORE: 's3', MEDIA_S3_ACCESS_KEY_ID: 'id' });
+      mediaConfig({ ...base, MEDIA_STORE: 's3', MEDIA_S3_BUCKET: '', MEDIA_S3_ACCESS_KEY_ID: 'id' });
     } catch (caught) {
       error = caught;
     }
