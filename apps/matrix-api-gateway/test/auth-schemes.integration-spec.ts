@@ -156,6 +156,17 @@ describe('user Bearer JWTs', () => {
     expect(rest.body).toMatchObject({ propId: admin.propid });
   });
 
+  it('accepts a token of several KB (roles and groups of an identity provider), and refuses one without its property claim', async () => {
+    const groups = Array.from({ length: 120 }, (_, i) => `group-${i}-${'g'.repeat(20)}`);
+    const big = await userToken('read', { groups });
+    expect(big.length).toBeGreaterThan(3000);
+    expect((await readAction(bearer(big))).status).toBe(200);
+    const noProperty = await userToken('admin', { matrix_propid: undefined });
+    const refused = await readRest(bearer(noProperty));
+    expect(refused.status).toBe(401);
+    expect(JSON.stringify(refused.body)).toContain('matrix_propid');
+  });
+
   it('keeps the tenancy rules: another property is not found, a read role may not write', async () => {
     const reader = await userToken('read');
     expect((await readAction(bearer(reader), stranger.propid, stranger.org)).status).toBe(404);

@@ -179,6 +179,11 @@ describe('Authenticator', () => {
       ],
       ['a huge header', actions({ authorization: `Basic ${'A'.repeat(5000)}` }), /longer than 2048/],
       [
+        'a Bearer token over 8 KB',
+        actions({ authorization: `Bearer ${'A'.repeat(9000)}` }),
+        /longer than 8192/,
+      ],
+      [
         'SCHMAC_V1 with two parts',
         actions({ ...good, authorization: 'SCHMAC_V1;AKX' }),
         /3 parts separated by ";", got 2/,

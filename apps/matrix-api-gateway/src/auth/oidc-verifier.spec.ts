@@ -79,14 +79,18 @@ describe('OidcVerifier', () => {
     await expect(verifier().verify(await token(CLAIMS, { alg: 'ES256' }))).resolves.toEqual(expected);
   });
 
-  it('maps a token without matrix_propid to organisation-wide access', async () => {
-    const { matrix_propid: _propId, ...orgWide } = CLAIMS;
-    await expect(verifier().verify(await token({ ...orgWide, matrix_role: 'admin' }))).resolves.toEqual({
-      accessKey: 'user:user-42',
-      orgId: 'ORG1',
-      propId: null,
-      role: 'admin',
-    });
+  it('maps matrix_propid "*" to organisation-wide access, and refuses a token without the claim', async () => {
+    await expect(
+      verifier().verify(await token({ ...CLAIMS, matrix_propid: '*', matrix_role: 'admin' })),
+    ).resolves.toEqual({ accessKey: 'user:user-42', orgId: 'ORG1', propId: null, role: 'admin' });
+    // An identity provider leaves a claim out when its attribute is unset: that is not organisation-wide.
+    const { matrix_propid: _propId, ...withoutProperty } = CLAIMS;
+    for (const claims of [withoutProperty, { ...CLAIMS, matrix_propid: null }]) {
+      const error = await refusal(verifier().verify(await token({ ...claims, matrix_role: 'admin' })));
+      expect(error.message).toMatch(
+        /matrix_propid claim must be a property id .*or "\*" for organisation-wide/,
+      );
+    }
   });
 
   it('refuses an expired token, beyond the clock tolerance only', async () => {

@@ -74,6 +74,9 @@ export class OidcVerifier {
   }
 }
 
+/** The `matrix_propid` value of a token with access to every property of its organisation. */
+export const ORG_WIDE = '*';
+
 /** Maps verified claims to a principal, refusing a token that lacks or garbles a Matrix claim. */
 export function principalOf(payload: JWTPayload): Principal {
   const sub = payload.sub ?? '';
@@ -86,12 +89,16 @@ export function principalOf(payload: JWTPayload): Principal {
       `the token has no ${OIDC_CLAIMS.org} claim (the organisation id, letters, digits, _ and -)`,
     );
   }
-  const propId = payload[OIDC_CLAIMS.propId] ?? null;
-  if (propId !== null && (typeof propId !== 'string' || !TENANT_ID.test(propId))) {
+  // Organisation-wide access must be asked for explicitly ("*"): identity providers leave a claim out when
+  // the attribute behind it is unset, and a property user whose attribute was never filled in must not
+  // become organisation-wide.
+  const claimed = payload[OIDC_CLAIMS.propId];
+  if (claimed !== ORG_WIDE && (typeof claimed !== 'string' || !TENANT_ID.test(claimed))) {
     throw AuthError.unauthenticated(
-      `the token's ${OIDC_CLAIMS.propId} claim must be a property id (letters, digits, _ and -), or absent for organisation-wide access`,
+      `the token's ${OIDC_CLAIMS.propId} claim must be a property id (letters, digits, _ and -), or "${ORG_WIDE}" for organisation-wide access`,
     );
   }
+  const propId = claimed === ORG_WIDE ? null : claimed;
   const role = payload[OIDC_CLAIMS.role];
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw AuthError.unauthenticated(

@@ -11,6 +11,8 @@ export type Presented =
   | { readonly scheme: 'ApiKey'; readonly accessKey: string; readonly secret: string };
 
 const MAX_HEADER = 2048;
+/** A Bearer JWT may be longer: identity providers' access tokens with roles or groups often pass 2 KB. */
+const MAX_BEARER_HEADER = 8192;
 // Access keys are printable ASCII without the separators of any scheme (the reference's example key
 // `dummyaccesskey/abcd` contains a slash, so slashes are allowed).
 const ACCESS_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -36,7 +38,8 @@ export function parseAuthorization(header: string | string[] | undefined): Prese
   if (header === undefined || header.trim() === '') {
     return fail('missing Authorization header (SCHMAC_V1, Basic or Bearer) or x-api-key header');
   }
-  if (header.length > MAX_HEADER) return fail(`Authorization header is longer than ${MAX_HEADER} characters`);
+  const limit = /^\s*bearer\s/i.test(header) ? MAX_BEARER_HEADER : MAX_HEADER;
+  if (header.length > limit) return fail(`Authorization header is longer than ${limit} characters`);
   const value = header.trim();
   if (/^SCHMAC_V1;/i.test(value)) return parseScHmac(value);
   const [scheme = '', ...rest] = value.split(/\s+/);

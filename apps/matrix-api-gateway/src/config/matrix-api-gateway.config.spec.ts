@@ -50,9 +50,17 @@ describe('matrix-api-gateway configuration', () => {
       expect.stringMatching(/^AUTH_OIDC_AUDIENCE is required when any AUTH_OIDC_\* variable is set/),
       expect.stringMatching(/^AUTH_OIDC_JWKS_URL is required/),
     ]);
-    expect(problemsOf({ MATRIX_SECRET_KEY: KEY, ...oidc, AUTH_OIDC_JWKS_URL: 'ftp://x/jwks' })).toEqual([
-      'AUTH_OIDC_JWKS_URL="ftp://x/jwks": must use https:// or http://',
-    ]);
+    for (const url of ['ftp://x/jwks', 'http://idp.example.com/jwks']) {
+      expect(problemsOf({ MATRIX_SECRET_KEY: KEY, ...oidc, AUTH_OIDC_JWKS_URL: url })).toEqual([
+        `AUTH_OIDC_JWKS_URL="${url}": must use https:// (http:// only for a loopback address)`,
+      ]);
+    }
+    const loopback = loadConfig({
+      MATRIX_SECRET_KEY: KEY,
+      ...oidc,
+      AUTH_OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks',
+    });
+    expect(loopback.auth.oidc).toMatchObject({ jwksUrl: 'http://127.0.0.1:9/jwks' });
   });
 
   it('requires MATRIX_SECRET_KEY', () => {
