@@ -252,3 +252,15 @@ describe('scgrids.createProperty', () => {
     });
   });
 });
+
+describe('the org query parameter', () => {
+  it('reads org=scnoop and the Python SDK default org=SMARTCLEAN as the credential’s organisation', async () => {
+    for (const org of [admin.org, 'scnoop', 'SMARTCLEAN']) {
+      const answer = await grids(admin, 'readProperty', 'null', { org });
+      expect([org, answer.status, answer.body.data?.PropId]).toEqual([org, 200, admin.propid]);
+    }
+    const other = await grids(admin, 'readProperty', 'null', { org: stranger.org });
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).toContain(`organisation ${stranger.org} not found`);
+  });
+});

@@ -49,6 +49,14 @@ const queryText = (query: Record<string, unknown>, key: string): string | undefi
  * Dispatches `POST /prod/v2/<module>/<version>/actions?op=&org=&pid=&propid=` through the module
  * registry: to the op's local handler, or as a command to the service that owns the module's data.
  */
+/**
+ * `org` values clients send without naming an organisation: `scnoop`, the reference's "not applicable"
+ * (its media ops' query strings), and `SMARTCLEAN`, the Python SDK's default for `makeRequest(…, org=…)`.
+ * Both are read as the calling credential's organisation, so an SDK left at its defaults works unchanged;
+ * any other organisation than the credential's is still not found.
+ */
+export const ORG_PLACEHOLDERS: ReadonlySet<string> = new Set(['scnoop', 'SMARTCLEAN']);
+
 @Injectable()
 export class ActionsService {
   constructor(
@@ -71,7 +79,9 @@ export class ActionsService {
 
   async call({ module, query, body, access, principal }: ActionCall): Promise<ActionAnswer> {
     const op = queryText(query, 'op');
-    const org = queryText(query, 'org');
+    const given = queryText(query, 'org');
+    // A placeholder means the credential's own organisation (the credential decides it, not the query).
+    const org = given !== undefined && ORG_PLACEHOLDERS.has(given) ? access.orgId : given;
     const pid = queryText(query, 'pid');
     const missing = [!op && 'op', !org && 'org', !pid && 'pid'].filter(Boolean);
     if (missing.length > 0) {
