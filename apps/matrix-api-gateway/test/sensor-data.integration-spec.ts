@@ -449,6 +449,19 @@ describe('scmetrics.tsdbQuery / scmetrics.tsdbQueryAuto', () => {
   const tsdb = (keys: Keys, op: string, body: unknown, propid = gw.tenant.propid, target = pid) =>
     gw.action(keys, { module: 'scmetrics', op, pid: target, propid }, body);
 
+  it('answers the documented alias scmetrics.tsdb.query exactly as scmetrics.tsdbQuery', async () => {
+    const body = {
+      time: { start: '2026-03-29T07:00:00+00:00', end: '2026-03-29T12:00:00+00:00' },
+      metrics: ['sg.smartclean.pplctr.raw.count'],
+      aggregations: ['sum'],
+      aggregationInterval: '30T',
+    };
+    const alias = await tsdb(admin, 'scmetrics.tsdb.query', body);
+    expect(alias.status).toBe(200);
+    expect(alias.body.series[0].values.length).toBeGreaterThan(0);
+    expect(alias.body).toEqual((await tsdb(admin, 'scmetrics.tsdbQuery', body)).body);
+  });
+
   it('answers the documented keyval shape, one series per metric, per device and 30T bucket', async () => {
     const result = await tsdb(admin, 'scmetrics.tsdbQuery', {
       time: { start: '2026-03-29T07:00:00+00:00', end: '2026-03-29T12:00:00+00:00' },
