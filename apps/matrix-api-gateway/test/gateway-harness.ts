@@ -93,6 +93,28 @@ export class GatewayHarness {
     await this.db?.drop();
   }
 
+  /**
+   * A grids op (`scgrids.<op>`) signed by `keys`, in the organisation and for the property the keys carry
+   * (a bootstrapped tenant's), else the harness tenant's, unless `call` names others.
+   */
+  grids(
+    keys: Keys & { org?: string; propid?: string },
+    op: string,
+    body: unknown,
+    call: { pid?: string; propid?: string; org?: string } = {},
+  ) {
+    return this.action(
+      keys,
+      {
+        op: `scgrids.${op}`,
+        org: keys.org ?? this.tenant.org,
+        propid: keys.propid ?? this.tenant.propid,
+        ...call,
+      },
+      body,
+    );
+  }
+
   /** A Matrix actions API call signed with SC-HMAC v1, as the Python SDK signs it. */
   async action(
     keys: Keys,

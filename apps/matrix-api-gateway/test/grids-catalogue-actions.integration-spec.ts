@@ -28,18 +28,7 @@ const SYSTEM_TYPES = [
   { Name: 'School', TypeID: 'SCHOOL' },
 ];
 
-/** A grids op signed by `keys`, in the organisation and property of a bootstrapped tenant (else ACME's). */
-const grids = (
-  keys: Keys & { org?: string; propid?: string },
-  op: string,
-  body: unknown,
-  call: { pid?: string; propid?: string; org?: string } = {},
-) =>
-  gw.action(
-    keys,
-    { op: `scgrids.${op}`, org: keys.org ?? admin.org, propid: keys.propid ?? admin.propid, ...call },
-    body,
-  );
+const grids: GatewayHarness['grids'] = (...args) => gw.grids(...args);
 
 beforeAll(async () => {
   await gw.start();

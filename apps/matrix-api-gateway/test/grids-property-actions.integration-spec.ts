@@ -17,21 +17,7 @@ let pid: string;
 
 const SUCCESS = { status: 200, message: 'Success' };
 
-/**
- * A grids op signed with SC-HMAC by `keys`, in the organisation and for the property of a bootstrapped
- * tenant's keys (else ACME's HQ Campus), unless `call` names others.
- */
-const grids = (
-  keys: Keys & { org?: string; propid?: string },
-  op: string,
-  body: unknown,
-  call: { pid?: string; propid?: string; org?: string } = {},
-) =>
-  gw.action(
-    keys,
-    { op: `scgrids.${op}`, org: keys.org ?? admin.org, propid: keys.propid ?? admin.propid, ...call },
-    body,
-  );
+const grids: GatewayHarness['grids'] = (...args) => gw.grids(...args);
 
 beforeAll(async () => {
   await gw.start();

@@ -16,17 +16,7 @@ let pid: string;
 let strangerPid: string;
 let zones: { InsID: string; Name: string }[];
 
-const grids = (
-  keys: Keys & { org?: string; propid?: string },
-  op: string,
-  body: unknown,
-  call: { pid?: string; propid?: string; org?: string } = {},
-) =>
-  gw.action(
-    keys,
-    { op: `scgrids.${op}`, org: keys.org ?? admin.org, propid: keys.propid ?? admin.propid, ...call },
-    body,
-  );
+const grids: GatewayHarness['grids'] = (...args) => gw.grids(...args);
 
 async function building(tenant: BootstrapResult, name: string): Promise<string> {
   const created = await gw.rest(tenant, 'POST', `/v1/properties/${tenant.propid}/buildings`, {
