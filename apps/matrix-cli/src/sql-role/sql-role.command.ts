@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { TENANT_ROLE_COMMANDS, TENANT_ROLE_NAME } from '@matrix/contracts';
 import { CommandBus, NatsClient } from '@matrix/messaging';
+import { parsePropertyCommand } from '../args/property-command';
 import { loadConfig } from '../config/matrix-cli.config';
 import { UsageError } from '../redrive/redrive.command';
 
@@ -15,33 +15,16 @@ export interface SqlRoleArgs {
 
 /** Reads `<create|rotate|revoke> --property <id> [--role <name>]`; throws UsageError naming every problem. */
 export function parseSqlRoleArgs(args: readonly string[]): SqlRoleArgs {
-  let parsed: { values: { property?: string; role?: string }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { property: { type: 'string' }, role: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const problems: string[] = [];
-  const action = positionals[0];
-  if (positionals.length !== 1 || !['create', 'rotate', 'revoke'].includes(action ?? '')) {
-    problems.push('name one action: create, rotate or revoke');
-  }
-  if (!values.property) problems.push('--property is required');
+  const { action, propId, values, problems } = parsePropertyCommand(
+    args,
+    ['create', 'rotate', 'revoke'],
+    ['role'],
+  );
   if (values.role !== undefined && (action !== 'revoke' || !TENANT_ROLE_NAME.test(values.role))) {
     problems.push('--role is for revoke and must be a tenant role name (matrix_t_ and 20 hex digits)');
   }
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return {
-    action: action as SqlRoleArgs['action'],
-    propId: values.property!,
-    ...(values.role ? { role: values.role } : {}),
-  };
+  return { action, propId, ...(values.role ? { role: values.role } : {}) };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   SQL_SINK_COMMANDS,
   sqlSinkUrlProblems,
@@ -6,6 +5,7 @@ import {
   type SqlSinkStatusV1,
 } from '@matrix/contracts';
 import { CommandBus, NatsClient } from '@matrix/messaging';
+import { parsePropertyCommand } from '../args/property-command';
 import { loadConfig } from '../config/matrix-cli.config';
 import { UsageError } from '../redrive/redrive.command';
 
@@ -21,24 +21,7 @@ export type SqlSinkArgs =
  * read from stdin, which keeps the password out of the process list and the shell history.
  */
 export function parseSqlSinkArgs(args: readonly string[]): SqlSinkArgs {
-  let parsed: { values: { property?: string; url?: string }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { property: { type: 'string' }, url: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const problems: string[] = [];
-  const action = positionals[0];
-  if (positionals.length !== 1 || !['set', 'show', 'remove'].includes(action ?? '')) {
-    problems.push('name one action: set, show or remove');
-  }
-  if (!values.property) problems.push('--property is required');
+  const { action, propId, values, problems } = parsePropertyCommand(args, ['set', 'show', 'remove'], ['url']);
   if (action === 'set') {
     if (values.url === undefined) problems.push('--url is required for set');
     else if (values.url !== '-') problems.push(...urlProblems(values.url));
@@ -46,9 +29,7 @@ export function parseSqlSinkArgs(args: readonly string[]): SqlSinkArgs {
     problems.push('--url is for set only');
   }
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return action === 'set'
-    ? { action, propId: values.property!, url: values.url! }
-    : { action: action as 'show' | 'remove', propId: values.property! };
+  return action === 'set' ? { action, propId, url: values.url! } : { action, propId };
 }
 
 /** The contract's problems of a connection string, named as the option is. */
