@@ -3,6 +3,12 @@ import type { SinkStream } from './sink-schema';
 import { sinkBackoffMs } from './sink-status';
 import { SinkTarget, type SinkPositions } from './sink-target';
 
+/** What a copier needs of a sink (SinkTarget). */
+export type SinkConnection = Pick<SinkTarget, 'prepare' | 'write' | 'close'>;
+
+const openSinkTarget = (connectionString: string, propId: string): SinkConnection =>
+  new SinkTarget(connectionString, propId, () => undefined);
+
 export interface SinkCopierOptions {
   readonly propId: string;
   readonly generation: number;
@@ -27,6 +33,8 @@ export interface SinkCopierDeps {
   readonly onFailure: (error: Error, failures: number, waitMs: number) => void;
   readonly onStreamReset: (stream: SinkStream, cursor: number, horizon: number) => void;
   readonly random?: () => number;
+  /** Opens the sink (default: a SinkTarget on the connection string); a test passes its own. */
+  readonly open?: (connectionString: string, propId: string) => SinkConnection;
 }
 
 /** Progress is recorded in `matrix.sql_sinks` after a step that copied rows, and at least this often. */
@@ -48,7 +56,7 @@ export class SinkCopier {
   private active = true;
   private wake?: () => void;
   private timer?: NodeJS.Timeout;
-  private target?: SinkTarget;
+  private target?: SinkConnection;
   private readonly done: Promise<void>;
   private caughtUpAt: Date;
   private lastRecord = 0;
@@ -80,7 +88,10 @@ export class SinkCopier {
     let cursors: SinkPositions | undefined;
     while (this.active) {
       try {
-        this.target ??= new SinkTarget(this.options.connectionString, this.options.propId, () => undefined);
+        this.target ??= (this.deps.open ?? openSinkTarget)(
+          this.options.connectionString,
+          this.options.propId,
+        );
         cursors ??= await inSink(this.target.prepare());
         const caughtUp = await this.step(this.target, cursors);
         failures = 0;
@@ -112,7 +123,7 @@ export class SinkCopier {
   }
 
   /** Copies one window of each table; answers whether the sink holds everything projected. */
-  private async step(target: SinkTarget, cursors: SinkPositions): Promise<boolean> {
+  private async step(target: SinkConnection, cursors: SinkPositions): Promise<boolean> {
     const horizon = await this.deps.horizon();
     let copied = false;
     for (const stream of STREAMS) {
@@ -164,7 +175,7 @@ export class SinkCopier {
    * skipped then). A single sequence with more rows than the limit (one message of many points) is read whole.
    */
   private async copyWindow(
-    target: SinkTarget,
+    target: SinkConnection,
     stream: SinkStream,
     after: number,
     projected: { through: number; epoch: string | null },
