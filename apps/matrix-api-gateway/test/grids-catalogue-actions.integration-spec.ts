@@ -70,6 +70,10 @@ describe('property types', () => {
   });
 
   it('refuses a taken id, a system id, a bad field and a property-bound or read-only credential', async () => {
+    // An id with the documented catalogue characters `&` and `.` is stored, as its input check allows.
+    expect(
+      await grids(admin.orgWide!, 'createPropertyType', { Name: 'Food & bev.', TypeID: 'F&B.OUTLETS' }),
+    ).toMatchObject({ status: 201 });
     const taken = await grids(admin.orgWide!, 'createPropertyType', { Name: 'Again', TypeID: 'HOSPITALS' });
     expect(taken).toMatchObject({
       status: 400,

@@ -7,6 +7,7 @@ import { PrincipalsDirectory1764547200001 } from './1764547200001-principals-dir
 import { ZoneMapVersionCategory1764600000000 } from './1764600000000-zone-map-version-category';
 import { GridsCatalogue1766600000000 } from './1766600000000-grids-catalogue';
 import { Media1766600002000 } from './1766600002000-media';
+import { PropertyTypeIdCheck1766600003000 } from './1766600003000-property-type-id-check';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   ZoneMapVersionCategory1764600000000,
   GridsCatalogue1766600000000,
   Media1766600002000,
+  PropertyTypeIdCheck1766600003000,
 ];

@@ -291,7 +291,11 @@ export class UpdatePropertyInput {
   status?: string;
 }
 
-/** Upper-case catalogue ids as the documented examples write them: `SCHOOL`, `AUDITORIUMS/THEATERS`, `DOOR/OPENING`. */
+/**
+ * Upper-case catalogue ids as the documented examples write them: `SCHOOL`, `AUDITORIUMS/THEATERS`,
+ * `DOOR/OPENING`; the same pattern as the check of `registry.property_types.type_id` (migration
+ * PropertyTypeIdCheck1766600003000).
+ */
 const CATALOGUE_ID = /^[A-Z0-9_/&.-]{1,64}$/;
 const CatalogueId = (example: string) =>
   applyDecorators(
