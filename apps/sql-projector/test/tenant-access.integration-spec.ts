@@ -239,6 +239,7 @@ describe('tenant roles', () => {
     ['create in matrix', `create table matrix.mine (id int)`],
     ['create in public', `create table public.mine (id int)`],
     ['create a view in matrix', `create view matrix.mine as select 1`],
+    ['create a temporary table', `create temporary table mine (id int)`],
     ['read registry', `select * from registry.secrets`],
     ['read workforce', `select * from workforce.secrets`],
     ['read router', `select * from router.secrets`],

@@ -11,6 +11,7 @@ import { CreateReadModels1766400000000 } from './1766400000000-create-read-model
 import { SqlSinks1766500000000 } from './1766500000000-sql-sinks';
 import { SensorDataCoveringIndex1766500000100 } from './1766500000100-sensor-data-covering-index';
 import { TenantWorkMem1766500000200 } from './1766500000200-tenant-work-mem';
+import { TenantNoTemp1766500000300 } from './1766500000300-tenant-no-temp';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
@@ -33,4 +34,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   SqlSinks1766500000000,
   SensorDataCoveringIndex1766500000100,
   TenantWorkMem1766500000200,
+  TenantNoTemp1766500000300,
 ];
