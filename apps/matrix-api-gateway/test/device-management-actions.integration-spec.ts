@@ -31,18 +31,13 @@ const device = (tenant: BootstrapResult, op: string, building: string, body: unk
   );
 
 async function building(name: string): Promise<{ pid: string; zone: string }> {
-  const created = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
-    name,
-    levelsCount: 1,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(created.status).toBe(201);
-  const level = await gw.action(admin, { op: 'scgrids.createLevel', pid: created.body.pid }, { Name: 'G' });
-  const zones = await gw.rest(admin, 'POST', `/v1/buildings/${created.body.pid}/zones`, {
+  const pid = await gw.building(admin, name, 1);
+  const level = await gw.action(admin, { op: 'scgrids.createLevel', pid }, { Name: 'G' });
+  const zones = await gw.rest(admin, 'POST', `/v1/buildings/${pid}/zones`, {
     zones: [{ name: 'Washroom', lid: level.body.data.LID }],
   });
   expect(zones.status).toBe(201);
-  return { pid: created.body.pid, zone: zones.body.items[0].insId };
+  return { pid, zone: zones.body.items[0].insId };
 }
 
 beforeAll(async () => {

@@ -13,6 +13,7 @@ import { createTestDatabase, testNatsUrl, uniqueNamespace, type TestDatabase } f
 import { AppModule, type AppModuleOptions } from '../src/app.module';
 import { loadConfig } from '../src/config/matrix-api-gateway.config';
 import { bootstrap, type BootstrapResult } from '../src/credentials/bootstrap.command';
+import { CredentialsService } from '../src/credentials/credentials.service';
 import { createGatewayApp } from '../src/gateway-http-adapter';
 
 export interface Keys {
@@ -157,6 +158,32 @@ export class GatewayHarness {
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
+  }
+
+  /** A read-only access key of the harness tenant's property. */
+  async readKey(): Promise<Keys> {
+    const issued = await this.app
+      .get(CredentialsService)
+      .create({ orgId: this.tenant.org, propId: this.tenant.propid, role: 'read', label: 'viewer' });
+    return { accessKey: issued.accessKey, secretKey: issued.secretKey };
+  }
+
+  /** A building of `tenant`'s property, made over REST v1 (a 201 expected); answers its pid. */
+  async building(
+    tenant: Keys & { propid: string },
+    name: string,
+    levelsCount: number,
+    timeZone = 'Asia/Singapore',
+  ): Promise<string> {
+    const created = await this.rest(tenant, 'POST', `/v1/properties/${tenant.propid}/buildings`, {
+      name,
+      levelsCount,
+      timeZone,
+    });
+    if (created.status !== 201) {
+      throw new Error(`building ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    return created.body.pid as string;
   }
 
   private async send(

@@ -1,5 +1,4 @@
 import type { BootstrapResult } from '../src/credentials/bootstrap.command';
-import { CredentialsService } from '../src/credentials/credentials.service';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
 /*
@@ -35,17 +34,8 @@ beforeAll(async () => {
   admin = gw.tenant;
   stranger = await gw.bootstrap('OTHERCO', 'Elsewhere', true);
   strangerOrg = { ...stranger.orgWide!, org: stranger.org, propid: stranger.propid };
-  const issued = await gw.app
-    .get(CredentialsService)
-    .create({ orgId: admin.org, propId: admin.propid, role: 'read', label: 'viewer' });
-  reader = { accessKey: issued.accessKey, secretKey: issued.secretKey };
-  const building = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
-    name: 'School block',
-    levelsCount: 1,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(building.status).toBe(201);
-  pid = building.body.pid;
+  reader = await gw.readKey();
+  pid = await gw.building(admin, 'School block', 1);
   lid = (await grids(admin, 'createLevel', { Name: 'G' }, { pid })).body.data.LID;
 });
 afterAll(() => gw.stop());

@@ -1,5 +1,4 @@
 import type { BootstrapResult } from '../src/credentials/bootstrap.command';
-import { CredentialsService } from '../src/credentials/credentials.service';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
 /*
@@ -23,17 +22,8 @@ beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
   stranger = await gw.bootstrap('OTHERCO', 'Elsewhere');
-  const issued = await gw.app
-    .get(CredentialsService)
-    .create({ orgId: admin.org, propId: admin.propid, role: 'read', label: 'viewer' });
-  reader = { accessKey: issued.accessKey, secretKey: issued.secretKey };
-  const building = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
-    name: 'Tower',
-    levelsCount: 2,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(building.status).toBe(201);
-  pid = building.body.pid;
+  reader = await gw.readKey();
+  pid = await gw.building(admin, 'Tower', 2);
   const level = await grids(admin, 'createLevel', { Name: 'G', Level: 'L0' }, { pid });
   await grids(admin, 'createLevel', { Name: 'L1', Level: 'L1' }, { pid });
   const zones = await grids(
@@ -45,12 +35,7 @@ beforeAll(async () => {
   expect(zones.status).toBe(201);
   const slot = { alias: 'pc-1', type: 'SMARTCLEAN#PPLCTR', zoneId: zones.body.data[0].InsID };
   expect((await gw.rest(admin, 'POST', `/v1/buildings/${pid}/device-slots`, slot)).status).toBe(201);
-  const empty = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
-    name: 'Annex',
-    levelsCount: 0,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(empty.status).toBe(201);
+  await gw.building(admin, 'Annex', 0);
 });
 afterAll(() => gw.stop());
 

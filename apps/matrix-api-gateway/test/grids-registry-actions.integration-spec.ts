@@ -1,5 +1,4 @@
 import type { BootstrapResult } from '../src/credentials/bootstrap.command';
-import { CredentialsService } from '../src/credentials/credentials.service';
 import { GatewayHarness, type Keys } from './gateway-harness';
 
 /*
@@ -18,26 +17,13 @@ let zones: { InsID: string; Name: string }[];
 
 const grids: GatewayHarness['grids'] = (...args) => gw.grids(...args);
 
-async function building(tenant: BootstrapResult, name: string): Promise<string> {
-  const created = await gw.rest(tenant, 'POST', `/v1/properties/${tenant.propid}/buildings`, {
-    name,
-    levelsCount: 1,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(created.status).toBe(201);
-  return created.body.pid as string;
-}
-
 beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
   stranger = await gw.bootstrap('OTHERCO', 'Elsewhere');
-  const issued = await gw.app
-    .get(CredentialsService)
-    .create({ orgId: admin.org, propId: admin.propid, role: 'read', label: 'viewer' });
-  reader = { accessKey: issued.accessKey, secretKey: issued.secretKey };
-  pid = await building(admin, 'Tower');
-  strangerPid = await building(stranger, 'Their tower');
+  reader = await gw.readKey();
+  pid = await gw.building(admin, 'Tower', 1);
+  strangerPid = await gw.building(stranger, 'Their tower', 1);
   const level = await grids(admin, 'createLevel', { Name: 'G', Level: 'L0' }, { pid });
   const created = await grids(
     admin,

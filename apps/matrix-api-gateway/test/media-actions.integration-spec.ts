@@ -1,6 +1,5 @@
 import { Database } from '@matrix/persistence';
 import type { BootstrapResult } from '../src/credentials/bootstrap.command';
-import { CredentialsService } from '../src/credentials/credentials.service';
 import { MAX_MEDIA_BYTES } from '../src/media/media-content';
 import { GatewayHarness, type Keys } from './gateway-harness';
 import { formAction, JPEG, PNG, sized, WEBM } from './media-uploads';
@@ -59,17 +58,8 @@ beforeAll(async () => {
   await gw.start();
   admin = gw.tenant;
   stranger = await gw.bootstrap('OTHERCO', 'Elsewhere');
-  const issued = await gw.app
-    .get(CredentialsService)
-    .create({ orgId: admin.org, propId: admin.propid, role: 'read', label: 'viewer' });
-  reader = { accessKey: issued.accessKey, secretKey: issued.secretKey };
-  const building = await gw.rest(admin, 'POST', `/v1/properties/${admin.propid}/buildings`, {
-    name: 'Tower',
-    levelsCount: 1,
-    timeZone: 'Asia/Singapore',
-  });
-  expect(building.status).toBe(201);
-  pid = building.body.pid;
+  reader = await gw.readKey();
+  pid = await gw.building(admin, 'Tower', 1);
   const level = await grids(admin, 'createLevel', { Name: 'G', Level: 'L0' }, { pid });
   expect(level.status).toBe(201);
   lid = level.body.data.LID;

@@ -28,15 +28,8 @@ const call = (op: string, body: unknown, keys: BootstrapResult = admin, pid = to
     body,
   );
 
-async function building(keys: BootstrapResult, name: string, timeZone: string) {
-  const created = await gw.rest(keys, 'POST', `/v1/properties/${keys.propid}/buildings`, {
-    name,
-    levelsCount: 2,
-    timeZone,
-  });
-  expect(created.status).toBe(201);
-  return created.body.pid as string;
-}
+const building = (keys: BootstrapResult, name: string, timeZone: string) =>
+  gw.building(keys, name, 2, timeZone);
 
 async function level(keys: BootstrapResult, pid: string, name: string): Promise<string> {
   const created = await gw.action(
