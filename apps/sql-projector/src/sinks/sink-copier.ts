@@ -13,10 +13,10 @@ export interface SinkCopierOptions {
   readonly propId: string;
   readonly generation: number;
   readonly connectionString: string;
-  /** When the sink last held everything projected (from its row; else when it was set), for the lag. */
-  readonly caughtUpAt: Date;
-  /** Whether `caughtUpAt` is a time it did (else the time it was set). */
-  readonly everCaughtUp: boolean;
+  /** When the sink last held everything projected (its row's `caught_up_at`); null before it ever did. */
+  readonly caughtUpAt: Date | null;
+  /** When the sink was set: the lag counts from here until it first catches up. */
+  readonly setAt: Date;
   readonly pollMs: number;
   readonly maxBackoffMs: number;
   readonly rowsPerCopy: number;
@@ -58,16 +58,14 @@ export class SinkCopier {
   private timer?: NodeJS.Timeout;
   private target?: SinkConnection;
   private readonly done: Promise<void>;
-  private caughtUpAt: Date;
+  private caughtUpAt: Date | null;
   private lastRecord = 0;
-  private everCaughtUp: boolean;
 
   constructor(
     private readonly options: SinkCopierOptions,
     private readonly deps: SinkCopierDeps,
   ) {
     this.caughtUpAt = options.caughtUpAt;
-    this.everCaughtUp = options.everCaughtUp;
     this.done = this.run();
   }
 
@@ -146,10 +144,7 @@ export class SinkCopier {
     }
     const caughtUp = STREAMS.every((stream) => cursors[stream].through >= horizon[stream].through);
     const now = new Date();
-    if (caughtUp) {
-      this.caughtUpAt = now;
-      this.everCaughtUp = true;
-    }
+    if (caughtUp) this.caughtUpAt = now;
     this.deps.onLag(this.lagSeconds(caughtUp));
     if (copied || Date.now() - this.lastRecord >= RECORD_EVERY_MS) {
       const progress: SinkProgress = {
@@ -157,7 +152,7 @@ export class SinkCopier {
         sensorProjected: horizon.sensor_data.through,
         eventsCopied: cursors.events.through,
         eventsProjected: horizon.events.through,
-        caughtUpAt: caughtUp ? now : this.everCaughtUp ? this.caughtUpAt : null,
+        caughtUpAt: this.caughtUpAt,
         lastCopyAt: now,
       };
       await this.deps.repository.recordProgress(this.options.propId, this.options.generation, progress);
@@ -199,7 +194,8 @@ export class SinkCopier {
   }
 
   private lagSeconds(caughtUp: boolean): number {
-    return caughtUp ? 0 : Math.max(0, (Date.now() - this.caughtUpAt.getTime()) / 1000);
+    const since = this.caughtUpAt ?? this.options.setAt;
+    return caughtUp ? 0 : Math.max(0, (Date.now() - since.getTime()) / 1000);
   }
 
   private pause(ms: number): Promise<void> {
