@@ -249,7 +249,8 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * Runs a window read when fewer than READS_AT_ONCE are running: sinks filling at once (new ones, or
-   * after an outage) leave the rest of the service's pool to the projection.
+   * after an outage) leave the rest of the service's pool to the projection. A few lines of our own rather
+   * than `p-limit`, which is ESM-only while our bundles and Jest load CommonJS.
    */
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (this.reading >= READS_AT_ONCE) await new Promise<void>((resolve) => this.readQueue.push(resolve));
