@@ -34,6 +34,22 @@ module.exports = {
       from: { path: '^(apps|libs)/([^/]+)/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$2/' },
     },
+    {
+      name: 'sdk-imports-contracts-only',
+      comment:
+        'libs/sdk is published to npm with libs/contracts bundled into it; any other workspace code would ' +
+        'drag framework or service code into the package.',
+      severity: 'error',
+      from: { path: '^libs/sdk/' },
+      to: { path: '^(apps|libs)/', pathNot: ['^libs/(sdk|contracts)/'] },
+    },
+    {
+      name: 'no-sdk-in-services',
+      comment: 'The SDK is a client of the services: their tests may call them through it, their code never.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '^libs/sdk/' },
+      to: { path: '^libs/sdk/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -16,12 +16,17 @@ const apps = [
 /** Tag rules; specs and integration tests may also use the test harness (type:testing). */
 function depConstraints(forTests) {
   const testing = forTests ? ['type:testing'] : [];
+  // The published SDK (libs/sdk) is a client of the services: their tests call them through it, their code never.
+  const sdk = forTests ? ['type:sdk'] : [];
   return [
     {
       sourceTag: 'type:app',
-      onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:testing'],
+      onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:testing', ...sdk],
     },
-    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+    {
+      sourceTag: 'type:e2e',
+      onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing', ...sdk],
+    },
     { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
     { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...testing] },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
@@ -29,6 +34,12 @@ function depConstraints(forTests) {
       sourceTag: 'type:contracts',
       onlyDependOnLibsWithTags: ['type:contracts', ...testing],
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'nats'],
+    },
+    {
+      // Published to npm: it bundles libs/contracts at build and depends on no framework or service code.
+      sourceTag: 'type:sdk',
+      onlyDependOnLibsWithTags: ['type:contracts', ...testing],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'express', 'fastify'],
     },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
     ...apps.map((app) => ({
