@@ -1,0 +1,237 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Parser } from '@asyncapi/parser';
+import Ajv from 'ajv';
+import * as contracts from '@matrix/contracts';
+import { MATRIX_KV_BUCKETS, MATRIX_TOPOLOGY, Namespace } from '@matrix/messaging';
+import { BUILDER_CALLS_NOT_PUBLISHING, CATALOGUE, type CatalogueChannel } from './catalogue';
+import {
+  ASYNCAPI_FILE,
+  buildAsyncApi,
+  commandServer,
+  commandSubjects,
+  exampleOf,
+  FIXTURES,
+  renderAsyncApiYaml,
+  renderSubjectsMarkdown,
+  ROOT,
+  SUBJECTS_FILE,
+} from './generate';
+import { CONTRACT_CLASSES, payloadSchemas } from './payload-schemas';
+
+const REGENERATE = 'run UPDATE_DOCS=1 npx jest -c apps/system-e2e/jest.config.cjs asyncapi';
+
+/** Whether a NATS subject lies inside a filter with `*` and `>` wildcards. */
+function subjectMatches(filter: string, subject: string): boolean {
+  const f = filter.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '>') return s.length > i;
+    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
+  }
+  return f.length === s.length;
+}
+
+/** The channel address as a NATS filter: each `{parameter}` one token, `>` for `dlq.{originalSubject}`. */
+function addressFilter(channel: CatalogueChannel): string {
+  return channel.address.replace(/^dlq\.\{[^}]+\}$/, 'dlq.>').replace(/\{[^}]+\}/g, '*');
+}
+
+/** The subjects a carrier holds: a stream's subjects (in the root namespace), `$KV.<bucket>.>` for a bucket. */
+function carrierSubjects(channel: CatalogueChannel): string[] {
+  if (channel.carrier.kind === 'kv') return [`$KV.${channel.carrier.bucket.name}.>`];
+  const { stream } = channel.carrier;
+  return [...stream.subjects, ...(stream.rawSubjects?.(Namespace.ROOT) ?? [])];
+}
+
+/** Production TypeScript below apps/ and libs/ (no specs, tests, SDK, test helpers or the contracts that define the builders). */
+function productionFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!['node_modules', 'test', 'fixtures'].includes(entry.name)) walk(rel);
+      } else if (/\.ts$/.test(entry.name) && !/[.-]spec\.ts$|\.d\.ts$/.test(entry.name)) files.push(rel);
+    }
+  };
+  for (const top of ['apps', 'libs']) {
+    for (const project of readdirSync(path.join(ROOT, top))) {
+      if (['contracts', 'testing', 'sdk', 'system-e2e'].includes(project)) continue;
+      walk(`${top}/${project}/src`);
+    }
+  }
+  return files;
+}
+
+const withoutComments = (source: string) =>
+  source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+describe('the AsyncAPI catalogue of the NATS subjects', () => {
+  it('is checked in as the generator makes it (docs/asyncapi.yaml, docs/subjects.md)', () => {
+    for (const [file, expected] of [
+      [ASYNCAPI_FILE, renderAsyncApiYaml()],
+      [SUBJECTS_FILE, renderSubjectsMarkdown()],
+    ] as const) {
+      let actual = '';
+      try {
+        actual = readFileSync(file, 'utf8');
+      } catch {
+        // missing: written below with UPDATE_DOCS=1, else the comparison fails
+      }
+      if (process.env['UPDATE_DOCS'] === '1' && actual !== expected) {
+        writeFileSync(file, expected);
+        actual = expected;
+      }
+      if (actual !== expected) {
+        throw new Error(`${path.relative(ROOT, file)} is stale: ${REGENERATE}`);
+      }
+      expect(actual).toBe(expected);
+    }
+  });
+
+  it('is a valid AsyncAPI 3.0 document (the AsyncAPI parser finds no error and no warning)', async () => {
+    const diagnostics = await new Parser().validate(readFileSync(ASYNCAPI_FILE, 'utf8'));
+    // Severity 0 is an error, 1 a warning; 2 and 3 are hints such as "3.1.0 is out".
+    const problems = diagnostics
+      .filter((d) => d.severity <= 1)
+      .map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    expect(problems).toEqual([]);
+    const parsed = await new Parser().parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
+    expect(
+      parsed.document
+        ?.channels()
+        .all()
+        .map((channel) => channel.address()),
+    ).toEqual(CATALOGUE.map((channel) => channel.address));
+  });
+
+  it('has a channel for every stream of the topology and every KV bucket, and no other', () => {
+    const streams = CATALOGUE.flatMap((c) => (c.carrier.kind === 'stream' ? [c.carrier.stream.name] : []));
+    const buckets = CATALOGUE.flatMap((c) => (c.carrier.kind === 'kv' ? [c.carrier.bucket.name] : []));
+    expect([...streams].sort()).toEqual(MATRIX_TOPOLOGY.streams.map((s) => s.name).sort());
+    expect([...buckets].sort()).toEqual(MATRIX_KV_BUCKETS.map((b) => b.name).sort());
+  });
+
+  it.each(CATALOGUE.map((channel) => [channel.address, channel] as const))(
+    '%s: its sample subject has its form, and its stream or bucket (only that one) keeps it',
+    (_address, channel) => {
+      expect(subjectMatches(addressFilter(channel), channel.sample)).toBe(true);
+      expect(carrierSubjects(channel).some((subject) => subjectMatches(subject, channel.sample))).toBe(true);
+      const keepers = MATRIX_TOPOLOGY.streams.filter((stream) =>
+        [...stream.subjects, ...(stream.rawSubjects?.(Namespace.ROOT) ?? [])].some((subject) =>
+          subjectMatches(subject, channel.sample),
+        ),
+      );
+      expect(keepers.map((stream) => stream.name)).toEqual(
+        channel.carrier.kind === 'stream' ? [channel.carrier.stream.name] : [],
+      );
+    },
+  );
+
+  it('names every subject builder @matrix/contracts exports, and only those', () => {
+    const exported = Object.entries(contracts as Record<string, unknown>)
+      .filter(
+        ([name, value]) =>
+          typeof value === 'function' && /Subject$|^routingKeyOf$|^buildMatrixEvent$/.test(name),
+      )
+      .map(([name]) => name)
+      .sort();
+    expect(exported).toEqual(CATALOGUE.flatMap((channel) => channel.builders).sort());
+  });
+
+  it('lists as producers exactly the production files that build each subject', () => {
+    const sources = productionFiles().map((file) => ({
+      file,
+      code: withoutComments(readFileSync(path.join(ROOT, file), 'utf8')),
+    }));
+    const found = CATALOGUE.flatMap((channel) =>
+      channel.builders.flatMap((builder) =>
+        sources
+          .filter(({ code }) => new RegExp(`\\b${builder}\\(`).test(code))
+          .filter(
+            ({ file }) => !BUILDER_CALLS_NOT_PUBLISHING.some((e) => e.file === file && e.builder === builder),
+          )
+          .map(({ file }) => `${channel.address} ← ${file}`),
+      ),
+    );
+    const declared = CATALOGUE.flatMap((channel) =>
+      channel.producers.filter((p) => p.callsBuilder).map((p) => `${channel.address} ← ${p.file}`),
+    );
+    expect([...new Set(found)].sort()).toEqual([...new Set(declared)].sort());
+    // A producer that republishes a subject it read (no builder call) still publishes in that file.
+    for (const producer of CATALOGUE.flatMap((channel) => channel.producers.filter((p) => !p.callsBuilder))) {
+      expect(readFileSync(path.join(ROOT, producer.file), 'utf8')).toMatch(/\.(publish|kv)\(/);
+    }
+  });
+
+  it('generates the payload schemas of the contract classes from their class-validator decorators', () => {
+    const schemas = payloadSchemas();
+    for (const type of CONTRACT_CLASSES) expect(schemas[type.name]).toMatchObject({ type: 'object' });
+    expect(schemas['MatrixEventV1']).toMatchObject({
+      required: expect.arrayContaining(['Principal', 'RoutingKey', 'UnixTimeInt']),
+      properties: {
+        UnixTimeInt: { type: 'integer' },
+        Status: { enum: ['HIGH', 'MEDIUM', 'NORMAL', 'LOW'] },
+        PType: { anyOf: [{ enum: ['building', 'property', 'organisation'] }, { type: 'null' }] },
+      },
+    });
+    expect(schemas['NormalisedSensorDataPointV1']).toMatchObject({
+      properties: { t: { type: 'string', pattern: '^\\d{14}$' } },
+    });
+    // Every schema a channel names exists.
+    for (const channel of CATALOGUE) expect(Object.keys(schemas)).toContain(channel.payload);
+  });
+
+  describe('accepts every published fixture of its contracts', () => {
+    const ajv = new Ajv({ allErrors: true, validateFormats: false, strictTypes: false });
+    for (const [name, schema] of Object.entries(payloadSchemas())) ajv.addSchema(rewriteRefs(schema), name);
+    const FOLDERS: Record<string, { channel: string; kvEntry?: boolean }> = {
+      'matrix-event/v1': { channel: 'matrixEvents' },
+      'normalised-sensor-data-point/v1': { channel: 'sensorData' },
+      'sensor-point-message/v1': { channel: 'sensorRaw' },
+      'device-slot-entry/v1': { channel: 'deviceSlots', kvEntry: true },
+      'ingest-key-entry/v1': { channel: 'ingestKeys', kvEntry: true },
+      'principal-entry/v1': { channel: 'principals', kvEntry: true },
+    };
+    const cases = Object.entries(FOLDERS).flatMap(([folder, { channel }]) =>
+      readdirSync(path.join(FIXTURES, folder))
+        .filter((file) => file.endsWith('.json') && file !== 'index.json')
+        .map((file) => [`${folder}/${file}`, CATALOGUE.find((c) => c.id === channel)!] as const),
+    );
+
+    it.each(cases)('%s', (fixture, channel) => {
+      const document = buildAsyncApi() as { components: { messages: Record<string, { payload: object }> } };
+      const validate = ajv.compile(rewriteRefs(document.components.messages[channel.id]!.payload));
+      const ok = validate(exampleOf(channel, fixture));
+      expect(ok ? [] : validate.errors).toEqual([]);
+    });
+
+    it('and refuses what the contracts refuse', () => {
+      const matrixEvents = CATALOGUE.find((c) => c.id === 'matrixEvents')!;
+      const validate = ajv.compile(rewriteRefs({ $ref: `#/components/schemas/${matrixEvents.payload}` }));
+      expect(validate({ Principal: 'p' })).toBe(false);
+      const points = ajv.compile(
+        rewriteRefs(
+          (buildAsyncApi() as never as { components: { messages: Record<string, { payload: object }> } })
+            .components.messages['sensorData']!.payload,
+        ),
+      );
+      expect(points([])).toBe(false);
+    });
+  });
+
+  it('lists every request/reply command of @matrix/contracts with the service that serves it', () => {
+    const subjects = commandSubjects();
+    expect(subjects).toContain('workforce.seat.create.v1');
+    expect(subjects).toContain('workforce.action.call.v1');
+    expect(subjects.map(commandServer)).not.toContain(undefined);
+    const markdown = renderSubjectsMarkdown();
+    for (const subject of subjects) expect(markdown).toContain(`| \`${subject}\` |`);
+  });
+});
+
+/** Points `#/components/schemas/<name>` references at the schema ajv holds under `<name>`. */
+function rewriteRefs(schema: object): object {
+  return JSON.parse(JSON.stringify(schema).replace(/"#\/components\/schemas\//g, '"')) as object;
+}

@@ -1,0 +1,390 @@
+import {
+  deadLetterSubject,
+  routingKeyOf,
+  sensorDataSubject,
+  sensorRawSubject,
+  sensorRejectedSubject,
+} from '@matrix/contracts';
+import {
+  DEAD_LETTER_ADVISORIES,
+  DEVICE_SLOTS,
+  DLQ,
+  INGEST_KEYS,
+  MATRIX_EVENTS,
+  PRINCIPALS,
+  SENSOR_DATA,
+  SENSOR_RAW,
+  SENSOR_REJECTED,
+  type KvBucketSpec,
+  type StreamSpec,
+} from '@matrix/messaging';
+
+/*
+ * The catalogue of every NATS subject and KV bucket, from which docs/asyncapi.yaml and docs/subjects.md are
+ * generated (asyncapi.spec.ts). What is declared here by hand is what the code cannot tell: who produces a
+ * subject, who may read it and the examples. The streams, buckets, retention and payload schemas come from
+ * the topology (@matrix/messaging) and the contract classes (@matrix/contracts); the spec fails when this
+ * list and the topology, the subject builders or their callers disagree.
+ *
+ * Audience (decided for issue #17): `public` subjects are the integration surface downstream teams subscribe
+ * to, with the compatibility rule of docs/contracts.md; `operators` subjects are for the deployment's own
+ * operators and tooling (dead letters, rejections); `internal` subjects carry data between our services and
+ * may change with a release of the platform (they are still persistent names). The request/reply command
+ * subjects (`<domain>.<entity>.<imperative>.v<n>`) are internal: the gateway and matrix-cli call them, and
+ * their public face is REST v1 and the actions API (docs/api.md). They are listed in docs/subjects.md by
+ * name, without payload schemas, and are not channels of the AsyncAPI document.
+ */
+
+export type Audience = 'public' | 'operators' | 'internal';
+
+/** Where a subject's messages are kept. */
+export type Carrier = { kind: 'stream'; stream: StreamSpec } | { kind: 'kv'; bucket: KvBucketSpec };
+
+/** A service that publishes on the channel, and the production file where it names the subject. */
+export interface Producer {
+  readonly service: string;
+  readonly file: string;
+  /** False when the file republishes a subject it read (no builder call there). */
+  readonly callsBuilder: boolean;
+}
+
+export interface CatalogueChannel {
+  /** AsyncAPI channel id (and message id prefix). */
+  readonly id: string;
+  readonly title: string;
+  /** NATS subject with `{parameter}` tokens, one token each; without the deployment namespace. */
+  readonly address: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly description: string;
+  readonly audience: Audience;
+  readonly carrier: Carrier;
+  /** The `@matrix/contracts` functions that build this subject (none for KV keys and server advisories). */
+  readonly builders: readonly string[];
+  /** A subject of this channel (made by its builder when it has one): must match `address` and the carrier. */
+  readonly sample: string;
+  readonly producers: readonly Producer[];
+  /** Who reads it inside the platform (consumers of the topology, KV watchers). */
+  readonly readers: readonly string[];
+  /** Component schema name of the message body. */
+  readonly payload: string;
+  /** The body is a JSON array of `payload` (ADR-10). */
+  readonly payloadIsArray?: boolean;
+  /** Header names (values of `HEADER` or NATS's own) the producer sets. */
+  readonly headers: readonly string[];
+  readonly delivery: string;
+  /** Fixture files below libs/contracts/fixtures (the KV fixtures' `value`, the others whole). */
+  readonly examples: readonly string[];
+}
+
+const AT_LEAST_ONCE = (window: string, key: string) =>
+  `At least once. The producer sets a deterministic \`Nats-Msg-Id\`, so a repeated publish within the stream's duplicate window (${window}) is stored once; a subscriber sees a message again after a redelivery, so it must be idempotent (${key}).`;
+
+export const CATALOGUE: readonly CatalogueChannel[] = [
+  {
+    id: 'sensorData',
+    title: 'Normalised sensor data',
+    address: 'sensor.data.{pid}.{provider}.{slotType}',
+    parameters: {
+      pid: 'Building id (`PID`), subject-token escaped',
+      provider: 'Provider of the slot type, e.g. `SMARTCLEAN`',
+      slotType: 'Slot type, e.g. `PPLCTR` (the part of `DevType` after `#`)',
+    },
+    description:
+      'Every data point in the documented general data format (docs/data-formats.md): location and local-time fields filled in, `v` canonical for its slot type. One message is a JSON array of up to 250 points of one building, provider and type (ADR-10).',
+    audience: 'public',
+    carrier: { kind: 'stream', stream: SENSOR_DATA },
+    builders: ['sensorDataSubject'],
+    sample: sensorDataSubject('bldg-7f3a2c', 'SMARTCLEAN', 'PPLCTR'),
+    producers: [
+      {
+        service: 'sensor-normaliser',
+        file: 'apps/sensor-normaliser/src/normalise/normalise-point.ts',
+        callsBuilder: true,
+      },
+    ],
+    readers: [
+      'sql-projector (`sql-projector-sensor-data`)',
+      'event-router (`event-router-sensor-data`)',
+      'incident-service (`incident-service-sensor-data`)',
+    ],
+    payload: 'NormalisedSensorDataPointV1',
+    payloadIsArray: true,
+    headers: ['Nats-Msg-Id', 'Matrix-Reading-Ids', 'Matrix-Correlation-Id'],
+    delivery: AT_LEAST_ONCE('2 min', 'by the reading ids of `Matrix-Reading-Ids`'),
+    examples: ['normalised-sensor-data-point/v1/people-counter.json'],
+  },
+  {
+    id: 'matrixEvents',
+    title: 'Matrix events',
+    address: 'matrix.{principal}.{module}.{eventId}.{priority}',
+    parameters: {
+      principal: 'Building (PID), property (PropId) or organisation the event is about',
+      module: 'Matrix module: `scgrids`, `scworkforcemanagement`, `eventrouter`, …',
+      eventId: 'Event id, e.g. `INCIDENT_CREATED_OPEN`, `ZONE_CREATED`, `SUBSCRIPTION_DISABLED`',
+      priority: '`HIGH`, `MEDIUM`, `NORMAL` or `LOW`',
+    },
+    description:
+      'Every Matrix event (reference §2.4); the subject is its routing key, also in the body as `RoutingKey`. One message is one event.',
+    audience: 'public',
+    carrier: { kind: 'stream', stream: MATRIX_EVENTS },
+    builders: ['routingKeyOf', 'buildMatrixEvent'],
+    sample: routingKeyOf({
+      principal: 'bldg-7f3a2c',
+      module: 'scgrids',
+      eventId: 'ZONE_CREATED',
+      priority: 'NORMAL',
+    }),
+    producers: [
+      {
+        service: 'matrix-api-gateway (registry events, through its outbox)',
+        file: 'apps/matrix-api-gateway/src/registry/grid-events.ts',
+        callsBuilder: true,
+      },
+      {
+        service: 'incident-service (INCIDENT_*, through its outbox)',
+        file: 'apps/incident-service/src/incidents/incident-events.ts',
+        callsBuilder: true,
+      },
+      {
+        service: 'incident-service (SHIFT_*, through its outbox)',
+        file: 'apps/incident-service/src/shifts/shift-events.ts',
+        callsBuilder: true,
+      },
+      {
+        service: 'incident-service (TASK_*, through its outbox)',
+        file: 'apps/incident-service/src/tasks/task-events.ts',
+        callsBuilder: true,
+      },
+      {
+        service: 'event-router (SUBSCRIPTION_DISABLED)',
+        file: 'apps/event-router/src/delivery/operator-notices.ts',
+        callsBuilder: true,
+      },
+    ],
+    readers: [
+      'sql-projector (`sql-projector-matrix-events`, `sql-projector-read-models`)',
+      'event-router (`event-router-matrix-events`)',
+    ],
+    payload: 'MatrixEventV1',
+    headers: ['Nats-Msg-Id'],
+    delivery: AT_LEAST_ONCE('2 min', 'by the `Nats-Msg-Id` header'),
+    examples: ['matrix-event/v1/incident-created-open.json', 'matrix-event/v1/zone-created.json'],
+  },
+  {
+    id: 'sensorRaw',
+    title: 'Raw sensor readings',
+    address: 'sensor.raw.{provider}.{lane}',
+    parameters: {
+      provider: 'Provider of the readings, e.g. `SMARTCLEAN`',
+      lane: 'Ordering lane: the id of the ingest key that posted them',
+    },
+    description:
+      'Readings exactly as push-ingress accepted them, before normalisation: one message per batch and lane, a JSON array of points. Subscribe to `sensor.data.>` instead: these points may lack their location and be refused later.',
+    audience: 'internal',
+    carrier: { kind: 'stream', stream: SENSOR_RAW },
+    builders: ['sensorRawSubject'],
+    sample: sensorRawSubject('SMARTCLEAN', 'abcdefgh2345'),
+    producers: [
+      { service: 'push-ingress', file: 'apps/push-ingress/src/ingest/ingest.service.ts', callsBuilder: true },
+      {
+        service: 'matrix-cli redrive (on the subject the rejected reading arrived on)',
+        file: 'libs/messaging/src/lib/redrive/redrive-rejected.ts',
+        callsBuilder: false,
+      },
+    ],
+    readers: ['sensor-normaliser (`sensor-normaliser-raw`)'],
+    payload: 'SensorDataPointV1',
+    payloadIsArray: true,
+    headers: [
+      'Nats-Msg-Id',
+      'Matrix-Reading-Ids',
+      'Matrix-Ingest-Key',
+      'Matrix-Ingest-Pid',
+      'Matrix-Redriven-From',
+      'Matrix-Correlation-Id',
+    ],
+    delivery: AT_LEAST_ONCE('2 min', 'by the reading ids of `Matrix-Reading-Ids`'),
+    examples: ['sensor-point-message/v1/one-point.json'],
+  },
+  {
+    id: 'sensorRejected',
+    title: 'Rejected readings',
+    address: 'sensor.rejected.{reason}',
+    parameters: {
+      reason:
+        'Why: `invalid_point`, `invalid_value`, `unknown_device`, `invalid_time_zone` or `foreign_device`',
+    },
+    description:
+      'One message per raw reading that could not be normalised, with every problem found; `matrix-cli redrive` publishes them again after a fix (docs/data-formats.md, "Rejected readings and re-drive").',
+    audience: 'operators',
+    carrier: { kind: 'stream', stream: SENSOR_REJECTED },
+    builders: ['sensorRejectedSubject'],
+    sample: sensorRejectedSubject('unknown_device'),
+    producers: [
+      {
+        service: 'sensor-normaliser',
+        file: 'apps/sensor-normaliser/src/normalise/normalise-batch.ts',
+        callsBuilder: true,
+      },
+    ],
+    readers: ['matrix-cli redrive (an ephemeral consumer)'],
+    payload: 'RejectedReading',
+    headers: ['Nats-Msg-Id', 'Matrix-Correlation-Id'],
+    delivery: AT_LEAST_ONCE('2 min', 'by `rawMsgId`'),
+    examples: [],
+  },
+  {
+    id: 'deadLetters',
+    title: 'Dead letters',
+    address: 'dlq.{originalSubject}',
+    parameters: {
+      originalSubject:
+        'The subject the message was on, without the namespace (it spans several tokens: subscribe to `dlq.>`), or `router.<kind>.<subscription id>` for a push batch event-router gave up on',
+    },
+    description:
+      'The bytes of a message a consumer gave up on (after its last delivery, or at once for a message it cannot ever handle), as they were, with the reason and where it came from in `Matrix-Dlq-*` headers.',
+    audience: 'operators',
+    carrier: { kind: 'stream', stream: DLQ },
+    builders: ['deadLetterSubject'],
+    sample: deadLetterSubject('sensor.data.bldg-7f3a2c.SMARTCLEAN.PPLCTR'),
+    producers: [
+      {
+        service:
+          'every consuming service (libs/messaging dead-letter publisher, also used by the dead-letter relay)',
+        file: 'libs/messaging/src/lib/consumer/dead-letter-publisher.ts',
+        callsBuilder: true,
+      },
+      {
+        service: 'event-router (push batches given up)',
+        file: 'apps/event-router/src/delivery/operator-notices.ts',
+        callsBuilder: true,
+      },
+    ],
+    readers: ['operators (`nats stream view DLQ`)'],
+    payload: 'DeadLetterBody',
+    headers: [
+      'Nats-Msg-Id',
+      'Matrix-Dlq-Reason',
+      'Matrix-Dlq-Stream',
+      'Matrix-Dlq-Sequence',
+      'Matrix-Dlq-Consumer',
+      'Matrix-Dlq-Deliveries',
+      'Matrix-Dlq-Subject',
+    ],
+    delivery: AT_LEAST_ONCE('10 min', 'by the `Nats-Msg-Id` header'),
+    examples: [],
+  },
+  {
+    id: 'deadLetterAdvisories',
+    title: 'Max-deliveries advisories',
+    address: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream}.{consumer}',
+    parameters: {
+      stream: 'A consumed stream: `SENSOR_RAW`, `SENSOR_DATA` or `MATRIX_EVENTS` (with the namespace prefix)',
+      consumer: 'The durable that gave up',
+    },
+    description:
+      "nats-server's advisory when a consumer reached its max deliveries, kept in a stream so the dead-letter relay misses none while it is down. The relay copies the message it names into `dlq.>`.",
+    audience: 'internal',
+    carrier: { kind: 'stream', stream: DEAD_LETTER_ADVISORIES },
+    builders: [],
+    sample: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.SENSOR_DATA.sql-projector-sensor-data',
+    producers: [],
+    readers: ['the dead-letter relay in every consuming service (`dead-letter-relay`)'],
+    payload: 'MaxDeliveriesAdvisory',
+    headers: [],
+    delivery: 'As nats-server publishes advisories: at most once, kept by the stream once received.',
+    examples: [],
+  },
+  {
+    id: 'deviceSlots',
+    title: 'Device-slot directory (KV)',
+    address: '$KV.DEVICE_SLOTS.{alias}',
+    parameters: { alias: 'The slot alias, the `DEVID` of its readings' },
+    description:
+      'KV bucket `DEVICE_SLOTS`: where each device slot is (building, zone, time zone, …). Watch it, or get a key; a removed slot is deleted.',
+    audience: 'internal',
+    carrier: { kind: 'kv', bucket: DEVICE_SLOTS },
+    builders: [],
+    sample: '$KV.DEVICE_SLOTS.pc-lobby-01',
+    producers: [
+      {
+        service: "matrix-api-gateway (its outbox relay, from the registry's device slots)",
+        file: 'apps/matrix-api-gateway/src/outbox/outbox.ts',
+        callsBuilder: false,
+      },
+    ],
+    readers: ['sensor-normaliser (watch)', 'sql-projector (read models)'],
+    payload: 'DeviceSlotEntry',
+    headers: [],
+    delivery: 'The latest value per key (history 1); a watcher gets every key, then each change.',
+    examples: ['device-slot-entry/v1/people-counter.json'],
+  },
+  {
+    id: 'ingestKeys',
+    title: 'Ingest keys (KV)',
+    address: '$KV.INGEST_KEYS.{keyId}',
+    parameters: { keyId: 'The ingest key id (the part of `mik_…` before the secret)' },
+    description:
+      'KV bucket `INGEST_KEYS`: every building\'s ingest keys with the SHA-256 of the secret (never the secret); a revoked key is deleted (docs/authentication.md, "Ingest keys").',
+    audience: 'internal',
+    carrier: { kind: 'kv', bucket: INGEST_KEYS },
+    builders: [],
+    sample: '$KV.INGEST_KEYS.abcdefgh2345',
+    producers: [
+      {
+        service: 'matrix-api-gateway (its outbox relay)',
+        file: 'apps/matrix-api-gateway/src/outbox/outbox.ts',
+        callsBuilder: false,
+      },
+    ],
+    readers: ['push-ingress (watch)'],
+    payload: 'IngestKeyEntry',
+    headers: [],
+    delivery: 'The latest value per key (history 1); a watcher gets every key, then each change.',
+    examples: ['ingest-key-entry/v1/provider-bound.json'],
+  },
+  {
+    id: 'principals',
+    title: 'Principals (KV)',
+    address: '$KV.PRINCIPALS.{principal}',
+    parameters: { principal: "A building's PID or a property's PropId" },
+    description:
+      'KV bucket `PRINCIPALS`: every building and property with its organisation and property, written by triggers on the registry tables into the gateway\'s outbox (docs/delivery.md, "Tenancy").',
+    audience: 'internal',
+    carrier: { kind: 'kv', bucket: PRINCIPALS },
+    builders: [],
+    sample: '$KV.PRINCIPALS.bldg-7f3a2c',
+    producers: [
+      {
+        service: 'matrix-api-gateway (registry triggers, its outbox relay)',
+        file: 'apps/matrix-api-gateway/src/outbox/outbox.ts',
+        callsBuilder: false,
+      },
+    ],
+    readers: ['event-router (watch)', 'sql-projector (read models)'],
+    payload: 'PrincipalEntry',
+    headers: [],
+    delivery: 'The latest value per key (history 1); a watcher gets every key, then each change.',
+    examples: ['principal-entry/v1/building.json'],
+  },
+];
+
+/**
+ * Production files that call a subject builder without publishing on the subject (a consumer's filter):
+ * the spec's scan of the builders' callers leaves them out.
+ */
+export const BUILDER_CALLS_NOT_PUBLISHING: readonly { file: string; builder: string; why: string }[] = [
+  {
+    file: 'libs/messaging/src/lib/redrive/redrive-rejected.ts',
+    builder: 'sensorRejectedSubject',
+    why: 'the filter of the re-drive consumer on SENSOR_REJECTED',
+  },
+];
+
+/** Which service serves each request/reply command domain (`<domain>.<entity>.<imperative>.v<n>`). */
+export const COMMAND_SERVERS: Readonly<Record<string, string>> = {
+  router: 'event-router',
+  workforce: 'incident-service',
+  attendance: 'incident-service',
+  sql: 'sql-projector',
+};
