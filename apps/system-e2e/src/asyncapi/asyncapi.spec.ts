@@ -4,7 +4,13 @@ import { Parser } from '@asyncapi/parser';
 import Ajv from 'ajv';
 import * as contracts from '@matrix/contracts';
 import { MATRIX_KV_BUCKETS, MATRIX_TOPOLOGY, Namespace } from '@matrix/messaging';
-import { BUILDER_CALLS_NOT_PUBLISHING, CATALOGUE, type CatalogueChannel } from './catalogue';
+import {
+  BUILDER_CALLS_NOT_PUBLISHING,
+  CATALOGUE,
+  PUBLISH_SITES,
+  PUBLISHING_HANDLES,
+  type CatalogueChannel,
+} from './catalogue';
 import {
   ASYNCAPI_FILE,
   buildAsyncApi,
@@ -163,6 +169,19 @@ describe('the AsyncAPI catalogue of the NATS subjects', () => {
     for (const producer of CATALOGUE.flatMap((channel) => channel.producers.filter((p) => !p.callsBuilder))) {
       expect(readFileSync(path.join(ROOT, producer.file), 'utf8')).toMatch(/\.(publish|kv)\(/);
     }
+  });
+
+  it('knows every production file that uses a publishing handle, and what it publishes', () => {
+    const users = productionFiles().filter((file) => {
+      const code = withoutComments(readFileSync(path.join(ROOT, file), 'utf8'));
+      return PUBLISHING_HANDLES.some((handle) => new RegExp(`\\b${handle}\\b`).test(code));
+    });
+    expect(users.sort()).toEqual(Object.keys(PUBLISH_SITES).sort());
+    const ids = CATALOGUE.map((channel) => channel.id);
+    const published = new Set(Object.values(PUBLISH_SITES).flat());
+    for (const id of published) expect(ids).toContain(id);
+    // Every channel the platform publishes on has a publish site; only nats-server's advisories have none.
+    expect(ids.filter((id) => !published.has(id))).toEqual(['deadLetterAdvisories']);
   });
 
   it('generates the payload schemas of the contract classes from their class-validator decorators', () => {

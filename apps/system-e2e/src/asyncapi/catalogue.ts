@@ -388,3 +388,32 @@ export const COMMAND_SERVERS: Readonly<Record<string, string>> = {
   attendance: 'incident-service',
   sql: 'sql-projector',
 };
+
+/** The names through which production code gets hold of a publishing handle. */
+export const PUBLISHING_HANDLES = ['JetStreamPublisher', 'DeadLetterPublisher', 'OutboxWriter'] as const;
+
+/**
+ * Every production file that uses a publishing handle, with the channels (ids above) it publishes on, or
+ * `[]` for plumbing that publishes what its callers name. The spec fails for a file that uses a handle and
+ * is not listed here: a new publisher must say which subjects it publishes, in the catalogue.
+ */
+export const PUBLISH_SITES: Readonly<Record<string, readonly string[]>> = {
+  'apps/event-router/src/delivery/operator-notices.ts': ['matrixEvents', 'deadLetters'],
+  'apps/incident-service/src/incidents/incidents.repository.ts': ['matrixEvents'],
+  'apps/incident-service/src/shifts/shifts.repository.ts': ['matrixEvents'],
+  'apps/incident-service/src/tasks/tasks.repository.ts': ['matrixEvents'],
+  'apps/matrix-api-gateway/src/outbox/outbox.ts': ['matrixEvents', 'deviceSlots', 'ingestKeys', 'principals'],
+  'apps/push-ingress/src/ingest/ingest.service.ts': ['sensorRaw'],
+  'apps/sensor-normaliser/src/normalise/raw-reading.handler.ts': ['sensorData', 'sensorRejected'],
+  'libs/messaging/src/lib/consumer/dead-letter-publisher.ts': ['deadLetters'],
+  'libs/messaging/src/lib/consumer/message-settlement.ts': ['deadLetters'],
+  'libs/messaging/src/lib/dead-letter/dead-letter-relay.ts': ['deadLetters'],
+  'libs/messaging/src/lib/redrive/redrive-rejected.ts': ['sensorRaw'],
+  // Plumbing: the publisher itself, the outbox's writer and JetStream sink, and the module wiring.
+  'libs/messaging/src/lib/publisher/jetstream-publisher.ts': [],
+  'libs/messaging/src/lib/outbox/jetstream-outbox-sink.ts': [],
+  'libs/persistence/src/lib/outbox/outbox-writer.ts': [],
+  'libs/messaging/src/lib/messaging.module.ts': [],
+  'libs/messaging/src/lib/messaging.explorer.ts': [],
+  'libs/messaging/src/lib/consumer/batch-consumer-runner.ts': [],
+};
