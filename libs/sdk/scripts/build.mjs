@@ -8,6 +8,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import swc from '@swc/core';
 import { generateDtsBundle } from 'dts-bundle-generator';
 
 const sdkRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,22 +29,69 @@ async function aliases() {
   );
 }
 
-function workspaceAliases(targets) {
+// The contract classes carry class-validator/class-transformer decorators; esbuild does not emit decorator
+// metadata, so workspace .ts files go through swc first, as tools/esbuild/build.mjs does for the apps.
+function workspaceSources(targets) {
   return {
-    name: 'matrix-workspace-aliases',
+    name: 'matrix-workspace-sources',
     setup(build) {
       build.onResolve({ filter: /^@matrix\// }, (args) => {
         const target = targets[args.path];
         if (!target) return { errors: [{ text: `unknown workspace alias ${args.path}` }] };
         return { path: target };
       });
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const { code } = await swc.transform(await readFile(args.path, 'utf8'), {
+          filename: args.path,
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+            target: 'es2022',
+            keepClassNames: true,
+          },
+          module: { type: 'es6' },
+        });
+        return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
     },
   };
 }
 
+/** Every npm package the bundles import must be a dependency of the package, at the workspace's version. */
+async function checkDependencies(metafiles) {
+  const sdk = JSON.parse(await readFile(path.join(sdkRoot, 'package.json'), 'utf8'));
+  const workspace = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  const pinned = { ...workspace.devDependencies, ...workspace.dependencies };
+  const problems = [];
+  const imported = new Set();
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const { path: specifier, external } of output.imports) {
+        if (!external || specifier.startsWith('node:')) continue;
+        imported.add(
+          specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0],
+        );
+      }
+    }
+  }
+  for (const name of [...imported].sort()) {
+    const declared = sdk.dependencies?.[name] ?? sdk.peerDependencies?.[name];
+    if (!declared) problems.push(`${name} is imported but not a dependency of libs/sdk/package.json`);
+    else if (declared !== pinned[name]) {
+      problems.push(`${name} is ${declared} in libs/sdk/package.json but ${pinned[name]} in the workspace`);
+    }
+  }
+  for (const name of Object.keys(sdk.dependencies ?? {})) {
+    if (!imported.has(name))
+      problems.push(`${name} is a dependency of libs/sdk/package.json but never imported`);
+  }
+  if (problems.length > 0) throw new Error(`libs/sdk dependencies:\n  ${problems.join('\n  ')}`);
+}
+
 async function buildJs(format) {
   const extension = format === 'esm' ? '.mjs' : '.cjs';
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: Object.fromEntries(
       Object.entries(ENTRIES).map(([name, file]) => [name, path.join(sdkRoot, file)]),
     ),
@@ -55,9 +103,12 @@ async function buildJs(format) {
     format,
     packages: 'external',
     sourcemap: false,
+    keepNames: true,
+    metafile: true,
     logLevel: 'warning',
-    plugins: [workspaceAliases(await aliases())],
+    plugins: [workspaceSources(await aliases())],
   });
+  return result.metafile;
 }
 
 function buildDts() {
@@ -75,8 +126,7 @@ export async function buildSdk() {
   const started = Date.now();
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  await buildJs('esm');
-  await buildJs('cjs');
+  await checkDependencies([await buildJs('esm'), await buildJs('cjs')]);
   for (const [name, text] of buildDts()) {
     await writeFile(path.join(outdir, `${name}.d.mts`), text);
     await copyFile(path.join(outdir, `${name}.d.mts`), path.join(outdir, `${name}.d.cts`));

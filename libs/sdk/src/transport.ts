@@ -1,0 +1,154 @@
+import type { MatrixAuth } from './auth';
+import { MatrixApiError, MatrixNetworkError, type RequestDescription } from './errors';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  resolveRetry,
+  RETRYABLE_STATUSES,
+  sleep,
+  type RetryOptions,
+} from './retry';
+import { scHmacHeaders, type ScHmacScope } from './sc-hmac';
+import { SDK_VERSION } from './version';
+
+/** Options every request of a client shares. */
+export interface TransportOptions {
+  readonly auth: MatrixAuth;
+  readonly retry?: RetryOptions;
+  /** Per attempt, in milliseconds (default 30,000): an attempt running longer is aborted. */
+  readonly timeoutMs?: number;
+  /** Sent as `User-Agent` (default `matrix-platform-sdk/<version>`). */
+  readonly userAgent?: string;
+}
+
+/** Options one call may set over the client's. */
+export interface CallOptions {
+  /**
+   * Whether a failed attempt may be sent again. Default: yes for GET and HEAD, and for a request with an
+   * `Idempotency-Key` header; no for other writes and for actions API ops (whose POSTs may not be
+   * idempotent) unless set. A 429 is retried either way: the gateway refused it before doing anything.
+   */
+  readonly retry?: boolean | RetryOptions;
+  /** Aborts the call, waiting back-offs included; the signal's reason is thrown as it is. */
+  readonly signal?: AbortSignal;
+  /** Per attempt, over the client's `timeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+/** One request, before authentication. */
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Headers;
+  readonly body?: Uint8Array | string;
+  /** What SC-HMAC signs for this request. */
+  readonly scope: ScHmacScope;
+  /** Safe to send again by itself (GET, an `Idempotency-Key`), before `CallOptions.retry` is applied. */
+  readonly idempotent: boolean;
+  readonly description: RequestDescription;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Sends requests with the client's authentication, retries and timeouts; answers the `Response` of the
+ * first 2xx attempt, else throws {@link MatrixApiError} or {@link MatrixNetworkError}.
+ */
+export class Transport {
+  constructor(
+    readonly options: TransportOptions,
+    /** Back-off jitter source; tests pin it. */
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async send(request: OutgoingRequest, call: CallOptions = {}): Promise<Response> {
+    const retry = resolveRetry(this.options.retry, typeof call.retry === 'object' ? call.retry : undefined);
+    const mayRetry =
+      typeof call.retry === 'boolean' ? call.retry : call.retry !== undefined || request.idempotent;
+    const timeoutMs = call.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      const headers = new Headers(request.headers);
+      await this.authenticate(headers, request.scope);
+      if (!headers.has('user-agent')) {
+        headers.set('user-agent', this.options.userAgent ?? `matrix-platform-sdk/${SDK_VERSION}`);
+      }
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+      const last = attempt >= retry.maxAttempts;
+      let response: Response;
+      try {
+        response = await fetch(request.url, { method: request.method, headers, body: request.body, signal });
+      } catch (error) {
+        if (call.signal?.aborted) throw call.signal.reason;
+        if (mayRetry && !last) {
+          await sleep(backoffDelay(attempt, retry, this.random), call.signal);
+          continue;
+        }
+        throw new MatrixNetworkError({
+          request: request.description,
+          cause: error,
+          timedOut: timeout.aborted,
+          attempts: attempt,
+        });
+      }
+      if (response.ok) return response;
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      const retryable =
+        RETRYABLE_STATUSES.has(response.status) && (mayRetry || response.status === 429) && !last;
+      if (retryable && (retryAfterMs === undefined || retryAfterMs <= retry.maxRetryAfterMs)) {
+        await response.body?.cancel();
+        await sleep(retryAfterMs ?? backoffDelay(attempt, retry, this.random), call.signal);
+        continue;
+      }
+      throw new MatrixApiError({
+        status: response.status,
+        body: await readBody(response),
+        request: request.description,
+        requestId:
+          response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined,
+        retryAfterMs,
+        attempts: attempt,
+      });
+    }
+  }
+
+  private async authenticate(headers: Headers, scope: ScHmacScope): Promise<void> {
+    const auth = this.options.auth;
+    switch (auth.type) {
+      case 'sc-hmac': {
+        const signed = scHmacHeaders(scope, auth.accessKey, auth.secretKey, Math.floor(Date.now() / 1000));
+        headers.set('authorization', signed.authorization);
+        headers.set('x-sc-time', signed['x-sc-time']);
+        headers.set('x-sc-identity', 'external');
+        return;
+      }
+      case 'basic':
+        headers.set(
+          'authorization',
+          `Basic ${Buffer.from(`${auth.accessKey}:${auth.secretKey}`, 'utf8').toString('base64')}`,
+        );
+        return;
+      case 'bearer': {
+        const token = typeof auth.token === 'function' ? await auth.token() : auth.token;
+        headers.set('authorization', `Bearer ${token}`);
+        return;
+      }
+    }
+  }
+}
+
+/** The body as JSON when it parses, else as text (`undefined` when empty or unreadable). */
+async function readBody(response: Response): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return undefined;
+  }
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
