@@ -140,36 +140,45 @@ async function main() {
     `published ${POINTS} points in ${messages} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  // The raw baseline: the same messages fetched, parsed and acked by a plain consumer here.
-  const rawName = 'bench-raw-reader';
-  await jsm.consumers.add(stream, {
-    durable_name: rawName,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: subject('sensor.data.>'),
-    max_ack_pending: 20_000,
-  });
-  const consumer = await js.consumers.get(stream, rawName);
-  const rawStart = process.cpuUsage();
-  const rawT0 = performance.now();
-  let seen = 0;
-  let rawPoints = 0;
-  while (seen < messages) {
-    const batch = await consumer.fetch({ max_messages: 512, expires: 2000 });
-    for await (const m of batch) {
-      rawPoints += JSON.parse(m.string()).length;
-      m.ack();
-      seen += 1;
+  // The raw baselines: the same messages read by a plain consumer in this process (`consume()`, JSON.parse of
+  // each message): acked one by one, as incident-service acks them, and not acked at all (AckPolicy.None,
+  // the floor of any JetStream reader of these messages).
+  const raw = {};
+  for (const [name, ackPolicy] of [
+    ['acked', AckPolicy.Explicit],
+    ['unacked', AckPolicy.None],
+  ]) {
+    const durable = `bench-raw-${name}`;
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: ackPolicy,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: subject('sensor.data.>'),
+      ...(ackPolicy === AckPolicy.Explicit ? { max_ack_pending: 20_000 } : {}),
+    });
+    const consumer = await js.consumers.get(stream, durable);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let seen = 0;
+    let points = 0;
+    const reading = await consumer.consume({ max_messages: 1000 });
+    for await (const m of reading) {
+      points += JSON.parse(m.string()).length;
+      if (ackPolicy === AckPolicy.Explicit) m.ack();
+      if (++seen === messages) break;
     }
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    await reading.close();
+    await jsm.consumers.delete(stream, durable);
+    raw[name] = {
+      readingsPerSecond: Math.round(points / seconds),
+      cpuMicrosPerReading: Math.round(((cpu.user + cpu.system) / points) * 100) / 100,
+    };
+    log(
+      `raw reader (${name}): ${raw[name].readingsPerSecond} readings/s, ${raw[name].cpuMicrosPerReading} µs CPU per reading`,
+    );
   }
-  const rawSeconds = (performance.now() - rawT0) / 1000;
-  const rawCpu = process.cpuUsage(rawStart);
-  await jsm.consumers.delete(stream, rawName);
-  const raw = {
-    readingsPerSecond: Math.round(rawPoints / rawSeconds),
-    cpuMicrosPerReading: Math.round(((rawCpu.user + rawCpu.system) / rawPoints) * 100) / 100,
-  };
-  log(`raw reader: ${raw.readingsPerSecond} readings/s, ${raw.cpuMicrosPerReading} µs CPU per reading`);
 
   // incident-service on the backlog.
   const port = await freePort();
