@@ -5,7 +5,7 @@
 // id), readings stamped over the last minutes; then starts incident-service on that backlog and measures
 // until its durable has acked everything: readings/s, and the service's CPU time per reading (from
 // /proc: user + system), beside the raw cost of only reading the same messages with a plain JetStream
-// consumer in this process (fetch, JSON.parse, ack) in the same run.
+// consumer in this process (consume(), JSON.parse; acked one by one, and not acked at all) in the same run.
 //   node bench/ingest/solutions-alone.mjs [--points 200000] [--slots 2000] [--no-build]
 //                                         [--service-node-args='--cpu-prof --cpu-prof-dir=tmp/prof'] [--out f.json]
 import { spawn } from 'node:child_process';
