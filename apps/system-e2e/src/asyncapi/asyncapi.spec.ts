@@ -18,10 +18,12 @@ import {
   commandSubjects,
   exampleOf,
   FIXTURES,
+  productionFiles,
   renderAsyncApiYaml,
   renderSubjectsMarkdown,
   ROOT,
   SUBJECTS_FILE,
+  withoutComments,
 } from './generate';
 import { CONTRACT_CLASSES, payloadSchemas } from './payload-schemas';
 
@@ -49,29 +51,6 @@ function carrierSubjects(channel: CatalogueChannel): string[] {
   const { stream } = channel.carrier;
   return [...stream.subjects, ...(stream.rawSubjects?.(Namespace.ROOT) ?? [])];
 }
-
-/** Production TypeScript below apps/ and libs/ (no specs, tests, SDK, test helpers or the contracts that define the builders). */
-function productionFiles(): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-      const rel = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (!['node_modules', 'test', 'fixtures'].includes(entry.name)) walk(rel);
-      } else if (/\.ts$/.test(entry.name) && !/[.-]spec\.ts$|\.d\.ts$/.test(entry.name)) files.push(rel);
-    }
-  };
-  for (const top of ['apps', 'libs']) {
-    for (const project of readdirSync(path.join(ROOT, top))) {
-      if (['contracts', 'testing', 'sdk', 'system-e2e'].includes(project)) continue;
-      walk(`${top}/${project}/src`);
-    }
-  }
-  return files;
-}
-
-const withoutComments = (source: string) =>
-  source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
 
 describe('the AsyncAPI catalogue of the NATS subjects', () => {
   it('is checked in as the generator makes it (docs/asyncapi.yaml, docs/subjects.md)', () => {

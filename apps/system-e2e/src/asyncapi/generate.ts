@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import * as contracts from '@matrix/contracts';
@@ -10,6 +10,41 @@ export const ROOT = path.resolve(__dirname, '../../../..');
 export const FIXTURES = path.join(ROOT, 'libs/contracts/fixtures');
 export const ASYNCAPI_FILE = path.join(ROOT, 'docs/asyncapi.yaml');
 export const SUBJECTS_FILE = path.join(ROOT, 'docs/subjects.md');
+
+/** Production TypeScript below apps/ and libs/ (no specs, tests, SDK, test helpers or the contracts that define the builders). */
+export function productionFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!['node_modules', 'test', 'fixtures'].includes(entry.name)) walk(rel);
+      } else if (/\.ts$/.test(entry.name) && !/[.-]spec\.ts$|\.d\.ts$/.test(entry.name)) files.push(rel);
+    }
+  };
+  for (const top of ['apps', 'libs']) {
+    for (const project of readdirSync(path.join(ROOT, top))) {
+      if (['contracts', 'testing', 'sdk', 'system-e2e'].includes(project)) continue;
+      walk(`${top}/${project}/src`);
+    }
+  }
+  return files.sort();
+}
+
+export const withoutComments = (source: string) =>
+  source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+/** The documented event ids that appear as a literal in the code of the apps that publish Matrix events. */
+function eventIdsInProducers(): Set<string> {
+  const channel = CATALOGUE.find((c) => c.id === 'matrixEvents')!;
+  const apps = new Set(channel.producers.map((p) => p.file.split('/').slice(0, 3).join('/')));
+  const code = productionFiles()
+    .filter((file) => apps.has(file.split('/').slice(0, 3).join('/')))
+    .map((file) => withoutComments(readFileSync(path.join(ROOT, file), 'utf8')))
+    .join('\n');
+  const ids = Object.values(MATRIX_EVENT_IDS).flatMap((events) => Object.keys(events));
+  return new Set(ids.filter((id) => new RegExp(`['"\`]${id}['"\`]`).test(code)));
+}
 
 /** What each header means, for the documents (names from `HEADER` in libs/contracts, and NATS's own). */
 const HEADER_DESCRIPTIONS: Record<string, string> = {
@@ -305,19 +340,27 @@ export function renderSubjectsMarkdown(): string {
       );
     }
     if (channel.id === 'matrixEvents') {
+      const published = eventIdsInProducers();
       lines.push(
         '',
-        'Documented event ids by module (`MATRIX_EVENTS` in libs/contracts) and their default priority:',
+        'Documented event ids by module (`MATRIX_EVENTS` in libs/contracts) with their default priority, split by',
+        'whether the code of the producers above names them today:',
         '',
+        '| module | published today | documented, not published today |',
+        '| --- | --- | --- |',
       );
-      lines.push('| module | event ids |', '| --- | --- |');
       for (const [module, events] of Object.entries(MATRIX_EVENT_IDS)) {
-        lines.push(
-          `| \`${module}\` | ${Object.entries(events)
+        const list = (wanted: boolean) =>
+          Object.entries(events)
+            .filter(([id]) => published.has(id) === wanted)
             .map(([id, priority]) => `\`${id}\` (${priority})`)
-            .join(', ')} |`,
-        );
+            .join(', ') || '—';
+        lines.push(`| \`${module}\` | ${list(true)} | ${list(false)} |`);
       }
+      lines.push(
+        '',
+        'Beyond the documented ids, event-router publishes `eventrouter.SUBSCRIPTION_DISABLED` (HIGH) on the owner of a push subscription it disables.',
+      );
       lines.push(
         '',
         'event-router adds `eventrouter.SUBSCRIPTION_DISABLED` (HIGH) on the subscription owner when it disables a push subscription.',
