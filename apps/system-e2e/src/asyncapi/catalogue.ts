@@ -289,7 +289,9 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
     builders: [],
     sample: '$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.SENSOR_DATA.sql-projector-sensor-data',
     producers: [],
-    readers: ['the dead-letter relay in every consuming service (`dead-letter-relay`)'],
+    readers: [
+      'the dead-letter relay of libs/messaging (`dead-letter-relay`), which the services run unless told not to',
+    ],
     payload: 'MaxDeliveriesAdvisory',
     headers: [],
     delivery: 'As nats-server publishes advisories: at most once, kept by the stream once received.',

@@ -361,10 +361,6 @@ export function renderSubjectsMarkdown(): string {
         '',
         'Beyond the documented ids, event-router publishes `eventrouter.SUBSCRIPTION_DISABLED` (HIGH) on the owner of a push subscription it disables.',
       );
-      lines.push(
-        '',
-        'event-router adds `eventrouter.SUBSCRIPTION_DISABLED` (HIGH) on the subscription owner when it disables a push subscription.',
-      );
     }
   }
   lines.push(
