@@ -1,1 +1,22 @@
-export {};
+// @matrix-platform/sdk/nats: durable JetStream consumers of the platform's subjects, yielding validated,
+// typed Matrix events and sensor data points.
+export {
+  decodeMatrixEvent,
+  decodeSensorData,
+  READING_IDS_HEADER,
+  type Decoded,
+  type IdentifiedPoint,
+  type MatrixEvent,
+  type SensorDataPoint,
+} from './decode';
+export { resolveNames, type MatrixStreamKind, type ResolvedNames } from './subjects';
+export {
+  bindMatrixEvents,
+  bindSensorData,
+  TypedConsumer,
+  type BindOptions,
+  type ConsumerLogger,
+  type Delivered,
+  type MatrixEventMessage,
+  type SensorDataMessage,
+} from './typed-consumer';
