@@ -219,6 +219,53 @@ describe('the AsyncAPI catalogue of the NATS subjects', () => {
     });
   });
 
+  describe('agrees with the contract checks on which fields are required', () => {
+    const ajv = new Ajv({ allErrors: true, validateFormats: false, strictTypes: false });
+    for (const [name, schema] of Object.entries(payloadSchemas())) ajv.addSchema(rewriteRefs(schema), name);
+    /** The check each reader runs (docs/contracts.md), per payload schema, and a fixture to start from. */
+    const CHECKS: Record<string, { fixture: string; check: (value: Record<string, unknown>) => boolean }> = {
+      MatrixEventV1: {
+        fixture: 'matrix-event/v1/zone-created.json',
+        check: (value) => contracts.validateContract(contracts.MatrixEventV1, value).ok,
+      },
+      NormalisedSensorDataPointV1: {
+        fixture: 'normalised-sensor-data-point/v1/people-counter.json',
+        check: (value) => contracts.validateContract(contracts.NormalisedSensorDataPointV1, value).ok,
+      },
+      SensorDataPointV1: {
+        fixture: 'sensor-data-point.v1/valid/pplctr-2022-float-counts.json',
+        check: (value) => contracts.validateContract(contracts.SensorDataPointV1, value).ok,
+      },
+      DeviceSlotEntry: {
+        fixture: 'device-slot-entry/v1/people-counter.json',
+        check: (value) => contracts.parseDeviceSlotEntry('pc-lobby-01', value).ok,
+      },
+      IngestKeyEntry: {
+        fixture: 'ingest-key-entry/v1/provider-bound.json',
+        check: (value) => contracts.parseIngestKeyEntry('abcdefgh2345', value).ok,
+      },
+      PrincipalEntry: {
+        fixture: 'principal-entry/v1/building.json',
+        check: (value) => contracts.parsePrincipalEntry('bldg-7f3a2c', value).ok,
+      },
+    };
+    const cases = Object.entries(CHECKS).flatMap(([name, { fixture, check }]) => {
+      const json = JSON.parse(readFileSync(path.join(FIXTURES, fixture), 'utf8')) as Record<string, unknown>;
+      const value = (fixture.includes('-entry/') ? json['value'] : json) as Record<string, unknown>;
+      return Object.keys(value).map(
+        (field) => [`${name} without ${field}`, name, value, field, check] as const,
+      );
+    });
+
+    it.each(cases)('%s', (_title, name, value, field, check) => {
+      const validate = ajv.getSchema(name)!;
+      expect(validate(value)).toBe(true);
+      expect(check(value)).toBe(true);
+      const without = Object.fromEntries(Object.entries(value).filter(([key]) => key !== field));
+      expect(validate(without)).toBe(check(without));
+    });
+  });
+
   it('lists every request/reply command of @matrix/contracts with the service that serves it', () => {
     const subjects = commandSubjects();
     expect(subjects).toContain('workforce.seat.create.v1');
