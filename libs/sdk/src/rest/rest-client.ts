@@ -1,4 +1,4 @@
-import createClient, { type Client, type MaybeOptionalInit } from 'openapi-fetch';
+import createClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
 import type { ScHmacAuth } from '../auth';
 import type { CallOptions, Transport } from '../transport';
 import type { paths } from './openapi.generated';
@@ -29,12 +29,44 @@ export type RestInit<
   M extends 'get' | 'post' | 'put' | 'patch' | 'delete',
 > = MaybeOptionalInit<paths[P], M> & CallOptions;
 
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+type PathsWith<M extends HttpMethod> = {
+  [P in keyof paths]: paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof paths];
+type RequiredKeysOf<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & CallOptions & { [key: string]: unknown })?]
+    : [Init & CallOptions & { [key: string]: unknown }];
+
+/** The operation of a path and method (a conditional, so it meets FetchResponse's constraint). */
+type OperationOf<P extends keyof paths, M extends HttpMethod> =
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- openapi-fetch's own constraint
+  paths[P][M & keyof paths[P]] extends Record<string | number, any> ? paths[P][M & keyof paths[P]] : never;
+
+/** openapi-fetch's answer without its error branch: the SDK throws `MatrixApiError` instead. */
+type Answered<R> = Extract<R, { data: unknown }>;
+
+/** A typed request method: `client.GET('/v1/buildings/{pid}', { params: { path: { pid } } })`. */
+export type RestMethod<M extends HttpMethod> = <
+  P extends PathsWith<M>,
+  Init extends MaybeOptionalInit<paths[P], M>,
+>(
+  path: P,
+  ...init: InitParam<Init>
+) => Promise<Answered<FetchResponse<OperationOf<P, M>, Init, `${string}/${string}`>>>;
+
 /**
  * The REST v1 client: openapi-fetch's typed `GET`/`POST`/`PUT`/`PATCH`/`DELETE` over every route of the
- * gateway's OpenAPI document (types in `openapi.generated.ts`). An answer outside 2xx is thrown as
- * `MatrixApiError`, so `data` is always set. Plus `pages` and `paginate` over cursor lists.
+ * gateway's OpenAPI document (types in `openapi.generated.ts`), answering `{data, response}`. An answer
+ * outside 2xx is thrown as `MatrixApiError`. Plus `pages` and `paginate` over cursor lists.
  */
-export type MatrixRestClient = Client<paths> & {
+export interface MatrixRestClient {
+  readonly GET: RestMethod<'get'>;
+  readonly POST: RestMethod<'post'>;
+  readonly PUT: RestMethod<'put'>;
+  readonly PATCH: RestMethod<'patch'>;
+  readonly DELETE: RestMethod<'delete'>;
   /** Each page of a cursor route, from `cursor` (or the first) until `nextCursor` is null. */
   pages<P extends CursorPagePath>(
     path: P,
@@ -45,7 +77,7 @@ export type MatrixRestClient = Client<paths> & {
     path: P,
     init: RestInit<P, 'get'>,
   ): AsyncGenerator<CursorItem<P>, void, undefined>;
-};
+}
 
 /** What the SDK reads from openapi-fetch's `Request` beyond the standard fields (set by `init`). */
 type SdkRequest = Request & Partial<Pick<CallOptions, 'retry' | 'timeoutMs'>>;
@@ -100,5 +132,13 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
     }
   }
 
-  return Object.assign(client, { pages, paginate }) as MatrixRestClient;
+  return {
+    GET: client.GET,
+    POST: client.POST,
+    PUT: client.PUT,
+    PATCH: client.PATCH,
+    DELETE: client.DELETE,
+    pages,
+    paginate,
+  } as unknown as MatrixRestClient;
 }
