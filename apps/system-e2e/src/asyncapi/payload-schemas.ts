@@ -40,7 +40,9 @@ export function contractClassSchemas(): Record<string, JsonSchema> {
     CONTRACT_CLASSES.map((type) => {
       const schema = all[type.name];
       if (!schema) throw new Error(`no class-validator metadata for ${type.name}`);
-      return [type.name, { ...allowNullWhenOptional(schema), description: CLASS_DESCRIPTIONS[type.name] }];
+      const { properties, required, ...rest } = allowNullWhenOptional(schema);
+      // Description, type and required first, the properties last: easier to read in the YAML.
+      return [type.name, { description: CLASS_DESCRIPTIONS[type.name], ...rest, required, properties }];
     }),
   );
 }
