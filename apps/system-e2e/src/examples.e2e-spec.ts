@@ -101,7 +101,7 @@ beforeAll(async () => {
     body: { name: 'Ground' },
   });
   lid = (level as { lid: string }).lid;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   const exits = await Promise.all(examples.map((running) => running.stop()));

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../../..');
 
-/** Builds libs/sdk and links it into examples/node_modules, as `node examples/link-sdk.mjs` does. */
+/** Builds libs/sdk into examples/node_modules/@matrix-platform/sdk (`node examples/link-sdk.mjs`). */
 export function linkSdk(): void {
   const run = spawnSync(process.execPath, [path.join(root, 'examples/link-sdk.mjs')], { encoding: 'utf8' });
   if (run.status !== 0) {
