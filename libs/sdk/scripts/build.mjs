@@ -3,7 +3,7 @@
 // esbuild bundles the workspace code the SDK imports (libs/contracts through the `@matrix/*` aliases), so the
 // published files import no `@matrix/*` path; npm packages stay external and are the package's dependencies.
 // dts-bundle-generator inlines the declarations of that workspace code the same way.
-//   CLI: node libs/sdk/scripts/build.mjs
+//   CLI: node libs/sdk/scripts/build.mjs [outdir]   (default libs/sdk/dist)
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { generateDtsBundle } from 'dts-bundle-generator';
 
 const sdkRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(sdkRoot, '../..');
-const outdir = path.join(sdkRoot, 'dist');
+const defaultOutdir = path.join(sdkRoot, 'dist');
 
 /** Entry point name in dist → source file. */
 export const ENTRIES = {
@@ -89,7 +89,7 @@ async function checkDependencies(metafiles) {
   if (problems.length > 0) throw new Error(`libs/sdk dependencies:\n  ${problems.join('\n  ')}`);
 }
 
-async function buildJs(format) {
+async function buildJs(format, outdir) {
   const extension = format === 'esm' ? '.mjs' : '.cjs';
   const result = await esbuild.build({
     entryPoints: Object.fromEntries(
@@ -122,11 +122,15 @@ function buildDts() {
   return Object.keys(ENTRIES).map((name, i) => [name, texts[i]]);
 }
 
-export async function buildSdk() {
+/**
+ * Builds the package into `outdir` (default libs/sdk/dist; the npm pack test builds into a folder of its own).
+ * @returns {Promise<number>} milliseconds taken
+ */
+export async function buildSdk(outdir = defaultOutdir) {
   const started = Date.now();
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  await checkDependencies([await buildJs('esm'), await buildJs('cjs')]);
+  await checkDependencies([await buildJs('esm', outdir), await buildJs('cjs', outdir)]);
   for (const [name, text] of buildDts()) {
     await writeFile(path.join(outdir, `${name}.d.mts`), text);
     await copyFile(path.join(outdir, `${name}.d.mts`), path.join(outdir, `${name}.d.cts`));
@@ -135,6 +139,7 @@ export async function buildSdk() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const ms = await buildSdk();
-  console.log(`built libs/sdk/dist in ${ms} ms`);
+  const outdir = process.argv[2] ? path.resolve(process.argv[2]) : defaultOutdir;
+  const ms = await buildSdk(outdir);
+  console.log(`built ${path.relative(process.cwd(), outdir) || '.'} in ${ms} ms`);
 }
