@@ -81,8 +81,9 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
   // Build into a folder of our own, not libs/sdk/dist, which another build may be rewriting meanwhile.
   const stage = path.join(work, 'package');
   run(process.execPath, [path.join(sdk, 'scripts/build.mjs'), path.join(stage, 'dist')], root);
-  for (const file of ['package.json', 'README.md'])
+  for (const file of ['package.json', 'README.md']) {
     copyFileSync(path.join(sdk, file), path.join(stage, file));
+  }
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], stage)) as {
     filename: string;
     files: { path: string }[];
