@@ -13,7 +13,8 @@ import { at, WorkforceRest } from './workforce-rest';
  * The TypeScript SDK (libs/sdk) against the real gateway, with the real incident-service behind it: one
  * test per REST v1 operation family, each through the SDK's typed client (SC-HMAC, Basic and Bearer
  * credentials), its cursor iterators and its typed errors. The SQL roles, SQL sink and subscription routes
- * are forwarded to sql-projector and event-router, which this suite does not run; see sdk-forwarded.
+ * are forwarded to sql-projector and event-router, which this suite does not run; sdk-forwarded covers the
+ * roles and subscriptions (not the sink: see there).
  */
 
 const w = new WorkforceRest('sdk-rest');
