@@ -55,6 +55,10 @@ describe('the SDK over REST v1', () => {
       body: { name: 'Annex', typeId: 'COMMERCIAL_BUILDINGS', timeZone: 'Europe/Berlin' },
     });
     expect(created).toMatchObject({ name: 'Annex', orgId: w.admin.org });
+    // An organisation-wide credential signs SC-HMAC without a property (the empty string).
+    const orgSigned = client(scHmacAuth(w.admin.orgWide!));
+    const { data: all } = await orgSigned.rest.GET('/v1/properties');
+    expect(all.items.map((p) => p.name)).toEqual(expect.arrayContaining(['HQ Campus', 'Annex']));
   });
 
   it('creates, lists, reads, updates and removes a building', async () => {
