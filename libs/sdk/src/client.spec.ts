@@ -456,6 +456,24 @@ describe('pagination', () => {
     ]);
   });
 
+  it('stops with an error when a server answers the same page key again, instead of paging forever', async () => {
+    const { client, received } = await setUp((req, res) =>
+      req.url.startsWith('/v1/')
+        ? json(res, 200, { items: [1], nextCursor: 'same' })
+        : json(res, 200, { status: 200, message: 'Success', data: [1], LEK: 'same' }),
+    );
+    const drain = async (items: AsyncIterable<unknown>) => {
+      for await (const _ of items) void _;
+    };
+    await expect(
+      drain(client.rest.paginate('/v1/buildings/{pid}/zones', { params: { path: { pid: 'b1' } } })),
+    ).rejects.toThrow('GET /v1/buildings/{pid}/zones answered the cursor same twice');
+    await expect(
+      drain(client.actions.paginate('scgrids.listZonesByBuilding', {}, { pid: 'b1' })),
+    ).rejects.toThrow('scgrids.listZonesByBuilding answered the page key same twice');
+    expect(received).toHaveLength(4);
+  });
+
   it('merges every page of buildingZoneMap', async () => {
     const { client } = await setUp((req, res) => {
       const body = JSON.parse(req.body) as { ESK?: string };

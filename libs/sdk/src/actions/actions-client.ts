@@ -90,11 +90,15 @@ export class MatrixActionsClient {
     options: ActionCallOptions = {},
   ): AsyncGenerator<T, void, undefined> {
     let next: JsonObject = body;
+    const seen = new Set<string>();
     for (;;) {
       const page = await this.call<Op, T>(op, next, { retry: true, ...options });
       yield page;
       const key = nextPageKey(page);
       if (!key) return;
+      // A server answering a key it answered before would page forever.
+      if (seen.has(key.value)) throw new Error(`${op} answered the page key ${key.value} twice`);
+      seen.add(key.value);
       next = { ...body, [key.key]: key.value };
     }
   }

@@ -113,6 +113,7 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
   async function* pages<P extends CursorPagePath>(path: P, init: RestInit<P, 'get'>) {
     const params = (init as { params?: { query?: Record<string, unknown> } }).params ?? {};
     let cursor = params.query?.cursor as string | undefined;
+    const seen = new Set<string>();
     for (;;) {
       const query = { ...params.query, ...(cursor === undefined ? {} : { cursor }) };
       const { data } = await (client.GET as (p: string, i: unknown) => Promise<{ data: unknown }>)(path, {
@@ -122,6 +123,11 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
       const page = data as CursorPage<P> & { nextCursor: string | null };
       yield page;
       if (page.nextCursor === null || page.nextCursor === undefined) return;
+      // A server answering a cursor it answered before would page forever.
+      if (seen.has(page.nextCursor)) {
+        throw new Error(`GET ${path} answered the cursor ${page.nextCursor} twice`);
+      }
+      seen.add(page.nextCursor);
       cursor = page.nextCursor;
     }
   }
