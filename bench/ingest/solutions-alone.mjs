@@ -5,7 +5,7 @@
 // id), readings stamped over the last minutes; then starts incident-service on that backlog and measures
 // until its durable has acked everything: readings/s, and the service's CPU time per reading (from
 // /proc: user + system), beside the raw cost of only reading the same messages with a plain JetStream
-// consumer in this process (consume(), JSON.parse; acked one by one, and not acked at all) in the same run.
+// consumer in this process (fetch(), JSON.parse; acked one by one, and not acked at all) in the same run.
 //   node bench/ingest/solutions-alone.mjs [--points 200000] [--slots 2000] [--no-build]
 //                                         [--service-node-args='--cpu-prof --cpu-prof-dir=tmp/prof'] [--out f.json]
 import { spawn } from 'node:child_process';
@@ -24,6 +24,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const APP = 'incident-service';
 const DURABLE = 'incident-service-sensor-data';
 const POINTS_PER_REQUEST = 100;
+/**
+ * Requests whose points one message groups: sensor-normaliser takes up to 16 raw messages (requests) at once
+ * (RAW_BATCH) and groups their points by subject, so at saturation a message holds ~130 points of this mix;
+ * `--group 1` is the normaliser at low rates (one request a batch: ~8 points a message).
+ */
+
 const bundle = (app) => path.join(ROOT, 'dist/apps', app, 'main.cjs');
 
 const { values: flags } = parseArgs({
@@ -33,10 +39,12 @@ const { values: flags } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'service-node-args': { type: 'string', default: '' },
     out: { type: 'string' },
+    group: { type: 'string', default: '16' },
   },
 });
 const POINTS = Number(flags.points);
 const SLOTS = Number(flags.slots);
+const GROUP = Number(flags.group);
 const { onCleanup, cleanup } = cleanupOnExit(20 * 60_000);
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -100,9 +108,9 @@ async function main() {
   let messages = 0;
   const started = Date.now();
   let pending = [];
-  for (let first = 0; first < POINTS; first += POINTS_PER_REQUEST) {
+  for (let first = 0; first < POINTS; first += POINTS_PER_REQUEST * GROUP) {
     const byType = new Map();
-    for (let seq = first; seq < Math.min(POINTS, first + POINTS_PER_REQUEST); seq++) {
+    for (let seq = first; seq < Math.min(POINTS, first + POINTS_PER_REQUEST * GROUP); seq++) {
       const raw = render.object(seq);
       const slot = entries[seq % SLOTS];
       const point = {
@@ -130,7 +138,7 @@ async function main() {
       );
       messages += 1;
     }
-    if (pending.length >= 2000) {
+    if (pending.length >= 200) {
       await Promise.all(pending);
       pending = [];
     }
@@ -140,7 +148,7 @@ async function main() {
     `published ${POINTS} points in ${messages} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  // The raw baselines: the same messages read by a plain consumer in this process (`consume()`, JSON.parse of
+  // The raw baselines: the same messages read by a plain consumer in this process (`fetch()`, JSON.parse of
   // each message): acked one by one, as incident-service acks them, and not acked at all (AckPolicy.None,
   // the floor of any JetStream reader of these messages).
   const raw = {};
@@ -161,15 +169,16 @@ async function main() {
     const t0 = performance.now();
     let seen = 0;
     let points = 0;
-    const reading = await consumer.consume({ max_messages: 1000 });
-    for await (const m of reading) {
-      points += JSON.parse(m.string()).length;
-      if (ackPolicy === AckPolicy.Explicit) m.ack();
-      if (++seen === messages) break;
+    while (seen < messages) {
+      const batch = await consumer.fetch({ max_messages: 256, expires: 2000 });
+      for await (const m of batch) {
+        points += JSON.parse(m.string()).length;
+        if (ackPolicy === AckPolicy.Explicit) m.ack();
+        seen += 1;
+      }
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    await reading.close();
     await jsm.consumers.delete(stream, durable);
     raw[name] = {
       readingsPerSecond: Math.round(points / seconds),
