@@ -66,6 +66,18 @@ beforeAll(async () => {
   );
   router.serve(ROUTER_COMMANDS.get, async () => view as never);
   router.serve(ROUTER_COMMANDS.delete, async () => ({ deleted: true }));
+  router.serve(ROUTER_COMMANDS.update, async (request) => ({ ...view, ...request.patch }) as never);
+  router.serve(
+    ROUTER_COMMANDS.rotateSecret,
+    async () => ({ subscription: view, secret: 'whsec_bmV3' }) as never,
+  );
+  router.serve(ROUTER_COMMANDS.attempts, async () => ({ items: [] }) as never);
+  router.serve(ROUTER_COMMANDS.batches, async () => ({ items: [] }) as never);
+  router.serve(ROUTER_COMMANDS.replay, async () => ({ scanned: 3, enqueued: 2 }));
+  router.serve(
+    ROUTER_COMMANDS.resend,
+    async (request) => ({ id: request.batchId, status: 'pending' }) as never,
+  );
   await gw.nats.nc.flush();
   admin = new MatrixClient({
     baseUrl: gw.url,
@@ -88,6 +100,12 @@ afterAll(async () => {
   await gw.stop();
 });
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
 describe('the SDK on forwarded REST v1 routes', () => {
   it('creates, lists, rotates and revokes a tenant SQL role (sql-projector)', async () => {
     const propId = gw.tenant.propid;
@@ -109,7 +127,7 @@ describe('the SDK on forwarded REST v1 routes', () => {
     expect(revoked.response.status).toBe(204);
   });
 
-  it('creates, pages through, reads and deletes subscriptions (event-router stand-in)', async () => {
+  it('creates, pages through, reads, updates, rotates, resends, replays and deletes subscriptions (event-router stand-in)', async () => {
     const { data: created } = await admin.rest.POST('/v1/subscriptions', {
       body: { url: 'https://hooks.example.com/sdk', kind: 'matrix-events', patterns: ['matrix.*.scgrids.#'] },
     });
@@ -121,6 +139,30 @@ describe('the SDK on forwarded REST v1 routes', () => {
     expect(
       (await reader.rest.GET('/v1/subscriptions/{id}', { params: { path: { id: SUBSCRIPTION } } })).data.url,
     ).toBe(view.url);
+    const path = { id: SUBSCRIPTION };
+    const { data: updated } = await admin.rest.PATCH('/v1/subscriptions/{id}', {
+      params: { path },
+      body: { description: 'from the SDK' },
+    });
+    expect(updated).toMatchObject({ id: SUBSCRIPTION, description: 'from the SDK' });
+    const { data: rotated } = await admin.rest.POST('/v1/subscriptions/{id}/secret', { params: { path } });
+    expect(rotated.secret).toBe('whsec_bmV3');
+    expect(
+      await collect(admin.rest.paginate('/v1/subscriptions/{id}/attempts', { params: { path } })),
+    ).toEqual([]);
+    expect(
+      await collect(admin.rest.paginate('/v1/subscriptions/{id}/batches', { params: { path } })),
+    ).toEqual([]);
+    const batchId = 'msg_2b9c7d1e4f';
+    const { data: resent } = await admin.rest.POST('/v1/subscriptions/{id}/batches/{batchId}/resend', {
+      params: { path: { ...path, batchId } },
+    });
+    expect(resent).toMatchObject({ id: batchId });
+    const { data: replay } = await admin.rest.POST('/v1/subscriptions/{id}/replay', {
+      params: { path },
+      body: { from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' },
+    });
+    expect(replay).toEqual({ scanned: 3, enqueued: 2 });
     const deleted = await admin.rest.DELETE('/v1/subscriptions/{id}', {
       params: { path: { id: SUBSCRIPTION } },
     });
