@@ -12,6 +12,7 @@ import { SqlSinks1766500000000 } from './1766500000000-sql-sinks';
 import { SensorDataCoveringIndex1766500000100 } from './1766500000100-sensor-data-covering-index';
 import { TenantWorkMem1766500000200 } from './1766500000200-tenant-work-mem';
 import { TenantNoTemp1766500000300 } from './1766500000300-tenant-no-temp';
+import { PartitionCompactions1766600000200 } from './1766600000200-partition-compactions';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 
@@ -35,4 +36,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   SensorDataCoveringIndex1766500000100,
   TenantWorkMem1766500000200,
   TenantNoTemp1766500000300,
+  PartitionCompactions1766600000200,
 ];
