@@ -3,6 +3,7 @@ import { MessagingModule } from '@matrix/messaging';
 import { PersistenceModule } from '@matrix/persistence';
 import { PlatformModule } from '@matrix/platform';
 import type { SqlProjectorConfig } from './config/sql-projector.config';
+import { CompactionModule } from './compaction/compaction.module';
 import { MatrixEventsModule } from './matrix-events/matrix-events.module';
 import { persistenceOptions } from './persistence-options';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -17,6 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        CompactionModule.forRoot(config),
         MatrixEventsModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),

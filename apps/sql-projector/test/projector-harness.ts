@@ -33,7 +33,8 @@ const quiet = { error: () => undefined, warn: () => undefined, log: () => undefi
 
 /**
  * sql-projector in-process on a fresh database (its migrations run) and NATS namespace with the topology
- * and KV buckets provisioned; retention is off (RETAIN_FOREVER) so no sweep races a test's rows.
+ * and KV buckets provisioned; retention is off (RETAIN_FOREVER) and so is compaction, so no sweep or
+ * rebuild races a test's rows.
  */
 export class ProjectorHarness {
   db!: TestDatabase;
@@ -64,6 +65,8 @@ export class ProjectorHarness {
       NATS_NAMESPACE: namespace,
       LOG_LEVEL: 'error',
       ...RETAIN_FOREVER,
+      // No REINDEX runs under a test's rows (test/compaction.integration-spec.ts tests the job itself).
+      COMPACTION_ENABLED: 'false',
       ...this.options.env,
     };
     await runMigrations(persistenceOptions(loadConfig(this.env)));

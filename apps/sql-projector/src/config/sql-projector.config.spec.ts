@@ -32,6 +32,25 @@ describe('sql-projector configuration', () => {
     ).toMatchObject({ sensorDataDays: 0, sensorData15mDays: 3650 });
   });
 
+  it('compacts closed partitions by default: every 10 minutes, an hour after a range ends, 4 per run', () => {
+    expect(loadConfig({}).compaction).toEqual({
+      enabled: true,
+      everyMs: 600_000,
+      graceMs: 3_600_000,
+      maxPerRun: 4,
+    });
+    expect(
+      loadConfig({
+        COMPACTION_ENABLED: 'false',
+        COMPACTION_INTERVAL_SECONDS: '1',
+        COMPACTION_GRACE_SECONDS: '0',
+      }).compaction,
+    ).toEqual({ enabled: false, everyMs: 1000, graceMs: 0, maxPerRun: 4 });
+    expect(() => loadConfig({ COMPACTION_ENABLED: 'yes', COMPACTION_MAX_PER_RUN: '0' })).toThrow(
+      /COMPACTION_ENABLED="yes": must be one of true, false[\s\S]*COMPACTION_MAX_PER_RUN="0": must be ≥ 1/,
+    );
+  });
+
   it('refuses a negative or fractional retention and a zero period, naming each variable', () => {
     const bad = {
       SQL_RETENTION_SENSOR_DATA_DAYS: '-1',

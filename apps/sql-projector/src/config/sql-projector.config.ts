@@ -56,6 +56,28 @@ export const SQL_PROJECTOR_ENV = {
     'Minutes between retention rounds (one replica runs them, the first when it starts leading)',
     { default: 60, min: 1, max: 1440 },
   ),
+  COMPACTION_ENABLED: env.oneOf(
+    'Whether one replica rebuilds the indexes of each closed partition of matrix.sensor_data once (`REINDEX INDEX CONCURRENTLY`; docs/sql.md, Index compaction)',
+    ['true', 'false'] as const,
+    { default: 'true' },
+  ),
+  COMPACTION_INTERVAL_SECONDS: env.int(
+    'Seconds between two compaction runs (the first when a replica starts leading)',
+    {
+      default: 600,
+      min: 1,
+      max: 86_400,
+    },
+  ),
+  COMPACTION_GRACE_SECONDS: env.int(
+    'Seconds after the end of a partition’s range before it is compacted (late points still go in afterwards)',
+    { default: 3600, min: 0, max: 30 * 86_400 },
+  ),
+  COMPACTION_MAX_PER_RUN: env.int('Most partitions one compaction run rebuilds, oldest first', {
+    default: 4,
+    min: 1,
+    max: 1000,
+  }),
 };
 
 export const SQL_PROJECTOR_CONFIG = Symbol('SQL_PROJECTOR_CONFIG');
@@ -75,6 +97,13 @@ export interface SqlProjectorConfig extends ServiceConfig {
     readonly eventsDays: number;
     readonly sensorData15mDays: number;
     readonly everyMs: number;
+  };
+  /** Compaction of closed partitions of matrix.sensor_data (docs/sql.md, Index compaction). */
+  readonly compaction: {
+    readonly enabled: boolean;
+    readonly everyMs: number;
+    readonly graceMs: number;
+    readonly maxPerRun: number;
   };
 }
 
@@ -96,6 +125,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): SqlProjecto
       eventsDays: e.SQL_RETENTION_EVENTS_DAYS,
       sensorData15mDays: e.SQL_RETENTION_SENSOR_DATA_15M_DAYS,
       everyMs: e.SQL_RETENTION_EVERY_MINUTES * 60_000,
+    },
+    compaction: {
+      enabled: e.COMPACTION_ENABLED === 'true',
+      everyMs: e.COMPACTION_INTERVAL_SECONDS * 1000,
+      graceMs: e.COMPACTION_GRACE_SECONDS * 1000,
+      maxPerRun: e.COMPACTION_MAX_PER_RUN,
     },
   };
 }
