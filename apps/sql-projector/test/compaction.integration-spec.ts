@@ -53,12 +53,18 @@ function compaction(db: Database, overrides: Partial<CompactionOptions> = {}) {
   return { service, metrics };
 }
 
-/** The partition holding `at`, made by the schema's own function; answers `matrix.<name>`. */
+/**
+ * The partition holding `at`, made by the schema's own function; answers `matrix.<name>`. Autovacuum is off
+ * on it: a worker analysing the fresh rows holds the lock a rebuild takes, longer than the tests' 200 ms
+ * lock timeout (in service the timeout is 5 s, and a rebuild waiting past `deadlock_timeout` cancels it).
+ */
 async function partitionFor(db: Database, at: string): Promise<string> {
   const [row] = await db.query<{ name: string }>(`select matrix.ensure_sensor_data_partition($1) as name`, [
     at,
   ]);
-  return `matrix.${row!.name}`;
+  const partition = `matrix.${row!.name}`;
+  await db.query(`alter table ${partition} set (autovacuum_enabled = false)`);
+  return partition;
 }
 
 /**
