@@ -13,9 +13,9 @@ import { SensorDataRepository } from '../src/sensor-data/sensor-data.repository'
 import { seededPoint } from './projector-fixtures';
 
 /*
- * Retention on a real PostgreSQL (a fresh clone of a migrated template per test): whole monthly partitions
- * of matrix.sensor_data and matrix.events older than the retention are detached and dropped, the one
- * holding the boundary and newer data are kept, 0 keeps everything, the rollup loses only whole quarter
+ * Retention on a real PostgreSQL (a fresh clone of a migrated template per test): whole partitions of
+ * matrix.sensor_data (daily) and matrix.events (monthly) older than the retention are detached and dropped,
+ * the one holding the boundary and newer data are kept, 0 keeps everything, the rollup loses only whole quarter
  * hours past its retention, two replicas dropping at once is harmless and only one leads, a late point
  * older than the retention is written and dropped by the next round, and a busy table is skipped.
  */
@@ -141,7 +141,7 @@ afterAll(async () => {
 });
 
 describe('retention of the dedicated database', () => {
-  it('drops the partitions wholly older than the retention and keeps the boundary month and newer data', async () => {
+  it('drops the partitions wholly older than the retention and keeps the boundary day (month) and newer data', async () => {
     const db = connect();
     await seed(db);
     const { service, metrics } = retention(db);
@@ -151,18 +151,25 @@ describe('retention of the dedicated database', () => {
     expect(
       rounds.map(({ table, dropped, deleted, busy, error }) => [table, dropped, deleted, busy, error]),
     ).toEqual([
-      ['matrix.sensor_data', ['matrix.sensor_data_202403', 'matrix.sensor_data_202404'], 0, 0, undefined],
+      [
+        'matrix.sensor_data',
+        ['matrix.sensor_data_20240310', 'matrix.sensor_data_20240430', 'matrix.sensor_data_20240501'],
+        0,
+        0,
+        undefined,
+      ],
       ['matrix.events', ['matrix.events_202403'], 0, 0, undefined],
       ['matrix.sensor_data_15m', [], 0, 0, undefined],
     ]);
     expect(await partitions(db, 'matrix.sensor_data')).not.toEqual(
-      expect.arrayContaining(['sensor_data_202403']),
+      expect.arrayContaining(['sensor_data_20240310']),
     );
     expect(await partitions(db, 'matrix.sensor_data')).toEqual(
-      expect.arrayContaining(['sensor_data_202405', 'sensor_data_202406']),
+      expect.arrayContaining(['sensor_data_20240516', 'sensor_data_20240601']),
     );
-    // May holds the cutoff (16 May 12:00): its point of 16 May 11:00, past the retention, stays with it.
-    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-05': 2, '2024-06': 1 });
+    // 16 May holds the cutoff (12:00): its point of 11:00, past the retention, stays with its day; events
+    // are partitioned by month, and April holds their cutoff.
+    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-05': 1, '2024-06': 1 });
     expect(await monthCounts(db, 'matrix.events')).toEqual({ '2024-04': 2, '2024-06': 1 });
     // The rollup keeps forever by default: March and April's buckets outlive their points.
     expect(await monthCounts(db, 'matrix.sensor_data_15m', 'bucket')).toEqual({
@@ -172,7 +179,7 @@ describe('retention of the dedicated database', () => {
       '2024-06': 1,
     });
     expect(await counter(metrics, 'matrix_projector_retention_partitions_dropped_total')).toEqual([
-      [{ table: 'matrix.sensor_data' }, 2],
+      [{ table: 'matrix.sensor_data' }, 3],
       [{ table: 'matrix.events' }, 1],
     ]);
 
@@ -272,40 +279,42 @@ describe('retention of the dedicated database', () => {
     const dropped = [...roundsA, ...roundsB].flatMap((round) => round.dropped).sort();
     expect(dropped).toEqual([
       'matrix.events_202403',
-      'matrix.sensor_data_202403',
-      'matrix.sensor_data_202404',
+      'matrix.sensor_data_20240310',
+      'matrix.sensor_data_20240430',
+      'matrix.sensor_data_20240501',
     ]);
     expect([...roundsA, ...roundsB].map((round) => round.error)).toEqual(Array(6).fill(undefined));
-    expect(await monthCounts(a, 'matrix.sensor_data')).toEqual({ '2024-05': 2, '2024-06': 1 });
+    expect(await monthCounts(a, 'matrix.sensor_data')).toEqual({ '2024-05': 1, '2024-06': 1 });
   });
 
   it('writes a late point older than the retention, and the next round drops it again', async () => {
     const db = connect();
     await seed(db);
-    // The projector's repositories have seen (and cached) March's partitions before retention drops them.
+    // The projector's repositories have seen (and cached) 11 March's and March's partitions before retention
+    // drops them.
     const sensor = new SensorDataRepository(db);
     const events = new MatrixEventsRepository(db);
     await sensor.write([point('2024-03-11T10:00+00:00')]);
     await events.write([event('2024-03-02T00:00:00Z')]);
     const { service } = retention(db);
     await service.runOnce(NOW);
-    expect(await partitions(db, 'matrix.sensor_data')).not.toContain('sensor_data_202403');
+    expect(await partitions(db, 'matrix.sensor_data')).not.toContain('sensor_data_20240311');
 
-    const late = await sensor.write([point('2024-03-12T10:00+00:00'), point('2024-06-02T10:00+00:00')]);
+    const late = await sensor.write([point('2024-03-11T12:00+00:00'), point('2024-06-02T10:00+00:00')]);
     const lateEvent = await events.write([event('2024-03-03T00:00:00Z')]);
 
     expect(late.map((r) => r.kind)).toEqual(['inserted', 'inserted']);
     expect(lateEvent.map((r) => r.kind)).toEqual(['inserted']);
-    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-03': 1, '2024-05': 2, '2024-06': 2 });
+    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-03': 1, '2024-05': 1, '2024-06': 2 });
     expect(await monthCounts(db, 'matrix.events')).toEqual({ '2024-03': 1, '2024-04': 2, '2024-06': 1 });
 
     const next = await service.runOnce(NOW);
     expect(next.map((round) => round.dropped)).toEqual([
-      ['matrix.sensor_data_202403'],
+      ['matrix.sensor_data_20240311'],
       ['matrix.events_202403'],
       [],
     ]);
-    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-05': 2, '2024-06': 2 });
+    expect(await monthCounts(db, 'matrix.sensor_data')).toEqual({ '2024-05': 1, '2024-06': 2 });
     expect(await monthCounts(db, 'matrix.events')).toEqual({ '2024-04': 2, '2024-06': 1 });
   });
 
@@ -322,13 +331,13 @@ describe('retention of the dedicated database', () => {
 
       const rounds = await service.runOnce(NOW);
 
-      expect(rounds[0]).toMatchObject({ table: 'matrix.sensor_data', dropped: [], busy: 2 });
+      expect(rounds[0]).toMatchObject({ table: 'matrix.sensor_data', dropped: [], busy: 3 });
       expect(rounds[1]).toMatchObject({ table: 'matrix.events', dropped: ['matrix.events_202403'] });
       expect(await partitions(db, 'matrix.sensor_data')).toEqual(
-        expect.arrayContaining(['sensor_data_202403', 'sensor_data_202404']),
+        expect.arrayContaining(['sensor_data_20240310', 'sensor_data_20240430']),
       );
       expect(await counter(metrics, 'matrix_projector_retention_failures_total')).toEqual([
-        [{ table: 'matrix.sensor_data', reason: 'busy' }, 2],
+        [{ table: 'matrix.sensor_data', reason: 'busy' }, 3],
       ]);
       // The projector writes meanwhile (its ROW EXCLUSIVE lock does not conflict with the reader's).
       const written = await new SensorDataRepository(db).write([point('2024-06-03T10:00+00:00')]);
@@ -336,7 +345,11 @@ describe('retention of the dedicated database', () => {
 
       await reader.query('commit');
       const next = await service.runOnce(NOW);
-      expect(next[0]!.dropped).toEqual(['matrix.sensor_data_202403', 'matrix.sensor_data_202404']);
+      expect(next[0]!.dropped).toEqual([
+        'matrix.sensor_data_20240310',
+        'matrix.sensor_data_20240430',
+        'matrix.sensor_data_20240501',
+      ]);
     } finally {
       await reader.end();
     }
@@ -346,7 +359,7 @@ describe('retention of the dedicated database', () => {
     const a = connect();
     const b = connect();
     await seed(a);
-    // The leader's rounds run at the real now, long after 2024: every month of the seed is past 30 days.
+    // The leader's rounds run at the real now, long after 2024: every partition of the seed is past 30 days.
     const first = retention(a);
     const second = retention(b);
     first.service.onApplicationBootstrap();
@@ -357,10 +370,10 @@ describe('retention of the dedicated database', () => {
           (sum, [, value]) => sum + (value as number),
           0,
         );
-      // Every month of the seed: sensor data March to June (4), events March, April and June (3).
+      // Every partition of the seed: sensor data's five days, events' March, April and June (3).
       await expectEventually(async () =>
         expect(await Promise.all([droppedBy(first.metrics), droppedBy(second.metrics)])).toEqual(
-          expect.arrayContaining([7, 0]),
+          expect.arrayContaining([8, 0]),
         ),
       );
       expect(await monthCounts(a, 'matrix.sensor_data')).toEqual({});
@@ -368,17 +381,17 @@ describe('retention of the dedicated database', () => {
       const leaders = [first.service.leader.isLeader, second.service.leader.isLeader];
       expect(leaders.filter(Boolean)).toHaveLength(1);
       const [leading, standby] = leaders[0] ? [first, second] : [second, first];
-      expect(await droppedBy(leading.metrics)).toBe(7);
+      expect(await droppedBy(leading.metrics)).toBe(8);
       expect(await droppedBy(standby.metrics)).toBe(0);
 
-      // A late point makes a month past retention while the leader waits for its next round (an hour);
+      // A late point makes a day past retention while the leader waits for its next round (an hour);
       // the leader stops, and the standby leads and rounds at once.
       await new SensorDataRepository(a).write([point('2023-01-05T10:00+00:00')]);
-      expect(await partitions(a, 'matrix.sensor_data')).toContain('sensor_data_202301');
+      expect(await partitions(a, 'matrix.sensor_data')).toContain('sensor_data_20230105');
       await leading.service.beforeApplicationShutdown();
       await expectEventually(async () => {
         expect(standby.service.leader.isLeader).toBe(true);
-        expect(await partitions(a, 'matrix.sensor_data')).not.toContain('sensor_data_202301');
+        expect(await partitions(a, 'matrix.sensor_data')).not.toContain('sensor_data_20230105');
         expect(await droppedBy(standby.metrics)).toBe(1);
       });
     } finally {

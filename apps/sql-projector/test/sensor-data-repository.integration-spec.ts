@@ -1,4 +1,7 @@
+import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { Database, runMigrations } from '@matrix/persistence';
+import { SensorDataDailyPartitions1766600000100 } from '@matrix/sensor-store';
 import { createTestDatabase, type TestDatabase } from '@matrix/testing';
 import { loadConfig } from '../src/config/sql-projector.config';
 import { persistenceOptions } from '../src/persistence-options';
@@ -46,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('matrix.ensure_sensor_data_partition', () => {
-  it('creates a month once when many sessions ask for it at the same moment, failing none of them', async () => {
+  it('creates a day once when many sessions ask for it at the same moment, failing none of them', async () => {
     const pool = repository.pool;
     for (let year = 2031; year < 2036; year += 1) {
       const at = `${year}-03-15T00:00:00Z`;
@@ -59,8 +62,75 @@ describe('matrix.ensure_sensor_data_partition', () => {
       const parts = results.map(
         (r) => (r as PromiseFulfilledResult<{ rows: { part: string }[] }>).value.rows[0]!.part,
       );
-      expect(new Set(parts)).toEqual(new Set([`sensor_data_${year}03`]));
+      expect(new Set(parts)).toEqual(new Set([`sensor_data_${year}0315`]));
     }
+  });
+});
+
+describe('daily partitions (SensorDataDailyPartitions1766600000100)', () => {
+  const partitionOf = async (at: string) =>
+    (await sql.query(`select matrix.ensure_sensor_data_partition($1) as part`, [at]))[0].part as string;
+  const exists = async (name: string) =>
+    (await sql.query(`select to_regclass($1) is not null as found`, [`matrix.${name}`]))[0].found as boolean;
+
+  it('a new database has days only: today and tomorrow made ahead, a month made before the migration dropped when empty', async () => {
+    const months = await sql.query(
+      `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'matrix.sensor_data'::regclass and c.relname ~ '^sensor_data_[0-9]{6}$'`,
+    );
+    expect(months).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    expect(await exists(`sensor_data_${today}`)).toBe(true);
+  });
+
+  it('keeps a monthly partition that holds rows (its month keeps being written there) and drops an empty one', async () => {
+    // Partitions as the monthly function made them before the migration: January 2040 with a row, March empty.
+    await sql.query(
+      `create table matrix.sensor_data_204001 partition of matrix.sensor_data for values from ('2040-01-01 00:00+00') to ('2040-02-01 00:00+00')`,
+    );
+    await sql.query(
+      `create table matrix.sensor_data_204003 partition of matrix.sensor_data for values from ('2040-03-01 00:00+00') to ('2040-04-01 00:00+00')`,
+    );
+    expect(
+      await repository.write([
+        row({ pid: 'b-legacy', zone: 'z', type: 'PPLCTR', at: '2040-01-20T10:00+00:00', v: { count: 1 } }),
+      ]),
+    ).toHaveLength(1);
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const runner = {
+        query: async (text: string) => (await client.query(text)).rows,
+      } as unknown as QueryRunner;
+      // In one transaction, as the migrations run (runMigrations: transaction 'each').
+      await client.query('begin');
+      await new SensorDataDailyPartitions1766600000100().up(runner);
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+    expect(await exists('sensor_data_204001')).toBe(true);
+    expect(await exists('sensor_data_204003')).toBe(false);
+    expect(await partitionOf('2040-01-31T23:59:59Z')).toBe('sensor_data_204001');
+    expect(await partitionOf('2040-03-02T00:00:00Z')).toBe('sensor_data_20400302');
+    expect(await partitionOf('2040-02-29T23:59:59.999Z')).toBe('sensor_data_20400229');
+    // A day's partition holds exactly its UTC day.
+    const written = await repository.write([
+      row({ pid: 'b-days', zone: 'z', type: 'PPLCTR', at: '2040-03-02T00:00+00:00', v: { count: 2 } }),
+      row({ pid: 'b-days', zone: 'z', type: 'PPLCTR', at: '2040-03-02T23:59+00:00', v: { count: 3 } }),
+      row({ pid: 'b-days', zone: 'z', type: 'PPLCTR', at: '2040-03-03T00:00+00:00', v: { count: 4 } }),
+      row({ pid: 'b-legacy', zone: 'z', type: 'PPLCTR', at: '2040-01-21T10:00+00:00', v: { count: 5 } }),
+    ]);
+    expect(kinds(written)).toEqual(['inserted', 'inserted', 'inserted', 'inserted']);
+    const placed = await sql.query(
+      `select tableoid::regclass::text as part, count(*)::int as n from matrix.sensor_data
+        where pid in ('b-days', 'b-legacy') group by 1 order by 1`,
+    );
+    expect(placed).toEqual([
+      { part: 'matrix.sensor_data_204001', n: 2 },
+      { part: 'matrix.sensor_data_20400302', n: 2 },
+      { part: 'matrix.sensor_data_20400303', n: 1 },
+    ]);
   });
 });
 
@@ -338,7 +408,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
     const at = (minute: number) => `2031-03-05T${hhmm(minute)}+00:00`;
     const first = row({ pid: 'b-part', zone: 'z', type: 'PPLCTR', at: at(60), v: { count: 1 } });
     expect(kinds(await repository.write([first]))).toEqual(['inserted']);
-    await sql.query(`drop table matrix.sensor_data_203103`);
+    await sql.query(`drop table matrix.sensor_data_20310305`);
 
     const second = row({ pid: 'b-part', zone: 'z', type: 'PPLCTR', at: at(61), v: { count: 1 } });
     expect(kinds(await repository.write([second]))).toEqual(['inserted']);
@@ -352,7 +422,7 @@ describe('SensorDataRepository on PostgreSQL', () => {
     expect(await points()).toBe(1);
   });
 
-  it('lets two writers reach a new month at the same moment', async () => {
+  it('lets two writers reach a new day at the same moment', async () => {
     const other = Database.create(persistenceOptions(loadConfig({ DATABASE_URL: database.url })));
     try {
       const writers = [repository, new SensorDataRepository(other)];

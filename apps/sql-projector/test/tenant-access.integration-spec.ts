@@ -246,7 +246,7 @@ describe('tenant roles', () => {
     ['read the role map', `select * from matrix.tenant_roles`],
     ['read the sinks (sealed connection strings)', `select * from matrix.sql_sinks`],
     ['read the compaction record', `select * from matrix.partition_compactions`],
-    ['read a partition directly', `select * from matrix.sensor_data_202206`],
+    ['read a partition directly', `select * from matrix.sensor_data_20220601`],
     ['create a partition', `select matrix.ensure_sensor_data_partition(now() + interval '5 years')`],
     ['rebuild the rollup', `select matrix.rebuild_sensor_data_15m('-infinity', 'infinity')`],
     ['widen a policy', `select matrix.apply_tenant_policy('matrix.sensor_data', 'pid')`],

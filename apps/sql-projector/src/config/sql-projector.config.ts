@@ -41,7 +41,7 @@ export const SQL_PROJECTOR_ENV = {
     { default: 5000, min: 100, max: 100_000 },
   ),
   SQL_RETENTION_SENSOR_DATA_DAYS: env.int(
-    'Days matrix.sensor_data keeps a point: a monthly partition is dropped once all of its month is older; 0 = forever',
+    'Days matrix.sensor_data keeps a point: a daily partition (a monthly one made before daily partitioning) is dropped once all of its range is older; 0 = forever',
     { default: 400, min: 0, max: MAX_RETENTION_DAYS },
   ),
   SQL_RETENTION_EVENTS_DAYS: env.int(

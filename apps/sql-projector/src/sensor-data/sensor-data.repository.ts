@@ -129,14 +129,14 @@ export class SensorDataRepository {
     return new Set(inserted.map((row) => row.msg_id));
   }
 
-  /** Runs a batch statement (prepared as `name`) on `rows`, creating their months' partitions first. */
+  /** Runs a batch statement (prepared as `name`) on `rows`, creating their days' partitions first. */
   private async query<R>(text: string, name: string, rows: readonly (readonly unknown[])[]): Promise<R[]> {
     await this.ensurePartitions(rows);
     const statement = { name, text, values: [JSON.stringify(rows)] };
     try {
       return (await this.pool.query(statement)).rows as R[];
     } catch (error) {
-      // The statement reached a month that has no partition (one was dropped since we cached it).
+      // The statement reached a day that has no partition (one was dropped since we cached it).
       if (classifyPgError(error) !== 'no-partition') throw error;
       this.partitions.clear();
       await this.ensurePartitions(rows);
@@ -144,25 +144,25 @@ export class SensorDataRepository {
     }
   }
 
-  /** Creates the monthly partition of every month in the batch that we have not seen yet. */
+  /** Creates the partition of every day in the batch that we have not seen yet (daily partitions, ADR-27). */
   private async ensurePartitions(rows: readonly (readonly unknown[])[]): Promise<void> {
-    const months = new Map<string, string>();
+    const days = new Map<string, string>();
     for (const row of rows) {
       const time = row[TIME] as string;
-      // The ISO text of sensorDataRow starts `YYYY-MM` (years 0–9999; others are spelt `±YYYYYY-MM`).
-      const month = /^\d{4}-/.test(time) ? time.slice(0, 7) : time.slice(0, 10);
-      if (!this.partitions.has(month)) months.set(month, time);
+      // The ISO text of sensorDataRow (UTC) starts `YYYY-MM-DD` (years 0–9999; others are spelt `±YYYYYY-MM-DD`).
+      const day = /^\d{4}-/.test(time) ? time.slice(0, 10) : time.slice(0, 13);
+      if (!this.partitions.has(day)) days.set(day, time);
     }
-    for (const [month, time] of months) {
+    for (const [day, time] of days) {
       try {
         await this.pool.query('select matrix.ensure_sensor_data_partition($1)', [time]);
       } catch (error) {
         // A database migrated before SensorDataPartitionRace1764547200000 (a rolling upgrade) can still
-        // lose the race when another writer creates the month at the same moment. It exists now.
+        // lose the race when another writer creates the partition at the same moment. It exists now.
         const kind = classifyPgError(error);
         if (kind !== 'already-exists' && kind !== 'unique-violation') throw error;
       }
-      this.partitions.add(month);
+      this.partitions.add(day);
     }
   }
 }

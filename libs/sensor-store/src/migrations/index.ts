@@ -12,9 +12,11 @@ import { SqlSinks1766500000000 } from './1766500000000-sql-sinks';
 import { SensorDataCoveringIndex1766500000100 } from './1766500000100-sensor-data-covering-index';
 import { TenantWorkMem1766500000200 } from './1766500000200-tenant-work-mem';
 import { TenantNoTemp1766500000300 } from './1766500000300-tenant-no-temp';
+import { SensorDataDailyPartitions1766600000100 } from './1766600000100-sensor-data-daily-partitions';
 import { PartitionCompactions1766600000200 } from './1766600000200-partition-compactions';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
+export { SensorDataDailyPartitions1766600000100 };
 
 /**
  * The migrations of the `matrix` schema (the dedicated database: `matrix.sensor_data`, its 15-minute
@@ -36,5 +38,6 @@ export const SENSOR_DATA_MIGRATIONS = [
   SensorDataCoveringIndex1766500000100,
   TenantWorkMem1766500000200,
   TenantNoTemp1766500000300,
+  SensorDataDailyPartitions1766600000100,
   PartitionCompactions1766600000200,
 ];
