@@ -63,10 +63,10 @@ export class SensorDataDailyPartitions1766600000100 implements MigrationInterfac
          and c.relname ~ '^sensor_data_[0-9]{6}$'`)) as { name: string }[];
     for (const { name } of monthly) {
       await runner.query(`lock table matrix.${quoteIdent(name)} in access exclusive mode`);
-      const [{ empty }] = (await runner.query(
+      const [found] = (await runner.query(
         `select not exists (select 1 from matrix.${quoteIdent(name)}) as empty`,
       )) as { empty: boolean }[];
-      if (empty) await runner.query(`drop table matrix.${quoteIdent(name)}`);
+      if (found?.empty) await runner.query(`drop table matrix.${quoteIdent(name)}`);
     }
     await runner.query(`select matrix.ensure_sensor_data_partition(now())`);
     await runner.query(`select matrix.ensure_sensor_data_partition(now() + interval '1 day')`);
