@@ -285,6 +285,43 @@ describe('compaction of closed partitions of matrix.sensor_data', () => {
     ]);
   });
 
+  it('cancels a rebuild in progress at shutdown; the next run drops the _ccnew it left and compacts', async () => {
+    const db = connect();
+    const closed = await partitionFor(db, `${CLOSED_DAY}T12:00:00Z`);
+    await seedInterleaved(db, CLOSED_DAY, 500);
+    // A writer's open transaction holds the rebuild at its first wait; the lock timeout is far away.
+    const writer = new Client({ connectionString: database.url });
+    await writer.connect();
+    const { service } = compaction(db, { lockTimeoutMs: 600_000 });
+    try {
+      await writer.query('begin');
+      await writer.query(`delete from ${closed} where msg_id = 'm-1'`);
+      service.onApplicationBootstrap();
+      const rebuilding = () =>
+        db.query<{ query: string }>(
+          `select query from pg_stat_activity
+            where datname = current_database() and state = 'active' and query ilike 'reindex index concurrently%'`,
+        );
+      await expectEventually(async () => expect(await rebuilding()).toHaveLength(1));
+
+      await service.beforeApplicationShutdown();
+
+      expect(await rebuilding()).toEqual([]);
+      expect(service.leader.isLeader).toBe(false);
+      await writer.query('rollback');
+    } finally {
+      await writer.end();
+    }
+    expect((await invalidIndexes(db, closed)).every((name) => /_ccnew$/.test(name))).toBe(true);
+    expect(await invalidIndexes(db, closed)).toHaveLength(1);
+    expect(await records(db)).toEqual([]);
+
+    const next = await compaction(db).service.runOnce();
+    expect(next.leftoversDropped).toHaveLength(1);
+    expect(next.partitions.map((p) => [p.partition, p.outcome])).toEqual([[closed, 'compacted']]);
+    expect(await invalidIndexes(db, closed)).toEqual([]);
+  });
+
   it('compacts on one replica at a time: of two started at once, only the leader compacts', async () => {
     const a = connect();
     const b = connect();

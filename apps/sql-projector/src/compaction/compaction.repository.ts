@@ -7,6 +7,8 @@ import { COMPACTED_TABLE, type CompactionCandidate } from './compaction-policy';
 const LOCK_NOT_AVAILABLE = '55P03';
 /** undefined_table: the partition or index is gone (retention dropped it meanwhile). */
 const UNDEFINED_TABLE = '42P01';
+/** query_canceled: {@link CompactionSession.cancel} (the service shuts down). */
+const QUERY_CANCELED = '57014';
 
 /**
  * The partitions of {@link COMPACTED_TABLE} with their range, read from the catalog (the bounds' text,
@@ -50,8 +52,11 @@ const LIST_INDEXES = `
    where x.indrelid = to_regclass($1) and x.indisvalid
    order by ic.relname`;
 
-/** What became of one statement on a partition: done, the partition gone already, or a lock not granted in time. */
-export type CompactionStep = 'done' | 'gone' | 'busy';
+/**
+ * What became of one statement on a partition: done, the partition gone already, a lock not granted in
+ * time, or cancelled by {@link CompactionSession.cancel}.
+ */
+export type CompactionStep = 'done' | 'gone' | 'busy' | 'cancelled';
 
 /**
  * A session for one compaction round: a dedicated connection (not the pool's: a rebuild takes as long as
@@ -60,7 +65,10 @@ export type CompactionStep = 'done' | 'gone' | 'busy';
  * `DROP INDEX CONCURRENTLY` refuse to run in one).
  */
 export class CompactionSession {
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly db: Database,
+  ) {}
 
   static async open(db: Database, lockTimeoutMs: number): Promise<CompactionSession> {
     const client = new Client({
@@ -74,7 +82,16 @@ export class CompactionSession {
       await client.end().catch(() => undefined);
       throw error;
     }
-    return new CompactionSession(client);
+    return new CompactionSession(client, db);
+  }
+
+  /**
+   * Cancels the statement running on this session (`pg_cancel_backend`, from the pool): a rebuild stops
+   * where it is; the `_ccnew` index it may leave is dropped by the next run.
+   */
+  async cancel(): Promise<void> {
+    const pid = (this.client as Client & { processID?: number }).processID;
+    if (pid !== undefined) await this.db.query(`select pg_cancel_backend($1::int)`, [pid]);
   }
 
   async partitions(): Promise<CompactionCandidate[]> {
@@ -150,6 +167,7 @@ export class CompactionSession {
       const code = sqlState(error);
       if (code === LOCK_NOT_AVAILABLE) return 'busy';
       if (code === UNDEFINED_TABLE) return 'gone';
+      if (code === QUERY_CANCELED) return 'cancelled';
       throw error;
     }
   }

@@ -69,6 +69,8 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
   private running: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private wake?: () => void;
+  /** The session of the run in progress, cancelled at shutdown. */
+  private session?: CompactionSession;
 
   constructor(
     private readonly repository: CompactionRepository,
@@ -116,10 +118,12 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
     void this.lead();
   }
 
+  /** Stops leading; a rebuild in progress is cancelled (its `_ccnew` index is dropped by the next leader's run). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.wake?.();
+    await this.session?.cancel().catch(() => undefined);
     await this.running;
     await this.leader.stop();
   }
@@ -157,9 +161,11 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
     let session: CompactionSession | undefined;
     try {
       session = await this.repository.session(this.lockTimeoutMs);
+      this.session = session;
       for (const index of await session.leftovers()) {
         if (!goOn()) return run;
         const step = await session.dropIndex(index);
+        if (step === 'cancelled') return run;
         if (step === 'busy') {
           this.logger.warn(
             `compaction: leftover ${index} not dropped, its table's lock was not granted within ${this.lockTimeoutMs} ms; next run`,
@@ -189,6 +195,7 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
       this.compactions.inc({ outcome: 'error' });
       this.logger.warn(`compaction failed: ${run.error}; next run`, CompactionService.name);
     } finally {
+      if (this.session === session) this.session = undefined;
       await session?.close().catch(() => undefined);
     }
     return run;
@@ -211,6 +218,13 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
         if (!goOn()) return done({ partition: name, outcome: 'busy' });
         const step = await session.reindex(index);
         if (step === 'gone') return done(this.gone(name));
+        if (step === 'cancelled') {
+          this.logger.log(
+            `compaction: rebuild of ${index} cancelled (shutting down); next run`,
+            CompactionService.name,
+          );
+          return done({ partition: name, outcome: 'busy' });
+        }
         if (step === 'busy') {
           this.logger.warn(
             `compaction: ${index} of ${name} not rebuilt, a lock or an older transaction was not through within ${this.lockTimeoutMs} ms; next run`,
