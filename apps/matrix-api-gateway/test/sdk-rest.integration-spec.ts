@@ -59,6 +59,12 @@ describe('the SDK over REST v1', () => {
     const orgSigned = client(scHmacAuth(w.admin.orgWide!));
     const { data: all } = await orgSigned.rest.GET('/v1/properties');
     expect(all.items.map((p) => p.name)).toEqual(expect.arrayContaining(['HQ Campus', 'Annex']));
+    // With an x-sc-propid header it signs that property, as the gateway verifies it.
+    const { data: annex } = await orgSigned.rest.GET('/v1/properties/{propId}', {
+      params: { path: { propId: created.propId } },
+      headers: { 'x-sc-propid': created.propId },
+    });
+    expect(annex).toMatchObject({ propId: created.propId, name: 'Annex' });
   });
 
   it('creates, lists, reads, updates and removes a building', async () => {

@@ -256,6 +256,18 @@ describe('authentication', () => {
     );
   });
 
+  it("keeps a caller's x-sc-propid on REST v1 and signs it, as the gateway does", async () => {
+    const signedOver = (req: Received) =>
+      `SCHMAC_V1;AKTEST;${sign(`rest/p2/GET:/v1/buildings/b1/AKTEST/${req.headers['x-sc-time']}`)}`;
+    const headers = { 'x-sc-propid': 'p2' };
+    // An organisation-wide credential (no propId) and a property credential naming another property.
+    for (const auth of [scHmacAuth(KEYS), scHmacAuth({ ...KEYS, propId: 'p1' })]) {
+      const req = await oneRequest(auth, (client) => getBuilding(client, { headers }));
+      expect(req.headers['x-sc-propid']).toBe('p2');
+      expect(req.headers.authorization).toBe(signedOver(req));
+    }
+  });
+
   it('signs an actions call over <module>/<propid>/<op> with propid from the credential', async () => {
     const req = await oneRequest(scHmacAuth({ ...KEYS, propId: 'p1' }), (client) =>
       client.actions.call('scteams.getIncidentsSettings', null, { pid: 'b1' }),

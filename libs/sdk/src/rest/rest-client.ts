@@ -93,7 +93,10 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
       const url = new URL(request.url);
       const method = request.method.toUpperCase();
       const headers = new Headers(request.headers);
-      if (propId !== undefined) headers.set('x-sc-propid', propId);
+      // The gateway signs over the x-sc-propid header when one is sent (docs/authentication.md), so a
+      // caller's header is kept and signed; else the credential's property is sent and signed.
+      if (propId !== undefined && !headers.has('x-sc-propid')) headers.set('x-sc-propid', propId);
+      const signedPropId = headers.get('x-sc-propid') ?? propId ?? '';
       const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
       return transport.send(
         {
@@ -101,7 +104,7 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
           url,
           headers,
           body,
-          scope: { module: 'rest', propid: propId ?? '', op: `${method}:${url.pathname}` },
+          scope: { module: 'rest', propid: signedPropId, op: `${method}:${url.pathname}` },
           idempotent: method === 'GET' || method === 'HEAD' || headers.has('idempotency-key'),
           description: { method, path: url.pathname },
         },
