@@ -31,7 +31,7 @@ export function markdown(r) {
       (r.otherBenchmarks.length ? ` · also running: ${r.otherBenchmarks.join('; ')}` : ''),
     '',
     `Seeded (not measured): ${int(seeded.rows)} rows of \`matrix.sensor_data\` over ${seeded.days} days (${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)}, ` +
-      `${seeded.partitions} monthly partitions, ${int(seeded.tableMiB)} MiB with indexes), ${r.layout.zones} zones in ${r.layout.buildings} buildings of ` +
+      `${seeded.partitions} partitions, ${int(seeded.tableMiB)} MiB with indexes), ${r.layout.zones} zones in ${r.layout.buildings} buildings of ` +
       `${r.layout.properties} properties, ${seeded.slots} slots; ${int(seeded.rollupRows)} rollup rows; flat copy ${int(seeded.flatMiB)} MiB. ` +
       `Times: ${Object.entries(seeded.timings)
         .map(([k, v]) => `${k} ${fmt(v, 1)} s`)
