@@ -7,6 +7,7 @@ import {
   scHmacAuth,
   type GridsEnvelope,
   type MatrixAuth,
+  type RetryEvent,
 } from '@matrix/sdk';
 import { GatewayHarness } from './gateway-harness';
 import { EVENTS_AT, seedSensorDataAndEvents } from './sdk-fixtures';
@@ -189,20 +190,40 @@ describe('the SDK against a rate-limited gateway', () => {
   afterAll(() => limited.stop());
 
   it('waits for the 429’s Retry-After and succeeds, even for a write', async () => {
+    const retries: RetryEvent[] = [];
     const sdk = new MatrixClient({
       baseUrl: limited.url,
       auth: scHmacAuth({ ...limited.tenant, propId: limited.tenant.propid }),
       // A back-off this long would outlast the test: only Retry-After (1 s) lets the retry happen in time.
       retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      onRetry: (event) => retries.push(event),
+    });
+    // Two writes at once against a budget of one request a second: one of them is answered 429 and, though
+    // a POST without an Idempotency-Key, sent again after the Retry-After.
+    const path = `/v1/properties/${limited.tenant.propid}/buildings`;
+    const created = await Promise.all(
+      ['Limited A', 'Limited B'].map((name) =>
+        sdk.rest.POST('/v1/properties/{propId}/buildings', {
+          params: { path: { propId: limited.tenant.propid } },
+          body: { name, levelsCount: 1, timeZone: 'UTC' },
+        }),
+      ),
+    );
+    expect(created.map(({ data }) => data.name).sort()).toEqual(['Limited A', 'Limited B']);
+    expect(retries).toContainEqual({
+      request: { method: 'POST', path },
+      attempt: 1,
+      status: 429,
+      delayMs: 1000,
     });
     await sdk.actions.listProperties();
-    const { data } = await sdk.rest.POST('/v1/properties/{propId}/buildings', {
-      params: { path: { propId: limited.tenant.propid } },
-      body: { name: 'Limited', levelsCount: 1, timeZone: 'UTC' },
-    });
-    expect(data.name).toBe('Limited');
-    const first = await sdk.rest.GET('/v1/buildings/{pid}', { params: { path: { pid: data.pid } } });
-    expect(first.data.pid).toBe(data.pid);
+    const pid = created[0]!.data.pid;
+    const first = await sdk.rest.GET('/v1/buildings/{pid}', { params: { path: { pid } } });
+    expect(first.data.pid).toBe(pid);
+    // Every retry was a 429 waited for its Retry-After of 1 s (the gateway's, at one request a second).
+    expect(retries.map(({ status, delayMs }) => ({ status, delayMs }))).toEqual(
+      retries.map(() => ({ status: 429, delayMs: 1000 })),
+    );
   });
 
   it('surfaces the 429 with its Retry-After when retries are used up', async () => {

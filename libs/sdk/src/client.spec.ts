@@ -4,6 +4,7 @@ import { localServer, json, problem, type Handler, type Received } from '../test
 import { basicAuth, bearerAuth, scHmacAuth, type MatrixAuth } from './auth';
 import { MatrixClient, type MatrixClientOptions } from './client';
 import { MatrixApiError, MatrixNetworkError } from './errors';
+import type { RetryEvent } from './transport';
 import type { CursorListPath, CursorPagePath } from './rest/rest-client';
 
 /* The client against a real local HTTP server: retries, Retry-After, timeouts, authentication, errors and
@@ -56,17 +57,63 @@ describe('retries', () => {
     ]);
   });
 
-  it('reads a Retry-After HTTP date', async () => {
-    const past = new Date(Date.now() - 5000).toUTCString();
+  it('waits until a Retry-After HTTP date instead of the back-off', async () => {
+    // 30 s ahead, in whole seconds as an HTTP date has them. onRetry sees the wait the client chose and
+    // aborts it, so the test does not wait; a date read wrongly would give the back-off's 0–2 ms.
+    const at = (Math.floor(Date.now() / 1000) + 30) * 1000;
+    const events: RetryEvent[] = [];
+    const controller = new AbortController();
+    const { client, received } = await setUp(
+      (_q, res) => problem(res, 502, 'Bad Gateway', 'down', { 'retry-after': new Date(at).toUTCString() }),
+      {
+        onRetry: (event) => {
+          events.push(event);
+          controller.abort(new Error('seen the wait'));
+        },
+      },
+    );
+    const before = Date.now();
+    await expect(getBuilding(client, { signal: controller.signal })).rejects.toThrow('seen the wait');
+    const after = Date.now();
+    expect(events).toEqual([
+      {
+        request: { method: 'GET', path: '/v1/buildings/b1' },
+        attempt: 1,
+        status: 502,
+        delayMs: expect.any(Number),
+      },
+    ]);
+    // The client measured the date from a moment between before and after.
+    expect(events[0]!.delayMs).toBeGreaterThanOrEqual(at - after);
+    expect(events[0]!.delayMs).toBeLessThanOrEqual(at - before);
+    expect(received).toHaveLength(1);
+  });
+
+  it('reports each retry to onRetry: the status or network error, and the wait', async () => {
+    const events: RetryEvent[] = [];
     const { client, received } = await setUp(
       failingThen(
-        [(_q, res) => problem(res, 502, 'Bad Gateway', 'down', { 'retry-after': past })],
+        [
+          (_q, res) => problem(res, 429, 'Too Many Requests', 'slow down', { 'retry-after': '0' }),
+          (_q, res) => res.socket?.destroy(),
+        ],
         okBuilding,
       ),
-      { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } },
+      { onRetry: (event) => events.push(event) },
     );
     await getBuilding(client);
-    expect(received).toHaveLength(2);
+    expect(received).toHaveLength(3);
+    const request = { method: 'GET', path: '/v1/buildings/b1' };
+    expect(events).toEqual([
+      { request, attempt: 1, status: 429, delayMs: 0 },
+      // fetch's TypeError, from Node's realm rather than the test's (so not `expect.any(Error)`).
+      {
+        request,
+        attempt: 2,
+        error: expect.objectContaining({ name: 'TypeError' }),
+        delayMs: expect.any(Number),
+      },
+    ]);
   });
 
   it('retries on 502, 503 and 504 with back-off until one answers', async () => {

@@ -2,7 +2,7 @@ import type { MatrixAuth } from './auth';
 import { MatrixActionsClient, type ActionDefaults } from './actions/actions-client';
 import { createRestClient, type MatrixRestClient } from './rest/rest-client';
 import type { RetryOptions } from './retry';
-import { Transport } from './transport';
+import { Transport, type RetryEvent } from './transport';
 
 export interface MatrixClientOptions {
   /** The gateway, e.g. `http://127.0.0.1:8080` (REST v1 under `/v1`, the actions API under `/prod/v2`). */
@@ -17,6 +17,12 @@ export interface MatrixClientOptions {
   /** Per attempt, in milliseconds (default 30,000). */
   readonly timeoutMs?: number;
   readonly userAgent?: string;
+  /**
+   * Called before each retry's wait with the attempt that failed, its status (or network error) and the
+   * wait (`Retry-After`, else the back-off): to log or count retries, e.g. how often the gateway answered
+   * 429. Synchronous; what it throws fails the call.
+   */
+  readonly onRetry?: (event: RetryEvent) => void;
 }
 
 /**
@@ -34,6 +40,7 @@ export class MatrixClient {
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent,
+      onRetry: options.onRetry,
     });
     this.rest = createRestClient(baseUrl, transport);
     this.actions = new MatrixActionsClient(

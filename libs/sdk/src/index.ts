@@ -19,7 +19,7 @@ export {
   type RequestDescription,
 } from './errors';
 export { DEFAULT_RETRY, parseRetryAfter, RETRYABLE_STATUSES, type RetryOptions } from './retry';
-export type { CallOptions } from './transport';
+export type { CallOptions, RetryEvent } from './transport';
 export {
   MatrixActionsClient,
   type ActionCallOptions,

@@ -19,6 +19,21 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   /** Sent as `User-Agent` (default `matrix-platform-sdk/<version>`). */
   readonly userAgent?: string;
+  /** Called before each retry's wait (see {@link RetryEvent}); what it throws fails the call. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+/** A failed attempt about to be sent again, as `onRetry` sees it (e.g. to log or count rate limiting). */
+export interface RetryEvent {
+  readonly request: RequestDescription;
+  /** The attempt that failed (1 = the first request). */
+  readonly attempt: number;
+  /** The answer's status (429, 502, 503 or 504); absent when there was no answer. */
+  readonly status?: number;
+  /** Why there was no answer (connection failed, attempt timed out); absent when there was one. */
+  readonly error?: unknown;
+  /** How long the client waits before the next attempt: the answer's `Retry-After`, else the back-off. */
+  readonly delayMs: number;
 }
 
 /** Options one call may set over the client's. */
@@ -81,7 +96,9 @@ export class Transport {
       } catch (error) {
         if (call.signal?.aborted) throw call.signal.reason;
         if (mayRetry && !last) {
-          await sleep(backoffDelay(attempt, retry, this.random), call.signal);
+          const delayMs = backoffDelay(attempt, retry, this.random);
+          this.options.onRetry?.({ request: request.description, attempt, error, delayMs });
+          await sleep(delayMs, call.signal);
           continue;
         }
         throw new MatrixNetworkError({
@@ -97,15 +114,16 @@ export class Transport {
         RETRYABLE_STATUSES.has(response.status) && (mayRetry || response.status === 429) && !last;
       if (retryable && (retryAfterMs === undefined || retryAfterMs <= retry.maxRetryAfterMs)) {
         await response.body?.cancel();
-        await sleep(retryAfterMs ?? backoffDelay(attempt, retry, this.random), call.signal);
+        const delayMs = retryAfterMs ?? backoffDelay(attempt, retry, this.random);
+        this.options.onRetry?.({ request: request.description, attempt, status: response.status, delayMs });
+        await sleep(delayMs, call.signal);
         continue;
       }
       throw new MatrixApiError({
         status: response.status,
         body: await readBody(response),
         request: request.description,
-        requestId:
-          response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined,
+        requestId: requestIdOf(response),
         retryAfterMs,
         attempts: attempt,
       });
@@ -151,4 +169,8 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+function requestIdOf(response: Response): string | undefined {
+  return response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined;
 }
