@@ -415,6 +415,32 @@ describe('errors', () => {
     });
   });
 
+  it('throws a 2xx actions answer that is not JSON as MatrixApiError with the start of its text', async () => {
+    const page = `<html><body>${'proxy says hello '.repeat(20)}</body></html>`;
+    const { client } = await setUp((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'x-request-id': 'req-7' });
+      res.end(page);
+    });
+    const error = (await client.actions
+      .call('scgrids.readBuilding', null, { pid: 'b1' })
+      .catch((e: unknown) => e)) as MatrixApiError;
+    expect(error).toBeInstanceOf(MatrixApiError);
+    const snippet = `${page.slice(0, 200)}…`;
+    expect(error).toMatchObject({
+      status: 200,
+      body: snippet,
+      code: undefined,
+      op: 'scgrids.readBuilding',
+      path: '/prod/v2/scgrids/v1/actions',
+      requestId: 'req-7',
+      attempts: 1,
+    });
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+    expect(error.message).toBe(
+      `POST scgrids.readBuilding (/prod/v2/scgrids/v1/actions): 200 answer is not JSON: ${snippet}`,
+    );
+  });
+
   it('names the module an unknown op prefix needs', async () => {
     const { client, received } = await setUp(() => undefined);
     await expect(client.actions.call('scbi.report')).rejects.toThrow('no module known for op scbi.report');

@@ -27,7 +27,8 @@ export interface RequestDescription {
 }
 
 /**
- * An HTTP answer outside 2xx from the gateway (after any retries). `problem` is set for REST v1 bodies,
+ * An HTTP answer outside 2xx from the gateway (after any retries), or an actions API answer in 2xx whose
+ * body is not JSON (`body` is then the start of its text). `problem` is set for REST v1 bodies,
  * `envelope` for actions API bodies; `body` is the parsed JSON (or text) whatever its shape.
  */
 export class MatrixApiError extends Error {
@@ -55,16 +56,23 @@ export class MatrixApiError extends Error {
     requestId?: string;
     retryAfterMs?: number;
     attempts: number;
+    /** What went wrong, over the one read from the body. */
+    reason?: string;
+    cause?: unknown;
   }) {
     const problem = asProblem(init.body);
     const envelope = problem ? undefined : asEnvelope(init.body);
     const reason =
+      init.reason ??
       problem?.detail ??
       problem?.title ??
       envelope?.message ??
       (typeof init.body === 'string' ? init.body : '');
     const where = init.request.op ? `${init.request.op} (${init.request.path})` : init.request.path;
-    super(`${init.request.method} ${where}: ${init.status}${reason ? ` ${reason}` : ''}`);
+    super(
+      `${init.request.method} ${where}: ${init.status}${reason ? ` ${reason}` : ''}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.status = init.status;
     this.problem = problem;
     this.envelope = envelope;

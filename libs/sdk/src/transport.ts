@@ -64,6 +64,8 @@ export interface OutgoingRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Characters of a 2xx body that is not JSON kept in the error. */
+const BODY_SNIPPET = 200;
 
 /**
  * Sends requests with the client's authentication, retries and timeouts; answers the `Response` of the
@@ -77,6 +79,38 @@ export class Transport {
   ) {}
 
   async send(request: OutgoingRequest, call: CallOptions = {}): Promise<Response> {
+    return (await this.sendCounted(request, call)).response;
+  }
+
+  /**
+   * Like {@link send}, answering the 2xx body parsed as JSON (`undefined` when empty). A 2xx body that is
+   * not JSON (a proxy's HTML page, a truncated answer) is thrown as {@link MatrixApiError} with the
+   * answer's status and the start of its text as `body`.
+   */
+  async sendJson(request: OutgoingRequest, call: CallOptions = {}): Promise<unknown> {
+    const { response, attempts } = await this.sendCounted(request, call);
+    const text = await response.text();
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      const snippet = text.length > BODY_SNIPPET ? `${text.slice(0, BODY_SNIPPET)}…` : text;
+      throw new MatrixApiError({
+        status: response.status,
+        body: snippet,
+        reason: `answer is not JSON: ${snippet}`,
+        request: request.description,
+        requestId: requestIdOf(response),
+        attempts,
+        cause: error,
+      });
+    }
+  }
+
+  private async sendCounted(
+    request: OutgoingRequest,
+    call: CallOptions,
+  ): Promise<{ response: Response; attempts: number }> {
     const retry = resolveRetry(this.options.retry, typeof call.retry === 'object' ? call.retry : undefined);
     const mayRetry =
       typeof call.retry === 'boolean' ? call.retry : call.retry !== undefined || request.idempotent;
@@ -108,7 +142,7 @@ export class Transport {
           attempts: attempt,
         });
       }
-      if (response.ok) return response;
+      if (response.ok) return { response, attempts: attempt };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
       const retryable =
         RETRYABLE_STATUSES.has(response.status) && (mayRetry || response.status === 429) && !last;

@@ -40,7 +40,8 @@ export class MatrixActionsClient {
 
   /**
    * Calls `op` with `body` (`{}` when left out; `null` is sent as JSON `null`, "no arguments") and answers
-   * the envelope. Throws `MatrixApiError` (with `envelope`) for an answer outside 2xx.
+   * the envelope. Throws `MatrixApiError` (with `envelope`) for an answer outside 2xx, and (with the start
+   * of the text as `body`) for a 2xx answer that is not JSON.
    */
   async call<Op extends string, T = EnvelopeOf<Op>>(
     op: Op,
@@ -64,7 +65,7 @@ export class MatrixActionsClient {
       ...(propid === undefined ? {} : { propid }),
     });
     const url = new URL(`${this.baseUrl.replace(/\/+$/, '')}/${module}/v1/actions?${query}`);
-    const response = await this.transport.send(
+    return (await this.transport.sendJson(
       {
         method: 'POST',
         url,
@@ -75,9 +76,7 @@ export class MatrixActionsClient {
         description: { method: 'POST', path: url.pathname, op },
       },
       options,
-    );
-    const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    )) as T;
   }
 
   /**
