@@ -18,6 +18,15 @@ describe('the package', () => {
     expect(run.status).toBe(0);
   });
 
+  it('fails its test targets when they find no tests', () => {
+    const project = JSON.parse(readFileSync(path.join(sdkRoot, 'project.json'), 'utf8')) as {
+      targets: Record<string, { options?: { command?: string } }>;
+    };
+    const commands = Object.values(project.targets).map((target) => target.options?.command ?? '');
+    expect(commands.filter((command) => command.includes('jest'))).toHaveLength(2);
+    expect(commands.filter((command) => command.includes('--passWithNoTests'))).toEqual([]);
+  });
+
   it('reports the version of its package.json', () => {
     const pkg = JSON.parse(readFileSync(path.join(sdkRoot, 'package.json'), 'utf8')) as { version: string };
     expect(SDK_VERSION).toBe(pkg.version);
