@@ -167,7 +167,7 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
     ],
     payload: 'MatrixEventV1',
     headers: ['Nats-Msg-Id'],
-    delivery: AT_LEAST_ONCE('2 min', 'by the `Nats-Msg-Id` header'),
+    delivery: `${AT_LEAST_ONCE('2 min', 'by the `Nats-Msg-Id` header')} Except event-router's \`SUBSCRIPTION_DISABLED\`: it is published once, when the subscription is disabled, and not retried (a failed publish is only logged), with the time-based id \`router:disabled:<subscription id>:<epoch ms>\`, so each disable is a new event.`,
     examples: ['matrix-event/v1/incident-created-open.json', 'matrix-event/v1/zone-created.json'],
   },
   {
@@ -242,7 +242,7 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
         'The subject the message was on, without the namespace (it spans several tokens: subscribe to `dlq.>`), or `router.<kind>.<subscription id>` for a push batch event-router gave up on',
     },
     description:
-      'The bytes of a message a consumer gave up on (after its last delivery, or at once for a message it cannot ever handle), as they were, with the reason and where it came from in `Matrix-Dlq-*` headers.',
+      'The bytes of a message a consumer gave up on (after its last delivery, or at once for a message it cannot ever handle), as they were, with its own headers (but the `Nats-*` ones) and the reason and where it came from in `Matrix-Dlq-*` headers.',
     audience: 'operators',
     carrier: { kind: 'stream', stream: DLQ },
     builders: ['deadLetterSubject'],
@@ -270,8 +270,9 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
       'Matrix-Dlq-Consumer',
       'Matrix-Dlq-Deliveries',
       'Matrix-Dlq-Subject',
+      'webhook-id',
     ],
-    delivery: AT_LEAST_ONCE('10 min', 'by the `Nats-Msg-Id` header'),
+    delivery: `${AT_LEAST_ONCE('10 min', 'by the `Nats-Msg-Id` header')} The id is \`dlq:<stream>:<sequence>\` for a consumer's dead letter and \`dlq:router:<batch seq>\` for a push batch event-router gave up on; that one is published once, when the batch is given up, and not retried (a failed publish is only logged).`,
     examples: [],
   },
   {

@@ -61,6 +61,8 @@ const HEADER_DESCRIPTIONS: Record<string, string> = {
   [HEADER.dlqConsumer]: 'The consumer that gave up',
   [HEADER.dlqDeliveries]: 'Deliveries made',
   [HEADER.dlqSubject]: 'Its original subject, without the namespace',
+  'webhook-id':
+    "Only on a push batch event-router gave up on: the batch's `webhook-id`, the idempotency key its deliveries carried (docs/delivery.md)",
 };
 
 /** Commands are request/reply: a spec object (`subject`, `decodeRequest`, `decodeReply`) or a versioned subject constant. */
