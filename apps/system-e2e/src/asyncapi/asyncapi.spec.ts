@@ -7,8 +7,9 @@ import { MATRIX_KV_BUCKETS, MATRIX_TOPOLOGY, Namespace } from '@matrix/messaging
 import {
   BUILDER_CALLS_NOT_PUBLISHING,
   CATALOGUE,
+  NOT_PUBLISHING,
   PUBLISH_SITES,
-  PUBLISHING_HANDLES,
+  PUBLISHING_CALLS,
   type CatalogueChannel,
 } from './catalogue';
 import {
@@ -125,37 +126,120 @@ describe('the AsyncAPI catalogue of the NATS subjects', () => {
     expect(exported).toEqual(CATALOGUE.flatMap((channel) => channel.builders).sort());
   });
 
-  it('lists as producers exactly the production files that build each subject', () => {
-    const sources = productionFiles().map((file) => ({
+  /** Production code without its comments, by file. */
+  const sources = () =>
+    productionFiles().map((file) => ({
       file,
       code: withoutComments(readFileSync(path.join(ROOT, file), 'utf8')),
     }));
+  /** Whether the code names the function: a call, a reference (`.map(routingKeyOf)`) or an import (`as`). */
+  const names = (code: string, name: string) => new RegExp(`\\b${name}\\b`).test(code);
+  const builderPublishes = (file: string, builder: string) =>
+    !BUILDER_CALLS_NOT_PUBLISHING.some((e) => e.file === file && e.builder === builder);
+
+  it('its scan sees publishing through NatsClient, core NATS, KV handles and builders by reference, not comments', () => {
+    const how = (code: string) =>
+      Object.entries(PUBLISHING_CALLS)
+        .filter(([, matches]) => matches(withoutComments(code)))
+        .map(([name]) => name);
+    expect(how('await this.nats.js.publish(ns.subject(s), data);')).toEqual(['publish']);
+    expect(how('nc.publish(`matrix.${pid}.x`, data);')).toEqual(['publish']);
+    expect(how('const reply = await this.client.nc.request(subject, data);')).toEqual(['request']);
+    expect(how('const kv = await openKvBucket(nc, PRINCIPALS, ns);\nawait kv.put(key, value);')).toEqual([
+      'kvWrite',
+    ]);
+    expect(how("import type { KV } from '@nats-io/kv';\nawait bucket.delete(key);")).toEqual(['kvWrite']);
+    expect(how('const kv = await new Kvm(nc).open(name);\nawait kv.create(key, value);')).toEqual([
+      'kvWrite',
+    ]);
+    expect(how('class A {\n  constructor(private readonly out: OutboxWriter) {}\n}')).toEqual(['handle']);
+    // A `//` inside a literal starts no comment.
+    expect(how("const root = '//'; await js.publish(root);")).toEqual(['publish']);
+    // Reading a bucket, or a publish only in a comment, is not publishing.
+    expect(how('const kv = await openKvBucket(nc, PRINCIPALS, ns);\nawait kv.get(key);')).toEqual([]);
+    expect(how('// then js.publish(subject)\n/* OutboxWriter nc.publish( */ const x = 1;')).toEqual([]);
+    expect(names(withoutComments('// routingKeyOf(x)'), 'routingKeyOf')).toBe(false);
+    expect(names("import { routingKeyOf as rk } from '@matrix/contracts';", 'routingKeyOf')).toBe(true);
+    expect(names('events.map(routingKeyOf)', 'routingKeyOf')).toBe(true);
+  });
+
+  it('lists as producers exactly the production files that name the builder of each subject', () => {
+    const code = sources();
     const found = CATALOGUE.flatMap((channel) =>
       channel.builders.flatMap((builder) =>
-        sources
-          .filter(({ code }) => new RegExp(`\\b${builder}\\(`).test(code))
-          .filter(
-            ({ file }) => !BUILDER_CALLS_NOT_PUBLISHING.some((e) => e.file === file && e.builder === builder),
-          )
+        code
+          .filter((source) => names(source.code, builder) && builderPublishes(source.file, builder))
           .map(({ file }) => `${channel.address} ← ${file}`),
       ),
     );
     const declared = CATALOGUE.flatMap((channel) =>
       channel.producers.filter((p) => p.callsBuilder).map((p) => `${channel.address} ← ${p.file}`),
     );
-    expect([...new Set(found)].sort()).toEqual([...new Set(declared)].sort());
-    // A producer that republishes a subject it read (no builder call) still publishes in that file.
-    for (const producer of CATALOGUE.flatMap((channel) => channel.producers.filter((p) => !p.callsBuilder))) {
-      expect(readFileSync(path.join(ROOT, producer.file), 'utf8')).toMatch(/\.(publish|kv)\(/);
+    const [foundSet, declaredSet] = [new Set(found), new Set(declared)];
+    expect({
+      'names a builder, not a producer in the catalogue': [...foundSet]
+        .filter((f) => !declaredSet.has(f))
+        .sort(),
+      'a producer in the catalogue, names no builder': [...declaredSet]
+        .filter((d) => !foundSet.has(d))
+        .sort(),
+    }).toEqual({
+      'names a builder, not a producer in the catalogue': [],
+      'a producer in the catalogue, names no builder': [],
+    });
+    // A producer that republishes a subject it read (no builder there) is a publish site of that channel.
+    for (const channel of CATALOGUE) {
+      for (const producer of channel.producers.filter((p) => !p.callsBuilder)) {
+        expect([producer.file, PUBLISH_SITES[producer.file]]).toEqual([
+          producer.file,
+          expect.arrayContaining([channel.id]),
+        ]);
+      }
     }
   });
 
-  it('knows every production file that uses a publishing handle, and what it publishes', () => {
-    const users = productionFiles().filter((file) => {
-      const code = withoutComments(readFileSync(path.join(ROOT, file), 'utf8'));
-      return PUBLISHING_HANDLES.some((handle) => new RegExp(`\\b${handle}\\b`).test(code));
+  it('knows every production file that publishes or writes a KV key, and on which channels', () => {
+    const found = sources().flatMap(({ file, code }) => {
+      const how = Object.entries(PUBLISHING_CALLS)
+        .filter(([, matches]) => matches(code))
+        .map(([name]) => name);
+      return how.length > 0 ? [{ file, how, code }] : [];
     });
-    expect(users.sort()).toEqual(Object.keys(PUBLISH_SITES).sort());
+    const listed = new Set([...Object.keys(PUBLISH_SITES), ...Object.keys(NOT_PUBLISHING)]);
+    const foundFiles = new Set(found.map(({ file }) => file));
+    expect(Object.keys(PUBLISH_SITES).filter((file) => file in NOT_PUBLISHING)).toEqual([]);
+    expect({
+      'publishes (how), listed neither in PUBLISH_SITES nor in NOT_PUBLISHING': found
+        .filter(({ file }) => !listed.has(file))
+        .map(({ file, how }) => `${file} (${how.join(', ')})`),
+      'listed, but the scan finds no publishing call': [...listed]
+        .filter((file) => !foundFiles.has(file))
+        .sort(),
+    }).toEqual({
+      'publishes (how), listed neither in PUBLISH_SITES nor in NOT_PUBLISHING': [],
+      'listed, but the scan finds no publishing call': [],
+    });
+
+    // A publish site that names a channel's builder (not as a filter) or its KV bucket (`PRINCIPALS`,
+    // `PRINCIPALS_BUCKET`, 'PRINCIPALS') publishes on it.
+    const named = found
+      .filter(({ file }) => file in PUBLISH_SITES)
+      .flatMap(({ file, code }) =>
+        CATALOGUE.filter((channel) =>
+          channel.carrier.kind === 'kv'
+            ? names(code, `${channel.carrier.bucket.name}(_BUCKET)?`)
+            : channel.builders.some((builder) => names(code, builder) && builderPublishes(file, builder)),
+        ).map((channel) => ({ file, id: channel.id })),
+      );
+    // A catalogue producer that publishes itself lists that channel too.
+    const producing = CATALOGUE.flatMap((channel) =>
+      channel.producers.filter((p) => foundFiles.has(p.file)).map((p) => ({ file: p.file, id: channel.id })),
+    );
+    const undeclared = [...named, ...producing]
+      .filter(({ file, id }) => !(PUBLISH_SITES[file] ?? []).includes(id))
+      .map(({ file, id }) => `${file} publishes on ${id}, which PUBLISH_SITES does not list for it`);
+    expect([...new Set(undeclared)]).toEqual([]);
+
     const ids = CATALOGUE.map((channel) => channel.id);
     const published = new Set(Object.values(PUBLISH_SITES).flat());
     for (const id of published) expect(ids).toContain(id);
@@ -189,24 +273,55 @@ describe('the AsyncAPI catalogue of the NATS subjects', () => {
     ).components;
     const payloadOf = (channelId: string) => ajv.compile(rewriteRefs(messages[channelId]!.payload));
     /**
-     * Fixture folder → the channel whose messages carry that contract. The posted points of
-     * `sensor-data-point.v1/valid` reach SENSOR_RAW as push-ingress publishes them: a legacy bare `DevType`
-     * (`ODRDTR`) made canonical (`canonicalDevType`), so they are checked that way.
+     * Contract (its fixture folder below libs/contracts/fixtures) → the channel whose messages carry it.
+     * Every version folder below it is checked, so a new version's fixtures are too; `sensor-data-point.v1`
+     * has `valid` and `invalid` folders instead, the latter holding what the contract refuses. Its posted
+     * points reach SENSOR_RAW as push-ingress publishes them: a legacy bare `DevType` (`ODRDTR`) made
+     * canonical (`canonicalDevType`), so they are checked that way.
      */
-    const FOLDERS: Record<string, string> = {
-      'matrix-event/v1': 'matrixEvents',
-      'normalised-sensor-data-point/v1': 'sensorData',
-      'sensor-point-message/v1': 'sensorRaw',
-      'sensor-data-point.v1/valid': 'sensorRaw',
-      'device-slot-entry/v1': 'deviceSlots',
-      'ingest-key-entry/v1': 'ingestKeys',
-      'principal-entry/v1': 'principals',
+    const CONTRACT_CHANNELS: Record<string, string> = {
+      'matrix-event': 'matrixEvents',
+      'normalised-sensor-data-point': 'sensorData',
+      'sensor-point-message': 'sensorRaw',
+      'sensor-data-point.v1': 'sensorRaw',
+      'device-slot-entry': 'deviceSlots',
+      'ingest-key-entry': 'ingestKeys',
+      'principal-entry': 'principals',
     };
-    const cases = Object.entries(FOLDERS).flatMap(([folder, channelId]) =>
+    /** Fixture folders of no channel's payload: REST request bodies (request/reply commands are found below). */
+    const NOT_CHANNEL_PAYLOADS = ['subscription-input'];
+    const subfolders = (dir: string) =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    const folders = subfolders(FIXTURES).flatMap((contract) =>
+      subfolders(path.join(FIXTURES, contract)).map((version) => ({ contract, version })),
+    );
+    const FOLDERS = folders.flatMap(({ contract, version }) =>
+      contract in CONTRACT_CHANNELS && version !== 'invalid'
+        ? [[`${contract}/${version}`, CONTRACT_CHANNELS[contract]!] as const]
+        : [],
+    );
+    const cases = FOLDERS.flatMap(([folder, channelId]) =>
       readdirSync(path.join(FIXTURES, folder))
         .filter((file) => file.endsWith('.json') && file !== 'index.json')
         .map((file) => [`${folder}/${file}`, CATALOGUE.find((c) => c.id === channelId)!] as const),
     );
+
+    it('(every fixture folder is a channel payload, a request/reply command or a listed REST body)', () => {
+      const commands = commandSubjects();
+      expect(
+        folders
+          .filter(
+            ({ contract, version }) =>
+              !(contract in CONTRACT_CHANNELS) &&
+              !NOT_CHANNEL_PAYLOADS.includes(contract) &&
+              !commands.includes(`${contract}.${version}`),
+          )
+          .map(({ contract, version }) => `${contract}/${version}`),
+      ).toEqual([]);
+      expect(FOLDERS.map(([folder]) => folder)).toContain('matrix-event/v1');
+    });
 
     it.each(cases)('%s', (fixture, channel) => {
       const validate = payloadOf(channel.id);

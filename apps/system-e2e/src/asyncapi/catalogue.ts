@@ -373,8 +373,9 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
 ];
 
 /**
- * Production files that call a subject builder without publishing on the subject (a consumer's filter):
- * the spec's scan of the builders' callers leaves them out.
+ * Production files that name a subject builder (a call, or the function passed by reference or imported
+ * under another name) without publishing on its subject, e.g. a consumer's filter: the spec's scan of the
+ * builders' users leaves them out.
  */
 export const BUILDER_CALLS_NOT_PUBLISHING: readonly { file: string; builder: string; why: string }[] = [
   {
@@ -396,9 +397,33 @@ export const COMMAND_SERVERS: Readonly<Record<string, string>> = {
 export const PUBLISHING_HANDLES = ['JetStreamPublisher', 'DeadLetterPublisher', 'OutboxWriter'] as const;
 
 /**
- * Every production file that uses a publishing handle, with the channels (ids above) it publishes on, or
- * `[]` for plumbing that publishes what its callers name. The spec fails for a file that uses a handle and
- * is not listed here: a new publisher must say which subjects it publishes, in the catalogue.
+ * How production code publishes or writes, as the spec's scan finds it in the code without its comments
+ * (a textual scan: a publish through a handle that never appears under these names, e.g. a destructured
+ * `publish` function, is not seen). A file matching any of them must be in PUBLISH_SITES or in
+ * NOT_PUBLISHING below.
+ */
+export const PUBLISHING_CALLS: Readonly<Record<string, (code: string) => boolean>> = {
+  /** Uses JetStreamPublisher, DeadLetterPublisher or OutboxWriter. */
+  handle: (code) => PUBLISHING_HANDLES.some((handle) => new RegExp(`\\b${handle}\\b`).test(code)),
+  /** Any `.publish(` / `.publishAll(`: the handles above, `js.publish` and `nc.publish` of a NatsClient. */
+  publish: (code) => /\.\s*publish(All)?\s*\(/.test(code),
+  /** Core NATS request/reply: `nc.request(`, `nc.requestMany(` and the answer `.respond(`. */
+  request: (code) => /\bnc\s*\.\s*request(Many)?\s*\(|\.\s*respond\s*\(/.test(code),
+  /**
+   * A KV write: a file that gets a KV handle (`openKvBucket`, `Kvm`, a type of `@nats-io/kv`) and calls
+   * `.put(`, `.create(`, `.update(`, `.delete(` or `.purge(` (on the bucket or on anything else: the
+   * spec cannot tell, so a file writing only a Map is listed in NOT_PUBLISHING).
+   */
+  kvWrite: (code) =>
+    /\bopenKvBucket\b|\bKvm\b|['"]@nats-io\/kv['"]/.test(code) &&
+    /\.\s*(put|create|update|delete|purge)\s*\(/.test(code),
+};
+
+/**
+ * Every production file that publishes (PUBLISHING_CALLS), with the channels (ids above) it publishes on,
+ * or `[]` for plumbing that publishes what its callers name. The spec fails for a file that publishes and
+ * is listed neither here nor in NOT_PUBLISHING, and for a listed file that names the subject builder or
+ * the KV bucket of a channel it does not list: a new publisher must say which subjects it publishes.
  */
 export const PUBLISH_SITES: Readonly<Record<string, readonly string[]>> = {
   'apps/event-router/src/delivery/operator-notices.ts': ['matrixEvents', 'deadLetters'],
@@ -419,4 +444,17 @@ export const PUBLISH_SITES: Readonly<Record<string, readonly string[]>> = {
   'libs/messaging/src/lib/messaging.module.ts': [],
   'libs/messaging/src/lib/messaging.explorer.ts': [],
   'libs/messaging/src/lib/consumer/batch-consumer-runner.ts': [],
+};
+
+/** Production files the scan (PUBLISHING_CALLS) finds that publish on no channel, and why. */
+export const NOT_PUBLISHING: Readonly<Record<string, string>> = {
+  // Request/reply commands are internal and not channels (docs/subjects.md lists them by name).
+  'libs/messaging/src/lib/request-reply/command-bus.ts':
+    'the CommandBus: core NATS request/reply of the command subjects (`nc.request`, `respond`)',
+  'libs/messaging/src/lib/topology/kv-buckets.ts':
+    'creates, opens and destroys the KV buckets (provisioning, teardown; `kvm.create` makes a bucket); writes no key',
+  'libs/messaging/src/lib/kv/kv-directory.ts':
+    'watches a bucket; its `.delete(` removes a key from its in-memory copy',
+  'apps/incident-service/src/shifts/planning-actions.ts':
+    "`shifts.publish(` publishes planned shifts in the database; the repository's outbox (listed) emits the events",
 };
