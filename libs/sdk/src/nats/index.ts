@@ -6,6 +6,7 @@ export {
   READING_IDS_HEADER,
   type Decoded,
   type IdentifiedPoint,
+  type InvalidItem,
   type MatrixEvent,
   type SensorDataPoint,
 } from './decode';
@@ -13,10 +14,15 @@ export { resolveNames, type MatrixStreamKind, type ResolvedNames } from './subje
 export {
   bindMatrixEvents,
   bindSensorData,
+  DurableMismatchError,
   TypedConsumer,
   type BindOptions,
   type ConsumerLogger,
   type Delivered,
+  type InvalidDelivered,
+  type MessageDecoder,
+  type OnInvalid,
+  type TypedConsumerOptions,
   type MatrixEventMessage,
   type SensorDataMessage,
 } from './typed-consumer';
