@@ -2,13 +2,19 @@
 export {
   parseBatch,
   type BatchKind,
+  type InvalidBatchItem,
   type MatrixEvent,
   type ParsedItems,
   type SensorDataEncoding,
   type SensorDataPoint,
 } from './parse-batch';
 export { WebhookError, type WebhookErrorCode } from './webhook-error';
-export { webhookHandler, type WebhookHandlerOptions, type WebhookRequest } from './webhook-handler';
+export {
+  WebhookBodyReadError,
+  webhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookRequest,
+} from './webhook-handler';
 export {
   WebhookReceiver,
   type BatchOf,

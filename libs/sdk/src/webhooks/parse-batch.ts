@@ -1,5 +1,4 @@
 import {
-  validateList,
   validateMatrixEvent,
   validateNormalisedPoint,
   type MatrixEventV1,
@@ -22,10 +21,29 @@ export type BatchKind = 'matrix-events' | 'sensor-data';
  */
 export type SensorDataEncoding = 'objects' | 'json-strings';
 
-/** The items of one POST, validated. */
+/**
+ * An item of a well-formed batch that fails this SDK's copy of the contract. The platform may send it on
+ * purpose (docs/contracts.md: a new enum value, a value it used to refuse, without a new version), so it
+ * is reported beside the valid items rather than failing the batch.
+ */
+export interface InvalidBatchItem {
+  /** Its index in the batch. */
+  index: number;
+  /** The JSON object as received (parsed from its string in the `json-strings` encoding). */
+  item: Record<string, unknown>;
+  /** Why the contract check refused it (`field: problem; …`). */
+  reason: string;
+}
+
+/** The items of one POST: the valid ones typed, the contract-invalid ones in `invalid`. */
 export type ParsedItems =
-  | { kind: 'matrix-events'; events: MatrixEvent[] }
-  | { kind: 'sensor-data'; encoding: SensorDataEncoding; points: SensorDataPoint[] };
+  | { kind: 'matrix-events'; events: MatrixEvent[]; invalid: InvalidBatchItem[] }
+  | {
+      kind: 'sensor-data';
+      encoding: SensorDataEncoding;
+      points: SensorDataPoint[];
+      invalid: InvalidBatchItem[];
+    };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,11 +82,29 @@ function sensorItems(items: unknown[]): { encoding: SensorDataEncoding; points: 
   return { encoding: 'json-strings', points };
 }
 
+/** Each element checked with `validate`: the valid ones, and the invalid ones with their reason. */
+function partition<T>(
+  elements: unknown[],
+  validate: (input: unknown) => { ok: true; value: T } | { ok: false; errors: string[] },
+): { valid: T[]; invalid: InvalidBatchItem[] } {
+  const valid: T[] = [];
+  const invalid: InvalidBatchItem[] = [];
+  elements.forEach((element, index) => {
+    if (!isObject(element)) throw new WebhookError('malformed_body', `[${index}] is not a JSON object`);
+    const result = validate(element);
+    if (result.ok) valid.push(result.value);
+    else invalid.push({ index, item: element, reason: result.errors.join('; ') });
+  });
+  return { valid, invalid };
+}
+
 /**
  * Parses and validates the body of one POST: a JSON array of Matrix events, or of sensor data points in
  * either encoding, checked with the Matrix contracts (`@matrix/contracts`: the same checks the platform
- * applies before it publishes). With `expected`, a batch of the other kind is refused; without it the
- * kind is read from the first element. Throws a {@link WebhookError}.
+ * applies before it publishes). An element that is a JSON object failing the contract goes to `invalid`
+ * with its reason; a body that is not a JSON array of objects (or JSON strings of objects) is refused. With
+ * `expected`, a batch of the other kind is refused; without it the kind is read from the first element.
+ * Throws a {@link WebhookError}.
  */
 export function parseBatch(body: string, expected?: BatchKind): ParsedItems {
   const parsed = parseJson(body, 'the body');
@@ -82,12 +118,10 @@ export function parseBatch(body: string, expected?: BatchKind): ParsedItems {
     throw new WebhookError('invalid_items', `expected a ${expected} batch, got ${kind}`);
   }
   if (kind === 'matrix-events') {
-    const events = validateList(validateMatrixEvent, parsed);
-    if (!events.ok) throw new WebhookError('invalid_items', 'invalid Matrix events', events.errors);
-    return { kind, events: events.value };
+    const { valid, invalid } = partition(parsed, validateMatrixEvent);
+    return { kind, events: valid, invalid };
   }
   const { encoding, points } = sensorItems(parsed);
-  const valid = validateList(validateNormalisedPoint, points);
-  if (!valid.ok) throw new WebhookError('invalid_items', 'invalid sensor data points', valid.errors);
-  return { kind, encoding, points: valid.value as SensorDataPoint[] };
+  const { valid, invalid } = partition(points, validateNormalisedPoint);
+  return { kind, encoding, points: valid as SensorDataPoint[], invalid };
 }

@@ -8,9 +8,12 @@ export type WebhookErrorCode =
   | 'timestamp_out_of_tolerance'
   /** No `v1,` signature in `webhook-signature` matches any of the receiver's secrets. */
   | 'invalid_signature'
-  /** The signed body is not a JSON array (or, in the legacy encoding, an element is not JSON). */
+  /** The signed body is not a JSON array of objects (or, in the legacy encoding, of JSON strings of objects). */
   | 'malformed_body'
-  /** The body is a JSON array, but not of Matrix events or of sensor data points (or not of the expected kind). */
+  /**
+   * The body is an empty array, or its first object is neither a Matrix event nor a sensor data point, or
+   * of the other kind than expected. (Objects failing the contract are not refused: see `invalid`.)
+   */
   | 'invalid_items';
 
 /** The HTTP status a receiver answers for each code: signature problems 401, body problems 400. */
@@ -23,10 +26,7 @@ const STATUS: Record<WebhookErrorCode, 400 | 401> = {
   invalid_items: 400,
 };
 
-/**
- * A POST that is not a signed batch of ours. `errors` lists the problems of the body's items as
- * `[index].field: problem` (the checks of the Matrix contracts), empty for the other codes.
- */
+/** A POST that is not a signed batch of ours. `errors` lists details where there are any (else empty). */
 export class WebhookError extends Error {
   override readonly name = 'WebhookError';
   readonly status: 400 | 401;

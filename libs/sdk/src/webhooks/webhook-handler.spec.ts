@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { webhookHandler } from './webhook-handler';
+import { expectEventually } from '@matrix/testing';
+import type { InvalidBatchItem } from './parse-batch';
+import { WebhookBodyReadError, webhookHandler, type WebhookHandlerOptions } from './webhook-handler';
 import { WebhookReceiver, type WebhookBatch } from './webhook-receiver';
 
 const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
@@ -20,6 +22,7 @@ const EVENT = {
 let server: http.Server;
 let url: string;
 const batches: WebhookBatch[] = [];
+const invalids: InvalidBatchItem[][] = [];
 let failNext = false;
 
 beforeAll(async () => {
@@ -31,7 +34,7 @@ beforeAll(async () => {
         if (failNext) throw new Error('database down');
         batches.push(batch);
       },
-      { maxBodyBytes: 4096, onError: () => undefined },
+      { maxBodyBytes: 4096, onError: () => undefined, onInvalid: (invalid) => void invalids.push(invalid) },
     ),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -67,7 +70,7 @@ describe('webhookHandler', () => {
     ]);
   });
 
-  it('answers 401 problem+json for a bad signature and 400 for an invalid item, handing nothing over', async () => {
+  it('answers 401 problem+json for a bad signature, handing nothing over, and 204 for a batch with a contract-invalid item, handing it to onInvalid', async () => {
     batches.length = 0;
     const body = JSON.stringify([EVENT]);
     expect(await send(body, signed(body, `whsec_${Buffer.alloc(32, 4).toString('base64')}`))).toEqual({
@@ -79,12 +82,18 @@ describe('webhookHandler', () => {
         detail: 'no signature matches the secret',
       },
     });
-    const invalid = JSON.stringify([{ ...EVENT, Status: 'LOUD' }]);
-    expect(await send(invalid, signed(invalid))).toMatchObject({
-      status: 400,
-      body: { code: 'invalid_items', errors: [expect.stringMatching(/^\[0\]\.Status: /)] },
-    });
     expect(batches).toEqual([]);
+    const loud = { ...EVENT, Status: 'LOUD' };
+    const invalid = JSON.stringify([loud, EVENT]);
+    expect(await send(invalid, signed(invalid))).toEqual({ status: 204, body: undefined });
+    const expected = [{ index: 0, item: loud, reason: expect.stringMatching(/^Status: /) }];
+    expect(invalids).toEqual([expected]);
+    expect(batches).toEqual([expect.objectContaining({ events: [EVENT], invalid: expected })]);
+    const notObjects = JSON.stringify([EVENT, 'LOUD']);
+    expect(await send(notObjects, signed(notObjects))).toMatchObject({
+      status: 400,
+      body: { code: 'malformed_body' },
+    });
   });
 
   it('answers 500 when the batch handler throws (so the platform retries), and 413 past the body limit', async () => {
@@ -123,5 +132,95 @@ describe('webhookHandler', () => {
     });
     expect(await finished).toBe(204);
     expect(batches).toHaveLength(1);
+  });
+
+  describe('on a real server, with failures outside onBatch', () => {
+    async function serve(
+      receiver: WebhookReceiver,
+      options: WebhookHandlerOptions,
+      onBatch: () => unknown = () => undefined,
+    ): Promise<{ url: string; port: number; server: http.Server; close: () => Promise<void> }> {
+      const local = http.createServer(webhookHandler(receiver, onBatch, options));
+      await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+      const port = (local.address() as AddressInfo).port;
+      return {
+        url: `http://127.0.0.1:${port}/matrix`,
+        port,
+        server: local,
+        close: () => new Promise<void>((resolve) => local.close(() => resolve())),
+      };
+    }
+
+    it('answers 500 when the receiver throws something else than a WebhookError, and tells onError', async () => {
+      const reported: unknown[] = [];
+      const throwing = Object.assign(new WebhookReceiver({ secret: SECRET }), {
+        verify: () => {
+          throw new TypeError('receiver bug');
+        },
+      });
+      const local = await serve(throwing, { onError: (error) => void reported.push(error) });
+      try {
+        const body = JSON.stringify([EVENT]);
+        const response = await fetch(local.url, { method: 'POST', body, headers: signed(body) });
+        expect(response.status).toBe(500);
+        expect(reported).toEqual([expect.objectContaining({ message: 'receiver bug' })]);
+      } finally {
+        await local.close();
+      }
+    });
+
+    it('answers 500 when onBatch throws and onError throws too', async () => {
+      const local = await serve(
+        new WebhookReceiver({ secret: SECRET }),
+        {
+          onError: () => {
+            throw new Error('logger down');
+          },
+        },
+        () => {
+          throw new Error('database down');
+        },
+      );
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const body = JSON.stringify([EVENT]);
+        const response = await fetch(local.url, { method: 'POST', body, headers: signed(body) });
+        expect(response.status).toBe(500);
+        expect(errors).toHaveBeenCalledWith(
+          expect.stringMatching(/onError/),
+          expect.objectContaining({ message: 'database down' }),
+          expect.objectContaining({ message: 'logger down' }),
+        );
+      } finally {
+        errors.mockRestore();
+        await local.close();
+      }
+    });
+
+    it('tells onError of a client gone mid-body as a read error, not a misconfigured handler', async () => {
+      const reported: unknown[] = [];
+      const local = await serve(new WebhookReceiver({ secret: SECRET }), {
+        onError: (error) => void reported.push(error),
+      });
+      try {
+        const request = http.request({
+          host: '127.0.0.1',
+          port: local.port,
+          method: 'POST',
+          path: '/matrix',
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        });
+        request.on('error', () => undefined);
+        const received = new Promise<void>((resolve) => local.server.once('request', () => resolve()));
+        request.write('[{"Event":');
+        await received;
+        request.destroy();
+        await expectEventually(() => expect(reported).toHaveLength(1));
+        expect(reported[0]).toBeInstanceOf(WebhookBodyReadError);
+        expect((reported[0] as Error).message).toMatch(/^the request body could not be read/);
+      } finally {
+        await local.close();
+      }
+    });
   });
 });

@@ -47,6 +47,7 @@ describe('WebhookReceiver', () => {
         webhookId: 'msg_testbatch0001',
         timestamp: new Date(NOW_MS),
         events: [TASK_COMPLETED, ZONE_CREATED],
+        invalid: [],
       },
     });
     if (result.ok && result.batch.kind === 'matrix-events') {
@@ -149,7 +150,7 @@ describe('WebhookReceiver', () => {
     expect(receiver.verify(body, upper).ok).toBe(true);
   });
 
-  it('refuses signed bodies that are not batches of ours, naming each invalid item', () => {
+  it('refuses signed bodies that are not batches of ours', () => {
     const verify = (items: unknown, kind?: 'matrix-events' | 'sensor-data') => {
       const body = typeof items === 'string' ? items : JSON.stringify(items);
       const result = new WebhookReceiver({ secret: SECRET, kind, now: () => NOW_MS }).verify(
@@ -171,19 +172,38 @@ describe('WebhookReceiver', () => {
       code: 'invalid_items',
       message: 'expected a sensor-data batch, got matrix-events',
     });
-    const { Module: _module, ...noModule } = TASK_COMPLETED;
-    expect(verify([TASK_COMPLETED, noModule])).toEqual({
-      code: 'invalid_items',
-      message: 'invalid Matrix events',
-      errors: ['[1].Module: is required'],
-    });
-    expect(verify([PEOPLE_COUNTER, { ...PEOPLE_COUNTER, t: 'today' }])).toMatchObject({
-      code: 'invalid_items',
-      errors: [expect.stringMatching(/^\[1\]\.t: /)],
+    expect(verify([TASK_COMPLETED, 7])).toMatchObject({
+      code: 'malformed_body',
+      message: '[1] is not a JSON object',
     });
     expect(verify([JSON.stringify(PEOPLE_COUNTER), '{"DEVID":'])).toMatchObject({ code: 'malformed_body' });
     expect(verify([JSON.stringify(PEOPLE_COUNTER), PEOPLE_COUNTER])).toMatchObject({
       code: 'malformed_body',
+    });
+  });
+
+  it('keeps the valid items of a batch and lists its contract-invalid objects with their reason, in both encodings', () => {
+    const { Module: _module, ...noModule } = TASK_COMPLETED;
+    const events = post(JSON.stringify([TASK_COMPLETED, noModule]));
+    expect(receiver.verify(events.body, events.headers)).toEqual({
+      ok: true,
+      batch: expect.objectContaining({
+        kind: 'matrix-events',
+        events: [TASK_COMPLETED],
+        invalid: [{ index: 1, item: noModule, reason: 'Module: is required' }],
+      }),
+    });
+    // A value the platform started sending after this SDK was built (docs/contracts.md) does not fail the batch.
+    const today = { ...PEOPLE_COUNTER, t: 'today' };
+    const strings = post(JSON.stringify([JSON.stringify(today), JSON.stringify(PEOPLE_COUNTER)]));
+    expect(receiver.verify(strings.body, strings.headers)).toEqual({
+      ok: true,
+      batch: expect.objectContaining({
+        kind: 'sensor-data',
+        encoding: 'json-strings',
+        points: [PEOPLE_COUNTER],
+        invalid: [{ index: 0, item: today, reason: expect.stringMatching(/^t: /) }],
+      }),
     });
   });
 

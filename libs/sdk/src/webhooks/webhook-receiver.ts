@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import {
   parseBatch,
   type BatchKind,
+  type InvalidBatchItem,
   type MatrixEvent,
   type SensorDataEncoding,
   type SensorDataPoint,
@@ -18,6 +19,8 @@ interface Delivery {
   webhookId: string;
   /** `webhook-timestamp`: when this attempt was signed. */
   timestamp: Date;
+  /** The batch's objects that fail this SDK's contract check, with the reason (left out of the typed items). */
+  invalid: InvalidBatchItem[];
 }
 
 /** A verified POST of a `matrix-events` subscription. */
