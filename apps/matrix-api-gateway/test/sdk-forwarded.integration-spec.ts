@@ -5,6 +5,7 @@ import { ROUTER_COMMANDS } from '@matrix/contracts';
 import { CommandBus } from '@matrix/messaging';
 import { runMigrations } from '@matrix/persistence';
 import { basicAuth, MatrixClient, scHmacAuth } from '@matrix/sdk';
+import { createTestDatabase, expectEventually, type TestDatabase } from '@matrix/testing';
 import { GatewayHarness } from './gateway-harness';
 /* eslint-disable @nx/enforce-module-boundaries -- boots the real sql-projector beside the gateway */
 import { AppModule as SqlProjectorModule } from '../../sql-projector/src/app.module';
@@ -15,15 +16,15 @@ import { persistenceOptions as sqlProjectorPersistence } from '../../sql-project
 /*
  * The TypeScript SDK (libs/sdk) on the REST v1 routes the gateway forwards: SQL roles to the real
  * sql-projector (on the gateway's database, as deployed), subscriptions to a stand-in for event-router over
- * NATS request/reply (event-router's own tests cover its side). The SQL sink routes are not called here:
- * with a sink set, the real sql-projector keeps a handle open after close() (Jest does not exit), and a
- * stand-in would race the real projector's responder.
+ * NATS request/reply (event-router's own tests cover its side), and the SQL sink routes to the real
+ * sql-projector, with a database of the same server as the customer's target.
  */
 
 const gw = new GatewayHarness('sdk-forwarded');
 let projector: INestApplication | undefined;
 let router: CommandBus;
 let admin: MatrixClient;
+let target: TestDatabase | undefined;
 const made = new Set<string>();
 const SUBSCRIPTION = '0b9e5f7c-2a51-4c33-9b0d-5d7f1c2e4a10';
 const view = {
@@ -97,6 +98,7 @@ afterAll(async () => {
   await client.end();
   await router?.stop();
   await projector?.close();
+  await target?.drop();
   await gw.stop();
 });
 
@@ -125,6 +127,32 @@ describe('the SDK on forwarded REST v1 routes', () => {
       params: { path: { propId, role: created.role } },
     });
     expect(revoked.response.status).toBe(204);
+  });
+
+  it('sets, shows and removes a customer-hosted SQL sink (sql-projector copies into it)', async () => {
+    target = await createTestDatabase('sdk_sink_target');
+    const propId = gw.tenant.propid;
+    const connectionString = target.url;
+    const { data: set, response } = await admin.rest.PUT('/v1/properties/{propId}/sql-sink', {
+      params: { path: { propId } },
+      body: { connectionString },
+    });
+    expect(response.status).toBe(201);
+    expect(set.propId).toBe(propId);
+    expect(set.target).toContain(target.name);
+    await expectEventually(async () => {
+      const { data: shown } = await admin.rest.GET('/v1/properties/{propId}/sql-sink', {
+        params: { path: { propId } },
+      });
+      expect(shown.state).toBe('caught-up');
+    });
+    const removed = await admin.rest.DELETE('/v1/properties/{propId}/sql-sink', {
+      params: { path: { propId } },
+    });
+    expect(removed.response.status).toBe(204);
+    await expect(
+      admin.rest.GET('/v1/properties/{propId}/sql-sink', { params: { path: { propId } } }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('creates, pages through, reads, updates, rotates, resends, replays and deletes subscriptions (event-router stand-in)', async () => {

@@ -137,6 +137,8 @@ export class SinksService implements OnApplicationBootstrap, BeforeApplicationSh
           SinksService.name,
         ),
       );
+      // Stopped while it looked: no new timer (shutdown cleared the last one and waits for this loop).
+      if (this.stopped) return;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, SINK_REFRESH_MS);
