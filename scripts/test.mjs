@@ -45,7 +45,7 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 if (!skipLint) {
   // The module-boundary rule reads Nx's cached project graph and silently skips itself without one.
   step('project graph', bin('nx'), ['show', 'projects']);
-  step('lint', bin('eslint'), ['apps', 'libs', 'tools', '--max-warnings=0']);
+  step('lint', bin('eslint'), ['apps', 'libs', 'tools', 'bench', 'examples', '--max-warnings=0']);
   step('folder rules', bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs']);
   step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 }

@@ -18,7 +18,7 @@ import { Kvm } from '@nats-io/kv';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { cleanupOnExit, log, sleep, throwawayInfra, waitReady } from '../lib/harness.mjs';
 import { freePort } from '../../tools/infra/infra.mjs';
-import { fakeReadingId, pointRenderer, slotEntry, slotTypesOf } from './points.mjs';
+import { fakeReadingId, pointRenderer, slotEntry } from './points.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const APP = 'incident-service';
