@@ -278,6 +278,33 @@ describe('bindSensorData', () => {
   });
 });
 
+describe('onInvalid', () => {
+  it('naks the message when the onInvalid callback throws, so it comes back', async () => {
+    const subject = 'matrix.b-callback.scgrids.ZONE_CREATED.NORMAL';
+    const seq = await publish(subject, { ...ZONE_CREATED, Status: 'LOUD' });
+    const options = { subject: 'matrix.b-callback.>', durable: 'callback-throws', namespace: ns, logger };
+    const failing = await bindMatrixEvents(nc, {
+      ...options,
+      onInvalid: (item) => {
+        throw new Error(`cannot store ${item.seq}`);
+      },
+    });
+    await expect(
+      (async () => {
+        for await (const message of failing) throw new Error(`yielded ${message.seq}`);
+      })(),
+    ).rejects.toThrow(`cannot store ${seq}`);
+    const handed: InvalidDelivered[] = [];
+    const again = await bindMatrixEvents(nc, { ...options, onInvalid: (item) => void handed.push(item) });
+    const loop = (async () => {
+      for await (const message of again) throw new Error(`yielded ${message.seq}`);
+    })();
+    await expectEventually(() => expect(handed).toMatchObject([{ seq, deliveries: 2, index: 0 }]));
+    again.close();
+    await loop;
+  });
+});
+
 describe('TypedConsumer', () => {
   it('keeps at most one listener on its stop signal however many messages it reads', async () => {
     const subject = 'matrix.b-many.scgrids.ZONE_CREATED.NORMAL';
