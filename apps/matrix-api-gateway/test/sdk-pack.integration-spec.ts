@@ -9,7 +9,9 @@ import { GatewayHarness } from './gateway-harness';
  * @matrix-platform/sdk as a customer gets it: built, packed with `npm pack`, installed from the tarball into
  * an empty project (its dependencies from the npm cache, else the registry), and the README's two examples
  * (ES module and CommonJS) run there against a real gateway; a TypeScript file type-checks against the
- * package's declarations through both `exports` conditions.
+ * package's declarations (without skipLibCheck) through both `exports` conditions, and through
+ * `typesVersions` in a CommonJS project resolving modules as Node 10 (./nats there with skipLibCheck:
+ * @nats-io's own declarations need `exports`).
  */
 
 const root = path.resolve(__dirname, '../../..');
@@ -109,9 +111,23 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
     path.join(project, 'package.json'),
     JSON.stringify({ name: 'sdk-consumer', version: '1.0.0', private: true }),
   );
+  // @types/node as a Node project has it (the webhooks declarations name node:http's request and response),
+  // at the workspace's version.
+  const typesNode = (
+    JSON.parse(readFileSync(path.join(root, 'node_modules/@types/node/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   run(
     'npm',
-    ['install', path.join(work, packed!.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+    [
+      'install',
+      path.join(work, packed!.filename),
+      `@types/node@${typesNode}`,
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+    ],
     project,
   );
 
@@ -165,19 +181,71 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
       ].join('\n'),
     ),
   );
+  // No --skipLibCheck: the package's declarations (and its dependencies') must type-check themselves.
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  const flags = [
-    '--noEmit',
-    '--strict',
-    '--skipLibCheck',
-    '--module',
-    'nodenext',
-    '--target',
-    'es2022',
-    '--lib',
-    'es2023,dom',
-  ];
+  const common = ['--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2023,dom', '--types', 'node'];
+  const flags = [...common, '--module', 'nodenext'];
   run(process.execPath, [tsc, ...flags, 'check.mts', 'check.cts'], project);
+  // A CommonJS project resolving as Node 10 did (`module: commonjs` defaults to it), which reads no
+  // `exports`: the subpaths' types come from `typesVersions`. TypeScript 6 deprecates node10, hence
+  // --ignoreDeprecations. Each file type-checks, and the same file with wrong uses of each entry point fails
+  // on exactly those lines: the types are the package's, not `any`.
+  const node10 = [
+    ...common,
+    '--module',
+    'commonjs',
+    '--moduleResolution',
+    'node10',
+    '--ignoreDeprecations',
+    '6.0',
+  ];
+  function expectNode10Types(file: string, flags: string[], good: string, wrongUses: string[]): void {
+    writeFileSync(path.join(project, `${file}.ts`), good);
+    run(process.execPath, [tsc, ...flags, `${file}.ts`], project);
+    writeFileSync(path.join(project, `${file}-wrong.ts`), [good, ...wrongUses].join('\n'));
+    let errors = '';
+    try {
+      run(process.execPath, [tsc, ...flags, `${file}-wrong.ts`], project);
+    } catch (error) {
+      errors = (error as Error).message;
+    }
+    const firstWrongLine = good.split('\n').length + 1;
+    expect(
+      [...errors.matchAll(new RegExp(`${file}-wrong\\.ts\\((\\d+),\\d+\\): error (TS\\d+)`, 'g'))].map(
+        (m) => [m[1], m[2]],
+      ),
+    ).toEqual(wrongUses.map((_, i) => [String(firstWrongLine + i), 'TS2322']));
+  }
+  // The root and ./webhooks, every declaration checked (no --skipLibCheck).
+  expectNode10Types(
+    'check-node10',
+    node10,
+    [
+      "import { MatrixClient, basicAuth } from '@matrix-platform/sdk';",
+      "import { WebhookReceiver } from '@matrix-platform/sdk/webhooks';",
+      `const matrix = new MatrixClient({ baseUrl: 'http://x', auth: basicAuth({ accessKey: 'a', secretKey: 'b' }) });`,
+      `export async function name(pid: string): Promise<string> {`,
+      `  const { data } = await matrix.rest.GET('/v1/buildings/{pid}', { params: { path: { pid } } });`,
+      `  return data.name;`,
+      `}`,
+      `export const receiver: typeof WebhookReceiver = WebhookReceiver;`,
+    ].join('\n'),
+    [
+      'export const wrongRest: number = matrix.rest.GET;',
+      'export const wrongReceiver: number = WebhookReceiver;',
+    ],
+  );
+  // ./nats names @nats-io's types, whose own declarations import `@nats-io/nats-core/internal` through
+  // `exports` and so do not resolve under node10: such a project needs --skipLibCheck for them.
+  expectNode10Types(
+    'check-node10-nats',
+    [...node10, '--skipLibCheck'],
+    [
+      "import { bindMatrixEvents } from '@matrix-platform/sdk/nats';",
+      `export const bind: typeof bindMatrixEvents = bindMatrixEvents;`,
+    ].join('\n'),
+    ['export const wrongBinder: number = bindMatrixEvents;'],
+  );
   writeFileSync(
     path.join(project, 'wrong.mts'),
     typed(

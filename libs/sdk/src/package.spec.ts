@@ -18,6 +18,25 @@ describe('the package', () => {
     expect(run.status).toBe(0);
   });
 
+  it('names the declarations of every subpath export in typesVersions, for moduleResolution node10', () => {
+    const pkg = JSON.parse(readFileSync(path.join(sdkRoot, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { require?: { types: string } }>;
+      typesVersions: Record<string, Record<string, string[]>>;
+    };
+    const subpaths = Object.entries(pkg.exports).filter(
+      ([subpath, target]) => subpath !== '.' && typeof target === 'object',
+    );
+    expect(subpaths.length).toBeGreaterThan(0);
+    expect(pkg.typesVersions).toEqual({
+      '*': Object.fromEntries(
+        subpaths.map(([subpath, target]) => [
+          subpath.slice(2),
+          [(target as { require: { types: string } }).require.types],
+        ]),
+      ),
+    });
+  });
+
   it('fails its test targets when they find no tests', () => {
     const project = JSON.parse(readFileSync(path.join(sdkRoot, 'project.json'), 'utf8')) as {
       targets: Record<string, { options?: { command?: string } }>;
