@@ -71,7 +71,7 @@ export class SensorDataDailyPartitions1766600000100 implements MigrationInterfac
     await runner.query(`select matrix.ensure_sensor_data_partition(now())`);
     await runner.query(`select matrix.ensure_sensor_data_partition(now() + interval '1 day')`);
     await runner.query(
-      `comment on table matrix.sensor_data is 'One row per sensor data point (general data format, Matrix docs §3.2); partitioned by UTC day (months partitioned before 2026-12 stay monthly)'`,
+      `comment on table matrix.sensor_data is 'One row per sensor data point (general data format, Matrix docs §3.2); partitioned by UTC day (months partitioned by month before SensorDataDailyPartitions1766600000100 stay so)'`,
     );
   }
 
