@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { AdvisoryLeader, Database } from '@matrix/persistence';
+import { Database, LeaderLoop, type AdvisoryLeader } from '@matrix/persistence';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import type { SqlProjectorConfig } from '../config/sql-projector.config';
@@ -61,14 +61,10 @@ export interface CompactionRun {
  */
 @Injectable()
 export class CompactionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly leader: AdvisoryLeader;
+  private readonly loop: LeaderLoop;
   private readonly compactions: Counter<'outcome'>;
   private readonly bytesSaved: Counter;
   private readonly leftovers: Counter;
-  private stopped = true;
-  private running: Promise<unknown> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
-  private wake?: () => void;
   /** The session of the run in progress, cancelled at shutdown. */
   private session?: CompactionSession;
 
@@ -79,13 +75,16 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
     metrics: MetricsService,
     @Inject(COMPACTION_OPTIONS) private readonly options: CompactionOptions,
   ) {
-    this.leader = new AdvisoryLeader({
-      url: db.options.url,
-      applicationName: `${db.options.applicationName} compaction leader`,
-      lock: 'matrix compaction',
-      role: 'compacts closed partitions',
-      logger,
-    });
+    this.loop = new LeaderLoop(
+      {
+        url: db.options.url,
+        applicationName: `${db.options.applicationName} compaction leader`,
+        lock: 'matrix compaction',
+        role: 'compacts closed partitions',
+        logger,
+      },
+      options.everyMs,
+    );
     this.compactions = metrics.counter({
       name: 'matrix_projector_compactions_total',
       help: `Partitions of ${COMPACTED_TABLE} the compaction job took, by outcome (compacted; busy: a lock not granted in time, next run; gone: dropped meanwhile; error)`,
@@ -113,19 +112,16 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
       `compaction of closed partitions of ${COMPACTED_TABLE}: every ${this.options.everyMs / 1000} s, ${this.options.graceMs / 1000} s after a range ends, at most ${this.options.maxPerRun} per run`,
       CompactionService.name,
     );
-    this.stopped = false;
-    this.leader.start();
-    void this.lead();
+    this.loop.start((goOn) => this.run(new Date(), goOn));
   }
 
   /** Stops leading; a rebuild in progress is cancelled (its `_ccnew` index is dropped by the next leader's run). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.wake?.();
-    await this.session?.cancel().catch(() => undefined);
-    await this.running;
-    await this.leader.stop();
+    await this.loop.stop(() => this.session?.cancel().catch(() => undefined) ?? Promise.resolve());
+  }
+
+  get leader(): AdvisoryLeader {
+    return this.loop.leader;
   }
 
   /**
@@ -138,21 +134,6 @@ export class CompactionService implements OnApplicationBootstrap, BeforeApplicat
 
   private get lockTimeoutMs(): number {
     return this.options.lockTimeoutMs ?? COMPACTION_LOCK_TIMEOUT_MS;
-  }
-
-  /** While this replica leads: a run at once, then one every `everyMs`. */
-  private async lead(): Promise<void> {
-    while (!this.stopped) {
-      await this.leader.opened();
-      if (this.stopped) return;
-      this.running = this.run(new Date(), () => !this.stopped && this.leader.isLeader);
-      await this.running;
-      if (this.stopped) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, this.options.everyMs);
-      });
-    }
   }
 
   /** A run; `goOn` is asked before each statement (the leader stops when it lost the lock or shuts down). */

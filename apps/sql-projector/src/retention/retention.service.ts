@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { AdvisoryLeader, Database } from '@matrix/persistence';
+import { Database, LeaderLoop, type AdvisoryLeader } from '@matrix/persistence';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import type { SqlProjectorConfig } from '../config/sql-projector.config';
@@ -57,14 +57,10 @@ export interface TableRound {
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly leader: AdvisoryLeader;
+  private readonly loop: LeaderLoop;
   private readonly dropped: Counter<'table'>;
   private readonly deleted: Counter<'table'>;
   private readonly failures: Counter<'table' | 'reason'>;
-  private stopped = true;
-  private running: Promise<unknown> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
-  private wake?: () => void;
 
   constructor(
     private readonly repository: RetentionRepository,
@@ -73,16 +69,19 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     metrics: MetricsService,
     @Inject(RETENTION_OPTIONS) private readonly options: RetentionOptions,
   ) {
-    this.leader = new AdvisoryLeader({
-      url: db.options.url,
-      applicationName: `${db.options.applicationName} retention`,
-      lock: 'matrix retention',
-      role: 'runs retention',
-      logger,
-    });
+    this.loop = new LeaderLoop(
+      {
+        url: db.options.url,
+        applicationName: `${db.options.applicationName} retention`,
+        lock: 'matrix retention',
+        role: 'runs retention',
+        logger,
+      },
+      options.everyMs,
+    );
     this.dropped = metrics.counter({
       name: 'matrix_projector_retention_partitions_dropped_total',
-      help: 'Monthly partitions dropped by retention, by table',
+      help: 'Partitions dropped by retention, by table',
       labelNames: ['table'],
     });
     this.deleted = metrics.counter({
@@ -110,17 +109,15 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       RetentionService.name,
     );
     if (!this.enabled) return;
-    this.stopped = false;
-    this.leader.start();
-    void this.lead();
+    this.loop.start((goOn) => this.round(new Date(), goOn));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.wake?.();
-    await this.running;
-    await this.leader.stop();
+    await this.loop.stop();
+  }
+
+  get leader(): AdvisoryLeader {
+    return this.loop.leader;
   }
 
   /**
@@ -143,21 +140,6 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
   private get lockTimeoutMs(): number {
     return this.options.lockTimeoutMs ?? RETENTION_LOCK_TIMEOUT_MS;
-  }
-
-  /** While this replica leads: a round at once, then one every `everyMs`. */
-  private async lead(): Promise<void> {
-    while (!this.stopped) {
-      await this.leader.opened();
-      if (this.stopped) return;
-      this.running = this.round(new Date(), () => !this.stopped && this.leader.isLeader);
-      await this.running;
-      if (this.stopped) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, this.options.everyMs);
-      });
-    }
   }
 
   private async dropPartitions(

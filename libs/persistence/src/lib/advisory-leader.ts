@@ -253,3 +253,57 @@ export class LeaderGate {
     await this.leader.stop();
   }
 }
+
+/**
+ * Periodic work on the replica holding an advisory lock: once it leads, `work` runs at once and then every
+ * `everyMs` while it leads. `work` is handed `goOn`, false once the loop stops or this replica lost the lock
+ * (another may lead), to ask between its steps. sql-projector's retention and compaction run on it.
+ */
+export class LeaderLoop {
+  readonly leader: AdvisoryLeader;
+  private stopped = true;
+  private running: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+  private wake?: () => void;
+
+  constructor(
+    options: AdvisoryLeaderOptions,
+    private readonly everyMs: number,
+  ) {
+    this.leader = new AdvisoryLeader(options);
+  }
+
+  start(work: (goOn: () => boolean) => Promise<unknown>): void {
+    this.stopped = false;
+    this.leader.start();
+    void this.lead(work);
+  }
+
+  /**
+   * Stops: no further run; `interrupt` (e.g. cancelling a long statement) is called before the run in
+   * progress is awaited; then the lock is let go.
+   */
+  async stop(interrupt?: () => Promise<void>): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.wake?.();
+    await interrupt?.();
+    await this.running;
+    await this.leader.stop();
+  }
+
+  private async lead(work: (goOn: () => boolean) => Promise<unknown>): Promise<void> {
+    const goOn = () => !this.stopped && this.leader.isLeader;
+    while (!this.stopped) {
+      await this.leader.opened();
+      if (this.stopped) return;
+      this.running = work(goOn);
+      await this.running;
+      if (this.stopped) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.everyMs);
+      });
+    }
+  }
+}
