@@ -26,20 +26,30 @@ function loadAliases() {
   return aliasesPromise;
 }
 
-function swcMetadata(aliases) {
+/**
+ * The esbuild plugin that resolves the `@matrix/*` aliases to workspace files and transpiles every workspace
+ * .ts file with swc (legacy decorators + metadata) before esbuild bundles it. Also used by the SDK's package
+ * build (libs/sdk/scripts/build.mjs), which wants no source maps and an error for an unknown alias.
+ * @param {{ sourceMaps?: boolean, unknownAliasIsError?: boolean }} [options]
+ */
+export async function workspaceSources({ sourceMaps = true, unknownAliasIsError = false } = {}) {
+  const aliases = await loadAliases();
   return {
-    name: 'swc-decorator-metadata',
+    name: 'matrix-workspace-sources',
     setup(build) {
       build.onResolve({ filter: /^@matrix\// }, (args) => {
         const target = aliases[args.path];
-        return target ? { path: target } : undefined;
+        if (target) return { path: target };
+        return unknownAliasIsError
+          ? { errors: [{ text: `unknown workspace alias ${args.path}` }] }
+          : undefined;
       });
       build.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         const source = await readFile(args.path, 'utf8');
         const { code } = await swc.transform(source, {
           filename: args.path,
-          sourceMaps: 'inline',
+          ...(sourceMaps ? { sourceMaps: 'inline' } : {}),
           jsc: {
             parser: { syntax: 'typescript', decorators: true },
             transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
@@ -72,7 +82,7 @@ export async function buildApp(name) {
     sourcemap: true,
     keepNames: true,
     logLevel: 'warning',
-    plugins: [swcMetadata(await loadAliases())],
+    plugins: [await workspaceSources()],
   });
   return Date.now() - started;
 }

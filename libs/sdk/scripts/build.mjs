@@ -8,8 +8,8 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import swc from '@swc/core';
 import { generateDtsBundle } from 'dts-bundle-generator';
+import { workspaceSources } from '../../../tools/esbuild/build.mjs';
 
 const sdkRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(sdkRoot, '../..');
@@ -21,42 +21,6 @@ export const ENTRIES = {
   webhooks: 'src/webhooks/index.ts',
   nats: 'src/nats/index.ts',
 };
-
-async function aliases() {
-  const { paths } = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
-  return Object.fromEntries(
-    Object.entries(paths).map(([alias, [target]]) => [alias, path.join(root, target)]),
-  );
-}
-
-// The contract classes carry class-validator/class-transformer decorators; esbuild does not emit decorator
-// metadata, so workspace .ts files go through swc first, as tools/esbuild/build.mjs does for the apps.
-function workspaceSources(targets) {
-  return {
-    name: 'matrix-workspace-sources',
-    setup(build) {
-      build.onResolve({ filter: /^@matrix\// }, (args) => {
-        const target = targets[args.path];
-        if (!target) return { errors: [{ text: `unknown workspace alias ${args.path}` }] };
-        return { path: target };
-      });
-      build.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-        const { code } = await swc.transform(await readFile(args.path, 'utf8'), {
-          filename: args.path,
-          jsc: {
-            parser: { syntax: 'typescript', decorators: true },
-            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-            target: 'es2022',
-            keepClassNames: true,
-          },
-          module: { type: 'es6' },
-        });
-        return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
-      });
-    },
-  };
-}
 
 /** Every npm package the bundles import must be a dependency of the package, at the workspace's version. */
 async function checkDependencies(metafiles) {
@@ -106,7 +70,8 @@ async function buildJs(format, outdir) {
     keepNames: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [workspaceSources(await aliases())],
+    // libs/contracts carries decorators: workspace files go through swc first, as for the apps.
+    plugins: [await workspaceSources({ sourceMaps: false, unknownAliasIsError: true })],
   });
   return result.metafile;
 }
