@@ -76,7 +76,7 @@ export async function buildApp(name) {
     outfile: path.join(root, 'dist/apps', name, 'main.cjs'),
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     packages: 'external',
     sourcemap: true,

@@ -63,7 +63,7 @@ async function buildJs(format, outdir) {
     outExtension: { '.js': extension },
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format,
     packages: 'external',
     sourcemap: false,
