@@ -17,6 +17,8 @@
 // Ports: <SERVICE>_PORT (e.g. PUSH_INGRESS_PORT=9081); HTTP_HOST (default 127.0.0.1), LOG_LEVEL and
 // NATS_NAMESPACE pass through to every service. The gateway's MATRIX_SECRET_KEY: the variable when set,
 // else .matrix/secret-key, generated on the first run (scripts/lib/secret-key.mjs).
+// On a node older than package.json's engines it first runs itself under the pinned current Node.js,
+// fetched from the npm registry once (scripts/lib/supported-node.mjs, docs/architecture.md ADR-28).
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -25,7 +27,9 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_BOOTSTRAP_ARGS, demoBannerLines, ensureDemoTenant } from './lib/demo-tenant.mjs';
 import { ensureDependencies } from './lib/ensure-dependencies.mjs';
 import { ensureSecretKey } from './lib/secret-key.mjs';
+import { runOnSupportedNode } from './lib/supported-node.mjs';
 
+await runOnSupportedNode(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = {
   'matrix-api-gateway': 8080,

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The README's test command: installs what is missing, then lint, folder rules, typecheck, build, and every test
 // (unit, integration against real NATS + PostgreSQL, system end-to-end on the built bundles) in one
-// Jest run. Prints a plain `N passed, N failed` line and fails when no test ran.
+// Jest run. Prints a plain `N passed, N failed` line and fails when no test ran. On a node older than
+// package.json's engines it runs itself under the pinned current Node.js (scripts/lib/supported-node.mjs).
 //   node scripts/test.mjs [--skip-lint] [jest args…]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './lib/ensure-dependencies.mjs';
+import { runOnSupportedNode } from './lib/supported-node.mjs';
 
+await runOnSupportedNode(fileURLToPath(import.meta.url));
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = [
   'push-ingress',
