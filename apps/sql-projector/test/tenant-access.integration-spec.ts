@@ -132,9 +132,12 @@ describe('tenant roles', () => {
     // Its sessions start with the tenant limits: a runaway query or an idle transaction ends.
     const limits = await a.query(
       `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle,
-              current_setting('temp_file_limit') as temp, current_setting('work_mem') as work_mem`,
+              current_setting('temp_file_limit') as temp, current_setting('work_mem') as work_mem,
+              current_setting('parallel_setup_cost') as parallel_setup`,
     );
-    expect(limits.rows).toEqual([{ statement: '1min', idle: '1min', temp: '1GB', work_mem: '16MB' }]);
+    expect(limits.rows).toEqual([
+      { statement: '1min', idle: '1min', temp: '1GB', work_mem: '16MB', parallel_setup: '200' },
+    ]);
   });
 
   it('refuses a second role for the same property', async () => {
@@ -226,6 +229,41 @@ describe('tenant roles', () => {
     expect(text.match(/matrix\.tenant_property\(\)/g)).toHaveLength(1);
     expect(text).toMatch(/InitPlan 1 \(returns \$0\)/);
     expect(text).toMatch(/propid = \$0/);
+  });
+
+  it('may have parallel plans: the policy function is parallel safe', async () => {
+    // One parallel-unsafe function anywhere in a query keeps all of it in one process; the policy's
+    // function is in every tenant query. The seeded rows are too few for the planner to want workers
+    // unless they cost nothing and the scan is a sequential one (which workers share block by block).
+    const session = await connect(roleA.connectionString);
+    for (const setting of [
+      'enable_indexscan = off',
+      'enable_indexonlyscan = off',
+      'enable_bitmapscan = off',
+      'parallel_setup_cost = 0',
+      'parallel_tuple_cost = 0',
+      'min_parallel_index_scan_size = 0',
+      'min_parallel_table_scan_size = 0',
+    ]) {
+      await session.query(`set ${setting}`);
+    }
+    const text = (
+      await session.query(
+        `explain (costs off) select insid, v from matrix.sensor_data where pid = 'b-a1' and devtype = 'SMARTCLEAN#PPLCTR'`,
+      )
+    ).rows
+      .map((row: Record<string, string>) => row['QUERY PLAN'])
+      .join('\n');
+    expect(text).toMatch(/^Gather/);
+    expect(text).toMatch(/InitPlan 1/);
+    expect(text).toMatch(/propid = \$0/);
+    expect(
+      (
+        await sql.query<{ proparallel: string }>(
+          `select proparallel from pg_proc where oid = 'matrix.tenant_property()'::regprocedure`,
+        )
+      )[0],
+    ).toEqual({ proparallel: 's' });
   });
 
   it.each([

@@ -31,12 +31,17 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * Session defaults of every tenant login role (docs/sql.md "Access"). `work_mem` 16 MB (the server's
  * default is 4 MB): the documented per-zone aggregates of a building-day (~43,000 rows at 10 million rows a
  * month) sort in memory instead of spilling to disk (docs/benchmarks.md, SQL); at most 10 sessions a tenant.
+ * `parallel_setup_cost` 200 (the server's default is 1000): that aggregate (planned at ~5,800) runs on
+ * parallel workers instead of one process, so its reads and its per-row work are shared (docs/benchmarks.md,
+ * SQL); a query of a few thousand rows stays serial, and when the server's workers are all busy a query runs
+ * serially rather than waiting.
  */
 export const TENANT_ROLE_SETTINGS = [
   `statement_timeout = '60s'`,
   `idle_in_transaction_session_timeout = '60s'`,
   `temp_file_limit = '1GB'`,
   `work_mem = '16MB'`,
+  `parallel_setup_cost = 200`,
 ] as const;
 
 @Injectable()

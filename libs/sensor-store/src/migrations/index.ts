@@ -14,6 +14,7 @@ import { TenantWorkMem1766500000200 } from './1766500000200-tenant-work-mem';
 import { TenantNoTemp1766500000300 } from './1766500000300-tenant-no-temp';
 import { SensorDataDailyPartitions1766600000100 } from './1766600000100-sensor-data-daily-partitions';
 import { PartitionCompactions1766600000200 } from './1766600000200-partition-compactions';
+import { TenantParallelQuery1766600000300 } from './1766600000300-tenant-parallel-query';
 
 export { TENANT_GROUP_ROLE } from './1766200000100-tenant-access';
 export { SensorDataDailyPartitions1766600000100 };
@@ -40,4 +41,5 @@ export const SENSOR_DATA_MIGRATIONS = [
   TenantNoTemp1766500000300,
   SensorDataDailyPartitions1766600000100,
   PartitionCompactions1766600000200,
+  TenantParallelQuery1766600000300,
 ];
