@@ -96,7 +96,14 @@ export function planSummary(plan) {
   );
   const ms = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
   const initPlan = /InitPlan/.test(plan);
-  return { scans: kinds, rowsRemoved: removed, executionMs: ms ? Number(ms) : null, initPlan };
+  const launched = /Workers Launched: (\d+)/.exec(plan)?.[1];
+  return {
+    scans: kinds,
+    rowsRemoved: removed,
+    executionMs: ms ? Number(ms) : null,
+    initPlan,
+    workers: launched === undefined ? 0 : Number(launched),
+  };
 }
 
 /** Variants of the people-per-zone query: who runs it on which table. */

@@ -20,13 +20,16 @@ export function markdown(r) {
   };
   const plan = (key) => {
     const x = q.plans[key];
-    return `${x.scans.join(', ') || '?'}${x.initPlan ? ' (tenant property as an InitPlan)' : ''}, ${int(x.rowsRemoved)} rows removed, ${fmt(x.executionMs, 2)} ms`;
+    return (
+      `${x.scans.join(', ') || '?'}${x.initPlan ? ' (tenant property as an InitPlan)' : ''}, ` +
+      `${x.workers ? `${x.workers} parallel workers` : 'no parallel workers'}, ${int(x.rowsRemoved)} rows removed, ${fmt(x.executionMs, 2)} ms`
+    );
   };
   const lines = [
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`: \`npm run bench:sql -- --rows ${s.rows} --queries ${s.queries} ` +
       `--seconds ${s.durationMs / 1000} --warmup ${s.warmupMs / 1000} --rate ${s.rate}\`.`,
     `${m.nproc} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · kernel ${m.kernel} · PostgreSQL ${r.postgres.version} ` +
-      `(shared_buffers ${r.postgres.shared_buffers}, work_mem ${r.postgres.work_mem}, max_parallel_workers_per_gather ${r.postgres.max_parallel_workers_per_gather}, jit ${r.postgres.jit}) · ` +
+      `(shared_buffers ${r.postgres.shared_buffers}, work_mem ${r.postgres.work_mem}, max_parallel_workers_per_gather ${r.postgres.max_parallel_workers_per_gather}, parallel_setup_cost ${r.postgres.parallel_setup_cost}, jit ${r.postgres.jit}) · ` +
       `nats-server ${r.natsVersion} · 1-min load average ${fmt(r.load, 1)} at the end` +
       (r.otherBenchmarks.length ? ` · also running: ${r.otherBenchmarks.join('; ')}` : ''),
     '',
@@ -39,7 +42,10 @@ export function markdown(r) {
     '',
     `People per zone (docs/sql.md \`people-per-zone\`, the documented query) for one building and one local day, ${q.inputs} inputs ` +
       `(building of the tenant's property and day drawn from a seeded PRNG), each run by the three variants in turn; ` +
-      `${fmt(q.rows.mean, 1)} rows per answer (${q.rows.min}–${q.rows.max}), equal in all three for every input.`,
+      `${fmt(q.rows.mean, 1)} rows per answer (${q.rows.min}–${q.rows.max}), equal in all three for every input. ` +
+      `The superuser's session has the tenant role's defaults (${Object.entries(r.tenantSessionDefaults ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), so the variants differ by the policy alone.`,
     '',
     '| variant | queries | p50 ms | p95 ms | p99 ms | max ms | p95 ÷ superuser | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -226,6 +226,23 @@ async function main() {
   await tenant.connect();
   onCleanup('close the tenant connection', () => tenant.end());
   log(`tenant role ${role} for property ${tenantProperty.propId}`);
+  // The superuser's variants run with the tenant role's session defaults (work_mem, parallel_setup_cost…
+  // from sql-projector's TENANT_ROLE_SETTINGS), so the two differ by the policy alone.
+  const { rows: defaults } = await db.query(
+    `select split_part(s, '=', 1) as name, substr(s, strpos(s, '=') + 1) as value
+       from pg_db_role_setting r, unnest(r.setconfig) s
+      where r.setrole = (select oid from pg_roles where rolname = $1) and r.setdatabase = 0`,
+    [role],
+  );
+  const superuser = new pg.Client({ connectionString: infra.databaseUrl });
+  await superuser.connect();
+  onCleanup('close the superuser query connection', () => superuser.end());
+  for (const { name, value } of defaults)
+    await superuser.query('select set_config($1, $2, false)', [name, value]);
+  const sessionDefaults = Object.fromEntries(defaults.map(({ name, value }) => [name, value]));
+  log(
+    `superuser query session with the tenant's defaults: ${defaults.map(({ name, value }) => `${name}=${value}`).join(', ')}`,
+  );
 
   // 1. Queries.
   const queries = docQueries();
@@ -239,7 +256,7 @@ async function main() {
   const inputs = Array.from({ length: WARMUP_INPUTS + settings.queries }, draw);
   log(`people per zone: ${settings.queries} inputs (+${WARMUP_INPUTS} warm-up) × 3 variants…`);
   const people = await measurePeoplePerZone({
-    clients: { tenant, superuser: db },
+    clients: { tenant, superuser },
     template: queries.get(PEOPLE_PER_ZONE),
     inputs,
     warmup: WARMUP_INPUTS,
@@ -251,7 +268,7 @@ async function main() {
   const foreignQuery = moveQuery(PEOPLE_PER_ZONE, queries.get(PEOPLE_PER_ZONE), foreign);
   const otherPropertyRows = {
     tenantRows: (await timed(tenant, foreignQuery)).rows.length,
-    superuserRows: (await timed(db, foreignQuery)).rows.length,
+    superuserRows: (await timed(superuser, foreignQuery)).rows.length,
   };
   if (otherPropertyRows.tenantRows !== 0 || otherPropertyRows.superuserRows === 0) {
     throw new Error(
@@ -278,7 +295,7 @@ async function main() {
     (
       await db.query(
         `select name, current_setting(name) as value from pg_settings
-          where name in ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'jit', 'fsync',
+          where name in ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'parallel_setup_cost', 'jit', 'fsync',
                          'synchronous_commit', 'effective_cache_size', 'random_page_cost')`,
       )
     ).rows.map((r) => [r.name, r.value]),
@@ -295,6 +312,7 @@ async function main() {
     database: infra.dbName,
     namespace: infra.namespace,
     tenantRole: role,
+    tenantSessionDefaults: sessionDefaults,
     layout: {
       properties: layout.properties.length,
       buildings: layout.buildings.length,
