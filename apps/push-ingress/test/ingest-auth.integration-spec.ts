@@ -1,5 +1,6 @@
 import { formatIngestKey, newIngestSecret } from '@matrix/contracts';
-import { deleteIngestKey, expectEventually } from '@matrix/testing';
+import { deleteIngestKey, expectEventually, putIngestKey } from '@matrix/testing';
+import { IngestKeyDirectory } from '../src/auth/ingest-key-directory';
 import { bearer, BUILDING, IngressHarness, point } from './ingress-harness';
 
 describe('push-ingress with INGEST_AUTH=required (the default)', () => {
@@ -107,6 +108,25 @@ describe('push-ingress with INGEST_AUTH=required (the default)', () => {
       body: 'not json',
     });
     expect(response.status).toBe(401);
+  });
+
+  // Last in this block: it stops the directory's watch.
+  it('accepts a key its watch has not delivered yet, read from INGEST_KEYS, and refuses one deleted there', async () => {
+    const directory = h.app.get(IngestKeyDirectory);
+    await directory.stop(); // from here on the watch delivers nothing: a key is found by the bucket read alone
+    const key = await putIngestKey(h.client.nc, h.client.namespace, { pid: BUILDING });
+    expect(directory.lookup(key.id)).toBeUndefined();
+    const response = await h.post([point({ v: { count: 9, out_count: 0 } })], bearer(key));
+    expect(response).toMatchObject({ status: 202, body: { accepted: 1 } });
+    expect(directory.lookup(key.id)).toMatchObject({ id: key.id, pid: BUILDING });
+
+    const gone = await putIngestKey(h.client.nc, h.client.namespace, { pid: BUILDING });
+    await deleteIngestKey(h.client.nc, h.client.namespace, gone.id);
+    const refused = await h.post([point()], bearer(gone));
+    expect({ status: refused.status, detail: refused.body.detail }).toEqual({
+      status: 401,
+      detail: `unknown or revoked ingest key ${gone.id}`,
+    });
   });
 });
 

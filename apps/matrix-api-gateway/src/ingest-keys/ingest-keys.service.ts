@@ -7,7 +7,8 @@ import {
   newIngestSecret,
   type IngestKeyEntry,
 } from '@matrix/contracts';
-import { INGEST_KEYS } from '@matrix/messaging';
+import { INGEST_KEYS, NatsClient, openKvBucket } from '@matrix/messaging';
+import { JsonLogger } from '@matrix/platform';
 import type { Outbox } from '../outbox/outbox';
 import { BuildingsService } from '../registry/buildings.service';
 import type { RegistryAccess } from '../auth/registry-access';
@@ -20,19 +21,26 @@ import type { IngestKey, IssuedIngestKey } from './ingest-key.types';
 
 export const INGEST_KEY_PAGE = { default: 100, max: 1000 };
 
+/** How long issuing waits for the new key to reach INGEST_KEYS before it answers anyway. */
+export const ISSUED_KEY_WAIT_MS = 5000;
+
 type Row = Record<string, unknown>;
 
 /**
  * Ingest keys of a building (docs/authentication.md): issued and revoked by an admin of its property. Each
  * change reaches the INGEST_KEYS KV bucket through the outbox, in the same transaction: issuing puts the
  * entry (with the secret's SHA-256, never the secret), revoking deletes it, so push-ingress refuses the key
- * as soon as it has seen the delete.
+ * as soon as it has seen the delete. A new key is answered once its entry is in the bucket (push-ingress
+ * reads the bucket for a key its watch has not delivered yet), so it works at once; if the outbox's relay
+ * is behind for more than {@link ISSUED_KEY_WAIT_MS}, it is answered anyway and works once relayed.
  */
 @Injectable()
 export class IngestKeysService {
   constructor(
     private readonly db: RegistryDb,
     private readonly buildings: BuildingsService,
+    private readonly nats: NatsClient,
+    private readonly logger: JsonLogger,
   ) {}
 
   async issue(access: RegistryAccess, pid: string, input: unknown, strict = false): Promise<IssuedIngestKey> {
@@ -41,7 +49,7 @@ export class IngestKeysService {
     const id = newIngestKeyId();
     const secret = newIngestSecret();
     const secretHash = hashIngestSecret(secret);
-    return this.db.transaction(async (tx, outbox) => {
+    const issued = await this.db.transaction(async (tx, outbox) => {
       const [row] = await tx.query(
         `insert into registry.ingest_keys (id, pid, provider, name, secret_hash, created_by)
          values ($1, $2, $3, $4, $5, $6) returning *`,
@@ -59,6 +67,34 @@ export class IngestKeysService {
       await outbox.directory({ kind: 'kv-put', bucket: INGEST_KEYS.name, key: id, value: entry });
       return { ...key, key: formatIngestKey(id, secret) };
     });
+    await this.untilInBucket(id);
+    return issued;
+  }
+
+  /** Waits (polling, backing off from 10 to 200 ms) until INGEST_KEYS holds `id`, at most ISSUED_KEY_WAIT_MS. */
+  private async untilInBucket(id: string): Promise<void> {
+    const deadline = Date.now() + ISSUED_KEY_WAIT_MS;
+    let pause = 10;
+    try {
+      const kv = await openKvBucket(this.nats.nc, INGEST_KEYS, this.nats.namespace);
+      for (;;) {
+        const found = await kv.get(id);
+        if (found?.operation === 'PUT') return;
+        if (Date.now() + pause > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 200);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `ingest key ${id} issued; could not see it in INGEST_KEYS: ${(error as Error).message}`,
+        'IngestKeysService',
+      );
+      return;
+    }
+    this.logger.warn(
+      `ingest key ${id} issued but not in INGEST_KEYS after ${ISSUED_KEY_WAIT_MS} ms (is the outbox relay running?); push-ingress refuses it until it is`,
+      'IngestKeysService',
+    );
   }
 
   /** Keys of the building by id; revoked ones only with `includeRevoked`. */

@@ -51,6 +51,7 @@ describe('authenticateIngestKey', () => {
       status: 401,
       reason: 'unknown',
       detail: 'unknown or revoked ingest key abcdefgh2345',
+      keyId: 'abcdefgh2345',
     });
     const wrong = formatIngestKey('abcdefgh2345', newIngestSecret());
     expect(authenticateIngestKey(bearer(wrong), directory(entry()))).toEqual({

@@ -14,6 +14,8 @@ export interface IngestAuthRefusal {
   readonly status: 401 | 503;
   readonly reason: 'missing' | 'malformed' | 'unknown' | 'mismatch' | 'not_loaded';
   readonly detail: string;
+  /** The id of a well-formed key that is not in the directory (`unknown`). */
+  readonly keyId?: string;
 }
 
 export type IngestAuthResult = { readonly ok: true; readonly principal: IngestPrincipal } | IngestAuthRefusal;
@@ -53,7 +55,9 @@ export function authenticateIngestKey(
     return refuse(503, 'not_loaded', 'the ingest keys are still being loaded; retry in a few seconds');
   }
   const entry = keys.lookup(parsed.id);
-  if (!entry) return refuse(401, 'unknown', `unknown or revoked ingest key ${parsed.id}`);
+  if (!entry) {
+    return { ...refuse(401, 'unknown', `unknown or revoked ingest key ${parsed.id}`), keyId: parsed.id };
+  }
   if (!ingestSecretMatches(parsed.secret, entry.secretHash)) {
     return refuse(401, 'mismatch', `the secret of ingest key ${parsed.id} does not match`);
   }

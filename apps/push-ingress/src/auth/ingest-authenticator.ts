@@ -41,12 +41,20 @@ export class IngestAuthenticator implements OnApplicationBootstrap {
     }
   }
 
-  authenticate(authorization: string | undefined): IngestAuthResult {
+  /**
+   * A key the directory does not hold is looked up in the INGEST_KEYS bucket before it is refused: the
+   * gateway answers a new key once its entry is in the bucket (docs/authentication.md), and this
+   * replica's watch may deliver it a moment later, so a client that posts at once is not refused.
+   */
+  async authenticate(authorization: string | undefined): Promise<IngestAuthResult> {
     if (!this.required) {
       this.outcomes.inc({ outcome: 'disabled' });
       return { ok: true, principal: ANONYMOUS_PRINCIPAL };
     }
-    const result = authenticateIngestKey(authorization, this.directory);
+    let result = authenticateIngestKey(authorization, this.directory);
+    if (!result.ok && result.keyId !== undefined && (await this.directory.fetch(result.keyId))) {
+      result = authenticateIngestKey(authorization, this.directory);
+    }
     this.outcomes.inc({ outcome: result.ok ? 'ok' : result.reason });
     return result;
   }

@@ -28,7 +28,7 @@ export class SensorDataController {
   }
 
   private async handle(request: Request, correlationId: string): Promise<IngestResult> {
-    const auth = this.auth.authenticate(request.headers.authorization);
+    const auth = await this.auth.authenticate(request.headers.authorization);
     if (!auth.ok) return refusal(auth);
     const type = request.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {

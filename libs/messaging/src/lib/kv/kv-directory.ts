@@ -1,4 +1,4 @@
-import { KvWatchInclude, type KvWatchEntry } from '@nats-io/kv';
+import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/transport-node';
 import type { NatsClient } from '../connection/nats-client';
 import type { ConsumerLogger } from '../consumer/message-settlement';
@@ -42,6 +42,9 @@ export class KvDirectory<T> {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private loadedWaiters: (() => void)[] = [];
+  /** The bucket the watch opened (for {@link fetch}); undefined until the first watch started. */
+  private watchedBucket?: KV;
+  private fetching = 0;
 
   constructor(
     private readonly client: NatsClient,
@@ -79,6 +82,39 @@ export class KvDirectory<T> {
   /** The entry of `key`, if the bucket has a valid one. */
   lookup(key: string): T | undefined {
     return this.entries.get(key);
+  }
+
+  /**
+   * The entry of `key` read from the bucket itself, for a key the map does not hold (yet): a put the
+   * watch has not delivered is found, and kept in the map so the next lookup finds it. The map stays
+   * authoritative for what the watch has applied: a value at or below the directory's revision is not
+   * taken (a delete the watch applied meanwhile wins). Undefined when the key has no valid entry, before
+   * the watch has opened the bucket, when NATS does not answer, or while `maxInFlight` reads are running
+   * (a flood of unknown keys costs at most that many reads at a time).
+   */
+  async fetch(key: string, maxInFlight = 16): Promise<T | undefined> {
+    const kv = this.watchedBucket;
+    if (!kv || this.revision === undefined || this.fetching >= maxInFlight) return this.lookup(key);
+    this.fetching++;
+    try {
+      const found = await kv.get(key);
+      if (!found || found.operation !== 'PUT') return this.lookup(key);
+      if (this.revision === undefined || found.revision <= this.revision) return this.lookup(key);
+      let value: unknown;
+      try {
+        value = found.json();
+      } catch {
+        value = undefined;
+      }
+      const parsed = this.options.parse(key, value);
+      if (!parsed.ok) return this.lookup(key);
+      this.entries.set(key, parsed.entry);
+      return parsed.entry;
+    } catch {
+      return this.lookup(key);
+    } finally {
+      this.fetching--;
+    }
   }
 
   /** For a readiness check: throws, saying why, until the initial values are loaded. */
@@ -149,6 +185,7 @@ export class KvDirectory<T> {
     this.rebuildRequested = false;
     // Fails with "KV bucket … does not exist: run matrix-cli provision" when it is not provisioned.
     const kv = await openKvBucket(this.client.nc, this.options.bucket, this.client.namespace);
+    this.watchedBucket = kv;
     const status = await kv.status();
     const lastAtStart = status.streamInfo.state.last_seq;
     const watcher = await kv.watch({ include: KvWatchInclude.LastValue });
