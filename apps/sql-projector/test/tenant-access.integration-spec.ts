@@ -133,10 +133,10 @@ describe('tenant roles', () => {
     const limits = await a.query(
       `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle,
               current_setting('temp_file_limit') as temp, current_setting('work_mem') as work_mem,
-              current_setting('parallel_setup_cost') as parallel_setup`,
+              current_setting('parallel_setup_cost') as parallel_setup, current_setting('jit') as jit`,
     );
     expect(limits.rows).toEqual([
-      { statement: '1min', idle: '1min', temp: '1GB', work_mem: '16MB', parallel_setup: '200' },
+      { statement: '1min', idle: '1min', temp: '1GB', work_mem: '16MB', parallel_setup: '200', jit: 'off' },
     ]);
   });
 

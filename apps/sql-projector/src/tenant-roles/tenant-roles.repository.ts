@@ -34,7 +34,10 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * `parallel_setup_cost` 200 (the server's default is 1000): that aggregate (planned at ~5,800) runs on
  * parallel workers instead of one process, so its reads and its per-row work are shared (docs/benchmarks.md,
  * SQL); a query of a few thousand rows stays serial, and when the server's workers are all busy a query runs
- * serially rather than waiting.
+ * serially rather than waiting. `jit` off: compiling costs ~0.3 s on the month's aggregate of a building
+ * (~1.2 million rows), which ran 0.9 s without it and 1.2 s with it, and once a session has compiled a
+ * query each later parallel worker of that session loads the JIT library first (the building-day's ~45 ms
+ * aggregate took ~75 ms after; docs/benchmarks.md, SQL).
  */
 export const TENANT_ROLE_SETTINGS = [
   `statement_timeout = '60s'`,
@@ -42,6 +45,7 @@ export const TENANT_ROLE_SETTINGS = [
   `temp_file_limit = '1GB'`,
   `work_mem = '16MB'`,
   `parallel_setup_cost = 200`,
+  `jit = off`,
 ] as const;
 
 @Injectable()

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * created PARALLEL UNSAFE (PostgreSQL's default), and one parallel-unsafe function anywhere in a query
  * keeps the whole query serial: a tenant could never get a parallel plan, whatever it set. It only reads
  * `matrix.tenant_roles` for `session_user` (which a parallel worker shares with its leader), so it is
- * parallel safe. Tenant roles made before `parallel_setup_cost = 200` joined their session defaults
- * (sql-projector's TENANT_ROLE_SETTINGS, docs/sql.md "Access") get it too.
+ * parallel safe. Tenant roles made before `parallel_setup_cost = 200` and `jit = off` joined their session
+ * defaults (sql-projector's TENANT_ROLE_SETTINGS, docs/sql.md "Access") get them too.
  */
 export class TenantParallelQuery1766600000300 implements MigrationInterface {
   name = 'TenantParallelQuery1766600000300';
@@ -14,9 +14,11 @@ export class TenantParallelQuery1766600000300 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`alter function matrix.tenant_property() parallel safe`);
     await this.eachTenantRole(runner, `alter role %I set parallel_setup_cost = 200`);
+    await this.eachTenantRole(runner, `alter role %I set jit = off`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await this.eachTenantRole(runner, `alter role %I reset jit`);
     await this.eachTenantRole(runner, `alter role %I reset parallel_setup_cost`);
     await runner.query(`alter function matrix.tenant_property() parallel unsafe`);
   }
