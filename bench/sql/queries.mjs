@@ -118,7 +118,10 @@ const FLAT = 'bench.sensor_data_flat';
  * The documented people-per-zone query for `inputs` (`{ pid, region, day }`), each input run by the three
  * variants one after the other (their order turned by one each input, so a slow spell of the machine
  * falls on all three alike): `tenant` as the tenant role (`clients.tenant`), `superuser` and `flat` as the
- * superuser (`clients.superuser`), `flat` on the copy. The first `warmup` inputs are run but not counted.
+ * superuser, each on a session of its own (`clients.superuser`, `clients.flat`), `flat` on the copy. Own
+ * sessions, because the flat copy's scan is costly enough for JIT, and a session that has loaded the JIT
+ * library makes every later parallel worker of it load the library too (tens of ms each on this machine).
+ * The first `warmup` inputs are run but not counted.
  * Throws at the first input whose answers differ between the variants, or that the tenant answers with
  * no rows. Answers the wall times and rows per variant and the `explain analyze` of the first input.
  */
@@ -135,7 +138,7 @@ export async function measurePeoplePerZone({ clients, template, inputs, warmup, 
     }
     return { tenant: text, superuser: text, flat: parts.join(`from ${FLAT}`) };
   };
-  const clientOf = (key) => (key === 'tenant' ? clients.tenant : clients.superuser);
+  const clientOf = (key) => clients[key];
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i];
     const texts = textOf(input);

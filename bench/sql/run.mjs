@@ -234,11 +234,18 @@ async function main() {
       where r.setrole = (select oid from pg_roles where rolname = $1) and r.setdatabase = 0`,
     [role],
   );
-  const superuser = new pg.Client({ connectionString: infra.databaseUrl });
-  await superuser.connect();
-  onCleanup('close the superuser query connection', () => superuser.end());
-  for (const { name, value } of defaults)
-    await superuser.query('select set_config($1, $2, false)', [name, value]);
+  const superuserSession = async (label) => {
+    const client = new pg.Client({ connectionString: infra.databaseUrl });
+    await client.connect();
+    onCleanup(`close the ${label} connection`, () => client.end());
+    for (const { name, value } of defaults) {
+      await client.query('select set_config($1, $2, false)', [name, value]);
+    }
+    return client;
+  };
+  // A session per variant (queries.mjs, measurePeoplePerZone: the flat copy's JIT would slow the others' workers).
+  const superuser = await superuserSession('superuser query');
+  const flat = await superuserSession('flat copy query');
   const sessionDefaults = Object.fromEntries(defaults.map(({ name, value }) => [name, value]));
   log(
     `superuser query session with the tenant's defaults: ${defaults.map(({ name, value }) => `${name}=${value}`).join(', ')}`,
@@ -256,7 +263,7 @@ async function main() {
   const inputs = Array.from({ length: WARMUP_INPUTS + settings.queries }, draw);
   log(`people per zone: ${settings.queries} inputs (+${WARMUP_INPUTS} warm-up) × 3 variants…`);
   const people = await measurePeoplePerZone({
-    clients: { tenant, superuser },
+    clients: { tenant, superuser, flat },
     template: queries.get(PEOPLE_PER_ZONE),
     inputs,
     warmup: WARMUP_INPUTS,
