@@ -2,6 +2,8 @@ import { HttpException, HttpStatus, type DynamicModule, type NestApplicationOpti
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { isFresh, weakEtag } from './http-etag';
@@ -21,6 +23,8 @@ const MULTIPART_TYPE = 'multipart/form-data';
  *   {@link BODY_LIMIT_BYTES} (413); `multipart/form-data` (the media uploads, one file of at most 2 MB)
  *   up to {@link MULTIPART_BODY_LIMIT}; a body of any other type is not read (`undefined`), not refused;
  * - every answer carries Express's weak ETag, and a GET/HEAD whose `If-None-Match` matches it is 304;
+ * - every answer carries `x-request-id`: the caller's own when it sent a usable one (1–128 characters of
+ *   `A-Za-z0-9._:-`), else a new UUID; it is `request.id`, and the exception filters' error logs name it;
  * - no request logging (Fastify's logger is off; the JSON logger logs what matters).
  * Create the app with `bodyParser: false`: these parsers replace Nest's.
  */
@@ -28,6 +32,7 @@ export function gatewayHttpAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     // No Fastify logger, so no request logging either: the JSON logger logs what matters.
     logger: false,
+    genReqId: (request: IncomingMessage) => requestIdOf(request.headers[REQUEST_ID]),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     // The router's own refusals (a malformed percent-encoding: 400) go to Nest's error handler, so the
@@ -63,10 +68,22 @@ export function gatewayHttpAdapter(): FastifyAdapter {
       done(error as Error);
     }
   });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID, request.id);
+    done();
+  });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     done(null, withEtag(request, reply, payload));
   });
   return adapter;
+}
+
+const REQUEST_ID = 'x-request-id';
+const USABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is usable (one, short, of safe characters), else a new UUID. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && USABLE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 /** The gateway app on {@link gatewayHttpAdapter} (for tests; `main.ts` goes through `runService`). */

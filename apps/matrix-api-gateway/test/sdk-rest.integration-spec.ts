@@ -528,6 +528,8 @@ describe('the SDK over REST v1', () => {
       method: 'POST',
       path: `/v1/buildings/${w.pid}/levels`,
       attempts: 1,
+      // The gateway's x-request-id, to quote when asking about the failure.
+      requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
     });
     const invalid = (await writer.rest
       .POST('/v1/buildings/{pid}/levels', {

@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError, type AuthErrorCode } from '../auth/auth-error';
 import { DomainError } from '../domain-error';
@@ -29,14 +29,15 @@ export class ActionsExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { code, message, retryAfter } = this.describe(error);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { code, message, retryAfter } = this.describe(error, http.getRequest<FastifyRequest>().id);
     const status = ACTION_ERROR_STATUS[code];
     if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     void reply.status(status).send({ status, code, message });
   }
 
-  private describe(error: unknown): Described {
+  private describe(error: unknown, requestId: string): Described {
     if (error instanceof ActionError) {
       return { code: error.code, message: error.message, retryAfter: error.retryAfterSeconds };
     }
@@ -57,7 +58,10 @@ export class ActionsExceptionFilter implements ExceptionFilter {
       }
       if (status === 404) return { code: 'UNKNOWN_OPERATION', message: 'No such endpoint' };
     }
-    this.logger.error(`actions API failure: ${(error as Error)?.stack ?? String(error)}`, 'Actions');
+    this.logger.error(
+      `actions API failure (request ${requestId}): ${(error as Error)?.stack ?? String(error)}`,
+      'Actions',
+    );
     return { code: 'failure', message: 'Internal error' };
   }
 }

@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@matrix/platform';
 import { AuthError } from '../auth/auth-error';
 import { DomainError, type DomainErrorCode } from '../domain-error';
@@ -36,8 +36,9 @@ export class RestExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { retryAfter, type, ...body } = this.describe(error);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { retryAfter, type, ...body } = this.describe(error, http.getRequest<FastifyRequest>().id);
     if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     void reply
       .status(body.status)
@@ -50,7 +51,7 @@ export class RestExceptionFilter implements ExceptionFilter {
       );
   }
 
-  private describe(error: unknown): Problem {
+  private describe(error: unknown, requestId: string): Problem {
     if (error instanceof DomainError) {
       return {
         ...DOMAIN_PROBLEMS[error.code],
@@ -81,7 +82,10 @@ export class RestExceptionFilter implements ExceptionFilter {
         detail,
       };
     }
-    this.logger.error(`REST failure: ${(error as Error)?.stack ?? String(error)}`, 'Rest');
+    this.logger.error(
+      `REST failure (request ${requestId}): ${(error as Error)?.stack ?? String(error)}`,
+      'Rest',
+    );
     return { status: 500, title: 'Internal error', detail: 'Internal error' };
   }
 }
