@@ -441,6 +441,38 @@ describe('errors', () => {
     );
   });
 
+  it('throws a 2xx REST answer that is not JSON as MatrixApiError, not a bare SyntaxError', async () => {
+    const { client } = await setUp((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'x-request-id': 'req-8' });
+      res.end('<html>captive portal</html>');
+    });
+    const error = (await getBuilding(client).catch((e: unknown) => e)) as MatrixApiError;
+    expect(error).toBeInstanceOf(MatrixApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      body: '<html>captive portal</html>',
+      method: 'GET',
+      path: '/v1/buildings/b1',
+      requestId: 'req-8',
+      attempts: 1,
+    });
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('answers a REST 2xx JSON body and an empty 204 as before the check', async () => {
+    const { client } = await setUp(okBuilding);
+    const { data, response } = await getBuilding(client);
+    expect(data).toEqual({ pid: 'b1', name: 'HQ' });
+    expect(response.status).toBe(200);
+    const empty = await setUp((_q, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    const gone = await empty.client.rest.DELETE(buildingPath, { params: { path: { pid: 'b1' } } });
+    expect(gone.response.status).toBe(204);
+    expect(gone.data).toBeUndefined();
+  });
+
   it('names the module an unknown op prefix needs', async () => {
     const { client, received } = await setUp(() => undefined);
     await expect(client.actions.call('scbi.report')).rejects.toThrow('no module known for op scbi.report');

@@ -89,7 +89,25 @@ export class Transport {
    */
   async sendJson(request: OutgoingRequest, call: CallOptions = {}): Promise<unknown> {
     const { response, attempts } = await this.sendCounted(request, call);
+    return this.parseJson(request, response, attempts, await response.text());
+  }
+
+  /**
+   * Like {@link send}, with the 2xx body checked as {@link sendJson} checks it, answered as a `Response`
+   * again (for openapi-fetch, which would otherwise throw a bare `SyntaxError` on a proxy's HTML page).
+   */
+  async sendCheckedJson(request: OutgoingRequest, call: CallOptions = {}): Promise<Response> {
+    const { response, attempts } = await this.sendCounted(request, call);
     const text = await response.text();
+    this.parseJson(request, response, attempts, text);
+    return new Response(text === '' ? null : text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+
+  private parseJson(request: OutgoingRequest, response: Response, attempts: number, text: string): unknown {
     if (text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;

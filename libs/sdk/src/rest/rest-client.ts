@@ -59,7 +59,7 @@ export type RestMethod<M extends HttpMethod> = <
 /**
  * The REST v1 client: openapi-fetch's typed `GET`/`POST`/`PUT`/`PATCH`/`DELETE` over every route of the
  * gateway's OpenAPI document (types in `openapi.generated.ts`), answering `{data, response}`. An answer
- * outside 2xx is thrown as `MatrixApiError`. Plus `pages` and `paginate` over cursor lists.
+ * outside 2xx, or a 2xx whose body is not JSON, is thrown as `MatrixApiError`. Plus `pages` and `paginate` over cursor lists.
  */
 export interface MatrixRestClient {
   readonly GET: RestMethod<'get'>;
@@ -98,7 +98,7 @@ export function createRestClient(baseUrl: string, transport: Transport): MatrixR
       if (propId !== undefined && !headers.has('x-sc-propid')) headers.set('x-sc-propid', propId);
       const signedPropId = headers.get('x-sc-propid') ?? propId ?? '';
       const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-      return transport.send(
+      return transport.sendCheckedJson(
         {
           method,
           url,
