@@ -92,6 +92,7 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
   }[];
   expect(packed!.files.map((f) => f.path).sort()).toEqual(
     [
+      'LICENSE',
       'README.md',
       'package.json',
       ...['index', 'nats', 'webhooks'].flatMap((name) =>

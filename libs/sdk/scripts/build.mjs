@@ -88,7 +88,8 @@ function buildDts() {
 }
 
 /**
- * Builds the package into `outdir` (default libs/sdk/dist; the npm pack test builds into a folder of its own).
+ * Builds the package into `outdir` (default libs/sdk/dist; the npm pack test builds into a folder of its own),
+ * with the workspace's LICENSE copied beside it.
  * @returns {Promise<number>} milliseconds taken
  */
 export async function buildSdk(outdir = defaultOutdir) {
@@ -100,6 +101,8 @@ export async function buildSdk(outdir = defaultOutdir) {
     await writeFile(path.join(outdir, `${name}.d.mts`), text);
     await copyFile(path.join(outdir, `${name}.d.mts`), path.join(outdir, `${name}.d.cts`));
   }
+  // The workspace's license beside dist, in the package root (npm packs a root LICENSE whatever `files` says).
+  await copyFile(path.join(sdkRoot, '../../LICENSE'), path.join(outdir, '..', 'LICENSE'));
   return Date.now() - started;
 }
 
