@@ -7,6 +7,7 @@ import {
   newIngestSecret,
   type IngestKeyEntry,
 } from '@matrix/contracts';
+import type { KV } from '@nats-io/kv';
 import { INGEST_KEYS, NatsClient, openKvBucket } from '@matrix/messaging';
 import { JsonLogger } from '@matrix/platform';
 import type { Outbox } from '../outbox/outbox';
@@ -43,6 +44,8 @@ export class IngestKeysService {
     private readonly logger: JsonLogger,
   ) {}
 
+  private kv?: Promise<KV>;
+
   async issue(access: RegistryAccess, pid: string, input: unknown, strict = false): Promise<IssuedIngestKey> {
     const data = validateInput(CreateIngestKeyInput, input, strict);
     await this.buildings.load(access, pid, 'admin');
@@ -71,30 +74,49 @@ export class IngestKeysService {
     return issued;
   }
 
-  /** Waits (polling, backing off from 10 to 200 ms) until INGEST_KEYS holds `id`, at most ISSUED_KEY_WAIT_MS. */
+  /**
+   * Waits until INGEST_KEYS holds `id` (polling, backing off from 10 to 200 ms): any entry will do — a
+   * delete means the put was relayed and the key revoked meanwhile. The whole wait, NATS requests
+   * included, ends after ISSUED_KEY_WAIT_MS.
+   */
   private async untilInBucket(id: string): Promise<void> {
-    const deadline = Date.now() + ISSUED_KEY_WAIT_MS;
-    let pause = 10;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ISSUED_KEY_WAIT_MS);
+    });
+    const poll = async (): Promise<'seen' | 'late'> => {
+      const kv = await this.bucket();
+      for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+        if (await kv.get(id)) return 'seen';
+        const waited = await Promise.race([deadline, new Promise((r) => setTimeout(r, pause, 'again'))]);
+        if (waited === 'late') return 'late';
+      }
+    };
+    const polling = poll();
+    polling.catch(() => undefined); // a failure after the deadline has nobody to tell
     try {
-      const kv = await openKvBucket(this.nats.nc, INGEST_KEYS, this.nats.namespace);
-      for (;;) {
-        const found = await kv.get(id);
-        if (found?.operation === 'PUT') return;
-        if (Date.now() + pause > deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, pause));
-        pause = Math.min(pause * 2, 200);
+      const outcome = await Promise.race([polling, deadline]);
+      if (outcome === 'late') {
+        this.logger.warn(
+          `ingest key ${id} issued but not in INGEST_KEYS after ${ISSUED_KEY_WAIT_MS} ms (is the outbox relay running?); push-ingress refuses it until it is`,
+          'IngestKeysService',
+        );
       }
     } catch (error) {
+      this.kv = undefined;
       this.logger.warn(
         `ingest key ${id} issued; could not see it in INGEST_KEYS: ${(error as Error).message}`,
         'IngestKeysService',
       );
-      return;
+    } finally {
+      clearTimeout(timer);
     }
-    this.logger.warn(
-      `ingest key ${id} issued but not in INGEST_KEYS after ${ISSUED_KEY_WAIT_MS} ms (is the outbox relay running?); push-ingress refuses it until it is`,
-      'IngestKeysService',
-    );
+  }
+
+  /** The INGEST_KEYS bucket, opened once (again after a failure). */
+  private bucket(): Promise<KV> {
+    this.kv ??= openKvBucket(this.nats.nc, INGEST_KEYS, this.nats.namespace);
+    return this.kv;
   }
 
   /** Keys of the building by id; revoked ones only with `includeRevoked`. */

@@ -45,6 +45,8 @@ export class KvDirectory<T> {
   /** The bucket the watch opened (for {@link fetch}); undefined until the first watch started. */
   private watchedBucket?: KV;
   private fetching = 0;
+  private fetchSecond = 0;
+  private fetchesThisSecond = 0;
 
   constructor(
     private readonly client: NatsClient,
@@ -89,12 +91,16 @@ export class KvDirectory<T> {
    * watch has not delivered is found, and kept in the map so the next lookup finds it. The map stays
    * authoritative for what the watch has applied: a value at or below the directory's revision is not
    * taken (a delete the watch applied meanwhile wins). Undefined when the key has no valid entry, before
-   * the watch has opened the bucket, when NATS does not answer, or while `maxInFlight` reads are running
-   * (a flood of unknown keys costs at most that many reads at a time).
+   * the watch has opened the bucket, when NATS does not answer, or beyond `maxInFlight` reads at a time or
+   * `perSecond` a second (a flood of unknown keys costs NATS at most that; a new key is then found once
+   * the watch delivers it). Reads go to the stream's leader (openKvBucket).
    */
-  async fetch(key: string, maxInFlight = 16): Promise<T | undefined> {
+  async fetch(
+    key: string,
+    limits: { maxInFlight?: number; perSecond?: number } = {},
+  ): Promise<T | undefined> {
     const kv = this.watchedBucket;
-    if (!kv || this.revision === undefined || this.fetching >= maxInFlight) return this.lookup(key);
+    if (!kv || this.revision === undefined || !this.mayFetch(limits)) return this.lookup(key);
     this.fetching++;
     try {
       const found = await kv.get(key);
@@ -115,6 +121,24 @@ export class KvDirectory<T> {
     } finally {
       this.fetching--;
     }
+  }
+
+  /** At most `maxInFlight` (16) reads at a time and `perSecond` (100) a second, counted per whole second. */
+  private mayFetch({
+    maxInFlight = 16,
+    perSecond = 100,
+  }: {
+    maxInFlight?: number;
+    perSecond?: number;
+  }): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.fetchSecond) {
+      this.fetchSecond = second;
+      this.fetchesThisSecond = 0;
+    }
+    if (this.fetching >= maxInFlight || this.fetchesThisSecond >= perSecond) return false;
+    this.fetchesThisSecond++;
+    return true;
   }
 
   /** For a readiness check: throws, saying why, until the initial values are loaded. */

@@ -71,7 +71,9 @@ export async function provisionKvBuckets(
 /** Opens a provisioned bucket; fails, saying how to fix it, when it does not exist. */
 export async function openKvBucket(nc: NatsConnection, bucket: KvBucketSpec, ns: Namespace): Promise<KV> {
   const name = ns.stream(bucket.name);
-  const kv = await new Kvm(nc).open(name);
+  // Reads go to the stream's leader (STREAM.MSG.GET), not a direct get any replica may answer: a replica
+  // that is behind would miss a put the gateway has seen, or show one deleted since.
+  const kv = await new Kvm(nc).open(name, { allow_direct: false });
   try {
     // Opening does not look at the server; the status reads the bucket's stream.
     await kv.status();
