@@ -38,6 +38,8 @@ export function gatewayHttpAdapter(): FastifyAdapter {
     // The router's own refusals (a malformed percent-encoding: 400) go to Nest's error handler, so the
     // surface's filter answers them as on Express (the adapter's default sends Fastify's error body).
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // No onRequest hook runs before a router refusal.
+      void reply.header(REQUEST_ID, request.id);
       void adapter.getInstance().errorHandler(error, request, reply);
     },
   });
