@@ -471,6 +471,13 @@ describe('errors', () => {
     const gone = await empty.client.rest.DELETE(buildingPath, { params: { path: { pid: 'b1' } } });
     expect(gone.response.status).toBe(204);
     expect(gone.data).toBeUndefined();
+    const chunked = await setUp((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      res.end();
+    });
+    const nothing = await getBuilding(chunked.client);
+    expect(nothing.response.status).toBe(200);
+    expect(nothing.data).toBeUndefined();
   });
 
   it('names the module an unknown op prefix needs', async () => {

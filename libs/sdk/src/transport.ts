@@ -100,10 +100,15 @@ export class Transport {
     const { response, attempts } = await this.sendCounted(request, call);
     const text = await response.text();
     this.parseJson(request, response, attempts, text);
+    const headers = new Headers(response.headers);
+    // openapi-fetch parses any body but a 204's, a HEAD's or an unchunked one of Content-Length 0: an empty
+    // chunked 200 would be a SyntaxError there. The body is read whole now, so it is not chunked.
+    headers.delete('transfer-encoding');
+    if (text === '') headers.set('content-length', '0');
     return new Response(text === '' ? null : text, {
       status: response.status,
       statusText: response.statusText,
-      headers: response.headers,
+      headers,
     });
   }
 
