@@ -1,4 +1,4 @@
-import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
+import { KvWatchInclude, type KV, type KvEntry, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/transport-node';
 import type { NatsClient } from '../connection/nats-client';
 import type { ConsumerLogger } from '../consumer/message-settlement';
@@ -105,14 +105,9 @@ export class KvDirectory<T> {
     try {
       const found = await kv.get(key);
       if (!found || found.operation !== 'PUT') return this.lookup(key);
-      if (this.revision === undefined || found.revision <= this.revision) return this.lookup(key);
-      let value: unknown;
-      try {
-        value = found.json();
-      } catch {
-        value = undefined;
-      }
-      const parsed = this.options.parse(key, value);
+      // (`revision`, once loaded, is never unset.)
+      if (found.revision <= this.revision) return this.lookup(key);
+      const parsed = this.parseEntry(found);
       if (!parsed.ok) return this.lookup(key);
       this.entries.set(key, parsed.entry);
       return parsed.entry;
@@ -247,13 +242,7 @@ export class KvDirectory<T> {
       map.delete(change.key);
       return;
     }
-    let value: unknown;
-    try {
-      value = change.json();
-    } catch {
-      value = undefined;
-    }
-    const parsed = this.options.parse(change.key, value);
+    const parsed = this.parseEntry(change);
     if (parsed.ok) {
       map.set(change.key, parsed.entry);
     } else {
@@ -263,6 +252,17 @@ export class KvDirectory<T> {
         this.options.label,
       );
     }
+  }
+
+  /** A PUT's value through the directory's parser (a value that is not JSON is parsed as undefined). */
+  private parseEntry(change: KvEntry): ReturnType<KvDirectoryOptions<T>['parse']> {
+    let value: unknown;
+    try {
+      value = change.json();
+    } catch {
+      value = undefined;
+    }
+    return this.options.parse(change.key, value);
   }
 
   private async rebuildOnReconnect(): Promise<void> {
