@@ -152,17 +152,19 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
   });
 
   // The declarations, through the import (.d.mts) and require (.d.cts) conditions; a wrong type must fail.
+  // Uses of the root and ./webhooks entry points that type-check only with the package's own types.
+  const clientAndReceiver = [
+    `const matrix = new MatrixClient({ baseUrl: 'http://x', auth: basicAuth({ accessKey: 'a', secretKey: 'b' }) });`,
+    `export async function name(pid: string): Promise<string> {`,
+    `  const { data } = await matrix.rest.GET('/v1/buildings/{pid}', { params: { path: { pid } } });`,
+    `  return data.name;`,
+    `}`,
+    `export const receiver: typeof WebhookReceiver = WebhookReceiver;`,
+  ];
   const typed = (module: string) =>
-    [
-      module,
-      `const matrix = new MatrixClient({ baseUrl: 'http://x', auth: basicAuth({ accessKey: 'a', secretKey: 'b' }) });`,
-      `export async function name(pid: string): Promise<string> {`,
-      `  const { data } = await matrix.rest.GET('/v1/buildings/{pid}', { params: { path: { pid } } });`,
-      `  return data.name;`,
-      `}`,
-      `export const receiver: typeof WebhookReceiver = WebhookReceiver;`,
-      `export const bind: typeof bindMatrixEvents = bindMatrixEvents;`,
-    ].join('\n');
+    [module, ...clientAndReceiver, `export const bind: typeof bindMatrixEvents = bindMatrixEvents;`].join(
+      '\n',
+    );
   writeFileSync(
     path.join(project, 'check.mts'),
     typed(
@@ -224,12 +226,7 @@ it('packs the SDK, installs the tarball into an empty project and runs the READM
     [
       "import { MatrixClient, basicAuth } from '@matrix-platform/sdk';",
       "import { WebhookReceiver } from '@matrix-platform/sdk/webhooks';",
-      `const matrix = new MatrixClient({ baseUrl: 'http://x', auth: basicAuth({ accessKey: 'a', secretKey: 'b' }) });`,
-      `export async function name(pid: string): Promise<string> {`,
-      `  const { data } = await matrix.rest.GET('/v1/buildings/{pid}', { params: { path: { pid } } });`,
-      `  return data.name;`,
-      `}`,
-      `export const receiver: typeof WebhookReceiver = WebhookReceiver;`,
+      ...clientAndReceiver,
     ].join('\n'),
     [
       'export const wrongRest: number = matrix.rest.GET;',
