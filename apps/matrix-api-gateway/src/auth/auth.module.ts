@@ -4,6 +4,7 @@ import { AuthGuard } from './auth.guard';
 import { Authenticator, OIDC_VERIFIER } from './authenticator';
 import { CLOCK, systemClock, type Clock } from '../clock';
 import { RATE_LIMIT, RateLimiter } from './rate-limiter';
+import { PgRateLimitStore, RateLimitStore } from './rate-limit-store';
 import type { BucketLimits } from './token-bucket';
 import type { OidcConfig } from '../config/matrix-api-gateway.config';
 import { OidcVerifier } from './oidc-verifier';
@@ -12,7 +13,7 @@ import { OidcVerifier } from './oidc-verifier';
 export interface AuthModuleOptions {
   /** `MATRIX_SECRET_KEY`: seals credential secrets at rest. */
   readonly secretKey: Buffer;
-  /** Per-credential, per-instance token bucket. */
+  /** Per-credential token bucket, shared by the gateway's replicas. */
   readonly rateLimit: BucketLimits;
   /** `AUTH_OIDC_*`: where user Bearer JWTs come from; undefined refuses them. */
   readonly oidc?: OidcConfig;
@@ -39,6 +40,7 @@ export class AuthModule {
           provide: OIDC_VERIFIER,
           useValue: options.oidc ? new OidcVerifier(options.oidc, clock) : null,
         },
+        { provide: RateLimitStore, useClass: PgRateLimitStore },
         AuthGuard,
         Authenticator,
         RateLimiter,

@@ -3,6 +3,7 @@ import type { AuthRequest } from './auth-request';
 import { Authenticator } from './authenticator';
 import { CredentialLookup, type ResolvedCredential } from '../credentials/credential-lookup';
 import { RateLimiter } from './rate-limiter';
+import { InMemoryRateLimitStore } from './rate-limit-store';
 import { signature, stringToSign } from './sc-hmac';
 
 const NOW_S = 1_700_000_000;
@@ -42,7 +43,11 @@ class FakeLookup extends CredentialLookup {
 function setup(nowS = NOW_S) {
   const clock = { now: () => nowS * 1000 };
   const lookup = new FakeLookup([PROPERTY_KEY, ORG_KEY, REFERENCE_KEY]);
-  const authenticator = new Authenticator(lookup, new RateLimiter({ perSecond: 1, burst: 2 }, clock), clock);
+  const authenticator = new Authenticator(
+    lookup,
+    new RateLimiter({ perSecond: 1, burst: 2 }, clock, new InMemoryRateLimitStore()),
+    clock,
+  );
   return { authenticator, lookup };
 }
 

@@ -49,7 +49,7 @@ export class Authenticator {
     const credential = await this.credentials.resolve(presented.accessKey);
     if (!credential) return fail('unknown or revoked access key');
     this.verify(presented, credential, request, time);
-    this.rateLimiter.consume(credential.accessKey);
+    await this.rateLimiter.consume(credential.accessKey);
     void this.credentials.markUsed(credential.accessKey);
     const { accessKey, orgId, propId, role } = credential;
     return { accessKey, orgId, propId, role };
@@ -62,7 +62,7 @@ export class Authenticator {
       );
     }
     const principal = await this.oidc.verify(token);
-    this.rateLimiter.consume(principal.accessKey);
+    await this.rateLimiter.consume(principal.accessKey);
     return principal;
   }
 

@@ -1,35 +1,133 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthError } from './auth-error';
 import { CLOCK, type Clock } from '../clock';
-import { takeToken, type Bucket, type BucketLimits } from './token-bucket';
+import { InMemoryRateLimitStore, RateLimitStore, type TokenGrant } from './rate-limit-store';
+import type { BucketLimits } from './token-bucket';
 
 /** Injection token of the rate limit ({@link BucketLimits}). */
 export const RATE_LIMIT = Symbol('RATE_LIMIT');
 
+/** A lease covers this share of a second's rate: 0.1 s → at 50/s, one shared-bucket call per 5 requests. */
+const LEASE_SECONDS = 0.1;
+/** Leased tokens not spent by then are dropped (they stay spent in the shared bucket: never too many). */
+const LEASE_TTL_MS = 1000;
+/** Leases taken by one request before it gives up to others racing for the same key's tokens. */
+const MAX_LEASES_PER_REQUEST = 3;
+/** Leases kept before expired ones are swept out. */
+const SWEEP_AT = 10_000;
+/** After the shared buckets failed, how long this replica decides alone before asking them again. */
+const STORE_RETRY_MS = 5000;
+
+interface Lease {
+  tokens: number;
+  readonly expiresMs: number;
+}
+
 /**
- * Per-credential token buckets, in memory: each gateway instance counts on its own, so N replicas
- * admit up to N times the configured rate. Only authenticated keys get a bucket, so memory is bounded
- * by the number of credentials in use.
+ * Per-credential rate limit that holds across gateway replicas: the buckets live in PostgreSQL
+ * ({@link RateLimitStore}) and every replica takes tokens from them in small leases (a tenth of a second's rate,
+ * at least 1, at most the burst) that it spends in memory. Every admitted request spends a token of the shared
+ * bucket, so all replicas together admit at most the burst plus the rate over any window; a lease a replica does
+ * not use within a second is dropped (the caller then gets a little less than the limit, never more).
+ *
+ * If the shared bucket cannot be reached the replica falls back to a bucket of its own (the limit per replica,
+ * as before) and says so in the log: the database being away does not turn the API off.
  */
 @Injectable()
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly logger = new Logger(RateLimiter.name);
+  private readonly leases = new Map<string, Lease>();
+  private readonly leasing = new Map<string, Promise<TokenGrant>>();
+  private readonly fallback = new InMemoryRateLimitStore();
+  private readonly leaseSize: number;
+  /** Set while the shared buckets are unavailable: until then, this replica's own buckets decide. */
+  private storeDownUntilMs?: number;
 
   constructor(
     @Inject(RATE_LIMIT) private readonly limits: BucketLimits,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly store: RateLimitStore,
+  ) {
+    this.leaseSize = Math.min(limits.burst, Math.max(1, Math.ceil(limits.perSecond * LEASE_SECONDS)));
+  }
 
   /** Spends one request of `accessKey`'s budget, or throws RATE_LIMITED with `retryAfterSeconds`. */
-  consume(accessKey: string): void {
-    const result = takeToken(this.buckets.get(accessKey), this.clock.now(), this.limits);
-    this.buckets.set(accessKey, result.bucket);
-    if (!result.allowed) {
-      throw new AuthError(
-        'RATE_LIMITED',
-        `rate limit of ${this.limits.perSecond} requests/s (burst ${this.limits.burst}) exceeded for this access key; retry in ${result.retryAfterSeconds} s`,
-        result.retryAfterSeconds,
+  async consume(accessKey: string): Promise<void> {
+    for (let leases = 0; leases < MAX_LEASES_PER_REQUEST; leases += 1) {
+      if (this.spendLeased(accessKey)) return;
+      const grant = await this.lease(accessKey);
+      if (grant.granted === 0) this.refuse(grant.retryAfterMs);
+    }
+    // Others spent every token this request leased: the bucket is as good as empty.
+    this.refuse(0);
+  }
+
+  private spendLeased(accessKey: string): boolean {
+    const lease = this.leases.get(accessKey);
+    if (!lease) return false;
+    if (lease.expiresMs <= this.clock.now() || lease.tokens < 1) {
+      this.leases.delete(accessKey);
+      return false;
+    }
+    lease.tokens -= 1;
+    return true;
+  }
+
+  /** One lease in flight per key: concurrent requests of a key wait for it rather than each taking one. */
+  private lease(accessKey: string): Promise<TokenGrant> {
+    const inFlight = this.leasing.get(accessKey);
+    if (inFlight) return inFlight;
+    const leasing = this.takeLease(accessKey).finally(() => this.leasing.delete(accessKey));
+    this.leasing.set(accessKey, leasing);
+    return leasing;
+  }
+
+  private async takeLease(accessKey: string): Promise<TokenGrant> {
+    const nowMs = this.clock.now();
+    const grant =
+      this.storeDownUntilMs !== undefined && nowMs < this.storeDownUntilMs
+        ? await this.fallback.take(accessKey, 1, this.limits, nowMs)
+        : await this.store.take(accessKey, this.leaseSize, this.limits, nowMs).then(
+            (taken) => this.storeAnswered(taken),
+            (error: unknown) => this.storeFailed(accessKey, nowMs, error),
+          );
+    if (grant.granted > 0) {
+      if (this.leases.size >= SWEEP_AT) this.sweep(nowMs);
+      this.leases.set(accessKey, { tokens: grant.granted, expiresMs: nowMs + LEASE_TTL_MS });
+    }
+    return grant;
+  }
+
+  private storeAnswered(grant: TokenGrant): TokenGrant {
+    if (this.storeDownUntilMs !== undefined) {
+      this.logger.log('the shared rate-limit buckets answer again');
+      this.storeDownUntilMs = undefined;
+      this.fallback.clear();
+    }
+    return grant;
+  }
+
+  /** The shared bucket failed: this replica's own buckets decide (per-replica limit) for a while. */
+  private storeFailed(accessKey: string, nowMs: number, error: unknown): Promise<TokenGrant> {
+    if (this.storeDownUntilMs === undefined) {
+      this.logger.warn(
+        `shared rate-limit buckets unavailable, limiting per replica for now: ${(error as Error).message}`,
       );
     }
+    this.storeDownUntilMs = nowMs + STORE_RETRY_MS;
+    return this.fallback.take(accessKey, 1, this.limits, nowMs);
+  }
+
+  private sweep(nowMs: number): void {
+    for (const [key, lease] of this.leases) if (lease.expiresMs <= nowMs) this.leases.delete(key);
+  }
+
+  private refuse(retryAfterMs: number): never {
+    const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new AuthError(
+      'RATE_LIMITED',
+      `rate limit of ${this.limits.perSecond} requests/s (burst ${this.limits.burst}) exceeded for this access key; retry in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    );
   }
 }

@@ -78,11 +78,11 @@ export const MATRIX_API_GATEWAY_ENV = {
   ...databaseEnv,
   MATRIX_SECRET_KEY: secretKey,
   RATE_LIMIT_PER_SECOND: env.int(
-    'Requests per second each API credential may make, counted per gateway instance (token bucket refill)',
+    'Requests per second each API credential may make, in total across all gateway replicas (token bucket refill; buckets in PostgreSQL)',
     { default: 50, min: 1, max: 100000 },
   ),
   RATE_LIMIT_BURST: env.int(
-    'Requests a credential may make at once before the per-second rate applies (token bucket size), per instance',
+    'Requests a credential may make at once before the per-second rate applies (token bucket size), across all replicas',
     { default: 100, min: 1, max: 1000000 },
   ),
   ...MEDIA_ENV,

@@ -8,6 +8,7 @@ import { ZoneMapVersionCategory1764600000000 } from './1764600000000-zone-map-ve
 import { GridsCatalogue1766600000000 } from './1766600000000-grids-catalogue';
 import { Media1766600002000 } from './1766600002000-media';
 import { PropertyTypeIdCheck1766600003000 } from './1766600003000-property-type-id-check';
+import { RateLimitBuckets1766600004000 } from './1766600004000-rate-limit-buckets';
 
 /** matrix-api-gateway's migrations, in order. */
 export const MATRIX_API_GATEWAY_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MATRIX_API_GATEWAY_MIGRATIONS = [
   GridsCatalogue1766600000000,
   Media1766600002000,
   PropertyTypeIdCheck1766600003000,
+  RateLimitBuckets1766600004000,
 ];
