@@ -1,12 +1,7 @@
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '@matrix/testing';
-import {
-  createDataSource,
-  ensureDatabase,
-  runMigrations,
-  type PersistenceOptions,
-} from '../src/lib/data-source';
+import { createTestDatabase, startSecondPostgres, type TestDatabase } from '@matrix/testing';
+import { createDataSource, runMigrations, type PersistenceOptions } from '../src/lib/data-source';
 
 class CreateThings1700000000000 implements MigrationInterface {
   name = 'CreateThings1700000000000';
@@ -67,19 +62,52 @@ describe('migrations on a real PostgreSQL', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('creates the database named in the URL when it is missing', async () => {
+  it('answers a missing database with an error naming it, without creating it', async () => {
     const url = new URL(database.url);
-    url.pathname = `/${database.name}_extra`;
-    await ensureDatabase(url.toString());
-    await ensureDatabase(url.toString());
-    const client = new Client({ connectionString: url.toString() });
+    url.pathname = `/${database.name}_missing`;
+    await expect(runMigrations({ ...options(), url: url.toString() })).rejects.toThrow(
+      `database "${database.name}_missing" (DATABASE_URL) does not exist`,
+    );
+    const client = new Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query('select current_database() as name');
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [
+      `${database.name}_missing`,
+    ]);
     await client.end();
-    expect(rows[0].name).toBe(`${database.name}_extra`);
-    const admin = new Client({ connectionString: database.url });
-    await admin.connect();
-    await admin.query(`drop database "${database.name}_extra" with (force)`);
-    await admin.end();
+    expect(rowCount).toBe(0);
+  });
+});
+
+describe('migrations with a role restricted to its own database', () => {
+  it('migrates connecting only to the database in the URL, never to `postgres`', async () => {
+    // A server of its own: revoking CONNECT on `postgres` from PUBLIC would touch every other suite.
+    const server = await startSecondPostgres();
+    try {
+      const admin = new Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query('create role matrix_owner login');
+      await admin.query('create database matrix_app owner matrix_owner');
+      await admin.query('revoke connect on database postgres from public');
+      await admin.query('revoke connect on database template1 from public');
+      await admin.end();
+      const roleUrl = (db: string) => `postgres://matrix_owner@127.0.0.1:${server.port}/${db}`;
+
+      const probe = new Client({ connectionString: roleUrl('postgres') });
+      await expect(probe.connect()).rejects.toThrow(/permission denied for database "postgres"/);
+      await probe.end().catch(() => undefined);
+
+      const restricted = { ...options(), url: roleUrl('matrix_app') };
+      expect(await runMigrations(restricted)).toEqual(['CreateThings1700000000000']);
+      expect(await runMigrations(restricted)).toEqual([]);
+      const check = new Client({ connectionString: roleUrl('matrix_app') });
+      await check.connect();
+      const { rows } = await check.query(
+        "select tableowner from pg_tables where schemaname = 'things' and tablename = 'thing'",
+      );
+      await check.end();
+      expect(rows).toEqual([{ tableowner: 'matrix_owner' }]);
+    } finally {
+      await server.destroy();
+    }
   });
 });

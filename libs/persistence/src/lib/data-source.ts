@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export interface PersistenceOptions {
@@ -36,37 +35,32 @@ export function createDataSource(options: PersistenceOptions): DataSource {
   });
 }
 
-/** Creates the database named in `url` when it does not exist (connecting to the `postgres` database). */
-export async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]+$/.test(database)) {
-    throw new Error(`database name "${database}" is not a plain identifier`);
-  }
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (!rowCount) {
-      await client.query(`create database "${database}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently
-      });
-    }
-  } finally {
-    await client.end();
-  }
+/**
+ * The database a migration connects to, named in `url`, must exist: migrations connect to it directly and
+ * never to the `postgres` maintenance database, so they work behind a pooler that serves only the target
+ * database and with a role that may connect to nothing else. Whoever provisions the server creates it
+ * (`npm start` and the test harness do; compose and the dev overlay through `POSTGRES_DB`).
+ */
+function missingDatabase(error: unknown, url: string): Error | undefined {
+  if ((error as { code?: string }).code !== '3D000') return undefined;
+  const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  return new Error(
+    `database "${database}" (DATABASE_URL) does not exist: create it first, e.g. createdb "${database}"; ` +
+      'migrations connect only to the database DATABASE_URL names',
+    { cause: error },
+  );
 }
 
 /**
- * Runs the pending migrations of one owning service under an advisory lock, so several replicas (or a
- * Kubernetes Job and a developer) can start at once. Returns the names of the migrations it ran.
+ * Runs the pending migrations of one owning service under an advisory lock, so several replicas (each
+ * pod's `migrate` init container, or a developer) can start at once. Connects with one connection to the
+ * database in `url` only. Returns the names of the migrations it ran.
  */
 export async function runMigrations(options: PersistenceOptions): Promise<string[]> {
-  await ensureDatabase(options.url);
   const dataSource = createDataSource({ ...options, poolMax: 1 });
-  await dataSource.initialize();
+  await dataSource.initialize().catch((error: unknown) => {
+    throw missingDatabase(error, options.url) ?? error;
+  });
   try {
     await dataSource.query('select pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
     try {
