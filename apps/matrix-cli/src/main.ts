@@ -1,16 +1,7 @@
 import 'reflect-metadata';
-import {
-  CommandFailedError,
-  CommandUnavailableError,
-  MATRIX_KV_BUCKETS,
-  MATRIX_TOPOLOGY,
-  NatsClient,
-  provisionKvBuckets,
-  provisionTopology,
-  RedriveError,
-} from '@matrix/messaging';
+import { CommandFailedError, CommandUnavailableError, RedriveError } from '@matrix/messaging';
 import { runCommand } from '@matrix/platform';
-import { loadConfig } from './config/matrix-cli.config';
+import { provision } from './provision/provision.command';
 import { describeSummary, redrive, REDRIVE_USAGE, UsageError } from './redrive/redrive.command';
 import { SQL_ROLE_USAGE, sqlRole } from './sql-role/sql-role.command';
 import { SQL_SINK_USAGE, sqlSink } from './sql-sink/sql-sink.command';
@@ -23,18 +14,7 @@ import { SQL_SINK_USAGE, sqlSink } from './sql-sink/sql-sink.command';
  */
 void runCommand(process.argv, {
   provision: async () => {
-    const config = loadConfig();
-    const client = await new NatsClient({ ...config.nats, name: 'matrix-cli' }).connect();
-    try {
-      const replicas = config.streamReplicas;
-      const report = await provisionTopology(client.jsm, MATRIX_TOPOLOGY, client.namespace, { replicas });
-      const buckets = await provisionKvBuckets(client.nc, MATRIX_KV_BUCKETS, client.namespace, { replicas });
-      for (const { name, action } of [...report.streams, ...report.consumers, ...buckets]) {
-        process.stdout.write(`${action.padEnd(7)} ${name}\n`);
-      }
-    } finally {
-      await client.drain();
-    }
+    for (const line of await provision()) process.stdout.write(`${line}\n`);
   },
   redrive: async () => {
     try {

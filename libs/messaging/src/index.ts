@@ -1,9 +1,11 @@
 export * from './lib/topology/topology.types';
 export * from './lib/topology/matrix-topology';
 export * from './lib/topology/provision';
+export * from './lib/topology/capacity';
 export * from './lib/connection/messaging-options';
 export * from './lib/connection/nats-client';
 export * from './lib/publisher/jetstream-publisher';
+export * from './lib/publisher/stream-full';
 export * from './lib/consumer/outcome';
 export * from './lib/consumer/inbound-message';
 export type { ConsumerLogger, ConsumerMetrics } from './lib/consumer/message-settlement';

@@ -14,7 +14,7 @@ import { silentLogger } from './messaging-harness';
  * kept; a deleted or refused entry is not; beyond its bound of reads in flight it does not read at all.
  */
 
-const BUCKET: KvBucketSpec = { name: 'THINGS', description: 'test directory', history: 1 };
+const BUCKET: KvBucketSpec = { name: 'THINGS', description: 'test directory', history: 1, budgetShare: 0.1 };
 let client: NatsClient;
 let directory: KvDirectory<{ name: string }>;
 

@@ -18,6 +18,8 @@ export const WORK: StreamSpec = {
   description: 'test work',
   maxAgeMs: 60_000,
   duplicateWindowMs: 60_000,
+  discard: 'new',
+  budgetShare: 0.1,
 };
 export const DLQ_STREAM: StreamSpec = {
   name: 'DLQ',
@@ -25,6 +27,8 @@ export const DLQ_STREAM: StreamSpec = {
   description: 'test dead letters',
   maxAgeMs: 60_000,
   duplicateWindowMs: 60_000,
+  discard: 'new',
+  budgetShare: 0.1,
 };
 export const ADVISORIES: StreamSpec = {
   name: 'ADVISORIES',
@@ -32,6 +36,8 @@ export const ADVISORIES: StreamSpec = {
   description: 'test advisories',
   maxAgeMs: 60_000,
   duplicateWindowMs: 60_000,
+  discard: 'new',
+  budgetShare: 0.1,
   rawSubjects: (ns) => [`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${ns.stream('WORK')}.*`],
 };
 

@@ -1,14 +1,20 @@
+import { DiscardPolicy } from '@nats-io/jetstream';
 import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import {
   INCIDENT_SERVICE_SENSOR_DATA,
   MATRIX_TOPOLOGY,
+  SENSOR_RAW,
+  SENSOR_REJECTED,
   SQL_PROJECTOR_SENSOR_DATA,
 } from '../src/lib/topology/matrix-topology';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
+import { planCapacity } from '../src/lib/topology/capacity';
+import { Kvm } from '@nats-io/kv';
 import {
   deleteKvBuckets,
   DEVICE_SLOTS,
+  MATRIX_KV_BUCKETS,
   openKvBucket,
   provisionKvBuckets,
 } from '../src/lib/topology/kv-buckets';
@@ -77,5 +83,94 @@ describe('KV buckets', () => {
     const kv = await openKvBucket(client.nc, DEVICE_SLOTS, client.namespace);
     await kv.put('slot', '{}');
     expect((await kv.get('slot'))?.string()).toBe('{}');
+  });
+});
+
+describe('capacity limits on an upgrade (streams and buckets created before they had limits)', () => {
+  let old: NatsClient;
+  const stream = () => old.namespace.stream(SENSOR_RAW.name);
+  const bucket = () => `KV_${old.namespace.stream(DEVICE_SLOTS.name)}`;
+
+  beforeAll(async () => {
+    old = await new NatsClient({
+      servers: [testNatsUrl()],
+      name: 'test-topology-upgrade',
+      namespace: uniqueNamespace('upgrade'),
+    }).connect();
+    // As the previous release provisioned them: bounded by age only, discard old.
+    await old.jsm.streams.add({
+      name: stream(),
+      subjects: [old.namespace.subject('sensor.raw.>')],
+      max_age: 7 * 24 * 3600 * 1e9,
+      discard: DiscardPolicy.Old,
+    });
+    for (let i = 0; i < 10; i++) {
+      await old.js.publish(old.namespace.subject('sensor.raw.p.k'), new Uint8Array(200));
+    }
+    const kv = await new Kvm(old.nc).create(old.namespace.stream(DEVICE_SLOTS.name), { history: 1 });
+    await kv.put('slot-1', '{"Alias":"slot-1"}');
+  });
+  afterAll(async () => {
+    await deleteKvBuckets(old.nc, MATRIX_KV_BUCKETS, old.namespace);
+    await deleteTopology(old.jsm, MATRIX_TOPOLOGY, old.namespace);
+    await old.drain();
+  });
+
+  it('refuses, changing nothing, a max_bytes below what a stream holds (nats-server would delete the oldest)', async () => {
+    const tiny = planCapacity(MATRIX_TOPOLOGY.streams, [], { maxBytes: { SENSOR_RAW: 1024 } });
+    await expect(
+      provisionTopology(old.jsm, MATRIX_TOPOLOGY, old.namespace, { capacity: tiny }),
+    ).rejects.toThrow(
+      /stream [A-Z0-9_]+_SENSOR_RAW holds \d+ bytes, more than its new max_bytes 1024: nats-server would delete/,
+    );
+    const info = await old.jsm.streams.info(stream());
+    expect(info.config.max_bytes).toBe(-1);
+    expect(info.state.messages).toBe(10);
+  });
+
+  it('puts max_bytes and the chosen discard policy on the existing streams and buckets, keeping their data', async () => {
+    const capacity = planCapacity(MATRIX_TOPOLOGY.streams, MATRIX_KV_BUCKETS, {
+      budgetBytes: 64 * 1024 ** 2,
+    });
+    const report = await provisionTopology(old.jsm, MATRIX_TOPOLOGY, old.namespace, { capacity });
+    const buckets = await provisionKvBuckets(old.nc, MATRIX_KV_BUCKETS, old.namespace, { capacity });
+
+    expect(report.streams.find((s) => s.name === stream())).toEqual({
+      name: stream(),
+      action: 'updated',
+      maxBytes: capacity.maxBytes('SENSOR_RAW'),
+      discard: 'new',
+    });
+    const raw = await old.jsm.streams.info(stream());
+    expect(raw.config.max_bytes).toBe(Math.floor(64 * 1024 ** 2 * SENSOR_RAW.budgetShare));
+    expect(raw.config.discard).toBe(DiscardPolicy.New);
+    expect(raw.state.messages).toBe(10);
+    const rejected = await old.jsm.streams.info(old.namespace.stream(SENSOR_REJECTED.name));
+    expect([rejected.config.discard, rejected.config.max_bytes]).toEqual([
+      DiscardPolicy.Old,
+      capacity.maxBytes('SENSOR_REJECTED'),
+    ]);
+
+    expect(buckets.map((b) => b.action)).toEqual(['updated', 'created', 'created']);
+    const slots = await old.jsm.streams.info(bucket());
+    expect(slots.config.max_bytes).toBe(capacity.maxBytes('DEVICE_SLOTS'));
+    expect(slots.config.discard).toBe(DiscardPolicy.New);
+    expect(slots.config.max_msgs_per_subject).toBe(1);
+    const kv = await openKvBucket(old.nc, DEVICE_SLOTS, old.namespace);
+    expect((await kv.get('slot-1'))?.string()).toBe('{"Alias":"slot-1"}');
+  });
+
+  it('makes a full discard-new stream refuse a publish rather than drop an unread message', async () => {
+    const small = planCapacity(MATRIX_TOPOLOGY.streams, [], { maxBytes: { SENSOR_RAW: 8 * 1024 } });
+    await provisionTopology(old.jsm, MATRIX_TOPOLOGY, old.namespace, { capacity: small });
+    const subject = old.namespace.subject('sensor.raw.p.k');
+    let refused: Error | undefined;
+    for (let i = 0; i < 100 && !refused; i++) {
+      await old.js.publish(subject, new Uint8Array(500)).catch((error: Error) => (refused = error));
+    }
+    expect(refused?.message).toBe('maximum bytes exceeded');
+    const info = await old.jsm.streams.info(stream());
+    expect(info.state.first_seq).toBe(1);
+    expect(info.state.bytes).toBeLessThanOrEqual(8 * 1024);
   });
 });

@@ -7,7 +7,12 @@ import {
   readingIdsHeader,
   sensorRawSubject,
 } from '@matrix/contracts';
-import { JetStreamPublisher, type OutboundMessage, PublishFailedError } from '@matrix/messaging';
+import {
+  isStreamFull,
+  JetStreamPublisher,
+  type OutboundMessage,
+  PublishFailedError,
+} from '@matrix/messaging';
 import { JsonLogger, MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { PUSH_INGRESS_CONFIG, type PushIngressConfig } from '../config/push-ingress.config';
@@ -21,6 +26,9 @@ export interface IngestResult {
 }
 
 const PROBLEM = 'https://matrix.dev/problems/';
+
+/** Seconds a sender is asked to wait after `Storage full`: the stream clears in minutes at best. */
+export const STORAGE_FULL_RETRY_AFTER_S = 60;
 
 /**
  * Validates a batch and answers 202 only after JetStream has stored every point of it. The points go to
@@ -67,6 +75,21 @@ export class IngestService {
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
       this.logger.error(`batch not stored: ${error.message}`, 'Ingest');
+      if (isStreamFull(error)) {
+        // SENSOR_RAW refuses new messages when full (discard new) rather than drop readings not yet
+        // normalised; it frees up only as old readings age out or an operator raises its limit, so the
+        // sender should back off longer than after a hiccup. Operators are alerted before this happens.
+        this.points.inc({ outcome: 'storage_full' }, parsed.points.length);
+        return problem(
+          503,
+          'Storage full',
+          'The raw readings stream (SENSOR_RAW) is full, so the batch was not stored; the operators are alerted. ' +
+            'Retry it unchanged later (retries never duplicate points)',
+          {},
+          { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_S) },
+        );
+      }
+      this.points.inc({ outcome: 'storage_unavailable' }, parsed.points.length);
       return problem(
         503,
         'Storage unavailable',

@@ -123,11 +123,22 @@ function duration(ms: number): string {
   return `${ms / 60_000} min`;
 }
 
+/** A stream's or bucket's `max_bytes` as documented: its share of the deployment's JetStream budget. */
+function capacityOf(share: number): string {
+  return `${+(share * 100).toFixed(1)} % of the JetStream budget (max_bytes; docs/operations.md, Capacity)`;
+}
+
+function fullStream(discard: 'new' | 'old'): string {
+  return discard === 'new'
+    ? 'full, it refuses new messages (discard new) and the publisher retries'
+    : 'full, it drops its oldest messages (discard old)';
+}
+
 export function retentionOf(channel: CatalogueChannel): string {
   const { carrier } = channel;
   return carrier.kind === 'stream'
-    ? `stream \`${carrier.stream.name}\`: ${duration(carrier.stream.maxAgeMs)} (limits, oldest discarded); duplicate window ${duration(carrier.stream.duplicateWindowMs)}`
-    : `KV bucket \`${carrier.bucket.name}\`: the latest value per key (history ${carrier.bucket.history}), kept until deleted`;
+    ? `stream \`${carrier.stream.name}\`: ${duration(carrier.stream.maxAgeMs)}, in at most ${capacityOf(carrier.stream.budgetShare)}; ${fullStream(carrier.stream.discard)}; duplicate window ${duration(carrier.stream.duplicateWindowMs)}`
+    : `KV bucket \`${carrier.bucket.name}\`: the latest value per key (history ${carrier.bucket.history}), kept until deleted, in at most ${capacityOf(carrier.bucket.budgetShare)}; full, a new key is refused`;
 }
 
 function carrierName(channel: CatalogueChannel): string {
@@ -320,7 +331,9 @@ export function renderSubjectsMarkdown(): string {
       .map((p) => p.service.split(' (')[0])
       .filter((s, i, all) => all.indexOf(s) === i);
     const retention =
-      channel.carrier.kind === 'stream' ? duration(channel.carrier.stream.maxAgeMs) : `latest per key`;
+      channel.carrier.kind === 'stream'
+        ? `${duration(channel.carrier.stream.maxAgeMs)}, ${+(channel.carrier.stream.budgetShare * 100).toFixed(1)} % of budget, discard ${channel.carrier.stream.discard}`
+        : `latest per key`;
     const delivery =
       channel.carrier.kind === 'kv'
         ? 'latest value'

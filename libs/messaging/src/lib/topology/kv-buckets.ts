@@ -1,6 +1,8 @@
+import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { INGEST_KEYS_BUCKET, PRINCIPALS_BUCKET } from '@matrix/contracts';
+import { explainStorageError, planCapacity, refuseTrim, type CapacityPlan } from './capacity';
 import type { Namespace } from './topology.types';
 
 /** A JetStream key-value bucket declared in code (its stream is `KV_<name>`). */
@@ -9,6 +11,12 @@ export interface KvBucketSpec {
   readonly description: string;
   /** Values kept per key. */
   readonly history: number;
+  /**
+   * This bucket's part of the JetStream storage budget, like `StreamSpec.budgetShare`. A bucket always
+   * discards `new` (the KV default): full, a put is refused and its writer (the gateway's outbox relay)
+   * retries, where `old` would silently drop the oldest keys — e.g. a valid ingest key.
+   */
+  readonly budgetShare: number;
 }
 
 /*
@@ -21,6 +29,8 @@ export const DEVICE_SLOTS: KvBucketSpec = {
   description:
     'Device-slot directory kept current by matrix-api-gateway; sensor-normaliser enriches readings from it',
   history: 1,
+  // ~500 bytes a slot: 3 % of the default 7 GiB budget holds ~400,000 device slots.
+  budgetShare: 0.03,
 };
 
 /**
@@ -33,6 +43,7 @@ export const INGEST_KEYS: KvBucketSpec = {
   description:
     'Ingest keys (hashes only) kept current by matrix-api-gateway; push-ingress authenticates batches from it',
   history: 1,
+  budgetShare: 0.01,
 };
 
 /**
@@ -44,26 +55,53 @@ export const PRINCIPALS: KvBucketSpec = {
   description:
     'Buildings and properties with their organisation and property, kept current by matrix-api-gateway; event-router scopes push subscriptions with it',
   history: 1,
+  budgetShare: 0.01,
 };
 
 export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS];
 
-/** Creates the buckets (idempotent: an existing bucket is opened as it is). */
+/**
+ * Creates the buckets, or applies the limits of `capacity` (`max_bytes`, discard `new`) to a bucket that
+ * exists (an upgrade); its other settings, its keys and its history are kept. Idempotent.
+ */
 export async function provisionKvBuckets(
   nc: NatsConnection,
   buckets: readonly KvBucketSpec[],
   ns: Namespace,
-  options: { replicas?: number } = {},
-): Promise<{ name: string; action: 'ensured' }[]> {
+  options: { replicas?: number; capacity?: CapacityPlan } = {},
+): Promise<{ name: string; action: 'created' | 'updated'; maxBytes: number }[]> {
   const kvm = new Kvm(nc);
-  const report: { name: string; action: 'ensured' }[] = [];
+  const jsm = await jetstreamManager(nc);
+  const capacity = options.capacity ?? planCapacity([], buckets);
+  const report: { name: string; action: 'created' | 'updated'; maxBytes: number }[] = [];
   for (const bucket of buckets) {
-    await kvm.create(ns.stream(bucket.name), {
-      description: bucket.description,
-      history: bucket.history,
-      replicas: options.replicas ?? 1,
-    });
-    report.push({ name: ns.stream(bucket.name), action: 'ensured' });
+    const name = ns.stream(bucket.name);
+    const stream = `KV_${name}`;
+    const maxBytes = capacity.maxBytes(bucket.name);
+    const held = await jsm.streams.info(stream).then(
+      (info) => info.state.bytes,
+      (error: Error) => {
+        if (/not found/i.test(error.message)) return undefined;
+        throw error;
+      },
+    );
+    const exists = held !== undefined;
+    try {
+      if (exists) {
+        refuseTrim(`KV bucket ${name}`, held, maxBytes);
+        await jsm.streams.update(stream, { max_bytes: maxBytes, discard: DiscardPolicy.New });
+      } else {
+        await kvm.create(name, {
+          description: bucket.description,
+          history: bucket.history,
+          replicas: options.replicas ?? 1,
+          max_bytes: maxBytes,
+        });
+      }
+    } catch (error) {
+      throw explainStorageError(`KV bucket ${name}`, maxBytes, error);
+    }
+    report.push({ name, action: exists ? 'updated' : 'created', maxBytes });
   }
   return report;
 }

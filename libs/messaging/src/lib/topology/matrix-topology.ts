@@ -10,12 +10,25 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
+/*
+ * Capacity (docs/operations.md, Capacity): every stream has a `max_bytes`, its `budgetShare` of the JetStream
+ * storage budget unless a deployment overrides it, and a `discard` policy chosen for what its consumers need.
+ * The project's rule decides: a message a durable consumer has not read yet is never dropped. `discard: new`
+ * refuses the publish instead, and the publisher keeps the message (push-ingress answers 503, an outbox keeps
+ * its row, a consumer naks and retries); `discard: old` is used only where no durable reads the stream or the
+ * server is the only publisher. The SENSOR_RAW and SENSOR_DATA shares follow the measured bytes per point.
+ */
+
 export const SENSOR_RAW: StreamSpec = {
   name: 'SENSOR_RAW',
   subjects: ['sensor.raw.>'],
   description: 'Raw sensor readings as push-ingress accepted them: JSON arrays, one lane per ingest key',
   maxAgeMs: 7 * DAY,
   duplicateWindowMs: 2 * MINUTE,
+  // push-ingress has answered 202 for every message here; dropping one sensor-normaliser has not read would
+  // lose accepted readings. Full, it refuses: push-ingress answers 503 with Retry-After and the sender retries.
+  discard: 'new',
+  budgetShare: 0.33,
 };
 
 export const SENSOR_DATA: StreamSpec = {
@@ -24,6 +37,11 @@ export const SENSOR_DATA: StreamSpec = {
   description: 'Normalised sensor data points in the documented general data format, as JSON arrays',
   maxAgeMs: 7 * DAY,
   duplicateWindowMs: 2 * MINUTE,
+  // Three durables read it (sql-projector, event-router, incident-service); the slowest must not lose a point.
+  // Full, it refuses: sensor-normaliser's publish fails, it naks the raw message and retries with backoff,
+  // so the readings wait in SENSOR_RAW (which then fills and makes push-ingress answer 503).
+  discard: 'new',
+  budgetShare: 0.43,
 };
 
 export const SENSOR_REJECTED: StreamSpec = {
@@ -32,6 +50,11 @@ export const SENSOR_REJECTED: StreamSpec = {
   description: 'Readings that could not be normalised, with the reason; replayable after a fix',
   maxAgeMs: 30 * DAY,
   duplicateWindowMs: 2 * MINUTE,
+  // No durable reads it (redrive reads it on demand), and sensor-normaliser publishes rejections with the
+  // valid points of the same batch: refusing would let one device that sends garbage stop everyone's
+  // readings. Full, it drops its oldest rejection records instead (the 80 % alert fires first).
+  discard: 'old',
+  budgetShare: 0.05,
 };
 
 export const MATRIX_EVENTS: StreamSpec = {
@@ -41,6 +64,11 @@ export const MATRIX_EVENTS: StreamSpec = {
     'Matrix events; the subject is the routing key matrix.<principal>.<module>.<eventid>.<priority>',
   maxAgeMs: 30 * DAY,
   duplicateWindowMs: 2 * MINUTE,
+  // Three durables read it (sql-projector twice, event-router). Full, it refuses: the outboxes of the gateway
+  // and incident-service keep an event until it is stored, so events wait rather than being lost (event-router publishes
+  // its operator notices directly and gets the refusal as an error).
+  discard: 'new',
+  budgetShare: 0.1,
 };
 
 export const DLQ: StreamSpec = {
@@ -49,10 +77,14 @@ export const DLQ: StreamSpec = {
   description: 'Messages a consumer gave up on, under dlq.<original subject>, with the reason in headers',
   maxAgeMs: 30 * DAY,
   duplicateWindowMs: 10 * MINUTE,
+  // A dead letter waits for an operator: dropping the oldest would lose it silently. Full, it refuses: the
+  // consumer runtime then keeps the message in its own stream (nak, retried later) rather than lose it.
+  discard: 'new',
+  budgetShare: 0.03,
 };
 
 /** Streams whose consumers dead-letter through the max-deliveries advisory. */
-const CONSUMED_STREAMS = [SENSOR_RAW, SENSOR_DATA, MATRIX_EVENTS];
+export const DEAD_LETTERED_STREAMS: readonly StreamSpec[] = [SENSOR_RAW, SENSOR_DATA, MATRIX_EVENTS];
 
 export const DEAD_LETTER_ADVISORIES: StreamSpec = {
   name: 'DEAD_LETTER_ADVISORIES',
@@ -61,8 +93,13 @@ export const DEAD_LETTER_ADVISORIES: StreamSpec = {
     'Max-deliveries advisories of our consumers, kept so no give-up is missed while a relay is down',
   maxAgeMs: 7 * DAY,
   duplicateWindowMs: 2 * MINUTE,
+  // The server publishes the advisories and never retries one it could not store: refusing would lose the
+  // newest as surely as `old` loses the oldest, and `old` keeps the current give-ups, whose messages are
+  // still in their streams when the relay catches up.
+  discard: 'old',
+  budgetShare: 0.01,
   rawSubjects: (ns) =>
-    CONSUMED_STREAMS.map(
+    DEAD_LETTERED_STREAMS.map(
       (stream) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${ns.stream(stream.name)}.*`,
     ),
 };

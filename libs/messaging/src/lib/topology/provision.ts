@@ -9,15 +9,21 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { explainStorageError, planCapacity, refuseTrim, type CapacityPlan } from './capacity';
 import type { ConsumerSpec, Namespace, StreamSpec, Topology } from './topology.types';
 
 export interface ProvisionOptions {
   /** Copies of every stream: 1 on a single server, 3 on a 3-node JetStream cluster (survives losing a node). */
   replicas?: number;
+  /**
+   * `max_bytes` and `max_age` of every stream (`planCapacity`); default: the streams' shares of
+   * `SMALL_JETSTREAM_BUDGET`, for tests and tools. `matrix-cli provision` plans the deployment's budget.
+   */
+  capacity?: CapacityPlan;
 }
 
 export interface ProvisionReport {
-  streams: { name: string; action: 'created' | 'updated' }[];
+  streams: { name: string; action: 'created' | 'updated'; maxBytes: number; discard: 'new' | 'old' }[];
   consumers: { name: string; action: 'created' | 'updated' }[];
 }
 
@@ -25,6 +31,7 @@ function streamConfig(
   spec: StreamSpec,
   ns: Namespace,
   replicas: number,
+  capacity: CapacityPlan,
 ): Partial<StreamConfig> & { name: string } {
   return {
     name: ns.stream(spec.name),
@@ -32,8 +39,10 @@ function streamConfig(
     subjects: [...spec.subjects.map((s) => ns.subject(s)), ...(spec.rawSubjects?.(ns) ?? [])],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(spec.maxAgeMs),
+    // Applied on update too: an upgrade puts the limits on streams created before they existed.
+    discard: spec.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
+    max_bytes: capacity.maxBytes(spec.name),
+    max_age: nanos(capacity.maxAgeMs(spec)),
     duplicate_window: nanos(spec.duplicateWindowMs),
     num_replicas: replicas,
   };
@@ -79,16 +88,25 @@ export async function provisionTopology(
   options: ProvisionOptions = {},
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { streams: [], consumers: [] };
+  const capacity = options.capacity ?? planCapacity(topology.streams, []);
   for (const spec of topology.streams) {
-    const config = streamConfig(spec, ns, options.replicas ?? 1);
+    const config = streamConfig(spec, ns, options.replicas ?? 1, capacity);
+    const limits = { maxBytes: config.max_bytes!, discard: spec.discard };
     try {
-      await jsm.streams.info(config.name);
+      let held: number;
+      try {
+        held = (await jsm.streams.info(config.name)).state.bytes;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await jsm.streams.add(config);
+        report.streams.push({ name: config.name, action: 'created', ...limits });
+        continue;
+      }
+      refuseTrim(`stream ${config.name}`, held, limits.maxBytes);
       await jsm.streams.update(config.name, config);
-      report.streams.push({ name: config.name, action: 'updated' });
+      report.streams.push({ name: config.name, action: 'updated', ...limits });
     } catch (error) {
-      if (!isNotFound(error)) throw error;
-      await jsm.streams.add(config);
-      report.streams.push({ name: config.name, action: 'created' });
+      throw explainStorageError(`stream ${config.name}`, limits.maxBytes, error);
     }
   }
   for (const spec of topology.consumers) {

@@ -7,6 +7,19 @@ export interface StreamSpec {
   readonly maxAgeMs: number;
   /** Window in which a repeated `Nats-Msg-Id` is dropped by the server. */
   readonly duplicateWindowMs: number;
+  /**
+   * What the stream does once it holds its `max_bytes`: `new` refuses the publish (the publisher sees the
+   * error and keeps the message), `old` drops its oldest messages to make room. Chosen per stream, with
+   * the reason beside the stream (docs/operations.md, Capacity): `old` only where no durable consumer can
+   * lose an unread message by it.
+   */
+  readonly discard: 'new' | 'old';
+  /**
+   * This stream's part of the JetStream storage budget (`NATS_JETSTREAM_BUDGET` of `matrix-cli provision`):
+   * its `max_bytes` is `budget × budgetShare` unless a deployment overrides it. The shares of the streams and
+   * KV buckets of the platform add up to at most 1.
+   */
+  readonly budgetShare: number;
   /** Subjects that are not namespaced (e.g. `$JS.EVENT.ADVISORY...`); computed per namespace. */
   readonly rawSubjects?: (namespace: Namespace) => string[];
 }
