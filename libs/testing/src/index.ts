@@ -11,3 +11,4 @@ export * from './documented-bodies';
 export * from './refusal-of';
 export * from './second-postgres';
 export * from './op-status-table';
+export * from './second-nats';

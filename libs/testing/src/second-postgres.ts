@@ -18,6 +18,8 @@ export interface SecondPostgres {
   readonly port: number;
   /** Stops the server (fast shutdown: sessions are ended); its data stays. */
   stop(): Promise<void>;
+  /** Stops it as a crash would (immediate shutdown: no checkpoint, recovery from WAL at the next start). */
+  kill(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
   /** Stops it and deletes its data. */
@@ -100,9 +102,9 @@ export async function startSecondPostgres(): Promise<SecondPostgres> {
     ]);
     running = true;
   };
-  const stop = async () => {
+  const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
     if (!running) return;
-    await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+    await exec('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
     running = false;
   };
   await start();
@@ -110,7 +112,8 @@ export async function startSecondPostgres(): Promise<SecondPostgres> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     start,
-    stop,
+    stop: () => stop('fast'),
+    kill: () => stop('immediate'),
     async destroy() {
       await stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

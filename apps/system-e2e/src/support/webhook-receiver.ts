@@ -15,8 +15,10 @@ export class WebhookReceiver {
   readonly requests: ReceivedPost[] = [];
   private server?: http.Server;
   url = '';
+  port = 0;
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: an ephemeral one); a stopped receiver starts again on its old port with `start(port)`. */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -30,8 +32,9 @@ export class WebhookReceiver {
         res.writeHead(200).end('ok');
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/matrix`;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}/matrix`;
     return this;
   }
 
