@@ -29,9 +29,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a built bundle once (e.g. `matrix-cli provision`, `sql-projector migrate`) and fails on a non-zero exit. */
-export async function runOnce(app: string, command: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps', app, 'main.cjs'), command], {
+/**
+ * Runs a built bundle once (e.g. `matrix-cli provision`, `sql-projector migrate`) and fails on a non-zero
+ * exit; answers what it printed (stdout and stderr).
+ */
+export async function runOnce(
+  app: string,
+  command: string,
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+): Promise<string> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps', app, 'main.cjs'), command, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -102,7 +110,16 @@ export class ServiceProcess {
 export class Platform {
   readonly services = new Map<ServiceName, ServiceProcess>();
 
-  constructor(readonly env: NodeJS.ProcessEnv) {}
+  /** `envFor`: what one app gets on top of `env`, e.g. its own NATS credentials. */
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly envFor: (app: string) => NodeJS.ProcessEnv = () => ({}),
+  ) {}
+
+  /** The environment `app` runs with. */
+  envOf(app: string): NodeJS.ProcessEnv {
+    return { ...this.env, ...this.envFor(app) };
+  }
 
   async start(names: readonly ServiceName[] = SERVICES): Promise<void> {
     await this.provision(names);
@@ -111,16 +128,16 @@ export class Platform {
 
   /** Provisions the topology and KV buckets, and runs the migrations of those of `names` that own a schema. */
   async provision(names: readonly ServiceName[] = SERVICES): Promise<void> {
-    await runOnce('matrix-cli', 'provision', this.env);
+    await runOnce('matrix-cli', 'provision', this.envOf('matrix-cli'));
     for (const owner of ['sql-projector', 'matrix-api-gateway', 'event-router', 'incident-service']) {
-      if (names.includes(owner as ServiceName)) await runOnce(owner, 'migrate', this.env);
+      if (names.includes(owner as ServiceName)) await runOnce(owner, 'migrate', this.envOf(owner));
     }
   }
 
   /** Starts the services and waits until every one is ready. */
   async startServices(names: readonly ServiceName[] = SERVICES): Promise<void> {
     for (const name of names) {
-      this.services.set(name, new ServiceProcess(name, await freePort(), this.env).start());
+      this.services.set(name, new ServiceProcess(name, await freePort(), this.envOf(name)).start());
     }
     await Promise.all([...this.services.values()].map((service) => service.waitReady()));
   }
@@ -134,7 +151,7 @@ export class Platform {
   /** Replaces a (killed) service by a fresh process on the same port. */
   async restart(name: ServiceName): Promise<ServiceProcess> {
     const old = this.service(name);
-    const fresh = new ServiceProcess(name, old.port, this.env).start();
+    const fresh = new ServiceProcess(name, old.port, this.envOf(name)).start();
     this.services.set(name, fresh);
     await fresh.waitReady();
     return fresh;

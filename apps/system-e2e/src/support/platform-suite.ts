@@ -22,10 +22,15 @@ export class PlatformSuite {
   nats?: NatsClient;
   sql?: Client;
 
+  /**
+   * `nats`: a NATS server of the suite's own instead of the test run's, and each user's nkey seed file
+   * (the services', and matrix-cli's, which the suite's own client uses too).
+   */
   constructor(
     private readonly label: string,
     readonly services: readonly ServiceName[] = SERVICES,
     private readonly env: NodeJS.ProcessEnv = {},
+    private readonly ownNats?: { url: string; seedFile: (user: string) => string },
   ) {
     this.namespace = uniqueNamespace(label);
   }
@@ -34,24 +39,30 @@ export class PlatformSuite {
     seed?: (nats: NatsClient) => Promise<void>,
   ): Promise<{ platform: Platform; nats: NatsClient; sql: Client }> {
     this.database = await createTestDatabase(this.label);
-    const platform = new Platform({
-      NATS_URL: testNatsUrl(),
-      NATS_NAMESPACE: this.namespace,
-      DATABASE_URL: this.database.url,
-      LOG_LEVEL: 'warn',
-      // sql-projector's retention off: the suites write the documented examples' 2022 days, older than
-      // its default retention, and a restarted projector runs a round at once.
-      SQL_RETENTION_SENSOR_DATA_DAYS: '0',
-      SQL_RETENTION_EVENTS_DAYS: '0',
-      SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
-      ...this.env,
-    });
+    const natsUrl = this.ownNats?.url ?? testNatsUrl();
+    const seedFile = this.ownNats?.seedFile;
+    const platform = new Platform(
+      {
+        NATS_URL: natsUrl,
+        NATS_NAMESPACE: this.namespace,
+        DATABASE_URL: this.database.url,
+        LOG_LEVEL: 'warn',
+        // sql-projector's retention off: the suites write the documented examples' 2022 days, older than
+        // its default retention, and a restarted projector runs a round at once.
+        SQL_RETENTION_SENSOR_DATA_DAYS: '0',
+        SQL_RETENTION_EVENTS_DAYS: '0',
+        SQL_RETENTION_SENSOR_DATA_15M_DAYS: '0',
+        ...this.env,
+      },
+      (app) => (seedFile ? { NATS_NKEY_SEED_FILE: seedFile(app) } : {}),
+    );
     this.platform = platform;
     await platform.provision(this.services);
     const nats = await new NatsClient({
-      servers: [testNatsUrl()],
+      servers: [natsUrl],
       name: `e2e-${this.label}`,
       namespace: this.namespace,
+      ...(seedFile ? { credentials: { kind: 'nkey' as const, seedFile: seedFile('matrix-cli') } } : {}),
     }).connect();
     this.nats = nats;
     await seed?.(nats);

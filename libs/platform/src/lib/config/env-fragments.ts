@@ -1,4 +1,4 @@
-import { env } from './env-schema';
+import { ConfigError, env } from './env-schema';
 
 /** Variables every service reads, so names match across services. */
 export function serviceEnv(defaultPort: number) {
@@ -29,6 +29,19 @@ export const natsEnv = {
     'Prefix for subjects (`<ns>.`) and stream names (`<NS>_`) so several deployments can share one NATS account; empty = the documented subjects',
     { default: '', pattern: /^[a-z0-9_]*$/ },
   ),
+  NATS_NKEY_SEED_FILE: env.file(
+    "File holding this service's NATS nkey seed (`SU…`, from a Secret; docs/nats-security.md); unset = connect without credentials (a local server without users)",
+  ),
+  NATS_CREDS_FILE: env.file(
+    'Instead of `NATS_NKEY_SEED_FILE`: a `.creds` file (user JWT and seed) for a NATS server in operator/JWT mode',
+  ),
+  NATS_TLS_CA_FILE: env.file(
+    "PEM file of the CA that signed the NATS server's certificate (with `tls://` URLs); unset = the system's trust store",
+  ),
+  NATS_TLS_CERT_FILE: env.file(
+    'PEM client certificate, when the NATS server verifies clients (`verify: true`); with `NATS_TLS_KEY_FILE`',
+  ),
+  NATS_TLS_KEY_FILE: env.file('PEM private key of `NATS_TLS_CERT_FILE`'),
 };
 
 export const databaseEnv = {
@@ -48,6 +61,11 @@ export interface ServiceConfig {
 export interface NatsConfig {
   readonly servers: string[];
   readonly namespace: string;
+  readonly credentials:
+    | { readonly kind: 'none' }
+    | { readonly kind: 'nkey'; readonly seedFile: string }
+    | { readonly kind: 'creds'; readonly credsFile: string };
+  readonly tls?: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string };
 }
 
 export interface DatabaseConfig {
@@ -72,8 +90,39 @@ export function serviceConfig(service: string, e: ServiceEnvValues): ServiceConf
   };
 }
 
-export function natsConfig(e: { NATS_URL: string; NATS_NAMESPACE: string }): NatsConfig {
-  return { servers: e.NATS_URL.split(',').map((s) => s.trim()), namespace: e.NATS_NAMESPACE };
+export function natsConfig(e: {
+  NATS_URL: string;
+  NATS_NAMESPACE: string;
+  NATS_NKEY_SEED_FILE?: string;
+  NATS_CREDS_FILE?: string;
+  NATS_TLS_CA_FILE?: string;
+  NATS_TLS_CERT_FILE?: string;
+  NATS_TLS_KEY_FILE?: string;
+}): NatsConfig {
+  const problems: string[] = [];
+  if (e.NATS_NKEY_SEED_FILE && e.NATS_CREDS_FILE) {
+    problems.push('NATS_NKEY_SEED_FILE and NATS_CREDS_FILE: set one of them, not both');
+  }
+  if (Boolean(e.NATS_TLS_CERT_FILE) !== Boolean(e.NATS_TLS_KEY_FILE)) {
+    problems.push('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const credentials: NatsConfig['credentials'] = e.NATS_NKEY_SEED_FILE
+    ? { kind: 'nkey', seedFile: e.NATS_NKEY_SEED_FILE }
+    : e.NATS_CREDS_FILE
+      ? { kind: 'creds', credsFile: e.NATS_CREDS_FILE }
+      : { kind: 'none' };
+  const tls = {
+    ...(e.NATS_TLS_CA_FILE ? { caFile: e.NATS_TLS_CA_FILE } : {}),
+    ...(e.NATS_TLS_CERT_FILE ? { certFile: e.NATS_TLS_CERT_FILE } : {}),
+    ...(e.NATS_TLS_KEY_FILE ? { keyFile: e.NATS_TLS_KEY_FILE } : {}),
+  };
+  return {
+    servers: e.NATS_URL.split(',').map((s) => s.trim()),
+    namespace: e.NATS_NAMESPACE,
+    credentials,
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+  };
 }
 
 export function databaseConfig(e: { DATABASE_URL: string; DATABASE_POOL_MAX: number }): DatabaseConfig {

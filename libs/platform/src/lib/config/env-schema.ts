@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+
 /** One environment variable: how to read it, its default and what it is for (rendered in app READMEs). */
 export interface EnvVar<T> {
   readonly type: string;
@@ -68,6 +70,23 @@ export const env = {
         if (options.min !== undefined && value < options.min) throw new Error(`must be ≥ ${options.min}`);
         if (options.max !== undefined && value > options.max) throw new Error(`must be ≤ ${options.max}`);
         return value;
+      },
+    };
+  },
+  /** An optional path to a file that must be readable at startup (e.g. a key mounted from a Secret). */
+  file(description: string): EnvVar<string> {
+    return {
+      type: 'path',
+      description,
+      parse(raw) {
+        try {
+          accessSync(raw, constants.R_OK);
+        } catch (error) {
+          throw new Error(
+            `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          );
+        }
+        return raw;
       },
     };
   },
