@@ -14,6 +14,7 @@ import { ServiceDiscoveryModule } from './discovery/service-discovery.module';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestKeysModule } from './ingest-keys/ingest-keys.module';
+import { JetStreamCapacityModule } from './jetstream-capacity/jetstream-capacity.module';
 import { MembersActions } from './members/members.actions';
 import { MembersModule } from './members/members.module';
 import { persistenceOptions } from './persistence-options';
@@ -103,6 +104,7 @@ export class AppModule {
         EventLogsModule,
         IncidentsModule,
         IngestKeysModule,
+        JetStreamCapacityModule,
         MessagingModule.forRoot({ ...config.nats, name: config.service }),
         PersistenceModule.forRoot(persistenceOptions(config)),
         PlatformModule.forRoot({ service: config.service, logLevel: config.logLevel }),
