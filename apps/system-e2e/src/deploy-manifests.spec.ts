@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
@@ -27,10 +28,12 @@ import {
   type LabelSelector,
   type Peer,
 } from './support/manifests';
+import { strictSchemaErrors } from './support/strict-schema';
 
 /*
  * docker/ and k8s/ checked statically (no Docker engine or cluster here): every YAML file parses, each
- * kustomize overlay renders and validates against the Kubernetes schemas (kubernetes-models), and the
+ * kustomize overlay renders and validates against the Kubernetes schemas (kubernetes-models; unknown
+ * fields too, support/strict-schema.ts), and the
  * rendered objects have the properties the platform relies on. Apps, ports, env names and migration
  * owners come from apps/ (project.json serve targets, README env tables), not from lists in here.
  */
@@ -50,8 +53,52 @@ const AUTOSCALED = [
   'sensor-normaliser',
   'sql-projector',
 ];
-/** Peak PostgreSQL connections of the services: the default max_connections (100) less headroom. */
-const CONNECTION_BUDGET = 90;
+/** The Namespace annotation that holds the PostgreSQL connection budget (k8s/base/namespace.yaml). */
+const BUDGET_ANNOTATION = 'matrix/postgres-connection-budget';
+/**
+ * Connections the budget keeps free for one-off commands: `matrix-api-gateway bootstrap` (kubectl exec,
+ * a pool of 2) and one more session (an operator's psql or a metrics exporter as a non-superuser).
+ */
+const BUDGET_HEADROOM = 3;
+/**
+ * Source files that open PostgreSQL connections outside the service's own database budget, and why:
+ * sql-projector's sink pools reach customers' databases (docs/sql.md), and the gateway's bootstrap is a
+ * one-off command (BUDGET_HEADROOM).
+ */
+const OUTSIDE_BUDGET = [
+  'apps/sql-projector/src/sinks/sink-target.ts',
+  'apps/matrix-api-gateway/src/credentials/bootstrap.command.ts',
+];
+
+/**
+ * The connections a service's pod holds besides its DATABASE_POOL_MAX pool, read from its source: one per
+ * leader lock (LeaderGate subclass, LeaderLoop, AdvisoryLeader), LISTEN session (PgListener) and
+ * dedicated Client; two per OutboxModule (the relay's lock and its LISTEN); and each further pg Pool's
+ * size, from its own `*_POOL_MAX` variable. A new connection in the code changes this count, and so the
+ * budget check, without anyone remembering to.
+ */
+function dedicatedConnections(app: string, poolVariables: Map<string, number>): number {
+  const files = filesUnder(`apps/${app}/src`, /\.ts$/).filter(
+    (file) => !/\.(spec|integration-spec)\.ts$/.test(file) && !OUTSIDE_BUDGET.includes(file),
+  );
+  const code = files
+    .map((file) => readFileSync(path.join(root, file), 'utf8'))
+    .join('\n')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|\s)\/\/.*$/gm, '$1');
+  const count = (pattern: RegExp) => code.match(pattern)?.length ?? 0;
+  const single =
+    count(/\bextends LeaderGate\b/g) +
+    count(/\bnew (LeaderLoop|AdvisoryLeader|PgListener|Client)\(/g) +
+    2 * count(/\bOutboxModule\.forRoot\(/g);
+  const pools = count(/\bnew Pool\(/g);
+  expect([app, 'pools with their own *_POOL_MAX', poolVariables.size]).toEqual([
+    app,
+    'pools with their own *_POOL_MAX',
+    pools,
+  ]);
+  return single + [...poolVariables.values()].reduce((sum, n) => sum + n, 0);
+}
 /** Read by node itself, not by the app's config. */
 const RUNTIME_ENV = ['NODE_OPTIONS'];
 /** Secrets the operator creates (docs/deployment.md); any other Secret referenced must be rendered. */
@@ -336,14 +383,18 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
   const ofKind = (kind: string) => rendered.filter((m) => m.kind === kind);
   const find = (kind: string, name: string) => ofKind(kind).find((m) => m.metadata.name === name);
   const deployment = (name: string) => find('Deployment', name);
+  /** A ConfigMap from a configMapGenerator: its name carries kustomize's hash suffix. */
+  const generatedConfigMap = (name: string) =>
+    ofKind('ConfigMap').find((m) => new RegExp(`^${name}-[a-z0-9]{10}$`).test(m.metadata.name));
   const spec = <T>(m: Manifest | undefined) => (m?.['spec'] ?? {}) as T;
   const workloads = () => rendered.filter((m) => podTemplate(m) !== undefined);
   const policies = () => ofKind('NetworkPolicy') as unknown as INetworkPolicy[];
   const containerEnv = (container: IContainer, name: string) => container.env?.find((e) => e.name === name);
   const mainContainer = (m: Manifest | undefined) => podTemplate(m)?.spec?.containers[0];
 
-  it('validates against the Kubernetes schemas and lands in the matrix namespace', async () => {
+  it('validates against the Kubernetes schemas, unknown fields included, and lands in the matrix namespace', async () => {
     expect(rendered.length).toBeGreaterThan(20);
+    expect(strictSchemaErrors(rendered, root)).toEqual([]);
     for (const m of rendered) {
       const models = (await import(`kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<
         string,
@@ -374,12 +425,95 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     }
   });
 
-  it('the matrix-migrate Job runs every owner’s migrate in its image, one after another', () => {
-    const template = podTemplate(find('Job', 'matrix-migrate'));
-    const steps = allContainers(template ?? {}).map((c) => [imageApp(c.image), c.args]);
-    expect(steps.map(([app]) => app).sort()).toEqual(owners.map((o) => o.name).sort());
-    for (const [, args] of steps) expect(args).toEqual(['migrate']);
-    expect(template?.spec?.containers).toHaveLength(1); // the others are init containers, which run in order
+  it('every schema owner’s pods run its own migrate first, in its image, and nothing else migrates', () => {
+    expect(owners.length).toBeGreaterThan(0);
+    for (const m of workloads()) {
+      const template = podTemplate(m) ?? {};
+      const migrating = allContainers(template).filter((c) => c.args?.join(' ') === 'migrate');
+      const owner = m.kind === 'Deployment' && owners.some((o) => o.name === m.metadata.name);
+      const where = `${m.kind}/${m.metadata.name}`;
+      expect([where, migrating.map((c) => imageApp(c.image))]).toEqual([
+        where,
+        owner ? [m.metadata.name] : [],
+      ]);
+      if (!owner) continue;
+      const [init] = template.spec?.initContainers ?? [];
+      expect([where, init?.args, init?.image]).toEqual([where, ['migrate'], mainContainer(m)?.image]);
+      expect(containerEnv(init ?? ({} as IContainer), 'DATABASE_URL')?.valueFrom?.secretKeyRef?.name).toBe(
+        'matrix-database',
+      );
+    }
+  });
+
+  it('a change to matrix-config changes the pod template of every workload that reads it, so each rolls', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'matrix-k8s-'));
+    try {
+      cpSync(path.join(root, 'k8s'), path.join(copy, 'k8s'), { recursive: true });
+      const base = path.join(copy, 'k8s/base/kustomization.yaml');
+      const text = readFileSync(base, 'utf8');
+      expect(text).toContain('- NATS_NAMESPACE=\n');
+      writeFileSync(base, text.replace('- NATS_NAMESPACE=\n', '- NATS_NAMESPACE=blue\n'));
+      const changedDir = path.join(copy, 'k8s/overlays', overlay);
+      const changed = kubectlKustomize(changedDir) ?? renderKustomization(changedDir);
+      const templates = (list: Manifest[]) =>
+        new Map(
+          list
+            .filter((m) => podTemplate(m) !== undefined)
+            .map((m) => [`${m.kind}/${m.metadata.name}`, JSON.stringify(podTemplate(m))]),
+        );
+      const before = templates(rendered);
+      const after = templates(changed);
+      expect([...after.keys()]).toEqual([...before.keys()]);
+      const readsConfig = (template = '') => template.includes('"matrix-config-');
+      for (const app of services) {
+        expect([app.name, readsConfig(before.get(`Deployment/${app.name}`))]).toEqual([app.name, true]);
+      }
+      for (const [key, template] of before) {
+        // The provisioning Job takes the NATS values themselves (its template cannot change in place).
+        const expected =
+          readsConfig(template) || (key.startsWith('Job/') && template.includes('NATS_NAMESPACE'));
+        expect([key, after.get(key) !== template]).toEqual([key, expected]);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('a matrix-config change other than its NATS values leaves the provisioning Job as it is', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'matrix-k8s-'));
+    try {
+      cpSync(path.join(root, 'k8s'), path.join(copy, 'k8s'), { recursive: true });
+      const base = path.join(copy, 'k8s/base/kustomization.yaml');
+      const text = readFileSync(base, 'utf8');
+      writeFileSync(base, text.replace('- LOG_LEVEL=info\n', '- LOG_LEVEL=info\n      - SOME_SETTING=x\n'));
+      const changedDir = path.join(copy, 'k8s/overlays', overlay);
+      const changed = kubectlKustomize(changedDir) ?? renderKustomization(changedDir);
+      const jobs = (list: Manifest[]) => list.filter((m) => m.kind === 'Job');
+      expect(jobs(rendered).length).toBeGreaterThan(0);
+      expect(jobs(changed)).toEqual(jobs(rendered));
+      expect(ofKind('ConfigMap').map((c) => c.metadata.name)).not.toEqual(
+        changed.filter((m) => m.kind === 'ConfigMap').map((c) => c.metadata.name),
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('names the provisioning Job per release, so a new version is a new Job rather than an edit of a finished one', () => {
+    const jobs = ofKind('Job');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const version = job.metadata.labels?.['app.kubernetes.io/version'] ?? '';
+      const base = job.metadata.labels?.['app.kubernetes.io/name'] ?? '';
+      expect(version).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+      expect(job.metadata.name).toBe(`${base}-${version}`);
+      // The Job's name is a label value of its pods (job-name): a DNS subdomain of at most 63 characters.
+      expect(job.metadata.name).toMatch(/^(?=.{1,63}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+      for (const c of allContainers(podTemplate(job) ?? {})) {
+        const tag = imageTag(c.image);
+        if (tag) expect([c.name, tag]).toEqual([c.name, version]);
+      }
+    }
   });
 
   it('images carry an explicit tag, never latest', () => {
@@ -500,7 +634,8 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
         const where = `${m.metadata.name}/${c.name}`;
         expect([where, names.filter((n) => !acceptedEnv(app).has(n))]).toEqual([where, []]);
         expect([where, names.includes('NATS_URL')]).toEqual([where, true]);
-        if (m.kind === 'Deployment') {
+        if (m.kind === 'Deployment' && !c.args?.length) {
+          // The service itself; a one-shot command (an init container's migrate) needs only what it reads.
           const missing = (appNamed(app)?.required ?? []).filter((n) => !names.includes(n));
           expect([where, 'required', missing]).toEqual([where, 'required', []]);
         }
@@ -526,12 +661,11 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     if (secret) expect(secret['url']).toMatch(/^postgres(ql)?:\/\//);
   });
 
-  it('autoscales the services that share work, never fights the autoscaler, and stays within the PostgreSQL budget', () => {
+  it('autoscales the services that share work and never fights the autoscaler', () => {
     const hpas = ofKind('HorizontalPodAutoscaler').map((h) =>
       spec<{ scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number }>(h),
     );
     expect(hpas.map((h) => h.scaleTargetRef.name).sort()).toEqual([...AUTOSCALED].sort());
-    let connections = 0;
     for (const app of services) {
       const hpa = hpas.find(
         (h) => h.scaleTargetRef.kind === 'Deployment' && h.scaleTargetRef.name === app.name,
@@ -539,16 +673,54 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       const replicas = spec<{ replicas?: number }>(deployment(app.name)).replicas;
       expect([app.name, hpa ? replicas : typeof replicas]).toEqual([app.name, hpa ? undefined : 'number']);
       if (hpa) expect(hpa.minReplicas).toBeLessThanOrEqual(hpa.maxReplicas);
-      const container = mainContainer(deployment(app.name)) ?? ({} as IContainer);
-      if (containerEnv(container, 'DATABASE_URL')) {
-        const pool = Number(
-          containerEnv(container, 'DATABASE_POOL_MAX')?.value ?? app.env.get('DATABASE_POOL_MAX'),
-        );
-        connections += (hpa?.maxReplicas ?? replicas ?? 1) * pool;
-      }
     }
-    expect(connections).toBeGreaterThan(0);
-    expect(connections).toBeLessThanOrEqual(CONNECTION_BUDGET);
+  });
+
+  it('holds PostgreSQL connections at full scale, mid-rollout, within the budget the Namespace declares', () => {
+    const budget = Number(find('Namespace', 'matrix')?.metadata.annotations?.[BUDGET_ANNOTATION]);
+    expect(budget).toBeGreaterThan(0);
+    const rows: string[] = [];
+    let connections = BUDGET_HEADROOM;
+    for (const app of services) {
+      const d = deployment(app.name);
+      const container = mainContainer(d) ?? ({} as IContainer);
+      if (!containerEnv(container, 'DATABASE_URL')) continue;
+      const value = (name: string) => Number(containerEnv(container, name)?.value ?? app.env.get(name));
+      const pool = value('DATABASE_POOL_MAX');
+      const poolVariables = new Map(
+        [...acceptedEnv(app.name)]
+          .filter((name) => name.endsWith('_POOL_MAX') && name !== 'DATABASE_POOL_MAX')
+          .map((name) => [name, value(name)]),
+      );
+      const perPod = pool + dedicatedConnections(app.name, poolVariables);
+      const hpa = ofKind('HorizontalPodAutoscaler')
+        .map((h) => spec<{ scaleTargetRef: { name: string }; maxReplicas: number }>(h))
+        .find((h) => h.scaleTargetRef.name === app.name);
+      const replicas = hpa?.maxReplicas ?? spec<{ replicas?: number }>(d).replicas ?? 1;
+      // A rollout adds maxSurge pods, and at least one: a new pod may start while an old one still drains.
+      const surge = spec<{ strategy?: { rollingUpdate?: { maxSurge?: number | string } } }>(d).strategy
+        ?.rollingUpdate?.maxSurge;
+      const extra = Math.max(
+        1,
+        typeof surge === 'string' ? Math.ceil((parseInt(surge, 10) / 100) * replicas) : (surge ?? 1),
+      );
+      expect([app.name, [pool, perPod, replicas, extra].every(Number.isInteger)]).toEqual([app.name, true]);
+      connections += (replicas + extra) * perPod;
+      rows.push(`${app.name} (${replicas}+${extra})×${perPod}`);
+    }
+    expect(rows).toHaveLength(owners.length);
+    // The rows and the sum show in the failure message.
+    expect({ rows, connections, budget, fits: connections <= budget }).toEqual({
+      rows,
+      connections,
+      budget,
+      fits: true,
+    });
+    if (overlay === 'prod') {
+      // docs/deployment.md (Connection budget) states the same sum.
+      const doc = readFileSync(path.join(root, 'docs/deployment.md'), 'utf8');
+      expect(doc).toContain(`${connections} of ${budget}`);
+    }
   });
 
   it('Jobs clean up after themselves and retry on failure', () => {
@@ -582,7 +754,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     const routes = [...conf.matchAll(/nats:\/\/([^\s:]+):6222/g)].map((m) => m[1]);
     expect(routes).toEqual(Array.from({ length: replicas }, (_, i) => `nats-${i}.${serviceName}`));
     const url = new URL(
-      ((find('ConfigMap', 'matrix-config')?.['data'] ?? {}) as Record<string, string>)['NATS_URL'] ?? '',
+      ((generatedConfigMap('matrix-config')?.['data'] ?? {}) as Record<string, string>)['NATS_URL'] ?? '',
     );
     const client = find('Service', url.hostname);
     expect(spec<{ ports: { port: number }[] }>(client).ports.map((p) => p.port)).toContain(Number(url.port));
@@ -637,6 +809,32 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       expect([where, 'public', allowed(internet, pod, port)]).toEqual([where, 'public', isPublic]);
       expect([where, 'metrics', allowed(prometheus, pod, port)]).toEqual([where, 'metrics', true]);
       expect([where, 'from nats', allowed(nats, pod, port)]).toEqual([where, 'from nats', false]);
+      // Push delivery: a subscription URL may name any port, so event-router reaches every TCP port of a
+      // public address, and none inside the private ranges the cluster lives in (nor does any other pod).
+      const pushes = m.metadata.name === 'event-router';
+      for (const ip of ['8.8.8.8', '2001:4860:4860::8888']) {
+        for (const target of [443, 80, 8443, 9000]) {
+          const to: Peer = { ...internet, ip };
+          expect([where, ip, target, allowed(pod, to, target)]).toEqual([where, ip, target, pushes]);
+        }
+        expect([where, ip, 'udp', allowed(pod, { ...internet, ip }, 443, 'UDP')]).toEqual([
+          where,
+          ip,
+          'udp',
+          false,
+        ]);
+      }
+      for (const ip of [
+        '10.96.0.1',
+        '172.20.3.4',
+        '192.168.1.10',
+        '169.254.169.254',
+        '100.64.0.7',
+        '127.0.0.1',
+        'fd00::1',
+      ]) {
+        expect([where, ip, allowed(pod, { ...internet, ip }, 8443)]).toEqual([where, ip, false]);
+      }
     }
   });
 });

@@ -26,14 +26,20 @@ describe('event-router configuration', () => {
 });
 
 describe('event-router delivery configuration', () => {
-  it('defaults to no SSRF exemptions, 15 s leases and disabling after 5 days', () => {
+  it('defaults to no SSRF exemptions, 15 s leases, disabling after 5 days and 4 relaxed connections', () => {
     expect(loadConfig({}).router).toEqual({
       allowTargets: '',
       leaseMs: 15_000,
       disableAfterMs: 5 * 86_400_000,
       retentionDays: 7,
       maxSubscriptions: 5000,
+      relaxedPoolMax: 4,
     });
+  });
+
+  it('takes the relaxed pool size from ROUTER_RELAXED_POOL_MAX and refuses 0', () => {
+    expect(loadConfig({ ROUTER_RELAXED_POOL_MAX: '2' }).router.relaxedPoolMax).toBe(2);
+    expect(() => loadConfig({ ROUTER_RELAXED_POOL_MAX: '0' })).toThrow(/ROUTER_RELAXED_POOL_MAX/);
   });
 
   it('refuses an allow-list entry that is not a range, an address, loopback or private', () => {

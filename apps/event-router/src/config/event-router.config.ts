@@ -49,6 +49,10 @@ export const EVENT_ROUTER_ENV = {
     min: 1,
     max: 365,
   }),
+  ROUTER_RELAXED_POOL_MAX: env.int(
+    'Connections of the second pool (`synchronous_commit = off`) for attempt records and lease renewals, besides DATABASE_POOL_MAX',
+    { default: 4, min: 1, max: 200 },
+  ),
   ROUTER_MAX_SUBSCRIPTIONS_PER_REPLICA: env.int(
     'Subscriptions one replica delivers at most at once (the rest are left to other replicas)',
     { default: 5000, min: 1 },
@@ -61,6 +65,8 @@ export interface RouterConfig {
   readonly disableAfterMs: number;
   readonly retentionDays: number;
   readonly maxSubscriptions: number;
+  /** Connections of DeliveryRepository's `synchronous_commit = off` pool. */
+  readonly relaxedPoolMax: number;
 }
 
 export interface EventRouterConfig extends ServiceConfig {
@@ -84,6 +90,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): EventRouter
       disableAfterMs: e.ROUTER_DISABLE_AFTER_MS,
       retentionDays: e.ROUTER_RETENTION_DAYS,
       maxSubscriptions: e.ROUTER_MAX_SUBSCRIPTIONS_PER_REPLICA,
+      relaxedPoolMax: e.ROUTER_RELAXED_POOL_MAX,
     },
   };
 }

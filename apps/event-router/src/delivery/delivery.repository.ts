@@ -254,7 +254,7 @@ export class DeliveryRepository implements OnApplicationShutdown {
   ) {
     this.relaxed = new Pool({
       connectionString: config.db.url,
-      max: 4,
+      max: config.router.relaxedPoolMax,
       application_name: `${config.service}-relaxed`,
       options: '-c synchronous_commit=off',
     });

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -157,6 +158,8 @@ export interface Peer {
   labels: Labels;
   namespaceLabels?: Labels;
   external?: boolean;
+  /** An outside peer's address, matched against ipBlock cidr/except (without one, any ipBlock matches). */
+  ip?: string;
   /** Named container ports, to resolve named ports of ingress rules. */
   ports?: Record<string, number>;
 }
@@ -168,13 +171,30 @@ type Rule = { ports?: { port?: number | string; protocol?: string }[] } & {
 type NetworkPeer = {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
-  ipBlock?: { cidr: string };
+  ipBlock?: { cidr: string; except?: string[] };
 };
+
+function inRanges(ip: string, ranges: string[]): boolean {
+  const list = new BlockList();
+  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+  for (const range of ranges) {
+    const [network = '', prefix = ''] = range.split('/');
+    const rangeFamily = isIP(network) === 6 ? 'ipv6' : 'ipv4';
+    if (rangeFamily === family) list.addSubnet(network, Number(prefix), family);
+  }
+  return list.check(ip, family);
+}
+
+function ipBlockMatches(block: { cidr: string; except?: string[] }, peer: Peer): boolean {
+  if (!peer.external) return false;
+  if (peer.ip === undefined) return true;
+  return inRanges(peer.ip, [block.cidr]) && !inRanges(peer.ip, block.except ?? []);
+}
 
 function peerMatches(peers: NetworkPeer[] | undefined, peer: Peer): boolean {
   if (!peers || peers.length === 0) return true;
   return peers.some((p) => {
-    if (p.ipBlock) return peer.external === true;
+    if (p.ipBlock) return ipBlockMatches(p.ipBlock, peer);
     if (peer.external) return false;
     const namespaceOk = p.namespaceSelector
       ? peer.namespaceLabels !== undefined && selects(p.namespaceSelector, peer.namespaceLabels)
