@@ -12,6 +12,11 @@ describe('loadEnv', () => {
       SHUTDOWN_TIMEOUT_MS: 25000,
       NATS_URL: 'nats://127.0.0.1:4222',
       NATS_NAMESPACE: '',
+      NATS_NKEY_SEED_FILE: '',
+      NATS_CREDS_FILE: '',
+      NATS_TLS_CA_FILE: '',
+      NATS_TLS_CERT_FILE: '',
+      NATS_TLS_KEY_FILE: '',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/matrix',
       DATABASE_POOL_MAX: 10,
     });

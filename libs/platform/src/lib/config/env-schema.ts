@@ -73,12 +73,14 @@ export const env = {
       },
     };
   },
-  /** An optional path to a file that must be readable at startup (e.g. a key mounted from a Secret). */
+  /** An optional path to a file that must be readable at startup (e.g. a key mounted from a Secret); empty = none. */
   file(description: string): EnvVar<string> {
     return {
       type: 'path',
       description,
+      default: '',
       parse(raw) {
+        if (raw === '') return raw;
         try {
           accessSync(raw, constants.R_OK);
         } catch (error) {
