@@ -7,7 +7,7 @@ import {
   refuseTrim,
 } from './capacity';
 import { MATRIX_KV_BUCKETS } from './kv-buckets';
-import { MATRIX_TOPOLOGY, SENSOR_RAW } from './matrix-topology';
+import { MATRIX_TOPOLOGY, SENSOR_DATA, SENSOR_RAW } from './matrix-topology';
 
 const GIB = 1024 ** 3;
 
@@ -42,6 +42,14 @@ describe('the platform capacity plan', () => {
     ]);
   });
 
+  it('fills SENSOR_RAW before SENSOR_DATA at any batch size, so a full store is a 503 at the edge', () => {
+    // Stored bytes per point measured by bench/ingest/stream-bytes.mjs (docs/operations.md, Capacity): raw
+    // ones are fewest in the largest batches (149 at 100 points a message), normalised ones 411.
+    const rawBytesFewest = 149;
+    const dataBytes = 411;
+    expect(SENSOR_RAW.budgetShare / rawBytesFewest).toBeLessThanOrEqual(SENSOR_DATA.budgetShare / dataBytes);
+  });
+
   it("takes a stream's max_bytes and max_age from an override instead of its share", () => {
     const plan = planCapacity(MATRIX_TOPOLOGY.streams, MATRIX_KV_BUCKETS, {
       budgetBytes: 10 * GIB,
@@ -49,7 +57,7 @@ describe('the platform capacity plan', () => {
       maxAgeMs: { SENSOR_RAW: 86_400_000 },
     });
     expect(plan.maxBytes('SENSOR_RAW')).toBe(40 * GIB);
-    expect(plan.maxBytes('SENSOR_DATA')).toBe(Math.floor(10 * GIB * 0.43));
+    expect(plan.maxBytes('SENSOR_DATA')).toBe(Math.floor(10 * GIB * SENSOR_DATA.budgetShare));
     expect(plan.maxAgeMs(SENSOR_RAW)).toBe(86_400_000);
     expect(plan.maxAgeMs(MATRIX_TOPOLOGY.streams[1]!)).toBe(7 * 86_400_000);
   });

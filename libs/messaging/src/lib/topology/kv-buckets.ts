@@ -29,7 +29,7 @@ export const DEVICE_SLOTS: KvBucketSpec = {
   description:
     'Device-slot directory kept current by matrix-api-gateway; sensor-normaliser enriches readings from it',
   history: 1,
-  // ~500 bytes a slot: 3 % of the default 7 GiB budget holds ~400,000 device slots.
+  // ~410 stored bytes a slot (measured): 3 % of the default 7 GiB budget holds ~550,000 device slots.
   budgetShare: 0.03,
 };
 

@@ -16,7 +16,8 @@ const DAY = 24 * 60 * MINUTE;
  * The project's rule decides: a message a durable consumer has not read yet is never dropped. `discard: new`
  * refuses the publish instead, and the publisher keeps the message (push-ingress answers 503, an outbox keeps
  * its row, a consumer naks and retries); `discard: old` is used only where no durable reads the stream or the
- * server is the only publisher. The SENSOR_RAW and SENSOR_DATA shares follow the measured bytes per point.
+ * server is the only publisher. The SENSOR_RAW and SENSOR_DATA shares follow the measured bytes per point
+ * (docs/operations.md, Capacity).
  */
 
 export const SENSOR_RAW: StreamSpec = {
@@ -28,7 +29,8 @@ export const SENSOR_RAW: StreamSpec = {
   // push-ingress has answered 202 for every message here; dropping one sensor-normaliser has not read would
   // lose accepted readings. Full, it refuses: push-ingress answers 503 with Retry-After and the sender retries.
   discard: 'new',
-  budgetShare: 0.33,
+  // 149 stored bytes per point in batches of 100 (bench/ingest/stream-bytes.mjs), up to ~480 sent one by one.
+  budgetShare: 0.19,
 };
 
 export const SENSOR_DATA: StreamSpec = {
@@ -41,7 +43,9 @@ export const SENSOR_DATA: StreamSpec = {
   // Full, it refuses: sensor-normaliser's publish fails, it naks the raw message and retries with backoff,
   // so the readings wait in SENSOR_RAW (which then fills and makes push-ingress answer 503).
   discard: 'new',
-  budgetShare: 0.43,
+  // 411 stored bytes per point. With SENSOR_RAW's share a third of this one, SENSOR_RAW fills first at any
+  // batch size, so a full store shows as a clean 503 at the edge rather than as redeliveries here.
+  budgetShare: 0.57,
 };
 
 export const SENSOR_REJECTED: StreamSpec = {
