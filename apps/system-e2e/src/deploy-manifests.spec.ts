@@ -7,6 +7,7 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { natsEnv } from '@matrix/platform';
 import {
+  configMapHash,
   hasKubectl,
   kubectlKustomize,
   loadYaml,
@@ -360,6 +361,15 @@ describe('k8s/', () => {
       }
     }
     expect(yamlFiles.filter((file) => !referenced.has(file))).toEqual([]);
+  });
+
+  it('the in-test renderer names generated ConfigMaps as kustomize 5 does', () => {
+    // Suffixes kubectl kustomize (kustomize v5.5.0) gave these literals; `<`, `>`, `&` are escaped as Go does.
+    expect(configMapHash({ A: 'b' })).toBe('b9t2424hkf');
+    expect(configMapHash({ Q: 'a<b>&c', E: '' })).toBe('dmc2f79gh2');
+    expect(configMapHash({ NATS_URL: 'nats://nats:4222', NATS_NAMESPACE: '', LOG_LEVEL: 'info' })).toBe(
+      'fg4k4cdt6b',
+    );
   });
 
   const kubectl = hasKubectl();
