@@ -8,3 +8,7 @@ export * from './lib/platform.module';
 export * from './lib/bootstrap';
 export * from './lib/crypto/secret-box';
 export * from './lib/config/secret-key-env';
+export * from './lib/tracing/tracing';
+export * from './lib/config/tracing-env';
+export * from './lib/tracing/start-tracing';
+export * from './lib/tracing/http-server-tracing';

@@ -4,6 +4,9 @@ import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
 import { JsonLogger } from './logging/json-logger';
+import { traceHttpServer } from './tracing/http-server-tracing';
+import { startTracing } from './tracing/start-tracing';
+import type { TracingConfig } from './config/tracing-env';
 
 export interface ServiceBootstrapOptions {
   service: string;
@@ -21,12 +24,15 @@ export interface ServiceBootstrapOptions {
    * Fastify) passes its adapter, configured; everything here is adapter-neutral.
    */
   httpAdapter?: AbstractHttpAdapter;
+  /** OpenTelemetry tracing (`serviceConfig` reads it from the OTEL_* variables); off when absent. */
+  tracing?: TracingConfig;
 }
 
 /**
- * Starts a service: JSON logs, HTTP listen, signal handling. On SIGTERM/SIGINT it reports not-ready,
- * closes the app (the modules' hooks stop consuming, finish in-flight work, close HTTP and drain NATS)
- * and exits 0; it exits 1 if that fails or takes longer than `shutdownTimeoutMs`.
+ * Starts a service: JSON logs, tracing when an exporter is configured (a SERVER span per HTTP request),
+ * HTTP listen, signal handling. On SIGTERM/SIGINT it reports not-ready, closes the app (the modules' hooks
+ * stop consuming, finish in-flight work, close HTTP and drain NATS), exports the last spans and exits 0;
+ * it exits 1 if that fails or takes longer than `shutdownTimeoutMs`.
  */
 export async function runService(
   module: Type<unknown> | DynamicModule,
@@ -43,6 +49,10 @@ export async function runService(
   const logger = app.get(JsonLogger);
   app.useLogger(logger);
   options.configure?.(app);
+  const tracing = options.tracing?.enabled
+    ? startTracing(options.tracing, logger)
+    : { shutdown: () => Promise.resolve() };
+  traceHttpServer(app.getHttpServer());
   const health = app.get(HealthRegistry);
   let closing: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -54,7 +64,8 @@ export async function runService(
       process.exit(1);
     }, options.shutdownTimeoutMs).unref();
     closing = app.close().then(
-      () => {
+      async () => {
+        await tracing.shutdown();
         logger.log('shut down cleanly', 'Bootstrap');
         process.exit(0);
       },
@@ -67,8 +78,17 @@ export async function runService(
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   await app.listen(options.http.port, options.http.host);
-  logger.log(`${options.service} listening on http://${options.http.host}:${options.http.port}`, 'Bootstrap');
+  logger.log(
+    `${options.service} listening on http://${options.http.host}:${options.http.port}${options.tracing?.url ? `; spans to ${spanTarget(options.tracing.url)}` : ''}`,
+    'Bootstrap',
+  );
   return app;
+}
+
+/** The exporter's URL without credentials or query, for the log. */
+function spanTarget(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
 }
 
 /** Prints a configuration error as one readable block and exits 78 (EX_CONFIG). */

@@ -1,4 +1,5 @@
 import { ConfigError, env } from './env-schema';
+import { tracingConfig, tracingEnv, type TracingConfig, type TracingEnvValues } from './tracing-env';
 
 /** Variables every service reads, so names match across services. */
 export function serviceEnv(defaultPort: number) {
@@ -18,6 +19,7 @@ export function serviceEnv(defaultPort: number) {
       default: 25000,
       min: 1000,
     }),
+    ...tracingEnv,
   };
 }
 
@@ -56,6 +58,7 @@ export interface ServiceConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly shutdownTimeoutMs: number;
+  readonly tracing: TracingConfig;
 }
 
 export interface NatsConfig {
@@ -73,7 +76,7 @@ export interface DatabaseConfig {
   readonly poolMax: number;
 }
 
-type ServiceEnvValues = {
+type ServiceEnvValues = TracingEnvValues & {
   HTTP_HOST: string;
   HTTP_PORT: number;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
@@ -87,6 +90,7 @@ export function serviceConfig(service: string, e: ServiceEnvValues): ServiceConf
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    tracing: tracingConfig(service, e),
   };
 }
 

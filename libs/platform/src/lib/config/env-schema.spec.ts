@@ -10,6 +10,8 @@ describe('loadEnv', () => {
       HTTP_PORT: 8081,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 25000,
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      OTEL_BSP_SCHEDULE_DELAY: 5000,
       NATS_URL: 'nats://127.0.0.1:4222',
       NATS_NAMESPACE: '',
       NATS_NKEY_SEED_FILE: '',
