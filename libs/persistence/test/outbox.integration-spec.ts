@@ -1,4 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { inSpan, setTracingEnabled, SpanKind } from '@matrix/platform';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import {
   createTestDatabase,
@@ -19,7 +23,8 @@ import { OutboxWriter } from '../src/lib/outbox/outbox-writer';
  * The transactional outbox on a real PostgreSQL and a real JetStream: the DDL helper in a schema of
  * its own, rows relayed in commit order, a rolled-back transaction relaying nothing, a republish after a
  * crash between publish and mark dropped by the stream's duplicate window, and a standby relay taking
- * over when the leader's connection dies, each event stored once.
+ * over when the leader's connection dies, each event stored once; with tracing on, a row keeps the trace
+ * context it was written in and the relay hands it to the sink.
  */
 
 const OUTBOX = defineOutbox({ schema: 'workforce', defaultBucket: 'SEATS' });
@@ -38,7 +43,15 @@ class TestSink implements OutboxSink {
   readonly relayed: string[] = [];
   duplicates = 0;
 
-  async publishEvent(event: { subject: string; payload: unknown; msgId: string }): Promise<void> {
+  readonly headers: (Record<string, string> | undefined)[] = [];
+
+  async publishEvent(event: {
+    subject: string;
+    payload: unknown;
+    msgId: string;
+    headers?: Record<string, string>;
+  }): Promise<void> {
+    this.headers.push(event.headers);
     const ack = await js.publish(`${prefix}.${event.subject}`, JSON.stringify(event.payload), {
       msgID: event.msgId,
     });
@@ -386,6 +399,42 @@ describe('OutboxRelay', () => {
       expect(relays[0]!.isLeader).toBe(false);
     } finally {
       await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
+  it('keeps the trace context of the span an event was written in and hands it to the sink with the row', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(provider);
+    setTracingEnabled(true);
+    const sink = new TestSink();
+    const relay = relayFor(sink, 'relay-trace');
+    try {
+      await inSpan('POST /v1/ingest-keys', { kind: SpanKind.SERVER }, () =>
+        db.transaction(async (tx) => {
+          const writer = new OutboxWriter(tx, OUTBOX);
+          await writer.event('traced.first', { n: 1 });
+          await writer.event('traced.second', { n: 2 });
+        }),
+      );
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('untraced', { n: 3 }));
+      const [request] = exporter.getFinishedSpans();
+      const traceparent = `00-${request!.spanContext().traceId}-${request!.spanContext().spanId}-01`;
+      expect(await db.query('select subject, headers from workforce.outbox order by id')).toEqual([
+        { subject: 'traced.first', headers: { traceparent } },
+        { subject: 'traced.second', headers: { traceparent } },
+        { subject: 'untraced', headers: {} },
+      ]);
+      relay.start();
+      await expectEventually(() => expect(sink.relayed).toHaveLength(3));
+      expect(sink.headers).toEqual([{ traceparent }, { traceparent }, undefined]);
+    } finally {
+      await relay.stop();
+      setTracingEnabled(false);
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
     }
   });
 });

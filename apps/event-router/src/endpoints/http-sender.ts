@@ -1,6 +1,22 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_SCHEME,
+} from '@opentelemetry/semantic-conventions';
+import {
+  activeContext,
+  inSpan,
+  injectTraceHeaders,
+  SpanKind,
+  SpanStatusCode,
+  tracingEnabled,
+} from '@matrix/platform';
 import { TargetGuard } from './target-guard';
 import { TargetRefusedError } from './target-refused-error';
 
@@ -24,8 +40,47 @@ const agents = {
  * POSTs one body. The target is resolved and checked by the SSRF guard first, and the connection goes to
  * exactly the checked address (the guard's answer is the socket's DNS lookup). Redirects are not
  * followed (a 3xx is a failure); the attempt fails after `timeoutMs` without a complete answer.
+ * With tracing on, the attempt is a CLIENT span and the request carries its `traceparent` (W3C trace
+ * context), which the receiver may continue; the signature covers the body only, so it is unaffected.
  */
-export async function send(
+export function send(
+  guard: TargetGuard,
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  keep = EXCERPT,
+): Promise<SendResult> {
+  if (!tracingEnabled()) return sendUntraced(guard, target, body, headers, timeoutMs, keep);
+  let attributes: Record<string, string | number> = { [ATTR_HTTP_REQUEST_METHOD]: 'POST' };
+  try {
+    const url = new URL(target);
+    attributes = {
+      ...attributes,
+      [ATTR_SERVER_ADDRESS]: url.hostname,
+      [ATTR_SERVER_PORT]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      [ATTR_URL_SCHEME]: url.protocol.replace(/:$/, ''),
+    };
+  } catch {
+    // The guard refuses it below, naming why.
+  }
+  return inSpan('POST', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const traced = { ...headers };
+    injectTraceHeaders(activeContext(), traced);
+    const result = await sendUntraced(guard, target, body, traced, timeoutMs, keep);
+    if (result.statusCode !== null) span?.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.statusCode);
+    if (result.outcome !== 'delivered') {
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome });
+      span?.setAttribute(
+        ATTR_ERROR_TYPE,
+        result.statusCode === null ? result.outcome : String(result.statusCode),
+      );
+    }
+    return result;
+  });
+}
+
+async function sendUntraced(
   guard: TargetGuard,
   target: string,
   body: string,

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ATTR_DB_COLLECTION_NAME,
+  ATTR_DB_OPERATION_BATCH_SIZE,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_SYSTEM_NAME,
+  DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+} from '@opentelemetry/semantic-conventions';
+import {
   HEADER,
   type NormalisedSensorDataPointV1,
   readingIdsOf,
@@ -15,7 +22,7 @@ import {
   RetryableError,
   SQL_PROJECTOR_SENSOR_DATA,
 } from '@matrix/messaging';
-import { MetricsService } from '@matrix/platform';
+import { inSpan, MetricsService, SpanKind } from '@matrix/platform';
 import type { Counter } from 'prom-client';
 import { sensorDataRow } from './sensor-data-row';
 import { SensorDataRepository } from './sensor-data.repository';
@@ -84,7 +91,20 @@ export class SensorDataHandler {
         }
       });
     });
-    const results = await this.repository.write(rows);
+    // With tracing on: one span for the batch's write (its statements, one transaction each).
+    const results = await inSpan(
+      'INSERT matrix.sensor_data',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+          [ATTR_DB_OPERATION_NAME]: 'INSERT',
+          [ATTR_DB_COLLECTION_NAME]: 'matrix.sensor_data',
+          [ATTR_DB_OPERATION_BATCH_SIZE]: rows.length,
+        },
+      },
+      () => this.repository.write(rows),
+    );
     results.forEach((result, j) => {
       const m = owners[j]!;
       if (result.kind === 'refused') {

@@ -1,4 +1,13 @@
 import type { JsMsg } from '@nats-io/jetstream';
+import {
+  extractTraceContext,
+  SpanKind,
+  SpanStatusCode,
+  startBatchSpan,
+  tracingEnabled,
+  withContext,
+  type Span,
+} from '@matrix/platform';
 import type { NatsClient } from '../connection/nats-client';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
 import type { ConsumerSpec } from '../topology/topology.types';
@@ -137,11 +146,33 @@ export class BatchConsumerRunner<T> extends PullConsumer {
       }
     });
     let failure: string | undefined;
+    let span: Span | undefined;
     if (decoded.length > 0) {
       this.metrics?.batch?.(this.spec.durable, decoded.length);
-      const handled = await outcomesOfBatch(this.registration.handle, decoded);
+      let handled: { outcomes: HandlerOutcome[]; failure?: string };
+      if (tracingEnabled()) {
+        // One CONSUMER span per batch: a child of the first sampled message's publish, linked to the others'.
+        const traced = startBatchSpan(
+          `process ${this.spec.durable}`,
+          {
+            kind: SpanKind.CONSUMER,
+            attributes: {
+              'messaging.system': 'nats',
+              'messaging.operation.type': 'process',
+              'messaging.consumer.group.name': this.spec.durable,
+              'messaging.destination.name': decoded[0]!.subject,
+            },
+          },
+          decoded.map((message) => extractTraceContext(message.headers)),
+        );
+        span = traced.span;
+        handled = await withContext(traced.context, () => outcomesOfBatch(this.registration.handle, decoded));
+      } else {
+        handled = await outcomesOfBatch(this.registration.handle, decoded);
+      }
       handled.outcomes.forEach((outcome, j) => (outcomes[positions[j]!] = outcome));
       failure = handled.failure;
+      if (span && failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
     }
     if (failure !== undefined) {
       const first = batch[positions[0]!]!;
@@ -150,11 +181,18 @@ export class BatchConsumerRunner<T> extends PullConsumer {
         this.name,
       );
     }
-    await Promise.all(
+    const labels = await Promise.all(
       batch.map(async (message, i) => {
         const label = await this.settler.settle(message, outcomes[i]!, { quiet: failure !== undefined });
         this.metrics?.outcome(this.spec.durable, label, Number(process.hrtime.bigint() - started) / 1e9);
+        return label;
       }),
     );
+    if (span) {
+      const counts: Record<string, number> = {};
+      for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
+      for (const [label, n] of Object.entries(counts)) span.setAttribute(`matrix.outcome.${label}`, n);
+      span.end();
+    }
   }
 }

@@ -20,7 +20,13 @@ export class JetStreamOutboxSink {
     private readonly publisher: JetStreamPublisher,
   ) {}
 
-  async publishEvent(event: { subject: string; payload: unknown; msgId: string }): Promise<void> {
+  /** A `traceparent` among the row's headers makes the publish a child of the request that wrote the row. */
+  async publishEvent(event: {
+    subject: string;
+    payload: unknown;
+    msgId: string;
+    headers?: Record<string, string>;
+  }): Promise<void> {
     await this.publisher.publish(event);
   }
 

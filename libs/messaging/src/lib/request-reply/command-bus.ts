@@ -1,5 +1,18 @@
-import type { Subscription } from '@nats-io/transport-node';
-import type { CommandReply } from '@matrix/contracts';
+import { headers as natsHeaders, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
+import { HEADER, type CommandReply } from '@matrix/contracts';
+import {
+  activeContext,
+  contextWithSpan,
+  extractTraceContext,
+  failSpan,
+  inSpan,
+  injectTraceHeaders,
+  SpanKind,
+  startSpan,
+  tracingEnabled,
+  withContext,
+  type Span,
+} from '@matrix/platform';
 import type { NatsClient } from '../connection/nats-client';
 import type { ConsumerLogger } from '../consumer/message-settlement';
 import { CommandFailedError, CommandUnavailableError, type CommandSpec } from './command';
@@ -11,7 +24,10 @@ function parse(data: Uint8Array): unknown {
   return JSON.parse(decoder.decode(data));
 }
 
-/** Typed request/reply over core NATS with validation on both ends. */
+/**
+ * Typed request/reply over core NATS with validation on both ends. With tracing on, a request is a CLIENT
+ * span whose context travels in the request's `traceparent` header, and serving it a SERVER span under it.
+ */
 export class CommandBus {
   private readonly subscriptions: { sub: Subscription; done: Promise<void> }[] = [];
 
@@ -20,13 +36,32 @@ export class CommandBus {
     private readonly logger: ConsumerLogger,
   ) {}
 
-  async request<Req, Res>(spec: CommandSpec<Req, Res>, payload: Req): Promise<Res> {
+  request<Req, Res>(spec: CommandSpec<Req, Res>, payload: Req): Promise<Res> {
+    if (!tracingEnabled()) return this.send(spec, payload);
+    return inSpan(
+      `request ${spec.subject}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': spec.subject },
+      },
+      (span) => this.send(spec, payload, span),
+    );
+  }
+
+  private async send<Req, Res>(spec: CommandSpec<Req, Res>, payload: Req, span?: Span): Promise<Res> {
     let reply: unknown;
+    let headers: MsgHdrs | undefined;
+    if (span) {
+      const trace: Record<string, string> = {};
+      injectTraceHeaders(contextWithSpan(activeContext(), span), trace);
+      headers = natsHeaders();
+      for (const [key, value] of Object.entries(trace)) headers.set(key, value);
+    }
     try {
       const message = await this.client.nc.request(
         this.client.namespace.subject(spec.subject),
         encoder.encode(JSON.stringify(payload)),
-        { timeout: spec.timeoutMs ?? 5000 },
+        { timeout: spec.timeoutMs ?? 5000, ...(headers ? { headers } : {}) },
       );
       reply = parse(message.data);
     } catch (error) {
@@ -51,7 +86,34 @@ export class CommandBus {
     const subject = this.client.namespace.subject(spec.subject);
     const sub = this.client.nc.subscribe(subject, { queue: subject });
     const inFlight = new Set<Promise<void>>();
-    const handle = async (message: {
+    const handle = (message: {
+      data: Uint8Array;
+      headers?: MsgHdrs;
+      respond(data: Uint8Array): boolean;
+    }): Promise<void> => {
+      if (!tracingEnabled()) return answerRequest(message);
+      const traceparent = message.headers?.get(HEADER.traceparent);
+      const tracestate = message.headers?.get('tracestate');
+      const parent = extractTraceContext(
+        traceparent ? { traceparent, ...(tracestate ? { tracestate } : {}) } : {},
+      );
+      const span = startSpan(
+        `handle ${spec.subject}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': spec.subject },
+        },
+        parent,
+      );
+      return withContext(contextWithSpan(parent, span), () => answerRequest(message)).then(
+        () => span.end(),
+        (error: unknown) => {
+          failSpan(span, error);
+          span.end();
+        },
+      );
+    };
+    const answerRequest = async (message: {
       data: Uint8Array;
       respond(data: Uint8Array): boolean;
     }): Promise<void> => {

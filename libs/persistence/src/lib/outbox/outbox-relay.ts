@@ -11,6 +11,16 @@ interface OutboxRow {
   payload: unknown;
   /** KV rows: the bucket; null on rows written before buckets were named (= the outbox's defaultBucket). */
   bucket: string | null;
+  /** `traceparent`/`tracestate` of the request that wrote the row (tracing on), else `{}`. */
+  headers: Record<string, unknown> | null;
+}
+
+/** The row's trace context headers (string values only), or none. */
+function traceHeadersOf(row: OutboxRow): { headers?: Record<string, string> } {
+  const traceparent = row.headers?.traceparent;
+  if (typeof traceparent !== 'string') return {};
+  const tracestate = row.headers?.tracestate;
+  return { headers: { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) } };
 }
 
 export interface OutboxRelayOptions {
@@ -158,7 +168,7 @@ export class OutboxRelay {
     if (!this.leader.isLeader) return 0;
     const { qualified, defaultBucket } = this.options.outbox;
     const rows = await this.db.query<OutboxRow>(
-      `select id, kind, subject, payload, bucket from ${qualified} where published_on is null order by id limit ${this.batchSize}`,
+      `select id, kind, subject, payload, bucket, headers from ${qualified} where published_on is null order by id limit ${this.batchSize}`,
     );
     const relayed: string[] = [];
     try {
@@ -188,6 +198,7 @@ export class OutboxRelay {
               subject: event.subject,
               payload: event.payload,
               msgId: `outbox:${qualified}:${event.id}`,
+              ...traceHeadersOf(event),
             }),
           ),
         );

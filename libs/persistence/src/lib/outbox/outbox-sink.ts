@@ -5,8 +5,16 @@
  * stops the batch, which is retried from that row.
  */
 export interface OutboxSink {
-  /** An event; `msgId` (`outbox:<id>`) makes a republish a duplicate the stream drops. */
-  publishEvent(event: { subject: string; payload: unknown; msgId: string }): Promise<void>;
+  /**
+   * An event; `msgId` (`outbox:<id>`) makes a republish a duplicate the stream drops. `headers`: the row's
+   * (the writer stores the W3C trace context of the request that wrote it there, when tracing is on).
+   */
+  publishEvent(event: {
+    subject: string;
+    payload: unknown;
+    msgId: string;
+    headers?: Record<string, string>;
+  }): Promise<void>;
   /** Puts `value` (as JSON) under `key` in `bucket`. */
   putKv(bucket: string, key: string, value: unknown): Promise<void>;
   deleteKv(bucket: string, key: string): Promise<void>;

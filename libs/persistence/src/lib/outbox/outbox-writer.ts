@@ -1,3 +1,4 @@
+import { activeTraceHeaders } from '@matrix/platform';
 import type { Sql } from '../database';
 import type { OutboxDefinition, OutboxKind } from './outbox-definition';
 
@@ -82,18 +83,21 @@ export class OutboxWriter {
       throw new OutboxPayloadTooLargeError(subject, bytes, MAX_OUTBOX_PAYLOAD_BYTES);
     }
     const values = alongside?.values ?? [];
-    const [k, s, p, b] = [1, 2, 3, 4].map((n) => `$${values.length + n}`);
-    const insert = `insert into ${this.outbox.qualified} (kind, subject, payload, bucket)`;
+    // With tracing on, the row keeps the context of the request that wrote it: the relay publishes under it.
+    const trace = activeTraceHeaders();
+    const [k, s, p, b, h] = [1, 2, 3, 4, 5].map((n) => `$${values.length + n}`);
+    const insert = `insert into ${this.outbox.qualified} (kind, subject, payload, bucket${trace ? ', headers' : ''})`;
     // The first row's id is drawn after the lock: the subquery that takes it is scanned first.
     const row = this.locked
-      ? `${insert} values (${k}, ${s}, ${p}::jsonb, ${b})`
-      : `${insert} select ${k}::text, ${s}::text, ${p}::jsonb, ${b}::text from (select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')) as ordered`;
+      ? `${insert} values (${k}, ${s}, ${p}::jsonb, ${b}${trace ? `, ${h}::jsonb` : ''})`
+      : `${insert} select ${k}::text, ${s}::text, ${p}::jsonb, ${b}::text${trace ? `, ${h}::jsonb` : ''} from (select pg_advisory_xact_lock(hashtext('${this.outbox.orderLock}')), pg_notify('${this.outbox.channel}', '')) as ordered`;
     await this.tx.query(alongside ? `with alongside as (${alongside.sql}) ${row}` : row, [
       ...values,
       kind,
       subject,
       json,
       bucket,
+      ...(trace ? [JSON.stringify(trace)] : []),
     ]);
     this.locked = true;
   }
