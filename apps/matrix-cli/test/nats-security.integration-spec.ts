@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, nkeyAuthenticator, nkeys, type NatsConnection } from '@nats-io/transport-node';
@@ -81,6 +81,9 @@ async function stored(stream: string): Promise<number> {
 beforeAll(async () => {
   keys = mkdtempSync(path.join(tmpdir(), 'matrix-nats-keys-'));
   natsKeys(['--dir', keys, '--downstream', TEAM]);
+  // incident-service's key is being rotated: its old seed is kept aside, both public keys are listed.
+  copyFileSync(path.join(keys, 'incident-service.nk'), path.join(keys, 'incident-service.old.nk'));
+  natsKeys(['--dir', keys, '--rotate', 'incident-service']);
   namespace = uniqueNamespace('nats_security');
   const config = natsConfigText(['--keys', keys, '--downstream', `${TEAM}:${BOARD}`], namespace);
   server = await startSecondNats({ config });
@@ -103,7 +106,6 @@ describe('connecting', () => {
 
   it('refuses a key the configuration does not list', async () => {
     const stranger = path.join(keys, 'stranger.nk');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(stranger, new TextDecoder().decode(nkeys.createUser().getSeed()), { mode: 0o600 });
     const client = new NatsClient({
       servers: [server.url],
@@ -112,6 +114,18 @@ describe('connecting', () => {
       credentials: { kind: 'nkey', seedFile: stranger },
     });
     expect(await refusal(client.connect())).toMatch(/authorization violation/i);
+  });
+
+  it('lets both the old and the new seed of a key being rotated in', async () => {
+    const old = await new NatsClient({
+      servers: [server.url],
+      name: 'incident-service',
+      namespace,
+      credentials: { kind: 'nkey', seedFile: path.join(keys, 'incident-service.old.nk') },
+    }).connect();
+    clients.push(old);
+    await expect(old.ping()).resolves.toBeUndefined();
+    await expect((await as('incident-service')).ping()).resolves.toBeUndefined();
   });
 
   it.each(SERVICES)('lets %s in with its seed, and JetStream answers it', async (user) => {
@@ -223,6 +237,29 @@ describe('sensor-normaliser', () => {
           .then((consumer) => consumer.next({ expires: 1000 })),
       ),
     ).toMatch(/permissions violation/i);
+  });
+});
+
+describe('the capacity gauges of matrix-api-gateway', () => {
+  it('read the state of every stream, KV bucket and durable, and no other service may', async () => {
+    const gateway = await as('matrix-api-gateway');
+    const ns = gateway.namespace;
+    for (const stream of MATRIX_TOPOLOGY.streams) {
+      expect((await gateway.jsm.streams.info(ns.stream(stream.name))).config.max_bytes).toBeGreaterThan(0);
+    }
+    for (const bucket of MATRIX_KV_BUCKETS) {
+      expect(
+        (await gateway.jsm.streams.info(`KV_${ns.stream(bucket.name)}`)).config.max_bytes,
+      ).toBeGreaterThan(0);
+    }
+    for (const consumer of MATRIX_TOPOLOGY.consumers) {
+      const info = await gateway.jsm.consumers.info(ns.stream(consumer.stream), ns.durable(consumer.durable));
+      expect(info.num_pending).toBeGreaterThanOrEqual(0);
+    }
+    const ingress = await as('push-ingress');
+    expect(await refusal(ingress.jsm.streams.info(ns.stream('SENSOR_DATA')))).toMatch(
+      /permissions violation/i,
+    );
   });
 });
 

@@ -96,6 +96,9 @@ export function servicePermissions(access: ServiceAccess, ns: Namespace): NatsPe
       publish.push(`${API}.STREAM.MSG.GET.${ns.stream(stream.name)}`, ...deadLettersOf(stream, ns));
     }
   }
+  for (const stream of access.readsStreams ?? []) {
+    publish.push(`${API}.STREAM.INFO.${ns.stream(stream.name)}`);
+  }
   for (const consumer of access.readsConsumers ?? []) {
     publish.push(`${API}.CONSUMER.INFO.${ns.stream(consumer.stream)}.${ns.durable(consumer.durable)}`);
   }

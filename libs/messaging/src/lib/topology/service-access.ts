@@ -14,6 +14,7 @@ import {
   EVENT_ROUTER_SENSOR_DATA,
   INCIDENT_SERVICE_SENSOR_DATA,
   MATRIX_EVENTS,
+  MATRIX_TOPOLOGY,
   SENSOR_DATA,
   SENSOR_NORMALISER_RAW,
   SQL_PROJECTOR_MATRIX_EVENTS,
@@ -37,6 +38,8 @@ export interface ServiceAccess {
   readonly consumes: readonly ConsumerSpec[];
   /** Durables whose state it reads without pulling (`consumers.info`), e.g. an ack floor. */
   readonly readsConsumers?: readonly ConsumerSpec[];
+  /** Streams whose state it reads (`streams.info`) without reading their messages, e.g. capacity gauges. */
+  readonly readsStreams?: readonly StreamSpec[];
   /** Streams it reads through ordered consumers of its own (replays): any consumer name on them. */
   readonly replays?: readonly StreamSpec[];
   /** Request/reply subjects it answers. */
@@ -140,6 +143,10 @@ export const MATRIX_API_GATEWAY_ACCESS: ServiceAccess = {
     ...subjects(SQL_SINK_COMMANDS),
     ...subjects(TENANT_ROLE_COMMANDS),
   ],
+  // The JetStream capacity gauges (docs/operations.md, Capacity): every stream's and durable's state (the
+  // buckets' comes with writing them).
+  readsStreams: MATRIX_TOPOLOGY.streams,
+  readsConsumers: MATRIX_TOPOLOGY.consumers,
   // Issuing a key waits until INGEST_KEYS holds it.
   readsKv: [INGEST_KEYS],
   // Its outbox relay keeps the three directories.
