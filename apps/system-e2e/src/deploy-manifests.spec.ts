@@ -372,6 +372,39 @@ describe('k8s/', () => {
     );
   });
 
+  it('the strict schema check names unknown fields at any depth and values of the wrong type', () => {
+    const deployment = (container: Record<string, unknown>): Manifest => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'probe' },
+      spec: {
+        selector: { matchLabels: { app: 'probe' } },
+        template: { metadata: { labels: { app: 'probe' } }, spec: { containers: [container] } },
+      },
+    });
+    const errors = strictSchemaErrors(
+      [
+        deployment({ name: 'ok', image: 'probe:1', ports: [{ containerPort: 80 }] }),
+        deployment({ name: 'typo', image: 'probe:1', imagePullPolicyy: 'Always' }),
+        deployment({ name: 'type', image: 'probe:1', ports: [{ containerPort: '80' }] }),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'cm', labelz: {} },
+          data: {},
+        } as unknown as Manifest,
+      ],
+      root,
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^Deployment\/probe: .*'"?imagePullPolicyy"?' does not exist in type 'IContainer'/,
+      ),
+      expect.stringMatching(/^Deployment\/probe: Type 'string' is not assignable to type 'number'/),
+      expect.stringMatching(/^ConfigMap\/cm: .*'"?labelz"?' does not exist in type/),
+    ]);
+  });
+
   const kubectl = hasKubectl();
   (kubectl ? it : it.skip).each(['base', 'overlays/dev', 'overlays/prod'])(
     'the in-test renderer agrees with kubectl kustomize on k8s/%s',
