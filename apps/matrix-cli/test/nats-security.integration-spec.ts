@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, nkeyAuthenticator, nkeys, type NatsConnection } from '@nats-io/transport-node';
@@ -81,6 +81,9 @@ async function stored(stream: string): Promise<number> {
 beforeAll(async () => {
   keys = mkdtempSync(path.join(tmpdir(), 'matrix-nats-keys-'));
   natsKeys(['--dir', keys, '--downstream', TEAM]);
+  // incident-service's key is being rotated: its old seed is kept aside, both public keys are listed.
+  copyFileSync(path.join(keys, 'incident-service.nk'), path.join(keys, 'incident-service.old.nk'));
+  natsKeys(['--dir', keys, '--rotate', 'incident-service']);
   namespace = uniqueNamespace('nats_security');
   const config = natsConfigText(['--keys', keys, '--downstream', `${TEAM}:${BOARD}`], namespace);
   server = await startSecondNats({ config });
@@ -103,7 +106,6 @@ describe('connecting', () => {
 
   it('refuses a key the configuration does not list', async () => {
     const stranger = path.join(keys, 'stranger.nk');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(stranger, new TextDecoder().decode(nkeys.createUser().getSeed()), { mode: 0o600 });
     const client = new NatsClient({
       servers: [server.url],
@@ -112,6 +114,18 @@ describe('connecting', () => {
       credentials: { kind: 'nkey', seedFile: stranger },
     });
     expect(await refusal(client.connect())).toMatch(/authorization violation/i);
+  });
+
+  it('lets both the old and the new seed of a key being rotated in', async () => {
+    const old = await new NatsClient({
+      servers: [server.url],
+      name: 'incident-service',
+      namespace,
+      credentials: { kind: 'nkey', seedFile: path.join(keys, 'incident-service.old.nk') },
+    }).connect();
+    clients.push(old);
+    await expect(old.ping()).resolves.toBeUndefined();
+    await expect((await as('incident-service')).ping()).resolves.toBeUndefined();
   });
 
   it.each(SERVICES)('lets %s in with its seed, and JetStream answers it', async (user) => {

@@ -12,9 +12,11 @@ import {
 import { UsageError } from '../redrive/redrive.command';
 
 export const NATS_KEYS_USAGE =
-  'usage: matrix-cli nats-keys --dir <dir> [--downstream <user>]…\n' +
+  'usage: matrix-cli nats-keys --dir <dir> [--downstream <user>]… [--rotate <user>]… [--retire <user>]…\n' +
   '  writes <dir>/<user>.nk (the seed, mode 0600) and <dir>/<user>.pub for every Matrix user and each\n' +
-  '  --downstream user that has no seed there yet; keeps existing ones.';
+  '  --downstream user that has no seed there yet, and keeps existing ones. --rotate makes a new seed and\n' +
+  '  adds its public key to <user>.pub beside the old one (both may connect); --retire keeps only the\n' +
+  "  current seed's public key.";
 
 export const NATS_CONFIG_USAGE =
   'usage: matrix-cli nats-config --keys <dir> [--downstream <user>:<durable>,<durable>…]…\n' +
@@ -38,34 +40,69 @@ function parse(args: readonly string[], options: Record<string, { multiple: bool
   }
 }
 
+const seedText = (pair: nkeys.KeyPair): string => `${decoder.decode(pair.getSeed())}\n`;
+
+/** The public key of the seed in `file`. */
+function seedPublicKey(file: string): string {
+  try {
+    return nkeys.fromSeed(new TextEncoder().encode(readFileSync(file, 'utf8').trim())).getPublicKey();
+  } catch (error) {
+    throw new UsageError(`${file} does not hold an nkey seed: ${(error as Error).message}`);
+  }
+}
+
 /**
- * `nats-keys`: a seed and public key file per user that has none yet. Seeds are secrets: the files are
- * written with mode 0600, and the directory is the operator's (never the repository).
+ * `nats-keys`: a seed and public key file per user that has none yet, and key rotation. Seeds are secrets:
+ * the files are written with mode 0600, and the directory is the operator's (never the repository).
  */
 export function natsKeys(args: readonly string[]): string[] {
-  const values = parse(args, { dir: { multiple: false }, downstream: { multiple: true } });
+  const values = parse(args, {
+    dir: { multiple: false },
+    downstream: { multiple: true },
+    rotate: { multiple: true },
+    retire: { multiple: true },
+  });
   const dir = values['dir'] as string | undefined;
   if (!dir) throw new UsageError('--dir is required');
-  const downstream = (values['downstream'] as string[] | undefined) ?? [];
+  const list = (name: string) => (values[name] as string[] | undefined) ?? [];
+  const downstream = list('downstream');
   const bad = downstream.filter((name) => !/^[A-Za-z0-9_-]+$/.test(name) || MATRIX_USER_NAMES.includes(name));
   if (bad.length > 0) {
     throw new UsageError(
       `--downstream ${bad.join(', ')}: a name of [A-Za-z0-9_-] that is not a Matrix user's`,
     );
   }
+  const seedFile = (user: string) => path.join(dir, `${user}.nk`);
+  const pubFile = (user: string) => path.join(dir, `${user}.pub`);
+  const missing = [...list('rotate'), ...list('retire')].filter((user) => !existsSync(seedFile(user)));
+  if (missing.length > 0) {
+    throw new UsageError(`no seed to rotate or retire: ${missing.map(seedFile).join(', ')}`);
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lines: string[] = [];
   for (const user of [...MATRIX_USER_NAMES, ...downstream]) {
-    const seedFile = path.join(dir, `${user}.nk`);
-    if (existsSync(seedFile)) {
-      lines.push(`kept    ${seedFile}`);
+    if (existsSync(seedFile(user))) {
+      lines.push(`kept    ${seedFile(user)}`);
       continue;
     }
     const pair = nkeys.createUser();
-    writeFileSync(seedFile, `${decoder.decode(pair.getSeed())}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(seedFile, 0o600);
-    writeFileSync(path.join(dir, `${user}.pub`), `${pair.getPublicKey()}\n`);
-    lines.push(`created ${seedFile} (${pair.getPublicKey()})`);
+    writeFileSync(seedFile(user), seedText(pair), { mode: 0o600, flag: 'wx' });
+    chmodSync(seedFile(user), 0o600);
+    writeFileSync(pubFile(user), `${pair.getPublicKey()}\n`);
+    lines.push(`created ${seedFile(user)} (${pair.getPublicKey()})`);
+  }
+  for (const user of list('rotate')) {
+    const old = existsSync(pubFile(user)) ? publicKeysOf(dir, user) : [seedPublicKey(seedFile(user))];
+    const pair = nkeys.createUser();
+    writeFileSync(seedFile(user), seedText(pair), { mode: 0o600 });
+    chmodSync(seedFile(user), 0o600);
+    writeFileSync(pubFile(user), `${[...old, pair.getPublicKey()].join('\n')}\n`);
+    lines.push(`rotated ${seedFile(user)} (${pair.getPublicKey()}; ${old.length} older key(s) still listed)`);
+  }
+  for (const user of list('retire')) {
+    const current = seedPublicKey(seedFile(user));
+    writeFileSync(pubFile(user), `${current}\n`);
+    lines.push(`retired the older keys of ${user} (${current} stays)`);
   }
   return lines;
 }
@@ -79,17 +116,20 @@ export function parseDownstream(value: string): DownstreamUser {
   return { name, durables: durables.split(',').map((durable) => durable.trim()) };
 }
 
-/** The public key of `user` from `<dir>/<user>.pub`, else derived from `<dir>/<user>.nk`; undefined if neither. */
-export function publicKeyOf(dir: string, user: string): string | undefined {
+/**
+ * The public keys of `user`: the lines of `<dir>/<user>.pub` (two while its key is rotated), else the key of
+ * `<dir>/<user>.nk`; none when neither exists.
+ */
+export function publicKeysOf(dir: string, user: string): string[] {
   const pub = path.join(dir, `${user}.pub`);
-  if (existsSync(pub)) return readFileSync(pub, 'utf8').trim();
-  const seed = path.join(dir, `${user}.nk`);
-  if (!existsSync(seed)) return undefined;
-  try {
-    return nkeys.fromSeed(new TextEncoder().encode(readFileSync(seed, 'utf8').trim())).getPublicKey();
-  } catch (error) {
-    throw new UsageError(`${seed} does not hold an nkey seed: ${(error as Error).message}`);
+  if (existsSync(pub)) {
+    return readFileSync(pub, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   }
+  const seed = path.join(dir, `${user}.nk`);
+  return existsSync(seed) ? [seedPublicKey(seed)] : [];
 }
 
 /** `nats-config`: the authorization block of one namespace, for nats-server's `include`. */
@@ -99,10 +139,9 @@ export function natsConfigText(args: readonly string[], namespace: string): stri
   if (!dir) throw new UsageError('--keys is required');
   if (!existsSync(dir)) throw new UsageError(`--keys ${dir}: no such directory`);
   const downstream = ((values['downstream'] as string[] | undefined) ?? []).map(parseDownstream);
-  const keys: Record<string, string> = {};
+  const keys: Record<string, string[]> = {};
   for (const user of [...MATRIX_USER_NAMES, ...downstream.map((d) => d.name)]) {
-    const key = publicKeyOf(dir, user);
-    if (key !== undefined) keys[user] = key;
+    keys[user] = publicKeysOf(dir, user);
   }
   const ns = new Namespace(namespace);
   try {

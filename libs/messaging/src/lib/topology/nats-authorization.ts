@@ -10,11 +10,14 @@ import {
 import { MATRIX_CLI_USER, MATRIX_SERVICE_ACCESS } from './service-access';
 import type { Namespace } from './topology.types';
 
-/** One user of the generated `authorization` block: who (for the comment), its public nkey, what it may do. */
+/**
+ * One user of the generated `authorization` block: who (for the comment), its public nkeys (two while its
+ * key is rotated: the old and the new one, each an entry with the same permissions), what it may do.
+ */
 export interface NatsUser {
   readonly name: string;
   readonly kind: 'service' | 'admin' | 'downstream';
-  readonly nkey: string;
+  readonly nkeys: readonly string[];
   readonly permissions: NatsPermissions;
 }
 
@@ -35,29 +38,32 @@ export function isUserPublicKey(key: string): boolean {
 
 /**
  * Every user of one deployment namespace: the six services, matrix-cli and the downstream teams, each with
- * its public key from `publicKeys` (by user name). Throws one error naming every missing or bad key and
+ * its public key(s) from `publicKeys` (by user name). Throws one error naming every missing or bad key and
  * every bad downstream declaration.
  */
 export function matrixNatsUsers(
-  publicKeys: Readonly<Record<string, string>>,
+  publicKeys: Readonly<Record<string, string | readonly string[]>>,
   ns: Namespace,
   downstream: readonly DownstreamUser[] = [],
 ): NatsUser[] {
   const problems: string[] = [];
-  const keyOf = (name: string): string => {
-    const key = publicKeys[name];
-    if (key === undefined) problems.push(`no public key for ${name}`);
-    else if (!isUserPublicKey(key)) problems.push(`the key of ${name} is not an nkey user public key (U…)`);
-    return key ?? '';
+  const keysOf = (name: string): string[] => {
+    const given = publicKeys[name];
+    const keys = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
+    if (keys.length === 0) problems.push(`no public key for ${name}`);
+    for (const key of keys) {
+      if (!isUserPublicKey(key)) problems.push(`the key of ${name} is not an nkey user public key (U…)`);
+    }
+    return keys;
   };
   const users: NatsUser[] = [
     ...MATRIX_SERVICE_ACCESS.map((access) => ({
       name: access.name,
       kind: 'service' as const,
-      nkey: keyOf(access.name),
+      nkeys: keysOf(access.name),
       permissions: servicePermissions(access, ns),
     })),
-    { name: MATRIX_CLI_USER, kind: 'admin', nkey: keyOf(MATRIX_CLI_USER), permissions: adminPermissions() },
+    { name: MATRIX_CLI_USER, kind: 'admin', nkeys: keysOf(MATRIX_CLI_USER), permissions: adminPermissions() },
   ];
   const seen = new Set<string>();
   for (const user of downstream) {
@@ -68,22 +74,19 @@ export function matrixNatsUsers(
     users.push({
       name: user.name,
       kind: 'downstream',
-      nkey: keyOf(user.name),
+      nkeys: keysOf(user.name),
       permissions:
         bad.length > 0
           ? { publish: [], subscribe: [], allowResponses: false }
           : downstreamPermissions(user, ns),
     });
   }
-  const keys = users.map((user) => user.nkey).filter(Boolean);
-  const repeated = keys.filter((key, i) => keys.indexOf(key) !== i);
-  for (const key of new Set(repeated)) {
-    problems.push(
-      `one key is given to ${users
-        .filter((u) => u.nkey === key)
-        .map((u) => u.name)
-        .join(' and ')}`,
-    );
+  const owners = new Map<string, Set<string>>();
+  for (const user of users) {
+    for (const key of user.nkeys) owners.set(key, (owners.get(key) ?? new Set()).add(user.name));
+  }
+  for (const names of owners.values()) {
+    if (names.size > 1) problems.push(`one key is given to ${[...names].join(' and ')}`);
   }
   if (problems.length > 0) throw new Error(`cannot generate the NATS users:\n  - ${problems.join('\n  - ')}`);
   return users;
@@ -105,17 +108,20 @@ export function natsAuthorizationConfig(users: readonly NatsUser[], ns: Namespac
   ];
   for (const user of users) {
     const { publish, subscribe, allowResponses } = user.permissions;
-    lines.push(
-      `    # ${user.name} (${user.kind})`,
-      '    {',
-      `      nkey: ${JSON.stringify(user.nkey)}`,
-      '      permissions: {',
-      `        publish: { allow: ${quoted(publish)} }`,
-      `        subscribe: { allow: ${quoted(subscribe)} }`,
-      ...(allowResponses ? ['        allow_responses: true'] : []),
-      '      }',
-      '    }',
-    );
+    for (const [i, nkey] of user.nkeys.entries()) {
+      const which = user.nkeys.length > 1 ? `; key ${i + 1} of ${user.nkeys.length}, rotating` : '';
+      lines.push(
+        `    # ${user.name} (${user.kind}${which})`,
+        '    {',
+        `      nkey: ${JSON.stringify(nkey)}`,
+        '      permissions: {',
+        `        publish: { allow: ${quoted(publish)} }`,
+        `        subscribe: { allow: ${quoted(subscribe)} }`,
+        ...(allowResponses ? ['        allow_responses: true'] : []),
+        '      }',
+        '    }',
+      );
+    }
   }
   lines.push('  ]', '}', '');
   return lines.join('\n');
