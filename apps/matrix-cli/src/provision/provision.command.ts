@@ -5,7 +5,9 @@ import {
   planCapacity,
   provisionKvBuckets,
   provisionTopology,
+  type CapacityPlan,
 } from '@matrix/messaging';
+import { ConfigError } from '@matrix/platform';
 import { loadConfig } from '../config/matrix-cli.config';
 
 const MIB = 1024 ** 2;
@@ -22,7 +24,15 @@ export function mebibytes(bytes: number): string {
  */
 export async function provision(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const config = loadConfig(env);
-  const capacity = planCapacity(MATRIX_TOPOLOGY.streams, MATRIX_KV_BUCKETS, config.capacity);
+  let capacity: CapacityPlan;
+  try {
+    capacity = planCapacity(MATRIX_TOPOLOGY.streams, MATRIX_KV_BUCKETS, config.capacity);
+  } catch (error) {
+    // Overrides naming no stream, or limits too small: the environment is wrong, as for any bad variable.
+    throw new ConfigError([
+      `NATS_JETSTREAM_BUDGET / NATS_STREAM_MAX_BYTES / NATS_STREAM_MAX_AGE: ${(error as Error).message}`,
+    ]);
+  }
   const client = await new NatsClient({ ...config.nats, name: 'matrix-cli' }).connect();
   try {
     const replicas = config.streamReplicas;
