@@ -7,7 +7,8 @@ import {
   type DownstreamUser,
   type NatsPermissions,
 } from './permissions';
-import { MATRIX_CLI_USER, MATRIX_SERVICE_ACCESS } from './service-access';
+import { DEAD_LETTER_RELAY } from './matrix-topology';
+import { MATRIX_CLI_USER, MATRIX_SERVICE_ACCESS, PUBLIC_STREAMS } from './service-access';
 import type { Namespace } from './topology.types';
 
 /**
@@ -125,4 +126,54 @@ export function natsAuthorizationConfig(users: readonly NatsUser[], ns: Namespac
   }
   lines.push('  ]', '}', '');
   return lines.join('\n');
+}
+
+/** `a.b.x.v1, a.b.y.v1` as `a.b.{x,y}.v1`: subjects grouped by all tokens but the third. */
+function compactSubjects(subjects: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const subject of [...subjects].sort()) {
+    const tokens = subject.split('.');
+    const key = tokens.length === 4 ? `${tokens[0]}.${tokens[1]}.*.${tokens[3]}` : subject;
+    groups.set(key, [...(groups.get(key) ?? []), tokens.length === 4 ? tokens[2]! : subject]);
+  }
+  return [...groups.entries()]
+    .map(([key, parts]) =>
+      parts.length === 1 && !key.includes('*')
+        ? `\`${key}\``
+        : `\`${key.replace('*', parts.length === 1 ? parts[0]! : `{${parts.join(',')}}`)}\``,
+    )
+    .join(', ');
+}
+
+const cell = (values: readonly string[]): string => (values.length === 0 ? '—' : values.join(', '));
+
+/**
+ * The users and what each may do, as a Markdown table for docs/nats-security.md (subjects without the
+ * namespace): derived from the same declarations as the permissions, so the page cannot drift from them.
+ */
+export function natsUsersTable(): string {
+  const rows = MATRIX_SERVICE_ACCESS.map((access) =>
+    [
+      `\`${access.name}\``,
+      cell(access.publishes.map((s) => `\`${s}\``)),
+      cell(
+        [...access.consumes, ...(access.deadLetterRelay ? [DEAD_LETTER_RELAY] : [])].map(
+          (c) => `${c.stream}/\`${c.durable}\``,
+        ),
+      ),
+      cell((access.replays ?? []).map((s) => s.name)),
+      cell(access.readsKv.map((b) => b.name)),
+      cell(access.writesKv.map((b) => b.name)),
+      access.serves.length === 0 ? '—' : compactSubjects(access.serves),
+      access.requests.length === 0 ? '—' : compactSubjects(access.requests),
+    ].join(' | '),
+  );
+  const publicSubjects = PUBLIC_STREAMS.flatMap((s) => s.subjects.map((subject) => `\`${subject}\``));
+  return [
+    '| user | publishes | pulls from (stream/durable) | replays (ordered consumers) | reads KV | writes KV | answers | calls |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row} |`),
+    `| \`${MATRIX_CLI_USER}\` | everything (\`>\`) | everything | everything | everything | everything | everything | everything |`,
+    `| a downstream team | nothing | its own named durables on ${PUBLIC_STREAMS.map((s) => s.name).join(' and ')} | — | — | — | — | — (subscribes to ${publicSubjects.join(', ')}) |`,
+  ].join('\n');
 }
