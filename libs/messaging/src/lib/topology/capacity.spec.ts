@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   DEFAULT_JETSTREAM_BUDGET,
   parseByteSize,
@@ -115,5 +117,30 @@ describe('parsing sizes and retentions', () => {
       '"sensor_raw=1GB" must be NAME=value',
     );
     expect(() => parseNamedList('A=1GB,A=2GB', parseByteSize)).toThrow('A is given twice');
+  });
+});
+
+describe('docs/operations.md, Capacity', () => {
+  // A new stream or bucket, or a changed share, age or policy: add or fix its row there (the diff shows it).
+  it('lists every stream and bucket with its share, default max_bytes, max_age and discard policy', () => {
+    const doc = readFileSync(path.join(__dirname, '../../../../../docs/operations.md'), 'utf8');
+    const plan = planCapacity(MATRIX_TOPOLOGY.streams, MATRIX_KV_BUCKETS, {
+      budgetBytes: DEFAULT_JETSTREAM_BUDGET,
+    });
+    const size = (bytes: number) =>
+      bytes >= GIB ? `${(bytes / GIB).toFixed(2)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+    const days = (ms: number) => `${ms / 86_400_000} days`;
+    const expected = [
+      ...MATRIX_TOPOLOGY.streams.map(
+        (s) =>
+          `| \`${s.name}\` | ${+(s.budgetShare * 100).toFixed(1)} % | ${size(plan.maxBytes(s.name))} | ${days(s.maxAgeMs)} | ${s.discard} |`,
+      ),
+      ...MATRIX_KV_BUCKETS.map(
+        (b) =>
+          `| \`${b.name}\` (KV) | ${+(b.budgetShare * 100).toFixed(1)} % | ${size(plan.maxBytes(b.name))} | — | new |`,
+      ),
+    ];
+    const rows = doc.split('\n').filter((line) => /^\| `[A-Z_]+`( \(KV\))? \| [\d.]+ % \|/.test(line));
+    expect(rows.map((row) => row.split(' | ').slice(0, 5).join(' | ') + ' |')).toEqual(expected);
   });
 });
