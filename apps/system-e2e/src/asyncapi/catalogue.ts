@@ -383,6 +383,11 @@ export const BUILDER_CALLS_NOT_PUBLISHING: readonly { file: string; builder: str
     builder: 'sensorRejectedSubject',
     why: 'the filter of the re-drive consumer on SENSOR_REJECTED',
   },
+  {
+    file: 'libs/messaging/src/lib/topology/permissions.ts',
+    builder: 'deadLetterSubject',
+    why: 'the dead-letter subjects a NATS user may publish on (its permissions), not a publish',
+  },
 ];
 
 /** Which service serves each request/reply command domain (`<domain>.<entity>.<imperative>.v<n>`). */

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import * as contracts from '@matrix/contracts';
 import { HEADER, MATRIX_EVENTS as MATRIX_EVENT_IDS } from '@matrix/contracts';
 import { CATALOGUE, COMMAND_SERVERS, type CatalogueChannel } from './catalogue';
+import { renderNatsAccess } from './nats-access';
 import { payloadSchemas, type JsonSchema } from './payload-schemas';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
@@ -344,6 +345,7 @@ export function renderSubjectsMarkdown(): string {
       `| ${subject} | ${channel.audience} | ${payload} | ${cell(producers.join(', ') || 'nats-server')} | \`${carrierName(channel)}\` | ${retention} | ${delivery} |`,
     );
   }
+  lines.push(...renderNatsAccess());
   for (const channel of CATALOGUE) {
     lines.push('', `## ${channel.title}`, '', `<a id="${anchor(channel)}"></a>`, '');
     lines.push(`Subject \`${channel.address}\` — ${channel.audience}.`, '', channel.description, '');
