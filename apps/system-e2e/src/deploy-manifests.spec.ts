@@ -880,4 +880,53 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       }
     }
   });
+
+  it('NATS admits only its users: the users block of Secret nats-auth, a seed of its own for each Matrix container, and downstream pods from any namespace on 4222 only', () => {
+    const template = podTemplate(find('StatefulSet', 'nats')) ?? {};
+    const volumes = template.spec?.volumes ?? [];
+    const mounts = template.spec?.containers[0]?.volumeMounts ?? [];
+    const mountOf = (volume?: string) => mounts.find((m) => m.name === volume)?.mountPath;
+    const config = volumes.find((v) => v.configMap);
+    const conf =
+      ((find('ConfigMap', config?.configMap?.name ?? '')?.['data'] ?? {}) as Record<string, string>)[
+        'nats.conf'
+      ] ?? '';
+    const include = /^\s*include\s+"?([^"\s]+)"?/m.exec(conf)?.[1] ?? '';
+    const auth = volumes.find((v) => v.secret?.secretName === 'nats-auth');
+    expect(path.posix.join(mountOf(config?.name) ?? '', include)).toBe(`${mountOf(auth?.name)}/auth.conf`);
+    expect(auth?.secret?.items).toEqual([{ key: 'auth.conf', path: 'auth.conf' }]);
+
+    let seeded = 0;
+    for (const m of workloads()) {
+      const pod = podTemplate(m) ?? {};
+      for (const c of pod.spec?.containers ?? []) {
+        const app = imageApp(c.image);
+        if (!appNamed(app)) continue;
+        const where = `${m.kind}/${m.metadata.name}/${c.name}`;
+        const file = containerEnv(c, 'NATS_NKEY_SEED_FILE')?.value ?? '';
+        const mount = c.volumeMounts?.find((vm) => file.startsWith(`${vm.mountPath}/`));
+        const secret = pod.spec?.volumes?.find((v) => v.name === mount?.name)?.secret;
+        expect([where, secret?.secretName, mount?.readOnly]).toEqual([where, `matrix-nats-${app}`, true]);
+        expect(secret?.items?.map((item) => path.posix.join(mount?.mountPath ?? '', item.path))).toEqual([
+          file,
+        ]);
+        seeded += 1;
+      }
+    }
+    expect(seeded).toBeGreaterThanOrEqual(7);
+
+    const nats = podPeer(template);
+    const from = (labels: Record<string, string>): Peer => ({
+      labels,
+      namespaceLabels: { 'kubernetes.io/metadata.name': 'cleaning-team' },
+    });
+    const allowed = (peer: Peer, port: number) => connectionAllowed(policies(), peer, nats, port);
+    const downstream = from({ 'matrix.io/nats-downstream': 'true' });
+    expect([allowed(downstream, 4222), allowed(downstream, 6222), allowed(downstream, 8222)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(allowed(from({}), 4222)).toBe(false);
+  });
 });
