@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { MATRIX_TOPOLOGY, planCapacity, SENSOR_NORMALISER_RAW, SENSOR_RAW } from '@matrix/messaging';
+import { alertRuleGroups, OPERATIONS_DOC, selectedMetrics } from '@matrix/testing';
 import { parseAllDocuments } from 'yaml';
 import { JetStreamCapacityCollector } from '../src/jetstream-capacity/jetstream-capacity.collector';
-import { OPERATIONS_DOC, ruleGroups, selectedMetrics } from './alert-rules';
 import { GatewayHarness } from './gateway-harness';
 
 /** The value of one sample of `/metrics`, by metric name and labels (the service label aside). */
@@ -51,13 +51,14 @@ describe('the JetStream capacity gauges of matrix-api-gateway', () => {
     );
   });
 
-  it('exports every metric the alert rules select, and the rules parse as PromQL', async () => {
+  it('exports every JetStream metric the alert rules select; the rules parse as PromQL and name no other service', async () => {
     const text = await metrics();
-    const rules = ruleGroups().flatMap((g) => g.rules);
+    const rules = alertRuleGroups().flatMap((g) => g.rules);
     expect(rules.map((r) => r.alert)).toEqual([
       'MatrixStreamFilling',
       'MatrixStreamAlmostFull',
       'MatrixStreamFullWithin24h',
+      'MatrixIngestRefusedStorageFull',
       'MatrixCapacityMetricsStale',
     ]);
     for (const rule of rules) {
@@ -65,10 +66,23 @@ describe('the JetStream capacity gauges of matrix-api-gateway', () => {
       expect({ alert: rule.alert, valid }).toEqual({ alert: rule.alert, valid: true });
       expect(names.length).toBeGreaterThan(0);
       for (const name of names) {
-        expect({ alert: rule.alert, exported: text.includes(`\n# TYPE ${name} `) }).toEqual({
+        // matrix_ingest_* is push-ingress's: test/storage-full.integration-spec.ts there checks those.
+        const exporter = name.startsWith('matrix_jetstream_')
+          ? 'gateway'
+          : name.startsWith('matrix_ingest_')
+            ? 'push-ingress'
+            : 'none';
+        expect({ alert: rule.alert, name, exporter }).not.toEqual({
           alert: rule.alert,
-          exported: true,
+          name,
+          exporter: 'none',
         });
+        if (exporter === 'gateway') {
+          expect({ alert: rule.alert, exported: text.includes(`\n# TYPE ${name} `) }).toEqual({
+            alert: rule.alert,
+            exported: true,
+          });
+        }
       }
     }
   });
@@ -78,6 +92,6 @@ describe('the JetStream capacity gauges of matrix-api-gateway', () => {
     const block = /<!-- alert-rules:start -->\s*```yaml\n([\s\S]*?)```\s*<!-- alert-rules:end -->/.exec(doc);
     expect(block).not.toBeNull();
     const [documented] = parseAllDocuments(block![1]!).map((d) => d.toJS() as { groups: unknown });
-    expect(documented?.groups).toEqual(ruleGroups());
+    expect(documented?.groups).toEqual(alertRuleGroups());
   });
 });

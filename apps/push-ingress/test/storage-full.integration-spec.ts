@@ -1,4 +1,5 @@
 import { MATRIX_TOPOLOGY, planCapacity, provisionTopology } from '@matrix/messaging';
+import { alertRuleMetrics } from '@matrix/testing';
 import { bearer, IngressHarness, point } from './ingress-harness';
 
 const limit = (bytes: number) =>
@@ -38,6 +39,10 @@ describe('push-ingress when SENSOR_RAW is full (max_bytes reached, discard new)'
 
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/matrix_ingest_points_total\{outcome="storage_full"[^}]*\} 5\n/);
+    // The alert on it (k8s/components/monitoring) names metrics push-ingress exports.
+    const alerted = alertRuleMetrics('matrix_ingest_');
+    expect(alerted).toEqual(['matrix_ingest_points_total']);
+    for (const name of alerted) expect(metrics).toContain(`\n# TYPE ${name} counter`);
 
     await provisionTopology(h.client.jsm, MATRIX_TOPOLOGY, h.client.namespace, {
       capacity: limit(64 * 1024),

@@ -12,3 +12,4 @@ export * from './refusal-of';
 export * from './second-postgres';
 export * from './op-status-table';
 export * from './second-nats';
+export * from './alert-rules';
