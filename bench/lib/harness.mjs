@@ -111,6 +111,8 @@ export async function throwawayInfra({ name, ns, apps, build, onCleanup }) {
     NATS_URL: nats.url,
     NATS_NAMESPACE: namespace,
     LOG_LEVEL: 'warn',
+    // Tracing (docs/tracing.md) as the caller's environment sets it: off unless OTEL_* turn it on.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_'))),
   };
   return { id, dbName, namespace, nats, postgres, databaseUrl, env };
 }
