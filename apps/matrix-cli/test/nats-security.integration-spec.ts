@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, nkeyAuthenticator, nkeys, type NatsConnection } from '@nats-io/transport-node';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { ROUTER_COMMANDS } from '@matrix/contracts';
 import {
   BatchConsumerRunner,
@@ -260,6 +261,50 @@ describe('the capacity gauges of matrix-api-gateway', () => {
     expect(await refusal(ingress.jsm.streams.info(ns.stream('SENSOR_DATA')))).toMatch(
       /permissions violation/i,
     );
+  });
+});
+
+describe('event-router', () => {
+  it('replays a stream through an ordered consumer of its own, as a subscription replay does', async () => {
+    const gateway = await as('matrix-api-gateway');
+    const router = await as('event-router');
+    await new JetStreamPublisher(gateway).publish({
+      subject: 'matrix.b9.scgrids.ZONE_REMOVED.HIGH',
+      payload: {},
+      msgId: 'replayed-1',
+    });
+    const ns = router.namespace;
+    const stream = ns.stream('MATRIX_EVENTS');
+    const end = (await router.jsm.streams.info(stream)).state.last_seq;
+    const consumer = await router.js.consumers.get(stream, {
+      deliver_policy: DeliverPolicy.All,
+      filter_subjects: ns.subject('matrix.>'),
+    });
+    const seen: string[] = [];
+    for await (const message of await consumer.fetch({ max_messages: end, expires: 2000 })) {
+      seen.push(ns.strip(message.subject));
+      if (message.seq >= end) break;
+    }
+    expect(seen).toContain('matrix.b9.scgrids.ZONE_REMOVED.HIGH');
+  });
+});
+
+describe('the dead-letter relay', () => {
+  let seq: number;
+  beforeAll(async () => {
+    const ingress = await as('push-ingress');
+    const ack = await new JetStreamPublisher(ingress).publish({
+      subject: 'sensor.raw.SMARTCLEAN.relay',
+      payload: [],
+      msgId: 'relay-1',
+    });
+    seq = ack.seq;
+  });
+
+  it.each(SERVICES)('lets %s read a message of a consumed stream by its sequence', async (user) => {
+    const client = await as(user);
+    const message = await client.jsm.streams.getMessage(client.namespace.stream('SENSOR_RAW'), { seq });
+    expect(message?.subject).toBe(client.namespace.subject('sensor.raw.SMARTCLEAN.relay'));
   });
 });
 
