@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KV } from '@nats-io/kv';
-import { HEADER, sensorRawSubject, SINGLE_POINT_MESSAGE } from '@matrix/contracts';
+import { HEADER, sensorRawPartition, sensorRawSubject, SINGLE_POINT_MESSAGE } from '@matrix/contracts';
 import {
   deleteKvBuckets,
   deleteTopology,
   DEVICE_SLOTS,
   JetStreamPublisher,
+  CONSUMER_LEASES,
   MATRIX_KV_BUCKETS,
   MATRIX_TOPOLOGY,
   NatsClient,
@@ -15,6 +16,7 @@ import {
   provisionTopology,
   redriveRejectedReadings,
   SENSOR_NORMALISER_RAW,
+  SENSOR_NORMALISER_RAW_PARTITIONED,
 } from '@matrix/messaging';
 import { HealthRegistry } from '@matrix/platform';
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
@@ -74,7 +76,9 @@ class NormaliserHarness {
     }).connect();
     this.publisher = new JetStreamPublisher(this.client);
     await provisionTopology(this.client.jsm, MATRIX_TOPOLOGY, this.client.namespace);
+    // The partitions' leases bucket always: what the test leaves out is the device-slot directory.
     if (bucket) await this.provisionBucket();
+    else await provisionKvBuckets(this.client.nc, [CONSUMER_LEASES], this.client.namespace);
     this.namespace = namespace;
     await this.startApp();
     return this;
@@ -191,14 +195,22 @@ class NormaliserHarness {
 
   /** Waits until the normaliser has settled every raw message stored so far. */
   async drained(): Promise<void> {
-    const last = (await this.client.jsm.streams.info(this.client.namespace.stream('SENSOR_RAW'))).state
-      .last_seq;
     await expectEventually(async () => {
-      const info = await this.client.jsm.consumers.info(
-        this.client.namespace.stream(SENSOR_NORMALISER_RAW.stream),
-        this.client.namespace.durable(SENSOR_NORMALISER_RAW.durable),
-      );
-      expect(info.ack_floor.stream_seq).toBeGreaterThanOrEqual(last);
+      for (const durable of [SENSOR_NORMALISER_RAW, ...SENSOR_NORMALISER_RAW_PARTITIONED.partitions]) {
+        const info = await this.client.jsm.consumers.info(
+          this.client.namespace.stream(durable.stream),
+          this.client.namespace.durable(durable.durable),
+        );
+        expect({
+          durable: durable.durable,
+          pending: info.num_pending,
+          unacked: info.num_ack_pending,
+        }).toEqual({
+          durable: durable.durable,
+          pending: 0,
+          unacked: 0,
+        });
+      }
     });
   }
 }
@@ -282,7 +294,7 @@ describe('sensor-normaliser enrichment from the device-slot directory', () => {
       errors: [
         'DevType: the reading is SMARTCLEAN#PPLCTR but device slot slot-feedback is a SMARTCLEAN#FD slot in the registry',
       ],
-      rawSubject: 'sensor.raw.SMARTCLEAN.slot-feedback',
+      rawSubject: sensorRawSubject('SMARTCLEAN', 'slot-feedback'),
       rawMsgId: id,
       rejectedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       directoryRevision: expect.any(Number),
@@ -534,10 +546,11 @@ describe('sensor-normaliser before the DEVICE_SLOTS bucket exists', () => {
       v: { count: 1 },
     });
     // The handler has it while the directory cannot load: it waits, then naks it for later.
+    const partition = SENSOR_NORMALISER_RAW_PARTITIONED.partitions[sensorRawPartition('slot-early')]!;
     await expectEventually(async () => {
       const info = await h.client.jsm.consumers.info(
-        h.client.namespace.stream(SENSOR_NORMALISER_RAW.stream),
-        h.client.namespace.durable(SENSOR_NORMALISER_RAW.durable),
+        h.client.namespace.stream(partition.stream),
+        h.client.namespace.durable(partition.durable),
       );
       expect(info.delivered.stream_seq).toBe(1);
     });

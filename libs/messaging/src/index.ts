@@ -28,3 +28,5 @@ export * from './lib/redrive/redrive-rejected';
 export * from './lib/kv/kv-directory';
 export * from './lib/outbox/jetstream-outbox-sink';
 export * from './lib/kv/principal-directory';
+export * from './lib/partitions/partition-leases';
+export * from './lib/partitions/partitioned-consumer';

@@ -151,7 +151,7 @@ describe('capacity limits on an upgrade (streams and buckets created before they
       capacity.maxBytes('SENSOR_REJECTED'),
     ]);
 
-    expect(buckets.map((b) => b.action)).toEqual(['updated', 'created', 'created']);
+    expect(buckets.map((b) => b.action)).toEqual(['updated', 'created', 'created', 'created']);
     const slots = await old.jsm.streams.info(bucket());
     expect(slots.config.max_bytes).toBe(capacity.maxBytes('DEVICE_SLOTS'));
     expect(slots.config.discard).toBe(DiscardPolicy.New);

@@ -7,6 +7,7 @@ import {
   PublishFailedError,
   RetryableError,
   SENSOR_NORMALISER_RAW,
+  SENSOR_NORMALISER_RAW_PARTITIONED,
   type HandlerOutcome,
   type InboundMessage,
 } from '@matrix/messaging';
@@ -18,7 +19,7 @@ const DIRECTORY_WAIT_MS = 2000;
 
 /**
  * Raw messages handled together: at most this many, handed over this long after the first at the latest,
- * one batch at a time (stream order, so every lane keeps its order). Under load the batches fill up, and
+ * one batch at a time per partition (stream order, so every lane keeps its order). Under load the batches fill up, and
  * a subject gets one `SENSOR_DATA` message per batch instead of one per raw message. A larger
  * `maxMessages` would hardly make fewer messages (a message holds at most `POINT_BATCH_LIMITS.maxPoints`)
  * but would keep more points alive at once, which measurably costs garbage collection.
@@ -42,6 +43,19 @@ export class RawReadingHandler {
     private readonly directory: DeviceSlotDirectory,
   ) {}
 
+  /**
+   * The live lanes: the partitions of SENSOR_RAW this replica holds a lease on (its fair share), each pulled on
+   * its own, one batch at a time — a lane is in one partition, so it keeps its order with any number of replicas.
+   */
+  @ConsumeBatch(SENSOR_NORMALISER_RAW_PARTITIONED, {
+    decode: (json) => validatePointList(validateSensorDataPoint, json),
+    ...RAW_BATCH,
+  })
+  handlePartition(messages: InboundMessage<SensorDataPointV1[]>[]): Promise<HandlerOutcome[]> {
+    return this.handle(messages);
+  }
+
+  /** Raw messages on the four-token subjects from before partitions (an upgrade's leftovers, old re-drives). */
   @ConsumeBatch(SENSOR_NORMALISER_RAW, {
     decode: (json) => validatePointList(validateSensorDataPoint, json),
     ...RAW_BATCH,

@@ -14,10 +14,12 @@ import type { InboundMessage } from './consumer/inbound-message';
 import type { ConsumerMetrics } from './consumer/message-settlement';
 import type { HandlerOutcome } from './consumer/outcome';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
+import type { PartitionedConsumerSpec } from './topology/topology.types';
 import { deadLetterRelay } from './dead-letter/dead-letter-relay';
 import { CommandBus } from './request-reply/command-bus';
 import type { CommandSpec } from './request-reply/command';
 import { HANDLE_COMMAND } from './request-reply/handle-command.decorator';
+import { PartitionedConsumer } from './partitions/partitioned-consumer';
 
 export const RUN_DEAD_LETTER_RELAY = Symbol('RUN_DEAD_LETTER_RELAY');
 
@@ -31,6 +33,7 @@ export class MessagingExplorer
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly runners: BatchConsumerRunner<unknown>[] = [];
+  private readonly partitioned: PartitionedConsumer[] = [];
   private readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -46,7 +49,7 @@ export class MessagingExplorer
     @Inject(RUN_DEAD_LETTER_RELAY) private readonly runRelay: boolean,
   ) {
     health.register('consumers', async () => {
-      const problems = this.runners.map((runner) => runner.problem).filter(Boolean);
+      const problems = [...this.runners, ...this.partitioned].map((runner) => runner.problem).filter(Boolean);
       if (problems.length > 0) throw new Error(problems.join('; '));
     });
     const histogram = metrics.histogram({
@@ -75,16 +78,18 @@ export class MessagingExplorer
         const handler = instance[method] as (...args: unknown[]) => Promise<unknown>;
         const batch = this.reflector.get<ConsumeBatchMetadata | undefined>(CONSUME_BATCH, handler);
         if (batch) {
-          this.startConsumer({
-            spec: batch.spec,
-            decode: batch.decode,
-            maxMessages: batch.maxMessages,
-            maxWaitMs: batch.maxWaitMs,
-            concurrency: batch.concurrency,
-            ...(batch.gate ? { gate: batch.gate(instance as never) } : {}),
+          const { spec, ...options } = batch;
+          const registration = {
+            decode: options.decode,
+            maxMessages: options.maxMessages,
+            maxWaitMs: options.maxWaitMs,
+            concurrency: options.concurrency,
+            ...(options.gate ? { gate: options.gate(instance as never) } : {}),
             handle: (messages: InboundMessage<unknown>[]) =>
               handler.call(instance, messages) as Promise<HandlerOutcome[]>,
-          });
+          };
+          if ('partitions' in spec) this.startPartitioned(spec, registration);
+          else this.startConsumer({ spec, ...registration });
         }
         const command = this.reflector.get<CommandSpec<unknown, unknown> | undefined>(
           HANDLE_COMMAND,
@@ -116,8 +121,38 @@ export class MessagingExplorer
     );
   }
 
+  /** Works the partitions this replica holds leases on, each through a runner of its own. */
+  private startPartitioned(
+    spec: PartitionedConsumerSpec,
+    registration: Omit<BatchConsumerRegistration<unknown>, 'spec'>,
+  ): void {
+    const consumer = new PartitionedConsumer(
+      this.client,
+      spec,
+      (partition) =>
+        new BatchConsumerRunner(
+          this.client,
+          this.deadLetters,
+          { ...registration, spec: partition },
+          this.logger,
+          this.metrics,
+        ),
+      this.logger,
+    );
+    consumer.start();
+    this.partitioned.push(consumer);
+    this.logger.log(
+      `consuming the ${spec.partitions.length} partitions of ${spec.group} this replica (${consumer.member}) holds a lease on, in batches of up to ${registration.maxMessages} (${registration.maxWaitMs} ms)`,
+      'Messaging',
+    );
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.runners.map((runner) => runner.stop()), this.commands.stop()]);
+    await Promise.all([
+      ...this.runners.map((runner) => runner.stop()),
+      ...this.partitioned.map((consumer) => consumer.stop()),
+      this.commands.stop(),
+    ]);
     this.logger.log('consumers stopped; in-flight messages settled', 'Messaging');
   }
 

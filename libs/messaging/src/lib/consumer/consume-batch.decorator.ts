@@ -1,6 +1,6 @@
 import type { ConsumerGate } from './consumer-gate';
 import { SetMetadata } from '@nestjs/common';
-import type { ConsumerSpec } from '../topology/topology.types';
+import type { ConsumerSpec, PartitionedConsumerSpec } from '../topology/topology.types';
 import type { MessageDecoder } from './inbound-message';
 
 export const CONSUME_BATCH = Symbol('CONSUME_BATCH');
@@ -21,7 +21,7 @@ export interface ConsumeBatchOptions<T> {
 }
 
 export interface ConsumeBatchMetadata<T = unknown> extends ConsumeBatchOptions<T> {
-  spec: ConsumerSpec;
+  spec: ConsumerSpec | PartitionedConsumerSpec;
 }
 
 /**
@@ -31,7 +31,14 @@ export interface ConsumeBatchMetadata<T = unknown> extends ConsumeBatchOptions<T
  * its own outcome. A thrown error retries every message of the batch (each dead-lettered on its last
  * delivery). Messages that fail to decode are dead-lettered on their own and never reach the handler.
  * Started on bootstrap; on shutdown it stops pulling, finishes the batches in flight and naks the rest.
+ *
+ * Given a `PartitionedConsumerSpec`, the replica works the partitions it holds a lease on (its fair share of the
+ * live replicas', `PartitionLeases`), each as a consumer of its own with these options, and no partition is
+ * worked by two replicas at once.
  */
-export function ConsumeBatch<T>(spec: ConsumerSpec, options: ConsumeBatchOptions<T>): MethodDecorator {
+export function ConsumeBatch<T>(
+  spec: ConsumerSpec | PartitionedConsumerSpec,
+  options: ConsumeBatchOptions<T>,
+): MethodDecorator {
   return SetMetadata(CONSUME_BATCH, { spec, ...options } satisfies ConsumeBatchMetadata<T>);
 }

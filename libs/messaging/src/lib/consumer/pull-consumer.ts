@@ -14,6 +14,7 @@ export abstract class PullConsumer {
   private stopping = false;
   private loop?: Promise<void>;
   private failure?: string;
+  private highestSeq = 0;
   private stopped!: () => void;
   private readonly stopSignal = new Promise<void>((resolve) => (this.stopped = resolve));
   protected readonly name: string;
@@ -34,6 +35,11 @@ export abstract class PullConsumer {
 
   get durableName(): string {
     return this.name;
+  }
+
+  /** The highest stream sequence this consumer has received (0: none), taken or handed back. */
+  get lastReceivedSeq(): number {
+    return this.highestSeq;
   }
 
   start(): void {
@@ -80,6 +86,7 @@ export abstract class PullConsumer {
           });
         }
         for await (const message of messages) {
+          if (message.seq > this.highestSeq) this.highestSeq = message.seq;
           if (this.stopping || closed) {
             message.nak();
             continue;

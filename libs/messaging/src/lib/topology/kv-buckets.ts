@@ -17,6 +17,8 @@ export interface KvBucketSpec {
    * retries, where `old` would silently drop the oldest keys — e.g. a valid ingest key.
    */
   readonly budgetShare: number;
+  /** Keys not written again within this long are removed (the stream's max age); default: kept. */
+  readonly ttlMs?: number;
 }
 
 /*
@@ -58,7 +60,27 @@ export const PRINCIPALS: KvBucketSpec = {
   budgetShare: 0.01,
 };
 
-export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS];
+/**
+ * Leases of partitioned consumers (`PartitionedConsumerSpec`, e.g. sensor-normaliser's raw partitions): which
+ * replica works which partition, and which replicas are alive. An entry not renewed within 15 s expires, so the
+ * partitions of a replica that died go to the others. 15 s outlasts the consumers' ack wait (10 s): what the
+ * server had sent to the dead replica is due for redelivery before anyone else pulls that partition.
+ */
+export const CONSUMER_LEASES: KvBucketSpec = {
+  name: 'CONSUMER_LEASES',
+  description:
+    'Which replica works which partition of a partitioned consumer (sensor-normaliser), renewed every 3 s, expiring after 15 s',
+  history: 1,
+  budgetShare: 0.001,
+  ttlMs: 15_000,
+};
+
+export const MATRIX_KV_BUCKETS: readonly KvBucketSpec[] = [
+  DEVICE_SLOTS,
+  INGEST_KEYS,
+  PRINCIPALS,
+  CONSUMER_LEASES,
+];
 
 /**
  * Creates the buckets, or applies the limits of `capacity` (`max_bytes`, discard `new`) to a bucket that
@@ -96,6 +118,7 @@ export async function provisionKvBuckets(
           history: bucket.history,
           replicas: options.replicas ?? 1,
           max_bytes: maxBytes,
+          ...(bucket.ttlMs ? { ttl: bucket.ttlMs } : {}),
         });
       }
     } catch (error) {

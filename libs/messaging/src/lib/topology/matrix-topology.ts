@@ -1,4 +1,5 @@
-import type { ConsumerSpec, StreamSpec, Topology } from './topology.types';
+import { SENSOR_RAW_PARTITIONS } from '@matrix/contracts';
+import type { ConsumerSpec, PartitionedConsumerSpec, StreamSpec, Topology } from './topology.types';
 
 /*
  * ⚠️ WARNING: stream, consumer and subject names are persistent contracts. Operators' streams hold data
@@ -101,7 +102,8 @@ export const DEAD_LETTER_ADVISORIES: StreamSpec = {
   // newest as surely as `old` loses the oldest, and `old` keeps the current give-ups, whose messages are
   // still in their streams when the relay catches up.
   discard: 'old',
-  budgetShare: 0.01,
+  // 0.001 of the 1 % it had went to the CONSUMER_LEASES bucket (a few keys).
+  budgetShare: 0.009,
   rawSubjects: (ns) =>
     DEAD_LETTERED_STREAMS.map(
       (stream) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${ns.stream(stream.name)}.*`,
@@ -115,12 +117,33 @@ const pipelineConsumer = {
   maxAckPending: 2000,
 } as const;
 
+/**
+ * Raw readings on the four-token subjects from before partitions (`sensor.raw.<provider>.<lane>`): what an
+ * upgraded deployment still holds, and re-drives of their rejections. Every replica pulls from it (no order
+ * across replicas: these are leftovers, not a live lane). Its filter was `sensor.raw.>`; provisioning narrows it.
+ */
 export const SENSOR_NORMALISER_RAW: ConsumerSpec = {
   stream: SENSOR_RAW.name,
   durable: 'sensor-normaliser-raw',
-  description: 'sensor-normaliser: validates and enriches raw readings',
-  filterSubjects: ['sensor.raw.>'],
+  description: 'sensor-normaliser: raw readings published before partitions (four-token subjects)',
+  filterSubjects: ['sensor.raw.*.*'],
   ...pipelineConsumer,
+};
+
+/**
+ * Raw readings by partition (`sensor.raw.<provider>.<lane>.p<k>`, SENSOR_RAW_PARTITIONS of them): one durable
+ * each, worked by one sensor-normaliser replica at a time, so every lane keeps its order with any number of
+ * replicas (docs/scaling.md).
+ */
+export const SENSOR_NORMALISER_RAW_PARTITIONED: PartitionedConsumerSpec = {
+  group: 'sensor-normaliser-raw',
+  partitions: Array.from({ length: SENSOR_RAW_PARTITIONS }, (_, k) => ({
+    stream: SENSOR_RAW.name,
+    durable: `sensor-normaliser-raw-p${k}`,
+    description: `sensor-normaliser: raw readings of the lanes in partition ${k}, one replica at a time`,
+    filterSubjects: [`sensor.raw.*.*.p${k}`],
+    ...pipelineConsumer,
+  })),
 };
 
 export const SQL_PROJECTOR_SENSOR_DATA: ConsumerSpec = {
@@ -219,6 +242,7 @@ export const MATRIX_TOPOLOGY: Topology = {
   streams: [SENSOR_RAW, SENSOR_DATA, SENSOR_REJECTED, MATRIX_EVENTS, DLQ, DEAD_LETTER_ADVISORIES],
   consumers: [
     SENSOR_NORMALISER_RAW,
+    ...SENSOR_NORMALISER_RAW_PARTITIONED.partitions,
     SQL_PROJECTOR_SENSOR_DATA,
     SQL_PROJECTOR_MATRIX_EVENTS,
     SQL_PROJECTOR_READ_MODELS,

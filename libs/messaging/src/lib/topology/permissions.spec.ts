@@ -91,14 +91,16 @@ describe('service permissions', () => {
     expect(servicePermissions(PUSH_INGRESS_ACCESS, ROOT).allowResponses).toBe(false);
   });
 
-  it('lets no service but the gateway write a KV bucket', () => {
+  it("lets no service but the gateway write the registry's KV buckets, and only sensor-normaliser its leases", () => {
     for (const access of MATRIX_SERVICE_ACCESS) {
       const writes = servicePermissions(access, ROOT).publish.filter((s) => s.startsWith('$KV.'));
       expect([access.name, writes]).toEqual([
         access.name,
         access === MATRIX_API_GATEWAY_ACCESS
           ? ['$KV.DEVICE_SLOTS.>', '$KV.INGEST_KEYS.>', '$KV.PRINCIPALS.>']
-          : [],
+          : access === SENSOR_NORMALISER_ACCESS
+            ? ['$KV.CONSUMER_LEASES.>']
+            : [],
       ]);
     }
   });

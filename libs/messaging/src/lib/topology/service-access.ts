@@ -8,7 +8,7 @@ import {
   WORKFORCE_ACTIONS_SUBJECT,
   CLOCK_ADVANCE_COMMAND,
 } from '@matrix/contracts';
-import { DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS, type KvBucketSpec } from './kv-buckets';
+import { CONSUMER_LEASES, DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS, type KvBucketSpec } from './kv-buckets';
 import {
   EVENT_ROUTER_MATRIX_EVENTS,
   EVENT_ROUTER_SENSOR_DATA,
@@ -17,6 +17,7 @@ import {
   MATRIX_TOPOLOGY,
   SENSOR_DATA,
   SENSOR_NORMALISER_RAW,
+  SENSOR_NORMALISER_RAW_PARTITIONED,
   SQL_PROJECTOR_MATRIX_EVENTS,
   SQL_PROJECTOR_READ_MODELS,
   SQL_PROJECTOR_SENSOR_DATA,
@@ -77,11 +78,12 @@ export const PUSH_INGRESS_ACCESS: ServiceAccess = {
 export const SENSOR_NORMALISER_ACCESS: ServiceAccess = {
   name: 'sensor-normaliser',
   publishes: ['sensor.data.>', 'sensor.rejected.>'],
-  consumes: [SENSOR_NORMALISER_RAW],
+  consumes: [SENSOR_NORMALISER_RAW, ...SENSOR_NORMALISER_RAW_PARTITIONED.partitions],
   serves: [],
   requests: [],
-  readsKv: [DEVICE_SLOTS],
-  writesKv: [],
+  // Its partitions' leases: which replica works which partition (PartitionLeases).
+  readsKv: [DEVICE_SLOTS, CONSUMER_LEASES],
+  writesKv: [CONSUMER_LEASES],
   deadLetterRelay: true,
 };
 

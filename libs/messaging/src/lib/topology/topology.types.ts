@@ -45,6 +45,18 @@ export interface ConsumerSpec {
   readonly deliverFrom?: 'all' | 'new';
 }
 
+/**
+ * Durables that split a stream's subjects into partitions, each worked by one replica at a time (the replicas
+ * share them out through leases in the `CONSUMER_LEASES` bucket), so that what must stay in order — a
+ * partition's messages — does, with any number of replicas.
+ */
+export interface PartitionedConsumerSpec {
+  /** Names the group: its lease keys, and its durables `<group>-p<k>`. */
+  readonly group: string;
+  /** The durable of each partition, partition k at index k. */
+  readonly partitions: readonly ConsumerSpec[];
+}
+
 export interface Topology {
   readonly streams: readonly StreamSpec[];
   readonly consumers: readonly ConsumerSpec[];
