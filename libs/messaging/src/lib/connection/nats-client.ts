@@ -33,8 +33,8 @@ function authenticator(credentials: NatsCredentials): Authenticator | undefined 
 }
 
 /**
- * The connection options beyond servers and name: credentials, TLS and, with credentials, the user's own
- * inbox prefix (its permissions allow replies on `_INBOX_<user>.>` only).
+ * The connection options beyond servers and name: credentials, TLS and, with an nkey seed, the user's own
+ * inbox prefix (its generated permissions allow replies on `_INBOX_<user>.>` only).
  */
 export function natsConnectionOptions(
   options: MessagingOptions,
@@ -50,7 +50,10 @@ export function natsConnectionOptions(
   }
   const tls = options.tls;
   return {
-    ...(auth ? { authenticator: auth, inboxPrefix: natsInboxPrefix(options.name, ns) } : {}),
+    ...(auth ? { authenticator: auth } : {}),
+    // The generated permissions (nkey users) allow replies on the user's own prefix only. A creds file's JWT
+    // carries permissions we did not make, so its client keeps the default `_INBOX`.
+    ...(credentials.kind === 'nkey' ? { inboxPrefix: natsInboxPrefix(options.name, ns) } : {}),
     ...(tls && (tls.caFile || tls.certFile || tls.keyFile)
       ? {
           tls: {
