@@ -4,7 +4,7 @@
  * sensor-normaliser refuses points for devices of another building.
  */
 export interface IngestPrincipal {
-  /** The key's id (not secret). It also names the ordering lane: `sensor.raw.<provider>.<keyId>`. */
+  /** The key's id (not secret). It also names the ordering lane: `sensor.raw.<provider>.<keyId>.p<partition>`. */
   readonly keyId: string;
   /** The building (PID) the key belongs to; `*` (only with `INGEST_AUTH=disabled`) = any. */
   readonly pid: string;

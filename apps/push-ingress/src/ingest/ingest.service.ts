@@ -33,7 +33,7 @@ export const STORAGE_FULL_RETRY_AFTER_S = 60;
 /**
  * Validates a batch and answers 202 only after JetStream has stored every point of it. The points go to
  * `SENSOR_RAW` as a few messages rather than one each: per provider, on the lane of the ingest key
- * (`sensor.raw.<provider>.<keyId>`), each a JSON array within `POINT_BATCH_LIMITS` with their reading ids in
+ * (`sensor.raw.<provider>.<keyId>.p<partition>`), each a JSON array within `POINT_BATCH_LIMITS` with their reading ids in
  * `Matrix-Reading-Ids` and a `Nats-Msg-Id` derived from those ids, so a retried batch is a duplicate.
  */
 @Injectable()

@@ -9,6 +9,7 @@ import {
   DEAD_LETTER_ADVISORIES,
   DEVICE_SLOTS,
   DLQ,
+  CONSUMER_LEASES,
   INGEST_KEYS,
   MATRIX_EVENTS,
   PRINCIPALS,
@@ -173,10 +174,12 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
   {
     id: 'sensorRaw',
     title: 'Raw sensor readings',
-    address: 'sensor.raw.{provider}.{lane}',
+    address: 'sensor.raw.{provider}.{lane}.{partition}',
     parameters: {
       provider: 'Provider of the readings, e.g. `SMARTCLEAN`',
       lane: 'Ordering lane: the id of the ingest key that posted them',
+      partition:
+        "`p0`…`p7`: the lane's partition (FNV-1a of the lane token, modulo 8), whose durable one sensor-normaliser replica works at a time. Messages from before partitions have no such token (four tokens in all)",
     },
     description:
       'Readings exactly as push-ingress accepted them, before normalisation: one message per batch and lane, a JSON array of points. Subscribe to `sensor.data.>` instead: these points may lack their location and be refused later.',
@@ -192,7 +195,9 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
         callsBuilder: false,
       },
     ],
-    readers: ['sensor-normaliser (`sensor-normaliser-raw`)'],
+    readers: [
+      'sensor-normaliser (`sensor-normaliser-raw-p0` … `-p7`, one replica per partition; `sensor-normaliser-raw` for four-token subjects from before partitions)',
+    ],
     payload: 'SensorDataPointV1',
     payloadIsArray: true,
     headers: [
@@ -370,6 +375,34 @@ export const CATALOGUE: readonly CatalogueChannel[] = [
     delivery: 'The latest value per key (history 1); a watcher gets every key, then each change.',
     examples: ['principal-entry/v1/building.json'],
   },
+  {
+    id: 'consumerLeases',
+    title: 'Consumer leases (KV)',
+    address: '$KV.CONSUMER_LEASES.{group}.{partition}',
+    parameters: {
+      group: 'The partitioned consumer, e.g. `sensor-normaliser-raw`',
+      partition: '`p<k>`: the lease of partition k, whose value is the id of the replica working it',
+    },
+    description:
+      "KV bucket `CONSUMER_LEASES` (an entry not written again within 15 s expires): which sensor-normaliser replica works which partition of `SENSOR_RAW` (docs/scaling.md). Beside the leases, each live replica keeps `<group>.m.<member>` (epoch milliseconds of its last renewal); the fair share is counted from those. Operators may read it to see the split; only the service's own replicas write it.",
+    audience: 'internal',
+    carrier: { kind: 'kv', bucket: CONSUMER_LEASES },
+    builders: [],
+    sample: '$KV.CONSUMER_LEASES.sensor-normaliser-raw.p3',
+    producers: [
+      {
+        service: 'sensor-normaliser (its partition leases)',
+        file: 'libs/messaging/src/lib/partitions/partition-leases.ts',
+        callsBuilder: false,
+      },
+    ],
+    readers: ['sensor-normaliser'],
+    payload: 'ConsumerLease',
+    headers: [],
+    delivery:
+      'The latest value per key (history 1), removed 15 s after its last renewal; a lease is created only where none is and renewed by revision.',
+    examples: [],
+  },
 ];
 
 /**
@@ -442,6 +475,7 @@ export const PUBLISH_SITES: Readonly<Record<string, readonly string[]>> = {
   'libs/messaging/src/lib/consumer/message-settlement.ts': ['deadLetters'],
   'libs/messaging/src/lib/dead-letter/dead-letter-relay.ts': ['deadLetters'],
   'libs/messaging/src/lib/redrive/redrive-rejected.ts': ['sensorRaw'],
+  'libs/messaging/src/lib/partitions/partition-leases.ts': ['consumerLeases'],
   // Plumbing: the publisher itself, the outbox's writer and JetStream sink, and the module wiring.
   'libs/messaging/src/lib/publisher/jetstream-publisher.ts': [],
   'libs/messaging/src/lib/outbox/jetstream-outbox-sink.ts': [],
@@ -458,6 +492,8 @@ export const NOT_PUBLISHING: Readonly<Record<string, string>> = {
     'the CommandBus: core NATS request/reply of the command subjects (`nc.request`, `respond`)',
   'libs/messaging/src/lib/topology/kv-buckets.ts':
     'creates, opens and destroys the KV buckets (provisioning, teardown; `kvm.create` makes a bucket); writes no key',
+  'libs/messaging/src/lib/partitions/partitioned-consumer.ts':
+    'its `.delete(` removes a runner from its map; the leases are written by partition-leases.ts',
   'libs/messaging/src/lib/kv/kv-directory.ts':
     'watches a bucket; its `.delete(` removes a key from its in-memory copy',
   'apps/incident-service/src/shifts/planning-actions.ts':

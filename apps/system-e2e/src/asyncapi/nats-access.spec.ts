@@ -41,9 +41,12 @@ describe('NATS permissions against the subject catalogue', () => {
     }
   });
 
-  it('lets only the gateway write a KV bucket, and nobody but nats-server publish an advisory', () => {
+  it("lets only the gateway write the registry's KV buckets, sensor-normaliser its leases, and nobody but nats-server publish an advisory", () => {
     for (const channel of CATALOGUE.filter((c) => c.carrier.kind === 'kv')) {
-      expect([channel.address, publishersOf(channel)]).toEqual([channel.address, ['matrix-api-gateway']]);
+      expect([channel.address, publishersOf(channel)]).toEqual([
+        channel.address,
+        [channel.id === 'consumerLeases' ? 'sensor-normaliser' : 'matrix-api-gateway'],
+      ]);
     }
     const advisories = CATALOGUE.find((c) => c.id === 'deadLetterAdvisories');
     expect(advisories && publishersOf(advisories)).toEqual([]);

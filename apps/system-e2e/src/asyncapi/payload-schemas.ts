@@ -99,6 +99,11 @@ export const HAND_WRITTEN_SCHEMAS: Record<string, JsonSchema> = {
       createdAt: { type: 'string', format: 'date-time' },
     },
   },
+  ConsumerLease: {
+    type: 'string',
+    description:
+      'Plain text, not JSON. A lease (`<group>.p<k>`): the id of the replica holding it (`<host>-<pid>-<random>`); a membership (`<group>.m.<member>`): epoch milliseconds of its last renewal.',
+  },
   PrincipalEntry: {
     type: 'object',
     description:
@@ -120,7 +125,8 @@ export const HAND_WRITTEN_SCHEMAS: Record<string, JsonSchema> = {
       errors: { type: 'array', items: { type: 'string' } },
       rawSubject: {
         type: 'string',
-        description: 'sensor.raw.<provider>.<lane> it arrived on, without namespace',
+        description:
+          'sensor.raw.<provider>.<lane>.p<partition> it arrived on (four tokens if from before partitions), without namespace',
       },
       rawMsgId: { type: 'string', description: 'Its reading id (ADR-4)' },
       rejectedAt: { type: 'string', format: 'date-time' },

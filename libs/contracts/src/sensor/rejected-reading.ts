@@ -9,7 +9,7 @@ export interface RejectedReading {
   reason: RejectionReason;
   /** Every problem found, e.g. `PID: missing, and device … has no registry entry to fill it in`. */
   errors: string[];
-  /** `sensor.raw.<provider>.<lane>` the reading arrived on (without the deployment namespace). */
+  /** `sensor.raw.<provider>.<lane>.p<partition>` the reading arrived on (four tokens from before partitions; without the deployment namespace). */
   rawSubject: string;
   /** Its reading id (ADR-4): from `Matrix-Reading-Ids`, else the raw `Nats-Msg-Id`, else `raw-seq:<sequence>`. */
   rawMsgId: string;
