@@ -99,6 +99,7 @@ export function servicePermissions(access: ServiceAccess, ns: Namespace): NatsPe
   for (const stream of access.readsStreams ?? []) {
     publish.push(`${API}.STREAM.INFO.${ns.stream(stream.name)}`);
   }
+  for (const bucket of access.readsKvState ?? []) publish.push(`${API}.STREAM.INFO.${kvStream(bucket, ns)}`);
   for (const consumer of access.readsConsumers ?? []) {
     publish.push(`${API}.CONSUMER.INFO.${ns.stream(consumer.stream)}.${ns.durable(consumer.durable)}`);
   }

@@ -8,7 +8,14 @@ import {
   WORKFORCE_ACTIONS_SUBJECT,
   CLOCK_ADVANCE_COMMAND,
 } from '@matrix/contracts';
-import { CONSUMER_LEASES, DEVICE_SLOTS, INGEST_KEYS, PRINCIPALS, type KvBucketSpec } from './kv-buckets';
+import {
+  CONSUMER_LEASES,
+  DEVICE_SLOTS,
+  INGEST_KEYS,
+  MATRIX_KV_BUCKETS,
+  PRINCIPALS,
+  type KvBucketSpec,
+} from './kv-buckets';
 import {
   EVENT_ROUTER_MATRIX_EVENTS,
   EVENT_ROUTER_SENSOR_DATA,
@@ -41,6 +48,8 @@ export interface ServiceAccess {
   readonly readsConsumers?: readonly ConsumerSpec[];
   /** Streams whose state it reads (`streams.info`) without reading their messages, e.g. capacity gauges. */
   readonly readsStreams?: readonly StreamSpec[];
+  /** KV buckets whose state it reads (their stream's info) without reading their values, e.g. capacity gauges. */
+  readonly readsKvState?: readonly KvBucketSpec[];
   /** Streams it reads through ordered consumers of its own (replays): any consumer name on them. */
   readonly replays?: readonly StreamSpec[];
   /** Request/reply subjects it answers. */
@@ -145,9 +154,10 @@ export const MATRIX_API_GATEWAY_ACCESS: ServiceAccess = {
     ...subjects(SQL_SINK_COMMANDS),
     ...subjects(TENANT_ROLE_COMMANDS),
   ],
-  // The JetStream capacity gauges (docs/operations.md, Capacity): every stream's and durable's state (the
-  // buckets' comes with writing them).
+  // The JetStream capacity gauges (docs/operations.md, Capacity): every stream's, bucket's and durable's
+  // state (CONSUMER_LEASES included, which it neither reads nor writes).
   readsStreams: MATRIX_TOPOLOGY.streams,
+  readsKvState: MATRIX_KV_BUCKETS,
   readsConsumers: MATRIX_TOPOLOGY.consumers,
   // Issuing a key waits until INGEST_KEYS holds it.
   readsKv: [INGEST_KEYS],
