@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { bearerAuth, MatrixClient } from '@matrix/sdk';
 import { Kvm } from '@nats-io/kv';
 import { ROUTER_COMMANDS } from '@matrix/contracts';
 import { CommandBus, DEVICE_SLOTS, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually, putIngestKey } from '@matrix/testing';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
-import type { Platform, ServiceName } from './support/platform-process';
+import { runOnce, type Platform, type ServiceName } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -14,9 +15,12 @@ import { WebhookReceiver } from './support/webhook-receiver';
  * one trace: push-ingress's SERVER span under the caller's, its publish, sensor-normaliser's batch and
  * publish, sql-projector's batch and SQL write, and event-router's batch, each the child of the one
  * before it across the NATS hops; event-router's webhook POST carries the `traceparent` of its CLIENT span.
+ * A zone created through the gateway (Fastify) continues the caller's trace through the outbox: the relay
+ * publishes ZONE_CREATED under the request's span, and its consumers' batches are children of that publish.
  */
 
-const SERVICES: ServiceName[] = ['push-ingress', 'sensor-normaliser', 'sql-projector', 'event-router'];
+const PIPELINE: ServiceName[] = ['push-ingress', 'sensor-normaliser', 'sql-projector', 'event-router'];
+const SERVICES: ServiceName[] = [...PIPELINE, 'matrix-api-gateway'];
 const PID = 'b-tracing';
 const PROPID = 'p-tracing';
 const ORG = 'ORG-TRACING';
@@ -62,6 +66,7 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
     OTEL_BSP_SCHEDULE_DELAY: '100',
     ROUTER_ALLOW_TARGETS: 'loopback',
+    MATRIX_SECRET_KEY: randomBytes(32).toString('base64'),
   });
   let nats;
   ({ platform, nats } = await suite.start(async (client) => {
@@ -106,11 +111,20 @@ afterAll(async () => {
 });
 
 /** The one span of `trace` that `service` named `name`; fails on none or several. */
-function only(spans: ReceivedSpan[], service: string, name: string): ReceivedSpan {
-  const found = spans.filter((s) => s.service === service && s.name === name);
-  expect({ service, name, found: found.length }).toEqual({ service, name, found: 1 });
+function only(spans: ReceivedSpan[], service: string, name: string | RegExp): ReceivedSpan {
+  const found = spans.filter(
+    (s) => s.service === service && (typeof name === 'string' ? s.name === name : name.test(s.name)),
+  );
+  expect({ service, name: String(name), found: found.length }).toEqual({
+    service,
+    name: String(name),
+    found: 1,
+  });
   return found[0]!;
 }
+
+/** `<service> <span name>`, the partition of a partitioned durable (`…-p3`) written `-p<k>`. */
+const label = (s: ReceivedSpan) => `${s.service} ${s.name.replace(/-p\d+$/, '-p<k>')}`;
 
 describe('tracing', () => {
   it('shows one reading as one trace: push-ingress → sensor-normaliser → sql-projector and event-router', async () => {
@@ -119,11 +133,11 @@ describe('tracing', () => {
     const spans = await expectEventually(
       () => {
         const found = otlp.spans.filter((s) => s.traceId === caller.traceId);
-        expect(found.map((s) => `${s.service} ${s.name}`).sort()).toEqual([
+        expect(found.map(label).sort()).toEqual([
           'event-router process event-router-sensor-data',
           'push-ingress POST /v1/sensor-data',
           'push-ingress send sensor.raw',
-          'sensor-normaliser process sensor-normaliser-raw',
+          'sensor-normaliser process sensor-normaliser-raw-p<k>',
           'sensor-normaliser send sensor.data',
           'sql-projector INSERT matrix.sensor_data',
           'sql-projector process sql-projector-sensor-data',
@@ -134,7 +148,7 @@ describe('tracing', () => {
     );
     const request = only(spans, 'push-ingress', 'POST /v1/sensor-data');
     const raw = only(spans, 'push-ingress', 'send sensor.raw');
-    const normalise = only(spans, 'sensor-normaliser', 'process sensor-normaliser-raw');
+    const normalise = only(spans, 'sensor-normaliser', /^process sensor-normaliser-raw-p\d+$/);
     const data = only(spans, 'sensor-normaliser', 'send sensor.data');
     const project = only(spans, 'sql-projector', 'process sql-projector-sensor-data');
     const insert = only(spans, 'sql-projector', 'INSERT matrix.sensor_data');
@@ -194,10 +208,97 @@ describe('tracing', () => {
         const services = new Set(
           otlp.spans.filter((s) => s.traceId === sampled.traceId).map((s) => s.service),
         );
-        expect([...services].sort()).toEqual(SERVICES.slice().sort());
+        expect([...services].sort()).toEqual(PIPELINE.slice().sort());
       },
       { timeoutMs: 30_000 },
     );
     expect(otlp.spans.filter((s) => s.traceId === unsampled.traceId)).toEqual([]);
+  });
+
+  it('continues a gateway request through its outbox row: the relay publishes ZONE_CREATED under the request', async () => {
+    const output = await runOnce('matrix-api-gateway', 'bootstrap', {
+      ...platform.env,
+      BOOTSTRAP_ORG: 'TRACING',
+      BOOTSTRAP_PROPERTY: 'Tracing Campus',
+      BOOTSTRAP_TIME_ZONE: 'Europe/Berlin',
+    });
+    const tenant = JSON.parse(
+      output
+        .trim()
+        .split('\n')
+        .reverse()
+        .find((line) => line.startsWith('{'))!,
+    ) as { org: string; propid: string; accessKey: string; secretKey: string };
+    const gateway = platform.service('matrix-api-gateway').url;
+    const client = new MatrixClient({
+      baseUrl: gateway,
+      auth: bearerAuth(tenant),
+      actions: { org: tenant.org, propid: tenant.propid },
+    });
+    const { data: building } = await client.rest.POST('/v1/properties/{propId}/buildings', {
+      params: { path: { propId: tenant.propid } },
+      body: { name: 'Trace Tower', levelsCount: 0, timeZone: 'Europe/Berlin' },
+    });
+    const pid = (building as { pid: string }).pid;
+    const { data: level } = await client.rest.POST('/v1/buildings/{pid}/levels', {
+      params: { path: { pid } },
+      body: { name: 'Ground' },
+    });
+    // LEVEL_CREATED consumed first: a batch holding it and ZONE_CREATED would be the level's child, linked
+    // to the zone's publish (see docs/tracing.md, Batches).
+    await expectEventually(
+      () => {
+        const consumed = otlp.spans.filter(
+          (s) =>
+            s.kind === CONSUMER &&
+            String(s.attributes['messaging.destination.name']).includes('.LEVEL_CREATED.'),
+        );
+        expect(new Set(consumed.map((s) => s.name)).size).toBe(3);
+      },
+      { timeoutMs: 30_000 },
+    );
+    const caller = traceparent(true);
+    const response = await fetch(`${gateway}/v1/buildings/${pid}/zones`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tenant.accessKey}.${tenant.secretKey}`,
+        traceparent: caller.header,
+      },
+      body: JSON.stringify({ zones: [{ name: 'Traced lobby', lid: (level as { lid: string }).lid }] }),
+    });
+    expect(response.status).toBe(201);
+    const spans = await expectEventually(
+      () => {
+        const found = otlp.spans.filter((s) => s.traceId === caller.traceId);
+        expect(found.map((s) => `${s.service} ${s.name}`).sort()).toEqual([
+          'event-router process event-router-matrix-events',
+          'matrix-api-gateway POST',
+          'matrix-api-gateway send matrix',
+          'sql-projector process sql-projector-matrix-events',
+          'sql-projector process sql-projector-read-models',
+        ]);
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const request = only(spans, 'matrix-api-gateway', 'POST');
+    const publish = only(spans, 'matrix-api-gateway', 'send matrix');
+    expect(request).toMatchObject({
+      kind: SERVER,
+      parentSpanId: caller.spanId,
+      attributes: { 'url.path': `/v1/buildings/${pid}/zones`, 'http.response.status_code': 201 },
+    });
+    expect(publish).toMatchObject({
+      kind: PRODUCER,
+      parentSpanId: request.spanId,
+      attributes: { 'messaging.destination.name': expect.stringMatching(/\.ZONE_CREATED\./) },
+    });
+    for (const consumer of spans.filter((s) => s.kind === CONSUMER)) {
+      expect({ name: consumer.name, parent: consumer.parentSpanId }).toEqual({
+        name: consumer.name,
+        parent: publish.spanId,
+      });
+    }
   });
 });
