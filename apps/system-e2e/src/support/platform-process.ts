@@ -109,6 +109,8 @@ export class ServiceProcess {
 /** The whole platform, started from the built bundles against one namespace and database. */
 export class Platform {
   readonly services = new Map<ServiceName, ServiceProcess>();
+  /** Second (and further) replicas, started by `startReplicas`. */
+  private readonly extraReplicas: ServiceProcess[] = [];
 
   /** `envFor`: what one app gets on top of `env`, e.g. its own NATS credentials. */
   constructor(
@@ -144,6 +146,39 @@ export class Platform {
     await Promise.all([...this.services.values()].map((service) => service.waitReady()));
   }
 
+  /**
+   * Starts one more process of each of `names` (a second replica beside the one `startServices` started) on a
+   * port of its own, and waits until they are ready: `replica(name, 1)` is the first of them.
+   */
+  async startReplicas(names: readonly ServiceName[]): Promise<ServiceProcess[]> {
+    const started = [];
+    for (const name of names) {
+      const replica = new ServiceProcess(name, await freePort(), this.envOf(name)).start();
+      this.extraReplicas.push(replica);
+      started.push(replica);
+    }
+    await Promise.all(started.map((replica) => replica.waitReady()));
+    return started;
+  }
+
+  /** Replica `index` of a service: 0 is `service(name)`, 1… those of `startReplicas`. */
+  replica(name: ServiceName, index: number): ServiceProcess {
+    if (index === 0) return this.service(name);
+    const replica = this.extraReplicas.filter((r) => r.name === name)[index - 1];
+    if (!replica) throw new Error(`${name} has no replica ${index}`);
+    return replica;
+  }
+
+  /** Replaces a (killed) extra replica by a fresh process on the same port. */
+  async restartReplica(name: ServiceName, index: number): Promise<ServiceProcess> {
+    if (index === 0) return this.restart(name);
+    const old = this.replica(name, index);
+    const fresh = new ServiceProcess(name, old.port, this.envOf(name)).start();
+    this.extraReplicas[this.extraReplicas.indexOf(old)] = fresh;
+    await fresh.waitReady();
+    return fresh;
+  }
+
   service(name: ServiceName): ServiceProcess {
     const service = this.services.get(name);
     if (!service) throw new Error(`${name} is not running`);
@@ -159,10 +194,12 @@ export class Platform {
     return fresh;
   }
 
+  /** Stops every process with SIGTERM; answers the exit code of each service's first replica. */
   async stop(): Promise<Record<string, number | null>> {
-    const codes = await Promise.all(
-      [...this.services.values()].map(async (s) => [s.name, await s.stop()] as const),
-    );
+    const [codes] = await Promise.all([
+      Promise.all([...this.services.values()].map(async (s) => [s.name, await s.stop()] as const)),
+      Promise.all(this.extraReplicas.map((replica) => replica.stop())),
+    ]);
     return Object.fromEntries(codes);
   }
 }
