@@ -123,8 +123,8 @@ function only(spans: ReceivedSpan[], service: string, name: string | RegExp): Re
   return found[0]!;
 }
 
-/** `<service> <span name>`, the partition of a partitioned durable (`…-p3`) written `-p<k>`. */
-const label = (s: ReceivedSpan) => `${s.service} ${s.name.replace(/-p\d+$/, '-p<k>')}`;
+/** `<service> <span name>`, a partition durable's span (`…-raw-p3`) named as its group (`…-raw`). */
+const label = (s: ReceivedSpan) => `${s.service} ${s.name.replace(/-p\d+$/, '')}`;
 
 describe('tracing', () => {
   it('shows one reading as one trace: push-ingress → sensor-normaliser → sql-projector and event-router', async () => {
@@ -137,7 +137,7 @@ describe('tracing', () => {
           'event-router process event-router-sensor-data',
           'push-ingress POST /v1/sensor-data',
           'push-ingress send sensor.raw',
-          'sensor-normaliser process sensor-normaliser-raw-p<k>',
+          'sensor-normaliser process sensor-normaliser-raw',
           'sensor-normaliser send sensor.data',
           'sql-projector INSERT matrix.sensor_data',
           'sql-projector process sql-projector-sensor-data',
@@ -148,7 +148,7 @@ describe('tracing', () => {
     );
     const request = only(spans, 'push-ingress', 'POST /v1/sensor-data');
     const raw = only(spans, 'push-ingress', 'send sensor.raw');
-    const normalise = only(spans, 'sensor-normaliser', /^process sensor-normaliser-raw-p\d+$/);
+    const normalise = only(spans, 'sensor-normaliser', /^process sensor-normaliser-raw(-p\d+)?$/);
     const data = only(spans, 'sensor-normaliser', 'send sensor.data');
     const project = only(spans, 'sql-projector', 'process sql-projector-sensor-data');
     const insert = only(spans, 'sql-projector', 'INSERT matrix.sensor_data');
@@ -273,7 +273,7 @@ describe('tracing', () => {
         const found = otlp.spans.filter((s) => s.traceId === caller.traceId);
         expect(found.map((s) => `${s.service} ${s.name}`).sort()).toEqual([
           'event-router process event-router-matrix-events',
-          'matrix-api-gateway POST',
+          'matrix-api-gateway POST /v1/buildings/:pid/zones',
           'matrix-api-gateway send matrix',
           'sql-projector process sql-projector-matrix-events',
           'sql-projector process sql-projector-read-models',
@@ -282,7 +282,7 @@ describe('tracing', () => {
       },
       { timeoutMs: 30_000 },
     );
-    const request = only(spans, 'matrix-api-gateway', 'POST');
+    const request = only(spans, 'matrix-api-gateway', 'POST /v1/buildings/:pid/zones');
     const publish = only(spans, 'matrix-api-gateway', 'send matrix');
     expect(request).toMatchObject({
       kind: SERVER,

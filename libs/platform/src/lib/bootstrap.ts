@@ -4,7 +4,7 @@ import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
 import { JsonLogger } from './logging/json-logger';
-import { traceHttpServer } from './tracing/http-server-tracing';
+import { traceFastifyRoutes, traceHttpServer } from './tracing/http-server-tracing';
 import { startTracing } from './tracing/start-tracing';
 import type { TracingConfig } from './config/tracing-env';
 
@@ -53,6 +53,7 @@ export async function runService(
     ? startTracing(options.tracing, logger)
     : { shutdown: () => Promise.resolve() };
   traceHttpServer(app.getHttpServer());
+  traceFastifyRoutes(app.getHttpAdapter().getInstance());
   const health = app.get(HealthRegistry);
   let closing: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -75,3 +75,33 @@ export function traceHttpServer(server: Server): void {
     });
   }
 }
+
+/** The part of a Fastify instance `traceFastifyRoutes` uses. */
+interface FastifyHooks {
+  addHook(
+    name: 'onRequest',
+    hook: (request: { routeOptions?: { url?: string } }, reply: unknown, done: () => void) => void,
+  ): unknown;
+}
+
+/** The matched route on the request's SERVER span: `<method> <route>` and `http.route`, as Express gets. */
+function nameServerSpan(method: string, route: string | undefined): void {
+  if (!route) return;
+  const span = trace.getSpan(context.active());
+  span?.setAttribute(ATTR_HTTP_ROUTE, route);
+  span?.updateName(`${method} ${route}`);
+}
+
+/**
+ * For a server on Fastify (the gateway, ADR-20), whose raw request does not carry the matched route:
+ * an `onRequest` hook names the SERVER span after the route (`POST /v1/buildings/:pid/zones`). It changes
+ * nothing in the answer. Does nothing while tracing is off or for an instance without hooks (Express).
+ */
+export function traceFastifyRoutes(instance: unknown): void {
+  if (!tracingEnabled() || typeof (instance as Partial<FastifyHooks>)?.addHook !== 'function') return;
+  (instance as FastifyHooks).addHook('onRequest', (request, _reply, done) => {
+    const raw = (request as { raw?: IncomingMessage }).raw;
+    nameServerSpan(raw?.method ?? 'GET', request.routeOptions?.url);
+    done();
+  });
+}

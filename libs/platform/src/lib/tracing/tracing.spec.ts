@@ -9,7 +9,7 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
-import { traceHttpServer } from './http-server-tracing';
+import { traceFastifyRoutes, traceHttpServer } from './http-server-tracing';
 import {
   activeTraceHeaders,
   extractTraceContext,
@@ -206,18 +206,19 @@ describe('spans', () => {
     });
   });
 
-  it('wraps a Fastify server the same way (the gateway runs on Fastify, ADR-20)', async () => {
+  it('wraps a Fastify server the same way, its span named after the matched route (the gateway, ADR-20)', async () => {
     const app = Fastify();
-    app.post('/v1/things', async (request) => {
+    app.post('/v1/things/:id', async (request) => {
       await inSpan('handler', { kind: SpanKind.INTERNAL }, async () => undefined);
       return { got: (request.body as { n: number }).n };
     });
+    traceFastifyRoutes(app);
     await app.ready();
     traceHttpServer(app.server);
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const response = await fetch(
-        `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/things`,
+        `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/things/42`,
         {
           method: 'POST',
           body: JSON.stringify({ n: 7 }),
@@ -229,7 +230,12 @@ describe('spans', () => {
       const serverSpan = spans.find((span) => span.kind === SpanKind.SERVER)!;
       const handler = spans.find((span) => span.name === 'handler')!;
       expect(serverSpan.parentSpanContext?.spanId).toBe(SPAN);
-      expect(serverSpan.attributes['http.response.status_code']).toBe(200);
+      expect(serverSpan.name).toBe('POST /v1/things/:id');
+      expect(serverSpan.attributes).toMatchObject({
+        'http.route': '/v1/things/:id',
+        'url.path': '/v1/things/42',
+        'http.response.status_code': 200,
+      });
       expect(handler.parentSpanContext?.spanId).toBe(serverSpan.spanContext().spanId);
     } finally {
       await app.close();
