@@ -41,10 +41,19 @@ describe('tracing configuration (OTEL_* variables)', () => {
     ).toMatchObject({ enabled: true, url: 'https://traces.example/otlp' });
   });
 
-  it('stays off with OTEL_TRACES_EXPORTER=none even when an endpoint is set', () => {
-    expect(
-      tracingOf({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }),
-    ).toMatchObject({ enabled: false, url: undefined });
+  it('stays off with OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true even when an endpoint is set', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(tracingOf({ ...endpoint, OTEL_TRACES_EXPORTER: 'none' })).toMatchObject({
+      enabled: false,
+      url: undefined,
+    });
+    expect(tracingOf({ ...endpoint, OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' })).toMatchObject(
+      {
+        enabled: false,
+        url: undefined,
+      },
+    );
+    expect(tracingOf({ ...endpoint, OTEL_SDK_DISABLED: 'false' })).toMatchObject({ enabled: true });
   });
 
   it('exports to the local collector for OTEL_TRACES_EXPORTER=otlp without an endpoint', () => {
@@ -80,6 +89,7 @@ describe('tracing configuration (OTEL_* variables)', () => {
   it('names every invalid OTEL_* variable at once', () => {
     expect(
       problemsOf({
+        OTEL_SDK_DISABLED: 'yes',
         OTEL_TRACES_EXPORTER: 'jaeger',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317',
         OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
@@ -89,6 +99,7 @@ describe('tracing configuration (OTEL_* variables)', () => {
         OTEL_BSP_SCHEDULE_DELAY: '0',
       }),
     ).toEqual([
+      'OTEL_SDK_DISABLED="yes": must be true or false',
       'OTEL_TRACES_EXPORTER="jaeger": must be otlp or none (the only exporters built in)',
       'OTEL_EXPORTER_OTLP_ENDPOINT="grpc://collector:4317": must use http:// or https://',
       'OTEL_EXPORTER_OTLP_PROTOCOL="grpc": only http/json is supported (the services ship the OTLP/HTTP JSON exporter)',

@@ -51,6 +51,14 @@ export function parseKeyValueList(raw: string): Record<string, string> {
  * runs only when an exporter is configured; otherwise no SDK is loaded and no span is made.
  */
 export const tracingEnv = {
+  OTEL_SDK_DISABLED: optional(
+    '`true` \\| `false`',
+    '`true` keeps tracing off whatever else is set (the OpenTelemetry kill switch)',
+    (raw) => {
+      if (raw !== 'true' && raw !== 'false') throw new Error('must be true or false');
+      return raw === 'true';
+    },
+  ),
   OTEL_TRACES_EXPORTER: optional(
     '`otlp` \\| `none`',
     'Where spans go: `otlp` (OTLP over HTTP, JSON encoding) or `none`. Unset: `otlp` when an OTLP endpoint is set, else none (no tracing, no cost)',
@@ -150,6 +158,7 @@ export interface TracingConfig {
 }
 
 export interface TracingEnvValues {
+  OTEL_SDK_DISABLED?: boolean;
   OTEL_TRACES_EXPORTER?: 'otlp' | 'none';
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
@@ -168,7 +177,9 @@ export function tracingConfig(service: string, e: TracingEnvValues): TracingConf
   const url =
     e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
     (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`);
-  const exporter = e.OTEL_TRACES_EXPORTER ?? (url === undefined ? 'none' : 'otlp');
+  const exporter = e.OTEL_SDK_DISABLED
+    ? 'none'
+    : (e.OTEL_TRACES_EXPORTER ?? (url === undefined ? 'none' : 'otlp'));
   return {
     enabled: exporter === 'otlp',
     serviceName: e.OTEL_SERVICE_NAME ?? service,
