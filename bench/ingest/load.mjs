@@ -3,7 +3,8 @@
 //   node bench/ingest/load.mjs '<json spec>'
 //
 // POSTs JSON arrays of `pointsPerRequest` points (points.mjs) to 127.0.0.1:<port><path>, with
-// `Authorization: Bearer <key>` (the keys taken in turn, one per request), on keep-alive sockets:
+// `Authorization: Bearer <key>` (the keys taken in turn, one per request), on keep-alive sockets; with
+// `ports` (several push-ingress replicas) instead of `port`, the ports are taken in turn too, one per request:
 // - `closed`: `concurrency` clients, each sending its next batch as soon as the previous is answered;
 // - `open`: `rate` requests per second on a fixed schedule, whatever the answers (open loop: a slow
 //   server does not slow the sender down, so queueing shows in the latencies).
@@ -26,7 +27,7 @@ import { hardTimeLimit, readSpec } from '../lib/child.mjs';
 import { pointRenderer, probeOfRequest } from './points.mjs';
 
 /**
- * @typedef {{ host: string, port: number, path: string, keys: string[], mode: 'closed' | 'open',
+ * @typedef {{ host: string, port?: number, ports?: number[], path: string, keys: string[], mode: 'closed' | 'open',
  *   concurrency?: number, rate?: number, slots: number, unixBase: number, firstSeq: number,
  *   pointsPerRequest: number, warmupMs: number, durationMs: number, timeoutMs?: number,
  *   expectStatus: number, sendLog?: string, mix?: string,
@@ -36,7 +37,7 @@ import { pointRenderer, probeOfRequest } from './points.mjs';
 /** @type {LoadSpec} */
 const spec = readSpec('load.mjs', [
   'host',
-  'port',
+  JSON.parse(process.argv[2] ?? '{}').ports === undefined ? 'port' : 'ports',
   'path',
   'keys',
   'mode',
@@ -55,6 +56,13 @@ const maxSockets = spec.mode === 'closed' ? spec.concurrency : 512;
 const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
 const render = pointRenderer(spec.slots, spec.unixBase, spec.mix);
 const authorizations = spec.keys.map((key) => `Bearer ${key}`);
+const ports = spec.ports ?? [spec.port];
+if (ports.length === 0 || !ports.every((port) => Number.isInteger(port) && port > 0 && port < 65536)) {
+  process.stderr.write(
+    `load.mjs: "ports" must be a non-empty list of TCP ports, got ${JSON.stringify(ports)}\n`,
+  );
+  process.exit(64);
+}
 /** Wall-clock time in ms with sub-millisecond resolution (comparable with PostgreSQL's now()). */
 const wall = () => performance.timeOrigin + performance.now();
 
@@ -86,7 +94,7 @@ function post(index) {
       {
         agent,
         host: spec.host,
-        port: spec.port,
+        port: ports[index % ports.length],
         method: 'POST',
         path: spec.path,
         headers: {

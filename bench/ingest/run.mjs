@@ -15,7 +15,7 @@
 //                             [--copy-rows 300000] [--no-build] [--out results.json] [--load-cpu 1]
 //                             [--ingest-auth required|disabled] [--quiet-below 25] [--quiet-wait 120]
 //                             [--service-node-args='--cpu-prof --cpu-prof-dir=tmp/prof']
-//                             [--solutions [--probe-rate 10]]
+//                             [--solutions [--probe-rate 10]] [--replicas 1] [--spread-keys]
 //   npm run bench:ingest
 //
 // Builds the three services and matrix-cli (tools/esbuild/build.mjs), finds or starts NATS and PostgreSQL
@@ -26,7 +26,23 @@
 // processes; nothing is pinned unless `--load-cpu` is given (the pipeline is five processes that need
 // both CPUs). On a shared machine each phase first waits (up to --quiet-wait s) until the machine is less
 // than --quiet-below % busy, and CPU use per process is recorded over each measured window, other
-// processes included. Everything listens on and is sent to 127.0.0.1 only.
+// processes included. Everything listens on and is sent to 127.0.0.1 only. Before and after each end-to-end
+// phase the run reads sensor-normaliser's `matrix_consumer_batch_messages` histogram (/metrics), for the
+// mean batch size per consumer over the phase.
+//
+// --replicas N (issue #18; default 1, which is the run described above): N processes each of push-ingress,
+// sensor-normaliser and sql-projector, each on its own port; the load generator sends its requests to the N
+// push-ingress ports in turn (one request each), and the CPU of each app is the sum over its processes (each
+// process's share is kept too). With N > 1 the run waits, before measuring, until the normaliser replicas
+// have shared out the SENSOR_RAW partitions (each holds its fair share of leases in CONSUMER_LEASES) and
+// records that split before and after the saturation phase. The exactly-once check is unchanged.
+//
+// --spread-keys (off by default): push-ingress publishes a batch on its ingest key's lane, and a lane goes to
+// one of the SENSOR_RAW partitions by a hash of the key id, so the --keys random keys fill the partitions
+// unevenly (8 keys over 8 partitions: about 5 partitions get any traffic, one may get three keys' worth), and
+// differently in every run. With the flag, the key ids are drawn so that key i falls in partition i mod the
+// partitions (8 keys: one each), and the run fails when a partition durable got no batch. No effect on code
+// from before partitions.
 //
 // --solutions (issue #14; off by default, and without it the run is as described above): incident-service
 // is built and migrated too and runs beside the pipeline; its durable consumer incident-service-sensor-data
@@ -117,6 +133,8 @@ const { values: flags } = parseArgs({
     'quiet-wait': { type: 'string', default: '120' },
     solutions: { type: 'boolean', default: false },
     'probe-rate': { type: 'string', default: '10' },
+    replicas: { type: 'string', default: '1' },
+    'spread-keys': { type: 'boolean', default: false },
   },
 });
 const whole = (name, min, max, value = flags[name]) => {
@@ -147,6 +165,8 @@ const settings = {
   solutions: flags.solutions,
   mix: flags.solutions ? 'solutions' : 'default',
   probeRate: whole('probe-rate', 1, 1000),
+  replicas: whole('replicas', 1, 8),
+  spreadKeys: flags['spread-keys'],
 };
 /** The whole run, setup and cleanup included, is bounded by this. */
 const HARD_LIMIT_MS = (settings.solutions ? 45 : 30) * 60_000;
@@ -266,7 +286,8 @@ function machineTicks() {
 }
 
 /**
- * A snapshot of CPU ticks per process group: our services and load generator by pid, nats-server and
+ * A snapshot of CPU ticks per process group: our services (one pid, or a list for the replicas of an app)
+ * and load generator by pid, nats-server and
  * postgres processes by name, PostgreSQL backends of the bench database (pg_stat_activity) apart from
  * the rest of PostgreSQL (WAL writer, checkpointer, other databases), and every other process by name.
  */
@@ -277,7 +298,9 @@ async function cpuSnapshot(named, admin, dbName) {
     ),
   );
   backends.delete((await admin.query('select pg_backend_pid() as pid')).rows[0].pid);
-  const byPid = new Map(Object.entries(named).map(([group, pid]) => [pid, group]));
+  const byPid = new Map(
+    Object.entries(named).flatMap(([group, pids]) => [pids].flat().map((pid) => [pid, group])),
+  );
   const groups = {};
   const others = {};
   for (const entry of fs.readdirSync('/proc')) {
@@ -305,13 +328,22 @@ async function cpuSnapshot(named, admin, dbName) {
  * busiest other processes by name (other work on a shared machine shows there).
  */
 function cpuBetween(a, b) {
+  const replicated = new Set(
+    settings.replicas > 1 ? Object.keys(b.groups).filter((group) => SERVICES.includes(group)) : [],
+  );
   const seconds = (b.at - a.at) / 1000;
   const percent = (ticks) => Math.round((ticks / CLK_TCK / seconds) * 1000) / 10;
   const shares = {};
+  /** The share of each process of a group of several replicas (an app's, with --replicas > 1). */
+  const replicaShares = {};
   let accounted = 0;
   for (const [group, pids] of Object.entries(b.groups)) {
     let ticks = 0;
-    for (const [pid, end] of Object.entries(pids)) ticks += end - (a.groups[group]?.[pid] ?? end);
+    for (const [pid, end] of Object.entries(pids)) {
+      const used = end - (a.groups[group]?.[pid] ?? end);
+      ticks += used;
+      if (replicated.has(group)) (replicaShares[group] ??= {})[pid] = percent(used);
+    }
     shares[group] = percent(ticks);
     accounted += ticks;
   }
@@ -339,6 +371,7 @@ function cpuBetween(a, b) {
         .map(([name, ticks]) => [name, percent(ticks)]),
     ),
     machineBusyPercent: Math.round((busy / total) * 1000) / 10,
+    ...(Object.keys(replicaShares).length > 0 ? { perReplica: replicaShares } : {}),
   };
 }
 
@@ -429,6 +462,12 @@ async function main() {
   const nc = await connect({ servers: nats.url.split(','), name: 'bench-ingest', timeout: 5000 });
   onCleanup('close the NATS connection', () => nc.drain());
   const jsm = await jetstreamManager(nc);
+  /** The partition durables of SENSOR_RAW (sensor-normaliser-raw-p<k>; none before partitions, commit 28ad8aa). */
+  const partitionDurables = await durablesOf(
+    jsm,
+    ns.stream('SENSOR_RAW'),
+    `${ns.durable('sensor-normaliser-raw')}-p`,
+  );
   const natsVersion = nc.info?.version ?? '?';
   const postgresVersion = (await db.query('show server_version')).rows[0].server_version;
 
@@ -446,8 +485,15 @@ async function main() {
   }
   const keysKv = await kvm.open(ns.stream('INGEST_KEYS'));
   const keys = [];
+  // The lane of a batch is its ingest key's id, and the lane's partition FNV-1a of it (sensorRawPartition in
+  // libs/contracts; the ids are safe subject tokens, so encoded as they are): --spread-keys draws ids until key
+  // i falls in partition i mod the partitions.
+  const spread = settings.spreadKeys ? partitionDurables.length : 0;
   for (let i = 0; i < settings.keys; i++) {
-    const keyId = Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+    let keyId;
+    do {
+      keyId = Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+    } while (spread > 0 && fnv1a32(keyId) % spread !== i % spread);
     const secret = randomBytes(32).toString('base64url');
     await keysKv.put(
       keyId,
@@ -643,21 +689,55 @@ async function main() {
   await raw.stop();
 
   // The pipeline.
+  /** The first (with --replicas 1 the only) process of each app, and every replica of it. */
   const services = {};
+  const replicas = {};
   const nodeArgs = flags['service-node-args'].split(' ').filter(Boolean);
   for (const app of SERVICES) {
-    const port = await freePort();
-    const service = startNode(app, [...nodeArgs, bundle(app)], {
-      ...env,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      ...(app === 'push-ingress' ? { INGEST_AUTH: settings.ingestAuth } : {}),
-    });
-    await waitReady(port, service);
-    services[app] = { ...service, port };
+    replicas[app] = [];
+    for (let i = 0; i < settings.replicas; i++) {
+      const port = await freePort();
+      const name = settings.replicas > 1 ? `${app} #${i + 1}` : app;
+      const service = startNode(name, [...nodeArgs, bundle(app)], {
+        ...env,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(port),
+        ...(app === 'push-ingress' ? { INGEST_AUTH: settings.ingestAuth } : {}),
+      });
+      await waitReady(port, service);
+      replicas[app].push({ ...service, port });
+    }
+    services[app] = replicas[app][0];
   }
   const ingressPort = services['push-ingress'].port;
-  log(`services ready: ${SERVICES.map((app) => `${app} :${services[app].port}`).join(', ')}`);
+  /** Where the load goes: the one push-ingress port, or (--replicas > 1) all of them, one request each in turn. */
+  const ingressTarget =
+    settings.replicas > 1 ? replicas['push-ingress'].map((service) => service.port) : ingressPort;
+  log(
+    `services ready: ${SERVICES.map((app) => `${app} :${replicas[app].map((service) => service.port).join(' :')}`).join(', ')}`,
+  );
+  /** The partition durables of SENSOR_RAW (sensor-normaliser-raw-p<k>; none before partitions, commit 28ad8aa). */
+  const drainConsumers = [
+    [ns.stream('SENSOR_RAW'), ns.durable('sensor-normaliser-raw')],
+    ...partitionDurables.map((durable) => [ns.stream('SENSOR_RAW'), durable]),
+    [ns.stream('SENSOR_DATA'), ns.durable('sql-projector-sensor-data')],
+  ];
+  /** --replicas > 1: which normaliser replica holds which partition (CONSUMER_LEASES). */
+  const leases =
+    settings.replicas > 1 && partitionDurables.length > 0
+      ? await kvm.open(ns.stream('CONSUMER_LEASES'))
+      : undefined;
+  const split = () =>
+    partitionSplit(
+      leases,
+      replicas['sensor-normaliser'].map((service) => service.child.pid),
+      partitionDurables.length,
+    );
+  let splitBefore;
+  if (leases) {
+    splitBefore = await waitBalanced(split, settings.replicas);
+    log(`SENSOR_RAW partitions by normaliser replica: ${splitText(splitBefore)}`);
+  }
 
   // push-ingress must be checking the keys: a batch without one is refused (INGEST_AUTH=required).
   const unauthenticated = (
@@ -739,7 +819,12 @@ async function main() {
   };
 
   const named = () => ({
-    ...Object.fromEntries(SERVICES.map((app) => [app, services[app].child.pid])),
+    ...Object.fromEntries(
+      SERVICES.map((app) => [
+        app,
+        settings.replicas > 1 ? replicas[app].map((service) => service.child.pid) : services[app].child.pid,
+      ]),
+    ),
     ...(incidents ? { [INCIDENTS]: incidents.child.pid } : {}),
     'bench (this process)': process.pid,
   });
@@ -756,8 +841,9 @@ async function main() {
     const before = await waitQuiet(settings.quietBelow, settings.quietWaitMs);
     const eventsBefore = incidentEvents.length;
     const solutionsOn = incidents !== undefined;
+    const batchesBefore = await batchCounts(replicas);
     const result = await runLoad(
-      ingressPort,
+      ingressTarget,
       keys,
       { ...load, firstSeq, expectStatus: 202, ...common },
       {
@@ -781,7 +867,7 @@ async function main() {
     log(`${name}: load done (${result.load.pointsPerSecond} points/s accepted); waiting for the drain…`);
     const drain = await waitDrained(
       jsm,
-      ns,
+      drainConsumers,
       db,
       unixBase + firstSeq,
       unixBase + firstSeq + result.load.seqUsed,
@@ -789,6 +875,7 @@ async function main() {
         expected: result.load.acceptedPoints,
       },
     );
+    const batches = batchesBetween(batchesBefore, await batchCounts(replicas));
     const analysis = await analyse(db, unixBase, result, drain);
     const solutions = solutionsOn
       ? {
@@ -810,6 +897,7 @@ async function main() {
       machineBefore: before,
       cpu,
       drain,
+      batches,
       solutions,
       ...analysis,
     };
@@ -828,6 +916,8 @@ async function main() {
     );
   saturationLog(settings.solutions ? ' A1 (incident-service not consuming)' : '');
   const saturation = await phase(settings.solutions ? 'saturation A1' : 'saturation', saturationLoad);
+  const splitAfter = leases ? await split() : undefined;
+  if (splitAfter) log(`SENSOR_RAW partitions after the saturation phase: ${splitText(splitAfter)}`);
   let saturationB;
   let saturationA2;
   // Generously: twice A1's accepted rate over warm-up, window and a tail.
@@ -919,7 +1009,9 @@ async function main() {
   };
   totals.expected = POINTS_PER_REQUEST + phases.reduce((sum, p) => sum + p.load.acceptedPoints, 0);
 
-  for (const app of SERVICES.slice().reverse()) await services[app].stop();
+  for (const app of SERVICES.slice().reverse()) {
+    await Promise.all(replicas[app].map((service) => service.stop()));
+  }
 
   const report = {
     date: new Date().toISOString(),
@@ -934,6 +1026,9 @@ async function main() {
     saturation,
     latency,
     totals,
+    ...(splitBefore
+      ? { partitionSplit: { beforeSaturation: splitBefore, afterSaturation: splitAfter } }
+      : {}),
     ...(solutions ? { solutions } : {}),
   };
   report.ratios = ratios(report);
@@ -945,6 +1040,15 @@ async function main() {
   if (solutions) process.stdout.write(`\n${solutionsMarkdown(report)}\n`);
 
   const problems = [];
+  if (spread > 0) {
+    const worked = Object.keys(saturation.batches['sensor-normaliser']?.perConsumer ?? {}).length;
+    const expected = Math.min(spread, settings.keys);
+    if (worked !== expected) {
+      problems.push(
+        `--spread-keys: ${worked} partition durables got batches at saturation, not ${expected} (is the lane hash still FNV-1a of the key id?)`,
+      );
+    }
+  }
   if (totals.rows !== totals.expected)
     problems.push(`${totals.rows} rows for ${totals.expected} accepted points`);
   if (totals.distinctUnixT !== totals.rows)
@@ -1160,12 +1264,15 @@ async function probeIncidents(db, latency, probes, events, clockOffsetMs = 0) {
   };
 }
 
-/** Runs load.mjs against 127.0.0.1:port; resolves with its figures and the path of its send log. */
+/**
+ * Runs load.mjs against 127.0.0.1:port (or a list of ports, taken in turn per request); resolves with its
+ * figures and the path of its send log.
+ */
 async function runLoad(port, keys, spec, { onStart, onEvent } = {}) {
   const sendLog = path.join(tempDir, `send-log-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
   const full = {
     host: '127.0.0.1',
-    port,
+    ...(Array.isArray(port) ? { ports: port } : { port }),
     path: '/v1/sensor-data',
     keys,
     pointsPerRequest: POINTS_PER_REQUEST,
@@ -1187,6 +1294,123 @@ async function runLoad(port, keys, spec, { onStart, onEvent } = {}) {
     },
   );
   return { load: JSON.parse(last), sendLog };
+}
+
+/** FNV-1a, 32 bits, of a string's UTF-16 code units (as libs/contracts/src/sensor/sensor-subjects.ts). */
+function fnv1a32(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** The durables of `stream` whose names start with `prefix`, sorted. */
+async function durablesOf(jsm, stream, prefix) {
+  const names = [];
+  for await (const info of jsm.consumers.list(stream)) {
+    if (info.name.startsWith(prefix)) names.push(info.name);
+  }
+  return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/**
+ * Who holds each SENSOR_RAW partition: the CONSUMER_LEASES keys `sensor-normaliser-raw.p<k>` hold the member
+ * id `<host>-<pid>-<hex>` of a normaliser replica (libs/messaging/src/lib/partitions), mapped here to the
+ * replica (#1…, in start order) by its pid.
+ */
+async function partitionSplit(kv, normaliserPids, partitions) {
+  const byPartition = {};
+  for (let k = 0; k < partitions; k++) {
+    const entry = await kv.get(`sensor-normaliser-raw.p${k}`);
+    if (!entry || entry.operation !== 'PUT') {
+      byPartition[`p${k}`] = null;
+      continue;
+    }
+    const member = entry.string();
+    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(member)?.[1]);
+    const index = normaliserPids.indexOf(pid);
+    byPartition[`p${k}`] = index >= 0 ? `#${index + 1}` : `other (${member})`;
+  }
+  const byReplica = {};
+  for (const [partition, holder] of Object.entries(byPartition)) {
+    (byReplica[holder ?? 'none'] ??= []).push(partition);
+  }
+  return { at: new Date().toISOString(), byPartition, byReplica };
+}
+
+const splitText = (split) =>
+  Object.entries(split.byReplica)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([holder, partitions]) => `${holder} ${partitions.join(' ')}`)
+    .join('; ');
+
+/**
+ * Waits (up to 90 s) until every partition is held and each of the `replicas` normaliser replicas holds its
+ * fair share (the leases are renewed and shared out every 3 s; a partition given back may wait out the ack
+ * wait first). Answers the split then, balanced or not (logged).
+ */
+async function waitBalanced(split, replicas) {
+  const until = Date.now() + 90_000;
+  for (;;) {
+    const current = await split();
+    const counts = Array.from({ length: replicas }, (_, i) => current.byReplica[`#${i + 1}`]?.length ?? 0);
+    const partitions = Object.keys(current.byPartition).length;
+    const share = Math.ceil(partitions / replicas);
+    const held = counts.reduce((a, b) => a + b, 0);
+    if (held === partitions && counts.every((count) => count <= share)) return current;
+    if (Date.now() > until) {
+      log(`the normaliser replicas had not shared out the partitions after 90 s: ${splitText(current)}`);
+      return current;
+    }
+    await sleep(500);
+  }
+}
+
+/**
+ * The `matrix_consumer_batch_messages` histogram's sum and count per consumer, summed over the replicas of
+ * sensor-normaliser and sql-projector (their /metrics on the HTTP port).
+ */
+async function batchCounts(replicas) {
+  const counts = {};
+  for (const app of ['sensor-normaliser', 'sql-projector']) {
+    for (const service of replicas[app]) {
+      let text = '';
+      try {
+        const res = await fetch(`http://127.0.0.1:${service.port}/metrics`);
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+        text = await res.text();
+      } catch (error) {
+        log(`no batch sizes from ${service.name} (GET /metrics: ${error.message})`);
+      }
+      for (const match of text.matchAll(
+        /^matrix_consumer_batch_messages_(sum|count)\{[^}]*\bconsumer="([^"]+)"[^}]*\} (\S+)$/gm,
+      )) {
+        const entry = ((counts[app] ??= {})[match[2]] ??= { sum: 0, count: 0 });
+        entry[match[1]] += Number(match[3]);
+      }
+    }
+  }
+  return counts;
+}
+
+/** Batches and messages per consumer between two `batchCounts`, and the mean batch size, per app and in all. */
+function batchesBetween(before, after) {
+  const result = {};
+  for (const [app, consumers] of Object.entries(after)) {
+    const perConsumer = {};
+    let batches = 0;
+    let messages = 0;
+    for (const [consumer, { sum, count }] of Object.entries(consumers)) {
+      const was = before[app]?.[consumer] ?? { sum: 0, count: 0 };
+      const b = count - was.count;
+      const m = sum - was.sum;
+      if (b <= 0) continue;
+      perConsumer[consumer] = { batches: b, messages: m, meanMessages: round(m / b, 1) };
+      batches += b;
+      messages += m;
+    }
+    result[app] = { batches, messages, meanMessages: round(messages / (batches || 1), 1), perConsumer };
+  }
+  return result;
 }
 
 async function countRows(db, fromUnixT, toUnixT) {
@@ -1230,15 +1454,12 @@ async function rejectedSummary(jsm, ns) {
 }
 
 /**
- * Waits until both pipeline consumers have nothing pending or unacknowledged and every accepted point of
- * the phase is a row. Returns when that was and how many rows there are.
+ * Waits until the pipeline's consumers (`[stream, durable]`: the normaliser's, its partition durables
+ * included, and the projector's) have nothing pending or unacknowledged and every accepted point of the
+ * phase is a row. Returns when that was and how many rows there are.
  */
-async function waitDrained(jsm, ns, db, fromUnixT, toUnixT, { expected }) {
+async function waitDrained(jsm, consumers, db, fromUnixT, toUnixT, { expected }) {
   const started = Date.now();
-  const consumers = [
-    [ns.stream('SENSOR_RAW'), ns.durable('sensor-normaliser-raw')],
-    [ns.stream('SENSOR_DATA'), ns.durable('sql-projector-sensor-data')],
-  ];
   let rows = 0;
   for (;;) {
     let busy = 0;
@@ -1380,7 +1601,9 @@ function markdown(report) {
   const sum = (phase, f) => cpuGroups.reduce((total, g) => total + (f(phase, g) || 0), 0);
   const lines = [
     `${date} · ${m.nproc} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · nats-server ${m.natsServer} · ` +
-      `PostgreSQL ${m.postgres} · ${s.slots} slots · ${s.keys} ingest key(s) (INGEST_AUTH=${s.ingestAuth}: a POST without a key got ${report.unauthenticatedPostStatus}) · ${s.pointsPerRequest} points per POST`,
+      `PostgreSQL ${m.postgres} · ${s.slots} slots · ${s.keys} ingest key(s) (INGEST_AUTH=${s.ingestAuth}: a POST without a key got ${report.unauthenticatedPostStatus}) · ${s.pointsPerRequest} points per POST · ` +
+      `${s.replicas} ${s.replicas === 1 ? 'process' : 'replicas'} each of push-ingress, sensor-normaliser and sql-projector` +
+      (s.spreadKeys ? ' · keys spread over the SENSOR_RAW partitions (--spread-keys)' : ''),
     '',
     '| phase | figure | ÷ ceiling |',
     '| --- | --- | ---: |',
@@ -1430,6 +1653,47 @@ function markdown(report) {
             `${label} ${num(c.machine?.busyPercentDuring)} (${others(c.machine?.busiestOthers)})`,
         )
         .join(', ') +
+      '.',
+    ...(sat.cpu?.perReplica
+      ? [
+          '',
+          'CPU per replica at saturation (% of one CPU): ' +
+            Object.entries(sat.cpu.perReplica)
+              .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+              .map(
+                ([app, pids]) =>
+                  `${app} ${Object.values(pids)
+                    .map((x) => num(x))
+                    .join(' + ')}`,
+              )
+              .join('; ') +
+            '.',
+        ]
+      : []),
+    ...(report.partitionSplit
+      ? [
+          '',
+          `SENSOR_RAW partitions by sensor-normaliser replica (CONSUMER_LEASES): before saturation ${splitText(report.partitionSplit.beforeSaturation)}; ` +
+            `after it ${splitText(report.partitionSplit.afterSaturation)}.`,
+        ]
+      : []),
+    '',
+    'Messages per batch handed to the handlers (mean over each phase, load and drain; `matrix_consumer_batch_messages`): ' +
+      [
+        ['saturation', sat],
+        [`${int(s.rate)} points/s`, lat],
+      ]
+        .map(
+          ([label, phase]) =>
+            `${label}: ` +
+            (Object.entries(phase.batches ?? {})
+              .map(
+                ([app, b]) =>
+                  `${app} ${num(b.meanMessages)} (${int(b.batches)} batches over ${Object.keys(b.perConsumer).length} consumer(s))`,
+              )
+              .join(', ') || 'not available'),
+        )
+        .join('; ') +
       '.',
     '',
     `Rows ${int(totals.rows)} for ${int(totals.expected)} accepted points, ${int(totals.rejected)} rejected, ` +
