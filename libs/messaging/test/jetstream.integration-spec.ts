@@ -120,6 +120,10 @@ describe('JetStream messaging on a real server', () => {
     expect(malformed.header.get(HEADER.dlqReason)).toMatch(/^body is not JSON/);
     expect(handled).toBe(0);
     await expectEventually(async () => expect((await harness.consumerInfo(POISON)).num_ack_pending).toBe(0));
+    expect(harness.deadLettersCounted.filter((c) => c.startsWith('poison:'))).toEqual([
+      'poison:rejected',
+      'poison:rejected',
+    ]);
   });
 
   it('dead-letters a message that still fails on its last delivery', async () => {
@@ -138,6 +142,9 @@ describe('JetStream messaging on a real server', () => {
     expect(deliveries).toEqual([1, 2, 3]);
     expect(letter.header.get(HEADER.dlqReason)).toBe('gave up after 3 deliveries: Error: downstream is down');
     expect(letter.header.get(HEADER.dlqDeliveries)).toBe('3');
+    expect(harness.deadLettersCounted.filter((c) => c.startsWith('exhaust:'))).toEqual([
+      'exhaust:retries_exhausted',
+    ]);
   });
 
   it('dead-letters, through the max-deliveries advisory, a message whose consumer dies on every delivery', async () => {
@@ -171,6 +178,9 @@ describe('JetStream messaging on a real server', () => {
     expect(handled).toEqual([]);
     expect(letter.header.get(HEADER.dlqReason)).toMatch(/^max deliveries \(2\) reached without an outcome/);
     expect(letter.json()).toEqual({ n: 1 });
+    expect(harness.deadLettersCounted.filter((c) => c.startsWith('abandon:'))).toEqual([
+      'abandon:no_outcome',
+    ]);
   });
 
   it('loses nothing in flight when a consumer shuts down mid-stream', async () => {

@@ -8,7 +8,7 @@ import {
 import type { InboundMessage, MessageDecoder } from '../src/lib/consumer/inbound-message';
 import type { ConsumerLogger } from '../src/lib/consumer/message-settlement';
 import type { HandlerOutcome } from '../src/lib/consumer/outcome';
-import { DeadLetterPublisher } from '../src/lib/consumer/dead-letter-publisher';
+import { DeadLetterPublisher, type DeadLetterKind } from '../src/lib/consumer/dead-letter-publisher';
 import { deleteTopology, provisionTopology } from '../src/lib/topology/provision';
 import type { ConsumerSpec, StreamSpec, Topology } from '../src/lib/topology/topology.types';
 
@@ -76,6 +76,8 @@ export const silentLogger: ConsumerLogger = {
 export class MessagingHarness {
   client!: NatsClient;
   deadLetters!: DeadLetterPublisher;
+  /** What the dead-letter publisher counted: `<durable>:<kind>` (namespace stripped), in order. */
+  readonly deadLettersCounted: string[] = [];
   private readonly runners: { stop(): Promise<void> }[] = [];
 
   constructor(
@@ -90,7 +92,11 @@ export class MessagingHarness {
       namespace: uniqueNamespace(this.label),
     }).connect();
     await provisionTopology(this.client.jsm, this.topology, this.client.namespace);
-    this.deadLetters = new DeadLetterPublisher(this.client);
+    const ns = this.client.namespace;
+    this.deadLetters = new DeadLetterPublisher(this.client, (stream, consumer, kind: DeadLetterKind) => {
+      if (stream !== ns.stream(WORK.name)) throw new Error(`dead letter counted for stream ${stream}`);
+      this.deadLettersCounted.push(`${consumer.slice(ns.durable('').length)}:${kind}`);
+    });
     return this;
   }
 

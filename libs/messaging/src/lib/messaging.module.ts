@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { HealthRegistry, JsonLogger } from '@matrix/platform';
+import { HealthRegistry, JsonLogger, MetricsService } from '@matrix/platform';
 import { NatsClient } from './connection/nats-client';
 import type { MessagingOptions } from './connection/messaging-options';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
@@ -34,8 +34,17 @@ export class MessagingModule implements OnModuleInit {
         },
         {
           provide: DeadLetterPublisher,
-          useFactory: (client: NatsClient) => new DeadLetterPublisher(client),
-          inject: [NatsClient],
+          useFactory: (client: NatsClient, metrics: MetricsService) => {
+            const deadLetters = metrics.counter({
+              name: 'matrix_dead_letters_total',
+              help: 'Messages stored in the dead-letter stream, by source stream, durable and why (rejected, retries_exhausted, no_outcome)',
+              labelNames: ['stream', 'consumer', 'reason_kind'],
+            });
+            return new DeadLetterPublisher(client, (stream, consumer, kind) =>
+              deadLetters.inc({ stream, consumer, reason_kind: kind }),
+            );
+          },
+          inject: [NatsClient, MetricsService],
         },
         {
           provide: CommandBus,

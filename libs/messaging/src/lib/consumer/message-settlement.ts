@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { HEADER } from '@matrix/contracts';
 import type { NatsClient } from '../connection/nats-client';
-import type { DeadLetterPublisher } from './dead-letter-publisher';
+import type { DeadLetterKind, DeadLetterPublisher } from './dead-letter-publisher';
 import type { ConsumerSpec } from '../topology/topology.types';
 import type { InboundMessage, MessageDecoder } from './inbound-message';
 import { RetryableError, type HandlerOutcome } from './outcome';
@@ -105,7 +105,11 @@ export class MessageSettler {
         return 'skipped';
       case 'retry': {
         if (deliveries >= spec.maxDeliver) {
-          return this.deadLetter(message, `gave up after ${deliveries} deliveries: ${outcome.reason}`);
+          return this.deadLetter(
+            message,
+            `gave up after ${deliveries} deliveries: ${outcome.reason}`,
+            'retries_exhausted',
+          );
         }
         const delay =
           outcome.delayMs ?? spec.backoffMs[Math.min(deliveries - 1, spec.backoffMs.length - 1)] ?? 0;
@@ -119,11 +123,11 @@ export class MessageSettler {
         return 'retry';
       }
       case 'rejected':
-        return this.deadLetter(message, outcome.reason);
+        return this.deadLetter(message, outcome.reason, 'rejected');
     }
   }
 
-  private async deadLetter(message: JsMsg, reason: string): Promise<string> {
+  private async deadLetter(message: JsMsg, reason: string, kind: DeadLetterKind): Promise<string> {
     try {
       await this.deadLetters.publish({
         wireSubject: message.subject,
@@ -134,6 +138,7 @@ export class MessageSettler {
         consumer: message.info.consumer,
         deliveries: message.info.deliveryCount,
         reason,
+        kind,
       });
       message.term();
       this.logger.warn(`dead-lettered ${message.subject}#${message.seq}: ${reason}`, this.name);

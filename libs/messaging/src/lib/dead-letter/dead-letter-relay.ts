@@ -71,6 +71,7 @@ export function deadLetterRelay(
         consumer: data.consumer,
         deliveries: data.deliveries,
         reason: `max deliveries (${data.deliveries}) reached without an outcome: the handler crashed or timed out on every delivery`,
+        kind: 'no_outcome',
       });
       return Outcome.done();
     }),
