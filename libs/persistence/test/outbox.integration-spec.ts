@@ -402,6 +402,42 @@ describe('OutboxRelay', () => {
     }
   });
 
+  it('reports its backlog (rows not relayed, age of the oldest) from the leader only', async () => {
+    let refusing = true;
+    const sink = new TestSink();
+    const refusingSink: OutboxSink = {
+      publishEvent: (event) =>
+        refusing ? Promise.reject(new Error('broker away')) : sink.publishEvent(event),
+      putKv: (bucket, key, value) => sink.putKv(bucket, key, value),
+      deleteKv: (bucket, key) => sink.deleteKv(bucket, key),
+    };
+    const relays = [relayFor(refusingSink, 'backlog-a', 100), relayFor(refusingSink, 'backlog-b', 100)];
+    relays[0]!.start();
+    await expectEventually(() => expect(relays[0]!.isLeader).toBe(true));
+    relays[1]!.start();
+    try {
+      expect(await relays[0]!.backlog()).toEqual({ rows: 0, oldestAgeSeconds: 0 });
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('backlog.1', {}));
+      await db.transaction((tx) => new OutboxWriter(tx, OUTBOX).event('backlog.2', {}));
+      await db.query(
+        `update workforce.outbox set created_on = now() - interval '90 seconds' where subject = 'backlog.1'`,
+      );
+      const backlog = await relays[0]!.backlog();
+      expect(backlog?.rows).toBe(2);
+      expect(backlog?.oldestAgeSeconds).toBeGreaterThanOrEqual(90);
+      expect(backlog?.oldestAgeSeconds).toBeLessThan(200);
+      expect(await relays[1]!.backlog()).toBeUndefined();
+
+      refusing = false;
+      await expectEventually(async () =>
+        expect(await relays[0]!.backlog()).toEqual({ rows: 0, oldestAgeSeconds: 0 }),
+      );
+      expect(sink.relayed).toEqual(['backlog.1', 'backlog.2']);
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
   it('keeps the trace context of the span an event was written in and hands it to the sink with the row', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });

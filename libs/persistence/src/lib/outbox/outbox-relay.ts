@@ -119,6 +119,19 @@ export class OutboxRelay {
     await Promise.all([this.leader.stop(), this.listener.stop()]);
   }
 
+  /**
+   * The rows not yet relayed and the age of the oldest (0 when none), read through the pending-rows index;
+   * `undefined` on a replica that does not lead (the leader's numbers are the outbox's).
+   */
+  async backlog(): Promise<{ rows: number; oldestAgeSeconds: number } | undefined> {
+    if (!this.leader.isLeader) return undefined;
+    const [row] = await this.db.query<{ rows: number; age: number | null }>(
+      `select count(*)::int as rows, extract(epoch from now() - min(created_on))::float8 as age
+         from ${this.options.outbox.qualified} where published_on is null`,
+    );
+    return { rows: row?.rows ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+  }
+
   /** Relays everything pending now, if this replica leads (tests and commands use it); answers the count. */
   async flush(): Promise<number> {
     let total = 0;

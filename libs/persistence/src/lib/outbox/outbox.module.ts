@@ -24,7 +24,8 @@ export interface OutboxModuleOptions {
 /**
  * The relay of one outbox as a Nest provider: started at bootstrap, stopped (lock released) at
  * shutdown; `outbox-relay` in readiness fails while it cannot relay; `matrix_outbox_published_total`
- * counts relayed rows by kind. Needs PersistenceModule's `Database`.
+ * counts relayed rows by kind; the leading replica exports `matrix_outbox_pending_rows` and
+ * `matrix_outbox_oldest_pending_age_seconds` (read at scrape). Needs PersistenceModule's `Database`.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +48,36 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       outbox,
       logger,
       onRelayed: (kind) => published.inc({ kind }),
+    });
+    // Read on scrape, from the leading replica only (the others export no sample); one query serves both.
+    let sample: { at: number; value: ReturnType<OutboxRelay['backlog']> } | undefined;
+    const backlog = () => {
+      const now = Date.now();
+      if (!sample || now - sample.at > 1000) {
+        sample = { at: now, value: this.relay.backlog().catch(() => undefined) };
+      }
+      return sample.value;
+    };
+    const label = { outbox: outbox.qualified };
+    metrics.gauge({
+      name: 'matrix_outbox_pending_rows',
+      help: 'Outbox rows not yet relayed, by outbox (exported by the relaying replica)',
+      labelNames: ['outbox'],
+      async collect() {
+        const value = await backlog();
+        if (value) this.set(label, value.rows);
+        else this.reset();
+      },
+    });
+    metrics.gauge({
+      name: 'matrix_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox row not yet relayed (0: none), by outbox (exported by the relaying replica)',
+      labelNames: ['outbox'],
+      async collect() {
+        const value = await backlog();
+        if (value) this.set(label, value.oldestAgeSeconds);
+        else this.reset();
+      },
     });
     health.register('outbox-relay', async () => {
       const error = this.relay.lastError;
