@@ -9,6 +9,7 @@ import {
   type Topology,
 } from '@matrix/messaging';
 import type { Database } from '@matrix/persistence';
+import { MetricsService } from '@matrix/platform';
 import { expectEventually } from '@matrix/testing';
 import { SensorDataRepository, type RowResult } from '../src/sensor-data/sensor-data.repository';
 import { hhmm, pointMessages, rollups, seededPoint, type SeededPoint } from './projector-fixtures';
@@ -128,6 +129,36 @@ describe('sql-projector on PostgreSQL and NATS', () => {
     expect(again.every(([, kind]) => kind === 'duplicate')).toBe(true);
     const { expected, actual } = await rollups(sql);
     expect(actual).toEqual(expected);
+  });
+
+  it('measures the lag of each message it writes, from the time JetStream stored it', async () => {
+    const lagCount = async () => {
+      const metric = harness.app.get(MetricsService).registry.getSingleMetric('matrix_projector_lag_seconds');
+      const values = (await metric?.get())?.values ?? [];
+      return (
+        values.find(
+          (v) =>
+            (v as { metricName?: string }).metricName === 'matrix_projector_lag_seconds_count' &&
+            v.labels['projection'] === 'sensor_data',
+        )?.value ?? 0
+      );
+    };
+    const before = await lagCount();
+    const points = Array.from({ length: 5 }, (_, i) =>
+      seededPoint({
+        pid: 'b-lag',
+        zone: 'zone-0',
+        type: 'PPLCTR',
+        at: `2022-06-04T${hhmm(i)}+08:00`,
+        v: { count: 1 },
+      }),
+    );
+    await publish(points);
+    await expectEventually(async () => {
+      expect((await count('b-lag')).n).toBe(5);
+      await settled();
+    });
+    expect(await lagCount()).toBe(before + 5);
   });
 
   it('stores a replayed point once and does not count it again in the rollup', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@matrix/messaging';
 import { MetricsService } from '@matrix/platform';
 import type { Counter } from 'prom-client';
+import { projectionLag } from '../projection-lag';
 import { eventMsgId, eventPlace, eventProblem, matrixEventRow } from './matrix-event-row';
 import { MatrixEventsRepository } from './matrix-events.repository';
 
@@ -40,6 +41,7 @@ export const decodeMatrixEventRow: MessageDecoder<MatrixEventV1> = (json) => {
 @Injectable()
 export class MatrixEventsHandler {
   private readonly rows: Counter<'outcome'>;
+  private readonly lag: ReturnType<typeof projectionLag>;
 
   constructor(
     private readonly repository: MatrixEventsRepository,
@@ -51,6 +53,7 @@ export class MatrixEventsHandler {
       help: 'Matrix event rows, by outcome (inserted, duplicate, refused)',
       labelNames: ['outcome'],
     });
+    this.lag = projectionLag(metrics, 'matrix_events');
   }
 
   @ConsumeBatch(SQL_PROJECTOR_MATRIX_EVENTS, { decode: decodeMatrixEventRow, ...MATRIX_EVENTS_BATCH })
@@ -78,6 +81,7 @@ export class MatrixEventsHandler {
       ),
     );
     const results = await this.repository.write(rows);
+    this.lag(messages);
     return results.map((result) => {
       this.rows.inc({ outcome: result.kind });
       if (result.kind === 'refused') return Outcome.rejected(result.reason);

@@ -24,6 +24,7 @@ import {
 } from '@matrix/messaging';
 import { inSpan, MetricsService, SpanKind } from '@matrix/platform';
 import type { Counter } from 'prom-client';
+import { projectionLag } from '../projection-lag';
 import { sensorDataRow } from './sensor-data-row';
 import { SensorDataRepository } from './sensor-data.repository';
 
@@ -49,6 +50,7 @@ export const SENSOR_DATA_BATCH = { maxMessages: 16, maxWaitMs: 50, concurrency: 
 @Injectable()
 export class SensorDataHandler {
   private readonly rows: Counter<'outcome'>;
+  private readonly lag: ReturnType<typeof projectionLag>;
 
   constructor(
     private readonly repository: SensorDataRepository,
@@ -60,6 +62,7 @@ export class SensorDataHandler {
       help: 'Sensor data rows, by outcome (inserted, duplicate, refused)',
       labelNames: ['outcome'],
     });
+    this.lag = projectionLag(metrics, 'sensor_data');
   }
 
   @ConsumeBatch(SQL_PROJECTOR_SENSOR_DATA, {
@@ -115,6 +118,7 @@ export class SensorDataHandler {
       counts[result.kind]++;
     });
     for (const [outcome, n] of Object.entries(counts)) if (n > 0) this.rows.inc({ outcome }, n);
+    this.lag(messages);
     return messages.map((message, m) => {
       if (refusals[m]!.length > 0) return Outcome.rejected(refusals[m]!.join('; '));
       if (inserted[m]! > 0) return Outcome.done();
