@@ -7,6 +7,7 @@ import {
   type SubscriptionInputV1,
 } from '@matrix/contracts';
 import { CommandFailedError, openKvBucket, PRINCIPALS } from '@matrix/messaging';
+import { MetricsService } from '@matrix/platform';
 import { expectEventually } from '@matrix/testing';
 import { webhookId } from '../src/endpoints/signature';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
@@ -36,6 +37,7 @@ const create = (
     scope,
     input: { kind: 'matrix-events', batch: { maxSize: 10, maxWaitMs: 0 }, ...input },
   });
+const scrape = () => app.get(MetricsService).registry.metrics();
 const headersOf = (r: Receiver, i: number) => r.requests[i]!.headers as Record<string, string>;
 const events = (r: Receiver) =>
   r
@@ -126,9 +128,16 @@ describe('event-router delivery', () => {
       await env.publishEvent('B2', 'scworkforcemanagement', 'TASK_STARTED', 'NORMAL', n);
     }
     await expectEventually(() => expect(r.requests.length).toBeGreaterThanOrEqual(4));
+    const failingLine = new RegExp(
+      `^matrix_router_subscription_failing_seconds\\{[^}]*subscription="${sub.id}"`,
+      'm',
+    );
+    await expectEventually(async () => expect(await scrape()).toMatch(failingLine));
+    expect(await scrape()).toMatch(/^matrix_router_failing_subscriptions\{[^}]*\} [1-9]/m);
     failing = false;
 
     await expectEventually(() => expect(events(r)).toEqual(Array.from({ length: 25 }, (_, n) => n)));
+    await expectEventually(async () => expect(await scrape()).not.toMatch(failingLine));
     // The first batch was retried under the same webhook-id, and each batch was delivered once.
     const ids = r.requests.map((q) => q.headers['webhook-id']);
     expect(new Set(ids.slice(0, 4)).size).toBe(1);

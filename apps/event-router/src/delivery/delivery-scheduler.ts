@@ -22,6 +22,13 @@ import { SubscriptionDelivery } from './subscription-delivery';
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
+ * Subscriptions named in `matrix_router_subscription_failing_seconds`, per replica: the ones failing
+ * longest. A label per subscription only on failing ones, and at most this many, keeps the series bounded
+ * however many subscriptions there are; `matrix_router_failing_subscriptions` counts them all.
+ */
+export const FAILING_SUBSCRIPTIONS_NAMED = 20;
+
+/**
  * Runs the delivery lanes (SubscriptionDelivery) of each subscription this replica holds the lease of. Every tick (a third of the
  * lease, at most a second) it renews its leases and takes free or expired ones; a subscription that
  * changed triggers a tick at once, and new work (NOTIFY) wakes its worker. On shutdown the workers
@@ -53,6 +60,37 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
       help: 'HTTP delivery attempts by outcome (delivered, failed, gone, timeout, refused, error)',
       labelNames: ['outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 1, 5, 15, 30],
+    });
+    // Read at scrape time, for the subscriptions this replica delivers (so replicas' series never overlap).
+    let failing:
+      Promise<Awaited<ReturnType<DeliveryRepository['failingSubscriptions']>> | undefined> | undefined;
+    let failingAt = 0;
+    const failingNow = () => {
+      if (!failing || Date.now() - failingAt > 1000) {
+        failingAt = Date.now();
+        failing = repository
+          .failingSubscriptions(this.owner, FAILING_SUBSCRIPTIONS_NAMED)
+          .catch(() => undefined);
+      }
+      return failing;
+    };
+    metrics.gauge({
+      name: 'matrix_router_failing_subscriptions',
+      help: 'Active subscriptions delivered by this replica whose deliveries are failing',
+      async collect() {
+        const now = await failingNow();
+        if (now) this.set(now.total);
+      },
+    });
+    metrics.gauge({
+      name: 'matrix_router_subscription_failing_seconds',
+      help: `Seconds since the first failed attempt of a subscription still failing, for the ${FAILING_SUBSCRIPTIONS_NAMED} failing longest on this replica`,
+      labelNames: ['subscription'],
+      async collect() {
+        const now = await failingNow();
+        this.reset();
+        for (const { id, seconds } of now?.longest ?? []) this.set({ subscription: id }, seconds);
+      },
     });
     this.deps = {
       repository,

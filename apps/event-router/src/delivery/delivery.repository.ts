@@ -299,6 +299,28 @@ export class DeliveryRepository implements OnApplicationShutdown {
     return rows;
   }
 
+  /**
+   * The active subscriptions this replica holds the lease of whose deliveries are failing (failing_since
+   * set): how many, and the `limit` failing longest with seconds since their first failure of this run.
+   */
+  async failingSubscriptions(
+    owner: string,
+    limit: number,
+  ): Promise<{ total: number; longest: { id: string; seconds: number }[] }> {
+    const { rows } = await this.relaxed.query<{ id: string; seconds: number; total: number }>(
+      `select id, extract(epoch from now() - failing_since)::float8 as seconds, count(*) over ()::int as total
+         from router.subscriptions
+        where lease_owner = $1 and status = 'active' and failing_since is not null
+        order by failing_since
+        limit $2`,
+      [owner, limit],
+    );
+    return {
+      total: rows[0]?.total ?? 0,
+      longest: rows.map(({ id, seconds }) => ({ id, seconds: Math.max(0, seconds) })),
+    };
+  }
+
   async releaseLeases(owner: string): Promise<void> {
     await this.pool.query(
       `update router.subscriptions set lease_owner = null, lease_until = null where lease_owner = $1`,
