@@ -1,11 +1,14 @@
 export * from './lib/config/env-schema';
 export * from './lib/config/env-fragments';
 export * from './lib/logging/json-logger';
+export * from './lib/logging/log-context';
+export { requestIdFrom } from './lib/logging/request-log-context';
 export * from './lib/health/health-registry';
 export * from './lib/health/health.controller';
 export * from './lib/metrics/metrics.service';
 export * from './lib/platform.module';
 export * from './lib/bootstrap';
+export * from './lib/ops-port';
 export * from './lib/crypto/secret-box';
 export * from './lib/config/secret-key-env';
 export * from './lib/tracing/tracing';

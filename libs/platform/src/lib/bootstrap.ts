@@ -4,6 +4,7 @@ import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import { ConfigError } from './config/env-schema';
 import { HealthRegistry } from './health/health-registry';
 import { JsonLogger } from './logging/json-logger';
+import { listenOnOpsPort, type OpsPort } from './ops-port';
 import { traceFastifyRoutes, traceHttpServer } from './tracing/http-server-tracing';
 import { startTracing } from './tracing/start-tracing';
 import type { TracingConfig } from './config/tracing-env';
@@ -11,6 +12,8 @@ import type { TracingConfig } from './config/tracing-env';
 export interface ServiceBootstrapOptions {
   service: string;
   http: { host: string; port: number };
+  /** `/metrics` and `/health/*` on a listener of their own (METRICS_PORT), `/metrics` off `http.port`. */
+  metricsPort?: number;
   shutdownTimeoutMs: number;
   /** Nest's JSON body parser; a service that parses bodies itself (for precise errors) turns it off. */
   bodyParser?: boolean;
@@ -55,6 +58,7 @@ export async function runService(
   traceHttpServer(app.getHttpServer());
   traceFastifyRoutes(app.getHttpAdapter().getInstance());
   const health = app.get(HealthRegistry);
+  let ops: OpsPort | undefined;
   let closing: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -66,6 +70,7 @@ export async function runService(
     }, options.shutdownTimeoutMs).unref();
     closing = app.close().then(
       async () => {
+        await ops?.close();
         await tracing.shutdown();
         logger.log('shut down cleanly', 'Bootstrap');
         process.exit(0);
@@ -79,8 +84,11 @@ export async function runService(
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   await app.listen(options.http.port, options.http.host);
+  if (options.metricsPort !== undefined && options.metricsPort !== options.http.port) {
+    ops = await listenOnOpsPort(app, { host: options.http.host, port: options.metricsPort });
+  }
   logger.log(
-    `${options.service} listening on http://${options.http.host}:${options.http.port}${options.tracing?.url ? `; spans to ${spanTarget(options.tracing.url)}` : ''}`,
+    `${options.service} listening on http://${options.http.host}:${options.http.port}${ops ? ` (/metrics and /health/* on port ${ops.port})` : ''}${options.tracing?.url ? `; spans to ${spanTarget(options.tracing.url)}` : ''}`,
     'Bootstrap',
   );
   return app;

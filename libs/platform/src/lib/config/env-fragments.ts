@@ -8,6 +8,10 @@ export function serviceEnv(defaultPort: number) {
       default: '0.0.0.0',
     }),
     HTTP_PORT: env.int('Port of the HTTP server', { default: defaultPort, min: 1, max: 65535 }),
+    METRICS_PORT: env.int(
+      'Port of a second listener serving only `/metrics` and `/health/*` (Kubernetes scrapes and probes); 0 or `HTTP_PORT` = none, both on `HTTP_PORT`. When set, `HTTP_PORT` answers 404 to `/metrics`',
+      { default: 0, min: 0, max: 65535 },
+    ),
     LOG_LEVEL: env.oneOf(
       'Lowest level logged (JSON lines on stdout)',
       ['debug', 'info', 'warn', 'error'] as const,
@@ -56,6 +60,8 @@ export const databaseEnv = {
 export interface ServiceConfig {
   readonly service: string;
   readonly http: { readonly host: string; readonly port: number };
+  /** METRICS_PORT: `/metrics` and `/health/*` on their own listener (and `/metrics` off the public port). */
+  readonly metricsPort?: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly shutdownTimeoutMs: number;
   readonly tracing: TracingConfig;
@@ -79,6 +85,7 @@ export interface DatabaseConfig {
 type ServiceEnvValues = TracingEnvValues & {
   HTTP_HOST: string;
   HTTP_PORT: number;
+  METRICS_PORT: number;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
   SHUTDOWN_TIMEOUT_MS: number;
 };
@@ -88,6 +95,7 @@ export function serviceConfig(service: string, e: ServiceEnvValues): ServiceConf
   return {
     service,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    ...(e.METRICS_PORT > 0 && e.METRICS_PORT !== e.HTTP_PORT ? { metricsPort: e.METRICS_PORT } : {}),
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tracing: tracingConfig(service, e),

@@ -8,6 +8,7 @@ describe('loadEnv', () => {
     expect(loadEnv(schema, {})).toEqual({
       HTTP_HOST: '0.0.0.0',
       HTTP_PORT: 8081,
+      METRICS_PORT: 0,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 25000,
       OTEL_TRACES_SAMPLER: 'parentbased_always_on',

@@ -1,9 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
+import { currentLogContext } from './log-context';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** One JSON object per line on stdout: `{time, level, service, context, msg, ...}`. */
+/**
+ * One JSON object per line on stdout: `{time, level, service, context, requestId, msg, ...}`; `requestId`
+ * on every line written while handling an HTTP request (log-context.ts).
+ */
 export class JsonLogger implements LoggerService {
   constructor(
     private readonly service: string,
@@ -36,6 +40,8 @@ export class JsonLogger implements LoggerService {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, service: this.service };
     if (context) entry['context'] = context;
+    const requestId = currentLogContext()?.requestId;
+    if (requestId) entry['requestId'] = requestId;
     if (message instanceof Error) {
       entry['msg'] = message.message;
       entry['stack'] = message.stack;
