@@ -576,13 +576,18 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     );
     const named = container?.ports?.find((p) => p.containerPort === port);
     expect(named?.name).toBeDefined();
+    // Probes and scrapes on METRICS_PORT (its own named port), which the Service does not expose.
+    const metricsPort = Number(containerEnv(container ?? ({} as IContainer), 'METRICS_PORT')?.value);
+    expect(metricsPort).not.toBe(port);
+    const metrics = container?.ports?.find((p) => p.containerPort === metricsPort);
+    expect(metrics?.name).toBe('metrics');
     const probe = (kind: 'startupProbe' | 'livenessProbe' | 'readinessProbe') => container?.[kind]?.httpGet;
     for (const [kind, pathName] of [
       ['startupProbe', '/health/live'],
       ['livenessProbe', '/health/live'],
       ['readinessProbe', '/health/ready'],
     ] as const) {
-      expect([kind, probe(kind)?.path, [named?.name, port].includes(probe(kind)?.port)]).toEqual([
+      expect([kind, probe(kind)?.path, [metrics?.name, metricsPort].includes(probe(kind)?.port)]).toEqual([
         kind,
         pathName,
         true,
@@ -596,13 +601,15 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       (p) => p.port === port,
     );
     expect([port, named?.name]).toContain(servicePort?.targetPort);
+    const exposed = spec<{ ports: { port: number; targetPort: unknown }[] }>(service).ports;
+    expect(exposed.some((p) => [metricsPort, 'metrics'].includes(p.targetPort as never))).toBe(false);
     const pdb = ofKind('PodDisruptionBudget').find((p) =>
       selects(spec<{ selector: LabelSelector }>(p).selector, labels),
     );
     expect(spec<{ maxUnavailable?: unknown }>(pdb).maxUnavailable).toBe(1);
     expect(template.metadata?.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
-      'prometheus.io/port': String(port),
+      'prometheus.io/port': String(metricsPort),
       'prometheus.io/path': '/metrics',
     });
   });
@@ -850,7 +857,18 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       const port = defaultPort(m.metadata.name);
       const isPublic = ['matrix-api-gateway', 'push-ingress'].includes(m.metadata.name);
       expect([where, 'public', allowed(internet, pod, port)]).toEqual([where, 'public', isPublic]);
-      expect([where, 'metrics', allowed(prometheus, pod, port)]).toEqual([where, 'metrics', true]);
+      const metricsPort = pod.ports?.['metrics'] ?? NaN;
+      expect([where, 'metrics', allowed(prometheus, pod, metricsPort)]).toEqual([where, 'metrics', true]);
+      expect([where, 'metrics from outside', allowed(internet, pod, metricsPort)]).toEqual([
+        where,
+        'metrics from outside',
+        false,
+      ]);
+      expect([where, 'metrics from nats', allowed(nats, pod, metricsPort)]).toEqual([
+        where,
+        'metrics from nats',
+        false,
+      ]);
       expect([where, 'from nats', allowed(nats, pod, port)]).toEqual([where, 'from nats', false]);
       // Push delivery: a subscription URL may name any port, so event-router reaches every TCP port of a
       // public address, and none inside the private ranges the cluster lives in (nor does any other pod).
