@@ -1,7 +1,9 @@
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import { fairShare, PartitionLeases, preferenceOrder } from '../src/lib/partitions/partition-leases';
+import { PartitionedConsumer } from '../src/lib/partitions/partitioned-consumer';
 import {
+  CONSUMER_LEASES,
   deleteKvBuckets,
   openKvBucket,
   provisionKvBuckets,
@@ -138,4 +140,58 @@ describe('PartitionLeases on NATS KV', () => {
     await expectEventually(() => expect(worked('replica-b')).toHaveLength(PARTITIONS), { timeoutMs: 15_000 });
     expect(violations).toEqual([]);
   }, 60_000);
+});
+
+describe('PartitionedConsumer', () => {
+  it('says what is wrong until CONSUMER_LEASES exists, then runs a runner for each partition it holds', async () => {
+    const own = await new NatsClient({
+      servers: [testNatsUrl()],
+      name: 'test-partitioned-consumer',
+      namespace: uniqueNamespace('partitioned'),
+    }).connect();
+    const running = new Set<string>();
+    const spec = {
+      group: 'test-partitioned',
+      partitions: [0, 1, 2].map((k) => ({
+        stream: 'NOWHERE',
+        durable: `test-partitioned-p${k}`,
+        description: 'test',
+        filterSubjects: [`x.p${k}`],
+        ackWaitMs: 1000,
+        maxDeliver: 2,
+        backoffMs: [1000],
+        maxAckPending: 10,
+      })),
+    };
+    const consumer = new PartitionedConsumer(
+      own,
+      spec,
+      (partition) => ({
+        start: () => running.add(partition.durable),
+        stop: async () => void running.delete(partition.durable),
+        problem: undefined,
+        lastReceivedSeq: 0,
+      }),
+      silentLogger,
+    );
+    try {
+      consumer.start();
+      await expectEventually(() => expect(consumer.problem).toMatch(/CONSUMER_LEASES.*does not exist/));
+      await provisionKvBuckets(own.nc, [CONSUMER_LEASES], own.namespace);
+      await expectEventually(
+        () => {
+          expect(consumer.held.sort()).toEqual([0, 1, 2]);
+          expect([...running].sort()).toEqual(spec.partitions.map((p) => p.durable));
+        },
+        { timeoutMs: 15_000 },
+      );
+      expect(consumer.problem).toBeUndefined();
+      await consumer.stop();
+      expect(running.size).toBe(0);
+    } finally {
+      await consumer.stop();
+      await deleteKvBuckets(own.nc, [CONSUMER_LEASES], own.namespace);
+      await own.drain();
+    }
+  }, 30_000);
 });

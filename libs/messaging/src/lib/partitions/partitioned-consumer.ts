@@ -35,6 +35,8 @@ export class PartitionedConsumer {
   private leases?: PartitionLeases;
   private starting?: Promise<void>;
   private stopped = false;
+  private stopSignal!: () => void;
+  private readonly stopping = new Promise<void>((resolve) => (this.stopSignal = resolve));
   private failure?: string;
   readonly member = memberId();
 
@@ -65,6 +67,7 @@ export class PartitionedConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopSignal();
     await this.starting;
     await this.leases?.stop();
   }
@@ -95,7 +98,10 @@ export class PartitionedConsumer {
       } catch (error) {
         this.failure = `${this.spec.group}: ${(error as Error).message}`;
         this.logger.warn(`partitioned consumer ${this.failure}; retrying in ${pause} ms`, 'Partitions');
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        // Waits, unless the service is stopping meanwhile.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, pause))), this.stopping]);
+        clearTimeout(timer);
         pause = Math.min(pause * 2, 15_000);
       }
     }
