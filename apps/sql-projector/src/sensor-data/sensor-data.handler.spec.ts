@@ -24,7 +24,7 @@ const point = (unixT: number) =>
 
 /** A one-point message without `Matrix-Reading-Ids`: its row is keyed by its `Nats-Msg-Id`. */
 const message = (msgId: string | undefined, seq: number, unixT = 1654063185904) =>
-  ({ msgId, streamSequence: seq, headers: {}, data: [point(unixT)] }) as InboundMessage<
+  ({ msgId, streamSequence: seq, storedAt: new Date(), headers: {}, data: [point(unixT)] }) as InboundMessage<
     NormalisedSensorDataPointV1[]
   >;
 
@@ -33,6 +33,7 @@ const batch = (ids: string[], seq: number, unixTs: number[]) =>
   ({
     msgId: `data:b${seq}`,
     streamSequence: seq,
+    storedAt: new Date(),
     headers: { 'Matrix-Reading-Ids': ids.join(',') },
     data: unixTs.map(point),
   }) as unknown as InboundMessage<NormalisedSensorDataPointV1[]>;
@@ -57,6 +58,7 @@ function handlerWith(results: RowResult[], principals = directory({})) {
     counter: () => ({
       inc: ({ outcome }: { outcome: string }, n = 1) => (counted[outcome] = (counted[outcome] ?? 0) + n),
     }),
+    histogram: () => ({ labels: () => ({ observe: () => undefined }) }),
   } as unknown as MetricsService;
   return { handler: new SensorDataHandler(repository, principals, metrics), written, counted };
 }
