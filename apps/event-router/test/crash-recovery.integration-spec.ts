@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROUTER_COMMANDS } from '@matrix/contracts';
-import { expectEventually } from '@matrix/testing';
+import { expectEventually, freePort } from '@matrix/testing';
 import { OWNER, Receiver, RouterEnvironment } from './router-harness';
 
 /*
@@ -16,17 +15,6 @@ const env = new RouterEnvironment();
 const receiver = new Receiver();
 let child: ChildProcess | undefined;
 let output = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startBundle(): Promise<ChildProcess> {
   const port = await freePort();

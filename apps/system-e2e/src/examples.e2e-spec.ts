@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { basicAuth, MatrixClient } from '@matrix/sdk';
 import { expectEventually } from '@matrix/testing';
 import { ExampleProcess, linkSdk } from './support/example-process';
-import { runOnce, SERVICES, type Platform } from './support/platform-process';
+import { SERVICES, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 
 /*
@@ -73,19 +73,7 @@ async function receiverFor(
 beforeAll(async () => {
   linkSdk();
   ({ platform } = await suite.start());
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.env,
-    BOOTSTRAP_ORG: 'EXAMPLES',
-    BOOTSTRAP_PROPERTY: 'Examples Campus',
-    BOOTSTRAP_TIME_ZONE: TIME_ZONE,
-  });
-  tenant = JSON.parse(
-    output
-      .trim()
-      .split('\n')
-      .reverse()
-      .find((line) => line.startsWith('{'))!,
-  ) as Tenant;
+  tenant = await platform.bootstrapTenant('EXAMPLES', 'Examples Campus', TIME_ZONE);
   client = new MatrixClient({
     baseUrl: platform.service('matrix-api-gateway').url,
     auth: basicAuth(tenant),

@@ -3,7 +3,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { Client } from 'pg';
 import { expectEventually, startSecondNats, startSecondPostgres } from '@matrix/testing';
 import type { SecondNats, SecondPostgres } from '@matrix/testing';
-import { Platform, runOnce, SERVICES, type ServiceName } from './support/platform-process';
+import { Platform, SERVICES, type ServiceName } from './support/platform-process';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /*
@@ -224,18 +224,7 @@ beforeAll(async () => {
   platform = new Platform(env());
   await platform.start(SERVICES);
   sql = await connectSql();
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.env,
-    BOOTSTRAP_ORG: 'FAULTS',
-    BOOTSTRAP_PROPERTY: 'Fault Campus',
-    BOOTSTRAP_TIME_ZONE: 'Europe/Berlin',
-  });
-  const line = output
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  Object.assign(tenant, JSON.parse(line ?? '{}'));
+  Object.assign(tenant, await platform.bootstrapTenant('FAULTS', 'Fault Campus', 'Europe/Berlin'));
   pid = (
     await created('POST', `/v1/properties/${tenant.propid}/buildings`, {
       name: 'Fault Tower',

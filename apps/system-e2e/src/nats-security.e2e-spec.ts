@@ -49,19 +49,7 @@ beforeAll(async () => {
   server = await startSecondNats({ config });
   await receiver.start();
   ({ platform, sql } = await suite.start());
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.envOf('matrix-api-gateway'),
-    BOOTSTRAP_ORG: 'SECURED',
-    BOOTSTRAP_PROPERTY: 'Secured Campus',
-    BOOTSTRAP_TIME_ZONE: TIME_ZONE,
-  });
-  const tenant = JSON.parse(
-    output
-      .trim()
-      .split('\n')
-      .reverse()
-      .find((line) => line.startsWith('{'))!,
-  ) as { org: string; propid: string; accessKey: string; secretKey: string };
+  const tenant = await platform.bootstrapTenant('SECURED', 'Secured Campus', TIME_ZONE);
   client = new MatrixClient({
     baseUrl: platform.service('matrix-api-gateway').url,
     auth: basicAuth(tenant),

@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { CONSUMER_LEASES, openKvBucket, type NatsClient } from '@matrix/messaging';
 import { SENSOR_RAW_PARTITIONS } from '@matrix/contracts';
 import { expectEventually } from '@matrix/testing';
-import { runOnce, SERVICES, type Platform } from './support/platform-process';
+import { SERVICES, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -135,18 +135,7 @@ async function sensorDataInStreamOrder(): Promise<{ DEVID: string; unixT: number
 beforeAll(async () => {
   ({ platform, nats, sql } = await suite.start());
   await platform.startReplicas(SERVICES);
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.envOf('matrix-api-gateway'),
-    BOOTSTRAP_ORG: 'SCALE',
-    BOOTSTRAP_PROPERTY: 'Scale Campus',
-    BOOTSTRAP_TIME_ZONE: 'Europe/Berlin',
-  });
-  const line = output
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  Object.assign(tenant, JSON.parse(line ?? '{}'));
+  Object.assign(tenant, await platform.bootstrapTenant('SCALE', 'Scale Campus', 'Europe/Berlin'));
   pid = (
     await created(`/v1/properties/${tenant.propid}/buildings`, {
       name: 'Scale Tower',

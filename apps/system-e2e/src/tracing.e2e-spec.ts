@@ -5,7 +5,7 @@ import { ROUTER_COMMANDS } from '@matrix/contracts';
 import { CommandBus, DEVICE_SLOTS, openKvBucket, PRINCIPALS } from '@matrix/messaging';
 import { expectEventually, putIngestKey } from '@matrix/testing';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
-import { runOnce, type Platform, type ServiceName } from './support/platform-process';
+import { type Platform, type ServiceName } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -216,19 +216,7 @@ describe('tracing', () => {
   });
 
   it('continues a gateway request through its outbox row: the relay publishes ZONE_CREATED under the request', async () => {
-    const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-      ...platform.env,
-      BOOTSTRAP_ORG: 'TRACING',
-      BOOTSTRAP_PROPERTY: 'Tracing Campus',
-      BOOTSTRAP_TIME_ZONE: 'Europe/Berlin',
-    });
-    const tenant = JSON.parse(
-      output
-        .trim()
-        .split('\n')
-        .reverse()
-        .find((line) => line.startsWith('{'))!,
-    ) as { org: string; propid: string; accessKey: string; secretKey: string };
+    const tenant = await platform.bootstrapTenant('TRACING', 'Tracing Campus', 'Europe/Berlin');
     const gateway = platform.service('matrix-api-gateway').url;
     const client = new MatrixClient({
       baseUrl: gateway,

@@ -10,7 +10,7 @@ import {
 } from '@matrix/contracts';
 import { CommandBus, type NatsClient } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
-import { runOnce, type Platform } from './support/platform-process';
+import { type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -434,19 +434,8 @@ const pushed = (): MatrixEventV1[] =>
   );
 
 /** An organisation with a property and its admin credential, from the gateway's bootstrap command. */
-async function bootstrapTenant(org: string, property: string): Promise<Tenant> {
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.env,
-    BOOTSTRAP_ORG: org,
-    BOOTSTRAP_PROPERTY: property,
-    BOOTSTRAP_TIME_ZONE: TIME_ZONE,
-  });
-  const line = output
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  return JSON.parse(line!) as Tenant;
+function bootstrapTenant(org: string, property: string): Promise<Tenant> {
+  return platform.bootstrapTenant(org, property, TIME_ZONE);
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { CLOCK_ADVANCE_COMMAND, type MatrixEventV1 } from '@matrix/contracts';
 import { CommandBus, type NatsClient } from '@matrix/messaging';
 import { expectEventually } from '@matrix/testing';
-import { runOnce, type Platform } from './support/platform-process';
+import { type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 
 /*
@@ -71,18 +71,7 @@ const quiet = { error: () => undefined, warn: () => undefined, log: () => undefi
 
 beforeAll(async () => {
   ({ platform, nats, sql } = await suite.start());
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.env,
-    BOOTSTRAP_ORG: 'ESCE2E',
-    BOOTSTRAP_PROPERTY: 'Escalation Campus',
-    BOOTSTRAP_TIME_ZONE: 'Asia/Singapore',
-  });
-  const line = output
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  tenant = JSON.parse(line!);
+  tenant = await platform.bootstrapTenant('ESCE2E', 'Escalation Campus', 'Asia/Singapore');
   const building = await rest('POST', `/v1/properties/${tenant.propid}/buildings`, {
     name: 'Escalation Tower',
     levelsCount: 1,

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import type { MatrixEventV1 } from '@matrix/contracts';
 import type { NatsClient } from '@matrix/messaging';
 import { DOCUMENTED_CREATE_ESCALATION_POLICY, expectEventually, pythonJsonDumps } from '@matrix/testing';
-import { runOnce, type Platform } from './support/platform-process';
+import { type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -192,19 +192,8 @@ const count = async (table: string) =>
   Number((await sql.query(`select count(*)::int as n from workforce.${table}`)).rows[0].n);
 
 /** An organisation with a property and its admin credential, from the gateway's bootstrap command. */
-async function bootstrapTenant(org: string, property: string): Promise<Tenant> {
-  const output = await runOnce('matrix-api-gateway', 'bootstrap', {
-    ...platform.env,
-    BOOTSTRAP_ORG: org,
-    BOOTSTRAP_PROPERTY: property,
-    BOOTSTRAP_TIME_ZONE: 'Asia/Singapore',
-  });
-  const line = output
-    .trim()
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  return JSON.parse(line!) as Tenant;
+function bootstrapTenant(org: string, property: string): Promise<Tenant> {
+  return platform.bootstrapTenant(org, property, 'Asia/Singapore');
 }
 
 beforeAll(async () => {

@@ -13,3 +13,4 @@ export * from './second-postgres';
 export * from './op-status-table';
 export * from './second-nats';
 export * from './alert-rules';
+export * from './free-port';

@@ -1,9 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectEventually } from './expect-eventually';
+import { freePort } from './free-port';
 
 /**
  * A nats-server with JetStream of its own for a test, on a free port of 127.0.0.1 with its own store, that the
@@ -33,17 +34,6 @@ function natsServerBinary(): string {
     if (existsSync('/usr/sbin/nats-server')) return '/usr/sbin/nats-server';
     throw new Error('nats-server not found: install it or set NATS_SERVER_BIN');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<void> {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { expectEventually } from '@matrix/testing';
+import { expectEventually, freePort } from '@matrix/testing';
+
+export { freePort };
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -14,20 +15,6 @@ export const SERVICES = [
   'sql-projector',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /**
  * Runs a built bundle once (e.g. `matrix-cli provision`, `sql-projector migrate`) and fails on a non-zero
@@ -106,6 +93,15 @@ export class ServiceProcess {
   }
 }
 
+/** What the gateway's `bootstrap` command answers: an organisation, its property, the property's admin key. */
+export interface BootstrappedTenant {
+  readonly org: string;
+  readonly propid: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly role: string;
+}
+
 /** The whole platform, started from the built bundles against one namespace and database. */
 export class Platform {
   readonly services = new Map<ServiceName, ServiceProcess>();
@@ -177,6 +173,23 @@ export class Platform {
     this.extraReplicas[this.extraReplicas.indexOf(old)] = fresh;
     await fresh.waitReady();
     return fresh;
+  }
+
+  /** Runs the gateway's `bootstrap` command for an organisation and property and answers its JSON line. */
+  async bootstrapTenant(org: string, property: string, timeZone: string): Promise<BootstrappedTenant> {
+    const output = await runOnce('matrix-api-gateway', 'bootstrap', {
+      ...this.envOf('matrix-api-gateway'),
+      BOOTSTRAP_ORG: org,
+      BOOTSTRAP_PROPERTY: property,
+      BOOTSTRAP_TIME_ZONE: timeZone,
+    });
+    const line = output
+      .trim()
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`matrix-api-gateway bootstrap printed no JSON line:\n${output}`);
+    return JSON.parse(line) as BootstrappedTenant;
   }
 
   service(name: ServiceName): ServiceProcess {
