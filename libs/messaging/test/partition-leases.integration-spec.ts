@@ -1,6 +1,6 @@
 import { expectEventually, testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
-import { fairShare, PartitionLeases, preferenceOrder } from '../src/lib/partitions/partition-leases';
+import { PartitionLeases, preferenceOrder, quotaOf } from '../src/lib/partitions/partition-leases';
 import { PartitionedConsumer } from '../src/lib/partitions/partitioned-consumer';
 import {
   CONSUMER_LEASES,
@@ -38,9 +38,22 @@ const started: PartitionLeases[] = [];
  * A replica whose work, once stopped, is `clean` (the server sent it nothing it did not receive: its partitions
  * may go at once) or not (they go after the handover, or expire when it stops).
  */
-async function replica(member: string, clean: boolean): Promise<PartitionLeases> {
+async function replica(member: string, clean: boolean, cut?: { off: boolean }): Promise<PartitionLeases> {
+  const kv = await openKvBucket(client.nc, BUCKET, client.namespace);
   const leases = new PartitionLeases({
-    kv: await openKvBucket(client.nc, BUCKET, client.namespace),
+    // `cut.off`: this replica can no longer reach the bucket (as when NATS is away from it), reads and writes fail.
+    kv: cut
+      ? new Proxy(kv, {
+          get: (target, name, receiver) => {
+            const value = Reflect.get(target, name, receiver) as unknown;
+            if (typeof value !== 'function') return value;
+            return (...args: unknown[]) =>
+              cut.off
+                ? Promise.reject(new Error('cut off from NATS'))
+                : (value as (...a: unknown[]) => unknown).apply(target, args);
+          },
+        })
+      : kv,
     group: 'test-group',
     partitions: PARTITIONS,
     member,
@@ -97,10 +110,16 @@ afterAll(async () => {
   await client.drain();
 });
 
-describe('fair shares', () => {
-  it('gives each of N replicas at most ceil(partitions / N), and every member its own starting point', () => {
-    expect([1, 2, 3, 8, 9].map((members) => fairShare(8, members))).toEqual([8, 4, 3, 1, 1]);
-    expect(fairShare(8, 0)).toBe(8);
+describe('quotas', () => {
+  it('split the partitions as evenly as they go among N replicas, and every member starts at its own offset', () => {
+    const quotas = (members: number) =>
+      Array.from({ length: members }, (_, rank) => quotaOf(8, members, rank));
+    expect(quotas(1)).toEqual([8]);
+    expect(quotas(3)).toEqual([3, 3, 2]);
+    // Beside four replicas holding two each, a fifth still gets one: the quotas add up to the partitions.
+    expect(quotas(5)).toEqual([2, 2, 2, 1, 1]);
+    expect(quotas(9)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(quotaOf(8, 0, 0)).toBe(8);
     const order = preferenceOrder(8, 'host-a-1');
     expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(order.slice(1)).toEqual(order.slice(1).map((_, i) => (order[0]! + i + 1) % 8));
@@ -128,6 +147,18 @@ describe('PartitionLeases on NATS KV', () => {
     expect(await holders(heldByA)).toEqual(heldByA.map(() => 'replica-a'));
     await expectEventually(() => expect(worked('replica-b')).toHaveLength(PARTITIONS), { timeoutMs: 15_000 });
     expect(b.held.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // D is cut off from the bucket: it stops working its partitions (the fence) before they expire and B takes them.
+    const cut = { off: false };
+    const d = await replica('replica-d', true, cut);
+    await expectEventually(() => expect(worked('replica-d')).toHaveLength(PARTITIONS / 2), {
+      timeoutMs: 15_000,
+    });
+    cut.off = true;
+    await expectEventually(() => expect(worked('replica-b')).toHaveLength(PARTITIONS), { timeoutMs: 15_000 });
+    expect(worked('replica-d')).toEqual([]);
+    expect(d.held).toEqual([]);
+    await d.stop();
 
     // C joins and leaves cleanly: B hands over at once, and takes everything back as soon as C is gone.
     const c = await replica('replica-c', true);

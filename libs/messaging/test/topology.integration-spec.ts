@@ -1,9 +1,11 @@
-import { DiscardPolicy } from '@nats-io/jetstream';
+import { AckPolicy, DiscardPolicy } from '@nats-io/jetstream';
 import { testNatsUrl, uniqueNamespace } from '@matrix/testing';
 import { NatsClient } from '../src/lib/connection/nats-client';
 import {
   INCIDENT_SERVICE_SENSOR_DATA,
   MATRIX_TOPOLOGY,
+  SENSOR_NORMALISER_RAW,
+  SENSOR_NORMALISER_RAW_PARTITIONED,
   SENSOR_RAW,
   SENSOR_REJECTED,
   SQL_PROJECTOR_SENSOR_DATA,
@@ -13,6 +15,7 @@ import { planCapacity } from '../src/lib/topology/capacity';
 import { Kvm } from '@nats-io/kv';
 import {
   deleteKvBuckets,
+  CONSUMER_LEASES,
   DEVICE_SLOTS,
   MATRIX_KV_BUCKETS,
   openKvBucket,
@@ -109,6 +112,14 @@ describe('capacity limits on an upgrade (streams and buckets created before they
     }
     const kv = await new Kvm(old.nc).create(old.namespace.stream(DEVICE_SLOTS.name), { history: 1 });
     await kv.put('slot-1', '{"Alias":"slot-1"}');
+    // A leases bucket made without its TTL (by hand, or by a tool that did not know it).
+    await new Kvm(old.nc).create(old.namespace.stream(CONSUMER_LEASES.name), { history: 1 });
+    // The normaliser's durable from before partitions, on every raw subject.
+    await old.jsm.consumers.add(stream(), {
+      durable_name: old.namespace.durable(SENSOR_NORMALISER_RAW.durable),
+      filter_subject: old.namespace.subject('sensor.raw.>'),
+      ack_policy: AckPolicy.Explicit,
+    });
   });
   afterAll(async () => {
     await deleteKvBuckets(old.nc, MATRIX_KV_BUCKETS, old.namespace);
@@ -151,7 +162,21 @@ describe('capacity limits on an upgrade (streams and buckets created before they
       capacity.maxBytes('SENSOR_REJECTED'),
     ]);
 
-    expect(buckets.map((b) => b.action)).toEqual(['updated', 'created', 'created', 'created']);
+    expect(buckets.map((b) => b.action)).toEqual(['updated', 'created', 'created', 'updated']);
+    const leases = await old.jsm.streams.info(`KV_${old.namespace.stream(CONSUMER_LEASES.name)}`);
+    expect(leases.config.max_age).toBe((CONSUMER_LEASES.ttlMs ?? 0) * 1e6);
+    // The old durable now reads the four-token subjects only; each partition has its own.
+    const legacy = await old.jsm.consumers.info(
+      stream(),
+      old.namespace.durable(SENSOR_NORMALISER_RAW.durable),
+    );
+    expect(legacy.config.filter_subject).toBe(old.namespace.subject('sensor.raw.*.*'));
+    expect(legacy.delivered.stream_seq).toBe(0);
+    const p3 = await old.jsm.consumers.info(
+      stream(),
+      old.namespace.durable(SENSOR_NORMALISER_RAW_PARTITIONED.partitions[3]!.durable),
+    );
+    expect(p3.config.filter_subject).toBe(old.namespace.subject('sensor.raw.*.*.p3'));
     const slots = await old.jsm.streams.info(bucket());
     expect(slots.config.max_bytes).toBe(capacity.maxBytes('DEVICE_SLOTS'));
     expect(slots.config.discard).toBe(DiscardPolicy.New);

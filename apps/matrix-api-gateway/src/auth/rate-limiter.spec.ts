@@ -87,6 +87,26 @@ describe('RateLimiter', () => {
     ]);
   });
 
+  it('admits a wave of concurrent requests the bucket can take, leasing for all of them that wait', async () => {
+    const store = new CountingStore();
+    const limiter = new RateLimiter({ perSecond: 50, burst: 100 }, { now: () => 0 }, store);
+    const results = await Promise.all(Array.from({ length: 30 }, () => outcome(limiter, 'AK1')));
+    expect(results.filter((r) => r !== 'ok')).toEqual([]);
+    // The first lease is a tenth of a second's rate; the next covers every request still waiting.
+    expect(store.wants).toEqual([5, 25]);
+  });
+
+  it('decides alone when the shared buckets do not answer within 500 ms', async () => {
+    const hanging = new (class extends RateLimitStore {
+      take(): Promise<TokenGrant> {
+        return new Promise(() => undefined);
+      }
+    })();
+    const limiter = new RateLimiter({ perSecond: 1, burst: 1 }, { now: () => 0 }, hanging);
+    await expect(limiter.consume('AK1')).resolves.toBeUndefined();
+    expect(await outcome(limiter, 'AK1')).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('limits per replica while the shared buckets fail, and asks them again after 5 s', async () => {
     let now = 0;
     const store = new CountingStore();

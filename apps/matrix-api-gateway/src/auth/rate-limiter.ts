@@ -11,8 +11,10 @@ export const RATE_LIMIT = Symbol('RATE_LIMIT');
 const LEASE_SECONDS = 0.1;
 /** Leased tokens not spent by then are dropped (they stay spent in the shared bucket: never too many). */
 const LEASE_TTL_MS = 1000;
-/** Leases taken by one request before it gives up to others racing for the same key's tokens. */
-const MAX_LEASES_PER_REQUEST = 3;
+/** Leases one request waits for before it gives up to others racing for the same key's tokens. */
+const MAX_LEASES_PER_REQUEST = 4;
+/** Longest a lease may take before this replica decides alone (a database that hangs must not hang the API). */
+const STORE_TIMEOUT_MS = 500;
 /** Leases kept before expired ones are swept out. */
 const SWEEP_AT = 10_000;
 /** After the shared buckets failed, how long this replica decides alone before asking them again. */
@@ -38,6 +40,8 @@ export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly leases = new Map<string, Lease>();
   private readonly leasing = new Map<string, Promise<TokenGrant>>();
+  /** Requests of each key waiting for tokens: a lease covers them all (up to the burst). */
+  private readonly waiting = new Map<string, number>();
   private readonly fallback = new InMemoryRateLimitStore();
   private readonly leaseSize: number;
   /** Set while the shared buckets are unavailable: until then, this replica's own buckets decide. */
@@ -53,12 +57,20 @@ export class RateLimiter {
 
   /** Spends one request of `accessKey`'s budget, or throws RATE_LIMITED with `retryAfterSeconds`. */
   async consume(accessKey: string): Promise<void> {
-    for (let leases = 0; leases < MAX_LEASES_PER_REQUEST; leases += 1) {
-      if (this.spendLeased(accessKey)) return;
-      const grant = await this.lease(accessKey);
-      if (grant.granted === 0) this.refuse(grant.retryAfterMs);
+    if (this.spendLeased(accessKey)) return;
+    this.waiting.set(accessKey, (this.waiting.get(accessKey) ?? 0) + 1);
+    try {
+      for (let leases = 0; leases < MAX_LEASES_PER_REQUEST; leases += 1) {
+        const grant = await this.lease(accessKey);
+        if (this.spendLeased(accessKey)) return;
+        if (grant.granted === 0) this.refuse(grant.retryAfterMs);
+      }
+    } finally {
+      const left = (this.waiting.get(accessKey) ?? 1) - 1;
+      if (left > 0) this.waiting.set(accessKey, left);
+      else this.waiting.delete(accessKey);
     }
-    // Others spent every token this request leased: the bucket is as good as empty.
+    // Others spent every token the leases brought: the bucket is as good as empty.
     this.refuse(0);
   }
 
@@ -84,18 +96,34 @@ export class RateLimiter {
 
   private async takeLease(accessKey: string): Promise<TokenGrant> {
     const nowMs = this.clock.now();
+    // Enough for every request of the key waiting now (up to the burst), at least a tenth of a second's rate.
+    const want = Math.min(this.limits.burst, Math.max(this.leaseSize, this.waiting.get(accessKey) ?? 1));
     const grant =
       this.storeDownUntilMs !== undefined && nowMs < this.storeDownUntilMs
-        ? await this.fallback.take(accessKey, 1, this.limits, nowMs)
-        : await this.store.take(accessKey, this.leaseSize, this.limits, nowMs).then(
+        ? await this.fallback.take(accessKey, want, this.limits, nowMs)
+        : await this.takeShared(accessKey, want, nowMs).then(
             (taken) => this.storeAnswered(taken),
-            (error: unknown) => this.storeFailed(accessKey, nowMs, error),
+            (error: unknown) => this.storeFailed(accessKey, want, nowMs, error),
           );
     if (grant.granted > 0) {
       if (this.leases.size >= SWEEP_AT) this.sweep(nowMs);
       this.leases.set(accessKey, { tokens: grant.granted, expiresMs: nowMs + LEASE_TTL_MS });
     }
     return grant;
+  }
+
+  /** A lease from the shared buckets, within a bound (a database that hangs must not hang every request). */
+  private takeShared(accessKey: string, want: number, nowMs: number): Promise<TokenGrant> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`)),
+        STORE_TIMEOUT_MS,
+      );
+    });
+    return Promise.race([this.store.take(accessKey, want, this.limits, nowMs), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   private storeAnswered(grant: TokenGrant): TokenGrant {
@@ -108,14 +136,14 @@ export class RateLimiter {
   }
 
   /** The shared bucket failed: this replica's own buckets decide (per-replica limit) for a while. */
-  private storeFailed(accessKey: string, nowMs: number, error: unknown): Promise<TokenGrant> {
+  private storeFailed(accessKey: string, want: number, nowMs: number, error: unknown): Promise<TokenGrant> {
     if (this.storeDownUntilMs === undefined) {
       this.logger.warn(
         `shared rate-limit buckets unavailable, limiting per replica for now: ${(error as Error).message}`,
       );
     }
     this.storeDownUntilMs = nowMs + STORE_RETRY_MS;
-    return this.fallback.take(accessKey, 1, this.limits, nowMs);
+    return this.fallback.take(accessKey, want, this.limits, nowMs);
   }
 
   private sweep(nowMs: number): void {

@@ -32,7 +32,7 @@ export interface ConsumeBatchMetadata<T = unknown> extends ConsumeBatchOptions<T
  * delivery). Messages that fail to decode are dead-lettered on their own and never reach the handler.
  * Started on bootstrap; on shutdown it stops pulling, finishes the batches in flight and naks the rest.
  *
- * Given a `PartitionedConsumerSpec`, the replica works the partitions it holds a lease on (its fair share of the
+ * Given a `PartitionedConsumerSpec`, the replica works the partitions it holds a lease on (its quota of the
  * live replicas', `PartitionLeases`), each as a consumer of its own with these options, and no partition is
  * worked by two replicas at once.
  */

@@ -33,9 +33,14 @@ export interface PartitionLeasesOptions {
   readonly now?: () => number;
 }
 
-/** Partitions one of `members` live replicas holds at most, so that together they hold all. */
-export function fairShare(partitions: number, members: number): number {
-  return Math.ceil(partitions / Math.max(1, members));
+/**
+ * How many partitions the member at `rank` (its place among the live members' ids, sorted) works: the
+ * partitions split as evenly as they go, the first `partitions mod members` members one more, so that the quotas
+ * add up to exactly `partitions` and a fifth replica beside four holding two each still gets one.
+ */
+export function quotaOf(partitions: number, members: number, rank: number): number {
+  const count = Math.max(1, members);
+  return Math.floor(partitions / count) + (rank < partitions % count ? 1 : 0);
 }
 
 /**
@@ -49,6 +54,7 @@ export function preferenceOrder(partitions: number, member: string): number[] {
 
 interface Lease {
   revision: number;
+  /** When the last renewal that succeeded was sent: the server's TTL runs from no earlier than that. */
   renewedAt: number;
   /** Set once it is being given back: resolves when its work has stopped, with whether a handover wait is needed. */
   released?: Promise<boolean>;
@@ -58,14 +64,19 @@ interface Lease {
  * Exclusive, balanced ownership of N partitions among the live replicas of a service, on a NATS KV bucket whose
  * max age expires what is not renewed: each replica keeps a membership entry (`<group>.m.<member>`) and the
  * leases it holds (`<group>.p<k>`, created only when absent, renewed by revision so a lost lease is noticed);
- * every `renewEveryMs` it takes free partitions up to its fair share of the live members and gives back what is
- * above it. A replica that dies stops renewing: its leases expire after `ttlMs` and the others take them.
+ * every `renewEveryMs` it takes free partitions up to its quota (`quotaOf`, by its rank among the live members) and
+ * gives back what is above it. A replica that dies stops renewing: its leases expire after `ttlMs` and the others
+ * take them. A fence stops the work on a lease this replica could not renew for most of the TTL, before the
+ * server lets anyone else take it; a lease lost that way is not taken again before the handover.
  * Giving one back stops its work first and keeps the lease `handoverMs` longer (see the option), so a partition
  * is worked by one replica at a time and its messages keep their order across a hand-over.
  */
 export class PartitionLeases {
   private readonly leases = new Map<number, Lease>();
+  /** Partitions lost (not given back) recently, and until when not to take them again (the handover). */
+  private readonly coolingDown = new Map<number, number>();
   private readonly order: number[];
+  private fence?: NodeJS.Timeout;
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -94,6 +105,13 @@ export class PartitionLeases {
       if (!this.stopped) this.timer = setTimeout(() => (this.ticking = loop()), this.options.renewEveryMs);
     };
     this.ticking = loop();
+    // The fence: whatever the rounds do (a renewal stuck behind a timeout, a stalled loop), work on a lease that
+    // has not been renewed for most of its TTL stops, before the server lets another replica take it.
+    this.fence = setInterval(
+      () => this.enforceFence(),
+      Math.max(100, Math.floor(this.options.renewEveryMs / 4)),
+    );
+    this.fence.unref();
   }
 
   /**
@@ -104,6 +122,7 @@ export class PartitionLeases {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.fence);
     await this.ticking;
     await Promise.all(
       [...this.leases].map(async ([partition, lease]) => {
@@ -115,27 +134,31 @@ export class PartitionLeases {
     await this.options.kv.delete(this.memberKey(this.options.member)).catch(() => undefined);
   }
 
-  /** One round: renew, count the members, give back above the fair share, take free partitions up to it. */
+  /** One round: renew, count the members, give back above this member's quota, take free partitions up to it. */
   async tick(): Promise<void> {
     const { kv, member, partitions, logger } = this.options;
+    // Leases first, each on its own: a failing membership write must not hold their renewal back.
+    await this.renew();
     try {
       await kv.put(this.memberKey(member), String(this.now()));
-      await this.renew();
-      const share = fairShare(partitions, await this.liveMembers());
+      const members = await this.liveMembers();
+      const rank = Math.max(0, members.indexOf(member));
+      const quota = quotaOf(partitions, members.length, rank);
       const working = this.held;
-      for (const partition of working.sort((a, b) => b - a).slice(0, Math.max(0, working.length - share))) {
+      for (const partition of working.sort((a, b) => b - a).slice(0, Math.max(0, working.length - quota))) {
         logger.log(
-          `giving partition ${partition} of ${this.options.group} back (fair share ${share})`,
+          `giving partition ${partition} of ${this.options.group} back (quota ${quota})`,
           'Partitions',
         );
         this.giveBack(partition);
       }
       for (const partition of this.order) {
-        if (this.held.length >= share || this.stopped) break;
-        if (this.leases.has(partition)) continue;
-        const revision = await kv.create(this.partitionKey(partition), member).catch(() => undefined);
+        if (this.held.length >= quota || this.stopped) break;
+        if (this.leases.has(partition) || (this.coolingDown.get(partition) ?? 0) > this.now()) continue;
+        const sentAt = this.now();
+        const revision = await this.create(partition);
         if (revision === undefined) continue; // held by another replica
-        this.leases.set(partition, { revision, renewedAt: this.now() });
+        this.leases.set(partition, { revision, renewedAt: sentAt });
         logger.log(`took partition ${partition} of ${this.options.group}`, 'Partitions');
         this.options.acquire(partition);
       }
@@ -146,25 +169,70 @@ export class PartitionLeases {
     }
   }
 
-  private async renew(): Promise<void> {
-    const { kv, member, ttlMs, renewEveryMs, logger } = this.options;
-    for (const [partition, lease] of this.leases) {
-      try {
-        lease.revision = await kv.update(this.partitionKey(partition), member, lease.revision);
-        lease.renewedAt = this.now();
-      } catch (error) {
-        const lost = /wrong last sequence|key exists/i.test((error as Error).message);
-        // Not renewed for (almost) a whole TTL, another replica may hold it now: stop working it.
-        if (lost || this.now() - lease.renewedAt >= ttlMs - renewEveryMs) {
-          logger.warn(
-            `lost partition ${partition} of ${this.options.group}: ${(error as Error).message}`,
-            'Partitions',
-          );
-          this.leases.delete(partition);
-          if (!lease.released) await this.options.release(partition);
-        }
-      }
+  /**
+   * Creates the lease of `partition` if none is; answers its revision, or undefined when another replica holds it.
+   * A create whose answer was lost (a timeout) may still have been stored: the key is read back and adopted when
+   * it names this member.
+   */
+  private async create(partition: number): Promise<number | undefined> {
+    const key = this.partitionKey(partition);
+    try {
+      return await this.options.kv.create(key, this.options.member);
+    } catch (error) {
+      if (/wrong last sequence|key exists/i.test((error as Error).message)) return undefined;
+      const entry = await this.options.kv.get(key).catch(() => null);
+      return entry?.operation === 'PUT' && entry.string() === this.options.member
+        ? entry.revision
+        : undefined;
     }
+  }
+
+  /** Renews every lease held, side by side; a lease another replica now holds, or one gone stale, is let go. */
+  private async renew(): Promise<void> {
+    const { kv, member, logger } = this.options;
+    await Promise.all(
+      [...this.leases].map(async ([partition, lease]) => {
+        const sentAt = this.now();
+        try {
+          lease.revision = await kv.update(this.partitionKey(partition), member, lease.revision);
+          lease.renewedAt = sentAt;
+        } catch (error) {
+          if (/wrong last sequence|key exists/i.test((error as Error).message)) {
+            logger.warn(
+              `lost partition ${partition} of ${this.options.group}: ${(error as Error).message}`,
+              'Partitions',
+            );
+            await this.letGo(partition, lease);
+          }
+          // Anything else (a timeout, NATS away): kept while the fence allows, renewed next round.
+        }
+      }),
+    );
+  }
+
+  /**
+   * Stops work on leases not renewed for most of their TTL (see `start`): all but a round or a quarter of it,
+   * whichever is longer, so the work has stopped well before the server lets the lease go.
+   */
+  private enforceFence(): void {
+    const { ttlMs, renewEveryMs, logger } = this.options;
+    const fenceAfterMs = ttlMs - Math.max(renewEveryMs, ttlMs / 4);
+    for (const [partition, lease] of this.leases) {
+      if (lease.released || this.now() - lease.renewedAt < fenceAfterMs) continue;
+      logger.warn(
+        `partition ${partition} of ${this.options.group} not renewed for ${this.now() - lease.renewedAt} ms: stopping its work before the lease can pass to another replica`,
+        'Partitions',
+      );
+      void this.letGo(partition, lease);
+    }
+  }
+
+  /** A lease lost or gone stale: its work stops, and the partition is not taken again before the handover. */
+  private async letGo(partition: number, lease: Lease): Promise<void> {
+    if (this.leases.get(partition) !== lease) return;
+    this.leases.delete(partition);
+    this.coolingDown.set(partition, this.now() + this.options.handoverMs);
+    if (!lease.released) await this.options.release(partition);
   }
 
   private giveBack(partition: number): void {
@@ -189,10 +257,12 @@ export class PartitionLeases {
       .catch(() => undefined);
   }
 
-  private async liveMembers(): Promise<number> {
-    let members = 0;
-    for await (const _key of await this.options.kv.keys(`${this.options.group}.m.*`)) members += 1;
-    return Math.max(1, members);
+  /** The live members' ids (their membership entries not expired), sorted. */
+  private async liveMembers(): Promise<string[]> {
+    const prefix = `${this.options.group}.m.`;
+    const members: string[] = [];
+    for await (const key of await this.options.kv.keys(`${prefix}*`)) members.push(key.slice(prefix.length));
+    return members.sort();
   }
 
   private memberKey(member: string): string {

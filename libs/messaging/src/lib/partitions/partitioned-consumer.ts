@@ -25,7 +25,7 @@ export function memberId(): string {
 
 /**
  * The partitions of a `PartitionedConsumerSpec` this replica holds, each pulled by a runner of its own
- * (`runnerFor`). Opens the `CONSUMER_LEASES` bucket (retrying until it is provisioned), then keeps its fair share
+ * (`runnerFor`). Opens the `CONSUMER_LEASES` bucket (retrying until it is provisioned), then keeps its quota
  * of leases (`PartitionLeases`). A partition given back goes to another replica at once when the server sent this
  * one nothing it did not receive; otherwise after the consumer's ack wait, so that is redelivered first.
  */

@@ -1,6 +1,6 @@
 import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { INGEST_KEYS_BUCKET, PRINCIPALS_BUCKET } from '@matrix/contracts';
 import { explainStorageError, planCapacity, refuseTrim, type CapacityPlan } from './capacity';
 import type { Namespace } from './topology.types';
@@ -111,7 +111,16 @@ export async function provisionKvBuckets(
     try {
       if (exists) {
         refuseTrim(`KV bucket ${name}`, held, maxBytes);
-        await jsm.streams.update(stream, { max_bytes: maxBytes, discard: DiscardPolicy.New });
+        await jsm.streams.update(stream, {
+          max_bytes: maxBytes,
+          discard: DiscardPolicy.New,
+          // A bucket whose entries must expire (CONSUMER_LEASES) gets its TTL on an upgrade too: without it a
+          // crashed replica's leases would never go.
+          // (nats-server refuses a duplicate window longer than the max age.)
+          ...(bucket.ttlMs
+            ? { max_age: nanos(bucket.ttlMs), duplicate_window: nanos(Math.min(bucket.ttlMs, 120_000)) }
+            : {}),
+        });
       } else {
         await kvm.create(name, {
           description: bucket.description,
