@@ -220,7 +220,9 @@ const env = () => ({
 });
 
 beforeAll(async () => {
-  [nats, postgres] = await Promise.all([startSecondNats(), startSecondPostgres()]);
+  // One after the other: if the second fails to start, the first is already assigned for afterAll to remove.
+  nats = await startSecondNats();
+  postgres = await startSecondPostgres();
   platform = new Platform(env());
   await platform.start(SERVICES);
   sql = await connectSql();

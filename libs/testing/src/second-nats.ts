@@ -66,20 +66,30 @@ export async function startSecondNats(options: { config?: string } = {}): Promis
     process.stdout?.on('data', (chunk) => (output += chunk));
     process.stderr?.on('data', (chunk) => (output += chunk));
     exited = new Promise((resolve) => process.once('exit', resolve));
-    await expectEventually(
-      async () => {
-        if (process.exitCode !== null) throw new Error(`nats-server exited:\n${output.slice(-2000)}`);
-        await accepts(port);
-      },
-      { timeoutMs: 30_000, intervalMs: 50 },
-    );
+    try {
+      await expectEventually(
+        async () => {
+          if (process.exitCode !== null) throw new Error(`nats-server exited:\n${output.slice(-2000)}`);
+          await accepts(port);
+        },
+        { timeoutMs: 30_000, intervalMs: 50 },
+      );
+    } catch (error) {
+      process.kill('SIGKILL'); // never leave a server behind that did not come up in time
+      throw error;
+    }
   };
   const kill = async () => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGKILL');
     await exited;
   };
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,

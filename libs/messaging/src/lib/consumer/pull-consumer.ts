@@ -77,7 +77,11 @@ export abstract class PullConsumer {
         this.messages = messages;
         this.failure = undefined;
         pause = 500;
-        if (this.stopping) break;
+        if (this.stopping) {
+          // stop() came while the consumer was being set up: its close() did not see this one.
+          await messages.close();
+          break;
+        }
         let closed = false;
         if (this.gate) {
           void this.gate.closed().then(() => {
