@@ -816,6 +816,38 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     ).toBe(true);
   });
 
+  it('NATS is level with the official chart: GOMEMLIMIT at ~90 % of the limit, host and zone spread, a config reloader, a metrics exporter the monitoring namespace reaches', () => {
+    const nats = podTemplate(find('StatefulSet', 'nats'));
+    const containers = nats?.spec?.containers ?? [];
+    const server = containers.find((c) => c.name === 'nats');
+    /** MiB of a Kubernetes quantity (`1Gi`) or a Go memory limit (`900MiB`). */
+    const mib = (quantity: string) => {
+      const match = /^(\d+)(Mi|Gi)B?$/.exec(quantity);
+      if (!match) throw new Error(`unexpected quantity ${quantity}`);
+      return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+    };
+    const limit = mib(String(server?.resources?.limits?.['memory'] ?? ''));
+    const goMemLimit = mib(String(containerEnv(server ?? { name: '' }, 'GOMEMLIMIT')?.value ?? ''));
+    expect(goMemLimit / limit).toBeGreaterThanOrEqual(0.85);
+    expect(goMemLimit / limit).toBeLessThanOrEqual(0.9);
+    expect((nats?.spec?.topologySpreadConstraints ?? []).map((c) => c.topologyKey).sort()).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+    // The reloader signals nats-server through its pid file: one process namespace, the pid volume shared.
+    const reloader = containers.find((c) => c.name === 'reloader');
+    expect(nats?.spec?.shareProcessNamespace).toBe(true);
+    expect(reloader?.args).toEqual(expect.arrayContaining(['-pid', '/var/run/nats/nats.pid']));
+    const pidMount = (c: IContainer | undefined) =>
+      c?.volumeMounts?.find((m) => m.mountPath === '/var/run/nats')?.name;
+    expect(pidMount(reloader)).toBe(pidMount(server));
+    const exporter = containers.find((c) => c.name === 'metrics');
+    const port = exporter?.ports?.find((p) => p.name === 'metrics')?.containerPort ?? 0;
+    expect(exporter?.args).toEqual(expect.arrayContaining([`-port=${port}`, '-jsz=all']));
+    const monitoring: Peer = { labels: {}, namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' } };
+    expect(connectionAllowed(policies(), monitoring, podPeer(nats ?? {}), port)).toBe(true);
+  });
+
   it('NetworkPolicies deny by default and allow exactly the paths the platform needs', () => {
     expect(
       policies().some(
