@@ -6,6 +6,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { natsEnv } from '@matrix/platform';
+import { validate as validateDockerfile, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import {
   configMapHash,
   hasKubectl,
@@ -135,6 +136,27 @@ describe('docker/Dockerfile', () => {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
+
+  it('passes a static lint (dockerfile-utils, the Docker language server validator) with every check an error', () => {
+    const strict: ValidatorSettings = {
+      deprecatedMaintainer: ValidationSeverity.ERROR,
+      directiveCasing: ValidationSeverity.ERROR,
+      emptyContinuationLine: ValidationSeverity.ERROR,
+      instructionCasing: ValidationSeverity.ERROR,
+      instructionCmdMultiple: ValidationSeverity.ERROR,
+      instructionEntrypointMultiple: ValidationSeverity.ERROR,
+      instructionHealthcheckMultiple: ValidationSeverity.ERROR,
+      instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
+      instructionWorkdirRelative: ValidationSeverity.ERROR,
+    };
+    const problems = (content: string) =>
+      validateDockerfile(content, strict).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+    expect(problems(dockerfile)).toEqual([]);
+    // The lint finds what it should: a relative WORKDIR, a second CMD, an unknown instruction.
+    expect(
+      problems(`${dockerfile}\nWORKDIR app\nCMD ["a"]\nCMD ["b"]\nRUNN true\n`).length,
+    ).toBeGreaterThanOrEqual(3);
+  });
 
   it('builds the bundle of ARG APP with the dev dependencies in a build stage', () => {
     expect(args('build', 'ARG')).toContain('APP');
