@@ -64,7 +64,7 @@
 //   The figures go to the results (--out, key `solutions`) and a "Solutions" markdown block for
 //   docs/benchmarks.md is printed after the usual one. The run is then bounded to 45 minutes.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -93,9 +93,9 @@ import {
   probeEntry,
   probeOfRequest,
   PROBE_COUNT,
-  slotEntry,
   slotTypesOf,
 } from './points.mjs';
+import { seedBenchBuilding } from './seed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -471,43 +471,16 @@ async function main() {
   const natsVersion = nc.info?.version ?? '?';
   const postgresVersion = (await db.query('show server_version')).rows[0].server_version;
 
-  // Seed: one building of `slots` device slots (DEVICE_SLOTS) and `keys` ingest keys of it (INGEST_KEYS).
-  const building = { pid: randomBytes(16).toString('hex'), propId: 'bench-property', org: 'BENCH' };
-  const kvm = new Kvm(nc);
-  const slotsKv = await kvm.open(ns.stream('DEVICE_SLOTS'));
-  for (let from = 0; from < settings.slots; from += 500) {
-    const puts = [];
-    for (let i = from; i < Math.min(settings.slots, from + 500); i++) {
-      const entry = slotEntry(i, building, settings.mix);
-      puts.push(slotsKv.put(entry.Alias, JSON.stringify(entry)));
-    }
-    await Promise.all(puts);
-  }
-  const keysKv = await kvm.open(ns.stream('INGEST_KEYS'));
-  const keys = [];
-  // The lane of a batch is its ingest key's id, and the lane's partition FNV-1a of it (sensorRawPartition in
-  // libs/contracts; the ids are safe subject tokens, so encoded as they are): --spread-keys draws ids until key
-  // i falls in partition i mod the partitions.
+  // Seed: one building of `slots` device slots (DEVICE_SLOTS) and `keys` ingest keys of it (INGEST_KEYS);
+  // --spread-keys: key i's lane in partition i.
   const spread = settings.spreadKeys ? partitionDurables.length : 0;
-  for (let i = 0; i < settings.keys; i++) {
-    let keyId;
-    do {
-      keyId = Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
-    } while (spread > 0 && fnv1a32(keyId) % spread !== i % spread);
-    const secret = randomBytes(32).toString('base64url');
-    await keysKv.put(
-      keyId,
-      JSON.stringify({
-        id: keyId,
-        pid: building.pid,
-        provider: 'SMARTCLEAN',
-        name: `bench gateway ${i + 1}`,
-        secretHash: createHash('sha256').update(secret, 'utf8').digest('hex'),
-        createdAt: new Date().toISOString(),
-      }),
-    );
-    keys.push(`mik_${keyId}_${secret}`);
-  }
+  const { building, keys } = await seedBenchBuilding(nc, ns, {
+    slots: settings.slots,
+    keys: settings.keys,
+    mix: settings.mix,
+    spread,
+  });
+  const kvm = new Kvm(nc);
   log(
     `seeded ${settings.slots} device slots (${slotTypesOf(settings.mix).join(', ')}) and ${settings.keys} ingest key(s)`,
   );
@@ -1294,13 +1267,6 @@ async function runLoad(port, keys, spec, { onStart, onEvent } = {}) {
     },
   );
   return { load: JSON.parse(last), sendLog };
-}
-
-/** FNV-1a, 32 bits, of a string's UTF-16 code units (as libs/contracts/src/sensor/sensor-subjects.ts). */
-function fnv1a32(text) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
 }
 
 /** The durables of `stream` whose names start with `prefix`, sorted. */

@@ -16,17 +16,17 @@
 // DEVICE_SLOTS bucket per seeded slot. Prints a
 // Markdown table; everything is removed afterwards, also on failure.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { freePort } from '../../tools/infra/infra.mjs';
 import { cleanupOnExit, log, nodeProcesses, sleep, throwawayInfra, waitReady } from '../lib/harness.mjs';
-import { pointRenderer, slotEntry, slotTypesOf } from './points.mjs';
+import { pointRenderer, slotTypesOf } from './points.mjs';
+import { seedBenchBuilding } from './seed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bundle = (app) => path.join(ROOT, 'dist/apps', app, 'main.cjs');
@@ -95,32 +95,9 @@ async function main() {
   const js = jetstream(nc);
 
   // The bench building: its device slots and one ingest key, as the ingest benchmark seeds them.
-  const building = { pid: randomBytes(16).toString('hex'), propId: 'bench-property', org: 'BENCH' };
-  const kvm = new Kvm(nc);
-  const slotsKv = await kvm.open(ns.stream('DEVICE_SLOTS'));
-  for (let from = 0; from < settings.slots; from += 500) {
-    const puts = [];
-    for (let i = from; i < Math.min(settings.slots, from + 500); i++) {
-      const entry = slotEntry(i, building, settings.mix);
-      puts.push(slotsKv.put(entry.Alias, JSON.stringify(entry)));
-    }
-    await Promise.all(puts);
-  }
-  const keyId = Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
-  const secret = randomBytes(32).toString('base64url');
-  await (
-    await kvm.open(ns.stream('INGEST_KEYS'))
-  ).put(
-    keyId,
-    JSON.stringify({
-      id: keyId,
-      pid: building.pid,
-      provider: 'SMARTCLEAN',
-      name: 'bench gateway',
-      secretHash: createHash('sha256').update(secret, 'utf8').digest('hex'),
-      createdAt: new Date().toISOString(),
-    }),
-  );
+  const {
+    keys: [token],
+  } = await seedBenchBuilding(nc, ns, { slots: settings.slots, keys: 1, mix: settings.mix });
 
   const ports = {};
   for (const app of ['sensor-normaliser', 'push-ingress']) {
@@ -151,7 +128,7 @@ async function main() {
         bodyBytes += Buffer.byteLength(body);
         const response = await fetch(`http://127.0.0.1:${ports['push-ingress']}/v1/sensor-data`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer mik_${keyId}_${secret}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body,
         });
         const answer = await response.json();

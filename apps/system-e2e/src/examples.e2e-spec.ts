@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { basicAuth, MatrixClient } from '@matrix/sdk';
+import type { MatrixClient } from '@matrix/sdk';
 import { expectEventually } from '@matrix/testing';
 import { ExampleProcess, linkSdk } from './support/example-process';
-import { SERVICES, type Platform } from './support/platform-process';
+import { SERVICES, type BootstrappedTenant, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
+import { sdkTenantWithBuilding } from './support/sdk-tenant';
 
 /*
  * The runnable examples of examples/ (issue #17), each run as its own node process against the real built
@@ -22,10 +23,9 @@ const suite = new PlatformSuite('e2e-examples', SERVICES, {
   RATE_LIMIT_BURST: '10000',
 });
 const TIME_ZONE = 'Europe/Berlin';
-type Tenant = { org: string; propid: string; accessKey: string; secretKey: string };
 
 let platform: Platform;
-let tenant: Tenant;
+let tenant: BootstrappedTenant;
 let client: MatrixClient;
 let pid: string;
 let lid: string;
@@ -73,22 +73,11 @@ async function receiverFor(
 beforeAll(async () => {
   linkSdk();
   ({ platform } = await suite.start());
-  tenant = await platform.bootstrapTenant('EXAMPLES', 'Examples Campus', TIME_ZONE);
-  client = new MatrixClient({
-    baseUrl: platform.service('matrix-api-gateway').url,
-    auth: basicAuth(tenant),
-    actions: { org: tenant.org, propid: tenant.propid },
-  });
-  const { data: building } = await client.rest.POST('/v1/properties/{propId}/buildings', {
-    params: { path: { propId: tenant.propid } },
-    body: { name: 'Example Tower', levelsCount: 0, timeZone: TIME_ZONE },
-  });
-  pid = (building as { pid: string }).pid;
-  const { data: level } = await client.rest.POST('/v1/buildings/{pid}/levels', {
-    params: { path: { pid } },
-    body: { name: 'Ground' },
-  });
-  lid = (level as { lid: string }).lid;
+  ({ tenant, client, pid, lid } = await sdkTenantWithBuilding(
+    platform,
+    { org: 'EXAMPLES', property: 'Examples Campus', building: 'Example Tower' },
+    TIME_ZONE,
+  ));
 }, 300_000);
 
 afterAll(async () => {

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from 'pg';
-import { basicAuth, MatrixClient } from '@matrix/sdk';
+import type { MatrixClient } from '@matrix/sdk';
 import { expectEventually, startSecondNats, type SecondNats } from '@matrix/testing';
 import { runOnce, SERVICES, type Platform } from './support/platform-process';
 import { PlatformSuite } from './support/platform-suite';
+import { sdkTenantWithBuilding } from './support/sdk-tenant';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /*
@@ -49,22 +50,11 @@ beforeAll(async () => {
   server = await startSecondNats({ config });
   await receiver.start();
   ({ platform, sql } = await suite.start());
-  const tenant = await platform.bootstrapTenant('SECURED', 'Secured Campus', TIME_ZONE);
-  client = new MatrixClient({
-    baseUrl: platform.service('matrix-api-gateway').url,
-    auth: basicAuth(tenant),
-    actions: { org: tenant.org, propid: tenant.propid },
-  });
-  const { data: building } = await client.rest.POST('/v1/properties/{propId}/buildings', {
-    params: { path: { propId: tenant.propid } },
-    body: { name: 'Secured Tower', levelsCount: 0, timeZone: TIME_ZONE },
-  });
-  pid = (building as { pid: string }).pid;
-  const { data: level } = await client.rest.POST('/v1/buildings/{pid}/levels', {
-    params: { path: { pid } },
-    body: { name: 'Ground' },
-  });
-  lid = (level as { lid: string }).lid;
+  ({ client, pid, lid } = await sdkTenantWithBuilding(
+    platform,
+    { org: 'SECURED', property: 'Secured Campus', building: 'Secured Tower' },
+    TIME_ZONE,
+  ));
 }, 300_000);
 
 afterAll(async () => {

@@ -21,8 +21,10 @@ export function fnv1a32(text: string): number {
 
 /** The partition of a lane: {@link fnv1a32} of its subject token, modulo {@link SENSOR_RAW_PARTITIONS}. */
 export function sensorRawPartition(lane: string): number {
-  return fnv1a32(encodeSubjectToken(lane)) % SENSOR_RAW_PARTITIONS;
+  return partitionOfToken(encodeSubjectToken(lane));
 }
+
+const partitionOfToken = (token: string): number => fnv1a32(token) % SENSOR_RAW_PARTITIONS;
 
 /**
  * Raw readings exactly as received: `sensor.raw.<provider>.<lane>.p<partition>`. push-ingress publishes batches
@@ -32,7 +34,9 @@ export function sensorRawPartition(lane: string): number {
  * (four tokens, read by the durable those subjects keep), and from before lanes were ingest keys, its device id.
  */
 export function sensorRawSubject(provider: string, lane: string): string {
-  return `sensor.raw.${encodeSubjectToken(provider)}.${encodeSubjectToken(lane)}.p${sensorRawPartition(lane)}`;
+  // The lane's token once: push-ingress builds this subject for every message it publishes.
+  const token = encodeSubjectToken(lane);
+  return `sensor.raw.${encodeSubjectToken(provider)}.${token}.p${partitionOfToken(token)}`;
 }
 
 /** Normalised data points: `sensor.data.<pid>.<provider>.<type>`. */
